@@ -1,0 +1,58 @@
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import type { Config } from './config';
+import type { Clock } from './platform/clock';
+import type { Logger } from './platform/logger';
+import { errorHandler, notFoundHandler, sendProblem, problem } from './platform/http/problem-details';
+import { jsonBodyKeepingRawBytes } from './platform/http/raw-body';
+import { requestLogging } from './platform/http/request-logging';
+
+export interface HealthProbes {
+  isDatabaseReachable(): Promise<boolean>;
+  isJobRunnerRunning(): boolean;
+}
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  health: HealthProbes;
+  /** Feature routers mounted in order, each at its own path. */
+  routers?: { path: string; router: Router }[];
+}
+
+/** Builds the Express app from its dependencies; importing this file starts nothing. */
+export function createApp({ config, logger, health, routers = [] }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.use(helmet());
+  app.use(requestLogging(logger));
+  app.use(jsonBodyKeepingRawBytes('1mb'));
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const database = await health.isDatabaseReachable();
+    const jobs = health.isJobRunnerRunning();
+    if (database && jobs) {
+      res.json({ status: 'ready', database: 'ok', jobs: 'running' });
+      return;
+    }
+    sendProblem(
+      res,
+      problem(503, 'Not ready to serve traffic.', {
+        database: database ? 'ok' : 'unreachable',
+        jobs: jobs ? 'running' : 'stopped',
+      }),
+    );
+  });
+
+  for (const { path, router } of routers) app.use(path, router);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

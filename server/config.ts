@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The environment, described once. Each variable's description is repeated in .env.example.
+ * Secrets have no default in production; elsewhere a missing secret is generated once and kept under DATA_DIR so
+ * sessions and encrypted tokens survive a restart.
+ */
+const secret = (what: string) => z.string().min(16, `${what}: at least 16 characters`);
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const encryptionKeys = z
+  .string()
+  .transform((value, ctx) => {
+    const keys = value.split(',').map((entry) => {
+      const [id, material] = entry.trim().split(':');
+      const key = Buffer.from(material ?? '', 'base64');
+      if (!id || key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'expects "id:base64-of-32-bytes[,id:base64...]"' });
+      }
+      return { id: id ?? '', key };
+    });
+    return keys;
+  })
+  .describe('Page-token encryption keys, newest first');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('./data'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expects a mongodb:// or mongodb+srv:// URI').optional(),
+  SESSION_SECRET: secret('SESSION_SECRET'),
+  TOKEN_ENCRYPTION_KEYS: encryptionKeys,
+  FB_APP_ID: z.string().regex(/^\d+$/, 'expects the numeric Facebook app id'),
+  FB_APP_SECRET: secret('FB_APP_SECRET'),
+  FB_VERIFY_TOKEN: secret('FB_VERIFY_TOKEN'),
+  FB_GRAPH_URL: z.url().default('https://graph.facebook.com'),
+  FB_DIALOG_URL: z.url().default('https://www.facebook.com'),
+  FB_API_VERSION: z.string().regex(/^v\d+\.0$/, 'expects a version such as v25.0').default('v25.0'),
+  GRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  PAGE_SEND_RATE_PER_SECOND: z.coerce.number().positive().default(300),
+  TRUST_PROXY: booleanFlag.default(false),
+});
+
+export type Config = z.infer<typeof configSchema> & {
+  publicUrl: string;
+  generatedSecrets: string[];
+};
+
+const generatedSecretNames = [
+  'SESSION_SECRET',
+  'TOKEN_ENCRYPTION_KEYS',
+  'FB_APP_SECRET',
+  'FB_VERIFY_TOKEN',
+  'FB_APP_ID',
+] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function generateSecret(name: (typeof generatedSecretNames)[number]): string {
+  if (name === 'TOKEN_ENCRYPTION_KEYS') return `dev1:${randomBytes(32).toString('base64')}`;
+  if (name === 'FB_APP_ID') return '100000000000001';
+  return randomBytes(24).toString('base64url');
+}
+
+/** Outside production, fills missing secrets from (or into) DATA_DIR/dev-secrets.json. */
+function withDevelopmentSecrets(env: Record<string, string | undefined>, dataDir: string) {
+  const file = path.join(dataDir, 'dev-secrets.json');
+  const stored: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const filled = { ...env };
+  const generated: string[] = [];
+  for (const name of generatedSecretNames) {
+    if (filled[name]) continue;
+    stored[name] ??= generateSecret(name);
+    filled[name] = stored[name];
+    generated.push(name);
+  }
+  if (generated.length > 0) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return { env: filled, generated };
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const isProduction = env.NODE_ENV === 'production';
+  const dataDir = env.DATA_DIR ?? './data';
+  const { env: source, generated } = isProduction
+    ? { env, generated: [] }
+    : withDevelopmentSecrets(env, dataDir);
+
+  const parsed = configSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const config = parsed.data;
+  return {
+    ...config,
+    publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    generatedSecrets: generated,
+  };
+}

@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../server/config';
+
+/** A complete test configuration: every secret set, so nothing is generated or written. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'pagewire-test-data-')),
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    FB_APP_ID: '100000000000001',
+    FB_APP_SECRET: randomBytes(16).toString('hex'),
+    FB_VERIFY_TOKEN: randomBytes(16).toString('hex'),
+    ...overrides,
+  });
+}

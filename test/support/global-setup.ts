@@ -1,0 +1,22 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
+
+declare global {
+  var pagewireTestDatabase: { server: DatabaseServer; dataDir: string } | undefined;
+}
+
+/** Starts one database server for the whole run; each test file then uses its own fresh database on it. */
+export default async function globalSetup(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-test-db-'));
+  const server = await resolveDatabaseServer({
+    ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
+    dataDir,
+    toolsRoot: path.resolve(__dirname, '../..'),
+  });
+  globalThis.pagewireTestDatabase = { server, dataDir };
+  process.env.PAGEWIRE_TEST_DATABASE_URI = server.uri;
+  process.env.PAGEWIRE_TEST_DATABASE_KIND = server.kind;
+  process.stdout.write(`\ntests run on database: ${server.kind}\n`);
+}

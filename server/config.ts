@@ -36,7 +36,10 @@ export const configSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('./data'),
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expects a mongodb:// or mongodb+srv:// URI').optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'expects a mongodb:// or mongodb+srv:// URI')
+    .optional(),
   SESSION_SECRET: secret('SESSION_SECRET'),
   TOKEN_ENCRYPTION_KEYS: encryptionKeys,
   FB_APP_ID: z.string().regex(/^\d+$/, 'expects the numeric Facebook app id'),
@@ -44,7 +47,10 @@ export const configSchema = z.object({
   FB_VERIFY_TOKEN: secret('FB_VERIFY_TOKEN'),
   FB_GRAPH_URL: z.url().default('https://graph.facebook.com'),
   FB_DIALOG_URL: z.url().default('https://www.facebook.com'),
-  FB_API_VERSION: z.string().regex(/^v\d+\.0$/, 'expects a version such as v25.0').default('v25.0'),
+  FB_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.0$/, 'expects a version such as v25.0')
+    .default('v25.0'),
   GRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   PAGE_SEND_RATE_PER_SECOND: z.coerce.number().positive().default(300),
@@ -53,6 +59,8 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema> & {
   publicUrl: string;
+  /** The database named in MONGODB_URI's path, else `pagewire`. */
+  databaseName: string;
   generatedSecrets: string[];
 };
 
@@ -105,13 +113,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const parsed = configSchema.safeParse(source);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new ConfigError(problems);
   }
   const config = parsed.data;
   return {
     ...config,
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    databaseName: config.MONGODB_URI?.match(/^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/)?.[1] ?? 'pagewire',
     generatedSecrets: generated,
   };
 }

@@ -6,7 +6,10 @@ import { connectMongoose } from './platform/database/mongoose-connection';
 import { createLogger, type Logger } from './platform/logger';
 import { startServer } from './server';
 
-const repositoryRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+const repositoryRoot = path.resolve(
+  __dirname,
+  __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..',
+);
 
 function readConfigOrExit(): Config {
   try {
@@ -36,7 +39,7 @@ async function main(): Promise<void> {
     toolsRoot: repositoryRoot,
     logger,
   });
-  const mongoose = await connectMongoose(databaseServer.uri, 'pagewire');
+  const mongoose = await connectMongoose(databaseServer.uri, config.databaseName);
   const server = await startServer({ config, logger, clock: systemClock, db: mongoose.connection });
   logger.info({ url: config.publicUrl, listening: server.url }, `Pagewire is serving on ${config.publicUrl}`);
 

@@ -26,7 +26,9 @@ export async function startChildServer(spec: ChildServerSpec): Promise<DatabaseS
   writeFileSync(pidFile, String(child.pid));
   const uri = `mongodb://127.0.0.1:${port}/`;
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`${spec.kind} exited with code ${code}; see its log in ${spec.dataDir}`))),
+    child.once('exit', (code) =>
+      reject(new Error(`${spec.kind} exited with code ${code}; see its log in ${spec.dataDir}`)),
+    ),
   );
   exited.catch(() => undefined);
   await Promise.race([waitForPing(uri), exited]);

@@ -32,7 +32,11 @@ export async function resolveDatabaseServer(options: ResolveOptions): Promise<Da
   return server;
 }
 
-async function startDatabaseServer({ mongodbUri, dataDir, toolsRoot }: ResolveOptions): Promise<DatabaseServer> {
+async function startDatabaseServer({
+  mongodbUri,
+  dataDir,
+  toolsRoot,
+}: ResolveOptions): Promise<DatabaseServer> {
   if (mongodbUri) {
     await waitForPing(mongodbUri);
     return { kind: 'uri', uri: mongodbUri, stop: async () => undefined };
@@ -70,7 +74,9 @@ async function startDatabaseServer({ mongodbUri, dataDir, toolsRoot }: ResolveOp
 
 async function startMemoryServer(dbPath: string): Promise<DatabaseServer> {
   const { MongoMemoryServer } = await import('mongodb-memory-server-core');
-  const server = await MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' } });
+  const server = await MongoMemoryServer.create({
+    instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' },
+  });
   return { kind: 'memory-server', uri: server.getUri(), stop: async () => void (await server.stop()) };
 }
 

@@ -17,7 +17,9 @@ export async function waitForPing(uri: string, timeoutMs = 30_000): Promise<void
       await client.close().catch(() => undefined);
     }
   }
-  throw new Error(`database at ${redactUri(uri)} did not answer ping within ${timeoutMs} ms: ${String(lastError)}`);
+  throw new Error(
+    `database at ${redactUri(uri)} did not answer ping within ${timeoutMs} ms: ${String(lastError)}`,
+  );
 }
 
 export function redactUri(uri: string): string {

@@ -34,7 +34,10 @@ export function problem(status: number, detail?: string, extensions: Record<stri
 
 function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
-    return problem(error.status, error.message, { ...error.details, type: `https://pagewire.dev/problems/${error.type}` });
+    return problem(error.status, error.message, {
+      ...error.details,
+      type: `https://pagewire.dev/problems/${error.type}`,
+    });
   }
   if (error instanceof ZodError) {
     const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
@@ -42,7 +45,9 @@ function toProblem(error: unknown): Problem {
   }
   const bodyParserStatus = (error as { status?: number; type?: string }).status;
   if (typeof bodyParserStatus === 'number' && bodyParserStatus >= 400 && bodyParserStatus < 500) {
-    const detail = (error as { expose?: boolean; message?: string }).expose ? (error as Error).message : undefined;
+    const detail = (error as { expose?: boolean; message?: string }).expose
+      ? (error as Error).message
+      : undefined;
     return problem(bodyParserStatus, detail);
   }
   return problem(500, 'Something went wrong on our side; it has been logged.');
@@ -61,7 +66,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const body = toProblem(error);
-    if (body.status >= 500) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    if (body.status >= 500)
+      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     sendProblem(res, body);
   };
 }

@@ -21,7 +21,13 @@ export interface JobRunnerOptions {
   processEveryMs?: number;
 }
 
-export function createJobRunner({ db, registry, logger, name, processEveryMs = 1_000 }: JobRunnerOptions): JobRunner {
+export function createJobRunner({
+  db,
+  registry,
+  logger,
+  name,
+  processEveryMs = 1_000,
+}: JobRunnerOptions): JobRunner {
   const agenda = new Agenda({
     backend: new MongoBackend({ mongo: db, collection: 'agendaJobs', ...(name ? { name } : {}) }),
     processEvery: processEveryMs,

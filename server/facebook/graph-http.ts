@@ -1,0 +1,177 @@
+import { createHmac } from 'node:crypto';
+import axios, { isAxiosError, type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import axiosRetry from 'axios-retry';
+import type { Logger } from '../platform/logger';
+import {
+  GraphError,
+  metaErrorIn,
+  outcomeForResponse,
+  outcomeForTransportFailure,
+  type GraphOutcome,
+} from './graph-outcomes';
+import { parsePageUsages, type HeaderSource, type PageUsage } from './usage-headers';
+
+export interface RetryOptions {
+  /** Retries after the first attempt; 0 turns retrying off. */
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface GraphHttpOptions {
+  baseUrl: string;
+  /** The path version, e.g. `v25.0`. */
+  apiVersion: string;
+  appSecret: string;
+  timeoutMs: number;
+  retry: RetryOptions;
+  logger: Logger;
+  /** Called when a call made with a Page's token shows the token is dead or lacks a permission. */
+  onAuthProblem?: (pageId: string, outcome: GraphOutcome) => void;
+  onUsage?: (pageId: string, usage: PageUsage) => void;
+}
+
+export interface GraphCall {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path after the version, e.g. `/123/messages`. */
+  path: string;
+  /** Absent only for the OAuth token exchanges, which authenticate with the app id and secret instead. */
+  accessToken?: string;
+  /** Set when `accessToken` is this Page's token: auth problems and usage are then reported for it. */
+  pageId?: string;
+  params?: Record<string, string | number | boolean>;
+  body?: unknown;
+}
+
+export interface GraphHttp {
+  call(call: GraphCall): Promise<unknown>;
+  lastUsage(pageId: string): PageUsage | undefined;
+}
+
+/** Meta's `appsecret_proof`: hex HMAC-SHA256 of the access token keyed with the app secret. */
+export function appSecretProof(accessToken: string, appSecret: string): string {
+  return createHmac('sha256', appSecret).update(accessToken).digest('hex');
+}
+
+/** Exponential backoff with "equal jitter": half the step is fixed, half random, so retries spread out but grow. */
+export function backoffDelayMs(retryNumber: number, retry: RetryOptions, hintMs = 0): number {
+  const step = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
+  const jittered = step / 2 + Math.random() * (step / 2);
+  return Math.min(retry.maxDelayMs, Math.max(hintMs, jittered));
+}
+
+export function outcomeForAxiosError(error: AxiosError, pageId?: string): GraphOutcome {
+  const { response } = error;
+  if (!response) return outcomeForTransportFailure(error.code);
+  const base = { status: response.status, body: response.data, headers: response.headers as HeaderSource };
+  return outcomeForResponse(pageId === undefined ? base : { ...base, pageId });
+}
+
+/**
+ * Which failures are worth another attempt inside the client. Rate limits are not: the send governor waits them out
+ * for the whole Page. A send that may have gone out (`unknown_outcome`) is never repeated, because the person would
+ * get it twice; a GET has no effect, so it may be repeated after a timeout.
+ */
+function isWorthRetrying(error: AxiosError): boolean {
+  const outcome = outcomeForAxiosError(error);
+  if (outcome.kind === 'retry_later') return true;
+  return outcome.kind === 'unknown_outcome' && error.config?.method?.toLowerCase() === 'get';
+}
+
+function createAxios(options: GraphHttpOptions): AxiosInstance {
+  const instance = axios.create({ baseURL: options.baseUrl, timeout: options.timeoutMs });
+  // axios-retry gives the bound and the waiting; the outcome mapping decides what is retryable.
+  axiosRetry(instance, {
+    retries: options.retry.maxRetries,
+    shouldResetTimeout: true,
+    retryCondition: isWorthRetrying,
+    retryDelay: (retryNumber, error) => {
+      const outcome = outcomeForAxiosError(error);
+      return backoffDelayMs(retryNumber, options.retry, outcome.kind === 'retry_later' ? outcome.waitMs : 0);
+    },
+    onRetry: (retryNumber, error, config) => {
+      options.logger.warn(
+        { path: config.url, retryNumber, status: error.response?.status, code: error.code },
+        'graph call failed, retrying',
+      );
+    },
+  });
+  return instance;
+}
+
+export function createGraphHttp(options: GraphHttpOptions): GraphHttp {
+  const http = createAxios(options);
+  const usageByPage = new Map<string, PageUsage>();
+
+  function observeUsage(headers: HeaderSource, pageId: string | undefined): void {
+    for (const [usagePageId, usage] of parsePageUsages(headers, pageId)) {
+      usageByPage.set(usagePageId, usage);
+      options.onUsage?.(usagePageId, usage);
+    }
+  }
+
+  function toGraphError(error: AxiosError, call: GraphCall): GraphError {
+    if (error.response) observeUsage(error.response.headers as HeaderSource, call.pageId);
+    let outcome = outcomeForAxiosError(error, call.pageId);
+    if (outcome.kind === 'retry_later') {
+      // The retries are spent; tell the caller how long to wait before its own next attempt.
+      outcome = {
+        kind: 'retry_later',
+        waitMs: backoffDelayMs(options.retry.maxRetries + 1, options.retry, outcome.waitMs),
+      };
+    }
+    const meta = metaErrorIn(error.response?.data);
+    const graphError = new GraphError(outcome, {
+      message: meta?.message,
+      code: meta?.code,
+      subcode: meta?.error_subcode,
+      fbtraceId: meta?.fbtrace_id,
+    });
+    options.logger.warn(
+      {
+        pageId: call.pageId,
+        path: call.path,
+        outcome: outcome.kind,
+        code: meta?.code,
+        subcode: meta?.error_subcode,
+        fbtraceId: meta?.fbtrace_id,
+      },
+      'graph call failed',
+    );
+    if (
+      call.pageId !== undefined &&
+      (outcome.kind === 'token_invalid' || outcome.kind === 'permission_missing')
+    ) {
+      options.onAuthProblem?.(call.pageId, outcome);
+    }
+    return graphError;
+  }
+
+  function authenticate({ accessToken, params }: GraphCall) {
+    if (accessToken === undefined) return { params };
+    return {
+      // The token travels in a header so it never appears in a URL that a proxy or access log might keep.
+      headers: { Authorization: `Bearer ${accessToken}` },
+      params: { ...params, appsecret_proof: appSecretProof(accessToken, options.appSecret) },
+    };
+  }
+
+  async function call(graphCall: GraphCall): Promise<unknown> {
+    let response: AxiosResponse;
+    try {
+      response = await http.request({
+        method: graphCall.method,
+        url: `/${options.apiVersion}${graphCall.path}`,
+        ...authenticate(graphCall),
+        data: graphCall.body,
+      });
+    } catch (error) {
+      if (isAxiosError(error)) throw toGraphError(error, graphCall);
+      throw error;
+    }
+    observeUsage(response.headers as HeaderSource, graphCall.pageId);
+    return response.data;
+  }
+
+  return { call, lastUsage: (pageId) => usageByPage.get(pageId) };
+}

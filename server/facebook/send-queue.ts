@@ -1,0 +1,63 @@
+/** Who is waiting for a send: an agent in live chat, an automation (bot, comment capture), or a broadcast. */
+export type SendPriority = 'live' | 'automation' | 'broadcast';
+
+export const sendPriorities: readonly SendPriority[] = ['live', 'automation', 'broadcast'];
+
+export interface QueuedSend {
+  /** Order of arrival across the Page, kept when a task is put back after a rate limit. */
+  sequence: number;
+  priority: SendPriority;
+  run: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+  rateLimitedAttempts: number;
+}
+
+/**
+ * One Page's waiting sends. Strict priority: a live reply always goes before any queued automation, and automation
+ * before any queued broadcast, so a broadcast of thousands never delays an agent. Within a priority, arrival order.
+ */
+export class SendQueue {
+  private readonly byPriority: Record<SendPriority, QueuedSend[]> = {
+    live: [],
+    automation: [],
+    broadcast: [],
+  };
+
+  get size(): number {
+    return sendPriorities.reduce((total, priority) => total + this.byPriority[priority].length, 0);
+  }
+
+  counts(): Record<SendPriority, number> {
+    return {
+      live: this.byPriority.live.length,
+      automation: this.byPriority.automation.length,
+      broadcast: this.byPriority.broadcast.length,
+    };
+  }
+
+  add(task: QueuedSend): void {
+    this.byPriority[task.priority].push(task);
+  }
+
+  /** Puts a task that was refused back in its place by arrival, so the person's messages keep their order. */
+  putBack(task: QueuedSend): void {
+    const queue = this.byPriority[task.priority];
+    const later = queue.findIndex((queued) => queued.sequence > task.sequence);
+    queue.splice(later === -1 ? queue.length : later, 0, task);
+  }
+
+  takeNext(): QueuedSend | undefined {
+    for (const priority of sendPriorities) {
+      const task = this.byPriority[priority].shift();
+      if (task) return task;
+    }
+    return undefined;
+  }
+
+  takeAll(): QueuedSend[] {
+    const all = sendPriorities.flatMap((priority) => this.byPriority[priority]);
+    for (const priority of sendPriorities) this.byPriority[priority] = [];
+    return all;
+  }
+}

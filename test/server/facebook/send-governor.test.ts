@@ -1,0 +1,117 @@
+import pino from 'pino';
+import { GraphError } from '../../../server/facebook/graph-outcomes';
+import {
+  createSendGovernor,
+  SendGovernorClosed,
+  type SendGovernor,
+} from '../../../server/facebook/send-governor';
+import type { PageUsage } from '../../../server/facebook/usage-headers';
+
+const logger = pino({ level: 'silent' });
+const usageAt = (highestPercent: number): PageUsage => ({
+  highestPercent,
+  regainAccessMs: 0,
+  businessUseCases: [],
+});
+const rateLimited = () => new GraphError({ kind: 'rate_limited', waitMs: 0 }, { code: 613 });
+
+describe('the send governor, with tasks that stand in for sends', () => {
+  let governor: SendGovernor;
+  afterEach(() => governor.close());
+
+  test('live replies overtake broadcast sends already queued', async () => {
+    governor = createSendGovernor({ defaultRatePerSecond: 50, logger });
+    const order: string[] = [];
+    const send = (label: string) => async () => void order.push(label);
+    const broadcasts = Array.from({ length: 10 }, (_, i) =>
+      governor.run('1', 'broadcast', send(`broadcast ${i}`)),
+    );
+    const automation = governor.run('1', 'automation', send('bot'));
+    const live = [governor.run('1', 'live', send('agent 1')), governor.run('1', 'live', send('agent 2'))];
+    await Promise.all([...broadcasts, automation, ...live]);
+    // The first broadcast had the Page to itself; everything queued behind it is reordered by priority.
+    expect(order.slice(0, 5)).toEqual(['broadcast 0', 'agent 1', 'agent 2', 'bot', 'broadcast 1']);
+  });
+
+  test('a rate-limited task waits, runs again, and its caller gets the result', async () => {
+    governor = createSendGovernor({
+      defaultRatePerSecond: 100,
+      logger,
+      rateLimitWait: { baseDelayMs: 100, maxDelayMs: 200 },
+    });
+    let attempts = 0;
+    const started = Date.now();
+    const result = await governor.run('1', 'broadcast', async () => {
+      attempts += 1;
+      if (attempts === 1) throw rateLimited();
+      return 'sent';
+    });
+    expect(result).toBe('sent');
+    expect(attempts).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+  });
+
+  test('a task refused by rate limits more often than the bound fails with the rate limit', async () => {
+    governor = createSendGovernor({
+      defaultRatePerSecond: 100,
+      logger,
+      maxRateLimitRetries: 2,
+      rateLimitWait: { baseDelayMs: 1, maxDelayMs: 5 },
+    });
+    let attempts = 0;
+    const failing = governor.run('1', 'live', async () => {
+      attempts += 1;
+      throw rateLimited();
+    });
+    await expect(failing).rejects.toMatchObject({ outcome: { kind: 'rate_limited' } });
+    expect(attempts).toBe(3);
+  });
+
+  test('any other failure reaches the caller at once and is not run again', async () => {
+    governor = createSendGovernor({ defaultRatePerSecond: 100, logger });
+    let attempts = 0;
+    const failing = governor.run('1', 'live', async () => {
+      attempts += 1;
+      throw new GraphError({ kind: 'unknown_outcome' });
+    });
+    await expect(failing).rejects.toMatchObject({ outcome: { kind: 'unknown_outcome' } });
+    expect(attempts).toBe(1);
+  });
+
+  test('a paused Page holds its sends while another Page goes on', async () => {
+    governor = createSendGovernor({ defaultRatePerSecond: 100, logger });
+    governor.pause('paused', Date.now() + 60_000);
+    const held = governor.run('paused', 'live', async () => 'late');
+    await expect(governor.run('free', 'broadcast', async () => 'sent')).resolves.toBe('sent');
+    expect(governor.stats('paused')).toMatchObject({ queued: { live: 1 }, sent: 0 });
+    expect(governor.stats('paused').pausedUntil).toBeInstanceOf(Date);
+    governor.close();
+    await expect(held).rejects.toBeInstanceOf(SendGovernorClosed);
+  });
+
+  test('the rate halves while Meta reports usage at or above the threshold, for that Page only', () => {
+    governor = createSendGovernor({
+      defaultRatePerSecond: 300,
+      logger,
+      rateFor: (pageId) => (pageId === 'slow' ? 10 : undefined),
+    });
+    governor.observeUsage('busy', usageAt(80));
+    expect(governor.stats('busy').ratePerSecond).toBe(150);
+    expect(governor.stats('quiet').ratePerSecond).toBe(300);
+    expect(governor.stats('slow').ratePerSecond).toBe(10);
+    governor.observeUsage('busy', usageAt(40));
+    expect(governor.stats('busy').ratePerSecond).toBe(300);
+  });
+
+  test('a usage report announcing a regain time pauses the Page', () => {
+    governor = createSendGovernor({ defaultRatePerSecond: 300, logger });
+    governor.observeUsage('1', { highestPercent: 100, regainAccessMs: 60_000, businessUseCases: [] });
+    expect(governor.stats('1').pausedUntil).toBeInstanceOf(Date);
+  });
+
+  test('after closing, new tasks are refused', async () => {
+    governor = createSendGovernor({ defaultRatePerSecond: 300, logger });
+    governor.close();
+    await expect(governor.run('1', 'live', async () => 'x')).rejects.toBeInstanceOf(SendGovernorClosed);
+  });
+});

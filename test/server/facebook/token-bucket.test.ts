@@ -1,0 +1,26 @@
+import { TokenBucket } from '../../../server/facebook/token-bucket';
+
+describe('the token bucket', () => {
+  test('gives one token at once, then one per 1/rate seconds', () => {
+    const bucket = new TokenBucket(0, 50);
+    expect(bucket.tryTake(0, 100)).toBe(true);
+    expect(bucket.tryTake(0, 100)).toBe(false);
+    expect(bucket.msUntilNextToken(0, 100)).toBeCloseTo(10);
+    expect(bucket.tryTake(10, 100)).toBe(true);
+  });
+
+  test('saves up at most the burst while idle', () => {
+    const bucket = new TokenBucket(0, 50);
+    let taken = 0;
+    while (bucket.tryTake(60_000, 200)) taken += 1;
+    expect(taken).toBe(10);
+  });
+
+  test('over a long run, the number of tokens matches the rate', () => {
+    const bucket = new TokenBucket(0, 50);
+    let taken = 0;
+    for (let nowMs = 0; nowMs < 10_000; nowMs += 7) while (bucket.tryTake(nowMs, 300)) taken += 1;
+    expect(taken).toBeGreaterThanOrEqual(2995);
+    expect(taken).toBeLessThanOrEqual(3001);
+  });
+});

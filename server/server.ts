@@ -8,11 +8,19 @@ import { JobRegistry } from './jobs/job-registry';
 import type { Clock } from './platform/clock';
 import { isDatabaseReachable } from './platform/database/mongoose-connection';
 import type { Logger } from './platform/logger';
+import {
+  createEventProcessor,
+  type EventProcessor,
+  type EventProcessorOptions,
+} from '../webhooks/event-processor';
+import { WebhookHandlers } from '../webhooks/handler-registry';
+import { createWebhookRouter } from '../webhooks/receiver';
 
 export interface RunningServer {
   url: string;
   httpServer: Server;
   jobs: JobRunner;
+  webhooks: { handlers: WebhookHandlers; processor: EventProcessor };
   /** Stops accepting, finishes in-flight requests, drains Agenda; leaves the database connection to its owner. */
   stop(): Promise<void>;
 }
@@ -22,24 +30,53 @@ export interface ServerDeps {
   logger: Logger;
   clock: Clock;
   db: Connection;
+  /** Test and benchmark knobs; production uses the defaults. */
+  tuning?: {
+    webhookProcessor?: Partial<Omit<EventProcessorOptions, 'handlers' | 'clock' | 'logger'>>;
+    /** false stores webhook events without processing them (to test recovery after a crash). */
+    processWebhooks?: boolean;
+  };
 }
 
 /** Composes the whole product on an open database connection: HTTP, Agenda and (later) socket.io. */
-export async function startServer({ config, logger, clock, db }: ServerDeps): Promise<RunningServer> {
+export async function startServer({
+  config,
+  logger,
+  clock,
+  db,
+  tuning = {},
+}: ServerDeps): Promise<RunningServer> {
   const mongoDb = db.db;
   if (!mongoDb) throw new Error('startServer needs an open database connection');
 
   const registry = new JobRegistry();
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
+  const webhookHandlers = new WebhookHandlers();
+  const webhookProcessor = createEventProcessor({
+    handlers: webhookHandlers,
+    clock,
+    logger: logger.child({ component: 'webhooks' }),
+    ...tuning.webhookProcessor,
+  });
+  const webhookRouter = createWebhookRouter({
+    verifyToken: config.FB_VERIFY_TOKEN,
+    appSecret: config.FB_APP_SECRET,
+    clock,
+    logger: logger.child({ component: 'webhooks' }),
+    processor: webhookProcessor,
+  });
+
   const app = createApp({
     config,
     logger,
     clock,
     health: { isDatabaseReachable: () => isDatabaseReachable(), isJobRunnerRunning: () => jobs.isRunning() },
+    routers: [{ path: '/webhooks/facebook', router: webhookRouter }],
   });
   const httpServer = createServer(app);
   await jobs.start();
+  if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.PORT, config.HOST, resolve);
@@ -51,10 +88,12 @@ export async function startServer({ config, logger, clock, db }: ServerDeps): Pr
     url,
     httpServer,
     jobs,
+    webhooks: { handlers: webhookHandlers, processor: webhookProcessor },
     async stop() {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await closed;
+      await webhookProcessor.stop();
       await jobs.stop();
     },
   };

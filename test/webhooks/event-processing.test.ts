@@ -1,0 +1,107 @@
+import { createHmac } from 'node:crypto';
+import request from 'supertest';
+import { WebhookEvent } from '../../models/webhook-event';
+import { useTestDatabase } from '../support/database';
+import { startTestServer, type TestServer } from '../support/server';
+
+const sign = (body: string, secret: string) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+function envelope(pageId: string, psid: string, messages: { mid: string; text: string; at: number }[]) {
+  return JSON.stringify({
+    object: 'page',
+    entry: [
+      {
+        id: pageId,
+        time: Date.now(),
+        messaging: messages.map(({ mid, text, at }) => ({
+          sender: { id: psid },
+          recipient: { id: pageId },
+          timestamp: at,
+          message: { mid, text },
+        })),
+      },
+    ],
+  });
+}
+
+async function deliver(server: TestServer, body: string) {
+  const res = await request(server.url)
+    .post('/webhooks/facebook')
+    .set('content-type', 'application/json')
+    .set('x-hub-signature-256', sign(body, server.config.FB_APP_SECRET))
+    .send(body);
+  expect(res.status).toBe(200);
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('webhook event processing', () => {
+  useTestDatabase();
+  beforeEach(() => WebhookEvent.deleteMany({}));
+
+  it('processes an event stored before a crash once, after the restart', async () => {
+    const crashed = await startTestServer({ tuning: { processWebhooks: false } });
+    await deliver(crashed, envelope('p1', 'u1', [{ mid: 'm_crash', text: 'hello', at: Date.now() }]));
+    await crashed.stop();
+    expect(await WebhookEvent.countDocuments({ status: 'pending' })).toBe(1);
+
+    const restarted = await startTestServer({ config: crashed.config });
+    const seen: string[] = [];
+    restarted.webhooks.handlers.on('message', async (event) => void seen.push(event.key));
+    await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 1);
+    await restarted.stop();
+    expect(seen).toEqual(['message:m_crash']);
+  });
+
+  it('retries a failing handler with backoff and dead-letters it, visibly, after the last attempt', async () => {
+    const server = await startTestServer({
+      tuning: { webhookProcessor: { maxAttempts: 3, retryBaseMs: 20, retryMaxMs: 50, sweepEveryMs: 50 } },
+    });
+    let calls = 0;
+    server.webhooks.handlers.on('message', async () => {
+      calls += 1;
+      throw new Error('profile service down');
+    });
+    await deliver(server, envelope('p1', 'u1', [{ mid: 'm_fail', text: 'x', at: Date.now() }]));
+    await eventually(async () => (await WebhookEvent.countDocuments({ status: 'dead' })) === 1);
+    await server.stop();
+    const dead = await WebhookEvent.findOne({ key: 'message:m_fail' }).lean();
+    expect(calls).toBe(3);
+    expect(dead).toMatchObject({ status: 'dead', attempts: 3, lastError: 'profile service down' });
+  });
+
+  it('keeps the order of one conversation while a retry holds an earlier event back', async () => {
+    const server = await startTestServer({
+      tuning: { webhookProcessor: { retryBaseMs: 100, sweepEveryMs: 50 } },
+    });
+    const order: string[] = [];
+    let failFirstOnce = true;
+    server.webhooks.handlers.on('message', async (event) => {
+      const text = (event.payload.message as { text: string }).text;
+      if (text === 'first' && failFirstOnce) {
+        failFirstOnce = false;
+        throw new Error('transient');
+      }
+      order.push(text);
+    });
+    const t = Date.now();
+    await deliver(
+      server,
+      envelope('p1', 'u9', [
+        { mid: 'm_o1', text: 'first', at: t },
+        { mid: 'm_o2', text: 'second', at: t + 1 },
+        { mid: 'm_o3', text: 'third', at: t + 2 },
+      ]),
+    );
+    await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 3);
+    await server.stop();
+    expect(order).toEqual(['first', 'second', 'third']);
+  });
+});

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { WebhookEvent, type WebhookEventRecord } from '../models/webhook-event';
+import type { Clock } from '../server/platform/clock';
+import type { Logger } from '../server/platform/logger';
+import type { StoredPageEvent, WebhookHandlers } from './handler-registry';
+
+export interface EventProcessorOptions {
+  handlers: WebhookHandlers;
+  clock: Clock;
+  logger: Logger;
+  /** A claimed event whose worker died is taken over after this long. */
+  leaseMs?: number;
+  /** After this many failed attempts an event is dead-lettered (status `dead`, visible with its last error). */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** How often to look for events left behind: after a crash, a retry coming due, an expired lease. */
+  sweepEveryMs?: number;
+  /** Conversations processed side by side; events within one conversation are always sequential. */
+  parallelConversations?: number;
+}
+
+export interface EventProcessor {
+  /** Processes whatever is due now; called right after events are stored. */
+  kick(): void;
+  start(): void;
+  stop(): Promise<void>;
+  /** Resolves when nothing due is left (used by tests and shutdown). */
+  idle(): Promise<void>;
+}
+
+type Claimed = StoredPageEvent & Pick<WebhookEventRecord, '_id' | 'attempts' | 'conversationKey'>;
+
+export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+export function createEventProcessor(options: EventProcessorOptions): EventProcessor {
+  const { handlers, clock, logger } = options;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const retryBaseMs = options.retryBaseMs ?? 1_000;
+  const retryMaxMs = options.retryMaxMs ?? 5 * 60_000;
+  const parallel = options.parallelConversations ?? 16;
+  const workerId = randomUUID();
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = true;
+  let sweepTimer: NodeJS.Timeout | undefined;
+
+  async function isBehindEarlierEvent(
+    event: Pick<WebhookEventRecord, '_id' | 'conversationKey' | 'occurredAt' | 'sequence'>,
+  ) {
+    const earlier = await WebhookEvent.exists({
+      conversationKey: event.conversationKey,
+      status: { $in: ['pending', 'processing'] },
+      _id: { $ne: event._id },
+      $or: [
+        { occurredAt: { $lt: event.occurredAt } },
+        { occurredAt: event.occurredAt, sequence: { $lt: event.sequence } },
+      ],
+    });
+    return earlier !== null;
+  }
+
+  async function claim(candidateId: WebhookEventRecord['_id']): Promise<Claimed | null> {
+    const now = clock.now();
+    return WebhookEvent.findOneAndUpdate(
+      { _id: candidateId, status: 'pending', nextAttemptAt: { $lte: now } },
+      { $set: { status: 'processing', lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) } },
+      { returnDocument: 'after' },
+    ).lean<Claimed>();
+  }
+
+  async function handle(event: Claimed): Promise<void> {
+    const log = logger.child({ eventKey: event.key, kind: event.kind, fbPageId: event.fbPageId });
+    try {
+      for (const handler of handlers.handlersFor(event.kind)) await handler(event);
+      await WebhookEvent.updateOne(
+        { _id: event._id, lockedBy: workerId },
+        { $set: { status: 'processed', processedAt: clock.now(), lockedBy: null, lockedUntil: null } },
+      );
+    } catch (error) {
+      const attempts = event.attempts + 1;
+      const dead = attempts >= maxAttempts;
+      const nextAttemptAt = new Date(clock.now().getTime() + retryDelayMs(attempts, retryBaseMs, retryMaxMs));
+      log[dead ? 'error' : 'warn'](
+        { err: error, attempts },
+        dead ? 'event dead-lettered' : 'event handler failed',
+      );
+      await WebhookEvent.updateOne(
+        { _id: event._id, lockedBy: workerId },
+        {
+          $set: {
+            status: dead ? 'dead' : 'pending',
+            attempts,
+            nextAttemptAt,
+            lastError: error instanceof Error ? error.message : String(error),
+            lockedBy: null,
+            lockedUntil: null,
+          },
+        },
+      );
+    }
+  }
+
+  /** One pass: the first due event of each conversation, unless an earlier one of that conversation is unfinished. */
+  async function processDue(): Promise<number> {
+    const due = await WebhookEvent.find({ status: 'pending', nextAttemptAt: { $lte: clock.now() } })
+      .sort({ occurredAt: 1, sequence: 1 })
+      .limit(200)
+      .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
+      .lean();
+    const heads = new Map<string, (typeof due)[number]>();
+    for (const event of due) if (!heads.has(event.conversationKey)) heads.set(event.conversationKey, event);
+    let processed = 0;
+    const queue = [...heads.values()];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        if (await isBehindEarlierEvent(next)) continue;
+        const claimed = await claim(next._id);
+        if (!claimed) continue;
+        await handle(claimed);
+        processed += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+    return processed;
+  }
+
+  async function releaseExpiredLeases(): Promise<void> {
+    await WebhookEvent.updateMany(
+      { status: 'processing', lockedUntil: { $lt: clock.now() } },
+      { $set: { status: 'pending', lockedBy: null, lockedUntil: null } },
+    );
+  }
+
+  async function runUntilIdle(): Promise<void> {
+    do {
+      again = false;
+      while (!stopped && (await processDue()) > 0);
+    } while (again && !stopped);
+  }
+
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = runUntilIdle()
+      .catch((error: unknown) => logger.error({ err: error }, 'event processing pass failed'))
+      .finally(() => {
+        running = undefined;
+      });
+  }
+
+  return {
+    kick,
+    start() {
+      stopped = false;
+      sweepTimer = setInterval(() => {
+        releaseExpiredLeases()
+          .then(kick)
+          .catch((error: unknown) => logger.error({ err: error }, 'webhook sweep failed'));
+      }, options.sweepEveryMs ?? 1_000);
+      sweepTimer.unref();
+      kick();
+    },
+    async stop() {
+      stopped = true;
+      if (sweepTimer) clearInterval(sweepTimer);
+      await running;
+    },
+    async idle() {
+      while (running) await running;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { Router } from 'express';
+import type { Clock } from '../server/platform/clock';
+import { BadRequest, Forbidden, Unauthorized } from '../server/platform/errors';
+import type { Logger } from '../server/platform/logger';
+import { envelopeSchema } from './envelope';
+import type { EventProcessor } from './event-processor';
+import { storeEvents } from './event-store';
+import { isValidSignature } from './signature';
+import { pageEventsOf } from './page-events';
+
+export interface WebhookReceiverOptions {
+  verifyToken: string;
+  appSecret: string;
+  clock: Clock;
+  logger: Logger;
+  processor: EventProcessor;
+}
+
+/** `/webhooks/facebook`: the verification handshake and the signed event POSTs. */
+export function createWebhookRouter({
+  verifyToken,
+  appSecret,
+  clock,
+  logger,
+  processor,
+}: WebhookReceiverOptions): Router {
+  const router = Router();
+
+  router.get('/', (req, res) => {
+    const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = req.query;
+    if (mode !== 'subscribe' || token !== verifyToken || typeof challenge !== 'string') {
+      throw new Forbidden('The verify token does not match.');
+    }
+    res.type('text/plain').send(challenge);
+  });
+
+  router.post('/', async (req, res) => {
+    if (!isValidSignature(req.rawBody ?? Buffer.alloc(0), req.get('x-hub-signature-256'), appSecret)) {
+      throw new Unauthorized('Missing or invalid X-Hub-Signature-256.');
+    }
+    const envelope = envelopeSchema.safeParse(req.body);
+    if (!envelope.success) {
+      throw new BadRequest('The webhook envelope lacks object or entry[].', {
+        issues: envelope.error.issues,
+      });
+    }
+    const events = pageEventsOf(envelope.data);
+    const { stored, duplicates } = await storeEvents(events, clock);
+    logger.debug({ received: events.length, stored, duplicates }, 'webhook stored');
+    res.sendStatus(200);
+    processor.kick();
+  });
+
+  return router;
+}

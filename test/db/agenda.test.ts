@@ -1,0 +1,172 @@
+import mongoose, { Schema } from 'mongoose';
+import { ObjectId, type Db } from 'mongodb';
+import { createJobRunner, type JobRunner } from '../../server/jobs/agenda';
+import { JobRegistry, type JobDefinition } from '../../server/jobs/job-registry';
+import { createLogger } from '../../server/platform/logger';
+import { useTestDatabase } from '../support/database';
+import { itWhereDocumentWritesAreAtomic } from './database-guarantees';
+
+// Every handler run leaves one row here, so "ran twice" is visible as a second row, not inferred from events.
+const jobRunSchema = new Schema({
+  job: { type: String, required: true },
+  key: { type: String, required: true },
+  runner: { type: String, required: true },
+  at: { type: Date, required: true },
+});
+const JobRun = mongoose.model('DbTestJobRun', jobRunSchema);
+
+// The effect of a job, keyed by the job's own key: the shape that keeps a job's effect exactly-once even where the
+// lock is not (FERRETDB-NOTES.md).
+const jobEffectSchema = new Schema({ _id: String, runner: String });
+const JobEffect = mongoose.model('DbTestJobEffect', jobEffectSchema);
+
+const logger = createLogger({ level: 'silent' });
+const runners: JobRunner[] = [];
+
+function db(): Db {
+  const database = mongoose.connection.db;
+  if (!database) throw new Error('not connected');
+  return database;
+}
+
+function recordingJob(
+  name: JobDefinition['name'],
+  runner: string,
+  options: { lockLifetimeMs?: number; workMs?: number } = {},
+): JobDefinition<{ key: string }> {
+  return {
+    name,
+    lockLifetimeMs: options.lockLifetimeMs ?? 10_000,
+    async handle(data) {
+      await JobRun.create({ job: name, key: data.key, runner, at: new Date() });
+      if (options.workMs) await new Promise((resolve) => setTimeout(resolve, options.workMs));
+    },
+  };
+}
+
+function startedRunner(name: string, ...definitions: JobDefinition<{ key: string }>[]): JobRunner {
+  const registry = new JobRegistry();
+  for (const definition of definitions) registry.add(definition);
+  const runner = createJobRunner({ db: db(), registry, logger, name, processEveryMs: 200 });
+  runners.push(runner);
+  return runner;
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Agenda on the test database', () => {
+  // Declared before useTestDatabase so the runners stop while the database is still connected.
+  afterAll(async () => {
+    await Promise.all(runners.map((runner) => runner.stop(1_000)));
+  });
+  useTestDatabase();
+
+  it('runs a job scheduled one second ahead once, and not before its time', async () => {
+    const runner = startedRunner('single', recordingJob('test:scheduled', 'single'));
+    await runner.start();
+    const due = new Date(Date.now() + 1_000);
+    await runner.agenda.schedule(due, 'test:scheduled', { key: 'ahead' });
+
+    await waitFor(async () => (await JobRun.countDocuments({ job: 'test:scheduled' })) > 0, 5_000);
+    await sleep(1_000);
+
+    const runs = await JobRun.find({ job: 'test:scheduled' }).lean();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.at.getTime()).toBeGreaterThanOrEqual(due.getTime());
+    await runner.stop();
+  });
+
+  // Agenda locks each job with findOneAndUpdate; even one instance fills its slots with overlapping lock attempts.
+  itWhereDocumentWritesAreAtomic('one Agenda instance runs each of 30 jobs exactly once', async () => {
+    const runner = startedRunner('alone', recordingJob('test:batch', 'alone', { workMs: 20 }));
+    for (let i = 0; i < 30; i += 1) await runner.agenda.now('test:batch', { key: `job-${i}` });
+
+    await runner.start();
+    await waitFor(async () => (await JobRun.countDocuments({ job: 'test:batch' })) >= 30, 20_000);
+    await sleep(1_000);
+
+    const runs = await JobRun.find({ job: 'test:batch' }).lean();
+    expect(runs).toHaveLength(30);
+    expect(new Set(runs.map((r) => r.key)).size).toBe(30);
+    await runner.stop();
+  });
+
+  it('two Agenda instances whose handler records its effect under a unique key apply each effect once', async () => {
+    const effectJob = (runner: string): JobDefinition<{ key: string }> => ({
+      name: 'test:effect',
+      lockLifetimeMs: 10_000,
+      async handle(data) {
+        await JobEffect.create({ _id: data.key, runner }).catch((error: { code?: number }) => {
+          // A second run of the same job finds its effect already recorded: done, not failed.
+          if (error.code !== 11000) throw error;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      },
+    });
+    const a = startedRunner('effect-a', effectJob('effect-a'));
+    const b = startedRunner('effect-b', effectJob('effect-b'));
+    for (let i = 0; i < 30; i += 1) await a.agenda.now('test:effect', { key: `effect-${i}` });
+
+    await Promise.all([a.start(), b.start()]);
+    await waitFor(async () => (await JobEffect.countDocuments()) >= 30, 20_000);
+    await sleep(1_000);
+
+    const effects = await JobEffect.find().lean();
+    expect(effects.map((e) => e._id).sort()).toEqual(
+      Array.from({ length: 30 }, (_, i) => `effect-${i}`).sort(),
+    );
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  // Agenda locks a job with findOneAndUpdate, so this holds only where that is atomic (database-guarantees.ts).
+  itWhereDocumentWritesAreAtomic(
+    'two Agenda instances on one database never run the same job twice',
+    async () => {
+      const a = startedRunner('worker-a', recordingJob('test:fan-out', 'worker-a', { workMs: 50 }));
+      const b = startedRunner('worker-b', recordingJob('test:fan-out', 'worker-b', { workMs: 50 }));
+      for (let i = 0; i < 30; i += 1) await a.agenda.now('test:fan-out', { key: `job-${i}` });
+
+      await Promise.all([a.start(), b.start()]);
+      await waitFor(async () => (await JobRun.countDocuments({ job: 'test:fan-out' })) >= 30, 20_000);
+      await sleep(1_000);
+
+      const runs = await JobRun.find({ job: 'test:fan-out' }).lean();
+      expect(runs).toHaveLength(30);
+      expect(new Set(runs.map((r) => r.key)).size).toBe(30);
+      expect(new Set(runs.map((r) => r.runner))).toEqual(new Set(['worker-a', 'worker-b']));
+      await Promise.all([a.stop(), b.stop()]);
+    },
+  );
+
+  it('a job whose worker died is picked up by another worker once its lock expires', async () => {
+    const lockLifetimeMs = 2_000;
+    const survivor = startedRunner('survivor', recordingJob('test:orphaned', 'survivor', { lockLifetimeMs }));
+    const job = await survivor.agenda.now('test:orphaned', { key: 'orphan' });
+    // What a worker that locked the job and then died leaves behind: a lock nobody will release or renew.
+    const lockedAt = new Date();
+    await db()
+      .collection('agendaJobs')
+      .updateOne(
+        { _id: new ObjectId(String(job.attrs._id)) },
+        { $set: { lockedAt, lastModifiedBy: 'dead-worker' } },
+      );
+
+    await survivor.start();
+    await waitFor(async () => (await JobRun.countDocuments({ job: 'test:orphaned' })) > 0, 8_000);
+    await sleep(1_000);
+
+    const runs = await JobRun.find({ job: 'test:orphaned' }).lean();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.runner).toBe('survivor');
+    expect(runs[0]?.at.getTime()).toBeGreaterThanOrEqual(lockedAt.getTime() + lockLifetimeMs);
+    await survivor.stop();
+  });
+});

@@ -1,0 +1,203 @@
+import { derivePsid, newAccessToken, newNumericId, stableAccessToken } from './ids';
+import type {
+  CommentRecord,
+  NotificationToken,
+  OAuthCode,
+  PageRecord,
+  PersonRecord,
+  PostRecord,
+  SentMessage,
+  ThreadRecord,
+  TokenRecord,
+  UserRecord,
+  Violation,
+} from './records';
+import {
+  ALL_PAGE_PERMISSIONS,
+  DEFAULT_TASKS,
+  pageSeedSchema,
+  personSeedSchema,
+  seedSchema,
+  userSeedSchema,
+  type PageSeed,
+  type Seed,
+  type PersonSeed,
+  type UserSeed,
+} from './seed';
+import type { Settings } from './settings';
+
+const DEFAULT_USER_PERMISSIONS = ['public_profile', 'email', ...ALL_PAGE_PERMISSIONS];
+
+export class SimState {
+  pages = new Map<string, PageRecord>();
+  users = new Map<string, UserRecord>();
+  people = new Map<string, PersonRecord>();
+  tokens = new Map<string, TokenRecord>();
+  threads = new Map<string, ThreadRecord>();
+  psids = new Map<string, { pageId: string; personId: string }>();
+  posts = new Map<string, PostRecord>();
+  comments = new Map<string, CommentRecord>();
+  oauthCodes = new Map<string, OAuthCode>();
+  notificationTokens = new Map<string, NotificationToken>();
+  oneTimeTokens = new Map<string, { pageId: string; psid: string; used: boolean }>();
+  userRefs = new Map<string, { pageId: string; personId: string }>();
+  attachments = new Map<string, Record<string, unknown>>();
+  /** Fields set through POST /{app-id}/subscriptions; null = not restricted at the app level. */
+  appSubscribedFields: string[] | null = null;
+  sentMessages: SentMessage[] = [];
+  violations: Violation[] = [];
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly now: () => number,
+  ) {}
+
+  /** Forgets everything; the caller re-applies the seed. */
+  clear(): void {
+    for (const value of Object.values(this)) {
+      if (value instanceof Map || value instanceof Set) value.clear();
+    }
+    this.appSubscribedFields = null;
+    this.sentMessages.length = 0;
+    this.violations.length = 0;
+  }
+
+  applySeed(seed: Seed | undefined): void {
+    const parsed = seedSchema.parse(seed ?? {});
+    parsed.users.forEach((user) => this.addUser(user));
+    parsed.pages.forEach((page) => this.addPage(page));
+    parsed.people.forEach((person) => this.addPerson(person));
+  }
+
+  addPage(input: PageSeed): { page: PageRecord; accessToken: string } {
+    const seed = pageSeedSchema.parse(input);
+    const page: PageRecord = {
+      id: seed.id,
+      name: seed.name,
+      category: seed.category,
+      tasks: seed.tasks ?? DEFAULT_TASKS,
+      adminUserIds: seed.adminUserIds,
+      fanCount: seed.fanCount ?? 0,
+      subscribedFields: seed.subscribedFields ?? null,
+      revokedPermissions: new Set(),
+      rateLimits: {
+        textPerSecond: this.settings.rateLimits.textPerSecond,
+        mediaPerSecond: this.settings.rateLimits.mediaPerSecond,
+      },
+      messengerProfile: {},
+      messengerProfileCalls: [],
+    };
+    this.pages.set(page.id, page);
+    const value = seed.accessToken ?? stableAccessToken(this.settings.appSecret, `page:${page.id}`);
+    const token = this.mintToken('page', page.id, null, new Set(ALL_PAGE_PERMISSIONS), value);
+    return { page, accessToken: token.value };
+  }
+
+  addUser(input: UserSeed): { user: UserRecord; accessToken: string | null } {
+    const seed = userSeedSchema.parse(input);
+    const user: UserRecord = {
+      id: seed.id,
+      name: seed.name,
+      email: seed.email,
+      grantedPermissions: new Set(seed.grantedPermissions ?? DEFAULT_USER_PERMISSIONS),
+      declinedPermissions: new Set(),
+    };
+    this.users.set(user.id, user);
+    const token = seed.accessToken
+      ? this.mintToken('user', user.id, null, new Set(user.grantedPermissions), seed.accessToken)
+      : null;
+    return { user, accessToken: token?.value ?? null };
+  }
+
+  addPerson(input: PersonSeed): PersonRecord {
+    const seed = personSeedSchema.parse(input);
+    const person: PersonRecord = {
+      id: seed.id,
+      name: seed.name ?? `${seed.firstName} ${seed.lastName}`,
+      firstName: seed.firstName,
+      lastName: seed.lastName,
+      profilePic:
+        seed.profilePic ?? `https://platform-lookaside.fbsbx.com/platform/profilepic/?psid=${seed.id}`,
+    };
+    this.people.set(person.id, person);
+    return person;
+  }
+
+  mintToken(
+    kind: TokenRecord['kind'],
+    subjectId: string,
+    viaUserId: string | null,
+    scopes: Set<string>,
+    value: string = newAccessToken(),
+    expiresAt: number | null = null,
+  ): TokenRecord {
+    const token: TokenRecord = {
+      value,
+      kind,
+      subjectId,
+      viaUserId,
+      scopes,
+      issuedAt: this.now(),
+      expiresAt,
+      revoked: null,
+    };
+    this.tokens.set(value, token);
+    return token;
+  }
+
+  /** The Page token a user gets through /me/accounts: reused while valid, like Meta's long-lived Page tokens. */
+  pageTokenFor(pageId: string, user: UserRecord | null): TokenRecord {
+    const viaUserId = user?.id ?? null;
+    for (const token of this.tokens.values()) {
+      if (
+        token.kind === 'page' &&
+        token.subjectId === pageId &&
+        token.viaUserId === viaUserId &&
+        !token.revoked
+      ) {
+        return token;
+      }
+    }
+    const scopes = user ? new Set(user.grantedPermissions) : new Set(ALL_PAGE_PERMISSIONS);
+    return this.mintToken('page', pageId, viaUserId, scopes);
+  }
+
+  psidFor(personId: string, pageId: string): string {
+    const psid = derivePsid(this.settings.appId, pageId, personId);
+    this.psids.set(psid, { pageId, personId });
+    return psid;
+  }
+
+  thread(pageId: string, psid: string): ThreadRecord | undefined {
+    return this.threads.get(`${pageId}:${psid}`);
+  }
+
+  ensureThread(pageId: string, personId: string): ThreadRecord {
+    const psid = this.psidFor(personId, pageId);
+    const key = `${pageId}:${psid}`;
+    const existing = this.threads.get(key);
+    if (existing) return existing;
+    const thread: ThreadRecord = {
+      pageId,
+      psid,
+      personId,
+      lastInteractionAt: null,
+      lastMessageAt: null,
+      userStarted: false,
+      blocked: false,
+      ownerAppId: null,
+      pendingReferral: null,
+    };
+    this.threads.set(key, thread);
+    return thread;
+  }
+
+  newPostId(pageId: string): string {
+    return `${pageId}_${newNumericId()}`;
+  }
+
+  newCommentId(postId: string): string {
+    const objectId = postId.split('_')[1] ?? postId;
+    return `${objectId}_${newNumericId()}`;
+  }
+}

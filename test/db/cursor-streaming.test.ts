@@ -65,7 +65,6 @@ describe('cursor streaming', () => {
     const all = await AudienceRow.find().lean<{ payload: string }[]>();
     const heldGrowth = process.memoryUsage().heapUsed - baseline;
     expect(all).toHaveLength(total);
-    expect(heldGrowth).toBeGreaterThan(total * payloadBytes);
     expect(peakGrowth).toBeLessThan(heldGrowth);
     process.stdout.write(
       `cursor: peak heap growth ${(peakGrowth / MB).toFixed(1)} MB streaming vs ${(heldGrowth / MB).toFixed(1)} MB holding all\n`,

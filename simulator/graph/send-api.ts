@@ -32,6 +32,7 @@ function sendMessage(ctx: SimContext, req: Request, res: Response, params: Param
   requirePermission(ctx, caller, 'pages_messaging');
   throttle(ctx, res, page, sendClassOf(ctx, params));
   const request = parseSendRequest(params, ctx.settings.policy);
+  assertKnownAttachment(ctx, request.message);
   if (request.recipient.kind === 'id') locals.psid = request.recipient.value;
   const judgement = judgeSend(ctx, page, request);
   locals.psid = judgement.psid ?? undefined;
@@ -49,6 +50,15 @@ function throttle(ctx: SimContext, res: Response, page: PageRecord, sendClass: S
   const bucError = GraphError.of('bucRateLimited', {}, errorData);
   const code = ctx.settings.rateLimits.errorCode;
   throw new GraphError(code, null, bucError.message.replace('80006', String(code)), false, errorData);
+}
+
+function assertKnownAttachment(ctx: SimContext, message: Record<string, unknown> | null): void {
+  const attachment = message?.attachment;
+  const payload = isRecord(attachment) ? attachment.payload : undefined;
+  const id = isRecord(payload) ? payload.attachment_id : undefined;
+  if (id !== undefined && !ctx.state.attachments.has(String(id))) {
+    throw GraphError.invalid(`Attachment ${String(id)} does not exist`);
+  }
 }
 
 /** Audio and video count against the media limit; everything else against the text limit. */

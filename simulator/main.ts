@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import pino from 'pino';
+import { startSimulator } from './index';
+import { seedSchema } from './seed';
+
+/** `npm run simulator`: the simulator alone, seeded from a file, printing what it serves. */
+async function main(): Promise<void> {
+  const seedPath = resolve(process.env.SIM_SEED ?? 'simulator/seed.example.json');
+  const seed = seedSchema.parse(JSON.parse(readFileSync(seedPath, 'utf8')));
+  const simulator = await startSimulator({
+    port: Number(process.env.SIM_PORT ?? 3900),
+    host: process.env.SIM_HOST ?? '127.0.0.1',
+    ...(seed.appId ? { appId: seed.appId } : {}),
+    ...(seed.appSecret ? { appSecret: seed.appSecret } : {}),
+    seed,
+    webhook: {
+      callbackUrl: process.env.SIM_WEBHOOK_URL ?? null,
+      verifyToken: process.env.SIM_VERIFY_TOKEN ?? null,
+    },
+    logger: pino({ level: process.env.SIM_LOG_LEVEL ?? 'info' }),
+  });
+  const info = await simulator.control.info();
+  console.log(
+    [
+      `Messenger Platform simulator on ${simulator.url}`,
+      `  Graph API:   ${simulator.url}/${simulator.apiVersion}/...`,
+      `  Login:       ${simulator.url}/dialog/oauth`,
+      `  Control API: ${simulator.url}/_sim/... (see simulator/README.md)`,
+      `  App:         id ${simulator.appId}, secret ${simulator.appSecret}, app token ${simulator.appId}|${simulator.appSecret}`,
+      `  Webhooks:    ${info.webhook.callbackUrl ?? 'no callback URL (set SIM_WEBHOOK_URL or POST /{app-id}/subscriptions)'}`,
+      `  Seed:        ${seedPath}`,
+      'Pages:',
+      ...info.pages.map(
+        (page) =>
+          `  ${page.id} ${page.name}  token ${page.accessToken}  admins ${page.adminUserIds.join(',')}`,
+      ),
+      'Login users:',
+      ...info.users.map((user) => `  ${user.id} ${user.name} <${user.email}>`),
+      'People (PSID per Page):',
+      ...info.people.map(
+        (person) =>
+          `  ${person.id} ${person.name}  ${Object.entries(person.psids)
+            .map(([pageId, psid]) => `${pageId}:${psid}`)
+            .join('  ')}`,
+      ),
+    ].join('\n'),
+  );
+  const shutdown = () => void simulator.stop().then(() => process.exit(0));
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+void main();

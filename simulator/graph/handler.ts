@@ -35,6 +35,8 @@ export function graphRoute(
       (res.locals.apiVersion as string | undefined) ?? ctx.settings.apiVersion,
     );
     const params = graphParams(req);
+    const pathId = req.params.id;
+    if (typeof pathId === 'string' && ctx.state.pages.has(pathId)) localsOf(res).pageId = pathId;
     const affected = ctx.faults.affects(scope);
     const fault = affected ? ctx.faults.draw() : null;
     if (affected && ctx.faults.current().slowMs > 0) await delay(ctx.faults.current().slowMs);

@@ -30,10 +30,10 @@ function sendMessage(ctx: SimContext, req: Request, res: Response, params: Param
   locals.pageId = pageId;
   const page = requirePageToken(caller, pageId, 'post');
   requirePermission(ctx, caller, 'pages_messaging');
+  locals.psid = lenientPsid(params);
   throttle(ctx, res, page, sendClassOf(ctx, params));
   const request = parseSendRequest(params, ctx.settings.policy);
   assertKnownAttachment(ctx, request.message);
-  if (request.recipient.kind === 'id') locals.psid = request.recipient.value;
   const judgement = judgeSend(ctx, page, request);
   locals.psid = judgement.psid ?? undefined;
   judgement.commit();
@@ -58,6 +58,16 @@ function assertKnownAttachment(ctx: SimContext, message: Record<string, unknown>
   const id = isRecord(payload) ? payload.attachment_id : undefined;
   if (id !== undefined && !ctx.state.attachments.has(String(id))) {
     throw GraphError.invalid(`Attachment ${String(id)} does not exist`);
+  }
+}
+
+/** The PSID a refusal is recorded against, read before the body is validated. */
+function lenientPsid(params: Params): string | undefined {
+  try {
+    const recipient = jsonParam(params, 'recipient');
+    return isRecord(recipient) && typeof recipient.id === 'string' ? recipient.id : undefined;
+  } catch {
+    return undefined;
   }
 }
 

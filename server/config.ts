@@ -55,6 +55,28 @@ export const configSchema = z.object({
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   PAGE_SEND_RATE_PER_SECOND: z.coerce.number().positive().default(300),
   TRUST_PROXY: booleanFlag.default(false),
+  LOGIN_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30)
+    .describe('Requests to /auth/* allowed per client address per 15 minutes'),
+  PAGE_HEALTH_CHECK_MINUTES: z.coerce
+    .number()
+    .positive()
+    .default(15)
+    .describe('How often each connected Page has its token, permissions and webhook subscription checked'),
+  INVITATION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(72)
+    .describe('How long an invitation link stays valid'),
+  REALTIME_ADAPTER: z
+    .enum(['memory'])
+    .default('memory')
+    .describe(
+      'socket.io adapter; "memory" serves one process (a Redis or Mongo adapter plugs in at the seam)',
+    ),
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -1,0 +1,59 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { encryptedSecretSchema } from './user';
+
+export const sharingScopes = ['workspace', 'team', 'private'] as const;
+export type SharingScope = (typeof sharingScopes)[number];
+
+export const pageHealthStatuses = ['ok', 'needs_reauth', 'permission_missing'] as const;
+export type PageHealthStatus = (typeof pageHealthStatuses)[number];
+
+/**
+ * A Facebook Page connected to a workspace. Disconnecting keeps the document (and the history that points at it);
+ * reconnecting the same Page reuses it.
+ */
+const pageSchema = new Schema(
+  {
+    workspace: { type: Schema.Types.ObjectId, ref: 'Workspace', required: true },
+    fbPageId: { type: String, required: true },
+    name: { type: String, required: true },
+    category: { type: String },
+    /** The Page access token, encrypted; never selected unless asked for, never returned by an API. */
+    accessToken: { type: encryptedSecretSchema, select: false },
+    connectedBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    sharing: {
+      scope: { type: String, enum: sharingScopes, required: true, default: 'workspace' },
+      teamId: { type: String },
+      /** For `private`: the one agent (besides admins) who sees the Page. */
+      ownerId: { type: Schema.Types.ObjectId, ref: 'User' },
+    },
+    subscription: {
+      subscribed: { type: Boolean, required: true, default: false },
+      fields: { type: [String], default: [] },
+      at: { type: Date },
+    },
+    health: {
+      status: { type: String, enum: pageHealthStatuses, required: true, default: 'ok' },
+      reason: { type: String },
+      at: { type: Date },
+    },
+    /** Set when the connection is unhealthy: bots, captures and broadcasts must not send. */
+    automatedSendsPaused: { type: Boolean, required: true, default: false },
+    connected: { type: Boolean, required: true, default: true },
+    connectedAt: { type: Date, required: true },
+    disconnectedAt: { type: Date, default: null },
+    stats: {
+      subscriberCount: { type: Number, required: true, default: 0 },
+    },
+  },
+  { timestamps: true },
+);
+
+// One document per Facebook Page per workspace: reconnecting finds the same one, history included.
+pageSchema.index({ workspace: 1, fbPageId: 1 }, { unique: true });
+// Webhook dispatch: every connected copy of a Facebook Page, across workspaces.
+pageSchema.index({ fbPageId: 1, connected: 1 });
+// A workspace's connected Pages, the list every visibility check starts from.
+pageSchema.index({ workspace: 1, connected: 1 });
+
+export type Page = InferSchemaType<typeof pageSchema>;
+export const PageModel = model('Page', pageSchema);

@@ -1,0 +1,107 @@
+import type { Request, RequestHandler } from 'express';
+import type { SessionData } from 'express-session';
+import { isValidObjectId, Types } from 'mongoose';
+import { MembershipModel, type Role } from '../../models/membership';
+import { PageModel } from '../../models/page';
+import { Forbidden, NotFound, Unauthorized } from '../platform/errors';
+import { hasValidCsrfToken, isStateChanging } from './csrf';
+
+/**
+ * The one place that decides who may see and do what: REST middleware, the socket guard and the visibility query
+ * every feature filters by. Access comes from the Membership, read on every request, so a role change or a removal
+ * takes effect at once.
+ */
+export interface Member {
+  userId: string;
+  workspaceId: string;
+  role: Role;
+  teamIds: string[];
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    member?: Member;
+  }
+}
+
+export async function findMember(userId: string, workspaceId: string): Promise<Member | undefined> {
+  if (!isValidObjectId(userId) || !isValidObjectId(workspaceId)) return undefined;
+  const membership = await MembershipModel.findOne({ user: userId, workspace: workspaceId }).lean();
+  if (!membership) return undefined;
+  return { userId, workspaceId, role: membership.role, teamIds: membership.teamIds };
+}
+
+/** The socket guard and `requireSession` both start here: a session is worth something only with a membership. */
+export async function memberForSession(
+  session: Partial<SessionData> | undefined,
+): Promise<Member | undefined> {
+  if (!session?.userId || !session.workspaceId) return undefined;
+  return findMember(session.userId, session.workspaceId);
+}
+
+/** The member `requireSession` put on the request; a route without `requireSession` fails loudly here. */
+export function memberOf(req: Request): Member {
+  if (!req.member) throw new Unauthorized('Log in to continue.');
+  return req.member;
+}
+
+/** 401 without a live membership; 403 for a state-changing request without the session's CSRF token. */
+export const requireSession: RequestHandler = async (req, _res, next) => {
+  const member = await memberForSession(req.session);
+  if (!member) throw new Unauthorized('Log in to continue.');
+  if (isStateChanging(req.method) && !hasValidCsrfToken(req)) {
+    throw new Forbidden(
+      'Missing or invalid CSRF token: send the value of GET /api/csrf-token as x-csrf-token.',
+    );
+  }
+  req.member = member;
+  next();
+};
+
+export function requireRole(role: Role): RequestHandler {
+  return (req, _res, next) => {
+    if (memberOf(req).role !== role) throw new Forbidden(`Only a workspace ${role} may do this.`);
+    next();
+  };
+}
+
+/**
+ * Mongo filter for the Pages a member may see. Admins see every Page of the workspace; agents see Pages shared with
+ * the workspace, with one of their teams, or privately with them.
+ */
+export function visiblePagesFilter(workspaceId: string, member: Member): Record<string, unknown> {
+  if (member.workspaceId !== workspaceId) throw new Forbidden('Not a member of this workspace.');
+  const base = { workspace: new Types.ObjectId(workspaceId), connected: true };
+  if (member.role === 'admin') return base;
+  return {
+    ...base,
+    $or: [
+      { 'sharing.scope': 'workspace' },
+      { 'sharing.scope': 'team', 'sharing.teamId': { $in: member.teamIds } },
+      { 'sharing.scope': 'private', 'sharing.ownerId': new Types.ObjectId(member.userId) },
+    ],
+  };
+}
+
+/** The ids of the connected Pages a member may see; every feature filters its workspace data by these. */
+export async function visiblePageIds(workspaceId: string, member: Member): Promise<string[]> {
+  const pages = await PageModel.find(visiblePagesFilter(workspaceId, member), { _id: 1 }).lean();
+  return pages.map((page) => page._id.toString());
+}
+
+export async function canSeePage(member: Member, pageId: string): Promise<boolean> {
+  if (!isValidObjectId(pageId)) return false;
+  const filter = { ...visiblePagesFilter(member.workspaceId, member), _id: new Types.ObjectId(pageId) };
+  return (await PageModel.exists(filter)) !== null;
+}
+
+/** 404 (not 403) for a Page the member may not see, so ids from other workspaces reveal nothing. */
+export function requirePageAccess(paramName: string): RequestHandler {
+  return async (req, _res, next) => {
+    const pageId = req.params[paramName];
+    if (typeof pageId !== 'string' || !(await canSeePage(memberOf(req), pageId))) {
+      throw new NotFound('No such Page.');
+    }
+    next();
+  };
+}

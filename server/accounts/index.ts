@@ -1,0 +1,127 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Agenda } from 'agenda';
+import type { RequestHandler, Router } from 'express';
+import type { Connection } from 'mongoose';
+import type { Config } from '../config';
+import type { GraphClient } from '../facebook/graph-client';
+import type { GraphOutcome } from '../facebook/graph-outcomes';
+import { createFacebookLoginStrategy } from '../facebook/login-strategy';
+import type { JobDefinition } from '../jobs/job-registry';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import { createPagesFeature, type PagesFeature } from '../pages';
+import { createTokenVault } from '../pages/token-vault';
+import { adapterFor } from '../realtime/adapter';
+import { createRealtime, type Realtime } from '../realtime/realtime';
+import { createAccountsApiRouter } from './api-routes';
+import { createAuditTrail, type AuditTrail } from './audit';
+import { createAuthRouter } from './auth-routes';
+import * as authorization from './authorization';
+import { createInvitationService } from './invitations';
+import { createLoginService } from './login';
+import { createMemberService } from './members';
+import { loginScope } from './permissions';
+import { createSessionMiddleware } from './session';
+
+export interface AccountsFeatureDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  db: Connection;
+  graph: GraphClient;
+  httpServer: HttpServer;
+  /** Agenda exists only once every feature's jobs are registered, so it is reached late. */
+  agenda(): Agenda;
+}
+
+export interface AccountsFeature {
+  routers: { path: string; router: Router }[];
+  jobs: JobDefinition<never>[];
+  /** express-session on the database; the app runs it before the routers, socket.io on the handshake. */
+  sessionMiddleware: RequestHandler;
+  realtime: Realtime;
+  services: PagesFeature['services'] & { authorization: typeof authorization; audit: AuditTrail };
+  /** Wire into the Graph client's `onAuthProblem`. */
+  onGraphAuthProblem(fbPageId: string, outcome: GraphOutcome): void;
+  /** Schedules the recurring jobs once Agenda runs. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Accounts, Pages and the real-time channel come up together: login makes members, authorization decides what they
+ * may see, Pages are most of what they see, and socket.io delivers it under the same rules.
+ */
+export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeature {
+  const { config, logger, clock, db, graph } = deps;
+  const sessionMiddleware = createSessionMiddleware({
+    config,
+    client: db.getClient(),
+    databaseName: db.name,
+  });
+  const vault = createTokenVault(config.TOKEN_ENCRYPTION_KEYS);
+  const audit = createAuditTrail(clock);
+  const realtime = createRealtime({
+    httpServer: deps.httpServer,
+    sessionMiddleware,
+    guard: authorization,
+    logger: logger.child({ component: 'realtime' }),
+    adapter: adapterFor(config.REALTIME_ADAPTER),
+  });
+  const invitations = createInvitationService({
+    clock,
+    publicUrl: config.publicUrl,
+    ttlHours: config.INVITATION_TTL_HOURS,
+  });
+  const members = createMemberService({ audit, onAccessChanged: (userId) => realtime.refreshRooms(userId) });
+  const pages = createPagesFeature({
+    graph,
+    vault,
+    newestKeyId: config.TOKEN_ENCRYPTION_KEYS[0]?.id ?? '',
+    appId: config.FB_APP_ID,
+    clock,
+    audit,
+    realtime,
+    logger,
+    healthCheckEveryMs: config.PAGE_HEALTH_CHECK_MINUTES * 60_000,
+    agenda: deps.agenda,
+  });
+  const strategy = createFacebookLoginStrategy({
+    appId: config.FB_APP_ID,
+    appSecret: config.FB_APP_SECRET,
+    dialogUrl: config.FB_DIALOG_URL,
+    graphUrl: config.FB_GRAPH_URL,
+    apiVersion: config.FB_API_VERSION,
+    callbackUrl: `${config.publicUrl}/auth/facebook/callback`,
+    scope: loginScope,
+  });
+  const login = createLoginService({ graph, vault, clock, audit, invitations });
+  const authLogger = logger.child({ component: 'accounts' });
+
+  return {
+    routers: [
+      {
+        path: '/auth',
+        router: createAuthRouter({
+          strategy,
+          login,
+          loginRateLimit: config.LOGIN_RATE_LIMIT,
+          onLogout: (sessionId) => realtime.disconnectSession(sessionId),
+        }),
+      },
+      { path: '/api', router: createAccountsApiRouter({ members, invitations }) },
+      { path: '/api/pages', router: pages.router },
+    ],
+    jobs: pages.jobs,
+    sessionMiddleware,
+    realtime,
+    services: { ...pages.services, authorization, audit },
+    onGraphAuthProblem(fbPageId, outcome) {
+      pages.services.health.onGraphAuthProblem(fbPageId, outcome).catch((error: unknown) => {
+        authLogger.error({ err: error, fbPageId }, 'could not record a Page’s auth problem');
+      });
+    },
+    start: () => pages.start(),
+    stop: () => realtime.close(),
+  };
+}

@@ -1,0 +1,72 @@
+import { MembershipModel, type Role } from '../../models/membership';
+import { UserModel } from '../../models/user';
+import { WorkspaceModel } from '../../models/workspace';
+import { Conflict, NotFound } from '../platform/errors';
+import type { AuditTrail } from './audit';
+import type { Member } from './authorization';
+
+export interface MemberChange {
+  role?: Role | undefined;
+  teamIds?: string[] | undefined;
+}
+
+/** Who is in a workspace and what they may do there. */
+export function createMemberService(deps: {
+  audit: AuditTrail;
+  onAccessChanged(userId: string): Promise<void>;
+}) {
+  return {
+    async describe(member: Member) {
+      const [user, workspace] = await Promise.all([
+        UserModel.findById(member.userId).lean(),
+        WorkspaceModel.findById(member.workspaceId).lean(),
+      ]);
+      if (!user || !workspace) throw new NotFound('No such user or workspace.');
+      return {
+        user: { id: member.userId, name: user.name, email: user.email ?? null },
+        workspace: { id: member.workspaceId, name: workspace.name },
+        role: member.role,
+        teamIds: member.teamIds,
+      };
+    },
+
+    async list(workspaceId: string) {
+      const memberships = await MembershipModel.find({ workspace: workspaceId })
+        .sort({ createdAt: 1 })
+        .lean();
+      const users = await UserModel.find({ _id: { $in: memberships.map((m) => m.user) } }).lean();
+      const byId = new Map(users.map((user) => [user._id.toString(), user]));
+      return memberships.map((membership) => ({
+        userId: membership.user.toString(),
+        name: byId.get(membership.user.toString())?.name ?? null,
+        role: membership.role,
+        teamIds: membership.teamIds,
+      }));
+    },
+
+    async change(actor: Member, userId: string, change: MemberChange) {
+      const current = await MembershipModel.findOne({ workspace: actor.workspaceId, user: userId }).lean();
+      if (!current) throw new NotFound('No such member.');
+      if (current.role === 'admin' && change.role === 'agent') {
+        const admins = await MembershipModel.countDocuments({ workspace: actor.workspaceId, role: 'admin' });
+        if (admins <= 1) throw new Conflict('A workspace keeps at least one admin.');
+      }
+      const set = {
+        ...(change.role ? { role: change.role } : {}),
+        ...(change.teamIds ? { teamIds: change.teamIds } : {}),
+      };
+      await MembershipModel.updateOne({ _id: current._id }, { $set: set });
+      await deps.audit.record({
+        workspaceId: actor.workspaceId,
+        actor: { kind: 'user', id: actor.userId },
+        action: 'member.changed',
+        object: { kind: 'user', id: userId },
+        basis: `role ${actor.role}`,
+        details: set,
+      });
+      await deps.onAccessChanged(userId);
+    },
+  };
+}
+
+export type MemberService = ReturnType<typeof createMemberService>;

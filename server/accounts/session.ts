@@ -1,0 +1,60 @@
+import type { RequestHandler } from 'express';
+import session from 'express-session';
+import MongoStore from 'connect-mongo';
+import type { MongoClient } from 'mongodb';
+import type { Config } from '../config';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: string;
+    workspaceId?: string;
+    /** An invitation link's token, kept across the Facebook round trip until login accepts it. */
+    invitationToken?: string;
+  }
+}
+
+export const sessionCookieName = 'pagewire.sid';
+const sessionLifetimeMs = 14 * 24 * 60 * 60 * 1000;
+
+export interface SessionMiddlewareDeps {
+  config: Config;
+  /** The client mongoose already holds: sessions live in the product's database, on the same connection pool. */
+  client: MongoClient;
+  databaseName: string;
+}
+
+/**
+ * Sessions stored in the `sessions` collection, so a restart (or another process) keeps everyone logged in.
+ * The cookie is httpOnly and SameSite=Lax (the OAuth redirect back from Facebook is a top-level GET, which Lax allows),
+ * and Secure in production.
+ */
+export function createSessionMiddleware({
+  config,
+  client,
+  databaseName,
+}: SessionMiddlewareDeps): RequestHandler {
+  const store = MongoStore.create({
+    client,
+    dbName: databaseName,
+    collectionName: 'sessions',
+    ttl: sessionLifetimeMs / 1000,
+    autoRemove: 'native',
+    // Saves only on change (or once a day), so reading the dashboard does not write to the database.
+    touchAfter: 24 * 60 * 60,
+  });
+  return session({
+    name: sessionCookieName,
+    secret: config.SESSION_SECRET,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: false,
+    proxy: config.TRUST_PROXY,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.NODE_ENV === 'production',
+      maxAge: sessionLifetimeMs,
+    },
+  });
+}

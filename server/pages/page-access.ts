@@ -1,0 +1,50 @@
+import { isValidObjectId } from 'mongoose';
+import { PageModel } from '../../models/page';
+import type { PageCredentials } from '../facebook/graph-types';
+import { NotFound } from '../platform/errors';
+import type { StoredPage } from './page-view';
+import type { EncryptedSecret, TokenVault } from './token-vault';
+
+export const pageTokenBinding = (pageId: string) => `page:${pageId}`;
+
+/**
+ * How other features reach a Page: the send credentials (the only place a Page token is decrypted), the webhook
+ * lookup, and whether automated sends are allowed right now.
+ */
+export interface PageAccess {
+  /** The Facebook page id and decrypted token for a Graph call; NotFound unless connected in this workspace. */
+  getSendCredentials(workspaceId: string, pageId: string): Promise<PageCredentials>;
+  /** Every connected copy of a Facebook Page, across workspaces: webhook dispatch fans an event out to each. */
+  findConnectedByFbPageId(fbPageId: string): Promise<StoredPage[]>;
+  /** False while the Page is disconnected or its connection is unhealthy: bots, captures and broadcasts must wait. */
+  isSendingAllowed(page: Pick<StoredPage, 'connected' | 'automatedSendsPaused' | 'health'>): boolean;
+}
+
+export function createPageAccess(vault: TokenVault): PageAccess {
+  async function rotateIfStale(pageId: string, sealed: EncryptedSecret, plain: string): Promise<void> {
+    if (vault.isSealedWithNewestKey(sealed)) return;
+    const resealed = vault.encrypt(plain, pageTokenBinding(pageId));
+    // Only if nobody stored a newer token meanwhile.
+    await PageModel.updateOne(
+      { _id: pageId, 'accessToken.ciphertext': sealed.ciphertext },
+      { $set: { accessToken: resealed } },
+    );
+  }
+
+  return {
+    async getSendCredentials(workspaceId, pageId) {
+      if (!isValidObjectId(pageId)) throw new NotFound('No such Page.');
+      const page = await PageModel.findOne({ _id: pageId, workspace: workspaceId, connected: true })
+        .select('+accessToken')
+        .lean();
+      if (!page?.accessToken) throw new NotFound('No such connected Page.');
+      const accessToken = vault.decrypt(page.accessToken, pageTokenBinding(pageId));
+      await rotateIfStale(pageId, page.accessToken, accessToken);
+      return { pageId: page.fbPageId, accessToken };
+    },
+
+    findConnectedByFbPageId: (fbPageId) => PageModel.find({ fbPageId, connected: true }).lean(),
+
+    isSendingAllowed: (page) => page.connected && !page.automatedSendsPaused && page.health?.status === 'ok',
+  };
+}

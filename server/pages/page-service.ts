@@ -1,0 +1,196 @@
+import { Types } from 'mongoose';
+import { PageModel, type SharingScope } from '../../models/page';
+import { UserModel } from '../../models/user';
+import type { AuditTrail } from '../accounts/audit';
+import { visiblePagesFilter, type Member } from '../accounts/authorization';
+import { userTokenBinding } from '../accounts/login';
+import type { GraphClient } from '../facebook/graph-client';
+import { isGraphError } from '../facebook/graph-outcomes';
+import type { ManagedPage } from '../facebook/graph-types';
+import type { Clock } from '../platform/clock';
+import { BadRequest, NotFound, Unauthorized } from '../platform/errors';
+import type { Realtime } from '../realtime/realtime';
+import { pageTokenBinding, type PageAccess } from './page-access';
+import { toPageView, type PageView } from './page-view';
+import { subscribedFields } from './subscribed-fields';
+import type { TokenVault } from './token-vault';
+
+export interface PageServiceDeps {
+  graph: GraphClient;
+  vault: TokenVault;
+  clock: Clock;
+  audit: AuditTrail;
+  access: PageAccess;
+  realtime: Pick<Realtime, 'refreshWorkspaceRooms'>;
+  healthChecks: { schedule(pageId: string): Promise<void>; cancel(pageId: string): Promise<void> };
+}
+
+export interface SharingChange {
+  scope: SharingScope;
+  teamId?: string | undefined;
+  ownerId?: string | undefined;
+}
+
+/** Connecting, listing, sharing and disconnecting Pages; every method takes the acting member, tenancy included. */
+export function createPageService(deps: PageServiceDeps) {
+  const { graph, vault, clock, audit, access, realtime, healthChecks } = deps;
+
+  async function managedPagesOf(member: Member): Promise<ManagedPage[]> {
+    const user = await UserModel.findById(member.userId).select('+userToken').lean();
+    if (!user?.userToken) throw new Unauthorized('Log in with Facebook again to list your Pages.');
+    return graph.getMyPages(vault.decrypt(user.userToken, userTokenBinding(member.userId)));
+  }
+
+  async function storePage(member: Member, managed: ManagedPage): Promise<string> {
+    const now = clock.now();
+    const page = await PageModel.findOneAndUpdate(
+      { workspace: member.workspaceId, fbPageId: managed.id },
+      {
+        $set: {
+          name: managed.name,
+          category: managed.category,
+          connectedBy: member.userId,
+          connected: true,
+          connectedAt: now,
+          disconnectedAt: null,
+          health: { status: 'ok', at: now },
+          automatedSendsPaused: false,
+        },
+        $setOnInsert: { sharing: { scope: 'workspace' } },
+      },
+      { upsert: true, returnDocument: 'after' },
+    );
+    const pageId = page.id as string;
+    await PageModel.updateOne(
+      { _id: pageId },
+      { $set: { accessToken: vault.encrypt(managed.accessToken, pageTokenBinding(pageId)) } },
+    );
+    return pageId;
+  }
+
+  async function connectOne(member: Member, managed: ManagedPage): Promise<void> {
+    const pageId = await storePage(member, managed);
+    await graph.subscribeApp({ pageId: managed.id, accessToken: managed.accessToken }, [...subscribedFields]);
+    await PageModel.updateOne(
+      { _id: pageId },
+      { $set: { subscription: { subscribed: true, fields: [...subscribedFields], at: clock.now() } } },
+    );
+    await healthChecks.schedule(pageId);
+    await audit.record({
+      workspaceId: member.workspaceId,
+      actor: { kind: 'user', id: member.userId },
+      action: 'page.connected',
+      object: { kind: 'page', id: pageId },
+      basis: `role ${member.role}; the user manages the Page on Facebook`,
+      details: { fbPageId: managed.id },
+    });
+  }
+
+  async function findVisible(member: Member, pageId: string) {
+    if (!Types.ObjectId.isValid(pageId)) throw new NotFound('No such Page.');
+    const filter = { ...visiblePagesFilter(member.workspaceId, member), _id: new Types.ObjectId(pageId) };
+    const page = await PageModel.findOne(filter).lean();
+    if (!page) throw new NotFound('No such Page.');
+    return page;
+  }
+
+  return {
+    /** The Pages the user manages on Facebook, marked when already connected here. No tokens leave this function. */
+    async listAvailable(member: Member) {
+      const managed = await managedPagesOf(member);
+      const connected = await PageModel.find(
+        { workspace: member.workspaceId, connected: true },
+        { fbPageId: 1 },
+      ).lean();
+      const connectedIds = new Set(connected.map((page) => page.fbPageId));
+      return managed.map((page) => ({
+        fbPageId: page.id,
+        name: page.name,
+        category: page.category,
+        connected: connectedIds.has(page.id),
+      }));
+    },
+
+    async connect(member: Member, fbPageIds: string[]): Promise<PageView[]> {
+      const managed = await managedPagesOf(member);
+      const chosen = fbPageIds.map((id) => managed.find((page) => page.id === id));
+      const unknown = fbPageIds.filter((_id, index) => !chosen[index]);
+      if (unknown.length > 0) throw new BadRequest('You do not manage these Pages on Facebook.', { unknown });
+      for (const page of chosen) if (page) await connectOne(member, page);
+      await realtime.refreshWorkspaceRooms(member.workspaceId);
+      const pages = await PageModel.find({
+        workspace: member.workspaceId,
+        fbPageId: { $in: fbPageIds },
+      }).lean();
+      return pages.map(toPageView);
+    },
+
+    async list(member: Member): Promise<PageView[]> {
+      const pages = await PageModel.find(visiblePagesFilter(member.workspaceId, member))
+        .sort({ name: 1 })
+        .lean();
+      return pages.map(toPageView);
+    },
+
+    get: async (member: Member, pageId: string) => toPageView(await findVisible(member, pageId)),
+
+    async changeSharing(member: Member, pageId: string, sharing: SharingChange): Promise<PageView> {
+      await findVisible(member, pageId);
+      if (sharing.scope === 'team' && !sharing.teamId) throw new BadRequest('Team sharing needs a teamId.');
+      const next = {
+        scope: sharing.scope,
+        ...(sharing.scope === 'team' ? { teamId: sharing.teamId } : {}),
+        ...(sharing.scope === 'private' ? { ownerId: sharing.ownerId ?? member.userId } : {}),
+      };
+      const page = await PageModel.findOneAndUpdate(
+        { _id: pageId, workspace: member.workspaceId },
+        { $set: { sharing: next } },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!page) throw new NotFound('No such Page.');
+      await audit.record({
+        workspaceId: member.workspaceId,
+        actor: { kind: 'user', id: member.userId },
+        action: 'page.sharing.changed',
+        object: { kind: 'page', id: pageId },
+        basis: `role ${member.role}`,
+        details: next,
+      });
+      await realtime.refreshWorkspaceRooms(member.workspaceId);
+      return toPageView(page);
+    },
+
+    /** Unsubscribes the app and forgets the token; the Page document and everything pointing at it stay. */
+    async disconnect(member: Member, pageId: string): Promise<void> {
+      await findVisible(member, pageId);
+      const credentials = await access.getSendCredentials(member.workspaceId, pageId);
+      await graph.unsubscribeApp(credentials).catch((error: unknown) => {
+        // A dead token cannot unsubscribe; Meta stops delivering to an app without a valid token anyway.
+        if (!isGraphError(error, 'token_invalid') && !isGraphError(error, 'permission_missing')) throw error;
+      });
+      const now = clock.now();
+      await PageModel.updateOne(
+        { _id: pageId, workspace: member.workspaceId },
+        {
+          $set: {
+            connected: false,
+            disconnectedAt: now,
+            subscription: { subscribed: false, fields: [], at: now },
+          },
+          $unset: { accessToken: 1 },
+        },
+      );
+      await healthChecks.cancel(pageId);
+      await audit.record({
+        workspaceId: member.workspaceId,
+        actor: { kind: 'user', id: member.userId },
+        action: 'page.disconnected',
+        object: { kind: 'page', id: pageId },
+        basis: `role ${member.role}`,
+      });
+      await realtime.refreshWorkspaceRooms(member.workspaceId);
+    },
+  };
+}
+
+export type PageService = ReturnType<typeof createPageService>;

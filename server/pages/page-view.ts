@@ -1,0 +1,47 @@
+import type { Page } from '../../models/page';
+
+/** A Page as the API shows it: never the token, always the m.me link people can be invited with. */
+export interface PageView {
+  id: string;
+  fbPageId: string;
+  name: string;
+  category?: string | null;
+  subscriberCount: number;
+  mMeLink: string;
+  health: { status: string; reason?: string | null; at?: Date | null };
+  automatedSendsPaused: boolean;
+  sharing: { scope: string; teamId?: string | null; ownerId?: string | null };
+  subscription: { subscribed: boolean; fields: string[]; at?: Date | null };
+  connected: boolean;
+  connectedAt: Date;
+  disconnectedAt?: Date | null;
+}
+
+export type StoredPage = Omit<Page, 'accessToken'> & { _id: { toString(): string } };
+
+export function toPageView(page: StoredPage): PageView {
+  const { health, sharing, subscription } = page;
+  return {
+    id: page._id.toString(),
+    fbPageId: page.fbPageId,
+    name: page.name,
+    category: page.category,
+    subscriberCount: page.stats?.subscriberCount ?? 0,
+    mMeLink: `https://m.me/${page.fbPageId}`,
+    health: { status: health?.status ?? 'ok', reason: health?.reason, at: health?.at },
+    automatedSendsPaused: page.automatedSendsPaused,
+    sharing: {
+      scope: sharing?.scope ?? 'workspace',
+      teamId: sharing?.teamId,
+      ownerId: sharing?.ownerId?.toString() ?? null,
+    },
+    subscription: {
+      subscribed: subscription?.subscribed ?? false,
+      fields: subscription?.fields ?? [],
+      at: subscription?.at,
+    },
+    connected: page.connected,
+    connectedAt: page.connectedAt,
+    disconnectedAt: page.disconnectedAt,
+  };
+}

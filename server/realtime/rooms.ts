@@ -1,0 +1,12 @@
+/** Room names in one place; only the server puts sockets in rooms. */
+export const rooms = {
+  workspace: (workspaceId: string) => `workspace:${workspaceId}`,
+  admins: (workspaceId: string) => `workspace:${workspaceId}:admins`,
+  page: (pageId: string) => `page:${pageId}`,
+  /** Every socket of one user, to recompute their rooms after a membership or sharing change. */
+  user: (userId: string) => `user:${userId}`,
+  /** Every socket of one login session, to close them on logout. */
+  session: (sessionId: string) => `session:${sessionId}`,
+};
+
+export const pageRoomPrefix = 'page:';

@@ -99,6 +99,23 @@ function createAxios(options: GraphHttpOptions): AxiosInstance {
   return instance;
 }
 
+/** Once the client's own retries are spent, `retry_later` tells the caller how long to wait before trying again. */
+function afterRetries(outcome: GraphOutcome, retry: RetryOptions): GraphOutcome {
+  if (outcome.kind !== 'retry_later') return outcome;
+  return { kind: 'retry_later', waitMs: backoffDelayMs(retry.maxRetries + 1, retry, outcome.waitMs) };
+}
+
+function needsReauthorisation(outcome: GraphOutcome): boolean {
+  return outcome.kind === 'token_invalid' || outcome.kind === 'permission_missing';
+}
+
+/** A bad request is our bug; a refusal by policy (window, blocked person) is the platform working as documented. */
+function logLevelFor(outcome: GraphOutcome): 'error' | 'warn' | 'info' {
+  if (outcome.kind === 'bad_request') return 'error';
+  const troubles = ['retry_later', 'rate_limited', 'unknown_outcome', 'token_invalid', 'permission_missing'];
+  return troubles.includes(outcome.kind) ? 'warn' : 'info';
+}
+
 export function createGraphHttp(options: GraphHttpOptions): GraphHttp {
   const http = createAxios(options);
   const usageByPage = new Map<string, PageUsage>();
@@ -112,39 +129,14 @@ export function createGraphHttp(options: GraphHttpOptions): GraphHttp {
 
   function toGraphError(error: AxiosError, call: GraphCall): GraphError {
     if (error.response) observeUsage(error.response.headers as HeaderSource, call.pageId);
-    let outcome = outcomeForAxiosError(error, call.pageId);
-    if (outcome.kind === 'retry_later') {
-      // The retries are spent; tell the caller how long to wait before its own next attempt.
-      outcome = {
-        kind: 'retry_later',
-        waitMs: backoffDelayMs(options.retry.maxRetries + 1, options.retry, outcome.waitMs),
-      };
-    }
+    const outcome = afterRetries(outcomeForAxiosError(error, call.pageId), options.retry);
     const meta = metaErrorIn(error.response?.data);
-    const graphError = new GraphError(outcome, {
-      message: meta?.message,
-      code: meta?.code,
-      subcode: meta?.error_subcode,
-      fbtraceId: meta?.fbtrace_id,
-    });
-    options.logger.warn(
-      {
-        pageId: call.pageId,
-        path: call.path,
-        outcome: outcome.kind,
-        code: meta?.code,
-        subcode: meta?.error_subcode,
-        fbtraceId: meta?.fbtrace_id,
-      },
-      'graph call failed',
-    );
-    if (
-      call.pageId !== undefined &&
-      (outcome.kind === 'token_invalid' || outcome.kind === 'permission_missing')
-    ) {
+    const details = { code: meta?.code, subcode: meta?.error_subcode, fbtraceId: meta?.fbtrace_id };
+    const logLine = { pageId: call.pageId, path: call.path, outcome: outcome.kind, ...details };
+    options.logger[logLevelFor(outcome)](logLine, 'graph call failed');
+    if (call.pageId !== undefined && needsReauthorisation(outcome))
       options.onAuthProblem?.(call.pageId, outcome);
-    }
-    return graphError;
+    return new GraphError(outcome, { message: meta?.message, ...details });
   }
 
   function authenticate({ accessToken, params }: GraphCall) {

@@ -45,7 +45,13 @@ export function resolveToken(ctx: SimContext, token: string): Caller {
   if (record.kind === 'page') {
     const page = ctx.state.pages.get(record.subjectId);
     if (!page) throw GraphError.of('invalidToken');
-    const scopes = new Set([...record.scopes].filter((scope) => !page.revokedPermissions.has(scope)));
+    // A Page token obtained through a user carries that user's current grants.
+    const viaUser = record.viaUserId ? ctx.state.users.get(record.viaUserId) : undefined;
+    const scopes = new Set(
+      [...record.scopes].filter(
+        (scope) => !page.revokedPermissions.has(scope) && (!viaUser || viaUser.grantedPermissions.has(scope)),
+      ),
+    );
     return { kind: 'page', token, record, page, scopes };
   }
   const user = ctx.state.users.get(record.subjectId);

@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Config } from './config';
 import type { Clock } from './platform/clock';
@@ -17,12 +17,14 @@ export interface AppDeps {
   logger: Logger;
   clock: Clock;
   health: HealthProbes;
+  /** Run on every request after body parsing and before the routers (the session, for one). */
+  middleware?: RequestHandler[];
   /** Feature routers mounted in order, each at its own path. */
   routers?: { path: string; router: Router }[];
 }
 
 /** Builds the Express app from its dependencies; importing this file starts nothing. */
-export function createApp({ config, logger, health, routers = [] }: AppDeps): Express {
+export function createApp({ config, logger, health, middleware = [], routers = [] }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
@@ -50,6 +52,7 @@ export function createApp({ config, logger, health, routers = [] }: AppDeps): Ex
     );
   });
 
+  for (const handler of middleware) app.use(handler);
   for (const { path, router } of routers) app.use(path, router);
 
   app.use(notFoundHandler);

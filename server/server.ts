@@ -1,10 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
+import type { Express } from 'express';
+import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApp } from './app';
 import type { Config } from './config';
 import { createJobRunner, type JobRunner } from './jobs/agenda';
 import { JobRegistry } from './jobs/job-registry';
+import { createMessengerGateway, type MessengerGateway } from './facebook/messenger-gateway';
 import type { Clock } from './platform/clock';
 import { isDatabaseReachable } from './platform/database/mongoose-connection';
 import type { Logger } from './platform/logger';
@@ -21,6 +24,10 @@ export interface RunningServer {
   httpServer: Server;
   jobs: JobRunner;
   webhooks: { handlers: WebhookHandlers; processor: EventProcessor };
+  app: Express;
+  messenger: MessengerGateway;
+  /** Accounts, Pages and realtime: `accounts.services.pageAccess`, `accounts.realtime`, ... */
+  accounts: AccountsFeature;
   /** Stops accepting, finishes in-flight requests, drains Agenda; leaves the database connection to its owner. */
   stop(): Promise<void>;
 }
@@ -50,6 +57,34 @@ export async function startServer({
   if (!mongoDb) throw new Error('startServer needs an open database connection');
 
   const registry = new JobRegistry();
+  const httpServer = createServer();
+  const messenger = createMessengerGateway({
+    graph: {
+      baseUrl: config.FB_GRAPH_URL,
+      apiVersion: config.FB_API_VERSION,
+      appId: config.FB_APP_ID,
+      appSecret: config.FB_APP_SECRET,
+      timeoutMs: config.GRAPH_TIMEOUT_MS,
+      retry: { maxRetries: config.GRAPH_MAX_RETRIES, baseDelayMs: 250, maxDelayMs: 5_000 },
+      logger: logger.child({ component: 'graph' }),
+      onAuthProblem: (pageId, outcome) => accounts.onGraphAuthProblem(pageId, outcome),
+    },
+    governor: {
+      defaultRatePerSecond: config.PAGE_SEND_RATE_PER_SECOND,
+      clock,
+      logger: logger.child({ component: 'send-governor' }),
+    },
+  });
+  const accounts = createAccountsFeature({
+    config,
+    logger,
+    clock,
+    db,
+    graph: messenger.graph,
+    httpServer,
+    agenda: () => jobs.agenda,
+  });
+  for (const job of accounts.jobs) registry.add(job);
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
   const webhookHandlers = new WebhookHandlers();
@@ -72,10 +107,12 @@ export async function startServer({
     logger,
     clock,
     health: { isDatabaseReachable: () => isDatabaseReachable(), isJobRunnerRunning: () => jobs.isRunning() },
-    routers: [{ path: '/webhooks/facebook', router: webhookRouter }],
+    middleware: [accounts.sessionMiddleware],
+    routers: [{ path: '/webhooks/facebook', router: webhookRouter }, ...accounts.routers],
   });
-  const httpServer = createServer(app);
+  httpServer.on('request', app);
   await jobs.start();
+  await accounts.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -89,7 +126,11 @@ export async function startServer({
     httpServer,
     jobs,
     webhooks: { handlers: webhookHandlers, processor: webhookProcessor },
+    app,
+    messenger,
+    accounts,
     async stop() {
+      await accounts.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await closed;

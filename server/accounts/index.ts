@@ -20,6 +20,7 @@ import * as authorization from './authorization';
 import { createInvitationService } from './invitations';
 import { createLoginService } from './login';
 import { createMemberService } from './members';
+import { removeExpiredSessionsJob, removeExpiredSessionsJobName } from './remove-expired-sessions-job';
 import { loginScope } from './permissions';
 import { createSessionMiddleware } from './session';
 
@@ -112,7 +113,10 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
       { path: '/api', router: createAccountsApiRouter({ members, invitations }) },
       { path: '/api/pages', router: pages.router },
     ],
-    jobs: pages.jobs,
+    jobs: [
+      ...pages.jobs,
+      removeExpiredSessionsJob(() => db.db as NonNullable<typeof db.db>, clock) as JobDefinition<never>,
+    ],
     sessionMiddleware,
     realtime,
     services: { ...pages.services, authorization, audit },
@@ -121,7 +125,10 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
         authLogger.error({ err: error, fbPageId }, 'could not record a Page’s auth problem');
       });
     },
-    start: () => pages.start(),
+    async start() {
+      await pages.start();
+      await deps.agenda().every('1 hour', removeExpiredSessionsJobName);
+    },
     stop: () => realtime.close(),
   };
 }

@@ -14,6 +14,7 @@ declare module 'express-session' {
 }
 
 export const sessionCookieName = 'pagewire.sid';
+export const sessionCollectionName = 'sessions';
 const sessionLifetimeMs = 14 * 24 * 60 * 60 * 1000;
 
 export interface SessionMiddlewareDeps {
@@ -36,9 +37,10 @@ export function createSessionMiddleware({
   const store = MongoStore.create({
     client,
     dbName: databaseName,
-    collectionName: 'sessions',
+    collectionName: sessionCollectionName,
     ttl: sessionLifetimeMs / 1000,
-    autoRemove: 'native',
+    // FerretDB has no TTL indexes; expired sessions are never read back, and accounts:remove-expired-sessions deletes them.
+    autoRemove: 'disabled',
     // Saves only on change (or once a day), so reading the dashboard does not write to the database.
     touchAfter: 24 * 60 * 60,
   });

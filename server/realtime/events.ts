@@ -11,8 +11,22 @@ export interface PageHealthEvent {
   automatedSendsPaused: boolean;
 }
 
+/** A sending broadcast's progress, at least once a second, to its workspace. */
+export interface BroadcastProgressEvent {
+  broadcastId: string;
+  state: 'draft' | 'scheduled' | 'sending' | 'paused' | 'completed' | 'cancelled' | 'failed';
+  sent: number;
+  failed: number;
+  skipped: number;
+  remaining: number;
+  ratePerSecond: number;
+  /** Seconds until the last recipient at the current rate; null before the first message. */
+  etaSeconds: number | null;
+}
+
 export interface ServerToClientEvents {
   'page:health': (event: PageHealthEvent) => void;
+  'broadcast:progress': (event: BroadcastProgressEvent) => void;
 }
 
 /** Acknowledged client events answer `{ data }` or `{ error }`; none exist yet. */

@@ -54,13 +54,13 @@ export function appSecretProof(accessToken: string, appSecret: string): string {
 }
 
 /** Exponential backoff with "equal jitter": half the step is fixed, half random, so retries spread out but grow. */
-export function backoffDelayMs(retryNumber: number, retry: RetryOptions, hintMs = 0): number {
+function backoffDelayMs(retryNumber: number, retry: RetryOptions, hintMs = 0): number {
   const step = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
   const jittered = step / 2 + Math.random() * (step / 2);
   return Math.min(retry.maxDelayMs, Math.max(hintMs, jittered));
 }
 
-export function outcomeForAxiosError(error: AxiosError, pageId?: string): GraphOutcome {
+function outcomeForAxiosError(error: AxiosError, pageId?: string): GraphOutcome {
   const { response } = error;
   if (!response) return outcomeForTransportFailure(error.code);
   const base = { status: response.status, body: response.data, headers: response.headers as HeaderSource };

@@ -59,7 +59,7 @@ function toUsageNumbers(raw: z.infer<typeof usageNumbersSchema>): UsageNumbers {
 }
 
 /** The `x-business-use-case-usage` header, per Page id (Meta keys it by the business object the call touched). */
-export function parseBusinessUseCaseUsage(headers: HeaderSource): Map<string, BusinessUseCaseUsage[]> {
+function parseBusinessUseCaseUsage(headers: HeaderSource): Map<string, BusinessUseCaseUsage[]> {
   const parsed = businessUseCaseHeaderSchema.safeParse(jsonHeader(headers, 'x-business-use-case-usage'));
   const byPage = new Map<string, BusinessUseCaseUsage[]>();
   if (!parsed.success) return byPage;
@@ -77,7 +77,7 @@ export function parseBusinessUseCaseUsage(headers: HeaderSource): Map<string, Bu
 }
 
 /** The `x-app-usage` header: the app's own platform limit, which throttles every Page at once. */
-export function parseAppUsage(headers: HeaderSource): UsageNumbers | undefined {
+function parseAppUsage(headers: HeaderSource): UsageNumbers | undefined {
   const parsed = usageNumbersSchema.safeParse(jsonHeader(headers, 'x-app-usage'));
   return parsed.success ? toUsageNumbers(parsed.data) : undefined;
 }

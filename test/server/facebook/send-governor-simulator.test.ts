@@ -52,7 +52,7 @@ describe('the send governor in front of the simulator', () => {
   }
 
   test('holds a Page within 5 % of its rate over 10 seconds', async () => {
-    const rate = 200;
+    const rate = 100;
     const { governor } = connect({ defaultRatePerSecond: rate });
     const psid = await personWhoWrote(sim, 'ana', shop);
     const sentAt: number[] = [];

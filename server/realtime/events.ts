@@ -24,9 +24,67 @@ export interface BroadcastProgressEvent {
   etaSeconds: number | null;
 }
 
+/** A stored Message as agents see it (live chat). Dates are ISO strings. */
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  pageId: string;
+  subscriberId: string;
+  mid: string;
+  direction: 'inbound' | 'outbound' | 'internal';
+  kind: string;
+  sender: string;
+  agentId: string | null;
+  text?: string;
+  attachments?: { type: string; url?: string }[];
+  payload?: string;
+  reaction?: { reaction: string; emoji?: string; action: string; targetMid: string };
+  delivery?: { messagingType: string; tag?: string };
+  status: string;
+  failure?: { code?: number; subcode?: number; outcome: string; reason: string };
+  occurredAt: string;
+}
+
+/** A Conversation as the inbox shows it. */
+export interface ConversationView {
+  id: string;
+  pageId: string;
+  subscriberId: string;
+  psid: string;
+  subscriberName: string;
+  status: 'open' | 'resolved';
+  assigneeId: string | null;
+  claimedById: string | null;
+  humanActiveUntil: string | null;
+  unreadCount: number;
+  lastMessage: { preview: string; at: string; direction: 'inbound' | 'outbound' } | null;
+  lastMessageAt: string;
+}
+
+export interface MessageStatusEvent {
+  pageId: string;
+  conversationId: string;
+  messageId: string;
+  mid: string;
+  status: string;
+  failure?: MessageView['failure'];
+}
+
 export interface ServerToClientEvents {
   'page:health': (event: PageHealthEvent) => void;
   'broadcast:progress': (event: BroadcastProgressEvent) => void;
+  'message:new': (event: { pageId: string; conversationId: string; message: MessageView }) => void;
+  'message:status': (event: MessageStatusEvent) => void;
+  'conversation:updated': (event: { pageId: string; conversation: ConversationView }) => void;
+  /** Another agent is typing in a conversation. */
+  'conversation:typing': (event: {
+    pageId: string;
+    conversationId: string;
+    userId: string;
+    typing: boolean;
+  }) => void;
+  /** The agents who have a conversation open right now. */
+  'conversation:presence': (event: { pageId: string; conversationId: string; userIds: string[] }) => void;
 }
 
 /** Acknowledged client events answer `{ data }` or `{ error }`; none exist yet. */

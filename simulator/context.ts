@@ -4,8 +4,8 @@ import type { RateLimiter } from './graph/rate-limits';
 import type { SimulatorLogger, Settings } from './settings';
 import type { SimState } from './state';
 import type { TimerSet } from './timers';
-import type { WebhookDelivery } from './webhooks/delivery';
-import type { WebhookEmitter } from './webhooks/emitter';
+import type { WebhookDelivery } from './webhook-sender/delivery';
+import type { WebhookEmitter } from './webhook-sender/emitter';
 
 /** Everything a route or action needs, passed in rather than imported. */
 export interface SimContext {

@@ -5,12 +5,12 @@ import type { SimContext } from './context';
 import { SimulatorControl } from './control/client';
 import { FaultInjector } from './graph/faults';
 import { RateLimiter } from './graph/rate-limits';
-import { createServerApp } from './server';
+import { createServerApp } from './http-app';
 import { resolveSettings, type SimulatorLogger, type SimulatorOptions } from './settings';
 import { SimState } from './state';
 import { TimerSet } from './timers';
-import { WebhookDelivery } from './webhooks/delivery';
-import { WebhookEmitter } from './webhooks/emitter';
+import { WebhookDelivery } from './webhook-sender/delivery';
+import { WebhookEmitter } from './webhook-sender/emitter';
 
 export { SimulatorControl } from './control/client';
 export type * from './control/client';

@@ -1,6 +1,6 @@
 import type { SimContext } from './context';
 import type { ThreadRecord } from './records';
-import { fromPerson } from './webhooks/events';
+import { fromPerson } from './webhook-sender/events';
 
 /**
  * Moves thread control between apps. Our app hears about it when it receives control (pass_thread_control) or when

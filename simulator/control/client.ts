@@ -1,6 +1,6 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
-import type { DeliveryAttempt } from '../webhooks/delivery';
-import type { EmittedEvent } from '../webhooks/emitter';
+import type { DeliveryAttempt } from '../webhook-sender/delivery';
+import type { EmittedEvent } from '../webhook-sender/emitter';
 import type {
   ActionResult,
   PersonMessage,

@@ -14,10 +14,10 @@ const CODE_LIFETIME_MS = 10 * 60_000;
 /** Facebook Login: token exchange, the current user, permissions and debug_token. */
 export function loginRoutes(ctx: SimContext): Router {
   const router = Router();
-  router.get(
-    '/oauth/access_token',
-    graphRoute(ctx, 'other', (_req, _res, params) => accessToken(ctx, params)),
-  );
+  // passport-oauth2 posts the code exchange; the Graph docs show it as a GET.
+  const exchange = graphRoute(ctx, 'other', (_req, _res, params) => accessToken(ctx, params));
+  router.get('/oauth/access_token', exchange);
+  router.post('/oauth/access_token', exchange);
   router.get(
     '/me/permissions',
     graphRoute(ctx, 'other', (req, _res, params) => permissions(authenticate(ctx, req, params))),

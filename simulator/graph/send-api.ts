@@ -3,7 +3,7 @@ import type { SimContext } from '../context';
 import { newMid } from '../ids';
 import { scheduleReceipts } from '../people/receipts';
 import type { PageRecord } from '../records';
-import { echoMessage, fromPage } from '../webhooks/events';
+import { echoMessage, fromPage } from '../webhook-sender/events';
 import { authenticate, requirePageToken, requirePermission, resolveId } from './auth';
 import { GraphError } from './errors';
 import { graphRoute, localsOf } from './handler';

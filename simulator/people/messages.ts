@@ -1,7 +1,7 @@
 import type { SimContext } from '../context';
 import { ControlError } from '../control/errors';
 import { newMid } from '../ids';
-import { fromPerson } from '../webhooks/events';
+import { fromPerson } from '../webhook-sender/events';
 import { openWindow, threadOf } from './lookup';
 
 export interface PersonMessage {

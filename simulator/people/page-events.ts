@@ -1,7 +1,7 @@
 import type { SimContext } from '../context';
 import { newMid } from '../ids';
 import { PAGE_INBOX_APP_ID } from '../settings';
-import { echoMessage, fromPage } from '../webhooks/events';
+import { echoMessage, fromPage } from '../webhook-sender/events';
 import { existingThread, pageOf, threadOf } from './lookup';
 
 /** An agent answers from the Page Inbox: the app sees only the echo, with the Page Inbox app id. */

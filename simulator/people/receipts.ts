@@ -1,6 +1,6 @@
 import type { SimContext } from '../context';
 import type { ThreadRecord } from '../records';
-import { fromPerson } from '../webhooks/events';
+import { fromPerson } from '../webhook-sender/events';
 
 /** The person's device confirms delivery: everything the Page sent before the watermark arrived. */
 export function emitDelivery(

@@ -83,6 +83,8 @@ export interface ServerToClientEvents {
     userId: string;
     typing: boolean;
   }) => void;
+  /** The person asked for a human (or the bot handed over): the conversation waits in the unassigned queue. */
+  'conversation:needs-human': (event: { pageId: string; conversation: ConversationView }) => void;
   /** The agents who have a conversation open right now. */
   'conversation:presence': (event: { pageId: string; conversationId: string; userIds: string[] }) => void;
 }

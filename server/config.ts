@@ -29,6 +29,16 @@ const encryptionKeys = z
   })
   .describe('Page-token encryption keys, newest first');
 
+const wordList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((word) => word.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string()).min(1));
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -54,6 +64,13 @@ export const configSchema = z.object({
   GRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   PAGE_SEND_RATE_PER_SECOND: z.coerce.number().positive().default(300),
+  BROADCAST_LEASE_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(120)
+    .describe(
+      'How long a broadcast worker owns a claimed recipient before another may take it over; at least twice the longest Graph call',
+    ),
   TRUST_PROXY: booleanFlag.default(false),
   LOGIN_RATE_LIMIT: z.coerce
     .number()
@@ -77,6 +94,12 @@ export const configSchema = z.object({
     .describe(
       'socket.io adapter; "memory" serves one process (a Redis or Mongo adapter plugs in at the seam)',
     ),
+  OPT_OUT_WORDS: wordList
+    .default(['stop', 'unsubscribe', 'cancel', 'end', 'quit', 'stop all'])
+    .describe('Messages that unsubscribe a person when sent alone (comma-separated, case-insensitive)'),
+  OPT_IN_WORDS: wordList
+    .default(['start', 'subscribe'])
+    .describe('Messages that subscribe a person again when sent alone (comma-separated, case-insensitive)'),
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import type { Express } from 'express';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApp } from './app';
+import { createBroadcastsFeature, type BroadcastsFeature } from './broadcasts';
 import type { Config } from './config';
 import { createJobRunner, type JobRunner } from './jobs/agenda';
 import { JobRegistry } from './jobs/job-registry';
@@ -28,6 +29,7 @@ export interface RunningServer {
   messenger: MessengerGateway;
   /** Accounts, Pages and realtime: `accounts.services.pageAccess`, `accounts.realtime`, ... */
   accounts: AccountsFeature;
+  broadcasts: BroadcastsFeature;
   /** Stops accepting, finishes in-flight requests, drains Agenda; leaves the database connection to its owner. */
   stop(): Promise<void>;
 }
@@ -85,9 +87,25 @@ export async function startServer({
     agenda: () => jobs.agenda,
   });
   for (const job of accounts.jobs) registry.add(job);
+  const broadcasts = createBroadcastsFeature({
+    logger,
+    clock,
+    publicUrl: config.publicUrl,
+    messenger,
+    pageAccess: accounts.services.pageAccess,
+    markNeedsReauth: (pageId, reason) => accounts.services.health.markNeedsReauth(pageId, reason),
+    realtime: accounts.realtime,
+    agenda: () => jobs.agenda,
+    tuning: {
+      leaseMs: config.BROADCAST_LEASE_SECONDS * 1000,
+      answerMarginMs: config.BROADCAST_LEASE_SECONDS * 500,
+    },
+  });
+  for (const job of broadcasts.jobs) registry.add(job);
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
   const webhookHandlers = new WebhookHandlers();
+  broadcasts.registerWebhookHandlers(webhookHandlers);
   const webhookProcessor = createEventProcessor({
     handlers: webhookHandlers,
     clock,
@@ -108,11 +126,16 @@ export async function startServer({
     clock,
     health: { isDatabaseReachable: () => isDatabaseReachable(), isJobRunnerRunning: () => jobs.isRunning() },
     middleware: [accounts.sessionMiddleware],
-    routers: [{ path: '/webhooks/facebook', router: webhookRouter }, ...accounts.routers],
+    routers: [
+      { path: '/webhooks/facebook', router: webhookRouter },
+      ...accounts.routers,
+      ...broadcasts.routers,
+    ],
   });
   httpServer.on('request', app);
   await jobs.start();
   await accounts.start();
+  await broadcasts.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -129,7 +152,9 @@ export async function startServer({
     app,
     messenger,
     accounts,
+    broadcasts,
     async stop() {
+      broadcasts.stop();
       await accounts.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();

@@ -1,0 +1,32 @@
+import { Schema, model } from 'mongoose';
+
+export interface BroadcastSendClaimRecord {
+  /** `<recipient id>:<attempt>`: inserting it is the claim; an E11000 means another worker owns that attempt. */
+  _id: string;
+  broadcast: string;
+  worker: string;
+  at: Date;
+}
+
+/**
+ * Exactly-once across processes: a unique insert is atomic on MongoDB and FerretDB alike, where a conditional
+ * update is not (see test/db/FERRETDB-NOTES.md). Only the worker whose insert succeeded may send.
+ */
+const claimSchema = new Schema<BroadcastSendClaimRecord>(
+  {
+    _id: { type: String, required: true },
+    broadcast: { type: String, required: true },
+    worker: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+// Cleanup of a finished broadcast's claims.
+claimSchema.index({ broadcast: 1 });
+
+export const BroadcastSendClaimModel = model<BroadcastSendClaimRecord>(
+  'BroadcastSendClaim',
+  claimSchema,
+  'broadcast_send_claims',
+);

@@ -1,0 +1,111 @@
+import { hostname } from 'node:os';
+import type { Agenda } from 'agenda';
+import type { Router } from 'express';
+import { BroadcastModel } from '../../models/broadcast';
+import { PageModel } from '../../models/page';
+import { SubscriberModel } from '../../models/subscriber';
+import type { WebhookHandlers } from '../../webhooks/handler-registry';
+import type { MessengerGateway } from '../facebook/messenger-gateway';
+import type { JobDefinition } from '../jobs/job-registry';
+import type { PageAccess } from '../pages/page-access';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { Realtime } from '../realtime/realtime';
+import { createBroadcastSender } from './broadcast-sender';
+import { createProgressReporter } from './progress';
+import { receiptHandler } from './receipts';
+import { createBroadcastsRouter } from './routes';
+import { sendBatchJob } from './send-batch-job';
+import {
+  defaultBroadcastTuning,
+  startJobName,
+  type BroadcastJobDeps,
+  type BroadcastTuning,
+} from './send-context';
+import { createBroadcastService, type BroadcastService } from './service';
+import { startJob } from './start-job';
+import { createTrackedLinksRouter } from './tracked-links';
+
+export interface BroadcastsFeatureDeps {
+  logger: Logger;
+  clock: Clock;
+  publicUrl: string;
+  messenger: MessengerGateway;
+  pageAccess: PageAccess;
+  markNeedsReauth(pageId: string, reason: string): Promise<void>;
+  realtime: Pick<Realtime, 'emitToWorkspace'>;
+  agenda(): Agenda;
+  tuning?: Partial<BroadcastTuning>;
+}
+
+export interface BroadcastsFeature {
+  routers: { path: string; router: Router }[];
+  jobs: JobDefinition<never>[];
+  service: BroadcastService;
+  registerWebhookHandlers(handlers: WebhookHandlers): void;
+  /** Picks up broadcasts that were sending when the last process stopped. */
+  start(): Promise<void>;
+  stop(): void;
+}
+
+export function createBroadcastsFeature(deps: BroadcastsFeatureDeps): BroadcastsFeature {
+  const logger = deps.logger.child({ component: 'broadcasts' });
+  const tuning = { ...defaultBroadcastTuning, ...deps.tuning };
+  const progress = createProgressReporter({
+    everyMs: tuning.progressEveryMs,
+    emit: (workspaceId, event) => deps.realtime.emitToWorkspace(workspaceId, 'broadcast:progress', event),
+    logger,
+  });
+  const jobDeps: BroadcastJobDeps = {
+    clock: deps.clock,
+    logger,
+    worker: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
+    sender: createBroadcastSender(deps.messenger),
+    credentialsFor: (workspaceId, pageId) => deps.pageAccess.getSendCredentials(workspaceId, pageId),
+    markNeedsReauth: deps.markNeedsReauth,
+    // Until the subscribers feature offers it: 551 means the person cannot be reached (Meta: stop automated sends).
+    markUnreachable: async (workspaceId, subscriberId) => {
+      await SubscriberModel.updateOne(
+        { _id: subscriberId, workspace: workspaceId, status: 'subscribed' },
+        { $set: { status: 'blocked' } },
+      );
+    },
+    publicUrl: deps.publicUrl,
+    progress,
+    agenda: deps.agenda,
+    tuning,
+  };
+  const pagesOf = async (workspaceId: string, pageIds: string[]) => {
+    const pages = await PageModel.find({
+      _id: { $in: pageIds },
+      workspace: workspaceId,
+      connected: true,
+    }).lean();
+    return pages.map((page) => ({
+      id: page._id.toString(),
+      maySend: deps.pageAccess.isSendingAllowed(page),
+    }));
+  };
+  const service = createBroadcastService({ clock: deps.clock, agenda: deps.agenda, pagesOf });
+  const pageIdsFor = async (fbPageId: string) =>
+    (await deps.pageAccess.findConnectedByFbPageId(fbPageId)).map((page) => page._id.toString());
+
+  return {
+    routers: [
+      { path: '/api/broadcasts', router: createBroadcastsRouter(service) },
+      { path: '/r', router: createTrackedLinksRouter(deps.clock) },
+    ],
+    jobs: [startJob(jobDeps) as JobDefinition<never>, sendBatchJob(jobDeps) as JobDefinition<never>],
+    service,
+    registerWebhookHandlers(handlers) {
+      handlers.on('delivery', receiptHandler('delivery', pageIdsFor));
+      handlers.on('read', receiptHandler('read', pageIdsFor));
+    },
+    async start() {
+      const sending = await BroadcastModel.find({ state: 'sending' }).select({ _id: 1 }).lean();
+      for (const broadcast of sending)
+        await deps.agenda().now(startJobName, { broadcastId: broadcast._id.toString() });
+    },
+    stop: () => progress.stop(),
+  };
+}

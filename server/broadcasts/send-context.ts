@@ -1,0 +1,49 @@
+import type { Agenda } from 'agenda';
+import type { PageCredentials } from '../facebook/graph-types';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { BroadcastSender } from './broadcast-sender';
+import type { ProgressReporter } from './progress';
+
+export interface BroadcastTuning {
+  /** Recipients claimed at a time per Page. */
+  batchSize: number;
+  /** Batches of one Page in the governor at once, so claiming the next overlaps sending the last. */
+  batchesInFlight: number;
+  /** How long a claim is a worker's before another may take it over. */
+  leaseMs: number;
+  /** A send is not started later than this before the lease ends: its answer must be recorded inside the lease. */
+  answerMarginMs: number;
+  /** Attempts after temporary Meta errors before a recipient is `failed`. */
+  maxAttempts: number;
+  progressEveryMs: number;
+}
+
+export const defaultBroadcastTuning: BroadcastTuning = {
+  batchSize: 200,
+  batchesInFlight: 3,
+  leaseMs: 120_000,
+  answerMarginMs: 60_000,
+  maxAttempts: 3,
+  progressEveryMs: 1_000,
+};
+
+/** What the broadcast jobs need from the rest of the product, passed in so the jobs know no other feature. */
+export interface BroadcastJobDeps {
+  clock: Clock;
+  logger: Logger;
+  /** Names this process in its claims. */
+  worker: string;
+  sender: BroadcastSender;
+  credentialsFor(workspaceId: string, pageId: string): Promise<PageCredentials>;
+  markNeedsReauth(pageId: string, reason: string): Promise<void>;
+  markUnreachable(workspaceId: string, subscriberId: string): Promise<void>;
+  /** Base of tracked links, e.g. `https://app.example.com`. */
+  publicUrl: string;
+  progress: ProgressReporter;
+  agenda(): Agenda;
+  tuning: BroadcastTuning;
+}
+
+export const startJobName = 'broadcast:start';
+export const sendBatchJobName = 'broadcast:send-batch';

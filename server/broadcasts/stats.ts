@@ -1,0 +1,76 @@
+import { Types } from 'mongoose';
+import { BroadcastClickModel } from '../../models/broadcast-link';
+import { BroadcastRecipientModel, type RecipientStatus } from '../../models/broadcast-recipient';
+
+export interface BroadcastTotals {
+  recipients: number;
+  pending: number;
+  sending: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  clicked: number;
+  skipped: number;
+  failed: number;
+  unknown: number;
+  /** Unique clicks (one per recipient and link). */
+  clicks: number;
+}
+
+const emptyTotals = (): BroadcastTotals => ({
+  recipients: 0,
+  pending: 0,
+  sending: 0,
+  sent: 0,
+  delivered: 0,
+  read: 0,
+  clicked: 0,
+  skipped: 0,
+  failed: 0,
+  unknown: 0,
+  clicks: 0,
+});
+
+/**
+ * Totals derived from the recipients, never kept as counters (several writers cannot `$inc` safely on FerretDB).
+ * A recipient's status only moves forward (sent -> delivered -> read -> clicked), so `sent` counts every message
+ * that went out, `delivered` every one delivered, and so on.
+ */
+export async function totalsOf(
+  broadcastId: string,
+): Promise<{ all: BroadcastTotals; byPage: Record<string, BroadcastTotals> }> {
+  const broadcast = new Types.ObjectId(broadcastId);
+  const [groups, clicks] = await Promise.all([
+    BroadcastRecipientModel.aggregate<{ _id: { page: Types.ObjectId; status: RecipientStatus }; n: number }>([
+      { $match: { broadcast } },
+      { $group: { _id: { page: '$page', status: '$status' }, n: { $sum: 1 } } },
+    ]),
+    BroadcastClickModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { broadcast } },
+      { $group: { _id: '$page', n: { $sum: 1 } } },
+    ]),
+  ]);
+  const all = emptyTotals();
+  const byPage: Record<string, BroadcastTotals> = {};
+  for (const { _id, n } of groups) {
+    const page = (byPage[_id.page.toString()] ??= emptyTotals());
+    for (const totals of [all, page]) addStatus(totals, _id.status, n);
+  }
+  for (const { _id, n } of clicks) {
+    all.clicks += n;
+    (byPage[_id.toString()] ??= emptyTotals()).clicks += n;
+  }
+  return { all, byPage };
+}
+
+const reached: RecipientStatus[] = ['sent', 'delivered', 'read', 'clicked'];
+
+function addStatus(totals: BroadcastTotals, status: RecipientStatus, n: number): void {
+  totals.recipients += n;
+  const rank = reached.indexOf(status);
+  if (rank < 0) {
+    totals[status as 'pending' | 'sending' | 'skipped' | 'failed' | 'unknown'] += n;
+    return;
+  }
+  for (const step of reached.slice(0, rank + 1)) totals[step as 'sent'] += n;
+}

@@ -1,0 +1,48 @@
+import { Types } from 'mongoose';
+import { BroadcastModel, type BroadcastRecord, type BroadcastState } from '../../models/broadcast';
+import { BroadcastRecipientModel } from '../../models/broadcast-recipient';
+import { Conflict, NotFound } from '../platform/errors';
+import { statesThatMayBecome } from './state-machine';
+
+/**
+ * Moves a broadcast along the state table, once: the filter names the states the move may start from, so a second
+ * caller finds nothing to change. Answers the broadcast as it is after the move.
+ */
+export async function moveBroadcast(
+  workspaceId: string,
+  broadcastId: string,
+  to: BroadcastState,
+  set: Partial<BroadcastRecord> = {},
+): Promise<BroadcastRecord> {
+  if (!Types.ObjectId.isValid(broadcastId)) throw new NotFound('No such broadcast.');
+  const moved = await BroadcastModel.findOneAndUpdate(
+    { _id: broadcastId, workspace: workspaceId, state: { $in: statesThatMayBecome(to) } },
+    { $set: { ...set, state: to } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (moved) return moved;
+  const current = await BroadcastModel.findOne({ _id: broadcastId, workspace: workspaceId }).lean();
+  if (!current) throw new NotFound('No such broadcast.');
+  throw new Conflict(`A ${current.state} broadcast cannot become ${to}.`, { from: current.state, to });
+}
+
+/** A sending broadcast stops taking new claims; sends already claimed finish. */
+export async function pauseBroadcast(broadcastId: string, reason: string): Promise<void> {
+  await BroadcastModel.updateOne(
+    { _id: broadcastId, state: 'sending' },
+    { $set: { state: 'paused', stateReason: reason } },
+  );
+}
+
+/** Completes a sending broadcast once none of its recipients is waiting or being sent. */
+export async function completeIfDone(broadcastId: string, now: Date): Promise<void> {
+  const open = await BroadcastRecipientModel.countDocuments({
+    broadcast: new Types.ObjectId(broadcastId),
+    status: { $in: ['pending', 'sending'] },
+  });
+  if (open > 0) return;
+  await BroadcastModel.updateOne(
+    { _id: broadcastId, state: 'sending' },
+    { $set: { state: 'completed', finishedAt: now } },
+  );
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { ConversationRecord } from '../../models/conversation';
+import { MessageModel, type MessageRecord } from '../../models/message';
+import type { GraphClient } from '../facebook/graph-client';
+import { isGraphError, reasonFor, type GraphOutcome } from '../facebook/graph-outcomes';
+import type { MessageTag, SenderAction } from '../facebook/graph-types';
+import type { SendGovernor, SendPriority } from '../facebook/send-governor';
+import type { PageAccess } from '../pages/page-access';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import { decideSend, type RefusalCode, type SendPurpose } from '../policy/send-policy';
+import type { PageRef, SubscriberRecord, SubscriberService } from '../subscribers/subscriber-service';
+import { silentLiveEvents, type LiveEvents } from './live-events';
+import { describeContent, isPlainText, toOutgoingMessage, type OutboundContent } from './outbound-content';
+import { applyToConversation, ensureConversation, recordMessage } from './thread-store';
+
+export type { OutboundContent };
+
+export interface OutboundRequest {
+  workspaceId: string;
+  page: PageRef & { automatedSendsPaused: boolean };
+  subscriber: SubscriberRecord;
+  content: OutboundContent;
+  purpose: SendPurpose;
+  sender: 'agent' | 'bot' | 'broadcast' | 'capture';
+  agentId?: string;
+  priority: SendPriority;
+  /** false for sends that are not part of the thread agents read (default true). */
+  recordInConversation?: boolean;
+}
+
+export type OutboundResult =
+  | { status: 'sent'; message: MessageRecord | null; messageId: string }
+  | { status: 'refused'; code: RefusalCode; reason: string; closedAt?: Date }
+  | { status: 'failed'; outcome: GraphOutcome['kind'] | 'internal'; code?: number; reason: string }
+  /** Meta took the request but never answered: it may have been delivered, so it is never sent again. */
+  | { status: 'unknown'; reason: string };
+
+export interface OutboundDeps {
+  graph: Pick<GraphClient, 'sendMessage' | 'sendSenderAction'>;
+  governor: Pick<SendGovernor, 'run'>;
+  pageAccess: Pick<PageAccess, 'getSendCredentials'>;
+  clock: Clock;
+  logger: Logger;
+  subscribers: Pick<SubscriberService, 'markBlocked'>;
+  events?: LiveEvents;
+}
+
+/** The policy input for a request: only an agent's plain typed text counts as human words (HUMAN_AGENT). */
+function effectivePurpose(request: OutboundRequest): SendPurpose {
+  const { purpose, sender, content } = request;
+  if (purpose.kind !== 'agent_reply') return purpose;
+  // HUMAN_AGENT never rides on automation (Meta policy): a non-agent sender asking as an agent is a programming error.
+  if (sender !== 'agent') throw new Error(`A ${sender} send may not use the agent_reply purpose`);
+  return { kind: 'agent_reply', humanTyped: purpose.humanTyped && isPlainText(content) };
+}
+
+/**
+ * Every message the product sends goes through here: policy first, then a pending Message, then the governor and the
+ * Graph client, then the outcome on the Message. The Message id rides along as `metadata` so the echo finds it.
+ */
+export function createOutbound(deps: OutboundDeps) {
+  const { clock, logger } = deps;
+  const events = deps.events ?? silentLiveEvents;
+
+  async function recordPending(
+    request: OutboundRequest,
+    delivery: MessageRecord['delivery'],
+    id: Types.ObjectId,
+  ): Promise<MessageRecord> {
+    const now = clock.now();
+    const conversation: ConversationRecord = await ensureConversation(request.page, request.subscriber, now);
+    const { message } = await recordMessage(conversation, {
+      _id: id,
+      workspace: new Types.ObjectId(request.workspaceId),
+      page: new Types.ObjectId(String(request.page._id)),
+      subscriber: request.subscriber._id,
+      direction: 'outbound',
+      sender: request.sender,
+      agent: request.agentId ? new Types.ObjectId(request.agentId) : null,
+      mid: `local:${randomUUID()}`,
+      ...describeContent(request.content),
+      delivery,
+      status: 'pending',
+      occurredAt: now,
+    });
+    events.messageNew(message);
+    const updated = await applyToConversation(message);
+    if (updated) events.conversationUpdated(updated);
+    return message;
+  }
+
+  async function settle(
+    message: MessageRecord | null,
+    update: Partial<MessageRecord>,
+  ): Promise<MessageRecord | null> {
+    if (!message) return null;
+    // Only a pending message changes here: an echo or a delivery receipt may already have moved it further.
+    const settled =
+      (await MessageModel.findOneAndUpdate(
+        { _id: message._id, status: 'pending' },
+        { $set: update },
+        {
+          returnDocument: 'after',
+        },
+      ).lean<MessageRecord>()) ?? (await MessageModel.findById(message._id).lean<MessageRecord>());
+    if (settled) events.messageStatus(settled);
+    return settled;
+  }
+
+  async function onGraphFailure(request: OutboundRequest, message: MessageRecord | null, error: unknown) {
+    if (!isGraphError(error)) {
+      await settle(message, {
+        status: 'failed',
+        failure: { outcome: 'internal', reason: 'The send failed on our side.' },
+      });
+      throw error;
+    }
+    const { outcome } = error;
+    const reason = reasonFor(outcome);
+    if (outcome.kind === 'unknown_outcome') {
+      await settle(message, { status: 'unknown', failure: { outcome: outcome.kind, reason } });
+      return { status: 'unknown' as const, reason };
+    }
+    if (outcome.kind === 'user_unavailable') {
+      // 551: stop every automated send to this PSID (Meta policy: honour blocks at once).
+      await deps.subscribers.markBlocked(request.workspaceId, String(request.subscriber._id), reason);
+    }
+    const code = error.code;
+    const failure = {
+      outcome: outcome.kind,
+      reason,
+      ...(code !== undefined ? { code } : {}),
+      ...(error.subcode !== undefined ? { subcode: error.subcode } : {}),
+    };
+    await settle(message, { status: 'failed', failure });
+    return {
+      status: 'failed' as const,
+      outcome: outcome.kind,
+      reason,
+      ...(code !== undefined ? { code } : {}),
+    };
+  }
+
+  return {
+    async send(request: OutboundRequest): Promise<OutboundResult> {
+      const { subscriber, page } = request;
+      const decision = decideSend(
+        effectivePurpose(request),
+        {
+          status: subscriber.status,
+          lastInteractionAt: subscriber.lastInteractionAt ?? null,
+          lastUserMessageAt: subscriber.lastUserMessageAt ?? null,
+        },
+        { automatedSendsPaused: page.automatedSendsPaused },
+        clock.now(),
+      );
+      if (!decision.allowed) {
+        const { code, reason, closedAt } = decision;
+        return { status: 'refused', code, reason, ...(closedAt ? { closedAt } : {}) };
+      }
+      const delivery = {
+        messagingType: decision.messagingType,
+        ...(decision.tag ? { tag: decision.tag } : {}),
+      };
+      const id = new Types.ObjectId();
+      const message =
+        request.recordInConversation === false ? null : await recordPending(request, delivery, id);
+      const log = logger.child({ pageId: String(page._id), messageId: String(id) });
+      try {
+        const credentials = await deps.pageAccess.getSendCredentials(request.workspaceId, String(page._id));
+        const result = await deps.governor.run(page.fbPageId, request.priority, () =>
+          deps.graph.sendMessage(credentials, {
+            recipient: { id: subscriber.psid },
+            messaging_type: decision.messagingType,
+            ...(decision.tag ? { tag: decision.tag as MessageTag } : {}),
+            message: toOutgoingMessage(request.content, String(id)),
+          }),
+        );
+        const settled = await settle(message, { status: 'sent', mid: result.messageId });
+        log.info({ mid: result.messageId, messagingType: decision.messagingType }, 'message sent');
+        return { status: 'sent', message: settled, messageId: result.messageId };
+      } catch (error) {
+        log.warn({ err: error }, 'message not sent');
+        return onGraphFailure(request, message, error);
+      }
+    },
+
+    /** Typing indicators and read marks: nothing is stored, and a failure only reaches the caller. */
+    async sendSenderAction(
+      workspaceId: string,
+      page: Pick<PageRef, '_id' | 'fbPageId'>,
+      psid: string,
+      action: SenderAction,
+    ): Promise<void> {
+      const credentials = await deps.pageAccess.getSendCredentials(workspaceId, String(page._id));
+      await deps.governor.run(page.fbPageId, 'live', () =>
+        deps.graph.sendSenderAction(credentials, psid, action),
+      );
+    },
+  };
+}
+
+export type Outbound = ReturnType<typeof createOutbound>;

@@ -1,0 +1,105 @@
+import { Types } from 'mongoose';
+import { ConversationModel, type ConversationRecord } from '../../models/conversation';
+import { MessageModel, type MessageRecord } from '../../models/message';
+import type { PageRef, SubscriberRecord } from '../subscribers/subscriber-service';
+import { displayNameOf } from '../subscribers/subscriber-service';
+import { previewOf } from './outbound-content';
+
+/**
+ * The one place that writes conversations and their messages, for webhooks (inbound, echoes) and sends alike.
+ * Exactly-once comes from the unique keys: (page, subscriber) for a conversation, `mid` for a message.
+ */
+export type NewMessage = Omit<MessageRecord, '_id' | 'createdAt' | 'updatedAt' | 'conversation'> & {
+  _id?: Types.ObjectId;
+};
+
+interface UpsertResult<T> {
+  value: T;
+  lastErrorObject?: { updatedExisting?: boolean };
+}
+
+const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
+
+/** Retries an upsert once: the loser of a race to the first insert finds the winner's document on the second try. */
+async function upsertOnce<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return run();
+  }
+}
+
+/** The conversation of a subscriber on a Page, created with the first message either way. */
+export function ensureConversation(
+  page: PageRef,
+  subscriber: SubscriberRecord,
+  at: Date,
+): Promise<ConversationRecord> {
+  const filter = { page: new Types.ObjectId(String(page._id)), subscriber: subscriber._id };
+  const update = {
+    $setOnInsert: {
+      workspace: new Types.ObjectId(String(page.workspace)),
+      psid: subscriber.psid,
+      status: 'open',
+      lastMessageAt: at,
+    },
+    $set: { subscriberName: displayNameOf(subscriber) },
+  };
+  return upsertOnce(async () => {
+    const found = await ConversationModel.findOneAndUpdate(filter, update, {
+      upsert: true,
+      returnDocument: 'after',
+    }).lean<ConversationRecord>();
+    return found as ConversationRecord;
+  });
+}
+
+/** Stores a message once per `mid`; `created` is false for a redelivery. */
+export function recordMessage(
+  conversation: Pick<ConversationRecord, '_id'>,
+  message: NewMessage,
+): Promise<{ message: MessageRecord; created: boolean }> {
+  return upsertOnce(async () => {
+    const result = (await MessageModel.findOneAndUpdate(
+      { mid: message.mid },
+      { $setOnInsert: { ...message, conversation: conversation._id } },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true, lean: true },
+    )) as unknown as UpsertResult<MessageRecord>;
+    return { message: result.value, created: result.lastErrorObject?.updatedExisting !== true };
+  });
+}
+
+/**
+ * Moves the conversation's last message forward. A person's message reopens it and counts as unread; called only
+ * for a newly stored message, so a redelivered webhook counts nothing twice. Per-conversation webhook order makes the
+ * webhook processor the single writer of these counters.
+ */
+export async function applyToConversation(message: MessageRecord): Promise<ConversationRecord | null> {
+  if (message.direction === 'internal') {
+    return ConversationModel.findById(message.conversation).lean<ConversationRecord>();
+  }
+  const lastMessage = { preview: previewOf(message), at: message.occurredAt, direction: message.direction };
+  const inbound = message.direction === 'inbound';
+  return ConversationModel.findOneAndUpdate(
+    { _id: message.conversation },
+    {
+      $set: { lastMessage, ...(inbound ? { status: 'open' } : {}) },
+      $max: { lastMessageAt: message.occurredAt },
+      ...(inbound ? { $inc: { unreadCount: 1 } } : {}),
+    },
+    { returnDocument: 'after' },
+  ).lean<ConversationRecord>();
+}
+
+/** The same name on the conversation as on the subscriber, once the profile arrives. */
+export function renameConversation(
+  conversationId: Types.ObjectId,
+  subscriber: SubscriberRecord,
+): Promise<ConversationRecord | null> {
+  return ConversationModel.findOneAndUpdate(
+    { _id: conversationId },
+    { $set: { subscriberName: displayNameOf(subscriber) } },
+    { returnDocument: 'after' },
+  ).lean<ConversationRecord>();
+}

@@ -1,0 +1,211 @@
+import { Types, isValidObjectId } from 'mongoose';
+import { SubscriberModel, type OptInSource, type SubscriberRecord } from '../../models/subscriber';
+import type { GraphClient } from '../facebook/graph-client';
+import type { Clock } from '../platform/clock';
+import { NotFound } from '../platform/errors';
+import type { Logger } from '../platform/logger';
+import { windowOpeningInteractions } from '../policy/messaging-windows';
+import type { PageAccess } from '../pages/page-access';
+import { keywordIntent, type KeywordIntent, type KeywordLists } from './opt-out-words';
+
+export type { SubscriberRecord };
+
+/** The Page a subscriber belongs to, as far as this service needs it. */
+export interface PageRef {
+  _id: Types.ObjectId | string;
+  workspace: Types.ObjectId | string;
+  fbPageId: string;
+}
+
+export type InteractionKind =
+  'message' | 'postback' | 'get_started' | 'quick_reply' | 'referral' | 'optin' | 'reaction' | 'comment';
+
+export interface Interaction {
+  kind: InteractionKind;
+  at: Date;
+  /** The m.me / ad / opt-in `ref`, kept as the opt-in's origin. */
+  ref?: string;
+}
+
+/** A status change and whether this call made it (so a confirmation is sent once, not per redelivery). */
+export interface StatusChange {
+  subscriber: SubscriberRecord;
+  changed: boolean;
+}
+
+export interface SubscriberServiceDeps {
+  graph: Pick<GraphClient, 'getUserProfile'>;
+  pageAccess: Pick<PageAccess, 'getSendCredentials'>;
+  clock: Clock;
+  logger: Logger;
+  keywords: KeywordLists;
+}
+
+const opensWindow = (kind: InteractionKind) =>
+  (windowOpeningInteractions as readonly string[]).includes(kind);
+const isUserMessage = (kind: InteractionKind) => kind === 'message' || kind === 'quick_reply';
+const optInSourceOf = (kind: InteractionKind): OptInSource => (kind === 'quick_reply' ? 'message' : kind);
+interface UpsertResult {
+  value: SubscriberRecord;
+  lastErrorObject?: { updatedExisting?: boolean };
+}
+
+const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
+
+/** The update that records one interaction: one atomic upsert, so simultaneous first messages make one subscriber. */
+function interactionUpdate(page: PageRef, interaction: Interaction) {
+  const { kind, at, ref } = interaction;
+  return {
+    $setOnInsert: {
+      workspace: page.workspace,
+      fbPageId: page.fbPageId,
+      optIn: { source: optInSourceOf(kind), at, ...(ref ? { ref } : {}) },
+      // A comment or marketing opt-in opens no window (Meta policy); the epoch keeps the required clock closed.
+      ...(opensWindow(kind) ? {} : { lastInteractionAt: new Date(0) }),
+    },
+    // $max: a late redelivery of an old event never moves a clock back.
+    $max: {
+      ...(opensWindow(kind) ? { lastInteractionAt: at } : {}),
+      ...(isUserMessage(kind) ? { lastUserMessageAt: at } : {}),
+    },
+  };
+}
+
+export function createSubscriberService(deps: SubscriberServiceDeps) {
+  const { clock, logger } = deps;
+  const asObjectId = (id: Types.ObjectId | string) => new Types.ObjectId(String(id));
+
+  async function upsertInteraction(page: PageRef, psid: string, interaction: Interaction) {
+    const filter = { page: asObjectId(page._id), psid };
+    const result = (await SubscriberModel.findOneAndUpdate(filter, interactionUpdate(page, interaction), {
+      upsert: true,
+      returnDocument: 'after',
+      includeResultMetadata: true,
+      lean: true,
+    })) as unknown as UpsertResult;
+    return { subscriber: result.value, created: result.lastErrorObject?.updatedExisting !== true };
+  }
+
+  async function setStatus(
+    workspaceId: string,
+    subscriberId: string,
+    from: SubscriberRecord['status'][],
+    update: Record<string, unknown>,
+  ): Promise<StatusChange> {
+    if (!isValidObjectId(subscriberId)) throw new NotFound('No such subscriber.');
+    const scope = { _id: asObjectId(subscriberId), workspace: asObjectId(workspaceId) };
+    // The status precondition in the filter makes the change happen once, whoever else tries at the same time.
+    const changed = await SubscriberModel.findOneAndUpdate({ ...scope, status: { $in: from } }, update, {
+      returnDocument: 'after',
+    }).lean<SubscriberRecord>();
+    if (changed) return { subscriber: changed, changed: true };
+    const current = await SubscriberModel.findOne(scope).lean<SubscriberRecord>();
+    if (!current) throw new NotFound('No such subscriber.');
+    return { subscriber: current, changed: false };
+  }
+
+  const service = {
+    /** Records that a person did something on a Page; creates the subscriber at their first interaction. */
+    async recordInteraction(
+      page: PageRef,
+      psid: string,
+      interaction: Interaction,
+    ): Promise<{ subscriber: SubscriberRecord; created: boolean }> {
+      try {
+        return await upsertInteraction(page, psid, interaction);
+      } catch (error) {
+        // Two first upserts can race to the insert; the loser's retry finds the winner's document.
+        if (!isDuplicateKey(error)) throw error;
+        return upsertInteraction(page, psid, interaction);
+      }
+    },
+
+    findByPsid: (pageId: Types.ObjectId | string, psid: string) =>
+      SubscriberModel.findOne({ page: asObjectId(pageId), psid }).lean<SubscriberRecord>(),
+
+    async getSubscriber(workspaceId: string, subscriberId: string): Promise<SubscriberRecord> {
+      if (!isValidObjectId(subscriberId)) throw new NotFound('No such subscriber.');
+      const found = await SubscriberModel.findOne({
+        _id: asObjectId(subscriberId),
+        workspace: asObjectId(workspaceId),
+      }).lean<SubscriberRecord>();
+      if (!found) throw new NotFound('No such subscriber.');
+      return found;
+    },
+
+    /** Honoured at once; `changed` is true only for the call that made the change. */
+    unsubscribe: (workspaceId: string, subscriberId: string, reason: string) =>
+      setStatus(workspaceId, subscriberId, ['subscribed'], {
+        $set: { status: 'unsubscribed', unsubscribed: { at: clock.now(), reason } },
+      }),
+
+    /** START, or a person writing again after a block: reachable again. */
+    resubscribe: (workspaceId: string, subscriberId: string) =>
+      setStatus(workspaceId, subscriberId, ['unsubscribed', 'blocked'], {
+        $set: { status: 'subscribed' },
+        $unset: { unsubscribed: 1 },
+      }),
+
+    /** Meta answered 551 (or the person blocked the Page): nothing more may be sent. */
+    markBlocked: (workspaceId: string, subscriberId: string, reason: string) =>
+      setStatus(workspaceId, subscriberId, ['subscribed', 'unsubscribed'], {
+        $set: { status: 'blocked', unsubscribed: { at: clock.now(), reason } },
+      }),
+
+    /** Whether a message is a STOP or START keyword, per the configured lists. */
+    keywordIntent: (text: string | undefined): KeywordIntent => keywordIntent(text, deps.keywords),
+
+    /**
+     * Fetches first/last name and picture once. A failure marks the profile unavailable and is not thrown: a missing
+     * name must never hold up a person's message.
+     */
+    async ensureProfile(page: PageRef, subscriber: SubscriberRecord): Promise<SubscriberRecord> {
+      if (subscriber.profile.state !== 'pending') return subscriber;
+      const pending = { _id: subscriber._id, 'profile.state': 'pending' as const };
+      try {
+        const credentials = await deps.pageAccess.getSendCredentials(
+          String(page.workspace),
+          String(page._id),
+        );
+        const profile = await deps.graph.getUserProfile(credentials, subscriber.psid, [
+          'first_name',
+          'last_name',
+          'profile_pic',
+        ]);
+        const firstName = typeof profile.first_name === 'string' ? profile.first_name : undefined;
+        const lastName = typeof profile.last_name === 'string' ? profile.last_name : undefined;
+        const fields = {
+          ...(firstName ? { firstName } : {}),
+          ...(lastName ? { lastName } : {}),
+          ...(typeof profile.profile_pic === 'string' ? { profilePic: profile.profile_pic } : {}),
+          searchName: [firstName, lastName].filter(Boolean).join(' ').toLowerCase(),
+          profile: { state: 'fetched' as const, fetchedAt: clock.now() },
+        };
+        const updated = await SubscriberModel.findOneAndUpdate(
+          pending,
+          { $set: fields },
+          {
+            returnDocument: 'after',
+          },
+        ).lean<SubscriberRecord>();
+        return updated ?? subscriber;
+      } catch (error) {
+        logger.warn({ err: error, subscriberId: String(subscriber._id) }, 'profile unavailable');
+        const updated = await SubscriberModel.findOneAndUpdate(
+          pending,
+          { $set: { profile: { state: 'unavailable' as const, fetchedAt: clock.now() } } },
+          { returnDocument: 'after' },
+        ).lean<SubscriberRecord>();
+        return updated ?? subscriber;
+      }
+    },
+  };
+  return service;
+}
+
+export type SubscriberService = ReturnType<typeof createSubscriberService>;
+
+/** The display name of a subscriber, for the inbox. */
+export function displayNameOf(subscriber: Pick<SubscriberRecord, 'firstName' | 'lastName' | 'psid'>): string {
+  return [subscriber.firstName, subscriber.lastName].filter(Boolean).join(' ') || subscriber.psid;
+}

@@ -16,7 +16,11 @@ const botReplySchema = new Schema({
   slot: { type: String, required: true },
   kind: { type: String, enum: botReplyKinds, required: true },
   rule: { type: Schema.Types.ObjectId, ref: 'BotRule', default: null },
-  status: { type: String, enum: ['reserved', 'sent', 'refused', 'failed', 'unknown'], required: true },
+  status: {
+    type: String,
+    enum: ['reserved', 'sent', 'refused', 'failed', 'unknown', 'nothing_to_send'],
+    required: true,
+  },
   reason: String,
   at: { type: Date, required: true },
 });

@@ -1,0 +1,24 @@
+import type { AuditTrail } from '../../server/accounts/audit';
+import type { GraphClient } from '../../server/facebook/graph-client';
+import type { SendGovernor } from '../../server/facebook/send-governor';
+import type { PageAccess } from '../../server/pages/page-access';
+import type { Clock } from '../../server/platform/clock';
+import type { Logger } from '../../server/platform/logger';
+
+/** The subscriber lookups the capture needs (issue 5's subscriber service provides them). */
+export interface CaptureSubscribers {
+  findByPsid(
+    pageId: string,
+    psid: string,
+  ): Promise<{ _id: unknown; status: 'subscribed' | 'unsubscribed' | 'blocked' } | null>;
+}
+
+export interface CaptureDeps {
+  graph: Pick<GraphClient, 'sendMessage' | 'replyToComment' | 'publishPost'>;
+  governor: Pick<SendGovernor, 'run'>;
+  pageAccess: Pick<PageAccess, 'findConnectedByFbPageId' | 'getSendCredentials'>;
+  subscribers: CaptureSubscribers;
+  audit: AuditTrail;
+  clock: Clock;
+  logger: Logger;
+}

@@ -1,0 +1,99 @@
+import type { HydratedDocument } from 'mongoose';
+import type { CaptureReply } from '../../models/capture-reply';
+import { CaptureReplyModel } from '../../models/capture-reply';
+import type { PageCredentials } from '../../server/facebook/graph-types';
+import { isGraphError, reasonFor } from '../../server/facebook/graph-outcomes';
+import type { StoredPage } from '../../server/pages/page-view';
+import { toOutgoingMessage } from '../message-content';
+import type { CaptureDeps } from './capture-deps';
+import type { StoredCapture } from './capture-handler';
+
+export interface CaptureResult {
+  result: 'replied' | 'skipped';
+  reason: string | null;
+  basis: string;
+}
+
+type Reservation = HydratedDocument<CaptureReply>;
+
+async function sendPrivateReply(
+  deps: CaptureDeps,
+  credentials: PageCredentials,
+  capture: StoredCapture,
+  reservation: Reservation,
+): Promise<CaptureResult> {
+  try {
+    const sent = await deps.governor.run(credentials.pageId, 'automation', () =>
+      deps.graph.sendMessage(credentials, {
+        recipient: { comment_id: reservation.commentId },
+        messaging_type: 'RESPONSE',
+        message: toOutgoingMessage(capture.privateReply),
+      }),
+    );
+    reservation.status = 'sent';
+    reservation.psid = sent.recipientId ?? null;
+    reservation.followUp = capture.followUp ? 'waiting' : 'none';
+    await reservation.save();
+    return { result: 'replied', reason: null, basis: 'Private reply sent to a matching comment.' };
+  } catch (error) {
+    if (!isGraphError(error)) throw error;
+    // A passing problem: give the reservation back so the webhook retry can send.
+    if (error.outcome.kind === 'retry_later' || error.outcome.kind === 'rate_limited') {
+      await CaptureReplyModel.deleteOne({ _id: reservation._id });
+      throw error;
+    }
+    const kind = error.outcome.kind;
+    const status = kind === 'already_replied' || kind === 'cannot_reply' ? kind : 'failed';
+    reservation.status = kind === 'unknown_outcome' ? 'unknown' : status;
+    reservation.failure = reasonFor(error.outcome);
+    await reservation.save();
+    const reason = status === 'failed' ? 'send_failed' : status;
+    return { result: 'skipped', reason, basis: `Facebook: ${reasonFor(error.outcome)}` };
+  }
+}
+
+/** Rotates the public variants by how many public replies this capture already posted. */
+async function sendPublicReply(
+  deps: CaptureDeps,
+  credentials: PageCredentials,
+  capture: StoredCapture,
+  reservation: Reservation,
+): Promise<void> {
+  const variants = capture.publicReplies;
+  if (variants.length === 0) return;
+  const posted = await CaptureReplyModel.countDocuments({
+    capture: capture._id,
+    'publicReply.status': 'sent',
+  });
+  const variant = posted % variants.length;
+  try {
+    const reply = await deps.governor.run(credentials.pageId, 'automation', () =>
+      deps.graph.replyToComment(credentials, reservation.commentId, variants[variant] ?? ''),
+    );
+    reservation.publicReply = { status: 'sent', variant, commentId: reply.id };
+  } catch (error) {
+    if (!isGraphError(error)) throw error;
+    deps.logger.warn(
+      { err: error, captureId: capture._id.toString(), commentId: reservation.commentId },
+      'public reply to a comment failed',
+    );
+    reservation.publicReply = { status: 'failed', variant };
+  }
+  await reservation.save();
+}
+
+/** The private reply, then (only if it went) the public one under the comment. */
+export async function sendCaptureReplies(
+  deps: CaptureDeps,
+  page: StoredPage,
+  capture: StoredCapture,
+  reservation: Reservation,
+): Promise<CaptureResult> {
+  const credentials = await deps.pageAccess.getSendCredentials(
+    capture.workspace.toString(),
+    page._id.toString(),
+  );
+  const result = await sendPrivateReply(deps, credentials, capture, reservation);
+  if (result.result === 'replied') await sendPublicReply(deps, credentials, capture, reservation);
+  return result;
+}

@@ -39,16 +39,6 @@ const wordList = z
   )
   .pipe(z.array(z.string()).min(1));
 
-const wordList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((word) => word.trim().toLowerCase())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string()).min(1));
-
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -104,12 +94,6 @@ export const configSchema = z.object({
     .describe(
       'socket.io adapter; "memory" serves one process (a Redis or Mongo adapter plugs in at the seam)',
     ),
-  OPT_OUT_WORDS: wordList
-    .default(['stop', 'unsubscribe', 'cancel', 'end', 'quit', 'stop all'])
-    .describe('Messages that unsubscribe a person when sent alone (comma-separated, case-insensitive)'),
-  OPT_IN_WORDS: wordList
-    .default(['start', 'subscribe'])
-    .describe('Messages that subscribe a person again when sent alone (comma-separated, case-insensitive)'),
   OPT_OUT_WORDS: wordList
     .default(['stop', 'unsubscribe', 'cancel', 'end', 'quit', 'stop all'])
     .describe('Messages that unsubscribe a person when sent alone (comma-separated, case-insensitive)'),

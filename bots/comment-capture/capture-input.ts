@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { keywordList, messageContentInput, objectId } from '../content-schema';
+
+const target = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('new_post'),
+    post: z.strictObject({
+      message: z.string().trim().min(1).max(5000),
+      link: z.url({ protocol: /^https?$/ }).optional(),
+    }),
+  }),
+  z.strictObject({ kind: z.literal('existing_post'), postId: z.string().regex(/^\d+_\d+$/, 'a post id') }),
+  z.strictObject({ kind: z.literal('any_post') }),
+]);
+
+const rules = {
+  name: z.string().trim().min(1).max(200),
+  includeKeywords: keywordList,
+  excludeKeywords: keywordList,
+  privateReply: messageContentInput,
+  publicReplies: z.array(z.string().trim().min(1).max(2000)).max(20),
+  followUp: messageContentInput.nullable(),
+  onePerPersonPerPost: z.boolean(),
+  sensitiveWords: keywordList,
+  active: z.boolean(),
+};
+
+export const newCaptureInput = z.strictObject({
+  page: objectId,
+  target,
+  name: rules.name,
+  privateReply: rules.privateReply,
+  includeKeywords: rules.includeKeywords.default([]),
+  excludeKeywords: rules.excludeKeywords.default([]),
+  publicReplies: rules.publicReplies.default([]),
+  followUp: rules.followUp.default(null),
+  onePerPersonPerPost: rules.onePerPersonPerPost.default(true),
+  sensitiveWords: rules.sensitiveWords.optional(),
+  active: rules.active.default(true),
+});
+export type NewCaptureInput = z.infer<typeof newCaptureInput>;
+
+/** The target is fixed once created (a published post cannot be re-aimed); everything else may change. */
+export const captureChanges = z.strictObject(rules).partial();
+export type CaptureChanges = z.infer<typeof captureChanges>;

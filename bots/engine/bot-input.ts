@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { botRuleKinds, keywordModes } from '../../models/bot-rule';
+import { keywordList, messageContentInput, objectId } from '../content-schema';
+
+export const newBlockInput = z.strictObject({
+  page: objectId,
+  name: z.string().trim().min(1).max(200),
+  content: messageContentInput,
+});
+export const blockChanges = newBlockInput.omit({ page: true }).partial();
+
+const ruleFields = {
+  kind: z.enum(botRuleKinds),
+  keywordMode: z.enum(keywordModes).default('contains'),
+  keywords: keywordList.default([]),
+  payloads: z.array(z.string().min(1).max(1000)).max(50).default([]),
+  priority: z.number().int().min(0).max(10_000).default(100),
+  block: objectId.nullable().default(null),
+  active: z.boolean().default(true),
+};
+
+export const newRuleInput = z
+  .strictObject({ page: objectId, ...ruleFields })
+  .refine((rule) => rule.kind === 'talk_to_human' || rule.block !== null, {
+    message: 'Every rule but "talk to a human" answers with a block.',
+  })
+  .refine((rule) => rule.kind !== 'keyword' || rule.keywords.length > 0, {
+    message: 'A keyword rule needs at least one keyword.',
+  })
+  .refine((rule) => rule.kind !== 'payload' || rule.payloads.length > 0, {
+    message: 'A payload rule needs at least one payload.',
+  });
+export type NewRuleInput = z.infer<typeof newRuleInput>;
+
+export const ruleChanges = z
+  .strictObject({
+    keywordMode: z.enum(keywordModes),
+    keywords: keywordList,
+    payloads: z.array(z.string().min(1).max(1000)).max(50),
+    priority: z.number().int().min(0).max(10_000),
+    block: objectId.nullable(),
+    active: z.boolean(),
+  })
+  .partial();

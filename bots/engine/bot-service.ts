@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import { BotBlockModel } from '../../models/bot-block';
+import { BotRuleModel } from '../../models/bot-rule';
+import type { Member } from '../../server/accounts/authorization';
+import { BadRequest, NotFound } from '../../server/platform/errors';
+import { asObjectId, scopeFor, visiblePage } from '../page-scope';
+import type { blockChanges, newBlockInput, NewRuleInput, ruleChanges } from './bot-input';
+
+/** Rules and blocks of the Pages a member sees; blocks a rule points at must belong to the same Page. */
+export function createBotService() {
+  async function findBlock(member: Member, id: string) {
+    const block = await BotBlockModel.findOne({ ...(await scopeFor(member)), _id: asObjectId(id, 'block') });
+    if (!block) throw new NotFound('No such block.');
+    return block;
+  }
+  async function findRule(member: Member, id: string) {
+    const rule = await BotRuleModel.findOne({ ...(await scopeFor(member)), _id: asObjectId(id, 'rule') });
+    if (!rule) throw new NotFound('No such rule.');
+    return rule;
+  }
+  async function assertBlockOnPage(blockId: string | null | undefined, pageId: string) {
+    if (!blockId) return;
+    if (!(await BotBlockModel.exists({ _id: asObjectId(blockId, 'block'), page: pageId }))) {
+      throw new BadRequest('The block must belong to the same Page as the rule.');
+    }
+  }
+
+  return {
+    listBlocks: async (member: Member) =>
+      BotBlockModel.find(await scopeFor(member))
+        .sort({ page: 1, name: 1 })
+        .lean(),
+    getBlock: async (member: Member, id: string) => (await findBlock(member, id)).toObject(),
+    async createBlock(member: Member, input: z.infer<typeof newBlockInput>) {
+      await visiblePage(member, input.page);
+      return (await BotBlockModel.create({ ...input, workspace: member.workspaceId })).toObject();
+    },
+    async updateBlock(member: Member, id: string, changes: z.infer<typeof blockChanges>) {
+      const block = await findBlock(member, id);
+      block.set(changes);
+      return (await block.save()).toObject();
+    },
+    async removeBlock(member: Member, id: string) {
+      const block = await findBlock(member, id);
+      if (await BotRuleModel.exists({ block: block._id })) {
+        throw new BadRequest('A rule still answers with this block; change or delete the rule first.');
+      }
+      await block.deleteOne();
+    },
+
+    listRules: async (member: Member) =>
+      BotRuleModel.find(await scopeFor(member))
+        .sort({ page: 1, priority: 1, createdAt: 1, _id: 1 })
+        .lean(),
+    getRule: async (member: Member, id: string) => (await findRule(member, id)).toObject(),
+    async createRule(member: Member, input: NewRuleInput) {
+      await visiblePage(member, input.page);
+      await assertBlockOnPage(input.block, input.page);
+      return (await BotRuleModel.create({ ...input, workspace: member.workspaceId })).toObject();
+    },
+    async updateRule(member: Member, id: string, changes: z.infer<typeof ruleChanges>) {
+      const rule = await findRule(member, id);
+      await assertBlockOnPage(changes.block, rule.page.toString());
+      rule.set(changes);
+      return (await rule.save()).toObject();
+    },
+    async removeRule(member: Member, id: string) {
+      await (await findRule(member, id)).deleteOne();
+    },
+  };
+}
+
+export type BotService = ReturnType<typeof createBotService>;

@@ -100,6 +100,21 @@ export const configSchema = z.object({
   OPT_IN_WORDS: wordList
     .default(['start', 'subscribe'])
     .describe('Messages that subscribe a person again when sent alone (comma-separated, case-insensitive)'),
+  BOT_GET_STARTED_PAYLOAD: z
+    .string()
+    .min(1)
+    .max(1000)
+    .default('GET_STARTED')
+    .describe(
+      "The postback payload of the Page's Get Started button, which the bot answers with its welcome rule",
+    ),
+  BOT_HUMAN_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .describe(
+      'How long the bot stays quiet after a person asks for a human, unless an agent resolves sooner',
+    ),
 });
 
 export type Config = z.infer<typeof configSchema> & {

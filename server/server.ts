@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import type { Express } from 'express';
+import { createBotsFeature } from '../bots';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApp } from './app';
 import { createBroadcastsFeature, type BroadcastsFeature } from './broadcasts';
@@ -12,6 +13,9 @@ import { createMessengerGateway, type MessengerGateway } from './facebook/messen
 import type { Clock } from './platform/clock';
 import { isDatabaseReachable } from './platform/database/mongoose-connection';
 import type { Logger } from './platform/logger';
+import { createLiveEvents } from './messaging/live-events';
+import { createOutbound } from './messaging/outbound';
+import { createSubscriberService } from './subscribers/subscriber-service';
 import {
   createEventProcessor,
   type EventProcessor,
@@ -104,8 +108,42 @@ export async function startServer({
   for (const job of broadcasts.jobs) registry.add(job);
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
+  const { pageAccess, audit } = accounts.services;
+  const subscribers = createSubscriberService({
+    graph: messenger.graph,
+    pageAccess,
+    clock,
+    logger,
+    keywords: { optOutWords: config.OPT_OUT_WORDS, optInWords: config.OPT_IN_WORDS },
+  });
+  const outbound = createOutbound({
+    ...messenger,
+    pageAccess,
+    clock,
+    logger,
+    subscribers,
+    events: createLiveEvents(accounts.realtime),
+  });
+  const bots = createBotsFeature({
+    ...messenger,
+    pageAccess,
+    subscribers,
+    outbound,
+    audit,
+    realtime: accounts.realtime,
+    clock,
+    logger,
+    settings: {
+      getStartedPayload: config.BOT_GET_STARTED_PAYLOAD,
+      humanIdleMs: config.BOT_HUMAN_IDLE_MINUTES * 60_000,
+    },
+  });
+
   const webhookHandlers = new WebhookHandlers();
   broadcasts.registerWebhookHandlers(webhookHandlers);
+  // Handlers of one kind run in registration order: live chat's go between these two bot registrations.
+  bots.registerBeforeLiveChat(webhookHandlers);
+  bots.registerWebhookHandlers(webhookHandlers);
   const webhookProcessor = createEventProcessor({
     handlers: webhookHandlers,
     clock,
@@ -130,6 +168,7 @@ export async function startServer({
       { path: '/webhooks/facebook', router: webhookRouter },
       ...accounts.routers,
       ...broadcasts.routers,
+      ...bots.routers,
     ],
   });
   httpServer.on('request', app);

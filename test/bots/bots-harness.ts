@@ -1,0 +1,71 @@
+import { WebhookEvent } from '../../models/webhook-event';
+import { startSimulator, type Simulator } from '../../simulator/index';
+import { startTestApp, type LoggedInUser, type TestApp } from '../support/app-harness';
+
+export const PAGE = '2001';
+export const OTHER_PAGE = '2002';
+
+/** The simulator as Meta, the product wired to it, and Alice, admin of Page 2001 (and of another Page, 2002). */
+export interface BotWorld {
+  sim: Simulator;
+  app: TestApp;
+  admin: LoggedInUser;
+  pageId: string;
+  stop(): Promise<void>;
+}
+
+export async function startBotWorld(): Promise<BotWorld> {
+  const sim = await startSimulator({
+    seed: {
+      users: [{ id: '1001', name: 'Alice Admin', email: 'alice@example.com' }],
+      pages: [
+        { id: PAGE, name: 'Alice Shoes', adminUserIds: ['1001'] },
+        { id: OTHER_PAGE, name: 'Alice Hats', adminUserIds: ['1001'] },
+      ],
+    },
+  });
+  const app = await startTestApp({ simulator: sim, config: { GRAPH_TIMEOUT_MS: '2000' } });
+  await sim.control.setWebhook({
+    callbackUrl: `${app.url}/webhooks/facebook`,
+    verifyToken: app.config.FB_VERIFY_TOKEN,
+  });
+  const admin = await app.login('1001');
+  const connected = await admin.agent
+    .post('/api/pages')
+    .set(admin.csrf)
+    .send({ fbPageIds: [PAGE, OTHER_PAGE] });
+  if (connected.status !== 201) throw new Error(`connect failed: ${connected.status} ${connected.text}`);
+  const pages = connected.body.data as { id: string; fbPageId: string }[];
+  const pageId = pages.find((page) => page.fbPageId === PAGE)?.id ?? '';
+  return {
+    sim,
+    app,
+    admin,
+    pageId,
+    async stop() {
+      await app.stop();
+      await sim.stop();
+    },
+  };
+}
+
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Lets every queued webhook reach the product and the product finish with it. */
+export async function settle(world: BotWorld): Promise<void> {
+  await world.sim.control.waitForWebhookIdle();
+  await eventually(
+    async () => (await WebhookEvent.countDocuments({ status: { $in: ['pending', 'processing'] } })) === 0,
+  );
+}

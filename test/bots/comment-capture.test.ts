@@ -29,7 +29,7 @@ async function skipReasonOf(captureId: string, commentId: string) {
   const outcome = await eventually(() =>
     CaptureOutcomeModel.findOne({ capture: captureId, commentId }).lean(),
   );
-  return outcome.reason;
+  return outcome?.reason;
 }
 
 describe('comment capture', () => {

@@ -1,0 +1,113 @@
+import { SubscriberModel, type SubscriberStatus } from '../../../models/subscriber';
+import type { Seed, Simulator } from '../../../simulator/index';
+import { Types } from 'mongoose';
+import { PageModel } from '../../../models/page';
+import { draftSchema, type BroadcastService } from '../../../server/broadcasts/service';
+import { pageTokenBinding } from '../../../server/pages/page-access';
+import { createTokenVault } from '../../../server/pages/token-vault';
+import type { TestApp } from '../../support/app-harness';
+
+/** Alice (1001) is admin of Pages 2001 and 2002; people are added per test. */
+export const broadcastSeed: Seed = {
+  users: [{ id: '1001', name: 'Alice Admin', email: 'alice@example.com' }],
+  pages: [
+    { id: '2001', name: 'Alice Shoes', accessToken: 'EAAShoes2001', adminUserIds: ['1001'] },
+    { id: '2002', name: 'Alice Hats', accessToken: 'EAAHats2002', adminUserIds: ['1001'] },
+  ],
+};
+
+export const broadcastAppConfig = { BROADCAST_LEASE_SECONDS: '4', GRAPH_TIMEOUT_MS: '1500' };
+
+export interface Workspace {
+  workspaceId: string;
+  pageIds: Record<string, string>;
+  service: () => BroadcastService;
+}
+
+/**
+ * A workspace with Pages 2001 and 2002 connected, written straight to the database (tokens sealed by the app's own
+ * vault), so these tests depend on the broadcasts feature and not on the login flow.
+ */
+export async function connectWorkspace(app: TestApp): Promise<Workspace> {
+  const vault = createTokenVault(app.config.TOKEN_ENCRYPTION_KEYS);
+  const workspaceId = new Types.ObjectId();
+  const pageIds: Record<string, string> = {};
+  for (const seed of broadcastSeed.pages ?? []) {
+    const _id = new Types.ObjectId();
+    await PageModel.create({
+      _id,
+      workspace: workspaceId,
+      fbPageId: seed.id,
+      name: seed.name,
+      accessToken: vault.encrypt(seed.accessToken ?? '', pageTokenBinding(_id.toString())),
+      connectedBy: new Types.ObjectId(),
+      connectedAt: new Date(),
+    });
+    pageIds[seed.id] = _id.toString();
+  }
+  return { workspaceId: workspaceId.toString(), pageIds, service: () => app.server().broadcasts.service };
+}
+
+export interface PersonSpec {
+  id: string;
+  fbPageId?: string;
+  /** Writes to the Page in the simulator, so Meta's window is open (default true). */
+  wrote?: boolean;
+  /** Hours since the last interaction we recorded (default 1). */
+  hoursAgo?: number;
+  status?: SubscriberStatus;
+  tags?: string[];
+}
+
+/** A subscriber in our database and, when `wrote`, a person whose window the simulator also knows is open. */
+export async function addSubscriber(sim: Simulator, workspace: Workspace, spec: PersonSpec): Promise<string> {
+  const fbPageId = spec.fbPageId ?? '2001';
+  await sim.control.addPerson({ id: spec.id, firstName: spec.id, lastName: 'Test' });
+  const psid =
+    spec.wrote === false
+      ? await sim.control.psidFor(spec.id, fbPageId)
+      : (await sim.control.sendText(spec.id, fbPageId, 'hi')).psid;
+  const at = new Date(Date.now() - (spec.hoursAgo ?? 1) * 3_600_000);
+  await SubscriberModel.create({
+    workspace: workspace.workspaceId,
+    page: workspace.pageIds[fbPageId],
+    fbPageId,
+    psid,
+    optIn: { source: 'message', at },
+    lastInteractionAt: at,
+    status: spec.status ?? 'subscribed',
+    tags: spec.tags ?? [],
+  });
+  return psid;
+}
+
+export async function createBroadcast(workspace: Workspace, body: Record<string, unknown>): Promise<string> {
+  const draft = draftSchema.parse({
+    name: 'Spring sale',
+    pages: [workspace.pageIds['2001']],
+    content: { type: 'text', text: 'Sale!' },
+    purpose: 'promotional',
+    ...body,
+  });
+  return (await workspace.service().create(workspace.workspaceId, draft))._id.toString();
+}
+
+export async function waitForState(
+  workspace: Workspace,
+  broadcastId: string,
+  states: string[],
+  timeoutMs = 20_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const broadcast = await workspace.service().get(workspace.workspaceId, broadcastId);
+    if (states.includes(broadcast.state)) return broadcast;
+    if (Date.now() > deadline)
+      throw new Error(`broadcast still ${broadcast.state}: ${JSON.stringify(broadcast.totals)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function sentPsids(sim: Simulator, fbPageId = '2001'): Promise<string[]> {
+  return (await sim.control.sentMessages({ pageId: fbPageId })).map((message) => message.psid ?? '').sort();
+}

@@ -10,8 +10,8 @@ export class TokenBucket {
   private refilledAtMs: number;
 
   /**
-   * @param burstMs how many milliseconds of sending may be saved up while idle. Small, so that a quiet Page does not
-   *   burst past Meta's per-second limit, yet enough that timer lateness does not lower the average rate.
+   * @param burstMs how many milliseconds of sending may be saved up, so that late timers do not lower the average
+   *   rate.
    */
   constructor(
     nowMs: number,

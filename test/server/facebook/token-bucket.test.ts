@@ -1,4 +1,5 @@
 import { TokenBucket } from '../../../server/facebook/token-bucket';
+import { PerSecondWindow } from '../../../server/facebook/per-second-window';
 
 describe('the token bucket', () => {
   test('gives one token at once, then one per 1/rate seconds', () => {
@@ -22,5 +23,18 @@ describe('the token bucket', () => {
     for (let nowMs = 0; nowMs < 10_000; nowMs += 7) while (bucket.tryTake(nowMs, 300)) taken += 1;
     expect(taken).toBeGreaterThanOrEqual(2995);
     expect(taken).toBeLessThanOrEqual(3001);
+  });
+});
+
+describe('the per-second window', () => {
+  test('never lets more than the rate start within one second, and says when the next may', () => {
+    const window = new PerSecondWindow();
+    for (let i = 0; i < 5; i += 1) {
+      expect(window.hasRoom(100 + i, 5)).toBe(true);
+      window.record(100 + i);
+    }
+    expect(window.hasRoom(600, 5)).toBe(false);
+    expect(window.msUntilRoom(600)).toBe(500);
+    expect(window.hasRoom(1100, 5)).toBe(true);
   });
 });

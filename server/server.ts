@@ -13,6 +13,7 @@ import { createMessengerGateway, type MessengerGateway } from './facebook/messen
 import type { Clock } from './platform/clock';
 import { isDatabaseReachable } from './platform/database/mongoose-connection';
 import type { Logger } from './platform/logger';
+import { createLiveChatFeature, type LiveChatFeature } from './livechat';
 import { createLiveEvents } from './messaging/live-events';
 import { createOutbound } from './messaging/outbound';
 import { createSubscriberService } from './subscribers/subscriber-service';
@@ -34,6 +35,7 @@ export interface RunningServer {
   /** Accounts, Pages and realtime: `accounts.services.pageAccess`, `accounts.realtime`, ... */
   accounts: AccountsFeature;
   broadcasts: BroadcastsFeature;
+  livechat: LiveChatFeature;
   /** Stops accepting, finishes in-flight requests, drains Agenda; leaves the database connection to its owner. */
   stop(): Promise<void>;
 }
@@ -139,10 +141,22 @@ export async function startServer({
     },
   });
 
+  const livechat = createLiveChatFeature({
+    subscribers,
+    outbound,
+    pageAccess,
+    realtime: accounts.realtime,
+    visiblePageIds: accounts.services.authorization.visiblePageIds,
+    clock,
+    logger,
+    appId: config.FB_APP_ID,
+  });
+
   const webhookHandlers = new WebhookHandlers();
   broadcasts.registerWebhookHandlers(webhookHandlers);
   // Handlers of one kind run in registration order: live chat's go between these two bot registrations.
   bots.registerBeforeLiveChat(webhookHandlers);
+  livechat.registerWebhookHandlers(webhookHandlers);
   bots.registerWebhookHandlers(webhookHandlers);
   const webhookProcessor = createEventProcessor({
     handlers: webhookHandlers,
@@ -169,6 +183,7 @@ export async function startServer({
       ...accounts.routers,
       ...broadcasts.routers,
       ...bots.routers,
+      ...livechat.routers,
     ],
   });
   httpServer.on('request', app);
@@ -192,6 +207,7 @@ export async function startServer({
     messenger,
     accounts,
     broadcasts,
+    livechat,
     async stop() {
       broadcasts.stop();
       await accounts.stop();

@@ -1,0 +1,126 @@
+import { Types } from 'mongoose';
+import type { MessageKind, MessageRecord } from '../../models/message';
+import type { StoredPageEvent } from '../../webhooks/handler-registry';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { LiveEvents } from '../messaging/live-events';
+import type { Outbound } from '../messaging/outbound';
+import {
+  applyToConversation,
+  ensureConversation,
+  recordMessage,
+  renameConversation,
+} from '../messaging/thread-store';
+import type {
+  InteractionKind,
+  PageRef,
+  SubscriberRecord,
+  SubscriberService,
+} from '../subscribers/subscriber-service';
+
+/** A connected Page document as webhook dispatch finds it. */
+export type ConnectedPage = PageRef & { automatedSendsPaused: boolean };
+
+export interface InboundDeps {
+  subscribers: SubscriberService;
+  outbound: Pick<Outbound, 'send'>;
+  events: LiveEvents;
+  clock: Clock;
+  logger: Logger;
+  optOutAcknowledgement: string;
+}
+
+/** What a person did, as live chat stores it. */
+export interface PersonAction {
+  psid: string;
+  interaction: InteractionKind;
+  ref?: string;
+  /** Absent for interactions that leave nothing in the thread (referrals, opt-ins). */
+  message?: {
+    mid: string;
+    kind: MessageKind;
+    text?: string;
+    attachments?: { type: string; url?: string }[];
+    payload?: string;
+    reaction?: MessageRecord['reaction'];
+  };
+}
+
+/**
+ * A person's action on one Page: the subscriber (created at the first one), the conversation, the message once per
+ * `mid`, and the agents told. Safe to run twice for one event: a redelivery stores and announces nothing new.
+ */
+export async function takeInPersonAction(
+  deps: InboundDeps,
+  page: ConnectedPage,
+  event: StoredPageEvent,
+  action: PersonAction,
+): Promise<SubscriberRecord> {
+  const at = event.occurredAt;
+  const { subscriber } = await deps.subscribers.recordInteraction(page, action.psid, {
+    kind: action.interaction,
+    at,
+    ...(action.ref ? { ref: action.ref } : {}),
+  });
+  if (!action.message) return subscriber;
+  const conversation = await ensureConversation(page, subscriber, at);
+  const { message, created } = await recordMessage(conversation, {
+    workspace: new Types.ObjectId(String(page.workspace)),
+    page: new Types.ObjectId(String(page._id)),
+    subscriber: subscriber._id,
+    direction: 'inbound',
+    sender: 'subscriber',
+    agent: null,
+    status: 'received',
+    occurredAt: at,
+    ...action.message,
+  });
+  if (created) {
+    deps.events.messageNew(message);
+    const updated = await applyToConversation(message);
+    if (updated) deps.events.conversationUpdated(updated);
+  }
+  // After the agents have the message: a slow or failing profile read never holds it up.
+  if (subscriber.profile.state === 'pending') {
+    const named = await deps.subscribers.ensureProfile(page, subscriber);
+    const renamed = await renameConversation(conversation._id, named);
+    if (renamed) deps.events.conversationUpdated(renamed);
+    return named;
+  }
+  return subscriber;
+}
+
+/** STOP and START, sent as a whole message: honoured at once; the opt-out is confirmed once, where policy allows. */
+export async function applyKeyword(
+  deps: InboundDeps,
+  page: ConnectedPage,
+  event: StoredPageEvent,
+  subscriber: SubscriberRecord,
+  text: string | undefined,
+): Promise<void> {
+  const intent = deps.subscribers.keywordIntent(text);
+  const workspaceId = String(page.workspace);
+  const subscriberId = String(subscriber._id);
+  if (intent === 'opt_in') {
+    await deps.subscribers.resubscribe(workspaceId, subscriberId);
+    return;
+  }
+  if (intent !== 'opt_out') return;
+  const { subscriber: unsubscribed, changed } = await deps.subscribers.unsubscribe(
+    workspaceId,
+    subscriberId,
+    `Sent "${(text ?? '').trim()}"`,
+  );
+  // Standby means another app owns the thread: we record, we do not speak.
+  if (!changed || event.source !== 'messaging') return;
+  const result = await deps.outbound.send({
+    workspaceId,
+    page,
+    subscriber: unsubscribed,
+    content: { type: 'text', text: deps.optOutAcknowledgement },
+    purpose: { kind: 'opt_out_acknowledgement' },
+    sender: 'bot',
+    priority: 'live',
+  });
+  deps.logger.info({ pageId: String(page._id), subscriberId, status: result.status }, 'opt-out acknowledged');
+}

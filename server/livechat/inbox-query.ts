@@ -1,0 +1,63 @@
+import { Types } from 'mongoose';
+import { ConversationModel, type ConversationRecord } from '../../models/conversation';
+import { MessageModel } from '../../models/message';
+import { BadRequest } from '../platform/errors';
+
+export interface InboxQuery {
+  pageIds: string[];
+  userId: string;
+  status?: 'open' | 'resolved';
+  view?: 'mine' | 'unassigned';
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** A position in a list sorted by (time, _id) descending: opaque to clients. */
+export const encodeCursor = (at: Date, id: Types.ObjectId) =>
+  Buffer.from(`${at.getTime()}:${id.toHexString()}`).toString('base64url');
+
+export function decodeCursor(cursor: string): { at: Date; id: Types.ObjectId } {
+  const [ms, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (!ms || !id || !Types.ObjectId.isValid(id) || !Number.isFinite(Number(ms)))
+    throw new BadRequest('Invalid cursor.');
+  return { at: new Date(Number(ms)), id: new Types.ObjectId(id) };
+}
+
+/** Strictly after the cursor in (field desc, _id desc) order. */
+export function afterCursor(field: string, cursor: string | undefined, direction: 'desc' | 'asc' = 'desc') {
+  if (!cursor) return {};
+  const { at, id } = decodeCursor(cursor);
+  const op = direction === 'desc' ? '$lt' : '$gt';
+  return { $or: [{ [field]: { [op]: at } }, { [field]: at, _id: { [op]: id } }] };
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+
+/** Conversations whose subscriber name or any message text contains `q` (case-insensitive, literal). */
+async function searchFilter(q: string, pageIds: Types.ObjectId[]) {
+  const pattern = { $regex: escapeRegex(q.trim()), $options: 'i' };
+  const byText = await MessageModel.distinct('conversation', { page: { $in: pageIds }, text: pattern });
+  return { $or: [{ subscriberName: pattern }, { _id: { $in: byText.slice(0, 500) } }] };
+}
+
+/** The inbox, newest first, paged over the (page, status, lastMessageAt, _id) index. */
+export async function listConversations(query: InboxQuery) {
+  const pageIds = query.pageIds.map((id) => new Types.ObjectId(id));
+  const userId = new Types.ObjectId(query.userId);
+  const filter = {
+    page: { $in: pageIds },
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.view === 'mine' ? { assignee: userId } : {}),
+    ...(query.view === 'unassigned' ? { assignee: null } : {}),
+    $and: [afterCursor('lastMessageAt', query.cursor), query.q ? await searchFilter(query.q, pageIds) : {}],
+  };
+  const rows = await ConversationModel.find(filter)
+    .sort({ lastMessageAt: -1, _id: -1 })
+    .limit(query.limit + 1)
+    .lean<ConversationRecord[]>();
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > query.limit && last ? encodeCursor(last.lastMessageAt, last._id) : null;
+  return { conversations: page, nextCursor };
+}

@@ -1,0 +1,68 @@
+import type { Router } from 'express';
+import type { WebhookHandlers } from '../../webhooks/handler-registry';
+import type { Member } from '../accounts/authorization';
+import { createLiveEvents } from '../messaging/live-events';
+import type { Outbound } from '../messaging/outbound';
+import type { PageAccess } from '../pages/page-access';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { Realtime } from '../realtime/realtime';
+import type { SubscriberService } from '../subscribers/subscriber-service';
+import { createPresence } from './presence';
+import { createLiveChatRouter } from './routes';
+import { createLiveChatService, type LiveChatService } from './service';
+import { registerLiveChatWebhookHandlers } from './webhook-handlers';
+
+export interface LiveChatFeatureDeps {
+  /** Shared with bots and broadcasts, so every feature records and sends the same way. */
+  subscribers: SubscriberService;
+  outbound: Outbound;
+  pageAccess: PageAccess;
+  realtime: Realtime;
+  visiblePageIds(workspaceId: string, member: Member): Promise<string[]>;
+  clock: Clock;
+  logger: Logger;
+  appId: string;
+}
+
+export interface LiveChatFeature {
+  routers: { path: string; router: Router }[];
+  services: { livechat: LiveChatService };
+  registerWebhookHandlers(handlers: WebhookHandlers): void;
+}
+
+/** The confirmation of a STOP, sent once where policy allows. */
+const optOutAcknowledgement =
+  'You will not receive automated messages from us any more. Send START to subscribe again.';
+
+export function createLiveChatFeature(deps: LiveChatFeatureDeps): LiveChatFeature {
+  const { subscribers, outbound, pageAccess, clock } = deps;
+  const logger = deps.logger.child({ component: 'livechat' });
+  const events = createLiveEvents(deps.realtime);
+  const livechat = createLiveChatService({
+    visiblePageIds: deps.visiblePageIds,
+    pageAccess,
+    subscribers,
+    outbound,
+    events,
+    clock,
+  });
+  return {
+    routers: [
+      { path: '/api/conversations', router: createLiveChatRouter(livechat, createPresence(deps.realtime)) },
+    ],
+    services: { livechat },
+    registerWebhookHandlers(handlers) {
+      registerLiveChatWebhookHandlers(handlers, {
+        pageAccess,
+        subscribers,
+        outbound,
+        events,
+        clock,
+        logger,
+        appId: deps.appId,
+        optOutAcknowledgement,
+      });
+    },
+  };
+}

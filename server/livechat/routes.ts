@@ -1,0 +1,103 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { memberOf, requireSession } from '../accounts/authorization';
+import { agentContentSchema } from '../messaging/outbound-content';
+import { conversationView, messageView } from '../messaging/views';
+import type { Presence } from './presence';
+import type { LiveChatService } from './service';
+
+const objectId = z.string().regex(/^[0-9a-f]{24}$/u);
+const idParams = z.object({ id: objectId });
+const limit = z.coerce.number().int().min(1).max(100).default(30);
+const inboxQuery = z.strictObject({
+  pageId: objectId.optional(),
+  status: z.enum(['open', 'resolved']).optional(),
+  view: z.enum(['mine', 'unassigned']).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit,
+});
+const messagesQuery = z.strictObject({ cursor: z.string().max(200).optional(), limit });
+const senderActionBody = z.strictObject({ action: z.enum(['typing_on', 'typing_off', 'mark_seen']) });
+const assignBody = z.strictObject({ assigneeId: objectId });
+const noteBody = z.strictObject({ text: z.string().trim().min(1).max(5000) });
+const presenceBody = z.strictObject({ viewing: z.boolean() });
+
+/** /api/conversations: the inbox and what agents do in it. Thin: parse, call the service, answer. */
+export function createLiveChatRouter(service: LiveChatService, presence: Presence): Router {
+  const router = Router();
+  router.use(requireSession);
+  const id = (params: unknown) => idParams.parse(params).id;
+  const answer = (conversation: Parameters<typeof conversationView>[0] | null) => ({
+    conversation: conversation ? conversationView(conversation) : null,
+  });
+
+  router.get('/', async (req, res) => {
+    const { conversations, nextCursor } = await service.list(memberOf(req), inboxQuery.parse(req.query));
+    res.json({ data: conversations.map(conversationView), nextCursor });
+  });
+  router.get('/:id', async (req, res) => {
+    const found = await service.get(memberOf(req), id(req.params));
+    res.json({
+      ...answer(found.conversation),
+      standardWindowClosesAt: found.standardWindowClosesAt?.toISOString() ?? null,
+      humanAgentWindowClosesAt: found.humanAgentWindowClosesAt?.toISOString() ?? null,
+      subscriber: { id: String(found.subscriber._id), status: found.subscriber.status },
+    });
+  });
+  router.get('/:id/messages', async (req, res) => {
+    const found = await service.messages(memberOf(req), id(req.params), messagesQuery.parse(req.query));
+    res.json({ data: found.messages.map(messageView), nextCursor: found.nextCursor });
+  });
+  router.post('/:id/messages', async (req, res) => {
+    const result = await service.reply(memberOf(req), id(req.params), agentContentSchema.parse(req.body));
+    const message = 'message' in result && result.message ? messageView(result.message) : null;
+    res.status(result.status === 'sent' ? 201 : 202).json({ ...result, message });
+  });
+  router.post('/:id/sender-actions', async (req, res) => {
+    const member = memberOf(req);
+    const { action } = senderActionBody.parse(req.body);
+    const conversation = await service.senderAction(member, id(req.params), action);
+    if (action !== 'mark_seen')
+      presence.typing(
+        String(conversation.page),
+        String(conversation._id),
+        member.userId,
+        action === 'typing_on',
+      );
+    res.status(204).end();
+  });
+  router.post('/:id/presence', async (req, res) => {
+    const member = memberOf(req);
+    const conversation = await service.visibleConversation(member, id(req.params));
+    const { viewing } = presenceBody.parse(req.body);
+    const userIds = presence.report(
+      String(conversation.page),
+      String(conversation._id),
+      member.userId,
+      viewing,
+    );
+    res.json({ userIds });
+  });
+  router.post('/:id/assign', async (req, res) => {
+    const { assigneeId } = assignBody.parse(req.body);
+    res.json(answer(await service.assign(memberOf(req), id(req.params), assigneeId)));
+  });
+  router.post('/:id/unassign', async (req, res) => {
+    res.json(answer(await service.assign(memberOf(req), id(req.params), null)));
+  });
+  router.post('/:id/resolve', async (req, res) => {
+    res.json(answer(await service.setStatus(memberOf(req), id(req.params), 'resolved')));
+  });
+  router.post('/:id/reopen', async (req, res) => {
+    res.json(answer(await service.setStatus(memberOf(req), id(req.params), 'open')));
+  });
+  router.post('/:id/claim', async (req, res) => {
+    res.json(answer(await service.claim(memberOf(req), id(req.params))));
+  });
+  router.post('/:id/notes', async (req, res) => {
+    const note = await service.addNote(memberOf(req), id(req.params), noteBody.parse(req.body).text);
+    res.status(201).json({ message: messageView(note) });
+  });
+  return router;
+}

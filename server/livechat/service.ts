@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { Types, isValidObjectId } from 'mongoose';
+import { ConversationModel, type ConversationRecord } from '../../models/conversation';
+import { MessageModel, type MessageRecord } from '../../models/message';
+import type { Member } from '../accounts/authorization';
+import type { SenderAction } from '../facebook/graph-types';
+import type { LiveEvents } from '../messaging/live-events';
+import type { AgentContent } from '../messaging/outbound-content';
+import type { Outbound } from '../messaging/outbound';
+import { applyToConversation, recordMessage } from '../messaging/thread-store';
+import type { PageAccess } from '../pages/page-access';
+import type { Clock } from '../platform/clock';
+import { Conflict, NotFound, PolicyRefused, ServiceUnavailable } from '../platform/errors';
+import { windowsFor } from '../policy/messaging-windows';
+import type { SubscriberService } from '../subscribers/subscriber-service';
+import { humanActiveUntil } from './handover';
+import { afterCursor, encodeCursor, listConversations, type InboxQuery } from './inbox-query';
+
+export interface LiveChatServiceDeps {
+  visiblePageIds(workspaceId: string, member: Member): Promise<string[]>;
+  pageAccess: Pick<PageAccess, 'findConnectedByFbPageId'>;
+  subscribers: SubscriberService;
+  outbound: Outbound;
+  events: LiveEvents;
+  clock: Clock;
+}
+
+/** What agents do in the inbox. Every call starts from the member, so another workspace's ids find nothing. */
+export function createLiveChatService(deps: LiveChatServiceDeps) {
+  const { clock, events } = deps;
+
+  /** A conversation on a Page the member may see, else 404 (ids from elsewhere reveal nothing). */
+  async function visibleConversation(member: Member, id: string): Promise<ConversationRecord> {
+    const found = isValidObjectId(id)
+      ? await ConversationModel.findOne({ _id: id, workspace: member.workspaceId }).lean<ConversationRecord>()
+      : null;
+    if (!found || !(await deps.visiblePageIds(member.workspaceId, member)).includes(String(found.page)))
+      throw new NotFound('No such conversation.');
+    return found;
+  }
+
+  async function update(conversation: ConversationRecord, filter: object, change: object) {
+    const updated = await ConversationModel.findOneAndUpdate({ _id: conversation._id, ...filter }, change, {
+      returnDocument: 'after',
+    }).lean<ConversationRecord>();
+    if (updated) events.conversationUpdated(updated);
+    return updated;
+  }
+
+  async function participants(member: Member, conversation: ConversationRecord) {
+    const subscriber = await deps.subscribers.getSubscriber(
+      member.workspaceId,
+      String(conversation.subscriber),
+    );
+    const pages = await deps.pageAccess.findConnectedByFbPageId(subscriber.fbPageId);
+    const page = pages.find((candidate) => String(candidate._id) === String(conversation.page));
+    if (!page) throw new ServiceUnavailable('This Page is not connected right now.');
+    return { subscriber, page };
+  }
+
+  return {
+    async list(member: Member, query: Omit<InboxQuery, 'pageIds' | 'userId'> & { pageId?: string }) {
+      const visible = await deps.visiblePageIds(member.workspaceId, member);
+      const pageIds = query.pageId ? visible.filter((id) => id === query.pageId) : visible;
+      if (query.pageId && pageIds.length === 0) throw new NotFound('No such Page.');
+      return listConversations({ ...query, pageIds, userId: member.userId });
+    },
+
+    /** The conversation with the window clocks the UI counts down. */
+    async get(member: Member, id: string) {
+      const conversation = await visibleConversation(member, id);
+      const subscriber = await deps.subscribers.getSubscriber(
+        member.workspaceId,
+        String(conversation.subscriber),
+      );
+      const windows = windowsFor(subscriber.lastInteractionAt ?? null, subscriber.lastUserMessageAt ?? null);
+      return {
+        conversation,
+        subscriber,
+        standardWindowClosesAt: windows.standardClosesAt,
+        humanAgentWindowClosesAt: windows.humanAgentClosesAt,
+      };
+    },
+
+    async messages(member: Member, id: string, options: { cursor?: string; limit: number }) {
+      const conversation = await visibleConversation(member, id);
+      const rows = await MessageModel.find({
+        conversation: conversation._id,
+        ...afterCursor('occurredAt', options.cursor),
+      })
+        .sort({ occurredAt: -1, _id: -1 })
+        .limit(options.limit + 1)
+        .lean<MessageRecord[]>();
+      const page = rows.slice(0, options.limit);
+      const last = page.at(-1);
+      const nextCursor = rows.length > options.limit && last ? encodeCursor(last.occurredAt, last._id) : null;
+      return { messages: page, nextCursor };
+    },
+
+    /** An agent's reply: policy decides, the outcome is on the message; a refusal is a 422 with the reason. */
+    async reply(member: Member, id: string, content: AgentContent) {
+      const conversation = await visibleConversation(member, id);
+      const { subscriber, page } = await participants(member, conversation);
+      const result = await deps.outbound.send({
+        workspaceId: member.workspaceId,
+        page,
+        subscriber,
+        content,
+        purpose: { kind: 'agent_reply', humanTyped: content.type === 'text' },
+        sender: 'agent',
+        agentId: member.userId,
+        priority: 'live',
+      });
+      if (result.status === 'refused') {
+        throw new PolicyRefused(result.reason, {
+          reason: result.reason,
+          code: result.code,
+          closedAt: result.closedAt?.toISOString() ?? null,
+        });
+      }
+      await update(
+        conversation,
+        {},
+        { $set: { humanActiveUntil: humanActiveUntil(clock.now()), unreadCount: 0 } },
+      );
+      return result;
+    },
+
+    async senderAction(member: Member, id: string, action: SenderAction) {
+      const conversation = await visibleConversation(member, id);
+      const { page } = await participants(member, conversation);
+      await deps.outbound.sendSenderAction(member.workspaceId, page, conversation.psid, action);
+      if (action === 'mark_seen') await update(conversation, {}, { $set: { unreadCount: 0 } });
+      return conversation;
+    },
+
+    assign: async (member: Member, id: string, assigneeId: string | null) =>
+      update(
+        await visibleConversation(member, id),
+        {},
+        {
+          $set: { assignee: assigneeId ? new Types.ObjectId(assigneeId) : null },
+        },
+      ),
+
+    setStatus: async (member: Member, id: string, status: 'open' | 'resolved') =>
+      update(
+        await visibleConversation(member, id),
+        {},
+        {
+          $set: { status, ...(status === 'resolved' ? { claimedBy: null, claimedAt: null } : {}) },
+        },
+      ),
+
+    /** One agent answers at a time: the claim succeeds only while nobody holds it (or the claimer already does). */
+    async claim(member: Member, id: string) {
+      const conversation = await visibleConversation(member, id);
+      const now = clock.now();
+      const userId = new Types.ObjectId(member.userId);
+      const claimed = await update(
+        conversation,
+        { claimedBy: { $in: [null, userId] } },
+        { $set: { claimedBy: userId, claimedAt: now, humanActiveUntil: humanActiveUntil(now) } },
+      );
+      if (!claimed) throw new Conflict('Another agent is answering this conversation.');
+      return claimed;
+    },
+
+    /** Internal notes stay in Pagewire; they are never sent to Facebook. */
+    async addNote(member: Member, id: string, text: string) {
+      const conversation = await visibleConversation(member, id);
+      const { message } = await recordMessage(conversation, {
+        workspace: conversation.workspace,
+        page: conversation.page,
+        subscriber: conversation.subscriber,
+        direction: 'internal',
+        kind: 'note',
+        sender: 'agent',
+        agent: new Types.ObjectId(member.userId),
+        mid: `local:${randomUUID()}`,
+        text,
+        status: 'sent',
+        occurredAt: clock.now(),
+      });
+      events.messageNew(message);
+      await applyToConversation(message);
+      return message;
+    },
+
+    visibleConversation,
+  };
+}
+
+export type LiveChatService = ReturnType<typeof createLiveChatService>;

@@ -1,0 +1,68 @@
+import type { StoredPageEvent, WebhookHandlers } from '../../webhooks/handler-registry';
+import type { PageAccess } from '../pages/page-access';
+import { takeInEcho, takeInReceipt, type EchoDeps } from './echoes-and-receipts';
+import { applyKeyword, takeInPersonAction, type ConnectedPage, type InboundDeps } from './inbound-messages';
+import { optinOf, personActionOf } from './person-actions';
+
+export interface LiveChatWebhookDeps extends InboundDeps, Omit<EchoDeps, 'subscribers'> {
+  pageAccess: Pick<PageAccess, 'findConnectedByFbPageId'>;
+}
+
+/** Meta's `notification_messages_status` when a person stops or resumes marketing messages. */
+const stopNotifications = 'STOP_NOTIFICATIONS';
+const resumeNotifications = 'RESUME_NOTIFICATIONS';
+
+/**
+ * Live chat's part of every Page event. One Facebook Page may be connected in several workspaces; each copy gets
+ * its own subscriber, conversation and message, so each workspace sees the event.
+ */
+export function registerLiveChatWebhookHandlers(handlers: WebhookHandlers, deps: LiveChatWebhookDeps): void {
+  const echoDeps: EchoDeps = { ...deps, subscribers: deps.subscribers };
+  const forEachPage = (handle: (page: ConnectedPage, event: StoredPageEvent) => Promise<void>) => {
+    return async (event: StoredPageEvent) => {
+      const pages = await deps.pageAccess.findConnectedByFbPageId(event.fbPageId);
+      for (const page of pages) await handle(page, event);
+    };
+  };
+
+  const personAction = forEachPage(async (page, event) => {
+    const action = personActionOf(event);
+    if (!action) return;
+    const subscriber = await takeInPersonAction(deps, page, event, action);
+    if (event.kind === 'message') await applyKeyword(deps, page, event, subscriber, action.message?.text);
+  });
+  for (const kind of ['message', 'postback', 'reaction', 'referral'] as const)
+    handlers.on(kind, personAction);
+
+  handlers.on(
+    'optin',
+    forEachPage(async (page, event) => {
+      const optin = optinOf(event);
+      if (!optin) return;
+      const interaction = {
+        psid: optin.psid,
+        interaction: 'optin' as const,
+        ...(optin.ref ? { ref: optin.ref } : {}),
+      };
+      const subscriber = await takeInPersonAction(deps, page, event, interaction);
+      const ids = [String(page.workspace), String(subscriber._id)] as const;
+      // Meta policy: a stop request made anywhere is honoured at once.
+      if (optin.status === stopNotifications)
+        await deps.subscribers.unsubscribe(...ids, 'Stopped notification messages in Messenger');
+      if (optin.status === resumeNotifications) await deps.subscribers.resubscribe(...ids);
+    }),
+  );
+
+  handlers.on(
+    'echo',
+    forEachPage((page, event) => takeInEcho(echoDeps, page, event)),
+  );
+  handlers.on(
+    'delivery',
+    forEachPage((page, event) => takeInReceipt(echoDeps, page, event, 'delivery')),
+  );
+  handlers.on(
+    'read',
+    forEachPage((page, event) => takeInReceipt(echoDeps, page, event, 'read')),
+  );
+}

@@ -95,6 +95,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     apiVersion: config.FB_API_VERSION,
     callbackUrl: `${config.publicUrl}/auth/facebook/callback`,
     scope: loginScope,
+    graph,
   });
   const login = createLoginService({ graph, vault, clock, audit, invitations });
   const authLogger = logger.child({ component: 'accounts' });

@@ -32,12 +32,15 @@ export function createLoginService({ graph, vault, clock, audit, invitations }: 
   async function storeUser(login: FacebookLogin): Promise<string> {
     const longLived = await graph.exchangeForLongLivedToken(login.accessToken);
     const now = clock.now();
-    const user = await UserModel.findOneAndUpdate(
+    // updateOne then findOne: FerretDB's findAndModify cannot apply the projection that hides the token.
+    await UserModel.updateOne(
       { facebookUserId: login.facebookUserId },
       { $set: { name: login.name, email: login.email, lastLoginAt: now } },
-      { upsert: true, returnDocument: 'after' },
+      { upsert: true },
     );
-    const userId = user.id as string;
+    const user = await UserModel.findOne({ facebookUserId: login.facebookUserId }, { _id: 1 }).lean();
+    if (!user) throw new Error('the user just stored cannot be read back');
+    const userId = user._id.toString();
     const expiresAt = longLived.expiresIn ? new Date(now.getTime() + longLived.expiresIn * 1000) : undefined;
     await UserModel.updateOne(
       { _id: userId },

@@ -1,4 +1,5 @@
 import { Strategy as FacebookStrategy, type Profile } from 'passport-facebook';
+import type { GraphClient } from './graph-client';
 
 /** Who Facebook says logged in, with the short-lived user token the dialog produced. */
 export interface FacebookLogin {
@@ -18,6 +19,24 @@ export interface LoginStrategyOptions {
   apiVersion: string;
   callbackUrl: string;
   scope: readonly string[];
+  /** Redeems the dialog's code, so the exchange goes through the one Graph client (proof, timeout, retries). */
+  graph: Pick<GraphClient, 'exchangeCode'>;
+}
+
+type TokenCallback = (error: unknown, accessToken?: string, refreshToken?: string, results?: unknown) => void;
+
+/**
+ * passport-oauth2 redeems the code with a form POST; Graph documents (and the simulator serves) a GET. The strategy's
+ * OAuth2 helper is pointed at our Graph client's exchange instead.
+ */
+function redeemCodesWith(strategy: FacebookStrategy, graph: LoginStrategyOptions['graph']): void {
+  const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
+  oauth2.getOAuthAccessToken = (code: string, params: { redirect_uri?: string }, done: TokenCallback) => {
+    graph
+      .exchangeCode({ code, redirectUri: params.redirect_uri ?? '' })
+      .then((token) => done(null, token.accessToken, undefined, {}))
+      .catch((error: unknown) => done(error));
+  };
 }
 
 export const facebookStrategyName = 'facebook';
@@ -39,7 +58,7 @@ function loginFrom(profile: Profile, accessToken: string): FacebookLogin {
  */
 export function createFacebookLoginStrategy(options: LoginStrategyOptions): FacebookStrategy {
   const graphBase = `${options.graphUrl.replace(/\/$/, '')}/${options.apiVersion}`;
-  return new FacebookStrategy(
+  const strategy = new FacebookStrategy(
     {
       clientID: options.appId,
       clientSecret: options.appSecret,
@@ -59,4 +78,6 @@ export function createFacebookLoginStrategy(options: LoginStrategyOptions): Face
       done: (error: unknown, user?: FacebookLogin) => void,
     ) => done(null, loginFrom(profile, accessToken)),
   );
+  redeemCodesWith(strategy, options.graph);
+  return strategy;
 }

@@ -34,11 +34,12 @@ export function createPageHealth({ clock, audit, realtime, logger }: PageHealthD
   async function changeHealth(pageId: string, { status, reason, basis, actor }: HealthChange) {
     const at = clock.now();
     // The filter makes the change happen once however many calls notice it at the same moment.
-    const page = await PageModel.findOneAndUpdate(
+    const changed = await PageModel.updateOne(
       { _id: pageId, connected: true, 'health.status': { $ne: status } },
       { $set: { health: { status, reason, at }, automatedSendsPaused: status !== 'ok' } },
-      { returnDocument: 'after' },
-    ).lean();
+    );
+    if (changed.modifiedCount === 0) return false;
+    const page = await PageModel.findById(pageId, { workspace: 1, fbPageId: 1 }).lean();
     if (!page) return false;
     const workspaceId = page.workspace.toString();
     logger.warn({ pageId, fbPageId: page.fbPageId, status, basis }, 'page health changed');

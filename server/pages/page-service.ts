@@ -43,8 +43,10 @@ export function createPageService(deps: PageServiceDeps) {
 
   async function storePage(member: Member, managed: ManagedPage): Promise<string> {
     const now = clock.now();
-    const page = await PageModel.findOneAndUpdate(
-      { workspace: member.workspaceId, fbPageId: managed.id },
+    const key = { workspace: member.workspaceId, fbPageId: managed.id };
+    // updateOne then findOne: FerretDB's findAndModify cannot apply the projection that hides the token.
+    await PageModel.updateOne(
+      key,
       {
         $set: {
           name: managed.name,
@@ -58,9 +60,11 @@ export function createPageService(deps: PageServiceDeps) {
         },
         $setOnInsert: { sharing: { scope: 'workspace' } },
       },
-      { upsert: true, returnDocument: 'after' },
+      { upsert: true },
     );
-    const pageId = page.id as string;
+    const page = await PageModel.findOne(key, { _id: 1 }).lean();
+    if (!page) throw new Error('the Page just stored cannot be read back');
+    const pageId = page._id.toString();
     await PageModel.updateOne(
       { _id: pageId },
       { $set: { accessToken: vault.encrypt(managed.accessToken, pageTokenBinding(pageId)) } },
@@ -142,12 +146,7 @@ export function createPageService(deps: PageServiceDeps) {
         ...(sharing.scope === 'team' ? { teamId: sharing.teamId } : {}),
         ...(sharing.scope === 'private' ? { ownerId: sharing.ownerId ?? member.userId } : {}),
       };
-      const page = await PageModel.findOneAndUpdate(
-        { _id: pageId, workspace: member.workspaceId },
-        { $set: { sharing: next } },
-        { returnDocument: 'after' },
-      ).lean();
-      if (!page) throw new NotFound('No such Page.');
+      await PageModel.updateOne({ _id: pageId, workspace: member.workspaceId }, { $set: { sharing: next } });
       await audit.record({
         workspaceId: member.workspaceId,
         actor: { kind: 'user', id: member.userId },
@@ -157,7 +156,7 @@ export function createPageService(deps: PageServiceDeps) {
         details: next,
       });
       await realtime.refreshWorkspaceRooms(member.workspaceId);
-      return toPageView(page);
+      return toPageView(await findVisible(member, pageId));
     },
 
     /** Unsubscribes the app and forgets the token; the Page document and everything pointing at it stay. */

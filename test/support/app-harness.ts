@@ -1,0 +1,161 @@
+/**
+ * The whole product, started for a test on the test file's database, logging in through the simulator.
+ *
+ *   useTestDatabase();
+ *   const simulator = await startSimulator({ seed });
+ *   const app = await startTestApp({ simulator });          // startServer with the simulator's URLs, a free port
+ *   const alice = await app.login('1001');                   // Facebook Login via the simulator's OAuth dialog
+ *   await alice.agent.get('/api/me');                        // a supertest agent keeping the session cookie
+ *   await alice.agent.post('/api/pages').set(alice.csrf).send({ fbPageIds: ['2001'] });
+ *   const socket = await app.socketFor(alice);               // socket.io-client on the same session
+ *   app.logs();                                              // everything the product logged, as text
+ *   await app.restart();                                     // stop and start again on the same database and port
+ *   await app.stop();
+ *
+ * `login(facebookUserId, { invitationUrl })` follows an invitation link first. The simulator must seed the user.
+ */
+import { Writable } from 'node:stream';
+import mongoose from 'mongoose';
+import { io, type Socket } from 'socket.io-client';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import type { Simulator } from '../../simulator/index';
+import type { Config } from '../../server/config';
+import { AdjustableClock, type Clock } from '../../server/platform/clock';
+import { findFreePort } from '../../server/platform/database/free-port';
+import { createLogger } from '../../server/platform/logger';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/events';
+import { startServer, type RunningServer } from '../../server/server';
+import { testConfig } from './config';
+
+export type PagewireSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface LoggedInUser {
+  agent: TestAgent;
+  /** `{ 'x-csrf-token': ... }`, to `.set()` on every state-changing request. */
+  csrf: Record<string, string>;
+  /** The raw session cookie, e.g. for socket.io or a second agent. */
+  cookie: string;
+}
+
+export interface TestApp {
+  url: string;
+  config: Config;
+  clock: AdjustableClock;
+  server(): RunningServer;
+  logs(): string;
+  login(facebookUserId: string, options?: { invitationUrl?: string }): Promise<LoggedInUser>;
+  socketFor(user: Pick<LoggedInUser, 'cookie'>): Promise<PagewireSocket>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  simulator: Simulator;
+  config?: Record<string, string>;
+  clock?: AdjustableClock;
+}
+
+function captureLogs() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'debug', destination }), text: () => lines.join('') };
+}
+
+export async function startTestApp({
+  simulator,
+  config: overrides = {},
+  clock,
+}: TestAppOptions): Promise<TestApp> {
+  const port = await findFreePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = testConfig({
+    PORT: String(port),
+    PUBLIC_URL: url,
+    FB_GRAPH_URL: simulator.url,
+    FB_DIALOG_URL: simulator.url,
+    FB_API_VERSION: simulator.apiVersion,
+    FB_APP_ID: simulator.appId,
+    FB_APP_SECRET: simulator.appSecret,
+    GRAPH_MAX_RETRIES: '0',
+    LOGIN_RATE_LIMIT: '1000',
+    ...overrides,
+  });
+  const appClock = clock ?? new AdjustableClock();
+  const logs = captureLogs();
+  const start = () =>
+    startServer({ config, logger: logs.logger, clock: appClock as Clock, db: mongoose.connection });
+  let running = await start();
+  const sockets: PagewireSocket[] = [];
+
+  async function login(facebookUserId: string, options: { invitationUrl?: string } = {}) {
+    const agent = request.agent(url);
+    const entry = options.invitationUrl ? new URL(options.invitationUrl).pathname : '/auth/facebook';
+    let response = await agent.get(entry);
+    if (response.headers.location?.startsWith('/auth/facebook')) response = await agent.get('/auth/facebook');
+    const dialog = new URL(response.headers.location as string);
+    const page = await fetch(dialog);
+    if (!page.ok) throw new Error(`the simulator's dialog answered ${page.status}`);
+    const form = new URLSearchParams({
+      client_id: dialog.searchParams.get('client_id') ?? '',
+      redirect_uri: dialog.searchParams.get('redirect_uri') ?? '',
+      state: dialog.searchParams.get('state') ?? '',
+      scope: dialog.searchParams.get('scope') ?? '',
+      user_id: facebookUserId,
+    });
+    const confirmed = await fetch(`${simulator.url}/dialog/oauth/confirm`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+    });
+    const callback = new URL(confirmed.headers.get('location') ?? '');
+    const loggedIn = await agent.get(`${callback.pathname}${callback.search}`);
+    if (loggedIn.status !== 302) {
+      const errors = logs
+        .text()
+        .split('\n')
+        .filter((line) => line.includes('"level":50'));
+      throw new Error(`login failed: ${loggedIn.status} ${loggedIn.text}\n${errors.join('\n')}`);
+    }
+    const cookie = String(loggedIn.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+    const { csrfToken } = (await agent.get('/api/csrf-token')).body as { csrfToken: string };
+    return { agent, cookie, csrf: { 'x-csrf-token': csrfToken } };
+  }
+
+  function socketFor({ cookie }: Pick<LoggedInUser, 'cookie'>): Promise<PagewireSocket> {
+    const socket: PagewireSocket = io(url, {
+      transports: ['websocket'],
+      extraHeaders: { cookie },
+      forceNew: true,
+      reconnection: false,
+    });
+    sockets.push(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+  }
+
+  return {
+    url,
+    config,
+    clock: appClock,
+    server: () => running,
+    logs: logs.text,
+    login,
+    socketFor,
+    async restart() {
+      await running.stop();
+      running = await start();
+    },
+    async stop() {
+      for (const socket of sockets) socket.disconnect();
+      await running.stop();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import mongoose from 'mongoose';
+import { startSimulator, type Simulator } from '../../../simulator/index';
+import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
+import { useTestDatabase } from '../../support/database';
+import { tenancySeed } from '../../support/tenancy-seed';
+
+/** Every string anywhere inside a document, to look for a token wherever it might hide. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+describe('connecting Pages', () => {
+  useTestDatabase();
+  let simulator: Simulator;
+  let app: TestApp;
+  let alice: LoggedInUser;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ seed: tenancySeed });
+    app = await startTestApp({ simulator });
+    alice = await app.login('1001');
+  });
+  afterAll(async () => {
+    await app.stop();
+    await simulator.stop();
+  });
+
+  it('lists the Pages the user manages on Facebook, without their tokens', async () => {
+    const res = await alice.agent.get('/api/pages/available');
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((page: { fbPageId: string }) => page.fbPageId).sort()).toEqual(['2001', '2002']);
+    expect(JSON.stringify(res.body)).not.toMatch(/access_?token/i);
+  });
+
+  it('connecting needs the CSRF token', async () => {
+    const res = await alice.agent.post('/api/pages').send({ fbPageIds: ['2001'] });
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses a Page the user does not manage', async () => {
+    const res = await alice.agent
+      .post('/api/pages')
+      .set(alice.csrf)
+      .send({ fbPageIds: ['3001'] });
+    expect(res.status).toBe(400);
+  });
+
+  it('connects a Page: subscribed with our fields, shown with its m.me link and health', async () => {
+    const res = await alice.agent
+      .post('/api/pages')
+      .set(alice.csrf)
+      .send({ fbPageIds: ['2001'] });
+    expect(res.status).toBe(201);
+    expect(res.body.data[0]).toMatchObject({
+      fbPageId: '2001',
+      name: 'Alice Shoes',
+      subscriberCount: 0,
+      mMeLink: 'https://m.me/2001',
+      health: { status: 'ok' },
+      sharing: { scope: 'workspace' },
+      subscription: { subscribed: true },
+    });
+    const pageId = res.body.data[0].id as string;
+    const credentials = await app
+      .server()
+      .accounts.services.pageAccess.getSendCredentials(
+        (await alice.agent.get('/api/me')).body.workspace.id,
+        pageId,
+      );
+    const apps = await app.server().messenger.graph.getSubscribedApps(credentials);
+    expect(apps.find((installed) => installed.id === simulator.appId)?.subscribedFields).toEqual(
+      expect.arrayContaining(['messages', 'messaging_postbacks', 'message_echoes', 'feed']),
+    );
+    const available = await alice.agent.get('/api/pages/available');
+    expect(available.body.data.find((page: { fbPageId: string }) => page.fbPageId === '2001').connected).toBe(
+      true,
+    );
+  });
+
+  it('stores no plain token anywhere in the database, nor in the logs', async () => {
+    const me = (await alice.agent.get('/api/me')).body;
+    const [page] = (await alice.agent.get('/api/pages')).body.data;
+    const { accessToken } = await app
+      .server()
+      .accounts.services.pageAccess.getSendCredentials(me.workspace.id, page.id);
+    expect(accessToken.length).toBeGreaterThan(10);
+    const db = mongoose.connection.db;
+    if (!db) throw new Error('no database');
+    for (const { name } of await db.listCollections().toArray()) {
+      const documents = await db.collection(name).find({}).toArray();
+      const strings = documents.flatMap(stringsIn);
+      expect(strings.filter((text) => text.includes(accessToken))).toEqual([]);
+    }
+    expect(app.logs()).not.toContain(accessToken);
+    expect(app.logs().length).toBeGreaterThan(0);
+  });
+
+  it('disconnecting unsubscribes the app and keeps the Page document; reconnecting reuses it', async () => {
+    const [page] = (await alice.agent.get('/api/pages')).body.data;
+    expect((await alice.agent.delete(`/api/pages/${page.id}`).set(alice.csrf)).status).toBe(204);
+    expect((await alice.agent.get('/api/pages')).body.data).toEqual([]);
+    const stored = await mongoose.connection.db?.collection('pages').findOne({ fbPageId: '2001' });
+    expect(stored).toMatchObject({ connected: false });
+    expect(stored?.accessToken).toBeUndefined();
+
+    const again = await alice.agent
+      .post('/api/pages')
+      .set(alice.csrf)
+      .send({ fbPageIds: ['2001'] });
+    expect(again.body.data[0].id).toBe(page.id);
+  });
+});

@@ -32,9 +32,9 @@ export class SendGovernorClosed extends Error {
 }
 
 /**
- * How many milliseconds of sending the bucket saves up: a full second, so that event-loop stalls (over 100 ms seen
- * on a busy machine) are made up and the average holds. The per-second window keeps the catch-up within Meta's
- * per-second limit.
+ * How many milliseconds of sending the bucket may save up during a backlog: a full second, so that event-loop stalls
+ * (over 100 ms seen on a busy machine) are made up and the average holds. The per-second window keeps the catch-up
+ * within Meta's per-second limit, and a Page that went quiet starts again from one token.
  */
 const burstMs = 1000;
 
@@ -63,6 +63,7 @@ export class PageSendLane {
   }
 
   enqueue(task: QueuedSend): void {
+    if (this.queue.size === 0) this.bucket.forgetSavings(this.nowMs(), this.rate());
     this.queue.add(task);
     this.drain();
   }

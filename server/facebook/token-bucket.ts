@@ -27,6 +27,15 @@ export class TokenBucket {
     return true;
   }
 
+  /**
+   * Keeps at most one saved token. Savings exist to make up for stalls during a backlog; a Page that went quiet
+   * starts again at an even pace rather than with a burst.
+   */
+  forgetSavings(nowMs: number, ratePerSecond: number): void {
+    this.refill(nowMs, ratePerSecond);
+    this.tokens = Math.min(this.tokens, 1);
+  }
+
   msUntilNextToken(nowMs: number, ratePerSecond: number): number {
     this.refill(nowMs, ratePerSecond);
     return Math.max(0, ((1 - this.tokens) * 1000) / ratePerSecond);

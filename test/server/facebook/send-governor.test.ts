@@ -115,3 +115,17 @@ describe('the send governor, with tasks that stand in for sends', () => {
     await expect(governor.run('1', 'live', async () => 'x')).rejects.toBeInstanceOf(SendGovernorClosed);
   });
 });
+
+test('a Page that went quiet starts a new batch at an even pace, not with a burst', async () => {
+  const governor = createSendGovernor({ defaultRatePerSecond: 20, logger });
+  await governor.run('1', 'live', async () => 'first');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const startedAt: number[] = [];
+  const batch = Array.from({ length: 4 }, () =>
+    governor.run('1', 'broadcast', async () => void startedAt.push(Date.now())),
+  );
+  await Promise.all(batch);
+  governor.close();
+  // At 20/s four sends span about 150 ms; a burst from the idle time would start them together.
+  expect((startedAt.at(-1) ?? 0) - (startedAt[0] ?? 0)).toBeGreaterThanOrEqual(120);
+});

@@ -38,3 +38,10 @@ describe('the per-second window', () => {
     expect(window.hasRoom(1100, 5)).toBe(true);
   });
 });
+
+test('a bucket that forgets its savings gives one token, then the even pace again', () => {
+  const bucket = new TokenBucket(0, 1000);
+  bucket.forgetSavings(5000, 100);
+  expect(bucket.tryTake(5000, 100)).toBe(true);
+  expect(bucket.tryTake(5000, 100)).toBe(false);
+});

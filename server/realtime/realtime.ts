@@ -93,28 +93,20 @@ export function createRealtime({
     socket.join([...wanted]);
   }
 
+  // Rooms are joined before the connection completes, so a client's `connect` means its rooms are in place.
   io.use(async (socket: PagewireSocket, next) => {
     const request = socket.request as SessionRequest;
     const member = await guard.memberForSession(request.session).catch(() => undefined);
     if (!member) return next(new Error('unauthorized'));
-    socket.data = { userId: member.userId, workspaceId: member.workspaceId, sessionId: request.session?.id };
-    next();
-  });
-
-  io.on('connection', async (socket: PagewireSocket) => {
-    const { userId, workspaceId, sessionId } = socket.data as {
-      userId: string;
-      workspaceId: string;
-      sessionId?: string;
-    };
-    socket.join([rooms.user(userId), ...(sessionId ? [rooms.session(sessionId)] : [])]);
+    const sessionId = request.session?.id;
+    socket.data = { userId: member.userId, workspaceId: member.workspaceId };
+    socket.join([rooms.user(member.userId), ...(sessionId ? [rooms.session(sessionId)] : [])]);
     try {
-      const member = await guard.memberForSession({ userId, workspaceId });
-      if (!member) return socket.disconnect(true);
       await joinRooms(socket, member);
+      next();
     } catch (error) {
-      logger.error({ err: error, userId }, 'could not join rooms; closing the socket');
-      socket.disconnect(true);
+      logger.error({ err: error, userId: member.userId }, 'could not join rooms; refusing the socket');
+      next(new Error('unavailable'));
     }
   });
 

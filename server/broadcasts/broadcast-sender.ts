@@ -19,6 +19,8 @@ export interface BroadcastSendRequest {
   /** Epoch ms after which this worker may no longer start the send (its lease would not cover the answer). */
   startBy: number;
   now(): number;
+  /** False once the broadcast was paused or cancelled: sends still queued do not start. */
+  mayStart(): boolean;
 }
 
 export interface BroadcastSender {
@@ -35,7 +37,7 @@ export function createBroadcastSender(gateway: MessengerGateway): BroadcastSende
       const { page, psid, messagingType, tag, message } = request;
       try {
         const result = await gateway.governor.run(page.pageId, 'broadcast', async () => {
-          if (request.now() > request.startBy) return undefined;
+          if (request.now() > request.startBy || !request.mayStart()) return undefined;
           return gateway.graph.sendMessage(page, {
             recipient: { id: psid },
             messaging_type: messagingType,

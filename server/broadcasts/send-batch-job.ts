@@ -30,6 +30,8 @@ interface PageRun {
   credentials: PageCredentials;
   content: BroadcastContent;
   linkIds: Map<string, string>;
+  /** Set when the broadcast stops sending, so sends still queued in the governor are released unsent. */
+  stopped: boolean;
 }
 
 /**
@@ -50,6 +52,15 @@ async function sendPage(deps: BroadcastJobDeps, { broadcastId, pageId }: SendBat
   const run = await prepareRun(deps, broadcastId, pageId);
   if (!run) return;
   deps.progress.track(broadcastId, run.broadcast.workspace.toString());
+  const watch = setInterval(() => {
+    BroadcastModel.findById(broadcastId)
+      .select({ state: 1 })
+      .lean()
+      .then(
+        (b) => (run.stopped = b?.state !== 'sending'),
+        () => undefined,
+      );
+  }, 250);
   const inFlight: Promise<boolean>[] = [];
   let workerHealthy = true;
   while (workerHealthy && (await isStillSending(deps, run))) {
@@ -65,7 +76,7 @@ async function sendPage(deps: BroadcastJobDeps, { broadcastId, pageId }: SendBat
     inFlight.push(sendClaimed(deps, run, claimed));
     if (inFlight.length >= deps.tuning.batchesInFlight) workerHealthy = (await inFlight.shift()) ?? true;
   }
-  await Promise.all(inFlight);
+  await Promise.all(inFlight).finally(() => clearInterval(watch));
   await followUp(deps, broadcastId, pageId);
 }
 
@@ -81,7 +92,7 @@ async function prepareRun(
     const credentials = await deps.credentialsFor(broadcast.workspace.toString(), pageId);
     const content = broadcastContentSchema.parse(broadcast.content);
     const linkIds = new Map(links.map((link) => [link.url, link._id.toString()]));
-    return { broadcast, pageId, credentials, content, linkIds };
+    return { broadcast, pageId, credentials, content, linkIds, stopped: false };
   } catch (error) {
     deps.logger.warn({ err: error, broadcastId, pageId }, 'broadcast page cannot send; pausing');
     await pauseBroadcast(broadcastId, 'A Page of this broadcast is no longer connected.');
@@ -145,7 +156,11 @@ async function sendClaimed(
         message: toOutgoingMessage(run.content, (url) => trackedUrl(deps, run, recipient, url)),
         startBy: recipient.leaseUntil.getTime() - deps.tuning.answerMarginMs,
         now: () => deps.clock.now().getTime(),
+        mayStart: () => !run.stopped,
       });
+      // Paused or cancelled: nothing left, so the recipient waits as pending. Otherwise its lease is another's to take.
+      if (answer.kind === 'not_started' && run.stopped)
+        return { outcome: released(recipient), effect: undefined };
       if (answer.kind === 'not_started') return undefined;
       return outcomeOf(recipient, answer, deps.clock.now(), deps.tuning.maxAttempts);
     }),
@@ -153,8 +168,10 @@ async function sendClaimed(
   const settled = results.filter((r) => r !== undefined);
   await recordOutcomes(settled.map((r) => r.outcome));
   await applySideEffects(deps, run, settled);
-  return settled.length === results.length;
+  return settled.length === results.length || run.stopped;
 }
+
+const released = (recipient: ClaimedRecipient): RecipientOutcome => ({ recipient, status: 'pending' });
 
 function trackedUrl(deps: BroadcastJobDeps, run: PageRun, recipient: ClaimedRecipient, url: string): string {
   const linkId = run.linkIds.get(url);

@@ -94,3 +94,16 @@ export type ClientToServerEvents = Record<never, never>;
 
 export type ServerEventName = keyof ServerToClientEvents;
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/** Every server event by name; the compiler insists a new event is listed, so the authorization test covers it. */
+const everyServerEvent: Record<ServerEventName, true> = {
+  'page:health': true,
+  'broadcast:progress': true,
+  'message:new': true,
+  'message:status': true,
+  'conversation:updated': true,
+  'conversation:typing': true,
+  'conversation:needs-human': true,
+  'conversation:presence': true,
+};
+export const serverEventNames = Object.keys(everyServerEvent) as ServerEventName[];

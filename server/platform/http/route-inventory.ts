@@ -16,7 +16,10 @@ function routesIn(stack: StackLayer[], prefix: string): MountedRoute[] {
     if (layer.route) {
       return Object.keys(layer.route.methods)
         .filter((method) => method !== '_all')
-        .map((method) => ({ method: method.toUpperCase(), path: `${prefix}${layer.route?.path ?? ''}` }));
+        .map((method) => ({
+          method: method.toUpperCase(),
+          path: `${prefix}${layer.route?.path ?? ''}`.replace(/(.)\/$/, '$1'),
+        }));
     }
     const nested = layer.handle?.stack;
     if (!nested) return [];

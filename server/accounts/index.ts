@@ -73,6 +73,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     clock,
     publicUrl: config.publicUrl,
     ttlHours: config.INVITATION_TTL_HOURS,
+    audit,
   });
   const members = createMemberService({ audit, onAccessChanged: (userId) => realtime.refreshRooms(userId) });
   const pages = createPagesFeature({

@@ -3,6 +3,7 @@ import { InvitationModel } from '../../models/invitation';
 import type { Role } from '../../models/membership';
 import type { Clock } from '../platform/clock';
 import { Forbidden } from '../platform/errors';
+import type { AuditTrail } from './audit';
 
 export interface CreatedInvitation {
   id: string;
@@ -22,6 +23,7 @@ export interface InvitationDeps {
   clock: Clock;
   publicUrl: string;
   ttlHours: number;
+  audit: AuditTrail;
 }
 
 /** The link carries the only copy of the token; the database keeps its hash, so a leaked backup invites nobody. */
@@ -29,7 +31,12 @@ function hashOf(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function createInvitationService({ clock, publicUrl, ttlHours }: InvitationDeps): InvitationService {
+export function createInvitationService({
+  clock,
+  publicUrl,
+  ttlHours,
+  audit,
+}: InvitationDeps): InvitationService {
   return {
     async create(workspaceId, invitedBy, role) {
       const token = randomBytes(32).toString('base64url');
@@ -40,6 +47,14 @@ export function createInvitationService({ clock, publicUrl, ttlHours }: Invitati
         role,
         invitedBy,
         expiresAt,
+      });
+      await audit.record({
+        workspaceId,
+        actor: { kind: 'user', id: invitedBy },
+        action: 'invitation.created',
+        object: { kind: 'invitation', id: invitation.id as string },
+        basis: 'role admin',
+        details: { role },
       });
       return { id: invitation.id as string, role, url: `${publicUrl}/auth/invitations/${token}`, expiresAt };
     },

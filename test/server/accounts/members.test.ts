@@ -1,0 +1,71 @@
+import { startSimulator, type Simulator } from '../../../simulator/index';
+import type { PageHealthEvent } from '../../../server/realtime/events';
+import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
+import { useTestDatabase } from '../../support/database';
+import { tenancySeed } from '../../support/tenancy-seed';
+
+describe('members and roles', () => {
+  useTestDatabase();
+  let simulator: Simulator;
+  let app: TestApp;
+  let alice: LoggedInUser;
+  let carol: LoggedInUser;
+  let carolId: string;
+  let aliceId: string;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ seed: tenancySeed });
+    app = await startTestApp({ simulator });
+    alice = await app.login('1001');
+    const invitation = await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'agent' });
+    carol = await app.login('1003', { invitationUrl: invitation.body.url });
+    carolId = (await carol.agent.get('/api/me')).body.user.id;
+    aliceId = (await alice.agent.get('/api/me')).body.user.id;
+  });
+  afterAll(async () => {
+    await app.stop();
+    await simulator.stop();
+  });
+
+  it('lists the workspace’s members with their roles', async () => {
+    const members = await carol.agent.get('/api/members');
+    expect(members.body.data.map((member: { role: string }) => member.role).sort()).toEqual([
+      'admin',
+      'agent',
+    ]);
+  });
+
+  it('an expired invitation link is refused', async () => {
+    const invitation = await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'agent' });
+    app.clock.advance(73 * 60 * 60 * 1000);
+    await expect(app.login('1004', { invitationUrl: invitation.body.url })).rejects.toThrow(/403/);
+  });
+
+  it('promoting an agent takes effect at once, over REST and in their socket’s rooms', async () => {
+    const socket = await app.socketFor(carol);
+    const res = await alice.agent.patch(`/api/members/${carolId}`).set(alice.csrf).send({ role: 'admin' });
+    expect(res.status).toBe(204);
+    expect((await carol.agent.get('/api/me')).body.role).toBe('admin');
+    const told = new Promise<PageHealthEvent>((resolve) => socket.once('page:health', resolve));
+    const workspaceId = (await alice.agent.get('/api/me')).body.workspace.id;
+    app.server().accounts.realtime.emitToAdmins(workspaceId, 'page:health', {
+      pageId: 'p',
+      fbPageId: '1',
+      status: 'ok',
+      at: new Date().toISOString(),
+      automatedSendsPaused: false,
+    });
+    await expect(told).resolves.toMatchObject({ pageId: 'p' });
+  });
+
+  it('the last admin cannot be demoted', async () => {
+    await alice.agent.patch(`/api/members/${carolId}`).set(alice.csrf).send({ role: 'agent' }).expect(204);
+    const res = await alice.agent.patch(`/api/members/${aliceId}`).set(alice.csrf).send({ role: 'agent' });
+    expect(res.status).toBe(409);
+  });
+
+  it('refuses unknown fields in a member change', async () => {
+    const res = await alice.agent.patch(`/api/members/${carolId}`).set(alice.csrf).send({ role: 'owner' });
+    expect(res.status).toBe(400);
+  });
+});

@@ -1,6 +1,7 @@
 import { BotBlockModel } from '../../models/bot-block';
 import { BotRuleModel } from '../../models/bot-rule';
 import { ConversationModel, type ConversationRecord } from '../../models/conversation';
+import { isHumanActive } from '../../server/livechat/handover';
 import type { StoredPage } from '../../server/pages/page-view';
 import type { SubscriberRecord } from '../../server/subscribers/subscriber-service';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
@@ -8,7 +9,7 @@ import { sendFollowUpIfWaiting } from '../comment-capture/follow-up';
 import { toOutgoingMessage } from '../message-content';
 import { sendAutomated, type BotDeps } from './bot-deps';
 import { nextFallbackSlot, reserveReply, settleReply } from './bot-replies';
-import { handOverToHumans, isHumanActive } from './handover';
+import { handOverToHumans } from './handover';
 import { readInbound, type Inbound } from './inbound';
 import { pickRule } from './rule-matcher';
 

@@ -3,18 +3,6 @@ import { ConversationModel, type ConversationRecord } from '../../models/convers
 import type { Realtime } from '../../server/realtime/realtime';
 import { conversationView } from '../../server/messaging/views';
 
-/**
- * The bot is quiet while a human owns the conversation: until `humanActiveUntil` (set when an agent claims or replies,
- * or when the person asks for a human), and never again once the agent resolves it early.
- */
-export function isHumanActive(
-  conversation: Pick<ConversationRecord, 'status' | 'humanActiveUntil'> | null,
-  now: Date,
-): boolean {
-  if (!conversation || conversation.status === 'resolved') return false;
-  return conversation.humanActiveUntil !== null && conversation.humanActiveUntil.getTime() > now.getTime();
-}
-
 /** "Talk to a human": back to the unassigned queue, the bot quiet for the idle time, the agents told at once. */
 export async function handOverToHumans(
   deps: { realtime: Pick<Realtime, 'emitToPage'> },

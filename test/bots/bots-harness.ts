@@ -17,7 +17,10 @@ export interface BotWorld {
 export async function startBotWorld(): Promise<BotWorld> {
   const sim = await startSimulator({
     seed: {
-      users: [{ id: '1001', name: 'Alice Admin', email: 'alice@example.com' }],
+      users: [
+        { id: '1001', name: 'Alice Admin', email: 'alice@example.com' },
+        { id: '1003', name: 'Carol Agent', email: 'carol@example.com' },
+      ],
       pages: [
         { id: PAGE, name: 'Alice Shoes', adminUserIds: ['1001'] },
         { id: OTHER_PAGE, name: 'Alice Hats', adminUserIds: ['1001'] },
@@ -47,6 +50,23 @@ export async function startBotWorld(): Promise<BotWorld> {
       await sim.stop();
     },
   };
+}
+
+/** Carol (Facebook user 1003) joins Alice's workspace as an agent through an invitation link. */
+export async function inviteAgent(world: BotWorld): Promise<LoggedInUser> {
+  const invitation = await world.admin.agent
+    .post('/api/invitations')
+    .set(world.admin.csrf)
+    .send({ role: 'agent' });
+  if (invitation.status !== 201)
+    throw new Error(`invitation failed: ${invitation.status} ${invitation.text}`);
+  return world.app.login('1003', { invitationUrl: invitation.body.url as string });
+}
+
+/** Moves Meta's clock and Pagewire's together, so the 24-hour window means the same on both sides. */
+export async function advanceBothClocks(world: BotWorld, ms: number): Promise<void> {
+  await world.sim.control.advanceTime(ms);
+  world.app.clock.advance(ms);
 }
 
 export async function eventually<T>(

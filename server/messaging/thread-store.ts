@@ -30,29 +30,41 @@ async function upsertOnce<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The conversation of a subscriber on a Page, created with the first message either way. */
-export function ensureConversation(
+/**
+ * The conversation of a subscriber on a Page, created with the first message either way. Created by an insert
+ * against the unique (page, subscriber) key rather than an upsert: FerretDB drops null fields from `$setOnInsert`,
+ * and readers (the bot's hand-over check) rely on `humanActiveUntil: null`, not a missing field.
+ */
+export async function ensureConversation(
   page: PageRef,
   subscriber: SubscriberRecord,
   at: Date,
 ): Promise<ConversationRecord> {
   const filter = { page: new Types.ObjectId(String(page._id)), subscriber: subscriber._id };
-  const update = {
-    $setOnInsert: {
+  const name = displayNameOf(subscriber);
+  const existing = async () =>
+    ConversationModel.findOneAndUpdate(
+      filter,
+      { $set: { subscriberName: name } },
+      {
+        returnDocument: 'after',
+      },
+    ).lean<ConversationRecord>();
+  const found = await existing();
+  if (found) return found;
+  try {
+    const created = await ConversationModel.create({
+      ...filter,
       workspace: new Types.ObjectId(String(page.workspace)),
       psid: subscriber.psid,
-      status: 'open',
+      subscriberName: name,
       lastMessageAt: at,
-    },
-    $set: { subscriberName: displayNameOf(subscriber) },
-  };
-  return upsertOnce(async () => {
-    const found = await ConversationModel.findOneAndUpdate(filter, update, {
-      upsert: true,
-      returnDocument: 'after',
-    }).lean<ConversationRecord>();
-    return found as ConversationRecord;
-  });
+    });
+    return created.toObject<ConversationRecord>();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return (await existing()) as ConversationRecord;
+  }
 }
 
 /** Stores a message once per `mid`; `created` is false for a redelivery. */

@@ -143,12 +143,16 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
         },
       ),
 
+    /** Resolving ends the human's ownership, so the bot answers the person's next message (which reopens it). */
     setStatus: async (member: Member, id: string, status: 'open' | 'resolved') =>
       update(
         await visibleConversation(member, id),
         {},
         {
-          $set: { status, ...(status === 'resolved' ? { claimedBy: null, claimedAt: null } : {}) },
+          $set: {
+            status,
+            ...(status === 'resolved' ? { claimedBy: null, claimedAt: null, humanActiveUntil: null } : {}),
+          },
         },
       ),
 

@@ -12,10 +12,14 @@ export type { SubscriberRecord };
 
 /** The Page a subscriber belongs to, as far as this service needs it. */
 export interface PageRef {
-  _id: Types.ObjectId | string;
-  workspace: Types.ObjectId | string;
+  /** An ObjectId or its string. */
+  _id: Id;
+  workspace: Id;
   fbPageId: string;
 }
+
+/** An ObjectId, its string, or anything that prints as one (a lean Page document's id). */
+export type Id = Types.ObjectId | string | { toString(): string };
 
 export type InteractionKind =
   'message' | 'postback' | 'get_started' | 'quick_reply' | 'referral' | 'optin' | 'reaction' | 'comment';
@@ -73,7 +77,7 @@ function interactionUpdate(page: PageRef, interaction: Interaction) {
 
 export function createSubscriberService(deps: SubscriberServiceDeps) {
   const { clock, logger } = deps;
-  const asObjectId = (id: Types.ObjectId | string) => new Types.ObjectId(String(id));
+  const asObjectId = (id: Id) => new Types.ObjectId(String(id));
 
   async function upsertInteraction(page: PageRef, psid: string, interaction: Interaction) {
     const filter = { page: asObjectId(page._id), psid };
@@ -120,7 +124,7 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
       }
     },
 
-    findByPsid: (pageId: Types.ObjectId | string, psid: string) =>
+    findByPsid: (pageId: Id, psid: string) =>
       SubscriberModel.findOne({ page: asObjectId(pageId), psid }).lean<SubscriberRecord>(),
 
     async getSubscriber(workspaceId: string, subscriberId: string): Promise<SubscriberRecord> {

@@ -1,0 +1,80 @@
+import { CaptureOutcomeModel } from '../../models/capture-outcome';
+import { SubscriberModel } from '../../models/subscriber';
+import { useTestDatabase } from '../support/database';
+import { createExampleBot, messagesTo, newPerson, textsOf, writes } from './bot-fixtures';
+import { PAGE, eventually, settle, startBotWorld, type BotWorld } from './bots-harness';
+
+const PRIVATE_REPLY = 'Thanks! Want our price list?';
+const FOLLOW_UP = 'Here it is: https://shop.example.com/prices';
+
+describe('after a comment: the follow-up, and STOP silencing every automation', () => {
+  useTestDatabase();
+  let world: BotWorld;
+  let captureId: string;
+
+  beforeAll(async () => {
+    world = await startBotWorld();
+    await createExampleBot(world);
+    const res = await world.admin.agent
+      .post('/api/captures')
+      .set(world.admin.csrf)
+      .send({
+        page: world.pageId,
+        name: 'Price list',
+        target: { kind: 'any_post' },
+        includeKeywords: ['price'],
+        privateReply: { text: PRIVATE_REPLY },
+        followUp: { text: FOLLOW_UP },
+      });
+    if (res.status !== 201) throw new Error(`capture not created: ${res.status} ${res.text}`);
+    captureId = res.body._id as string;
+  });
+  afterAll(() => world.stop());
+
+  const comments = async (person: string, text: string) => {
+    const { postId } = await world.sim.control.createPost(PAGE, `New arrivals ${Math.random()}`);
+    const { commentId } = await world.sim.control.comment(person, postId, text);
+    await settle(world);
+    const replies = (await world.sim.control.sentMessages({ pageId: PAGE })).filter(
+      (sent) => sent.recipient.comment_id === commentId,
+    );
+    return { commentId, replies };
+  };
+
+  it('the commenter who answers the private reply becomes a subscriber from the comment and gets the follow-up once', async () => {
+    const person = await newPerson(world, 'Jade');
+    const { replies } = await comments(person, 'price?');
+    expect(replies).toHaveLength(1);
+
+    await writes(world, person, 'yes please');
+    const psid = await world.sim.control.psidFor(person, PAGE);
+    const subscriber = await SubscriberModel.findOne({ psid }).lean();
+    expect(subscriber).toMatchObject({ status: 'subscribed', optIn: { source: 'comment' } });
+    expect(textsOf(await messagesTo(world, person)).filter((text) => text === FOLLOW_UP)).toHaveLength(1);
+
+    await writes(world, person, 'yes please, again');
+    expect(textsOf(await messagesTo(world, person)).filter((text) => text === FOLLOW_UP)).toHaveLength(1);
+    expect(await world.sim.control.violations()).toEqual([]);
+  });
+
+  it('after STOP nothing automated goes out: no bot answer, no fallback, no follow-up, no private reply', async () => {
+    const person = await newPerson(world, 'Stan');
+    expect((await comments(person, 'price?')).replies).toHaveLength(1);
+    await writes(world, person, 'STOP');
+    const afterStop = (await world.sim.control.sentMessages({ pageId: PAGE })).length;
+
+    await writes(world, person, 'yes please'); // would be the capture's follow-up
+    await writes(world, person, 'price?'); // would be the price block
+    await writes(world, person, 'blorp'); // would be the fallback
+    await world.sim.control.getStarted(person, PAGE); // would be the welcome
+    await settle(world);
+    const { commentId } = await comments(person, 'what is the price?'); // would be a private reply
+
+    expect((await world.sim.control.sentMessages({ pageId: PAGE })).length).toBe(afterStop);
+    const outcome = await eventually(() =>
+      CaptureOutcomeModel.findOne({ capture: captureId, commentId }).lean(),
+    );
+    expect(outcome.reason).toBe('opted_out');
+    expect(await world.sim.control.violations()).toEqual([]);
+  });
+});

@@ -1,0 +1,155 @@
+import type { LoggedInUser } from '../support/app-harness';
+import { useTestDatabase } from '../support/database';
+import { OTHER_PAGE, PAGE, inviteAgent, startBotWorld, type BotWorld } from './bots-harness';
+
+describe('bot rules, blocks and the Messenger Profile over REST', () => {
+  useTestDatabase();
+  let world: BotWorld;
+  let admin: LoggedInUser;
+  let carol: LoggedInUser;
+  let otherPageId: string;
+
+  beforeAll(async () => {
+    world = await startBotWorld();
+    admin = world.admin;
+    const pages = (await admin.agent.get('/api/pages')).body.data as { id: string; fbPageId: string }[];
+    otherPageId = pages.find((page) => page.fbPageId === OTHER_PAGE)?.id ?? '';
+    // Page 2002 is Alice's alone: agents do not see it or its rules.
+    await admin.agent.patch(`/api/pages/${otherPageId}`).set(admin.csrf).send({ scope: 'private' });
+    carol = await inviteAgent(world);
+  });
+  afterAll(() => world.stop());
+
+  const send = (
+    user: LoggedInUser,
+    method: 'post' | 'patch' | 'put' | 'delete',
+    path: string,
+    body?: object,
+  ) => user.agent[method](path).set(user.csrf).send(body);
+  const newBlock = (page: string, text: string) =>
+    send(admin, 'post', '/api/bot/blocks', { page, name: text, content: { text } });
+
+  it('an admin creates, reads, changes and deletes a block and the rule that answers with it', async () => {
+    const block = await newBlock(world.pageId, 'We are open 9–18.');
+    expect(block.status).toBe(201);
+    const rule = await send(admin, 'post', '/api/bot/rules', {
+      page: world.pageId,
+      kind: 'keyword',
+      keywordMode: 'any_of',
+      keywords: ['hours', 'open'],
+      block: block.body._id,
+    });
+    expect(rule.status).toBe(201);
+    expect(rule.body).toMatchObject({ kind: 'keyword', keywordMode: 'any_of', priority: 100, active: true });
+    const ruleId = rule.body._id as string;
+
+    const changed = await send(admin, 'patch', `/api/bot/rules/${ruleId}`, {
+      priority: 5,
+      keywords: ['hours'],
+    });
+    expect(changed.body).toMatchObject({ priority: 5, keywords: ['hours'] });
+    expect((await admin.agent.get(`/api/bot/rules/${ruleId}`)).body.priority).toBe(5);
+    const list = await admin.agent.get('/api/bot/rules');
+    expect(list.body.data.map((r: { _id: string }) => r._id)).toContain(ruleId);
+
+    expect((await send(admin, 'delete', `/api/bot/blocks/${block.body._id}`)).status).toBe(400);
+    expect((await send(admin, 'delete', `/api/bot/rules/${ruleId}`)).status).toBe(204);
+    expect((await send(admin, 'delete', `/api/bot/blocks/${block.body._id}`)).status).toBe(204);
+    expect((await admin.agent.get(`/api/bot/rules/${ruleId}`)).status).toBe(404);
+  });
+
+  it.each([
+    ['the keyword kind but no keywords', { kind: 'keyword', keywords: [] }],
+    ['an unknown field', { kind: 'fallback', colour: 'red' }],
+    ['an unknown kind', { kind: 'sometimes' }],
+  ])('a rule with %s is refused with a 400 problem', async (_name, fields) => {
+    const block = await newBlock(world.pageId, `Block ${Math.random()}`);
+    const res = await send(admin, 'post', '/api/bot/rules', {
+      page: world.pageId,
+      block: block.body._id,
+      ...fields,
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('a rule cannot answer with a block of another Page', async () => {
+    const block = await newBlock(otherPageId, 'Hats from 19 €.');
+    const res = await send(admin, 'post', '/api/bot/rules', {
+      page: world.pageId,
+      kind: 'fallback',
+      block: block.body._id,
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it('an agent reads the rules of the Pages they see but cannot write any', async () => {
+    const shared = await newBlock(world.pageId, 'Shoes from 49 €.');
+    const hidden = await newBlock(otherPageId, 'Hats from 19 €.');
+    await send(admin, 'post', '/api/bot/rules', {
+      page: world.pageId,
+      kind: 'fallback',
+      block: shared.body._id,
+    });
+    await send(admin, 'post', '/api/bot/rules', {
+      page: otherPageId,
+      kind: 'fallback',
+      block: hidden.body._id,
+    });
+
+    const rules = await carol.agent.get('/api/bot/rules');
+    expect(rules.status).toBe(200);
+    const pages = new Set(rules.body.data.map((rule: { page: string }) => rule.page));
+    expect([...pages]).toEqual([world.pageId]);
+    expect((await carol.agent.get(`/api/bot/blocks/${hidden.body._id}`)).status).toBe(404);
+
+    const written = await send(carol, 'post', '/api/bot/rules', {
+      page: world.pageId,
+      kind: 'fallback',
+      block: shared.body._id,
+    });
+    expect(written.status).toBe(403);
+    expect(
+      (
+        await send(carol, 'post', '/api/bot/blocks', {
+          page: world.pageId,
+          name: 'x',
+          content: { text: 'x' },
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('the Messenger Profile call sets Get Started, greeting, menu and ice breakers on the Page', async () => {
+    const res = await send(admin, 'put', `/api/bot/profile/${world.pageId}`, {
+      getStartedPayload: 'GET_STARTED',
+      greeting: 'Hi {{user_first_name}}, welcome to Alice Shoes!',
+      persistentMenu: [{ type: 'postback', title: 'Opening hours', payload: 'SHOW_HOURS' }],
+      iceBreakers: [{ question: 'What are your prices?', payload: 'PRICES' }],
+    });
+    expect(res.status).toBe(200);
+    const { messengerProfile } = await world.sim.control.page(PAGE);
+    expect(messengerProfile).toMatchObject({
+      get_started: { payload: 'GET_STARTED' },
+      greeting: [{ locale: 'default', text: 'Hi {{user_first_name}}, welcome to Alice Shoes!' }],
+      persistent_menu: [
+        expect.objectContaining({ call_to_actions: [expect.objectContaining({ payload: 'SHOW_HOURS' })] }),
+      ],
+      ice_breakers: [
+        expect.objectContaining({ call_to_actions: [expect.objectContaining({ payload: 'PRICES' })] }),
+      ],
+    });
+  });
+
+  it('the eleventh Messenger Profile call within 10 minutes is refused locally with 429, before Meta has to', async () => {
+    const update = (greeting: string) => send(admin, 'put', `/api/bot/profile/${otherPageId}`, { greeting });
+    for (let call = 1; call <= 10; call += 1) expect((await update(`Hello ${call}`)).status).toBe(200);
+    const eleventh = await update('Hello 11');
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await world.sim.control.page(OTHER_PAGE)).messengerProfile).toMatchObject({
+      greeting: [{ locale: 'default', text: 'Hello 10' }],
+    });
+    expect(await world.sim.control.violations()).toEqual([]);
+  });
+});

@@ -40,7 +40,9 @@ describe('the bot steps aside for humans', () => {
 
   const conversationOf = async (person: string) => {
     const psid = await world.sim.control.psidFor(person, PAGE);
-    return eventually(() => ConversationModel.findOne({ psid }).lean());
+    const conversation = await eventually(() => ConversationModel.findOne({ psid }).lean());
+    if (!conversation) throw new Error(`no conversation for ${person}`);
+    return conversation;
   };
   const post = (user: LoggedInUser, path: string, body: object = {}) =>
     user.agent.post(path).set(user.csrf).send(body);

@@ -74,7 +74,7 @@ describe('after a comment: the follow-up, and STOP silencing every automation', 
     const outcome = await eventually(() =>
       CaptureOutcomeModel.findOne({ capture: captureId, commentId }).lean(),
     );
-    expect(outcome.reason).toBe('opted_out');
+    expect(outcome?.reason).toBe('opted_out');
     expect(await world.sim.control.violations()).toEqual([]);
   });
 });

@@ -8,6 +8,40 @@ import { messengerProfileInput, type createMessengerProfileService } from './eng
 
 const id = (value: unknown) => String(value);
 
+type Member = ReturnType<typeof memberOf>;
+
+/** The same five routes for each resource: anyone may read what they can see, admins write. */
+function mountCrud(
+  router: Router,
+  path: string,
+  resource: {
+    list(member: Member): Promise<unknown>;
+    get(member: Member, key: string): Promise<unknown>;
+    create(member: Member, body: unknown): Promise<unknown>;
+    update(member: Member, key: string, body: unknown): Promise<unknown>;
+    remove(member: Member, key: string): Promise<unknown>;
+  },
+): void {
+  const admin = requireRole('admin');
+  router.get(path, async (req, res) => void res.json({ data: await resource.list(memberOf(req)) }));
+  router.get(
+    `${path}/:id`,
+    async (req, res) => void res.json(await resource.get(memberOf(req), id(req.params.id))),
+  );
+  router.post(
+    path,
+    admin,
+    async (req, res) => void res.status(201).json(await resource.create(memberOf(req), req.body)),
+  );
+  router.patch(`${path}/:id`, admin, async (req, res) => {
+    res.json(await resource.update(memberOf(req), id(req.params.id), req.body));
+  });
+  router.delete(`${path}/:id`, admin, async (req, res) => {
+    await resource.remove(memberOf(req), id(req.params.id));
+    res.status(204).end();
+  });
+}
+
 /** /api/captures, /api/bot/*: admins manage; agents read what concerns the Pages they see. */
 export function createBotsRouter(services: {
   captures: CaptureService;
@@ -19,52 +53,26 @@ export function createBotsRouter(services: {
   const admin = requireRole('admin');
   router.use(['/captures', '/bot'], requireSession);
 
-  router.get('/captures', async (req, res) => void res.json({ data: await captures.list(memberOf(req)) }));
-  router.get(
-    '/captures/:id',
-    async (req, res) => void res.json(await captures.get(memberOf(req), id(req.params.id))),
-  );
-  router.post('/captures', admin, async (req, res) => {
-    res.status(201).json(await captures.create(memberOf(req), newCaptureInput.parse(req.body)));
+  mountCrud(router, '/captures', {
+    list: (member) => captures.list(member),
+    get: (member, key) => captures.get(member, key),
+    create: (member, body) => captures.create(member, newCaptureInput.parse(body)),
+    update: (member, key, body) => captures.update(member, key, captureChanges.parse(body)),
+    remove: (member, key) => captures.remove(member, key),
   });
-  router.patch('/captures/:id', admin, async (req, res) => {
-    res.json(await captures.update(memberOf(req), id(req.params.id), captureChanges.parse(req.body)));
+  mountCrud(router, '/bot/blocks', {
+    list: (member) => bot.listBlocks(member),
+    get: (member, key) => bot.getBlock(member, key),
+    create: (member, body) => bot.createBlock(member, newBlockInput.parse(body)),
+    update: (member, key, body) => bot.updateBlock(member, key, blockChanges.parse(body)),
+    remove: (member, key) => bot.removeBlock(member, key),
   });
-  router.delete('/captures/:id', admin, async (req, res) => {
-    await captures.remove(memberOf(req), id(req.params.id));
-    res.status(204).end();
-  });
-
-  router.get('/bot/blocks', async (req, res) => void res.json({ data: await bot.listBlocks(memberOf(req)) }));
-  router.get(
-    '/bot/blocks/:id',
-    async (req, res) => void res.json(await bot.getBlock(memberOf(req), id(req.params.id))),
-  );
-  router.post('/bot/blocks', admin, async (req, res) => {
-    res.status(201).json(await bot.createBlock(memberOf(req), newBlockInput.parse(req.body)));
-  });
-  router.patch('/bot/blocks/:id', admin, async (req, res) => {
-    res.json(await bot.updateBlock(memberOf(req), id(req.params.id), blockChanges.parse(req.body)));
-  });
-  router.delete('/bot/blocks/:id', admin, async (req, res) => {
-    await bot.removeBlock(memberOf(req), id(req.params.id));
-    res.status(204).end();
-  });
-
-  router.get('/bot/rules', async (req, res) => void res.json({ data: await bot.listRules(memberOf(req)) }));
-  router.get(
-    '/bot/rules/:id',
-    async (req, res) => void res.json(await bot.getRule(memberOf(req), id(req.params.id))),
-  );
-  router.post('/bot/rules', admin, async (req, res) => {
-    res.status(201).json(await bot.createRule(memberOf(req), newRuleInput.parse(req.body)));
-  });
-  router.patch('/bot/rules/:id', admin, async (req, res) => {
-    res.json(await bot.updateRule(memberOf(req), id(req.params.id), ruleChanges.parse(req.body)));
-  });
-  router.delete('/bot/rules/:id', admin, async (req, res) => {
-    await bot.removeRule(memberOf(req), id(req.params.id));
-    res.status(204).end();
+  mountCrud(router, '/bot/rules', {
+    list: (member) => bot.listRules(member),
+    get: (member, key) => bot.getRule(member, key),
+    create: (member, body) => bot.createRule(member, newRuleInput.parse(body)),
+    update: (member, key, body) => bot.updateRule(member, key, ruleChanges.parse(body)),
+    remove: (member, key) => bot.removeRule(member, key),
   });
 
   router.put('/bot/profile/:pageId', admin, requirePageAccess('pageId'), async (req, res) => {

@@ -65,9 +65,7 @@ export function createCaptureService(deps: Pick<CaptureDeps, 'graph' | 'pageAcce
         fbPageId: page.fbPageId,
         target: { kind: target.kind, postId, ...(target.kind === 'new_post' ? { post: target.post } : {}) },
       });
-      await deps.audit.record({
-        workspaceId: member.workspaceId,
-        actor: { kind: 'user', id: member.userId },
+      await deps.audit.recordByMember(member, {
         action: 'capture.created',
         object: { kind: 'capture', id: capture._id.toString() },
         basis: 'role admin',

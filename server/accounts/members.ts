@@ -56,12 +56,9 @@ export function createMemberService(deps: {
         ...(change.teamIds ? { teamIds: change.teamIds } : {}),
       };
       await MembershipModel.updateOne({ _id: current._id }, { $set: set });
-      await deps.audit.record({
-        workspaceId: actor.workspaceId,
-        actor: { kind: 'user', id: actor.userId },
+      await deps.audit.recordByMember(actor, {
         action: 'member.changed',
         object: { kind: 'user', id: userId },
-        basis: `role ${actor.role}`,
         details: set,
       });
       await deps.onAccessChanged(userId);

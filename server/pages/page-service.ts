@@ -80,9 +80,7 @@ export function createPageService(deps: PageServiceDeps) {
       { $set: { subscription: { subscribed: true, fields: [...subscribedFields], at: clock.now() } } },
     );
     await healthChecks.schedule(pageId);
-    await audit.record({
-      workspaceId: member.workspaceId,
-      actor: { kind: 'user', id: member.userId },
+    await audit.recordByMember(member, {
       action: 'page.connected',
       object: { kind: 'page', id: pageId },
       basis: `role ${member.role}; the user manages the Page on Facebook`,
@@ -147,12 +145,9 @@ export function createPageService(deps: PageServiceDeps) {
         ...(sharing.scope === 'private' ? { ownerId: sharing.ownerId ?? member.userId } : {}),
       };
       await PageModel.updateOne({ _id: pageId, workspace: member.workspaceId }, { $set: { sharing: next } });
-      await audit.record({
-        workspaceId: member.workspaceId,
-        actor: { kind: 'user', id: member.userId },
+      await audit.recordByMember(member, {
         action: 'page.sharing.changed',
         object: { kind: 'page', id: pageId },
-        basis: `role ${member.role}`,
         details: next,
       });
       await realtime.refreshWorkspaceRooms(member.workspaceId);
@@ -180,12 +175,9 @@ export function createPageService(deps: PageServiceDeps) {
         },
       );
       await healthChecks.cancel(pageId);
-      await audit.record({
-        workspaceId: member.workspaceId,
-        actor: { kind: 'user', id: member.userId },
+      await audit.recordByMember(member, {
         action: 'page.disconnected',
         object: { kind: 'page', id: pageId },
-        basis: `role ${member.role}`,
       });
       await realtime.refreshWorkspaceRooms(member.workspaceId);
     },

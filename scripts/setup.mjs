@@ -27,14 +27,7 @@ function installDependencies() {
     return;
   }
   step('installing dependencies (npm ci)');
-  try {
-    run('npm', ['ci', '--no-audit', '--no-fund']);
-  } catch {
-    // npm 11.19 writes lock files without the other platforms' optional packages (@swc/core-darwin-*, ...) and then
-    // its own `npm ci` refuses them as out of sync; `npm install` installs the same locked versions.
-    step('npm ci refused the lock file; installing the locked versions with npm install');
-    run('npm', ['install', '--no-audit', '--no-fund']);
-  }
+  run('npm', ['ci', '--no-audit', '--no-fund']);
   writeFileSync(marker, hash);
 }
 

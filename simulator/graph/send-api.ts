@@ -106,6 +106,7 @@ function accept(
     mid,
     appId: ctx.settings.appId,
     time,
+    receivedAt: Date.now(),
     responseDropped,
     body: request.body,
   });

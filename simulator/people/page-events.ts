@@ -21,6 +21,7 @@ export function pageInboxSends(ctx: SimContext, pageId: string, psid: string, te
     mid,
     appId: PAGE_INBOX_APP_ID,
     time,
+    receivedAt: Date.now(),
     responseDropped: false,
     body: { recipient: { id: psid }, message },
   });

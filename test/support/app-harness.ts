@@ -17,8 +17,6 @@
 import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { io, type Socket } from 'socket.io-client';
-import request from 'supertest';
-import type TestAgent from 'supertest/lib/agent';
 import type { Simulator } from '../../simulator/index';
 import type { Config } from '../../server/config';
 import { AdjustableClock, type Clock } from '../../server/platform/clock';
@@ -27,16 +25,11 @@ import { createLogger } from '../../server/platform/logger';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/events';
 import { startServer, type RunningServer } from '../../server/server';
 import { testConfig } from './config';
+import { loginThroughSimulator, type LoggedInUser } from './simulator-login';
 
 export type PagewireSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export interface LoggedInUser {
-  agent: TestAgent;
-  /** `{ 'x-csrf-token': ... }`, to `.set()` on every state-changing request. */
-  csrf: Record<string, string>;
-  /** The raw session cookie, e.g. for socket.io or a second agent. */
-  cookie: string;
-}
+export type { LoggedInUser } from './simulator-login';
 
 export interface TestApp {
   url: string;
@@ -94,37 +87,20 @@ export async function startTestApp({
   const sockets: PagewireSocket[] = [];
 
   async function login(facebookUserId: string, options: { invitationUrl?: string } = {}) {
-    const agent = request.agent(url);
-    const entry = options.invitationUrl ? new URL(options.invitationUrl).pathname : '/auth/facebook';
-    let response = await agent.get(entry);
-    if (response.headers.location?.startsWith('/auth/facebook')) response = await agent.get('/auth/facebook');
-    const dialog = new URL(response.headers.location as string);
-    const page = await fetch(dialog);
-    if (!page.ok) throw new Error(`the simulator's dialog answered ${page.status}`);
-    const form = new URLSearchParams({
-      client_id: dialog.searchParams.get('client_id') ?? '',
-      redirect_uri: dialog.searchParams.get('redirect_uri') ?? '',
-      state: dialog.searchParams.get('state') ?? '',
-      scope: dialog.searchParams.get('scope') ?? '',
-      user_id: facebookUserId,
-    });
-    const confirmed = await fetch(`${simulator.url}/dialog/oauth/confirm`, {
-      method: 'POST',
-      body: form,
-      redirect: 'manual',
-    });
-    const callback = new URL(confirmed.headers.get('location') ?? '');
-    const loggedIn = await agent.get(`${callback.pathname}${callback.search}`);
-    if (loggedIn.status !== 302) {
+    try {
+      return await loginThroughSimulator({
+        appUrl: url,
+        simulatorUrl: simulator.url,
+        facebookUserId,
+        ...options,
+      });
+    } catch (error) {
       const errors = logs
         .text()
         .split('\n')
         .filter((line) => line.includes('"level":50'));
-      throw new Error(`login failed: ${loggedIn.status} ${loggedIn.text}\n${errors.join('\n')}`);
+      throw new Error(`${(error as Error).message}\n${errors.join('\n')}`);
     }
-    const cookie = String(loggedIn.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
-    const { csrfToken } = (await agent.get('/api/csrf-token')).body as { csrfToken: string };
-    return { agent, cookie, csrf: { 'x-csrf-token': csrfToken } };
   }
 
   function socketFor({ cookie }: Pick<LoggedInUser, 'cookie'>): Promise<PagewireSocket> {

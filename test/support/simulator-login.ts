@@ -1,0 +1,55 @@
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+
+export interface LoggedInUser {
+  agent: TestAgent;
+  /** `{ 'x-csrf-token': ... }`, to `.set()` on every state-changing request. */
+  csrf: Record<string, string>;
+  /** The raw session cookie, e.g. for socket.io or a second agent. */
+  cookie: string;
+}
+
+export interface SimulatorLogin {
+  appUrl: string;
+  simulatorUrl: string;
+  facebookUserId: string;
+  /** An invitation link to follow before logging in. */
+  invitationUrl?: string;
+}
+
+/**
+ * Facebook Login as a person does it: Pagewire redirects to the simulator's OAuth dialog, the user confirms, the
+ * dialog redirects back with a code. Works against any running Pagewire (in-process or a child process).
+ */
+export async function loginThroughSimulator({
+  appUrl,
+  simulatorUrl,
+  facebookUserId,
+  invitationUrl,
+}: SimulatorLogin): Promise<LoggedInUser> {
+  const agent = request.agent(appUrl);
+  const entry = invitationUrl ? new URL(invitationUrl).pathname : '/auth/facebook';
+  let response = await agent.get(entry);
+  if (response.headers.location?.startsWith('/auth/facebook')) response = await agent.get('/auth/facebook');
+  const dialog = new URL(response.headers.location as string);
+  const page = await fetch(dialog);
+  if (!page.ok) throw new Error(`the simulator's dialog answered ${page.status}`);
+  const form = new URLSearchParams({
+    client_id: dialog.searchParams.get('client_id') ?? '',
+    redirect_uri: dialog.searchParams.get('redirect_uri') ?? '',
+    state: dialog.searchParams.get('state') ?? '',
+    scope: dialog.searchParams.get('scope') ?? '',
+    user_id: facebookUserId,
+  });
+  const confirmed = await fetch(`${simulatorUrl}/dialog/oauth/confirm`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
+  const callback = new URL(confirmed.headers.get('location') ?? '');
+  const loggedIn = await agent.get(`${callback.pathname}${callback.search}`);
+  if (loggedIn.status !== 302) throw new Error(`login failed: ${loggedIn.status} ${loggedIn.text}`);
+  const cookie = String(loggedIn.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await agent.get('/api/csrf-token')).body as { csrfToken: string };
+  return { agent, cookie, csrf: { 'x-csrf-token': csrfToken } };
+}

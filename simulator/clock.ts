@@ -1,11 +1,22 @@
-/** The simulator's clock: it moves only when told to, so time-based rules are tested without waiting. */
+export type ClockMode = 'manual' | 'realtime';
+
+/**
+ * The simulator's clock. 'manual' moves only when told to, so time-based rules are tested without waiting;
+ * 'realtime' (the standalone simulator) runs with the wall clock, so webhook timestamps stay current over days of
+ * sandbox uptime, and `advance` still jumps it forward on top.
+ */
 export class SimClock {
   private offsetMs = 0;
+  private readonly realStartMs = Date.now();
 
-  constructor(private readonly startMs: number) {}
+  constructor(
+    private readonly startMs: number,
+    readonly mode: ClockMode = 'manual',
+  ) {}
 
   now(): number {
-    return this.startMs + this.offsetMs;
+    const elapsed = this.mode === 'realtime' ? Date.now() - this.realStartMs : 0;
+    return this.startMs + elapsed + this.offsetMs;
   }
 
   advance(ms: number): number {
@@ -13,6 +24,7 @@ export class SimClock {
     return this.now();
   }
 
+  /** Drops what was advanced; a realtime clock keeps running, since time going backwards would confuse the app. */
   reset(): void {
     this.offsetMs = 0;
   }

@@ -16,6 +16,7 @@ export { SimulatorControl } from './control/client';
 export type * from './control/client';
 export type { Seed, PageSeed, UserSeed, PersonSeed } from './seed';
 export type * from './settings';
+export type { ClockMode } from './clock';
 export { PAGE_INBOX_APP_ID } from './settings';
 
 export interface Simulator {
@@ -34,7 +35,7 @@ const silentLogger: SimulatorLogger = { debug() {}, info() {}, warn() {}, error(
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const settings = resolveSettings(options);
   const initialSettings = structuredClone(settings);
-  const clock = new SimClock(settings.startTime);
+  const clock = new SimClock(settings.startTime, settings.clock);
   const state = new SimState(settings, () => clock.now());
   const logger = options.logger ?? silentLogger;
   const delivery = new WebhookDelivery(

@@ -1,23 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import pino from 'pino';
 import { startSimulator } from './index';
-import { seedSchema } from './seed';
+import { standaloneConfig } from './standalone';
 
 /** `npm run simulator`: the simulator alone, seeded from a file, printing what it serves. */
 async function main(): Promise<void> {
-  const seedPath = resolve(process.env.SIM_SEED ?? 'simulator/seed.example.json');
-  const seed = seedSchema.parse(JSON.parse(readFileSync(seedPath, 'utf8')));
+  const { seedPath, options } = standaloneConfig(process.env);
   const simulator = await startSimulator({
-    port: Number(process.env.SIM_PORT ?? 3900),
-    host: process.env.SIM_HOST ?? '127.0.0.1',
-    ...(seed.appId ? { appId: seed.appId } : {}),
-    ...(seed.appSecret ? { appSecret: seed.appSecret } : {}),
-    seed,
-    webhook: {
-      callbackUrl: process.env.SIM_WEBHOOK_URL ?? null,
-      verifyToken: process.env.SIM_VERIFY_TOKEN ?? null,
-    },
+    ...options,
     logger: pino({ level: process.env.SIM_LOG_LEVEL ?? 'info' }),
   });
   const info = await simulator.control.info();
@@ -30,6 +19,7 @@ async function main(): Promise<void> {
       `  App:         id ${simulator.appId}, secret ${simulator.appSecret}, app token ${simulator.appId}|${simulator.appSecret}`,
       `  Webhooks:    ${info.webhook.callbackUrl ?? 'no callback URL (set SIM_WEBHOOK_URL or POST /{app-id}/subscriptions)'}`,
       `  Seed:        ${seedPath}`,
+      `  Clock:       ${info.clock} (now ${new Date(info.now).toISOString()})`,
       'Pages:',
       ...info.pages.map(
         (page) =>

@@ -99,7 +99,7 @@ export interface SentMessage {
   mid: string | null;
   appId: string;
   time: number;
-  /** Wall-clock ms when the request arrived (the simulated clock stands still unless moved): for measuring rates. */
+  /** Wall-clock ms when the request arrived (a manual simulated clock stands still unless moved): for measuring rates. */
   receivedAt: number;
   /** The response was dropped by a timeout fault after the message was accepted. */
   responseDropped: boolean;

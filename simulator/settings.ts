@@ -1,3 +1,4 @@
+import type { ClockMode } from './clock';
 import type { Seed } from './seed';
 
 export interface SimulatorLogger {
@@ -105,6 +106,8 @@ export interface SimulatorOptions {
   errorStatusByCode?: Record<number, number>;
   /** Epoch ms the simulated clock starts at; default the real now. */
   startTime?: number;
+  /** 'manual' (default, for tests): time moves only through advanceTime. 'realtime': wall clock plus what was advanced. */
+  clock?: ClockMode;
   logger?: SimulatorLogger;
 }
 
@@ -123,6 +126,7 @@ export interface Settings {
   policy: PolicySettings;
   errorStatusByCode: Record<number, number>;
   startTime: number;
+  clock: ClockMode;
 }
 
 export const PAGE_INBOX_APP_ID = '263902037430900';
@@ -185,5 +189,6 @@ export function resolveSettings(options: SimulatorOptions): Settings {
     },
     errorStatusByCode: options.errorStatusByCode ?? {},
     startTime: options.startTime ?? Date.now(),
+    clock: options.clock ?? 'manual',
   };
 }

@@ -1,4 +1,5 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
+import type { ClockMode } from '../clock';
 import type { DeliveryAttempt } from '../webhook-sender/delivery';
 import type { EmittedEvent } from '../webhook-sender/emitter';
 import type {
@@ -49,6 +50,7 @@ export interface SimulatorInfo {
   apiVersion: string;
   appId: string;
   now: number;
+  clock: ClockMode;
   webhook: { callbackUrl: string | null };
   pages: {
     id: string;

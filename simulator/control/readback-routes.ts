@@ -74,6 +74,7 @@ function info(ctx: SimContext, hooks: ControlHooks) {
     apiVersion: settings.apiVersion,
     appId: settings.appId,
     now: ctx.clock.now(),
+    clock: ctx.clock.mode,
     webhook: { callbackUrl: settings.webhook.callbackUrl },
     pages: [...state.pages.values()].map((page) => ({
       id: page.id,

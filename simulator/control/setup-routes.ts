@@ -61,7 +61,7 @@ export function setupRoutes(ctx: SimContext, hooks: ControlHooks): Router {
 
   router.get(
     '/clock',
-    controlRoute(() => ({ now: ctx.clock.now() })),
+    controlRoute(() => ({ now: ctx.clock.now(), mode: ctx.clock.mode })),
   );
   router.post(
     '/clock/advance',

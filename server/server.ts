@@ -16,6 +16,7 @@ import type { Logger } from './platform/logger';
 import { createLiveChatFeature, type LiveChatFeature } from './livechat';
 import { createLiveEvents } from './messaging/live-events';
 import { createOutbound } from './messaging/outbound';
+import { subscribersRoute } from './subscribers/routes';
 import { createSubscriberService } from './subscribers/subscriber-service';
 import {
   createEventProcessor,
@@ -184,6 +185,7 @@ export async function startServer({
       ...broadcasts.routers,
       ...bots.routers,
       ...livechat.routers,
+      subscribersRoute(accounts.services.authorization.visiblePageIds),
     ],
   });
   httpServer.on('request', app);

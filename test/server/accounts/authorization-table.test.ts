@@ -75,6 +75,11 @@ const routes: Record<string, { access: Access; body?: object }> = {
   'PATCH /api/bot/rules/:id': { access: 'admin' },
   'DELETE /api/bot/rules/:id': { access: 'admin' },
   'PUT /api/bot/profile/:pageId': { access: 'page-admin' },
+  // Subscribers of the Pages the member can see (`:id` is a subscriber).
+  'GET /api/subscribers': { access: 'member' },
+  'GET /api/subscribers/:id': { access: 'member' },
+  'PUT /api/subscribers/:id/tags': { access: 'member', body: { tags: ['vip'] } },
+  'PATCH /api/subscribers/:id/custom-fields': { access: 'member', body: { customFields: { city: 'Lyon' } } },
 };
 
 describe('authorization: every /api route and every socket event refuses whoever may not have it', () => {

@@ -69,12 +69,13 @@ function outcomeForAxiosError(error: AxiosError, pageId?: string): GraphOutcome 
 
 /**
  * Which failures are worth another attempt inside the client. Rate limits are not: the send governor waits them out
- * for the whole Page. A send that may have gone out (`unknown_outcome`) is never repeated, because the person would
- * get it twice; a GET has no effect, so it may be repeated after a timeout.
+ * for the whole Page. Nor is a wait longer than the client's own longest delay (Retry-After of minutes, 9/2018352):
+ * the caller, not a request held open, should do that waiting. A send that may have gone out (`unknown_outcome`) is
+ * never repeated, because the person would get it twice; a GET has no effect, so it may be repeated after a timeout.
  */
-function isWorthRetrying(error: AxiosError): boolean {
+function isWorthRetrying(error: AxiosError, retry: RetryOptions): boolean {
   const outcome = outcomeForAxiosError(error);
-  if (outcome.kind === 'retry_later') return true;
+  if (outcome.kind === 'retry_later') return outcome.waitMs <= retry.maxDelayMs;
   return outcome.kind === 'unknown_outcome' && error.config?.method?.toLowerCase() === 'get';
 }
 
@@ -84,7 +85,7 @@ function createAxios(options: GraphHttpOptions): AxiosInstance {
   axiosRetry(instance, {
     retries: options.retry.maxRetries,
     shouldResetTimeout: true,
-    retryCondition: isWorthRetrying,
+    retryCondition: (error) => isWorthRetrying(error, options.retry),
     retryDelay: (retryNumber, error) => {
       const outcome = outcomeForAxiosError(error);
       return backoffDelayMs(retryNumber, options.retry, outcome.kind === 'retry_later' ? outcome.waitMs : 0);
@@ -102,7 +103,9 @@ function createAxios(options: GraphHttpOptions): AxiosInstance {
 /** Once the client's own retries are spent, `retry_later` tells the caller how long to wait before trying again. */
 function afterRetries(outcome: GraphOutcome, retry: RetryOptions): GraphOutcome {
   if (outcome.kind !== 'retry_later') return outcome;
-  return { kind: 'retry_later', waitMs: backoffDelayMs(retry.maxRetries + 1, retry, outcome.waitMs) };
+  // Meta's own wait, when longer than our backoff's cap, is kept: trying sooner would only be refused again.
+  const waitMs = Math.max(outcome.waitMs, backoffDelayMs(retry.maxRetries + 1, retry, outcome.waitMs));
+  return { kind: 'retry_later', waitMs };
 }
 
 function needsReauthorisation(outcome: GraphOutcome): boolean {
@@ -112,7 +115,14 @@ function needsReauthorisation(outcome: GraphOutcome): boolean {
 /** A bad request is our bug; a refusal by policy (window, blocked person) is the platform working as documented. */
 function logLevelFor(outcome: GraphOutcome): 'error' | 'warn' | 'info' {
   if (outcome.kind === 'bad_request') return 'error';
-  const troubles = ['retry_later', 'rate_limited', 'unknown_outcome', 'token_invalid', 'permission_missing'];
+  const troubles = [
+    'retry_later',
+    'rate_limited',
+    'unknown_outcome',
+    'token_invalid',
+    'permission_missing',
+    'page_restricted',
+  ];
   return troubles.includes(outcome.kind) ? 'warn' : 'info';
 }
 

@@ -5,6 +5,7 @@ import {
   reasonFor,
   type GraphOutcome,
   type GraphOutcomeKind,
+  tooManyActionsWaitMs,
 } from '../../../server/facebook/graph-outcomes';
 
 function metaError(code: number, subcode?: number) {
@@ -34,30 +35,81 @@ const regainInTwoMinutes = {
 };
 
 describe('mapping Meta errors to outcomes', () => {
+  // Every row of MESSENGER-PLATFORM.md §2's error table, in its order, then the codes §4 adds.
   const table: [string, number, number | undefined, GraphOutcomeKind][] = [
-    ['an unknown error is retried later', 1, 99, 'retry_later'],
-    ['a temporary error is retried later', 2, undefined, 'retry_later'],
-    ['a temporary send failure is retried later', 1200, undefined, 'retry_later'],
-    ['an app rate limit is a rate limit', 4, undefined, 'rate_limited'],
-    ['a user rate limit is a rate limit', 17, undefined, 'rate_limited'],
-    ['a Page rate limit is a rate limit', 32, undefined, 'rate_limited'],
-    ['613 is a rate limit', 613, undefined, 'rate_limited'],
-    ['a business use case limit is a rate limit', 80006, undefined, 'rate_limited'],
-    ['a message outside the 24-hour window is outside the window', 10, 2018278, 'outside_window'],
-    ['another app owning the thread is reported as such', 10, 2018300, 'thread_owned_by_other_app'],
-    ['code 10 with another subcode is a missing permission', 10, undefined, 'permission_missing'],
-    ['a person who blocked the Page is unavailable', 551, 1545041, 'user_unavailable'],
-    ['a second private reply is already replied', 10900, undefined, 'already_replied'],
-    ['a comment that cannot be replied to is cannot reply', 10903, undefined, 'cannot_reply'],
-    ['an invalid token needs re-authentication', 190, 460, 'token_invalid'],
-    ['code 200 is a missing permission', 200, undefined, 'permission_missing'],
-    ['code 230 is a missing permission', 230, undefined, 'permission_missing'],
-    ['an invalid parameter is a bad request', 100, undefined, 'bad_request'],
-    ['an unlisted 4xx code is a bad request', 368, undefined, 'bad_request'],
+    ['1/99, an unknown error, is retried later', 1, 99, 'retry_later'],
+    ['1/1357046, an invalid JSON reply, is retried later', 1, 1357046, 'retry_later'],
+    ['2, a temporary error, is retried later', 2, undefined, 'retry_later'],
+    ['1200, a temporary send failure, is retried later', 1200, undefined, 'retry_later'],
+    ['4, the app rate limit, is a rate limit', 4, undefined, 'rate_limited'],
+    ['17, the user rate limit, is a rate limit', 17, undefined, 'rate_limited'],
+    ['32, the Page rate limit, is a rate limit', 32, undefined, 'rate_limited'],
+    ['613, a custom rate limit, is a rate limit', 613, undefined, 'rate_limited'],
+    ['80001, the first business use case limit, is a rate limit', 80001, undefined, 'rate_limited'],
+    ['80006, the messenger business use case limit, is a rate limit', 80006, undefined, 'rate_limited'],
+    ['80014, the last business use case limit, is a rate limit', 80014, undefined, 'rate_limited'],
+    [
+      '4/2018354, a marketing message before the minimum gap, is dropped, not a rate limit',
+      4,
+      2018354,
+      'not_allowed_for_person',
+    ],
+    ['9/2018352, a person performing too many actions, is retried later', 9, 2018352, 'retry_later'],
+    ['10/2018278, a message outside the window, is outside the window', 10, 2018278, 'outside_window'],
+    ['10/2018300, another app controlling the thread, says so', 10, 2018300, 'thread_owned_by_other_app'],
+    ['551/1545041, a person who is not available, is unavailable', 551, 1545041, 'user_unavailable'],
+    ['100, an invalid parameter, is a bad request', 100, undefined, 'bad_request'],
+    ['100/2018001, no matching user, is unavailable', 100, 2018001, 'user_unavailable'],
+    ['190, an invalid token, needs re-authentication', 190, undefined, 'token_invalid'],
+    ['190/460, a session ended by a password change, needs re-authentication', 190, 460, 'token_invalid'],
+    ['200, a permission error, is a missing permission', 200, undefined, 'permission_missing'],
+    [
+      '200/2018028, a non-tester in development mode, is a missing permission',
+      200,
+      2018028,
+      'permission_missing',
+    ],
+    [
+      '230, permissions that disallow messaging this user, is a missing permission',
+      230,
+      undefined,
+      'permission_missing',
+    ],
+    ['368, an action deemed abusive, restricts the Page', 368, undefined, 'page_restricted'],
+    ['10900, a second private reply, is already replied', 10900, undefined, 'already_replied'],
+    ['10903, an activity that cannot be replied to, is cannot reply', 10903, undefined, 'cannot_reply'],
+    ['100/2018218, no profile available, is unavailable', 100, 2018218, 'user_unavailable'],
+    ['80000, a business use case limit (§4), is a rate limit', 80000, undefined, 'rate_limited'],
+    ['an unlisted 4xx code is a bad request', 101, undefined, 'bad_request'],
   ];
 
   test.each(table)('%s', (_name, code, subcode, kind) => {
     expect(outcomeForResponse({ status: 400, body: metaError(code, subcode), headers: {} }).kind).toBe(kind);
+  });
+
+  test('code 10 worded as a permission error is a missing permission', () => {
+    const body = metaError(10);
+    body.error.message = '(#10) Requires pages_messaging permission to manage the object';
+    expect(outcomeForResponse({ status: 403, body, headers: {} }).kind).toBe('permission_missing');
+  });
+
+  test('code 10 with no subcode and no mention of a permission refuses this message only', () => {
+    const body = metaError(10);
+    body.error.message = '(#10) This person has stopped marketing messages from this Page.';
+    expect(outcomeForResponse({ status: 400, body, headers: {} }).kind).toBe('not_allowed_for_person');
+  });
+
+  test('code 10 with a subcode we do not know refuses this message only', () => {
+    expect(outcomeForResponse({ status: 400, body: metaError(10, 2018999), headers: {} }).kind).toBe(
+      'not_allowed_for_person',
+    );
+  });
+
+  test('a person performing too many actions is retried no sooner than a minute', () => {
+    expect(outcomeForResponse({ status: 400, body: metaError(9, 2018352), headers: {} })).toEqual({
+      kind: 'retry_later',
+      waitMs: tooManyActionsWaitMs,
+    });
   });
 
   test('a rate limit carries the regain time of the Page it was called for, in milliseconds', () => {
@@ -124,11 +176,14 @@ describe('GraphError', () => {
       'user_unavailable',
       'already_replied',
       'cannot_reply',
+      'not_allowed_for_person',
       'thread_owned_by_other_app',
       'token_invalid',
       'permission_missing',
+      'page_restricted',
       'bad_request',
       'unknown_outcome',
+      'not_sent_in_time',
     ];
     for (const kind of kinds) {
       expect(reasonFor({ kind, waitMs: 0 } as GraphOutcome)).toMatch(/^[A-Z].+\.$/);

@@ -86,6 +86,21 @@ export interface PolicySettings {
   quickReplyTitleOverflow: 'truncate' | 'reject';
   /** Minimum gap between marketing (notification_messages) sends per subscriber; Meta since Sep 2025: 48 h. */
   marketingMessageGapHours: number;
+  /**
+   * Words that make a message promotional, for the update tags and UTILITY, which must not carry deals or coupons
+   * (UNCONFIRMED: Meta judges purpose, not words). Case-insensitive, matched where a word starts.
+   */
+  promotionalWords: string[];
+  /**
+   * What a promotional message under an update tag or UTILITY gets (UNCONFIRMED: Meta may accept it and restrict the
+   * Page later). 'refuse' answers `code`/`subcode` (default 368, "deemed abusive or otherwise disallowed");
+   * 'record' accepts the send and records the same error as a violation.
+   */
+  promotionalMisuse: { action: 'refuse' | 'record'; code: number; subcode: number | null };
+  /** Button title limit (UNCONFIRMED; the quick reply limit is 20). */
+  buttonTitleMaxLength: number;
+  /** Postback button payload limit (UNCONFIRMED; documented for quick replies and menu items). */
+  buttonPayloadMaxLength: number;
 }
 
 export interface SimulatorOptions {
@@ -185,6 +200,10 @@ export function resolveSettings(options: SimulatorOptions): Settings {
       privateReplyExpired: { code: 10903 },
       quickReplyTitleOverflow: 'truncate',
       marketingMessageGapHours: 48,
+      promotionalWords: ['sale', 'discount', '% off', 'coupon', 'promo', 'deal'],
+      promotionalMisuse: { action: 'refuse', code: 368, subcode: null },
+      buttonTitleMaxLength: 20,
+      buttonPayloadMaxLength: 1000,
       ...options.policy,
     },
     errorStatusByCode: options.errorStatusByCode ?? {},

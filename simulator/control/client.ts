@@ -19,7 +19,7 @@ import type {
   Violation,
 } from '../records';
 import type { PageSeed, PersonSeed, UserSeed } from '../seed';
-import type { FaultSettings, ReceiptSettings, WebhookSettings } from '../settings';
+import type { FaultSettings, PolicySettings, ReceiptSettings, WebhookSettings } from '../settings';
 
 export type {
   ActionResult,
@@ -213,6 +213,9 @@ export class SimulatorControl {
   }
   setReceipts(receipts: Partial<ReceiptSettings>): Promise<ReceiptSettings> {
     return this.request('put', '/receipts', receipts);
+  }
+  setPolicy(policy: Partial<PolicySettings>): Promise<PolicySettings> {
+    return this.request('put', '/policy', policy);
   }
 
   // Time and lifecycle

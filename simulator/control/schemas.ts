@@ -147,5 +147,27 @@ export const receiptsSchema = z
   .partial()
   .strict();
 
+export const policySchema = z
+  .object({
+    windowHours: z.number().positive(),
+    humanAgentDays: z.number().positive(),
+    privateReplyDays: z.number().positive(),
+    requireMessagingType: z.boolean(),
+    missingPermissionCode: z.number().int(),
+    privateReplyExpired: z.object({ code: z.number().int(), subcode: z.number().int().optional() }),
+    quickReplyTitleOverflow: z.enum(['truncate', 'reject']),
+    marketingMessageGapHours: z.number().nonnegative(),
+    promotionalWords: z.array(z.string().min(1)),
+    promotionalMisuse: z.object({
+      action: z.enum(['refuse', 'record']),
+      code: z.number().int(),
+      subcode: z.number().int().nullable(),
+    }),
+    buttonTitleMaxLength: z.number().int().positive(),
+    buttonPayloadMaxLength: z.number().int().positive(),
+  })
+  .partial()
+  .strict();
+
 export const advanceSchema = z.object({ ms: z.number().int().nonnegative() });
 export const subscribeSchema = z.object({ fields: z.array(z.string()).nullable() });

@@ -7,7 +7,14 @@ import { pageSeedSchema, personSeedSchema, userSeedSchema } from '../seed';
 import { ControlError } from './errors';
 import { controlRoute, parse } from './route-helpers';
 import type { ControlHooks } from './routes';
-import { advanceSchema, faultsSchema, rateLimitsSchema, receiptsSchema, webhookSchema } from './schemas';
+import {
+  advanceSchema,
+  faultsSchema,
+  policySchema,
+  rateLimitsSchema,
+  receiptsSchema,
+  webhookSchema,
+} from './schemas';
 
 /** Fixtures, settings, the clock and the webhook queue. */
 export function setupRoutes(ctx: SimContext, hooks: ControlHooks): Router {
@@ -53,6 +60,10 @@ export function setupRoutes(ctx: SimContext, hooks: ControlHooks): Router {
   router.put(
     '/receipts',
     controlRoute((req) => Object.assign(settings.receipts, parse(receiptsSchema, req.body))),
+  );
+  router.put(
+    '/policy',
+    controlRoute((req) => Object.assign(settings.policy, parse(policySchema, req.body))),
   );
   router.put(
     '/rate-limits',

@@ -51,6 +51,10 @@ export const GRAPH_ERRORS = {
   noMatchingUser: { code: 100, subcode: 2018001, message: '(#100) No matching user found' },
   noProfile: { code: 100, subcode: 2018218, message: '(#100) No profile available for this user' },
   invalidParameter: { code: 100, message: '(#100) Invalid parameter' },
+  utilityNeedsTemplate: {
+    code: 100,
+    message: '(#100) messaging_type UTILITY requires a utility template (template_type utility)',
+  },
   accessTokenRequired: { code: 104, message: 'An access token is required to request this resource.' },
   invalidToken: { code: 190, message: 'Invalid OAuth access token - Cannot parse access token' },
   invalidAppToken: { code: 190, message: 'Invalid OAuth access token signature.' },

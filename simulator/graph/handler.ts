@@ -70,7 +70,8 @@ function holdAndDrop(ctx: SimContext, res: Response): void {
   ctx.timers.after(ctx.faults.current().timeoutHoldMs, () => res.socket?.destroy());
 }
 
-function recordViolation(
+/** Records a refusal (or an accepted misuse) against the Page and PSID the handler learnt. */
+export function recordViolation(
   ctx: SimContext,
   req: Request,
   res: Response,

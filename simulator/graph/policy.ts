@@ -1,15 +1,21 @@
 import type { SimContext } from '../context';
 import type { PageRecord, ThreadRecord } from '../records';
 import { GraphError } from './errors';
+import { isRecord } from './params';
+import { promotionalWordIn } from './promotional';
 import type { SendRequest } from './send-validation';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+/** The tags whose purpose is an update, never a promotion (MESSENGER-PLATFORM.md §3: no deals, coupons or cross-sell). */
+const UPDATE_TAGS = ['CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE', 'ACCOUNT_UPDATE'];
 
 /** Who a send reaches, and what to record once Meta accepts it. */
 export interface Judgement {
   psid: string | null;
   thread: ThreadRecord | null;
+  /** Accepted, but recorded as a violation (a promotional tagged send under `promotionalMisuse.action: 'record'`). */
+  misuse?: GraphError;
   commit(): void;
 }
 
@@ -44,15 +50,54 @@ function judgeThreadSend(ctx: SimContext, request: SendRequest, thread: ThreadRe
   const { policy } = ctx.settings;
   const withinWindow = since(thread.lastInteractionAt, now) <= policy.windowHours * HOUR_MS;
   if (request.messagingType === 'MESSAGE_TAG') {
-    // HUMAN_AGENT (and the feedback tag) reach back at most 7 days after the person's last message.
+    // HUMAN_AGENT: "a human reply within 7 days of the user's last message" — a message, not a postback or
+    // reaction (the feedback tag has the same 7 days).
     const sevenDayTag = request.tag === 'HUMAN_AGENT' || request.tag === 'CUSTOMER_FEEDBACK';
     if (sevenDayTag && since(thread.lastMessageAt, now) > policy.humanAgentDays * DAY_MS) {
       throw GraphError.of('outsideWindow');
     }
-  } else if (request.messagingType !== 'UTILITY' && !withinWindow) {
+  } else if (request.messagingType === 'UTILITY') {
+    // The Send API lists UTILITY for utility templates, the template-based successor of the update tags that may
+    // reach a person outside the window. Any other message under UTILITY would bypass the window, so it is refused
+    // whether the window is open or not, as a send whose parameters do not fit together.
+    if (!isUtilityTemplate(request.message)) throw GraphError.of('utilityNeedsTemplate');
+  } else if (!withinWindow) {
     throw GraphError.of('outsideWindow');
   }
-  return { psid: thread.psid, thread, commit: () => undefined };
+  const misuse = promotionalMisuse(ctx, request);
+  return { psid: thread.psid, thread, ...(misuse ? { misuse } : {}), commit: () => undefined };
+}
+
+function isUtilityTemplate(message: Record<string, unknown> | null): boolean {
+  const attachment = message?.attachment;
+  return (
+    isRecord(attachment) &&
+    attachment.type === 'template' &&
+    isRecord(attachment.payload) &&
+    attachment.payload.template_type === 'utility'
+  );
+}
+
+/**
+ * Update tags and utility messages must not promote. A refusal is thrown; under 'record' the send goes through and
+ * the error comes back to be recorded as a violation, the way Meta accepts a message and restricts the Page later.
+ */
+function promotionalMisuse(ctx: SimContext, request: SendRequest): GraphError | null {
+  const purposeBound =
+    request.messagingType === 'UTILITY' ||
+    (request.messagingType === 'MESSAGE_TAG' && UPDATE_TAGS.includes(request.tag ?? ''));
+  if (!purposeBound || !request.message) return null;
+  const { promotionalWords, promotionalMisuse: misuse } = ctx.settings.policy;
+  const word = promotionalWordIn(request.message, promotionalWords);
+  if (word === null) return null;
+  const purpose = request.tag ?? 'UTILITY';
+  const error = new GraphError(
+    misuse.code,
+    misuse.subcode,
+    `(#${misuse.code}) ${purpose} messages may not contain promotional content ("${word}")`,
+  );
+  if (misuse.action === 'refuse') throw error;
+  return error;
 }
 
 function assertReachable(ctx: SimContext, thread: ThreadRecord): void {

@@ -6,7 +6,7 @@ import type { PageRecord } from '../records';
 import { echoMessage, fromPage } from '../webhook-sender/events';
 import { authenticate, requirePageToken, requirePermission, resolveId } from './auth';
 import { GraphError } from './errors';
-import { graphRoute, localsOf } from './handler';
+import { graphRoute, localsOf, recordViolation } from './handler';
 import { isRecord, jsonParam, pathParam, type Params } from './params';
 import { judgeSend, type Judgement } from './policy';
 import type { SendClass } from './rate-limits';
@@ -37,6 +37,7 @@ function sendMessage(ctx: SimContext, req: Request, res: Response, params: Param
   const judgement = judgeSend(ctx, page, request);
   locals.psid = judgement.psid ?? undefined;
   judgement.commit();
+  if (judgement.misuse) recordViolation(ctx, req, res, params, judgement.misuse);
   return accept(ctx, page, request, judgement, locals.responseDropped ?? false);
 }
 

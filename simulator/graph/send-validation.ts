@@ -114,7 +114,7 @@ function parseMessage(raw: unknown, policy: PolicySettings): Record<string, unkn
       throw GraphError.invalid('Length of param message[text] must be less than 2000 characters');
     }
   } else {
-    validateAttachment(raw.attachment);
+    validateAttachment(raw.attachment, policy);
   }
   if (raw.metadata !== undefined) {
     if (typeof raw.metadata !== 'string' || length(raw.metadata) >= 1000) {
@@ -125,14 +125,14 @@ function parseMessage(raw: unknown, policy: PolicySettings): Record<string, unkn
   return { ...raw, quick_replies: parseQuickReplies(raw.quick_replies, policy) };
 }
 
-function validateAttachment(raw: unknown): void {
+function validateAttachment(raw: unknown, policy: PolicySettings): void {
   if (!isRecord(raw) || typeof raw.type !== 'string' || !ATTACHMENT_TYPES.includes(raw.type)) {
     throw GraphError.invalid(
       `param message[attachment][type] must be one of {${ATTACHMENT_TYPES.join(', ')}}`,
     );
   }
   if (!isRecord(raw.payload)) throw GraphError.invalid('param message[attachment][payload] is required');
-  if (raw.type === 'template') return validateTemplate(raw.payload);
+  if (raw.type === 'template') return validateTemplate(raw.payload, policy);
   const { url, attachment_id: attachmentId } = raw.payload;
   if ((url === undefined) === (attachmentId === undefined)) {
     throw GraphError.invalid('Attachment payload must have exactly one of url or attachment_id');

@@ -55,7 +55,8 @@ export function personTapsPostback(
   input: PostbackInput,
 ): ActionResult {
   const thread = threadOf(ctx, personId, pageId);
-  const timestamp = openWindow(ctx, thread, true);
+  // A postback opens the window but is not a message: HUMAN_AGENT's 7 days run from the person's last message.
+  const timestamp = openWindow(ctx, thread, false);
   const referral = input.referral ?? thread.pendingReferral ?? undefined;
   thread.pendingReferral = null;
   const mid = newMid();

@@ -64,6 +64,125 @@ describe('Messenger policy as Meta enforces it', () => {
     expect(sent).toMatchObject({ messagingType: 'MESSAGE_TAG', tag: 'POST_PURCHASE_UPDATE' });
   });
 
+  it("a postback reopens the window but does not restart HUMAN_AGENT's 7 days, which run from the last message", async () => {
+    const { psid } = await world.sim.control.sendText('alice', PAGE_ID, 'help');
+    await world.sim.control.advanceTime(6 * DAY);
+    await world.sim.control.postback('alice', PAGE_ID, { title: 'Menu', payload: 'MENU' });
+    expect((await send(world, textTo(psid))).status).toBe(200);
+    await world.sim.control.advanceTime(2 * DAY);
+    const humanAgent = textTo(psid, 'Agent here', { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' });
+    await expectRefused(humanAgent, 10, 2018278);
+  });
+
+  describe('UTILITY', () => {
+    const utilityTemplate = (psid: string, components: unknown[] = []) => ({
+      recipient: { id: psid },
+      messaging_type: 'UTILITY',
+      message: {
+        attachment: {
+          type: 'template',
+          payload: { template_type: 'utility', name: 'order_shipped', language: 'en_US', components },
+        },
+      },
+    });
+
+    it('refuses a plain text message under UTILITY, 48 hours after the last message or inside the window', async () => {
+      const { psid } = await world.sim.control.sendText('alice', PAGE_ID, 'order?');
+      await expectRefused(textTo(psid, 'Your order', { messaging_type: 'UTILITY' }), 100);
+      await world.sim.control.advanceTime(48 * HOUR);
+      const response = await expectRefused(textTo(psid, 'Your order', { messaging_type: 'UTILITY' }), 100);
+      expect(response.data.error.message).toMatch(/utility template/);
+      expect(await world.sim.control.sentMessages({ psid })).toEqual([]);
+    });
+
+    it('lets a utility template reach a person outside the window', async () => {
+      const { psid } = await world.sim.control.sendText('alice', PAGE_ID, 'order?');
+      await world.sim.control.advanceTime(48 * HOUR);
+      expect((await send(world, utilityTemplate(psid))).status).toBe(200);
+      const [sent] = await world.sim.control.sentMessages({ psid });
+      expect(sent).toMatchObject({ messagingType: 'UTILITY' });
+    });
+
+    it('refuses a utility template that promotes', async () => {
+      const { psid } = await world.sim.control.sendText('alice', PAGE_ID, 'order?');
+      await world.sim.control.advanceTime(48 * HOUR);
+      const body = [{ type: 'body', parameters: [{ type: 'text', text: 'Sale ends tonight' }] }];
+      await expectRefused(utilityTemplate(psid, body), 368);
+    });
+  });
+
+  describe('tag purpose', () => {
+    const tagged = (psid: string, tag: string, text: string) =>
+      textTo(psid, text, { messaging_type: 'MESSAGE_TAG', tag });
+
+    it.each(['CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE', 'ACCOUNT_UPDATE'])(
+      'refuses a promotional %s with 368 and records it as a violation',
+      async (tag) => {
+        const { psid } = await world.sim.control.sendText('alice', PAGE_ID, 'hi');
+        await world.sim.control.advanceTime(3 * DAY);
+        const response = await expectRefused(
+          tagged(psid, tag, 'Your order shipped. 20% OFF your next one!'),
+          368,
+        );
+        expect(response.data.error.message).toMatch(new RegExp(`${tag}.*promotional.*% off`));
+        expect(await world.sim.control.sentMessages({ psid })).toEqual([]);
+      },
+    );
+
+    it('reads button titles too, and matches words where they start ("ideal" is no deal)', async () => {
+      const { psid } = await world.sim.control.sendText('alice', PAGE_ID, 'hi');
+      await world.sim.control.advanceTime(3 * DAY);
+      expect(
+        (await send(world, tagged(psid, 'POST_PURCHASE_UPDATE', 'The ideal gift has shipped'))).status,
+      ).toBe(200);
+      const withButton = {
+        ...tagged(psid, 'POST_PURCHASE_UPDATE', ''),
+        message: {
+          attachment: {
+            type: 'template',
+            payload: {
+              template_type: 'button',
+              text: 'Your order shipped',
+              buttons: [{ type: 'postback', title: 'See deals', payload: 'DEALS' }],
+            },
+          },
+        },
+      };
+      await expectRefused(withButton, 368);
+    });
+
+    it('leaves HUMAN_AGENT and the open window alone: promotion is allowed there', async () => {
+      const { psid } = await world.sim.control.sendText('alice', PAGE_ID, 'hi');
+      expect((await send(world, textTo(psid, 'Big sale today'))).status).toBe(200);
+      await world.sim.control.advanceTime(3 * DAY);
+      expect((await send(world, tagged(psid, 'HUMAN_AGENT', 'We have a coupon for you'))).status).toBe(200);
+    });
+
+    it('takes the word list from settings', async () => {
+      await world.sim.control.setPolicy({ promotionalWords: ['flash'] });
+      const { psid } = await world.sim.control.sendText('alice', PAGE_ID, 'hi');
+      await world.sim.control.advanceTime(3 * DAY);
+      expect((await send(world, tagged(psid, 'ACCOUNT_UPDATE', 'Password changed; 50% off'))).status).toBe(
+        200,
+      );
+      await expectRefused(tagged(psid, 'ACCOUNT_UPDATE', 'FLASH offer on your account'), 368);
+    });
+
+    it("under action 'record' accepts the send and records the misuse with the configured code", async () => {
+      await world.sim.control.setPolicy({
+        promotionalMisuse: { action: 'record', code: 100, subcode: 2018999 },
+      });
+      const { psid } = await world.sim.control.sendText('alice', PAGE_ID, 'hi');
+      await world.sim.control.advanceTime(3 * DAY);
+      const response = await send(world, tagged(psid, 'CONFIRMED_EVENT_UPDATE', 'Promo code inside'));
+      expect(response.status).toBe(200);
+      expect(await world.sim.control.sentMessages({ psid })).toHaveLength(1);
+      expect(await world.sim.control.violations({ psid })).toEqual([
+        expect.objectContaining({ code: 100, subcode: 2018999, message: expect.stringMatching(/promo/) }),
+      ]);
+    });
+  });
+
   it('allows one private reply per comment; the second gets 10900', async () => {
     const { postId } = await world.sim.control.createPost(PAGE_ID, 'Giveaway');
     const { commentId } = await world.sim.control.comment('alice', postId, 'Me!');

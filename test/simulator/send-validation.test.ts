@@ -125,6 +125,54 @@ describe('Send API validation', () => {
     await expectInvalid(buttonTemplate('ok', []), /buttons/);
   });
 
+  describe('button limits (UNCONFIRMED, so settings)', () => {
+    const withButton = (button: Record<string, unknown>) => ({
+      ...textTo(psid),
+      message: {
+        attachment: {
+          type: 'template',
+          payload: { template_type: 'button', text: 'Pick one', buttons: [button] },
+        },
+      },
+    });
+    const postback = (title: string, payload = 'P') => withButton({ type: 'postback', title, payload });
+
+    it('refuses a button title over 20 characters and a postback payload over 1000 by default', async () => {
+      expect((await send(world, postback('t'.repeat(20)))).status).toBe(200);
+      await expectInvalid(postback('t'.repeat(21)), /buttons\]\[0\]\[title\].*20/);
+      await expectInvalid(
+        withButton({ type: 'web_url', url: 'https://example.com', title: 'w'.repeat(21) }),
+        /title/,
+      );
+      expect((await send(world, postback('Buy', 'p'.repeat(1000)))).status).toBe(200);
+      await expectInvalid(postback('Buy', 'p'.repeat(1001)), /payload.*1000/);
+    });
+
+    it('takes both limits from the policy settings', async () => {
+      await world.sim.control.setPolicy({ buttonTitleMaxLength: 30, buttonPayloadMaxLength: 10 });
+      expect((await send(world, postback('t'.repeat(30)))).status).toBe(200);
+      await expectInvalid(postback('t'.repeat(31)), /title.*30/);
+      await expectInvalid(postback('Buy', 'p'.repeat(11)), /payload.*10/);
+    });
+
+    it('asks no title of an account linking button', async () => {
+      const response = await send(
+        world,
+        withButton({ type: 'account_link', url: 'https://example.com/login' }),
+      );
+      expect(response.status).toBe(200);
+    });
+  });
+
+  it('accepts a utility template that names its template and refuses one without a name', async () => {
+    const utility = (payload: Record<string, unknown>) => ({
+      ...textTo(psid),
+      message: { attachment: { type: 'template', payload: { template_type: 'utility', ...payload } } },
+    });
+    expect((await send(world, utility({ name: 'order_shipped', language: 'en_US' }))).status).toBe(200);
+    await expectInvalid(utility({ language: 'en_US' }), /\[name\]/);
+  });
+
   it('answers 2018001 for a PSID the Page has never seen', async () => {
     const response = await send(world, textTo('1234567890'));
     expect(response.data.error).toMatchObject({ code: 100, error_subcode: 2018001 });

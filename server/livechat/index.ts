@@ -58,6 +58,7 @@ export function createLiveChatFeature(deps: LiveChatFeatureDeps): LiveChatFeatur
         subscribers,
         outbound,
         events,
+        realtime: deps.realtime,
         clock,
         logger,
         appId: deps.appId,

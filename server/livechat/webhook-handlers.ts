@@ -3,8 +3,10 @@ import type { PageAccess } from '../pages/page-access';
 import { takeInEcho, takeInReceipt, type EchoDeps } from './echoes-and-receipts';
 import { applyKeyword, takeInPersonAction, type ConnectedPage, type InboundDeps } from './inbound-messages';
 import { optinOf, personActionOf } from './person-actions';
+import { applyPolicyEnforcement, type PolicyEnforcementDeps } from './policy-enforcement';
 
-export interface LiveChatWebhookDeps extends InboundDeps, Omit<EchoDeps, 'subscribers'> {
+export interface LiveChatWebhookDeps
+  extends InboundDeps, Omit<EchoDeps, 'subscribers'>, Omit<PolicyEnforcementDeps, 'logger'> {
   pageAccess: Pick<PageAccess, 'findConnectedByFbPageId'>;
 }
 
@@ -65,4 +67,6 @@ export function registerLiveChatWebhookHandlers(handlers: WebhookHandlers, deps:
     'read',
     forEachPage((page, event) => takeInReceipt(echoDeps, page, event, 'read')),
   );
+  // About the Page, not a person: it pauses automated sends and tells admins (see policy-enforcement.ts).
+  handlers.on('policy_enforcement', (event) => applyPolicyEnforcement(deps, event));
 }

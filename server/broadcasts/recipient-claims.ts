@@ -1,6 +1,11 @@
-import { Types } from 'mongoose';
-import { BroadcastRecipientModel, type RecipientStatus } from '../../models/broadcast-recipient';
+import { Types, type AnyBulkWriteOperation } from 'mongoose';
+import {
+  BroadcastRecipientModel,
+  type BroadcastRecipientRecord,
+  type RecipientStatus,
+} from '../../models/broadcast-recipient';
 import { BroadcastSendClaimModel } from '../../models/broadcast-send-claim';
+import { writeInChunks } from '../platform/database/bulk-write';
 
 export interface ClaimedRecipient {
   id: string;
@@ -18,6 +23,8 @@ export interface ClaimRequest {
   leaseMs: number;
   now: Date;
 }
+
+type RecipientWrite = AnyBulkWriteOperation<BroadcastRecipientRecord>;
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
@@ -59,14 +66,14 @@ export async function claimRecipients(request: ClaimRequest): Promise<ClaimedRec
   const owned = candidates.filter((c) => won.has(claimId(c)));
   const leaseUntil = new Date(now.getTime() + leaseMs);
   if (owned.length > 0) {
-    await BroadcastRecipientModel.bulkWrite(
+    await writeInChunks<RecipientWrite>(
       owned.map((c) => ({
         updateOne: {
           filter: { _id: c._id, attempt: c.attempt },
           update: { $set: { status: 'sending', attempt: c.attempt + 1, leaseUntil } },
         },
       })),
-      { ordered: false },
+      (chunk) => BroadcastRecipientModel.bulkWrite(chunk, { ordered: false }),
     );
   }
   return owned.map((c) => ({
@@ -87,10 +94,10 @@ export interface RecipientOutcome {
   sentAt?: Date;
 }
 
-/** Writes outcomes in one round trip; each write is conditional on the attempt, so a stale worker changes nothing. */
+/** Writes outcomes in a few round trips; each write is conditional on the attempt, so a stale worker changes nothing. */
 export async function recordOutcomes(outcomes: RecipientOutcome[]): Promise<void> {
   if (outcomes.length === 0) return;
-  await BroadcastRecipientModel.bulkWrite(
+  await writeInChunks<RecipientWrite>(
     outcomes.map(({ recipient, status, code, reason, messageId, sentAt }) => ({
       updateOne: {
         filter: { _id: new Types.ObjectId(recipient.id), attempt: recipient.attempt, status: 'sending' },
@@ -106,7 +113,7 @@ export async function recordOutcomes(outcomes: RecipientOutcome[]): Promise<void
         },
       },
     })),
-    { ordered: false },
+    (chunk) => BroadcastRecipientModel.bulkWrite(chunk, { ordered: false }),
   );
 }
 

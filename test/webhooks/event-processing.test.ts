@@ -60,6 +60,44 @@ describe('webhook event processing', () => {
     expect(seen).toEqual(['message:m_crash']);
   });
 
+  it('takes over an event left processing by a dead worker once its lease runs out, and not before', async () => {
+    const server = await startTestServer({
+      tuning: { webhookProcessor: { leaseMs: 30_000, sweepEveryMs: 50 } },
+    });
+    const now = server.clock.now();
+    const stored = (mid: string, text: string, at: number) => ({
+      key: `message:${mid}`,
+      source: 'messaging' as const,
+      kind: 'message',
+      fbPageId: 'p1',
+      conversationKey: 'p1:u-lease',
+      occurredAt: new Date(at),
+      sequence: at * 1000,
+      payload: { sender: { id: 'u-lease' }, recipient: { id: 'p1' }, timestamp: at, message: { mid, text } },
+      nextAttemptAt: now,
+    });
+    // A worker claimed the first event and died; the second arrived behind it.
+    await WebhookEvent.create([
+      {
+        ...stored('m_leased', 'claimed', now.getTime() - 2),
+        status: 'processing' as const,
+        lockedBy: 'a-worker-that-died',
+        lockedUntil: new Date(now.getTime() + 30_000),
+      },
+      { ...stored('m_behind', 'behind', now.getTime() - 1), status: 'pending' as const },
+    ]);
+    const seen: string[] = [];
+    server.webhooks.handlers.on('message', async (event) => void seen.push(event.key));
+    server.webhooks.processor.kick();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen).toEqual([]);
+
+    server.clock.advance(30_001);
+    await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 2);
+    await server.stop();
+    expect(seen).toEqual(['message:m_leased', 'message:m_behind']);
+  });
+
   it('retries a failing handler with backoff and dead-letters it, visibly, after the last attempt', async () => {
     const server = await startTestServer({
       tuning: { webhookProcessor: { maxAttempts: 3, retryBaseMs: 20, retryMaxMs: 50, sweepEveryMs: 50 } },

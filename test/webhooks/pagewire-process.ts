@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Simulator } from '../../simulator/index';
+
+const root = path.resolve(__dirname, '../..');
+
+export interface PagewireProcess {
+  url: string;
+  /** What the process wrote to stdout and stderr, for failure messages. */
+  output(): string;
+  /** `kill -9`: no shutdown hook runs, nothing in flight is finished or released. */
+  crash(): Promise<void>;
+  /** SIGTERM and wait for the graceful shutdown. */
+  stop(): Promise<void>;
+}
+
+/** One deployment: the same port, database and secrets for every process started from it, as after a restart. */
+export interface Deployment {
+  port: number;
+  databaseUri: string;
+  databaseName: string;
+  simulator: Simulator;
+}
+
+/** The environment of `server/main.ts` pointing at the simulator and the test database (see .env.example). */
+export function deploymentEnvironment(deployment: Deployment): NodeJS.ProcessEnv {
+  const url = `http://127.0.0.1:${deployment.port}`;
+  const { simulator } = deployment;
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: String(deployment.port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    LOG_LEVEL: 'warn',
+    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'pagewire-process-')),
+    MONGODB_URI: `${deployment.databaseUri.replace(/\/$/, '')}/${deployment.databaseName}`,
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    FB_VERIFY_TOKEN: randomBytes(16).toString('hex'),
+    FB_GRAPH_URL: simulator.url,
+    FB_DIALOG_URL: simulator.url,
+    FB_API_VERSION: simulator.apiVersion,
+    FB_APP_ID: simulator.appId,
+    FB_APP_SECRET: simulator.appSecret,
+    GRAPH_MAX_RETRIES: '0',
+    GRAPH_TIMEOUT_MS: '60000',
+    LOGIN_RATE_LIMIT: '1000',
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Pagewire as production runs it, in its own process (`server/main.ts` through tsx's loader, in this very process
+ * so a signal reaches the app itself, not a wrapper). Resolves once `/readyz` answers.
+ */
+export async function startPagewireProcess(env: NodeJS.ProcessEnv): Promise<PagewireProcess> {
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'server/main.ts')],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (hasExited) throw new Error(`Pagewire exited while starting:\n${output}`);
+    const ready = await fetch(`${url}/readyz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`Pagewire was not ready within 30 s:\n${output}`);
+    }
+    await sleep(100);
+  }
+
+  const signal = async (name: NodeJS.Signals) => {
+    if (hasExited) return;
+    child.kill(name);
+    await exited;
+  };
+  return { url, output: () => output, crash: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+}

@@ -1,10 +1,11 @@
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { isGraphError } from './graph-outcomes';
-import { PerSecondWindow } from './per-second-window';
+import { PerSecondWindow, type WindowEntry } from './per-second-window';
 import { SendQueue, type QueuedSend, type SendPriority } from './send-queue';
 import { TokenBucket } from './token-bucket';
 import type { PageUsage } from './usage-headers';
+import { UsageTrend } from './usage-trend';
 
 export interface LaneSettings {
   clock: Clock;
@@ -12,6 +13,8 @@ export interface LaneSettings {
   /** The Page's configured rate, read on every decision so a changed setting applies at once. */
   configuredRate: () => number;
   slowdownPercent: number;
+  /** How far back a usage reading is compared to tell a climbing usage from a steady one (see UsageTrend). */
+  usageTrendMs: number;
   maxRateLimitRetries: number;
   rateLimitWait: { baseDelayMs: number; maxDelayMs: number };
 }
@@ -47,7 +50,7 @@ export class PageSendLane {
   private readonly bucket: TokenBucket;
   private readonly lastSecond = new PerSecondWindow();
   private pausedUntilMs = 0;
-  private usagePercent = 0;
+  private readonly usage: UsageTrend;
   private sent = 0;
   private inFlight = 0;
   /** Rate-limit episodes in a row without a success, for the backoff when Meta gives no regain time. */
@@ -60,6 +63,7 @@ export class PageSendLane {
     private readonly settings: LaneSettings,
   ) {
     this.bucket = new TokenBucket(this.nowMs(), burstMs);
+    this.usage = new UsageTrend(settings.usageTrendMs);
   }
 
   enqueue(task: QueuedSend): void {
@@ -69,7 +73,7 @@ export class PageSendLane {
   }
 
   observeUsage(usage: PageUsage): void {
-    this.usagePercent = usage.highestPercent;
+    this.usage.record(this.nowMs(), usage.highestPercent);
     if (usage.regainAccessMs > 0) this.waitOutRateLimit(usage.regainAccessMs);
   }
 
@@ -102,8 +106,11 @@ export class PageSendLane {
 
   private rate(): number {
     const configured = this.settings.configuredRate();
-    // Meta throttles when any usage figure reaches 100 %; easing off before that keeps the Page from being cut off.
-    return this.usagePercent >= this.settings.slowdownPercent ? configured / 2 : configured;
+    // Meta throttles when any usage figure reaches 100 %; easing off while usage climbs past the threshold keeps the
+    // Page from being cut off. A high but steady usage is the Page at its own rate, which is safe (UsageTrend).
+    const isNearingLimit =
+      this.usage.latestPercent >= this.settings.slowdownPercent && this.usage.isRising(this.nowMs());
+    return isNearingLimit ? configured / 2 : configured;
   }
 
   private drain(): void {
@@ -116,17 +123,22 @@ export class PageSendLane {
       if (!this.lastSecond.hasRoom(now, rate)) return this.wakeIn(this.lastSecond.msUntilRoom(now));
       if (!this.bucket.tryTake(now, rate)) return this.wakeIn(this.bucket.msUntilNextToken(now, rate));
       const task = this.queue.takeNext();
-      if (task) this.start(task);
-      this.lastSecond.record(now);
+      if (task) this.start(task, this.lastSecond.record(now));
     }
   }
 
+  /** An infinite delay waits for an answer instead: `start` drains again when one comes. */
   private wakeIn(delayMs: number): void {
+    if (!Number.isFinite(delayMs)) return;
     this.wakeTimer = setTimeout(() => this.drain(), Math.max(1, Math.ceil(delayMs)));
   }
 
-  private start(task: QueuedSend): void {
+  private start(task: QueuedSend, windowEntry: WindowEntry): void {
     this.inFlight += 1;
+    const answered = () => {
+      this.lastSecond.answered(windowEntry, this.nowMs());
+      if (this.wakeTimer === undefined) this.drain();
+    };
     Promise.resolve()
       .then(task.run)
       .then(
@@ -139,6 +151,7 @@ export class PageSendLane {
       )
       .finally(() => {
         this.inFlight -= 1;
+        answered();
       });
   }
 

@@ -10,8 +10,10 @@ export type { SendPriority } from './send-queue';
 export interface SendGovernorOptions {
   /** Calls per second per Page when `rateFor` gives none; Meta allows 300/s for text. */
   defaultRatePerSecond: number;
-  /** Share of a limit (0–1) at which Meta's reported usage halves the Page's rate. */
+  /** Share of a limit (0–1) at which Meta's reported usage, while still climbing, halves the Page's rate. */
   slowdownThreshold?: number;
+  /** How far back a usage reading is compared to tell climbing usage from steady usage; default 5 s. */
+  usageTrendMs?: number;
   clock?: Clock;
   logger: Logger;
   rateFor?: (pageId: string) => number | undefined;
@@ -53,6 +55,7 @@ export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
         logger: options.logger,
         configuredRate: () => options.rateFor?.(pageId) ?? options.defaultRatePerSecond,
         slowdownPercent: (options.slowdownThreshold ?? 0.75) * 100,
+        usageTrendMs: options.usageTrendMs ?? 5000,
         maxRateLimitRetries: options.maxRateLimitRetries ?? 5,
         rateLimitWait: options.rateLimitWait ?? { baseDelayMs: 1000, maxDelayMs: 15 * 60_000 },
       });

@@ -6,6 +6,7 @@ import {
   type SendGovernor,
 } from '../../../server/facebook/send-governor';
 import type { PageUsage } from '../../../server/facebook/usage-headers';
+import { AdjustableClock } from '../../../server/platform/clock';
 
 const logger = pino({ level: 'silent' });
 const usageAt = (highestPercent: number): PageUsage => ({
@@ -89,18 +90,31 @@ describe('the send governor, with tasks that stand in for sends', () => {
     await expect(held).rejects.toBeInstanceOf(SendGovernorClosed);
   });
 
-  test('the rate halves while Meta reports usage at or above the threshold, for that Page only', () => {
+  test('the rate halves while Meta reports usage climbing past the threshold, for that Page only', () => {
+    const clock = new AdjustableClock();
     governor = createSendGovernor({
       defaultRatePerSecond: 300,
       logger,
+      clock,
       rateFor: (pageId) => (pageId === 'slow' ? 10 : undefined),
     });
+    governor.observeUsage('busy', usageAt(70));
+    governor.observeUsage('steady', usageAt(90));
+    clock.advance(5000);
     governor.observeUsage('busy', usageAt(80));
+    governor.observeUsage('steady', usageAt(91));
     expect(governor.stats('busy').ratePerSecond).toBe(150);
+    expect(governor.stats('steady').ratePerSecond).toBe(300);
     expect(governor.stats('quiet').ratePerSecond).toBe(300);
     expect(governor.stats('slow').ratePerSecond).toBe(10);
     governor.observeUsage('busy', usageAt(40));
     expect(governor.stats('busy').ratePerSecond).toBe(300);
+  });
+
+  test('a high usage with nothing earlier to compare it with does not slow the Page', () => {
+    governor = createSendGovernor({ defaultRatePerSecond: 300, logger });
+    governor.observeUsage('1', usageAt(99));
+    expect(governor.stats('1').ratePerSecond).toBe(300);
   });
 
   test('a usage report announcing a regain time pauses the Page', () => {

@@ -27,15 +27,31 @@ describe('the token bucket', () => {
 });
 
 describe('the per-second window', () => {
-  test('never lets more than the rate start within one second, and says when the next may', () => {
+  test('never lets more than the rate into one second after their answers, and says when the next may go', () => {
     const window = new PerSecondWindow();
     for (let i = 0; i < 5; i += 1) {
       expect(window.hasRoom(100 + i, 5)).toBe(true);
-      window.record(100 + i);
+      window.answered(window.record(100 + i), 100 + i);
     }
     expect(window.hasRoom(600, 5)).toBe(false);
     expect(window.msUntilRoom(600)).toBe(500);
     expect(window.hasRoom(1100, 5)).toBe(true);
+  });
+
+  test('a send counts until a second after its answer, since Meta may count it as late as that', () => {
+    const window = new PerSecondWindow();
+    const slow = window.record(0);
+    window.answered(window.record(1), 2);
+    expect(window.hasRoom(1500, 2)).toBe(true);
+    const next = window.record(1500);
+    // Both counted sends are still in flight: room comes a second after one of them is answered.
+    expect(window.hasRoom(1550, 2)).toBe(false);
+    expect(window.msUntilRoom(1550)).toBe(Infinity);
+    window.answered(slow, 1600);
+    window.answered(next, 1700);
+    expect(window.hasRoom(2550, 2)).toBe(false);
+    expect(window.msUntilRoom(2550)).toBe(50);
+    expect(window.hasRoom(2600, 2)).toBe(true);
   });
 });
 

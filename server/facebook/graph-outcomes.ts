@@ -109,6 +109,8 @@ export interface GraphErrorResponse {
   headers: HeaderSource;
   /** The Page the call was made for, to read its regain time from `x-business-use-case-usage`. */
   pageId?: string;
+  /** The length of the minutes Meta announces regain times in (see `metaMinuteMs`). */
+  minuteMs?: number;
 }
 
 /** Maps an HTTP error answer from Meta (status, error JSON, headers) to the outcome the product acts on. */
@@ -120,7 +122,10 @@ export function outcomeForResponse(response: GraphErrorResponse): GraphOutcome {
       : outcomeForCode(error.code, error.error_subcode, response, error.message);
   if (byCode) return byCode;
   if (response.status === 429)
-    return { kind: 'rate_limited', waitMs: regainAccessMsFrom(response.headers, response.pageId) };
+    return {
+      kind: 'rate_limited',
+      waitMs: regainAccessMsFrom(response.headers, response.pageId, response.minuteMs),
+    };
   if (response.status >= 500) return { kind: 'retry_later', waitMs: retryAfterMs(response.headers) };
   return { kind: 'bad_request' };
 }
@@ -153,7 +158,10 @@ function outcomeForCode(
   if (code === 2018218 || (code === 100 && subcode === 2018218)) return { kind: 'user_unavailable' };
   if (temporaryCodes.has(code)) return { kind: 'retry_later', waitMs: retryAfterMs(response.headers) };
   if (isRateLimitCode(code))
-    return { kind: 'rate_limited', waitMs: regainAccessMsFrom(response.headers, response.pageId) };
+    return {
+      kind: 'rate_limited',
+      waitMs: regainAccessMsFrom(response.headers, response.pageId, response.minuteMs),
+    };
   if (code === 551) return { kind: 'user_unavailable' };
   if (code === 368) return { kind: 'page_restricted' };
   if (code === 10900) return { kind: 'already_replied' };

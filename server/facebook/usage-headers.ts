@@ -42,7 +42,8 @@ const businessUseCaseSchema = usageNumbersSchema.extend({
 
 const businessUseCaseHeaderSchema = z.record(z.string(), z.array(businessUseCaseSchema));
 
-const minuteMs = 60_000;
+/** Meta announces `estimated_time_to_regain_access` in minutes; tests pass a shorter minute to wait less. */
+export const metaMinuteMs = 60_000;
 
 function jsonHeader(headers: HeaderSource, name: string): unknown {
   const value = headers[name];
@@ -59,7 +60,10 @@ function toUsageNumbers(raw: z.infer<typeof usageNumbersSchema>): UsageNumbers {
 }
 
 /** The `x-business-use-case-usage` header, per Page id (Meta keys it by the business object the call touched). */
-function parseBusinessUseCaseUsage(headers: HeaderSource): Map<string, BusinessUseCaseUsage[]> {
+function parseBusinessUseCaseUsage(
+  headers: HeaderSource,
+  minuteMs: number,
+): Map<string, BusinessUseCaseUsage[]> {
   const parsed = businessUseCaseHeaderSchema.safeParse(jsonHeader(headers, 'x-business-use-case-usage'));
   const byPage = new Map<string, BusinessUseCaseUsage[]>();
   if (!parsed.success) return byPage;
@@ -98,10 +102,14 @@ function pageUsageOf(businessUseCases: BusinessUseCaseUsage[], app: UsageNumbers
  * Usage per Page from one Graph answer. The Page the call was made for gets an entry even when only `x-app-usage`
  * came back, because the app's limit throttles that Page too.
  */
-export function parsePageUsages(headers: HeaderSource, callPageId?: string): Map<string, PageUsage> {
+export function parsePageUsages(
+  headers: HeaderSource,
+  callPageId?: string,
+  minuteMs = metaMinuteMs,
+): Map<string, PageUsage> {
   const app = parseAppUsage(headers);
   const usages = new Map<string, PageUsage>();
-  for (const [pageId, entries] of parseBusinessUseCaseUsage(headers))
+  for (const [pageId, entries] of parseBusinessUseCaseUsage(headers, minuteMs))
     usages.set(pageId, pageUsageOf(entries, app));
   if (callPageId !== undefined && !usages.has(callPageId) && app)
     usages.set(callPageId, pageUsageOf([], app));
@@ -112,8 +120,8 @@ export function parsePageUsages(headers: HeaderSource, callPageId?: string): Map
  * Meta's estimated time to regain access, from `x-business-use-case-usage`: for the given Page when it is listed,
  * else the longest announced for any Page in the header. 0 when the header announces none.
  */
-export function regainAccessMsFrom(headers: HeaderSource, pageId?: string): number {
-  const byPage = parseBusinessUseCaseUsage(headers);
+export function regainAccessMsFrom(headers: HeaderSource, pageId?: string, minuteMs = metaMinuteMs): number {
+  const byPage = parseBusinessUseCaseUsage(headers, minuteMs);
   const entries =
     pageId !== undefined && byPage.has(pageId) ? (byPage.get(pageId) ?? []) : [...byPage.values()].flat();
   return Math.max(0, ...entries.map((entry) => entry.regainAccessMs));

@@ -29,7 +29,10 @@ describe('the send governor in front of the simulator', () => {
   beforeEach(() => sim.control.reset());
   afterEach(() => gateway.governor.close());
 
-  function connect(governor: Omit<SendGovernorOptions, 'logger'>): MessengerGateway {
+  function connect(
+    governor: Omit<SendGovernorOptions, 'logger'>,
+    graph: { minuteMs?: number } = {},
+  ): MessengerGateway {
     gateway = createMessengerGateway({
       graph: {
         baseUrl: sim.url,
@@ -39,6 +42,7 @@ describe('the send governor in front of the simulator', () => {
         timeoutMs: 5000,
         retry: { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 50 },
         logger,
+        ...graph,
       },
       governor: { ...governor, logger },
     });
@@ -71,6 +75,27 @@ describe('the send governor in front of the simulator', () => {
     expect(await sim.control.violations()).toEqual([]);
   }, 20_000);
 
+  test("holds a Page within 5 % of Meta's own limit over 10 seconds without a single 613", async () => {
+    // Governor and simulator at the same 100/s: Meta's usage sits near 100 % the whole time.
+    const rate = 100;
+    const { governor } = connect({ defaultRatePerSecond: rate });
+    await sim.control.setRateLimits({ pageId: shop.pageId, textPerSecond: rate });
+    const psid = await personWhoWrote(sim, 'ana', shop);
+    const sentAt: number[] = [];
+    const sends = Array.from({ length: rate * 10 }, () =>
+      governor.run(shop.pageId, 'broadcast', async () => {
+        sentAt.push(Date.now());
+        return gateway.graph.sendMessage(shop, textTo(psid));
+      }),
+    );
+    await Promise.all(sends);
+    const seconds = ((sentAt.at(-1) ?? 0) - (sentAt[0] ?? 0)) / 1000;
+    const achievedRate = (sentAt.length - 1) / seconds;
+    expect(await sim.control.violations({ pageId: shop.pageId })).toEqual([]);
+    expect(achievedRate).toBeGreaterThan(rate * 0.95);
+    expect(achievedRate).toBeLessThan(rate * 1.05);
+  }, 20_000);
+
   test('backs off after a 613 and then completes every task', async () => {
     const { governor } = connect({
       defaultRatePerSecond: 100,
@@ -93,6 +118,40 @@ describe('the send governor in front of the simulator', () => {
     expect(refusals.length).toBeLessThan(25);
     expect(governor.stats(shop.pageId).sent).toBe(50);
   }, 20_000);
+
+  test("after a 613 the Page waits the estimated_time_to_regain_access Meta announced, in Meta's minutes", async () => {
+    // The simulator announces its 1-second cooldown as Meta does, rounded up to whole minutes: "1". A minute of
+    // 1.5 s stands in for Meta's 60 s, and the backoff alone (50 ms) would try again far sooner.
+    const minuteMs = 1500;
+    const { governor } = connect(
+      { defaultRatePerSecond: 100, rateLimitWait: { baseDelayMs: 50, maxDelayMs: 10_000 } },
+      { minuteMs },
+    );
+    await sim.control.setRateLimits({ pageId: shop.pageId, textPerSecond: 10, cooldownMs: 1000 });
+    const psid = await personWhoWrote(sim, 'ana', shop);
+    const refusedAt: number[] = [];
+    const startedAt: number[] = [];
+    await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        governor.run(shop.pageId, 'broadcast', async () => {
+          startedAt.push(Date.now());
+          return gateway.graph.sendMessage(shop, textTo(psid, `#${i}`)).catch((error: unknown) => {
+            refusedAt.push(Date.now());
+            throw error;
+          });
+        }),
+      ),
+    );
+    const firstRefusal = Math.min(...refusedAt);
+    const firstAfterRefusal = Math.min(...startedAt.filter((at) => at > firstRefusal));
+    expect(firstAfterRefusal - firstRefusal).toBeGreaterThanOrEqual(minuteMs - 5);
+    expect(firstAfterRefusal - firstRefusal).toBeLessThan(minuteMs + 500);
+    // Sends already on their way when the limit hit are refused too; after the wait, none is.
+    const refusals = await sim.control.violations({ pageId: shop.pageId });
+    expect(refusals.every((refusal) => refusal.code === 613)).toBe(true);
+    expect(refusedAt.every((at) => at < firstAfterRefusal)).toBe(true);
+    expect(await sim.control.sentMessages({ pageId: shop.pageId })).toHaveLength(15);
+  });
 
   test('live replies overtake broadcast sends already queued', async () => {
     connect({ defaultRatePerSecond: 20 });

@@ -64,6 +64,13 @@ export const configSchema = z.object({
   GRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   PAGE_SEND_RATE_PER_SECOND: z.coerce.number().positive().default(300),
+  LIVE_SEND_DEADLINE_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .describe(
+      "How long an agent's live-chat reply may wait behind a Page's rate limit before it fails as not sent, so the agent can send it again",
+    ),
   BROADCAST_LEASE_SECONDS: z.coerce
     .number()
     .positive()

@@ -80,6 +80,7 @@ export async function startServer({
     },
     governor: {
       defaultRatePerSecond: config.PAGE_SEND_RATE_PER_SECOND,
+      liveDeadlineMs: config.LIVE_SEND_DEADLINE_SECONDS * 1000,
       clock,
       logger: logger.child({ component: 'send-governor' }),
     },

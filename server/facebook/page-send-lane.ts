@@ -1,6 +1,6 @@
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
-import { isGraphError } from './graph-outcomes';
+import { GraphError, isGraphError } from './graph-outcomes';
 import { PerSecondWindow, type WindowEntry } from './per-second-window';
 import { SendQueue, type QueuedSend, type SendPriority } from './send-queue';
 import { TokenBucket } from './token-bucket';
@@ -66,8 +66,13 @@ export class PageSendLane {
     this.usage = new UsageTrend(settings.usageTrendMs);
   }
 
-  enqueue(task: QueuedSend): void {
+  /**
+   * @param deadlineMs how long the task may wait for its turn (including waits after rate limits) before it is given
+   *   up with `not_sent_in_time`. A task already running is never abandoned: its answer decides.
+   */
+  enqueue(task: QueuedSend, deadlineMs?: number): void {
     if (this.queue.size === 0) this.bucket.forgetSavings(this.nowMs(), this.rate());
+    if (deadlineMs !== undefined) this.giveUpAfter(task, deadlineMs);
     this.queue.add(task);
     this.drain();
   }
@@ -155,10 +160,42 @@ export class PageSendLane {
       });
   }
 
+  /**
+   * An agent's reply that has waited out its deadline is answered "not sent" at once, so the agent can see it and
+   * send again, instead of sitting behind rate-limit holds that may last minutes (Meta announces them in minutes).
+   */
+  private giveUpAfter(task: QueuedSend, deadlineMs: number): void {
+    const queuedAtMs = this.nowMs();
+    task.deadline = { queuedAtMs, atMs: queuedAtMs + deadlineMs };
+    const timer = setTimeout(() => {
+      if (this.queue.remove(task)) this.giveUp(task);
+    }, deadlineMs);
+    const { resolve, reject } = task;
+    task.resolve = (value) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+    task.reject = (reason) => {
+      clearTimeout(timer);
+      reject(reason);
+    };
+  }
+
+  private giveUp(task: QueuedSend): void {
+    const waitedMs = this.nowMs() - (task.deadline?.queuedAtMs ?? this.nowMs());
+    this.settings.logger.warn(
+      { pageId: this.pageId, priority: task.priority, waitedMs },
+      'send waited past its deadline; given up unsent',
+    );
+    task.reject(new GraphError({ kind: 'not_sent_in_time', waitedMs }));
+  }
+
   private retryOrFail(task: QueuedSend, error: unknown): void {
     const isRetryable =
       isGraphError(error, 'rate_limited') && task.rateLimitedAttempts < this.settings.maxRateLimitRetries;
     if (this.closed || !isRetryable) return task.reject(error);
+    // Refused by the rate limit after its deadline: putting it back would only make it wait longer.
+    if (task.deadline && this.nowMs() >= task.deadline.atMs) return this.giveUp(task);
     // Meta refused the call, so nothing went out: running the task again cannot send twice.
     task.rateLimitedAttempts += 1;
     this.waitOutRateLimit(error.outcome.kind === 'rate_limited' ? error.outcome.waitMs : 0);

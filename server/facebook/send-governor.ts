@@ -17,6 +17,12 @@ export interface SendGovernorOptions {
   clock?: Clock;
   logger: Logger;
   rateFor?: (pageId: string) => number | undefined;
+  /**
+   * How long a live-chat reply may wait for its turn before it fails with `not_sent_in_time`, so an agent learns
+   * within seconds that Meta is holding the Page back instead of waiting behind minutes of rate-limit holds.
+   * Other priorities wait: automation and broadcasts bound themselves (see `run`).
+   */
+  liveDeadlineMs?: number;
   /** Times one task is re-run after rate-limit refusals before its caller gets the error. */
   maxRateLimitRetries?: number;
   /**
@@ -31,7 +37,15 @@ export interface SendGovernorOptions {
  * and bots' before broadcasts', and a rate-limited Page waits without holding up any other Page.
  */
 export interface SendGovernor {
-  /** Runs `task` when the Page's rate allows and nothing more urgent is waiting; settles with the task's result. */
+  /**
+   * Runs `task` when the Page's rate allows and nothing more urgent is waiting; settles with the task's result. A
+   * live reply not started within `liveDeadlineMs` fails with `not_sent_in_time`.
+   *
+   * Broadcast traffic has no length bound here because its callers bound it: a broadcast worker keeps at most
+   * `batchSize × batchesInFlight` sends of a Page queued (600 by default), Agenda bounds how many workers run, and
+   * each queued send checks its claim's lease before it starts, so a long hold releases it unsent rather than
+   * letting it pile up. Strict priority means that queue never delays a live reply.
+   */
   run<T>(pageId: string, priority: SendPriority, task: () => Promise<T>): Promise<T>;
   /** Meta's usage report for the Page (wire the Graph client's `onUsage` here). */
   observeUsage(pageId: string, usage: PageUsage): void;
@@ -70,14 +84,11 @@ export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
       return new Promise<T>((resolve, reject) => {
         sequence += 1;
         const settle = resolve as (value: unknown) => void;
-        laneFor(pageId).enqueue({
-          sequence,
-          priority,
-          run: task,
-          resolve: settle,
-          reject,
-          rateLimitedAttempts: 0,
-        });
+        const deadlineMs = priority === 'live' ? (options.liveDeadlineMs ?? 30_000) : undefined;
+        laneFor(pageId).enqueue(
+          { sequence, priority, run: task, resolve: settle, reject, rateLimitedAttempts: 0 },
+          deadlineMs,
+        );
       });
     },
     observeUsage: (pageId, usage) => laneFor(pageId).observeUsage(usage),

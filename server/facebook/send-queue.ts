@@ -11,6 +11,8 @@ export interface QueuedSend {
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
   rateLimitedAttempts: number;
+  /** When the send was queued and when it is given up rather than started (epoch ms, governor's clock). */
+  deadline?: { queuedAtMs: number; atMs: number };
 }
 
 /**
@@ -45,6 +47,15 @@ export class SendQueue {
     const queue = this.byPriority[task.priority];
     const later = queue.findIndex((queued) => queued.sequence > task.sequence);
     queue.splice(later === -1 ? queue.length : later, 0, task);
+  }
+
+  /** Takes a task out before its turn; false when it is not queued (running, or already settled). */
+  remove(task: QueuedSend): boolean {
+    const queue = this.byPriority[task.priority];
+    const index = queue.indexOf(task);
+    if (index === -1) return false;
+    queue.splice(index, 1);
+    return true;
   }
 
   takeNext(): QueuedSend | undefined {

@@ -6,6 +6,14 @@ import { startSimulator, type Simulator } from '../../../simulator';
 import { personWhoWrote, textTo } from './graph-harness';
 
 const logger = pino({ level: 'silent' });
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 const shop: PageCredentials = { pageId: '700100001', accessToken: 'EAAShopToken' };
 const cafe: PageCredentials = { pageId: '700100002', accessToken: 'EAACafeToken' };
 const seed = {
@@ -151,6 +159,23 @@ describe('the send governor in front of the simulator', () => {
     expect(refusals.every((refusal) => refusal.code === 613)).toBe(true);
     expect(refusedAt.every((at) => at < firstAfterRefusal)).toBe(true);
     expect(await sim.control.sentMessages({ pageId: shop.pageId })).toHaveLength(15);
+  });
+
+  test("an agent's reply held behind a rate-limit wait fails as not sent in time, and Meta never gets it", async () => {
+    const { governor } = connect({ defaultRatePerSecond: 100, liveDeadlineMs: 300 });
+    await sim.control.setRateLimits({ pageId: shop.pageId, textPerSecond: 3, cooldownMs: 1000 });
+    const psid = await personWhoWrote(sim, 'ana', shop);
+    // The fourth send is refused with Meta's "1 minute": the Page holds its sends for that minute.
+    const broadcast = Array.from({ length: 4 }, (_, i) => sendThrough(shop, 'broadcast', psid, `#${i}`));
+    broadcast.forEach((send) => send.catch(() => undefined));
+    await waitFor(() => governor.stats(shop.pageId).pausedUntil !== undefined);
+    const started = Date.now();
+    await expect(sendThrough(shop, 'live', psid, 'agent reply')).rejects.toMatchObject({
+      outcome: { kind: 'not_sent_in_time' },
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+    const texts = (await sim.control.sentMessages({ pageId: shop.pageId })).map((sent) => sent.message?.text);
+    expect(texts).not.toContain('agent reply');
   });
 
   test('live replies overtake broadcast sends already queued', async () => {

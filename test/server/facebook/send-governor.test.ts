@@ -123,6 +123,51 @@ describe('the send governor, with tasks that stand in for sends', () => {
     expect(governor.stats('1').pausedUntil).toBeInstanceOf(Date);
   });
 
+  test('a live reply that cannot start before its deadline fails as not sent in time, while broadcasts wait', async () => {
+    governor = createSendGovernor({ defaultRatePerSecond: 100, logger, liveDeadlineMs: 100 });
+    governor.pause('1', Date.now() + 60_000);
+    let ran = false;
+    const started = Date.now();
+    const reply = governor.run('1', 'live', async () => {
+      ran = true;
+    });
+    const broadcast = governor.run('1', 'broadcast', async () => 'later');
+    broadcast.catch(() => undefined);
+    await expect(reply).rejects.toMatchObject({
+      outcome: { kind: 'not_sent_in_time', waitedMs: expect.any(Number) },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(ran).toBe(false);
+    expect(governor.stats('1').queued).toEqual({ live: 0, automation: 0, broadcast: 1 });
+  });
+
+  test('a live reply refused by a rate limit after its deadline is given up, not queued again', async () => {
+    governor = createSendGovernor({
+      defaultRatePerSecond: 100,
+      logger,
+      liveDeadlineMs: 50,
+      rateLimitWait: { baseDelayMs: 10, maxDelayMs: 10 },
+    });
+    let attempts = 0;
+    const reply = governor.run('1', 'live', async () => {
+      attempts += 1;
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      throw rateLimited();
+    });
+    await expect(reply).rejects.toMatchObject({ outcome: { kind: 'not_sent_in_time' } });
+    expect(attempts).toBe(1);
+  });
+
+  test('a live reply that starts in time is not cut short by its deadline', async () => {
+    governor = createSendGovernor({ defaultRatePerSecond: 100, logger, liveDeadlineMs: 20 });
+    const reply = governor.run('1', 'live', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      return 'sent';
+    });
+    await expect(reply).resolves.toBe('sent');
+  });
+
   test('after closing, new tasks are refused', async () => {
     governor = createSendGovernor({ defaultRatePerSecond: 300, logger });
     governor.close();

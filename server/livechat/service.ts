@@ -47,6 +47,19 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
     return updated;
   }
 
+  /**
+   * A claim is what keeps two agents from answering one person at once, so while it stands only its holder replies.
+   * Admins get no silent override: one who must take over releases the claim first, which every agent sees.
+   */
+  function refuseUnlessClaimHolder(member: Member, conversation: ConversationRecord): void {
+    const holder = conversation.claimedBy ? String(conversation.claimedBy) : null;
+    if (holder && holder !== member.userId)
+      throw new Conflict(
+        'Another agent has claimed this conversation: only they can reply until the claim is released.',
+        { claimedById: holder },
+      );
+  }
+
   async function participants(member: Member, conversation: ConversationRecord) {
     const subscriber = await deps.subscribers.getSubscriber(
       member.workspaceId,
@@ -97,9 +110,13 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
       return { messages: page, nextCursor };
     },
 
-    /** An agent's reply: policy decides, the outcome is on the message; a refusal is a 422 with the reason. */
+    /**
+     * An agent's reply: policy decides, the outcome is on the message; a refusal is a 422 with the reason, and a
+     * conversation another agent has claimed is a 409.
+     */
     async reply(member: Member, id: string, content: AgentContent) {
       const conversation = await visibleConversation(member, id);
+      refuseUnlessClaimHolder(member, conversation);
       const { subscriber, page } = await participants(member, conversation);
       const result = await deps.outbound.send({
         workspaceId: member.workspaceId,
@@ -168,6 +185,19 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
       );
       if (!claimed) throw new Conflict('Another agent is answering this conversation.');
       return claimed;
+    },
+
+    /** Ends a claim: its holder lets go, or an admin takes it back (so the next claim, theirs or another's, wins). */
+    async release(member: Member, id: string) {
+      const conversation = await visibleConversation(member, id);
+      const holderOnly =
+        member.role === 'admin' ? {} : { claimedBy: { $in: [null, new Types.ObjectId(member.userId)] } };
+      const released = await update(conversation, holderOnly, { $set: { claimedBy: null, claimedAt: null } });
+      if (!released)
+        throw new Conflict('Only the agent who claimed this conversation, or an admin, can release it.', {
+          claimedById: conversation.claimedBy ? String(conversation.claimedBy) : null,
+        });
+      return released;
     },
 
     /** Internal notes stay in Pagewire; they are never sent to Facebook. */

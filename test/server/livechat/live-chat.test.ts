@@ -199,6 +199,42 @@ describe('webhooks into live chat, end to end through the simulator', () => {
     expect(claimed?.humanActiveUntil).not.toBeNull();
   });
 
+  it('while one agent holds the claim, another agent’s reply is refused with a 409 and nothing reaches Meta', async () => {
+    const invitation = await world.alice.agent
+      .post('/api/invitations')
+      .set(world.alice.csrf)
+      .send({ role: 'agent' });
+    const carol = await world.app.login('1003', { invitationUrl: invitation.body.url });
+    const carolId = (await carol.agent.get('/api/me')).body.user.id as string;
+    await sim().sendText('p7', '2001', 'can someone help?');
+    const conversation = await conversationOf('p7');
+    const url = (action: string) => `/api/conversations/${String(conversation._id)}/${action}`;
+    const reply = (user: typeof carol, text: string) =>
+      user.agent.post(url('messages')).set(user.csrf).send({ type: 'text', text });
+    const sentTexts = async () =>
+      (await sim().sentMessages({ pageId: '2001', psid: conversation.psid })).map((m) => m.message?.text);
+
+    expect((await carol.agent.post(url('claim')).set(carol.csrf)).status).toBe(200);
+    const refused = await reply(world.alice, 'alice jumps in');
+    expect(refused.status).toBe(409);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    expect(refused.body).toMatchObject({ claimedById: carolId });
+    expect((await reply(carol, 'carol answers')).status).toBe(201);
+    expect(await sentTexts()).toEqual(['carol answers']);
+
+    // An admin takes over in the open: releasing the claim, then claiming it; the agent is now the one refused.
+    expect(
+      (await world.alice.agent.post(url('release')).set(world.alice.csrf)).body.conversation,
+    ).toMatchObject({
+      claimedById: null,
+    });
+    expect((await world.alice.agent.post(url('claim')).set(world.alice.csrf)).status).toBe(200);
+    expect((await carol.agent.post(url('release')).set(carol.csrf)).status).toBe(409);
+    expect((await reply(carol, 'carol again')).status).toBe(409);
+    expect((await reply(world.alice, 'alice takes over')).status).toBe(201);
+    expect(await sentTexts()).toEqual(['carol answers', 'alice takes over']);
+  });
+
   it('a note stays internal and is never sent to Facebook', async () => {
     const conversation = await conversationOf('p2');
     const before = (await sim().sentMessages({ pageId: '2001' })).length;

@@ -1,15 +1,27 @@
 import { createGraphClient, type GraphClient, type GraphClientOptions } from './graph-client';
-import { createSendGovernor, type SendGovernor, type SendGovernorOptions } from './send-governor';
+import type { PageCredentials, SendRequest, SendResult } from './graph-types';
+import {
+  createSendGovernor,
+  sendClassOf,
+  type SendGovernor,
+  type SendGovernorOptions,
+  type SendPriority,
+} from './send-governor';
 
 export interface MessengerGateway {
   graph: GraphClient;
   governor: SendGovernor;
+  /**
+   * One Send API call through the Page's governor, paced as Meta counts it (audio and video against the media
+   * rate). Callers that need their own checks inside the governor's turn use `governor.run` with `sendClassOf`.
+   */
+  sendMessage(page: PageCredentials, priority: SendPriority, request: SendRequest): Promise<SendResult>;
 }
 
 /**
  * The Graph client and the send governor wired together: every usage report Meta sends back with an answer reaches
- * the governor, so a Page slows down as it nears its limit. Features send with
- * `governor.run(pageId, priority, () => graph.sendMessage(page, request))`.
+ * the governor, so a Page slows down as it nears its limit. Features send with `gateway.sendMessage(page, priority,
+ * request)`, or `governor.run(pageId, priority, () => graph.sendMessage(page, request), { sendClass })`.
  */
 export function createMessengerGateway(options: {
   graph: Omit<GraphClientOptions, 'onUsage'>;
@@ -20,5 +32,12 @@ export function createMessengerGateway(options: {
     ...options.graph,
     onUsage: (pageId, usage) => governor.observeUsage(pageId, usage),
   });
-  return { graph, governor };
+  return {
+    graph,
+    governor,
+    sendMessage: (page, priority, request) =>
+      governor.run(page.pageId, priority, () => graph.sendMessage(page, request), {
+        sendClass: sendClassOf(request),
+      }),
+  };
 }

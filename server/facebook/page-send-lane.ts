@@ -1,17 +1,22 @@
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { GraphError, isGraphError } from './graph-outcomes';
-import { PerSecondWindow, type WindowEntry } from './per-second-window';
-import { SendQueue, type QueuedSend, type SendPriority } from './send-queue';
-import { TokenBucket } from './token-bucket';
+import { PageRate, type RateLookup } from './page-rate';
+import type { WindowEntry } from './per-second-window';
+import { SendPacer, sendClasses, type SendClass } from './send-pacer';
+import { sendPriorities, type QueuedSend, type SendPriority } from './send-queue';
 import type { PageUsage } from './usage-headers';
 import { UsageTrend } from './usage-trend';
 
 export interface LaneSettings {
   clock: Clock;
   logger: Logger;
-  /** The Page's configured rate, read on every decision so a changed setting applies at once. */
-  configuredRate: () => number;
+  /** The Page's own text rate, when it has one (looked up again every `rateRefreshMs`). */
+  rateFor?: RateLookup;
+  defaultRatePerSecond: number;
+  rateRefreshMs: number;
+  /** Audio and video sends per second (Meta: 10), paced apart from text. */
+  mediaRatePerSecond: number;
   slowdownPercent: number;
   /** How far back a usage reading is compared to tell a climbing usage from a steady one (see UsageTrend). */
   usageTrendMs: number;
@@ -23,7 +28,9 @@ export interface PageSendStats {
   queued: Record<SendPriority, number>;
   inFlight: number;
   sent: number;
+  /** Text sends per second now (0 until the Page's rate is known). */
   ratePerSecond: number;
+  mediaRatePerSecond: number;
   pausedUntil?: Date;
 }
 
@@ -35,20 +42,13 @@ export class SendGovernorClosed extends Error {
 }
 
 /**
- * How many milliseconds of sending the bucket may save up during a backlog: a full second, so that event-loop stalls
- * (over 100 ms seen on a busy machine) are made up and the average holds. The per-second window keeps the catch-up
- * within Meta's per-second limit, and a Page that went quiet starts again from one token.
- */
-const burstMs = 1000;
-
-/**
- * One Page's sends: its own queue, token bucket, pause and timer. Nothing here is shared between Pages, which is
- * what keeps one Page's backlog or rate limit from slowing another.
+ * One Page's sends: its own queues and paces (text and media apart), pause and timer. Nothing here is shared between
+ * Pages, which is what keeps one Page's backlog or rate limit from slowing another. A rate limit pauses both classes:
+ * Meta holds the Page, not one kind of message.
  */
 export class PageSendLane {
-  private readonly queue = new SendQueue();
-  private readonly bucket: TokenBucket;
-  private readonly lastSecond = new PerSecondWindow();
+  private readonly pacers: Record<SendClass, SendPacer>;
+  private readonly configuredRate: PageRate;
   private pausedUntilMs = 0;
   private readonly usage: UsageTrend;
   private sent = 0;
@@ -62,8 +62,15 @@ export class PageSendLane {
     private readonly pageId: string,
     private readonly settings: LaneSettings,
   ) {
-    this.bucket = new TokenBucket(this.nowMs(), burstMs);
+    this.pacers = { text: new SendPacer(this.nowMs()), media: new SendPacer(this.nowMs()) };
     this.usage = new UsageTrend(settings.usageTrendMs);
+    this.configuredRate = new PageRate(
+      settings.rateFor,
+      settings.defaultRatePerSecond,
+      settings.rateRefreshMs,
+      settings.logger.child({ pageId }),
+    );
+    this.configuredRate.refresh(this.nowMs(), () => this.drain());
   }
 
   /**
@@ -71,9 +78,9 @@ export class PageSendLane {
    *   up with `not_sent_in_time`. A task already running is never abandoned: its answer decides.
    */
   enqueue(task: QueuedSend, deadlineMs?: number): void {
-    if (this.queue.size === 0) this.bucket.forgetSavings(this.nowMs(), this.rate());
     if (deadlineMs !== undefined) this.giveUpAfter(task, deadlineMs);
-    this.queue.add(task);
+    this.pacers[task.sendClass].add(task, this.nowMs(), this.rate(task.sendClass));
+    this.configuredRate.refresh(this.nowMs(), () => this.drain());
     this.drain();
   }
 
@@ -89,11 +96,16 @@ export class PageSendLane {
 
   stats(): PageSendStats {
     const isPaused = this.pausedUntilMs > this.nowMs();
+    const counts = sendClasses.map((sendClass) => this.pacers[sendClass].queue.counts());
+    const queued = Object.fromEntries(
+      sendPriorities.map((priority) => [priority, counts.reduce((sum, count) => sum + count[priority], 0)]),
+    ) as Record<SendPriority, number>;
     return {
-      queued: this.queue.counts(),
+      queued,
       inFlight: this.inFlight,
       sent: this.sent,
-      ratePerSecond: this.rate(),
+      ratePerSecond: this.rate('text'),
+      mediaRatePerSecond: this.rate('media'),
       pausedUntil: isPaused ? new Date(this.pausedUntilMs) : undefined,
     };
   }
@@ -102,15 +114,18 @@ export class PageSendLane {
   close(): void {
     this.closed = true;
     clearTimeout(this.wakeTimer);
-    for (const task of this.queue.takeAll()) task.reject(new SendGovernorClosed());
+    for (const sendClass of sendClasses)
+      for (const task of this.pacers[sendClass].queue.takeAll()) task.reject(new SendGovernorClosed());
   }
 
   private nowMs(): number {
     return this.settings.clock.now().getTime();
   }
 
-  private rate(): number {
-    const configured = this.settings.configuredRate();
+  /** 0 while the Page's own rate is still being looked up. */
+  private rate(sendClass: SendClass): number {
+    const configured =
+      sendClass === 'media' ? this.settings.mediaRatePerSecond : (this.configuredRate.current ?? 0);
     // Meta throttles when any usage figure reaches 100 %; easing off while usage climbs past the threshold keeps the
     // Page from being cut off. A high but steady usage is the Page at its own rate, which is safe (UsageTrend).
     const isNearingLimit =
@@ -121,14 +136,26 @@ export class PageSendLane {
   private drain(): void {
     clearTimeout(this.wakeTimer);
     this.wakeTimer = undefined;
-    while (!this.closed && this.queue.size > 0) {
-      const now = this.nowMs();
-      if (now < this.pausedUntilMs) return this.wakeIn(this.pausedUntilMs - now);
-      const rate = this.rate();
-      if (!this.lastSecond.hasRoom(now, rate)) return this.wakeIn(this.lastSecond.msUntilRoom(now));
-      if (!this.bucket.tryTake(now, rate)) return this.wakeIn(this.bucket.msUntilNextToken(now, rate));
-      const task = this.queue.takeNext();
-      if (task) this.start(task, this.lastSecond.record(now));
+    if (this.closed) return;
+    const now = this.nowMs();
+    const hasQueued = sendClasses.some((sendClass) => this.pacers[sendClass].queue.size > 0);
+    if (!hasQueued) return;
+    if (now < this.pausedUntilMs) return this.wakeIn(this.pausedUntilMs - now);
+    // An unknown rate is waited for: the lookup drains again when it answers.
+    if (this.configuredRate.current === undefined) return;
+    let wakeInMs = Infinity;
+    for (const sendClass of sendClasses) wakeInMs = Math.min(wakeInMs, this.startWhatMayGo(sendClass, now));
+    this.wakeIn(wakeInMs);
+  }
+
+  /** Starts every send of the class that its pace allows now; returns how long until the next may go. */
+  private startWhatMayGo(sendClass: SendClass, now: number): number {
+    const pacer = this.pacers[sendClass];
+    const rate = this.rate(sendClass);
+    for (;;) {
+      const next = pacer.next(now, rate);
+      if ('waitMs' in next) return next.waitMs;
+      this.start(next.task, pacer, next.entry);
     }
   }
 
@@ -138,10 +165,10 @@ export class PageSendLane {
     this.wakeTimer = setTimeout(() => this.drain(), Math.max(1, Math.ceil(delayMs)));
   }
 
-  private start(task: QueuedSend, windowEntry: WindowEntry): void {
+  private start(task: QueuedSend, pacer: SendPacer, windowEntry: WindowEntry): void {
     this.inFlight += 1;
     const answered = () => {
-      this.lastSecond.answered(windowEntry, this.nowMs());
+      pacer.answered(windowEntry, this.nowMs());
       if (this.wakeTimer === undefined) this.drain();
     };
     Promise.resolve()
@@ -168,7 +195,7 @@ export class PageSendLane {
     const queuedAtMs = this.nowMs();
     task.deadline = { queuedAtMs, atMs: queuedAtMs + deadlineMs };
     const timer = setTimeout(() => {
-      if (this.queue.remove(task)) this.giveUp(task);
+      if (this.pacers[task.sendClass].queue.remove(task)) this.giveUp(task);
     }, deadlineMs);
     const { resolve, reject } = task;
     task.resolve = (value) => {
@@ -199,7 +226,7 @@ export class PageSendLane {
     // Meta refused the call, so nothing went out: running the task again cannot send twice.
     task.rateLimitedAttempts += 1;
     this.waitOutRateLimit(error.outcome.kind === 'rate_limited' ? error.outcome.waitMs : 0);
-    this.queue.putBack(task);
+    this.pacers[task.sendClass].queue.putBack(task);
     this.drain();
   }
 

@@ -1,11 +1,13 @@
 import { systemClock, type Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { PageSendLane, SendGovernorClosed, type PageSendStats } from './page-send-lane';
+import type { SendClass } from './send-pacer';
 import type { SendPriority } from './send-queue';
 import type { PageUsage } from './usage-headers';
 
 export { SendGovernorClosed, type PageSendStats } from './page-send-lane';
 export type { SendPriority } from './send-queue';
+export { sendClassOf, type SendClass } from './send-pacer';
 
 export interface SendGovernorOptions {
   /** Calls per second per Page when `rateFor` gives none; Meta allows 300/s for text. */
@@ -16,7 +18,14 @@ export interface SendGovernorOptions {
   usageTrendMs?: number;
   clock?: Clock;
   logger: Logger;
-  rateFor?: (pageId: string) => number | undefined;
+  /**
+   * A Page's own text rate (e.g. its `sendRatePerSecond` in the database), undefined for the default. Read when the
+   * Page is first seen and again every `rateRefreshMs` (default a minute); the Page waits for the first answer.
+   */
+  rateFor?: (pageId: string) => number | undefined | Promise<number | undefined>;
+  rateRefreshMs?: number;
+  /** Audio and video sends per second per Page, paced apart from text; Meta allows 10. */
+  mediaRatePerSecond?: number;
   /**
    * How long a live-chat reply may wait for its turn before it fails with `not_sent_in_time`, so an agent learns
    * within seconds that Meta is holding the Page back instead of waiting behind minutes of rate-limit holds.
@@ -30,6 +39,11 @@ export interface SendGovernorOptions {
    * never longer than `maxDelayMs`, after which one send probes whether access is back.
    */
   rateLimitWait?: { baseDelayMs: number; maxDelayMs: number };
+}
+
+export interface RunOptions {
+  /** `media` for audio and video (see `sendClassOf`), which Meta limits apart from text; default `text`. */
+  sendClass?: SendClass;
 }
 
 /**
@@ -46,7 +60,7 @@ export interface SendGovernor {
    * each queued send checks its claim's lease before it starts, so a long hold releases it unsent rather than
    * letting it pile up. Strict priority means that queue never delays a live reply.
    */
-  run<T>(pageId: string, priority: SendPriority, task: () => Promise<T>): Promise<T>;
+  run<T>(pageId: string, priority: SendPriority, task: () => Promise<T>, options?: RunOptions): Promise<T>;
   /** Meta's usage report for the Page (wire the Graph client's `onUsage` here). */
   observeUsage(pageId: string, usage: PageUsage): void;
   /** Holds the Page's sends until `untilMs` (epoch ms on the governor's clock). */
@@ -58,6 +72,7 @@ export interface SendGovernor {
 
 export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
   const lanes = new Map<string, PageSendLane>();
+  const { rateFor } = options;
   let sequence = 0;
   let closed = false;
 
@@ -67,7 +82,10 @@ export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
       lane = new PageSendLane(pageId, {
         clock: options.clock ?? systemClock,
         logger: options.logger,
-        configuredRate: () => options.rateFor?.(pageId) ?? options.defaultRatePerSecond,
+        ...(rateFor ? { rateFor: () => rateFor(pageId) } : {}),
+        defaultRatePerSecond: options.defaultRatePerSecond,
+        rateRefreshMs: options.rateRefreshMs ?? 60_000,
+        mediaRatePerSecond: options.mediaRatePerSecond ?? 10,
         slowdownPercent: (options.slowdownThreshold ?? 0.75) * 100,
         usageTrendMs: options.usageTrendMs ?? 5000,
         maxRateLimitRetries: options.maxRateLimitRetries ?? 5,
@@ -79,14 +97,27 @@ export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
   }
 
   return {
-    run<T>(pageId: string, priority: SendPriority, task: () => Promise<T>): Promise<T> {
+    run<T>(
+      pageId: string,
+      priority: SendPriority,
+      task: () => Promise<T>,
+      runOptions?: RunOptions,
+    ): Promise<T> {
       if (closed) return Promise.reject(new SendGovernorClosed());
       return new Promise<T>((resolve, reject) => {
         sequence += 1;
         const settle = resolve as (value: unknown) => void;
         const deadlineMs = priority === 'live' ? (options.liveDeadlineMs ?? 30_000) : undefined;
         laneFor(pageId).enqueue(
-          { sequence, priority, run: task, resolve: settle, reject, rateLimitedAttempts: 0 },
+          {
+            sequence,
+            priority,
+            sendClass: runOptions?.sendClass ?? 'text',
+            run: task,
+            resolve: settle,
+            reject,
+            rateLimitedAttempts: 0,
+          },
           deadlineMs,
         );
       });

@@ -1,3 +1,5 @@
+import type { SendClass } from './send-pacer';
+
 /** Who is waiting for a send: an agent in live chat, an automation (bot, comment capture), or a broadcast. */
 export type SendPriority = 'live' | 'automation' | 'broadcast';
 
@@ -7,6 +9,8 @@ export interface QueuedSend {
   /** Order of arrival across the Page, kept when a task is put back after a rate limit. */
   sequence: number;
   priority: SendPriority;
+  /** Audio and video are paced apart from text (see SendPacer). */
+  sendClass: SendClass;
   run: () => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;

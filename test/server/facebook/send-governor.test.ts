@@ -117,6 +117,41 @@ describe('the send governor, with tasks that stand in for sends', () => {
     expect(governor.stats('1').ratePerSecond).toBe(300);
   });
 
+  test("a Page's own rate from an asynchronous lookup is waited for, then used", async () => {
+    let lookups = 0;
+    governor = createSendGovernor({
+      defaultRatePerSecond: 300,
+      logger,
+      rateFor: async (pageId) => {
+        lookups += 1;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return pageId === 'slow' ? 5 : undefined;
+      },
+    });
+    const startedAt: number[] = [];
+    await Promise.all(
+      Array.from({ length: 3 }, () =>
+        governor.run('slow', 'broadcast', async () => void startedAt.push(Date.now())),
+      ),
+    );
+    expect(governor.stats('slow').ratePerSecond).toBe(5);
+    // At 5/s three sends span about 400 ms; at the default 300/s they would start together.
+    expect((startedAt.at(-1) ?? 0) - (startedAt[0] ?? 0)).toBeGreaterThanOrEqual(350);
+    await governor.run('other', 'live', async () => 'sent');
+    expect(governor.stats('other').ratePerSecond).toBe(300);
+    expect(lookups).toBe(2);
+  });
+
+  test('a failed rate lookup falls back to the default rather than holding the Page', async () => {
+    governor = createSendGovernor({
+      defaultRatePerSecond: 300,
+      logger,
+      rateFor: () => Promise.reject(new Error('database unreachable')),
+    });
+    await expect(governor.run('1', 'live', async () => 'sent')).resolves.toBe('sent');
+    expect(governor.stats('1').ratePerSecond).toBe(300);
+  });
+
   test('a usage report announcing a regain time pauses the Page', () => {
     governor = createSendGovernor({ defaultRatePerSecond: 300, logger });
     governor.observeUsage('1', { highestPercent: 100, regainAccessMs: 60_000, businessUseCases: [] });

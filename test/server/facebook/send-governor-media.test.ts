@@ -1,0 +1,85 @@
+import pino from 'pino';
+import type { PageCredentials, SendRequest } from '../../../server/facebook/graph-types';
+import { createMessengerGateway, type MessengerGateway } from '../../../server/facebook/messenger-gateway';
+import { sendClassOf } from '../../../server/facebook/send-governor';
+import { startSimulator, type Simulator } from '../../../simulator';
+import { personWhoWrote, textTo } from './graph-harness';
+
+const logger = pino({ level: 'silent' });
+const shop: PageCredentials = { pageId: '700100011', accessToken: 'EAAMediaShopToken' };
+const seed = {
+  pages: [{ id: shop.pageId, name: 'The Shop', accessToken: shop.accessToken, adminUserIds: [] }],
+  people: [{ id: 'ana', firstName: 'Ana', lastName: 'Lima' }],
+};
+
+const videoTo = (psid: string, i: number): SendRequest => ({
+  recipient: { id: psid },
+  messaging_type: 'RESPONSE',
+  message: { attachment: { type: 'video', payload: { url: `https://cdn.example.com/clip-${i}.mp4` } } },
+});
+
+describe('audio and video, which Meta limits to 10/s per Page apart from text', () => {
+  let sim: Simulator;
+  let gateway: MessengerGateway;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed });
+  });
+  afterAll(() => sim.stop());
+  beforeEach(async () => {
+    await sim.control.reset();
+    gateway = createMessengerGateway({
+      graph: {
+        baseUrl: sim.url,
+        apiVersion: sim.apiVersion,
+        appId: sim.appId,
+        appSecret: sim.appSecret,
+        timeoutMs: 5000,
+        retry: { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 50 },
+        logger,
+      },
+      // Media at Meta's own 10/s, the simulator's default.
+      governor: { defaultRatePerSecond: 100, mediaRatePerSecond: 10, logger },
+    });
+  });
+  afterEach(() => gateway.governor.close());
+
+  test('a broadcast of video goes out at the media rate without a single 613', async () => {
+    const psid = await personWhoWrote(sim, 'ana', shop);
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => gateway.sendMessage(shop, 'broadcast', videoTo(psid, i))),
+    );
+    const elapsedMs = Date.now() - started;
+    expect(await sim.control.violations({ pageId: shop.pageId })).toEqual([]);
+    expect(await sim.control.sentMessages({ pageId: shop.pageId })).toHaveLength(30);
+    // 30 at 10/s: the first goes at once, the last about 2.9 s later; at the text rate it would be 0.3 s.
+    expect(elapsedMs).toBeGreaterThan(2500);
+    expect(elapsedMs).toBeLessThan(4500);
+  });
+
+  test('text queued behind a video backlog is not held up by it', async () => {
+    const psid = await personWhoWrote(sim, 'ana', shop);
+    const videos = Array.from({ length: 20 }, (_, i) =>
+      gateway.sendMessage(shop, 'broadcast', videoTo(psid, i)),
+    );
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 10 }, () => gateway.sendMessage(shop, 'broadcast', textTo(psid))));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(gateway.governor.stats(shop.pageId).queued.broadcast).toBeGreaterThan(0);
+    await Promise.all(videos);
+    expect(await sim.control.violations({ pageId: shop.pageId })).toEqual([]);
+  });
+});
+
+test('audio and video count as media; text, images and files as text', () => {
+  const attachment = (type: 'audio' | 'video' | 'image' | 'file') =>
+    sendClassOf({ message: { attachment: { type, payload: { url: 'https://cdn.example.com/x' } } } });
+  expect([attachment('audio'), attachment('video'), attachment('image'), attachment('file')]).toEqual([
+    'media',
+    'media',
+    'text',
+    'text',
+  ]);
+  expect(sendClassOf({ message: { text: 'Hi' } })).toBe('text');
+});

@@ -36,6 +36,8 @@ const pageSchema = new Schema(
       reason: { type: String },
       at: { type: Date },
     },
+    /** This Page's own Send API rate (calls/s) when it differs from PAGE_SEND_RATE_PER_SECOND; unset for the default. */
+    sendRatePerSecond: { type: Number, min: 1 },
     /** Set when the connection is unhealthy: bots, captures and broadcasts must not send. */
     automatedSendsPaused: { type: Boolean, required: true, default: false },
     connected: { type: Boolean, required: true, default: true },

@@ -64,6 +64,11 @@ export const configSchema = z.object({
   GRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   PAGE_SEND_RATE_PER_SECOND: z.coerce.number().positive().default(300),
+  PAGE_MEDIA_SEND_RATE_PER_SECOND: z.coerce
+    .number()
+    .positive()
+    .default(10)
+    .describe('Audio and video sends per second per Page, paced apart from text (Meta allows 10)'),
   LIVE_SEND_DEADLINE_SECONDS: z.coerce
     .number()
     .positive()

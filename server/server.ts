@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { createJobRunner, type JobRunner } from './jobs/agenda';
 import { JobRegistry } from './jobs/job-registry';
 import { createMessengerGateway, type MessengerGateway } from './facebook/messenger-gateway';
+import { PageModel } from '../models/page';
 import type { Clock } from './platform/clock';
 import { isDatabaseReachable } from './platform/database/mongoose-connection';
 import type { Logger } from './platform/logger';
@@ -80,6 +81,13 @@ export async function startServer({
     },
     governor: {
       defaultRatePerSecond: config.PAGE_SEND_RATE_PER_SECOND,
+      mediaRatePerSecond: config.PAGE_MEDIA_SEND_RATE_PER_SECOND,
+      // A Page's own rate; Meta's limit is per Facebook Page, so the lowest of its connected copies across workspaces.
+      rateFor: async (fbPageId) => {
+        const copies = await PageModel.find({ fbPageId, connected: true }, { sendRatePerSecond: 1 }).lean();
+        const rates = copies.flatMap((copy) => (copy.sendRatePerSecond ? [copy.sendRatePerSecond] : []));
+        return rates.length > 0 ? Math.min(...rates) : undefined;
+      },
       liveDeadlineMs: config.LIVE_SEND_DEADLINE_SECONDS * 1000,
       clock,
       logger: logger.child({ component: 'send-governor' }),

@@ -37,7 +37,8 @@ export interface MessageRecord {
   agent: Types.ObjectId | null;
   /**
    * Meta's message id. Until Meta assigns one (an outbound message not yet sent, an internal note) it holds a local
-   * `local:<uuid>` so the unique index below needs no partial-index support (FerretDB has none).
+   * `local:<uuid>` so the unique index below needs no partial-index support (FerretDB has none). Unique per Page
+   * document, not globally: a Facebook Page connected in two workspaces gets each event once in each of them.
    */
   mid: string;
   text?: string;
@@ -76,8 +77,9 @@ const messageSchema = new Schema<MessageRecord>(
   { timestamps: true },
 );
 
-// A message is stored once: a webhook redelivery or our own echo finds the same `mid`.
-messageSchema.index({ mid: 1 }, { unique: true });
+// A message is stored once per Page document (so once per workspace): a redelivery or our own echo finds the same
+// (page, mid), while the same Page connected in another workspace keeps its own copy.
+messageSchema.index({ page: 1, mid: 1 }, { unique: true });
 // A conversation's thread in order, and delivery/read watermarks ("everything sent before T").
 messageSchema.index({ conversation: 1, occurredAt: 1 });
 // Search by message text within a Page.

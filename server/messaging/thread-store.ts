@@ -7,7 +7,7 @@ import { previewOf } from './outbound-content';
 
 /**
  * The one place that writes conversations and their messages, for webhooks (inbound, echoes) and sends alike.
- * Exactly-once comes from the unique keys: (page, subscriber) for a conversation, `mid` for a message.
+ * Exactly-once comes from the unique keys: (page, subscriber) for a conversation, (page, `mid`) for a message.
  */
 export type NewMessage = Omit<MessageRecord, '_id' | 'createdAt' | 'updatedAt' | 'conversation'> & {
   _id?: Types.ObjectId;
@@ -67,14 +67,14 @@ export async function ensureConversation(
   }
 }
 
-/** Stores a message once per `mid`; `created` is false for a redelivery. */
+/** Stores a message once per (Page document, `mid`); `created` is false for a redelivery. */
 export function recordMessage(
   conversation: Pick<ConversationRecord, '_id'>,
   message: NewMessage,
 ): Promise<{ message: MessageRecord; created: boolean }> {
   return upsertOnce(async () => {
     const result = (await MessageModel.findOneAndUpdate(
-      { mid: message.mid },
+      { page: message.page, mid: message.mid },
       { $setOnInsert: { ...message, conversation: conversation._id } },
       { upsert: true, returnDocument: 'after', includeResultMetadata: true, lean: true },
     )) as unknown as UpsertResult<MessageRecord>;

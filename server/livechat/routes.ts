@@ -95,9 +95,6 @@ export function createLiveChatRouter(service: LiveChatService, presence: Presenc
   router.post('/:id/claim', async (req, res) => {
     res.json(answer(await service.claim(memberOf(req), id(req.params))));
   });
-  router.post('/:id/release', async (req, res) => {
-    res.json(answer(await service.release(memberOf(req), id(req.params))));
-  });
   router.post('/:id/notes', async (req, res) => {
     const note = await service.addNote(memberOf(req), id(req.params), noteBody.parse(req.body).text);
     res.status(201).json({ message: messageView(note) });

@@ -49,13 +49,13 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
 
   /**
    * A claim is what keeps two agents from answering one person at once, so while it stands only its holder replies.
-   * Admins get no silent override: one who must take over releases the claim first, which every agent sees.
+   * Admins get no silent override: one who must take over claims the conversation first, which every agent sees.
    */
   function refuseUnlessClaimHolder(member: Member, conversation: ConversationRecord): void {
     const holder = conversation.claimedBy ? String(conversation.claimedBy) : null;
     if (holder && holder !== member.userId)
       throw new Conflict(
-        'Another agent has claimed this conversation: only they can reply until the claim is released.',
+        'Another agent has claimed this conversation: only they can reply (an admin can take it over by claiming it).',
         { claimedById: holder },
       );
   }
@@ -173,31 +173,22 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
         },
       ),
 
-    /** One agent answers at a time: the claim succeeds only while nobody holds it (or the claimer already does). */
+    /**
+     * One agent answers at a time: an agent's claim succeeds only while nobody else holds it. An admin's claim takes
+     * the conversation over, in the open (`conversation:updated` names the new holder), so a claim left by an absent
+     * agent never strands the person waiting.
+     */
     async claim(member: Member, id: string) {
       const conversation = await visibleConversation(member, id);
       const now = clock.now();
       const userId = new Types.ObjectId(member.userId);
       const claimed = await update(
         conversation,
-        { claimedBy: { $in: [null, userId] } },
+        member.role === 'admin' ? {} : { claimedBy: { $in: [null, userId] } },
         { $set: { claimedBy: userId, claimedAt: now, humanActiveUntil: humanActiveUntil(now) } },
       );
       if (!claimed) throw new Conflict('Another agent is answering this conversation.');
       return claimed;
-    },
-
-    /** Ends a claim: its holder lets go, or an admin takes it back (so the next claim, theirs or another's, wins). */
-    async release(member: Member, id: string) {
-      const conversation = await visibleConversation(member, id);
-      const holderOnly =
-        member.role === 'admin' ? {} : { claimedBy: { $in: [null, new Types.ObjectId(member.userId)] } };
-      const released = await update(conversation, holderOnly, { $set: { claimedBy: null, claimedAt: null } });
-      if (!released)
-        throw new Conflict('Only the agent who claimed this conversation, or an admin, can release it.', {
-          claimedById: conversation.claimedBy ? String(conversation.claimedBy) : null,
-        });
-      return released;
     },
 
     /** Internal notes stay in Pagewire; they are never sent to Facebook. */

@@ -8,6 +8,7 @@ import { BadRequest, NotFound } from '../platform/errors';
 import { estimatePage, type PageEstimate } from './audience';
 import { broadcastContentSchema } from './content';
 import { startJobName } from './send-context';
+import type { StartData } from './start-job';
 import { totalsOf } from './stats';
 import { moveBroadcast } from './transitions';
 
@@ -49,6 +50,11 @@ export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServ
     if (pages.length !== new Set(pageIds).size)
       throw new BadRequest('A Page of this broadcast is not connected.');
     return pages;
+  }
+
+  /** Removes a broadcast's pending scheduled start from Agenda (a start already queued with `now` is harmless). */
+  async function cancelScheduledStart(broadcastId: string) {
+    await agenda().cancel({ name: startJobName, data: { broadcastId } });
   }
 
   async function find(workspaceId: string, broadcastId: string): Promise<BroadcastRecord> {
@@ -103,16 +109,21 @@ export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServ
       return created.toObject();
     },
 
+    /** Edits a draft, or takes a scheduled broadcast back to draft: its start at the old time is called off. */
     async update(workspaceId: string, broadcastId: string, draft: Draft) {
       await checkedPages(workspaceId, draft.pages);
-      return moveBroadcast(workspaceId, broadcastId, 'draft', {
+      const moved = await moveBroadcast(workspaceId, broadcastId, 'draft', {
         ...draft,
         pages: draft.pages.map((id) => new Types.ObjectId(id)),
+        schedule: { kind: 'now' },
       } as Partial<BroadcastRecord>);
+      await cancelScheduledStart(broadcastId);
+      return moved;
     },
 
     async sendNow(workspaceId: string, broadcastId: string) {
       const moved = await moveBroadcast(workspaceId, broadcastId, 'sending', { startedAt: clock.now() });
+      await cancelScheduledStart(broadcastId);
       await agenda().now(startJobName, { broadcastId });
       return moved;
     },
@@ -125,9 +136,12 @@ export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServ
       const moved = await moveBroadcast(workspaceId, broadcastId, 'scheduled', {
         schedule: { kind: 'at', localTime: when.localTime, timeZone: when.timeZone, at },
       });
+      // A re-schedule replaces the earlier start; the `scheduledFor` check covers a start already running.
+      await cancelScheduledStart(broadcastId);
       // Agenda keeps real time; the product's clock may run ahead in tests, so only the distance carries over.
       const delayMs = Math.max(0, at.getTime() - clock.now().getTime());
-      await agenda().schedule(new Date(Date.now() + delayMs), startJobName, { broadcastId });
+      const data: StartData = { broadcastId, scheduledFor: at.toISOString() };
+      await agenda().schedule(new Date(Date.now() + delayMs), startJobName, data);
       return moved;
     },
 
@@ -140,8 +154,11 @@ export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServ
       return moved;
     },
 
-    cancel: (workspaceId: string, broadcastId: string) =>
-      moveBroadcast(workspaceId, broadcastId, 'cancelled', { finishedAt: clock.now() }),
+    async cancel(workspaceId: string, broadcastId: string) {
+      const moved = await moveBroadcast(workspaceId, broadcastId, 'cancelled', { finishedAt: clock.now() });
+      await cancelScheduledStart(broadcastId);
+      return moved;
+    },
 
     async get(workspaceId: string, broadcastId: string) {
       const broadcast = await find(workspaceId, broadcastId);

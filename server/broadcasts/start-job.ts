@@ -11,6 +11,8 @@ import { completeIfDone } from './transitions';
 
 export interface StartData {
   broadcastId: string;
+  /** The `schedule.at` this start was queued for: a start left over from an earlier schedule does nothing. */
+  scheduledFor?: string;
 }
 
 const writeBatch = 1_000;
@@ -25,16 +27,26 @@ export function startJob(deps: BroadcastJobDeps): JobDefinition<StartData> {
     name: startJobName,
     lockLifetimeMs: 10 * 60_000,
     concurrency: 2,
-    handle: (data) => startBroadcast(deps, data.broadcastId),
+    handle: (data) => startBroadcast(deps, data.broadcastId, data.scheduledFor),
   };
 }
 
-export async function startBroadcast(deps: BroadcastJobDeps, broadcastId: string): Promise<void> {
+export async function startBroadcast(
+  deps: BroadcastJobDeps,
+  broadcastId: string,
+  scheduledFor?: string,
+): Promise<void> {
   const now = deps.clock.now();
-  await BroadcastModel.updateOne(
-    { _id: broadcastId, state: 'scheduled' },
+  // Starts queued before `scheduledFor` existed carry only the id; they still start their scheduled broadcast.
+  const started = await BroadcastModel.updateOne(
+    {
+      _id: broadcastId,
+      state: 'scheduled',
+      ...(scheduledFor ? { 'schedule.at': new Date(scheduledFor) } : {}),
+    },
     { $set: { state: 'sending', startedAt: now } },
   );
+  if (scheduledFor && started.modifiedCount === 0) return;
   const broadcast = await BroadcastModel.findById(broadcastId).lean();
   if (broadcast?.state !== 'sending') return;
   if (!broadcast.fannedOutAt) {

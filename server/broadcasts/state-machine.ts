@@ -3,8 +3,9 @@ import { Conflict } from '../platform/errors';
 
 /** Every move a broadcast may make, in one table: `draft -> scheduled -> sending <-> paused -> completed | ...`. */
 const allowedTransitions: Record<BroadcastState, readonly BroadcastState[]> = {
-  draft: ['scheduled', 'sending', 'cancelled'],
-  scheduled: ['draft', 'sending', 'cancelled'],
+  // A draft is edited in place; a scheduled broadcast may be edited (back to draft) or moved to another time.
+  draft: ['draft', 'scheduled', 'sending', 'cancelled'],
+  scheduled: ['draft', 'scheduled', 'sending', 'cancelled'],
   sending: ['paused', 'completed', 'cancelled', 'failed'],
   paused: ['sending', 'cancelled', 'failed'],
   completed: [],

@@ -5,7 +5,7 @@ import { PageModel } from '../../../models/page';
 import { draftSchema, type BroadcastService } from '../../../server/broadcasts/service';
 import { pageTokenBinding } from '../../../server/pages/page-access';
 import { createTokenVault } from '../../../server/pages/token-vault';
-import type { TestApp } from '../../support/app-harness';
+import type { LoggedInUser, TestApp } from '../../support/app-harness';
 
 /** Alice (1001) is admin of Pages 2001 and 2002; people are added per test. */
 export const broadcastSeed: Seed = {
@@ -81,11 +81,17 @@ export async function addSubscriber(sim: Simulator, workspace: Workspace, spec: 
   return psid;
 }
 
+/** A promotion for promotional broadcasts; for an update tag, text fit for its purpose (Meta refuses a promotion). */
+const contentFor = (body: Record<string, unknown>) => ({
+  type: 'text',
+  text: (body.purpose ?? 'promotional') === 'promotional' ? 'Sale!' : 'Your order has shipped.',
+});
+
 export async function createBroadcast(workspace: Workspace, body: Record<string, unknown>): Promise<string> {
   const draft = draftSchema.parse({
     name: 'Spring sale',
     pages: [workspace.pageIds['2001']],
-    content: { type: 'text', text: 'Sale!' },
+    content: contentFor(body),
     purpose: 'promotional',
     ...body,
   });
@@ -110,4 +116,39 @@ export async function waitForState(
 
 export async function sentPsids(sim: Simulator, fbPageId = '2001'): Promise<string[]> {
   return (await sim.control.sentMessages({ pageId: fbPageId })).map((message) => message.psid ?? '').sort();
+}
+
+/** Alice logs in through the simulator and connects both Pages over REST: the workspace the HTTP tests act in. */
+export async function loginAndConnect(app: TestApp): Promise<{ alice: LoggedInUser; workspace: Workspace }> {
+  const alice = await app.login('1001');
+  const connected = await alice.agent
+    .post('/api/pages')
+    .set(alice.csrf)
+    .send({ fbPageIds: ['2001', '2002'] })
+    .expect(201);
+  const pageIds: Record<string, string> = {};
+  for (const page of connected.body.data as { id: string; fbPageId: string }[])
+    pageIds[page.fbPageId] = page.id;
+  const workspaceId = (await alice.agent.get('/api/me').expect(200)).body.workspace.id as string;
+  return { alice, workspace: { workspaceId, pageIds, service: () => app.server().broadcasts.service } };
+}
+
+/** A draft created through POST /api/broadcasts, answering its id. */
+export async function createOverHttp(
+  user: LoggedInUser,
+  workspace: Workspace,
+  body: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await user.agent
+    .post('/api/broadcasts')
+    .set(user.csrf)
+    .send({
+      name: 'Spring sale',
+      pages: [workspace.pageIds['2001']],
+      content: contentFor(body),
+      purpose: 'promotional',
+      ...body,
+    })
+    .expect(201);
+  return String(res.body._id);
 }

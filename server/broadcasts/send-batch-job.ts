@@ -120,10 +120,16 @@ async function sendClaimed(
   run: PageRun,
   claimed: ClaimedRecipient[],
 ): Promise<boolean> {
-  const subscribers = await SubscriberModel.find({ _id: { $in: claimed.map((r) => r.subscriberId) } })
-    .select({ status: 1, lastInteractionAt: 1, lastUserMessageAt: 1 })
-    .lean();
-  const byId = new Map(subscribers.map((s) => [s._id.toString(), s]));
+  // One lookup by _id each: the embedded FerretDB answers those from its index, but scans the whole collection for
+  // `_id: {$in}` (800 ms at 20,000 subscribers, every batch).
+  const subscribers = await Promise.all(
+    claimed.map((r) =>
+      SubscriberModel.findById(r.subscriberId)
+        .select({ status: 1, lastInteractionAt: 1, lastUserMessageAt: 1 })
+        .lean(),
+    ),
+  );
+  const byId = new Map(subscribers.filter((s) => s !== null).map((s) => [s._id.toString(), s]));
   const purpose = sendPurposeOf(run.broadcast.purpose);
   const results = await Promise.all(
     claimed.map(async (recipient) => {

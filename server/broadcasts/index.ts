@@ -33,7 +33,8 @@ export interface BroadcastsFeatureDeps {
   messenger: MessengerGateway;
   pageAccess: PageAccess;
   markNeedsReauth(pageId: string, reason: string): Promise<void>;
-  realtime: Pick<Realtime, 'emitToWorkspace'>;
+  /** Broadcasts are admin-only, so their progress goes to the workspace's admins and nobody else. */
+  realtime: Pick<Realtime, 'emitToAdmins'>;
   agenda(): Agenda;
   tuning?: Partial<BroadcastTuning>;
 }
@@ -53,7 +54,7 @@ export function createBroadcastsFeature(deps: BroadcastsFeatureDeps): Broadcasts
   const tuning = { ...defaultBroadcastTuning, ...deps.tuning };
   const progress = createProgressReporter({
     everyMs: tuning.progressEveryMs,
-    emit: (workspaceId, event) => deps.realtime.emitToWorkspace(workspaceId, 'broadcast:progress', event),
+    emit: (workspaceId, event) => deps.realtime.emitToAdmins(workspaceId, 'broadcast:progress', event),
     logger,
   });
   const jobDeps: BroadcastJobDeps = {

@@ -10,7 +10,7 @@ export interface ProgressReporter {
 }
 
 /**
- * `broadcast:progress` to the workspace at least once a second while a broadcast sends: the dashboard draws its bar
+ * `broadcast:progress` to the workspace's admins at least once a second while a broadcast sends (from the fan-out on): the dashboard draws its bar
  * from it. Counts come from the recipients, so every process that sends reports the same numbers.
  */
 export function createProgressReporter(options: {

@@ -49,6 +49,8 @@ export async function startBroadcast(
   if (scheduledFor && started.modifiedCount === 0) return;
   const broadcast = await BroadcastModel.findById(broadcastId).lean();
   if (broadcast?.state !== 'sending') return;
+  // The bar moves from the first recipient written, not only once the first batch is claimed.
+  deps.progress.track(broadcastId, broadcast.workspace.toString());
   if (!broadcast.fannedOutAt) {
     await prepareLinks(broadcast);
     for (const page of broadcast.pages) await fanOut(broadcast, page.toString(), now);

@@ -125,7 +125,7 @@ export const configSchema = z.object({
     .positive()
     .default(30)
     .describe(
-      'How long the bot stays quiet after a person asks for a human, unless an agent resolves sooner',
+      'How long the bot stays quiet after an agent claims or replies, or a person asks for a human, unless an agent resolves sooner',
     ),
 });
 

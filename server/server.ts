@@ -160,6 +160,7 @@ export async function startServer({
     clock,
     logger,
     appId: config.FB_APP_ID,
+    humanIdleMs: config.BOT_HUMAN_IDLE_MINUTES * 60_000,
   });
 
   const webhookHandlers = new WebhookHandlers();

@@ -1,8 +1,5 @@
 import type { ConversationRecord } from '../../models/conversation';
 
-/** How long the bot stays quiet after an agent replies or claims a conversation. */
-export const HUMAN_ACTIVE_MS = 30 * 60 * 1000;
-
 /**
  * True while a human owns the conversation: the bot must not answer. Claims and replies set `humanActiveUntil`;
  * resolving clears it (the person's next message reopens the conversation, and the bot must answer that one).
@@ -16,4 +13,5 @@ export function isHumanActive(
   return until ? now.getTime() < until.getTime() : false;
 }
 
-export const humanActiveUntil = (now: Date) => new Date(now.getTime() + HUMAN_ACTIVE_MS);
+/** The bot stays quiet for `idleMs` (BOT_HUMAN_IDLE_MINUTES) after an agent's last claim or reply. */
+export const humanActiveUntil = (now: Date, idleMs: number) => new Date(now.getTime() + idleMs);

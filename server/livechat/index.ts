@@ -23,6 +23,8 @@ export interface LiveChatFeatureDeps {
   clock: Clock;
   logger: Logger;
   appId: string;
+  /** How long the bot stays quiet after an agent claims a conversation or replies. */
+  humanIdleMs: number;
 }
 
 export interface LiveChatFeature {
@@ -46,6 +48,7 @@ export function createLiveChatFeature(deps: LiveChatFeatureDeps): LiveChatFeatur
     outbound,
     events,
     clock,
+    humanIdleMs: deps.humanIdleMs,
   });
   return {
     routers: [

@@ -23,6 +23,8 @@ export interface LiveChatServiceDeps {
   outbound: Outbound;
   events: LiveEvents;
   clock: Clock;
+  /** How long a human owns a conversation after claiming it or replying. */
+  humanIdleMs: number;
 }
 
 /** What agents do in the inbox. Every call starts from the member, so another workspace's ids find nothing. */
@@ -138,7 +140,7 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
       await update(
         conversation,
         {},
-        { $set: { humanActiveUntil: humanActiveUntil(clock.now()), unreadCount: 0 } },
+        { $set: { humanActiveUntil: humanActiveUntil(clock.now(), deps.humanIdleMs), unreadCount: 0 } },
       );
       return result;
     },
@@ -185,7 +187,13 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
       const claimed = await update(
         conversation,
         member.role === 'admin' ? {} : { claimedBy: { $in: [null, userId] } },
-        { $set: { claimedBy: userId, claimedAt: now, humanActiveUntil: humanActiveUntil(now) } },
+        {
+          $set: {
+            claimedBy: userId,
+            claimedAt: now,
+            humanActiveUntil: humanActiveUntil(now, deps.humanIdleMs),
+          },
+        },
       );
       if (!claimed) throw new Conflict('Another agent is answering this conversation.');
       return claimed;

@@ -32,7 +32,7 @@ describe('the bot steps aside for humans', () => {
   let carol: LoggedInUser;
 
   beforeAll(async () => {
-    world = await startBotWorld();
+    world = await startBotWorld({ BOT_HUMAN_IDLE_MINUTES: '10' });
     await createExampleBot(world);
     carol = await inviteAgent(world);
   });
@@ -47,7 +47,7 @@ describe('the bot steps aside for humans', () => {
   const post = (user: LoggedInUser, path: string, body: object = {}) =>
     user.agent.post(path).set(user.csrf).send(body);
 
-  it('after an agent claims the conversation the bot is silent, and it resumes after the idle time', async () => {
+  it('after an agent claims the conversation the bot is silent, and it resumes after the configured idle time', async () => {
     const person = await newPerson(world, 'Cleo');
     await writes(world, person, 'hi');
     const conversation = await conversationOf(person);
@@ -56,7 +56,11 @@ describe('the bot steps aside for humans', () => {
     await writes(world, person, 'price?');
     expect(textsOf(await messagesTo(world, person))).toEqual([TEXT.hello]);
 
-    await advanceBothClocks(world, 31 * MINUTE);
+    // BOT_HUMAN_IDLE_MINUTES is 10 here: still the human's at 9 minutes, the bot's again after 10.
+    await advanceBothClocks(world, 9 * MINUTE);
+    await writes(world, person, 'price?');
+    expect(textsOf(await messagesTo(world, person))).toEqual([TEXT.hello]);
+    await advanceBothClocks(world, 2 * MINUTE);
     await writes(world, person, 'price?');
     expect(textsOf(await messagesTo(world, person))).toEqual([TEXT.hello, TEXT.price]);
   });

@@ -14,7 +14,7 @@ export interface BotWorld {
   stop(): Promise<void>;
 }
 
-export async function startBotWorld(): Promise<BotWorld> {
+export async function startBotWorld(config: Record<string, string> = {}): Promise<BotWorld> {
   const sim = await startSimulator({
     seed: {
       users: [
@@ -27,7 +27,7 @@ export async function startBotWorld(): Promise<BotWorld> {
       ],
     },
   });
-  const app = await startTestApp({ simulator: sim, config: { GRAPH_TIMEOUT_MS: '2000' } });
+  const app = await startTestApp({ simulator: sim, config: { GRAPH_TIMEOUT_MS: '2000', ...config } });
   await sim.control.setWebhook({
     callbackUrl: `${app.url}/webhooks/facebook`,
     verifyToken: app.config.FB_VERIFY_TOKEN,

@@ -1,0 +1,333 @@
+/**
+ * Broadcast throughput: how close a broadcast comes to the Page's rate limit, how much memory the app needs for it,
+ * and how long "send now" takes to reach the first person. Pagewire runs as its own process (the compiled
+ * `dist/server/main.js`, as in production) against the simulator, which enforces L calls/s per Page and is the judge
+ * of what was sent.
+ *
+ *   npm run bench:broadcast                        # the three scenarios below; appends to BENCHMARKS.md
+ *   BENCH_SCENARIOS=one-page BENCH_RATE=300 npm run bench:broadcast
+ *
+ * Scenarios: `one-page` (20,000 eligible recipients on one Page), `ten-pages` (2,000 on each of 10 Pages, sent in
+ * parallel), `memory` (100,000 recipients on 10 Pages, for the peak RSS).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose, { Types } from 'mongoose';
+import { SubscriberModel } from '../../models/subscriber';
+import { PageModel } from '../../models/page';
+import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
+import { connectMongoose } from '../../server/platform/database/mongoose-connection';
+import { findFreePort } from '../../server/platform/database/free-port';
+import { startSimulator, type Simulator } from '../../simulator/index';
+import { loginThroughSimulator } from '../../test/support/simulator-login';
+
+interface Scenario {
+  name: string;
+  pages: number;
+  perPage: number;
+}
+
+const scenarios: Scenario[] = [
+  { name: 'one-page', pages: 1, perPage: 20_000 },
+  { name: 'ten-pages', pages: 10, perPage: 2_000 },
+  { name: 'memory', pages: 10, perPage: 10_000 },
+];
+const rate = Number(process.env.BENCH_RATE ?? 300);
+/** A quick look at a smaller run: BENCH_SCALE=0.1 sends a tenth of every scenario. */
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const chosen = (process.env.BENCH_SCENARIOS ?? scenarios.map((s) => s.name).join(',')).split(',');
+const root = path.resolve(__dirname, '../..');
+const MB = 1024 * 1024;
+/** Every wait is bounded: a scenario that has not finished by then is reported as failed. */
+const scenarioTimeoutMs = 30 * 60_000;
+
+interface Result {
+  scenario: Scenario;
+  eligible: number;
+  sent: number;
+  duplicates: number;
+  rateLimitRefusals: number;
+  perPageFraction: { min: number; median: number };
+  aggregatePerSecond: number;
+  firstMessageMs: number;
+  totalSeconds: number;
+  rssBeforeMb: number;
+  rssGrowthMb: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resident memory of a process in bytes: `VmRSS` now, or `VmHWM`, the peak since the last reset. */
+function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return kb * 1024;
+}
+
+/** Resets the kernel's peak-RSS counter, so `VmHWM` afterwards is the peak of the broadcast alone. */
+function resetPeak(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    const value = await probe().catch((error: unknown) => {
+      lastError = error;
+      return undefined;
+    });
+    if (value !== undefined) return value;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
+
+async function startApp(database: DatabaseServer, databaseName: string, simulator: Simulator) {
+  const port = await findFreePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-app-'));
+  const logFile = path.join(dataDir, 'pagewire.log');
+  process.stdout.write(`app log: ${logFile}\n`);
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
+    cwd: root,
+    stdio: ['ignore', openSync(logFile, 'a'), 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      MONGODB_URI: `${database.uri.replace(/\/$/, '')}/${databaseName}`,
+      FB_GRAPH_URL: simulator.url,
+      FB_DIALOG_URL: simulator.url,
+      FB_API_VERSION: simulator.apiVersion,
+      FB_APP_ID: simulator.appId,
+      FB_APP_SECRET: simulator.appSecret,
+      PAGE_SEND_RATE_PER_SECOND: String(rate),
+      LOGIN_RATE_LIMIT: '1000',
+    },
+  });
+  await waitFor(
+    'the app to be ready',
+    async () => ((await fetch(`${url}/readyz`)).ok ? true : undefined),
+    60_000,
+  );
+  return {
+    url,
+    pid: child.pid ?? 0,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Each person writes to each of their Pages, so Meta (the simulator) knows their 24-hour window is open. */
+async function openWindows(
+  simulator: Simulator,
+  fbPageIds: string[],
+  people: string[],
+): Promise<Map<string, string>> {
+  const psids = new Map<string, string>();
+  const work = fbPageIds.flatMap((pageId) => people.map((person) => ({ pageId, person })));
+  let next = 0;
+  const worker = async () => {
+    for (let item = work[next++]; item; item = work[next++]) {
+      const { psid } = await simulator.control.sendText(item.person, item.pageId, 'hello');
+      psids.set(`${item.pageId}:${item.person}`, psid);
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, worker));
+  return psids;
+}
+
+/** The subscribers our database would hold after those first messages: written in bulk, not through webhooks. */
+async function insertSubscribers(fbPageIds: string[], people: string[], psids: Map<string, string>) {
+  const pages = await PageModel.find({ fbPageId: { $in: fbPageIds } }).lean();
+  const at = new Date(Date.now() - 3_600_000);
+  for (const page of pages) {
+    for (let start = 0; start < people.length; start += 1_000) {
+      const rows = people.slice(start, start + 1_000).map((person) => ({
+        _id: new Types.ObjectId(),
+        workspace: page.workspace,
+        page: page._id,
+        fbPageId: page.fbPageId,
+        psid: psids.get(`${page.fbPageId}:${person}`),
+        searchName: person,
+        profile: { state: 'fetched' },
+        optIn: { source: 'message', at },
+        lastInteractionAt: at,
+        lastUserMessageAt: at,
+        status: 'subscribed',
+        tags: [],
+        customFields: {},
+      }));
+      await SubscriberModel.collection.insertMany(rows, { ordered: false });
+    }
+  }
+  return pages.map((page) => page._id.toString());
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+async function runScenario(database: DatabaseServer, scenario: Scenario): Promise<Result> {
+  const fbPageIds = Array.from({ length: scenario.pages }, (_, i) => String(3_000_001 + i));
+  const people = Array.from({ length: Math.round(scenario.perPage * scale) }, (_, i) => `p${i}`);
+  const simulator = await startSimulator({
+    seed: {
+      users: [{ id: '1001', name: 'Bench Admin', email: 'bench@example.com' }],
+      pages: fbPageIds.map((id) => ({ id, name: `Bench Page ${id}`, adminUserIds: ['1001'] })),
+      people: people.map((id) => ({ id, firstName: id, lastName: 'Bench' })),
+    },
+    rateLimits: { textPerSecond: rate },
+  });
+  const databaseName = `pw_bench_${randomBytes(4).toString('hex')}`;
+  await connectMongoose(database.uri, databaseName);
+  const app = await startApp(database, databaseName, simulator);
+  try {
+    const admin = await loginThroughSimulator({
+      appUrl: app.url,
+      simulatorUrl: simulator.url,
+      facebookUserId: '1001',
+    });
+    await admin.agent.post('/api/pages').set(admin.csrf).send({ fbPageIds }).expect(201);
+    process.stdout.write(`[${scenario.name}] opening ${fbPageIds.length * people.length} windows\n`);
+    const psids = await openWindows(simulator, fbPageIds, people);
+    const pageIds = await insertSubscribers(fbPageIds, people, psids);
+
+    const created = await admin.agent
+      .post('/api/broadcasts')
+      .set(admin.csrf)
+      .send({
+        name: `bench ${scenario.name}`,
+        pages: pageIds,
+        content: { type: 'text', text: 'Spring sale: everything 20% off until Sunday.' },
+        purpose: 'promotional',
+      })
+      .expect(201);
+    const broadcastId = (created.body as { _id: string })._id;
+    const estimate = (await admin.agent.get(`/api/broadcasts/${broadcastId}/estimate`).expect(200)).body as {
+      eligible: number;
+    };
+
+    await sleep(1_000);
+    const rssBefore = memoryOf(app.pid, 'VmRSS');
+    resetPeak(app.pid);
+    process.stdout.write(
+      `[${scenario.name}] sending to ${estimate.eligible} eligible recipients at L=${rate}/s\n`,
+    );
+    const sentAt = Date.now();
+    await admin.agent.post(`/api/broadcasts/${broadcastId}/send`).set(admin.csrf).expect(200);
+    process.stdout.write(`[${scenario.name}] send accepted after ${Date.now() - sentAt} ms\n`);
+    let lastShown = Date.now();
+    const finished = await waitFor(
+      'the broadcast to complete',
+      async () => {
+        const { state, totals } = (await admin.agent.get(`/api/broadcasts/${broadcastId}`)).body as {
+          state: string;
+          totals: unknown;
+        };
+        if (Date.now() - lastShown > 5_000) {
+          lastShown = Date.now();
+          process.stdout.write(`[${scenario.name}] ${state} ${JSON.stringify(totals)}\n`);
+        }
+        return ['completed', 'failed', 'cancelled', 'paused'].includes(state) ? state : undefined;
+      },
+      scenarioTimeoutMs,
+    );
+    const peak = memoryOf(app.pid, 'VmHWM');
+    if (finished !== 'completed') throw new Error(`the broadcast ended ${finished}`);
+
+    const fractions: number[] = [];
+    let sent = 0;
+    let duplicates = 0;
+    let first = Infinity;
+    let last = 0;
+    for (const fbPageId of fbPageIds) {
+      const messages = (await simulator.control.sentMessages({ pageId: fbPageId })).filter((m) => m.message);
+      const times = messages.map((m) => m.receivedAt).sort((a, b) => a - b);
+      sent += messages.length;
+      duplicates += messages.length - new Set(messages.map((m) => m.psid)).size;
+      const span = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
+      fractions.push(span > 0 ? (messages.length - 1) / span / rate : NaN);
+      first = Math.min(first, times[0] ?? Infinity);
+      last = Math.max(last, times.at(-1) ?? 0);
+    }
+    const refusals = (await simulator.control.violations()).filter(
+      (v) => [4, 32, 613].includes(v.code) || v.code >= 80_000,
+    );
+    return {
+      scenario,
+      eligible: estimate.eligible,
+      sent,
+      duplicates,
+      rateLimitRefusals: refusals.length,
+      perPageFraction: { min: Math.min(...fractions), median: median(fractions) },
+      aggregatePerSecond: (sent - 1) / ((last - first) / 1000),
+      firstMessageMs: first - sentAt,
+      totalSeconds: (last - sentAt) / 1000,
+      rssBeforeMb: rssBefore / MB,
+      rssGrowthMb: (peak - rssBefore) / MB,
+    };
+  } finally {
+    await app.stop();
+    await simulator.stop();
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+  }
+}
+
+function report(database: DatabaseServer, results: Result[]): void {
+  const date = new Date().toISOString().slice(0, 10);
+  const rows = results.map(
+    (r) =>
+      `| ${date} | ${database.kind} | ${r.scenario.name} | ${r.scenario.pages} × ${r.eligible / r.scenario.pages} | ${rate} | ` +
+      `${r.sent} / ${r.eligible} | ${r.duplicates} | ${r.rateLimitRefusals} | ` +
+      `${r.perPageFraction.min.toFixed(3)} / ${r.perPageFraction.median.toFixed(3)} | ` +
+      `${r.aggregatePerSecond.toFixed(0)} | ${r.firstMessageMs.toFixed(0)} | ${r.totalSeconds.toFixed(1)} | ` +
+      `${r.rssBeforeMb.toFixed(0)} | ${r.rssGrowthMb.toFixed(0)} | ${os.cpus().length} |`,
+  );
+  for (const row of rows) process.stdout.write(`${row}\n`);
+  appendFileSync(
+    path.join(root, 'BENCHMARKS.md'),
+    '\n## Broadcast throughput\n\n' +
+      '`npm run bench:broadcast`: Pagewire as its own process, the simulator enforcing L sends/s per Page. ' +
+      'Rates are measured where the simulator received each send; "of L" is each Page’s achieved rate divided by ' +
+      'L (worst / median Page); RSS growth is the app process’s peak during the broadcast over its resident size ' +
+      'just before "send now".\n\n' +
+      '| date | database | scenario | Pages × recipients | L | sent / eligible | duplicates | rate-limit refusals | ' +
+      'of L (worst / median) | sends/s (all Pages) | first message ms | seconds | RSS before MB | RSS growth MB | ' +
+      'cores |\n' +
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n' +
+      `${rows.join('\n')}\n`,
+  );
+}
+
+async function main() {
+  const database = await resolveDatabaseServer({
+    ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
+    dataDir: mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-')),
+    toolsRoot: root,
+  });
+  const results: Result[] = [];
+  try {
+    for (const scenario of scenarios.filter((s) => chosen.includes(s.name))) {
+      results.push(await runScenario(database, scenario));
+    }
+  } finally {
+    if (results.length > 0) report(database, results);
+    await database.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -5,21 +5,21 @@ import { isGraphError } from '../../server/facebook/graph-outcomes';
 import type { MessengerProfile } from '../../server/facebook/graph-types';
 import type { PageAccess } from '../../server/pages/page-access';
 import type { Clock } from '../../server/platform/clock';
-import { DomainError } from '../../server/platform/errors';
+import { BadRequest } from '../../server/platform/errors';
 import { visiblePage } from '../page-scope';
+import type { BotDeps } from './bot-deps';
+import { ProfileBudgetSpent, spendProfileCall } from './profile-budget';
 
 /** Messenger Profile limits (MESSENGER-PLATFORM.md §5): greeting ≤ 160, menu ≤ 20 items (title ≤ 30), ≤ 4 ice breakers. */
 const payload = z.string().min(1).max(1000);
+const menuTitle = z.string().min(1).max(30);
 const menuItem = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('postback'), title: z.string().min(1).max(30), payload }),
-  z.strictObject({
-    type: z.literal('web_url'),
-    title: z.string().min(1).max(30),
-    url: z.url({ protocol: /^https?$/ }),
-  }),
+  z.strictObject({ type: z.literal('postback'), title: menuTitle, payload }),
+  z.strictObject({ type: z.literal('web_url'), title: menuTitle, url: z.url({ protocol: /^https?$/ }) }),
 ]);
 export const messengerProfileInput = z
   .strictObject({
+    /** Optional and only ever BOT_GET_STARTED_PAYLOAD: Get Started is set with it on every call regardless. */
     getStartedPayload: payload.optional(),
     greeting: z.string().trim().min(1).max(160).optional(),
     persistentMenu: z.array(menuItem).min(1).max(20).optional(),
@@ -32,18 +32,17 @@ export const messengerProfileInput = z
   .refine((input) => Object.keys(input).length > 0, { message: 'Give at least one setting to change.' });
 export type MessengerProfileInput = z.infer<typeof messengerProfileInput>;
 
-/** Meta allows 10 Messenger Profile calls per 10 minutes per Page; we refuse before Meta has to. */
-export class ProfileBudgetSpent extends DomainError {
-  readonly status = 429;
-  readonly type = 'rate-limited';
-}
-
-const BUDGET_CALLS = 10;
-const BUDGET_WINDOW_MS = 10 * 60 * 1000;
-
-export function toMessengerProfile(input: MessengerProfileInput): MessengerProfile {
+/**
+ * The profile fields to set. Get Started is set on every call, always with the payload the bot answers
+ * (`BOT_GET_STARTED_PAYLOAD`): any other payload would silence the welcome rule, and Meta refuses a persistent menu on
+ * a Page without a Get Started button.
+ */
+export function toMessengerProfile(
+  input: MessengerProfileInput,
+  getStartedPayload: string,
+): MessengerProfile {
   return {
-    ...(input.getStartedPayload ? { get_started: { payload: input.getStartedPayload } } : {}),
+    get_started: { payload: getStartedPayload },
     ...(input.greeting ? { greeting: [{ locale: 'default', text: input.greeting }] } : {}),
     ...(input.persistentMenu
       ? {
@@ -58,34 +57,27 @@ export function toMessengerProfile(input: MessengerProfileInput): MessengerProfi
   };
 }
 
-/** Sets every given field in one call (one of the ten), counting calls per Page in this process. */
+/** Sets every given field in one call, one of the Page's ten per 10 minutes (counted in the database). */
 export function createMessengerProfileService(deps: {
   graph: Pick<GraphClient, 'setMessengerProfile'>;
   pageAccess: Pick<PageAccess, 'getSendCredentials'>;
   clock: Clock;
+  settings: Pick<BotDeps['settings'], 'getStartedPayload'>;
 }) {
-  const callsByPage = new Map<string, number[]>();
-
-  function spendBudget(fbPageId: string): void {
-    const now = deps.clock.now().getTime();
-    const recent = (callsByPage.get(fbPageId) ?? []).filter((at) => now - at < BUDGET_WINDOW_MS);
-    const oldest = recent[0];
-    if (recent.length >= BUDGET_CALLS && oldest !== undefined) {
-      const retryAt = new Date(oldest + BUDGET_WINDOW_MS);
-      throw new ProfileBudgetSpent(
-        `Facebook allows 10 Messenger Profile changes per 10 minutes per Page; try again after ${retryAt.toISOString()}.`,
-        { retryAt: retryAt.toISOString() },
-      );
-    }
-    callsByPage.set(fbPageId, [...recent, now]);
-  }
-
+  const { getStartedPayload } = deps.settings;
   return {
     async update(member: Member, pageId: string, input: MessengerProfileInput): Promise<MessengerProfile> {
+      if (input.getStartedPayload !== undefined && input.getStartedPayload !== getStartedPayload) {
+        throw new BadRequest(
+          `The bot answers Get Started with the payload "${getStartedPayload}" (BOT_GET_STARTED_PAYLOAD); ` +
+            "the Page's Get Started button must send that one, so leave getStartedPayload out or give it.",
+          { field: 'getStartedPayload', expected: getStartedPayload },
+        );
+      }
       const page = await visiblePage(member, pageId);
-      spendBudget(page.fbPageId);
+      await spendProfileCall(page.fbPageId, deps.clock.now());
       const credentials = await deps.pageAccess.getSendCredentials(member.workspaceId, pageId);
-      const profile = toMessengerProfile(input);
+      const profile = toMessengerProfile(input, getStartedPayload);
       try {
         await deps.graph.setMessengerProfile(credentials, profile);
       } catch (error) {

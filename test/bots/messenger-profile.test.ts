@@ -1,0 +1,73 @@
+import { useTestDatabase } from '../support/database';
+import { TEXT, createExampleBot, messagesTo, newPerson, textsOf } from './bot-fixtures';
+import { OTHER_PAGE, PAGE, advanceBothClocks, settle, startBotWorld, type BotWorld } from './bots-harness';
+
+const GET_STARTED = 'START_SHOES';
+const MINUTE = 60 * 1000;
+
+describe('the Messenger Profile agrees with the bot and keeps within Meta’s budget', () => {
+  useTestDatabase();
+  let world: BotWorld;
+  let otherPageId: string;
+
+  beforeAll(async () => {
+    world = await startBotWorld({ BOT_GET_STARTED_PAYLOAD: GET_STARTED });
+    await createExampleBot(world);
+    const pages = (await world.admin.agent.get('/api/pages')).body.data as { id: string; fbPageId: string }[];
+    otherPageId = pages.find((page) => page.fbPageId === OTHER_PAGE)?.id ?? '';
+    // Meta's own limit out of the way: only Pagewire's budget may refuse here.
+    await world.sim.control.setRateLimits({ messengerProfileCallsPer10Min: 1000 });
+  });
+  afterAll(() => world.stop());
+
+  const putProfile = (pageId: string, body: object) =>
+    world.admin.agent.put(`/api/bot/profile/${pageId}`).set(world.admin.csrf).send(body);
+
+  it('every profile call sets Get Started to the payload the bot answers, so Get Started gets the welcome', async () => {
+    // A menu alone: Meta refuses a persistent menu on a Page without Get Started, so it comes along.
+    const res = await putProfile(world.pageId, {
+      persistentMenu: [{ type: 'postback', title: 'Opening hours', payload: 'SHOW_HOURS' }],
+    });
+    expect(res.status).toBe(200);
+    expect((await world.sim.control.page(PAGE)).messengerProfile).toMatchObject({
+      get_started: { payload: GET_STARTED },
+    });
+
+    const person = await newPerson(world, 'Gwen');
+    await world.sim.control.getStarted(person, PAGE);
+    await settle(world);
+    expect(textsOf(await messagesTo(world, person))).toEqual([TEXT.welcome]);
+    expect(await world.sim.control.violations()).toEqual([]);
+  });
+
+  it('a Get Started payload the bot does not answer is refused with a 400 naming the one it does', async () => {
+    const before = (await world.sim.control.page(OTHER_PAGE)).messengerProfile;
+    const res = await putProfile(otherPageId, { getStartedPayload: 'SOMETHING_ELSE', greeting: 'Hello' });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ field: 'getStartedPayload', expected: GET_STARTED });
+    expect((await world.sim.control.page(OTHER_PAGE)).messengerProfile).toEqual(before);
+
+    const same = await putProfile(otherPageId, { getStartedPayload: GET_STARTED });
+    expect(same.status).toBe(200);
+  });
+
+  it('the budget of 10 calls per 10 minutes survives a restart, and frees up once the 10 minutes pass', async () => {
+    await advanceBothClocks(world, 11 * MINUTE); // calls of earlier tests out of the window
+    const update = (greeting: string) => putProfile(otherPageId, { greeting });
+    for (let call = 1; call <= 10; call += 1) expect((await update(`Hello ${call}`)).status).toBe(200);
+
+    await world.app.restart();
+    const eleventh = await update('Hello 11');
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(eleventh.body.retryAt).toEqual(expect.any(String));
+    expect((await world.sim.control.page(OTHER_PAGE)).messengerProfile).toMatchObject({
+      greeting: [{ locale: 'default', text: 'Hello 10' }],
+    });
+
+    await advanceBothClocks(world, 10 * MINUTE);
+    expect((await update('Hello again')).status).toBe(200);
+    expect(await world.sim.control.violations()).toEqual([]);
+  });
+});

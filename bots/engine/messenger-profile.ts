@@ -6,13 +6,14 @@ import type { MessengerProfile } from '../../server/facebook/graph-types';
 import type { PageAccess } from '../../server/pages/page-access';
 import type { Clock } from '../../server/platform/clock';
 import { BadRequest } from '../../server/platform/errors';
+import { characters } from '../content-schema';
 import { visiblePage } from '../page-scope';
 import type { BotDeps } from './bot-deps';
 import { ProfileBudgetSpent, spendProfileCall } from './profile-budget';
 
 /** Messenger Profile limits (MESSENGER-PLATFORM.md §5): greeting ≤ 160, menu ≤ 20 items (title ≤ 30), ≤ 4 ice breakers. */
-const payload = z.string().min(1).max(1000);
-const menuTitle = z.string().min(1).max(30);
+const payload = characters(1000, 'A payload');
+const menuTitle = characters(30, 'A menu item title');
 const menuItem = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('postback'), title: menuTitle, payload }),
   z.strictObject({ type: z.literal('web_url'), title: menuTitle, url: z.url({ protocol: /^https?$/ }) }),
@@ -21,10 +22,10 @@ export const messengerProfileInput = z
   .strictObject({
     /** Optional and only ever BOT_GET_STARTED_PAYLOAD: Get Started is set with it on every call regardless. */
     getStartedPayload: payload.optional(),
-    greeting: z.string().trim().min(1).max(160).optional(),
+    greeting: z.string().trim().pipe(characters(160, 'The greeting')).optional(),
     persistentMenu: z.array(menuItem).min(1).max(20).optional(),
     iceBreakers: z
-      .array(z.strictObject({ question: z.string().min(1).max(80), payload }))
+      .array(z.strictObject({ question: characters(80, 'An ice breaker question'), payload }))
       .min(1)
       .max(4)
       .optional(),

@@ -1,0 +1,139 @@
+import { useTestDatabase } from '../support/database';
+import { messagesTo, newPerson, writes } from './bot-fixtures';
+import { PAGE, startBotWorld, type BotWorld } from './bots-harness';
+
+const TOO_LONG_TITLE = 'Our spring collection'; // 21 characters: Meta refuses a button title over 20
+const TWENTY_EMOJI = '👟'.repeat(20); // 20 characters as Meta counts them, 40 UTF-16 units
+
+/**
+ * What Meta would refuse at send time is refused when the block, capture or profile is saved: a 400 problem whose
+ * issue names the field and the limit, and nothing reaches Meta.
+ */
+describe('content Meta would refuse is refused at the API edge', () => {
+  useTestDatabase();
+  let world: BotWorld;
+
+  beforeAll(async () => {
+    world = await startBotWorld();
+  });
+  afterAll(() => world.stop());
+
+  const send = (method: 'post' | 'patch' | 'put', path: string, body: object) =>
+    world.admin.agent[method](path).set(world.admin.csrf).send(body);
+  const titled = (title: string) => ({
+    text: 'Spring is here.',
+    buttons: [{ type: 'postback', title, payload: 'SPRING' }],
+  });
+  const capture = (content: Record<string, unknown>) => ({
+    page: world.pageId,
+    name: 'Spring',
+    target: { kind: 'any_post' },
+    privateReply: { text: 'Thanks!' },
+    ...content,
+  });
+
+  function expectRefused(
+    res: { status: number; headers: Record<string, string>; body: unknown },
+    path: string,
+  ) {
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((res.body as { issues: unknown[] }).issues).toEqual([
+      { path, message: expect.stringMatching(/at most \d+ characters/) },
+    ]);
+  }
+
+  it.each<[string, () => [string, object], string]>([
+    [
+      'a block button',
+      () => ['/api/bot/blocks', { page: world.pageId, name: 'b', content: titled(TOO_LONG_TITLE) }],
+      'content.buttons.0.title',
+    ],
+    [
+      'a block quick reply',
+      () => [
+        '/api/bot/blocks',
+        {
+          page: world.pageId,
+          name: 'b',
+          content: { text: 'Hi', quickReplies: [{ title: TOO_LONG_TITLE, payload: 'X' }] },
+        },
+      ],
+      'content.quickReplies.0.title',
+    ],
+    [
+      'a capture private reply button',
+      () => ['/api/captures', capture({ privateReply: titled(TOO_LONG_TITLE) })],
+      'privateReply.buttons.0.title',
+    ],
+    [
+      'a capture follow-up button',
+      () => ['/api/captures', capture({ followUp: titled(TOO_LONG_TITLE) })],
+      'followUp.buttons.0.title',
+    ],
+  ])('%s titled over 20 characters is refused with a 400 naming the field', async (_name, request, path) => {
+    const [url, body] = request();
+    expectRefused(await send('post', url, body), path);
+    expect(await world.sim.control.sentMessages({ pageId: PAGE })).toEqual([]);
+  });
+
+  it('changing a block or a capture to a title over 20 characters is refused the same way', async () => {
+    const block = await send('post', '/api/bot/blocks', {
+      page: world.pageId,
+      name: 'ok',
+      content: { text: 'Hi' },
+    });
+    expect(block.status).toBe(201);
+    expectRefused(
+      await send('patch', `/api/bot/blocks/${block.body._id}`, { content: titled(TOO_LONG_TITLE) }),
+      'content.buttons.0.title',
+    );
+    const created = await send('post', '/api/captures', capture({}));
+    expect(created.status).toBe(201);
+    expectRefused(
+      await send('patch', `/api/captures/${created.body._id}`, { privateReply: titled(TOO_LONG_TITLE) }),
+      'privateReply.buttons.0.title',
+    );
+  });
+
+  it.each([
+    [
+      'a menu item title over 30 characters',
+      { persistentMenu: [{ type: 'postback', title: 'x'.repeat(31), payload: 'P' }] },
+      'persistentMenu.0.title',
+    ],
+    [
+      'an ice breaker question over 80 characters',
+      { iceBreakers: [{ question: 'x'.repeat(81), payload: 'P' }] },
+      'iceBreakers.0.question',
+    ],
+    ['a greeting over 160 characters', { greeting: 'x'.repeat(161) }, 'greeting'],
+  ])('a Messenger Profile with %s is refused with a 400 before Meta is called', async (_name, body, path) => {
+    const before = (await world.sim.control.page(PAGE)).messengerProfile;
+    expectRefused(await send('put', `/api/bot/profile/${world.pageId}`, body), path);
+    expect((await world.sim.control.page(PAGE)).messengerProfile).toEqual(before);
+  });
+
+  it('a title of 20 characters as Meta counts them (an emoji is one) is accepted and Meta delivers it', async () => {
+    const block = await send('post', '/api/bot/blocks', {
+      page: world.pageId,
+      name: 'emoji',
+      content: titled(TWENTY_EMOJI),
+    });
+    expect(block.status).toBe(201);
+    const rule = await send('post', '/api/bot/rules', {
+      page: world.pageId,
+      kind: 'keyword',
+      keywords: ['spring'],
+      block: block.body._id,
+    });
+    expect(rule.status).toBe(201);
+    const person = await newPerson(world, 'Emi');
+    await writes(world, person, 'spring?');
+    const [sent] = await messagesTo(world, person);
+    expect(sent?.message?.attachment).toMatchObject({
+      payload: { buttons: [expect.objectContaining({ title: TWENTY_EMOJI })] },
+    });
+    expect(await world.sim.control.violations()).toEqual([]);
+  });
+});

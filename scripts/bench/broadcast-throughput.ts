@@ -1,8 +1,7 @@
 /**
  * Broadcast throughput: how close a broadcast comes to the Page's rate limit, how much memory the app needs for it,
- * and how long "send now" takes to reach the first person. Pagewire runs as its own process (the compiled
- * `dist/server/main.js`, as in production) against the simulator, which enforces L calls/s per Page and is the judge
- * of what was sent.
+ * and how long "send now" takes to reach the first person. Pagewire runs as its own process (`server/main.ts`, as
+ * production starts it) against the simulator, which enforces L calls/s per Page and is the judge of what was sent.
  *
  *   npm run bench:broadcast                        # the three scenarios below; appends to BENCHMARKS.md
  *   BENCH_SCENARIOS=one-page BENCH_RATE=300 npm run bench:broadcast
@@ -10,9 +9,8 @@
  * Scenarios: `one-page` (20,000 eligible recipients on one Page), `ten-pages` (2,000 on each of 10 Pages, sent in
  * parallel), `memory` (100,000 recipients on 10 Pages, for the peak RSS).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
@@ -22,6 +20,7 @@ import { resolveDatabaseServer, type DatabaseServer } from '../../server/platfor
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
 import { findFreePort } from '../../server/platform/database/free-port';
 import { startSimulator, type Simulator } from '../../simulator/index';
+import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
 
 interface Scenario {
@@ -91,49 +90,6 @@ async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
 }
 
-async function startApp(database: DatabaseServer, databaseName: string, simulator: Simulator) {
-  const port = await findFreePort();
-  const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-app-'));
-  const logFile = path.join(dataDir, 'pagewire.log');
-  process.stdout.write(`app log: ${logFile}\n`);
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
-    cwd: root,
-    stdio: ['ignore', openSync(logFile, 'a'), 'inherit'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: url,
-      LOG_LEVEL: 'warn',
-      DATA_DIR: dataDir,
-      MONGODB_URI: `${database.uri.replace(/\/$/, '')}/${databaseName}`,
-      FB_GRAPH_URL: simulator.url,
-      FB_DIALOG_URL: simulator.url,
-      FB_API_VERSION: simulator.apiVersion,
-      FB_APP_ID: simulator.appId,
-      FB_APP_SECRET: simulator.appSecret,
-      PAGE_SEND_RATE_PER_SECOND: String(rate),
-      LOGIN_RATE_LIMIT: '1000',
-    },
-  });
-  await waitFor(
-    'the app to be ready',
-    async () => ((await fetch(`${url}/readyz`)).ok ? true : undefined),
-    60_000,
-  );
-  return {
-    url,
-    pid: child.pid ?? 0,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** Each person writes to each of their Pages, so Meta (the simulator) knows their 24-hour window is open. */
 async function openWindows(
   simulator: Simulator,
@@ -195,7 +151,18 @@ async function runScenario(database: DatabaseServer, scenario: Scenario): Promis
   });
   const databaseName = `pw_bench_${randomBytes(4).toString('hex')}`;
   await connectMongoose(database.uri, databaseName);
-  const app = await startApp(database, databaseName, simulator);
+  const app = await startPagewireProcess({
+    ...deploymentEnvironment({
+      port: await findFreePort(),
+      databaseUri: database.uri,
+      databaseName,
+      simulator,
+    }),
+    NODE_ENV: 'development',
+    GRAPH_MAX_RETRIES: '3',
+    GRAPH_TIMEOUT_MS: '10000',
+    PAGE_SEND_RATE_PER_SECOND: String(rate),
+  });
   try {
     const admin = await loginThroughSimulator({
       appUrl: app.url,

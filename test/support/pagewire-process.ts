@@ -9,6 +9,8 @@ const root = path.resolve(__dirname, '../..');
 
 export interface PagewireProcess {
   url: string;
+  /** The operating system's process id, e.g. to read its memory from /proc. */
+  pid: number;
   /** What the process wrote to stdout and stderr, for failure messages. */
   output(): string;
   /** `kill -9`: no shutdown hook runs, nothing in flight is finished or released. */
@@ -96,5 +98,11 @@ export async function startPagewireProcess(env: NodeJS.ProcessEnv): Promise<Page
     child.kill(name);
     await exited;
   };
-  return { url, output: () => output, crash: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+  return {
+    url,
+    pid: child.pid ?? 0,
+    output: () => output,
+    crash: () => signal('SIGKILL'),
+    stop: () => signal('SIGTERM'),
+  };
 }

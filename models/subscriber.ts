@@ -14,6 +14,9 @@ export type OptInSource = (typeof optInSources)[number];
 export const subscriberStatuses = ['subscribed', 'unsubscribed', 'blocked'] as const;
 export type SubscriberStatus = (typeof subscriberStatuses)[number];
 
+export const unsubscribeCauses = ['opt_out', 'unreachable'] as const;
+export type UnsubscribeCause = (typeof unsubscribeCauses)[number];
+
 export interface SubscriberRecord {
   _id: Types.ObjectId;
   workspace: Types.ObjectId;
@@ -32,7 +35,8 @@ export interface SubscriberRecord {
   /** The clock of the 7-day HUMAN_AGENT window: the person's last message. */
   lastUserMessageAt?: Date;
   status: SubscriberStatus;
-  unsubscribed?: { at: Date; reason: string };
+  /** Why sends stopped: the person opted out, or Meta answered 551 (the person blocked the Page or cannot be reached). */
+  unsubscribed?: { at: Date; reason: string; cause?: UnsubscribeCause };
   tags: string[];
   customFields: Record<string, string>;
   createdAt: Date;
@@ -62,7 +66,7 @@ const subscriberSchema = new Schema<SubscriberRecord>(
     lastInteractionAt: { type: Date, required: true },
     lastUserMessageAt: Date,
     status: { type: String, enum: subscriberStatuses, default: 'subscribed', required: true },
-    unsubscribed: { at: Date, reason: String },
+    unsubscribed: { at: Date, reason: String, cause: { type: String, enum: unsubscribeCauses } },
     tags: { type: [String], default: [] },
     customFields: { type: Schema.Types.Mixed, default: {} },
   },

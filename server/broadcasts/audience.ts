@@ -56,6 +56,9 @@ export interface PageEstimate {
   };
 }
 
+/** Unsubscribed because Meta answered 551: to a marketer that is "blocked the Page", not an opt-out. */
+const unreachable: SubscriberQuery = { status: 'unsubscribed', 'unsubscribed.cause': 'unreachable' };
+
 /**
  * The estimate for one Page, in the order `decideSend` applies its rules (blocked, Page paused, unsubscribed,
  * window), with `countDocuments` only: FerretDB has no `$facet`.
@@ -72,8 +75,12 @@ export async function estimatePage(
   const [everyone, selected, blocked, unsubscribed, reachable] = await Promise.all([
     SubscriberModel.countDocuments(segmentQuery(workspaceId, pageId, {})),
     SubscriberModel.countDocuments(segment),
-    SubscriberModel.countDocuments({ ...segment, status: 'blocked' }),
-    SubscriberModel.countDocuments({ ...segment, status: 'unsubscribed' }),
+    SubscriberModel.countDocuments({ ...segment, $or: [{ status: 'blocked' }, unreachable] }),
+    SubscriberModel.countDocuments({
+      ...segment,
+      status: 'unsubscribed',
+      'unsubscribed.cause': { $ne: 'unreachable' },
+    }),
     SubscriberModel.countDocuments(reachableQuery(segment, purpose, now)),
   ]);
   const subscribed = selected - blocked - unsubscribed;

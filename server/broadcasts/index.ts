@@ -3,7 +3,6 @@ import type { Agenda } from 'agenda';
 import type { Router } from 'express';
 import { BroadcastModel } from '../../models/broadcast';
 import { PageModel } from '../../models/page';
-import { SubscriberModel } from '../../models/subscriber';
 import type { WebhookHandlers } from '../../webhooks/handler-registry';
 import type { MessengerGateway } from '../facebook/messenger-gateway';
 import type { JobDefinition } from '../jobs/job-registry';
@@ -11,6 +10,7 @@ import type { PageAccess } from '../pages/page-access';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Realtime } from '../realtime/realtime';
+import { markUnreachable } from '../subscribers/subscriber-service';
 import { createBroadcastSender } from './broadcast-sender';
 import { createProgressReporter } from './progress';
 import { receiptHandler } from './receipts';
@@ -64,12 +64,9 @@ export function createBroadcastsFeature(deps: BroadcastsFeatureDeps): Broadcasts
     sender: createBroadcastSender(deps.messenger),
     credentialsFor: (workspaceId, pageId) => deps.pageAccess.getSendCredentials(workspaceId, pageId),
     markNeedsReauth: deps.markNeedsReauth,
-    // Until the subscribers feature offers it: 551 means the person cannot be reached (Meta: stop automated sends).
-    markUnreachable: async (workspaceId, subscriberId) => {
-      await SubscriberModel.updateOne(
-        { _id: subscriberId, workspace: workspaceId, status: 'subscribed' },
-        { $set: { status: 'blocked' } },
-      );
+    // 551: the subscribers feature's one rule, the same live chat applies.
+    markUnreachable: async (workspaceId, subscriberId, reason) => {
+      await markUnreachable(workspaceId, subscriberId, reason, deps.clock.now());
     },
     publicUrl: deps.publicUrl,
     progress,

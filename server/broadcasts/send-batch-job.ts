@@ -192,7 +192,11 @@ async function applySideEffects(
   const workspaceId = run.broadcast.workspace.toString();
   for (const { outcome, effect } of settled) {
     if (effect === 'subscriber_unreachable')
-      await deps.markUnreachable(workspaceId, outcome.recipient.subscriberId);
+      await deps.markUnreachable(
+        workspaceId,
+        outcome.recipient.subscriberId,
+        outcome.reason ?? 'Messenger answered that this person cannot be reached (551).',
+      );
   }
   if (settled.some((r) => r.effect === 'page_needs_reauth')) {
     await deps.markNeedsReauth(run.pageId, 'Facebook refused the Page token while sending a broadcast.');

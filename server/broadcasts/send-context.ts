@@ -37,7 +37,8 @@ export interface BroadcastJobDeps {
   sender: BroadcastSender;
   credentialsFor(workspaceId: string, pageId: string): Promise<PageCredentials>;
   markNeedsReauth(pageId: string, reason: string): Promise<void>;
-  markUnreachable(workspaceId: string, subscriberId: string): Promise<void>;
+  /** Meta answered 551 for this subscriber; `reason` is kept on the subscriber. */
+  markUnreachable(workspaceId: string, subscriberId: string, reason: string): Promise<void>;
   /** Base of tracked links, e.g. `https://app.example.com`. */
   publicUrl: string;
   progress: ProgressReporter;

@@ -140,7 +140,7 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
     /** Honoured at once; `changed` is true only for the call that made the change. */
     unsubscribe: (workspaceId: string, subscriberId: string, reason: string) =>
       setStatus(workspaceId, subscriberId, ['subscribed'], {
-        $set: { status: 'unsubscribed', unsubscribed: { at: clock.now(), reason } },
+        $set: { status: 'unsubscribed', unsubscribed: { at: clock.now(), reason, cause: 'opt_out' } },
       }),
 
     /** START, or a person writing again after a block: reachable again. */
@@ -150,11 +150,13 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
         $unset: { unsubscribed: 1 },
       }),
 
-    /** Meta answered 551 (or the person blocked the Page): nothing more may be sent. */
+    /** Meta answered 551: see `markUnreachable`, the one rule live chat and broadcasts both apply. */
+    markUnreachable: (workspaceId: string, subscriberId: string, reason: string) =>
+      markUnreachable(workspaceId, subscriberId, reason, clock.now()),
+
+    /** Live chat's name for the same 551 rule (server/messaging/outbound.ts); kept so there is one behaviour. */
     markBlocked: (workspaceId: string, subscriberId: string, reason: string) =>
-      setStatus(workspaceId, subscriberId, ['subscribed', 'unsubscribed'], {
-        $set: { status: 'blocked', unsubscribed: { at: clock.now(), reason } },
-      }),
+      markUnreachable(workspaceId, subscriberId, reason, clock.now()),
 
     /** Whether a message is a STOP or START keyword, per the configured lists. */
     keywordIntent: (text: string | undefined): KeywordIntent => keywordIntent(text, deps.keywords),
@@ -208,6 +210,29 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
 }
 
 export type SubscriberService = ReturnType<typeof createSubscriberService>;
+
+/**
+ * The 551 rule ("This person isn't available right now": they blocked the Page or left Messenger): the subscriber is
+ * unsubscribed, with the reason and the cause `unreachable`, so no automated message or broadcast goes to them again
+ * until they opt back in, and the broadcast estimate counts them as blocked rather than as an opt-out.
+ */
+export async function markUnreachable(
+  workspaceId: string,
+  subscriberId: string,
+  reason: string,
+  at: Date,
+): Promise<boolean> {
+  if (!isValidObjectId(subscriberId)) return false;
+  const changed = await SubscriberModel.updateOne(
+    {
+      _id: new Types.ObjectId(subscriberId),
+      workspace: new Types.ObjectId(workspaceId),
+      status: 'subscribed',
+    },
+    { $set: { status: 'unsubscribed', unsubscribed: { at, reason, cause: 'unreachable' } } },
+  );
+  return changed.modifiedCount > 0;
+}
 
 /** The display name of a subscriber, for the inbox. */
 export function displayNameOf(subscriber: Pick<SubscriberRecord, 'firstName' | 'lastName' | 'psid'>): string {

@@ -111,7 +111,7 @@ describe('who a broadcast reaches', () => {
     expect(stats.totals).toMatchObject({ clicks: 1, clicked: 1, sent: 2 });
     expect(stats.totalsByPage[workspace.pageIds['2001'] ?? '']).toMatchObject({ clicks: 1 });
   });
-  it('a person who blocked the Page since (551) is skipped and no longer reachable; a window Meta has closed meanwhile (2018278) is skipped', async () => {
+  it('a person who blocked the Page since (551) is skipped and unsubscribed, counted as blocked by the next estimate; a window Meta has closed meanwhile (2018278) is skipped', async () => {
     const blocker = await addSubscriber(sim, workspace, { id: 'blocker' });
     await sim.control.blockPage('blocker', '2001');
     const closed = await addSubscriber(sim, workspace, { id: 'closed', hoursAgo: 2 });
@@ -128,7 +128,14 @@ describe('who a broadcast reaches', () => {
       status: 'skipped',
       code: expect.stringContaining('outside_window'),
     });
-    expect((await SubscriberModel.findOne({ psid: blocker }).lean())?.status).toBe('blocked');
+    expect((await SubscriberModel.findOne({ psid: blocker }).lean())?.status).toBe('unsubscribed');
+    expect((await SubscriberModel.findOne({ psid: blocker }).lean())?.unsubscribed).toMatchObject({
+      cause: 'unreachable',
+      reason: expect.stringMatching(/blocked the Page/),
+    });
+    const after = await workspace.service().estimateOf(workspace.workspaceId, id);
+    // 'gone' was blocked from the start; the 551 joins them, not the one who opted out.
+    expect(after.excluded).toMatchObject({ blocked: 2, unsubscribed: 1 });
     await SubscriberModel.deleteMany({ psid: { $in: [blocker, closed] } });
   });
 });

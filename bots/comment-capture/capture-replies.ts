@@ -94,6 +94,24 @@ export async function sendCaptureReplies(
     page._id.toString(),
   );
   const result = await sendPrivateReply(deps, credentials, capture, reservation);
-  if (result.result === 'replied') await sendPublicReply(deps, credentials, capture, reservation);
+  if (result.result !== 'replied') return result;
+  if (await hasOptedOut(deps, page, reservation.psid)) {
+    // A comment names an app-scoped id, never a PSID: only the private reply's answer told us who this is.
+    reservation.followUp = 'none';
+    await reservation.save();
+    return {
+      ...result,
+      basis:
+        'Private reply sent to a matching comment; its recipient turned out to have opted out, so no public reply ' +
+        'and no follow-up, and their next comments are skipped.',
+    };
+  }
+  await sendPublicReply(deps, credentials, capture, reservation);
   return result;
+}
+
+async function hasOptedOut(deps: CaptureDeps, page: StoredPage, psid: string | null | undefined) {
+  if (!psid) return false;
+  const status = (await deps.subscribers.findByPsid(page._id.toString(), psid))?.status;
+  return status === 'unsubscribed' || status === 'blocked';
 }

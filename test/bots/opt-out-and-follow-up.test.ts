@@ -1,4 +1,5 @@
 import { CaptureOutcomeModel } from '../../models/capture-outcome';
+import { CaptureReplyModel } from '../../models/capture-reply';
 import { SubscriberModel } from '../../models/subscriber';
 import { useTestDatabase } from '../support/database';
 import { createExampleBot, messagesTo, newPerson, textsOf, writes } from './bot-fixtures';
@@ -75,6 +76,49 @@ describe('after a comment: the follow-up, and STOP silencing every automation', 
       CaptureOutcomeModel.findOne({ capture: captureId, commentId }).lean(),
     );
     expect(outcome?.reason).toBe('opted_out');
+    expect(await world.sim.control.violations()).toEqual([]);
+  });
+  it('a person who opted out before ever commenting: the private reply cannot be helped, but no public reply or follow-up, and the next comment is skipped', async () => {
+    const { postId } = await world.sim.control.createPost(PAGE, `Catalogue ${Math.random()}`);
+    const res = await world.admin.agent
+      .post('/api/captures')
+      .set(world.admin.csrf)
+      .send({
+        page: world.pageId,
+        name: 'Catalogue',
+        target: { kind: 'existing_post', postId },
+        includeKeywords: ['catalogue'],
+        privateReply: { text: 'Here comes the catalogue.' },
+        publicReplies: ['Check your inbox!'],
+        followUp: { text: FOLLOW_UP },
+      });
+    expect(res.status).toBe(201);
+    const catalogueCapture = res.body._id as string;
+    const person = await newPerson(world, 'Olga');
+    await writes(world, person, 'hello');
+    await writes(world, person, 'STOP');
+
+    // A comment names an app-scoped id, not the PSID the opt-out is kept under: only the reply's answer links them.
+    const first = await world.sim.control.comment(person, postId, 'catalogue please');
+    await settle(world);
+    const sent = await world.sim.control.sentMessages({ pageId: PAGE });
+    expect(sent.filter((message) => message.recipient.comment_id === first.commentId)).toHaveLength(1);
+    const page = await world.sim.control.page(PAGE);
+    expect(page.comments.filter((comment) => comment.parentId === first.commentId)).toEqual([]);
+    expect(await CaptureReplyModel.findOne({ commentId: first.commentId }).lean()).toMatchObject({
+      status: 'sent',
+      followUp: 'none',
+      publicReply: { status: 'none' },
+    });
+
+    const second = await world.sim.control.comment(person, postId, 'the catalogue again?');
+    await settle(world);
+    const outcome = await eventually(() =>
+      CaptureOutcomeModel.findOne({ capture: catalogueCapture, commentId: second.commentId }).lean(),
+    );
+    expect(outcome?.reason).toBe('opted_out');
+    const afterSecond = await world.sim.control.sentMessages({ pageId: PAGE });
+    expect(afterSecond.filter((message) => message.recipient.comment_id === second.commentId)).toEqual([]);
     expect(await world.sim.control.violations()).toEqual([]);
   });
 });

@@ -1,25 +1,37 @@
 /**
- * Every /api route and every server event, tried as someone who must not get it: no session, a user of another
- * workspace, an agent where an admin is needed (or a Page the agent may not see). The route list is read from the
- * running app, so a route missing from `routes` below fails this test: add yours with the access it needs.
+ * Every /api route, tried as someone who must not get it: no session, a user of another workspace, an agent where an
+ * admin is needed or on a Page the agent may not see. Each `:id` is a real object of the right kind in the victim
+ * workspace (see victim-workspace.ts) and each body is valid, so a 404 or 403 can only come from the access check; the
+ * owner then makes the same requests and gets 2xx, which proves it. The route list is read from the running app, so
+ * a route missing from `routes` below fails this test: add yours with the access it needs. Socket events are in
+ * authorization-sockets.test.ts.
  */
 import request from 'supertest';
 import { listMountedRoutes } from '../../../server/platform/http/route-inventory';
-import { serverEventNames } from '../../../server/realtime/events';
-import { startSimulator, type Simulator } from '../../../simulator/index';
-import {
-  startTestApp,
-  type LoggedInUser,
-  type PagewireSocket,
-  type TestApp,
-} from '../../support/app-harness';
+import type { LoggedInUser } from '../../support/app-harness';
 import { useTestDatabase } from '../../support/database';
-import { tenancySeed } from '../../support/tenancy-seed';
+import {
+  blockBody,
+  captureBody,
+  draftBody,
+  ruleBody,
+  startVictimWorkspace,
+  type FixtureName,
+  type Fixtures,
+  type VictimWorkspace,
+} from './victim-workspace';
 
 type Access = 'public' | 'member' | 'admin' | 'page' | 'page-admin';
+interface Row {
+  access: Access;
+  /** The fixture `:id` names; by default the object of the route's kind on the shared Page. */
+  id?: FixtureName;
+  /** A body that succeeds for the owner (the owner's calls run in table order, so later rows see earlier effects). */
+  body?: object | ((fixtures: Fixtures) => object);
+}
 
 /** `METHOD /path` → who may call it, and a body that would succeed for them. */
-const routes: Record<string, { access: Access; body?: object }> = {
+const routes: Record<string, Row> = {
   'GET /api/permissions': { access: 'public' },
   'GET /api/csrf-token': { access: 'public' },
   'GET /api/me': { access: 'member' },
@@ -29,117 +41,135 @@ const routes: Record<string, { access: Access; body?: object }> = {
   'POST /api/invitations': { access: 'admin', body: { role: 'admin' } },
   'GET /api/pages/available': { access: 'admin' },
   'GET /api/pages': { access: 'member' },
-  'POST /api/pages': { access: 'admin', body: { fbPageIds: ['2002'] } },
+  'POST /api/pages': { access: 'admin', body: { fbPageIds: ['2001'] } },
   'GET /api/pages/:id': { access: 'page' },
   'PATCH /api/pages/:id': { access: 'page-admin', body: { scope: 'workspace' } },
-  'DELETE /api/pages/:id': { access: 'page-admin' },
-  // Live chat: conversations of Pages the member can see (`:id` is a conversation; owners may refine).
+  'DELETE /api/pages/:id': { access: 'page-admin', id: 'sparePage' },
+  // Live chat: conversations of Pages the member can see.
   'GET /api/conversations': { access: 'member' },
   'GET /api/conversations/:id': { access: 'member' },
   'GET /api/conversations/:id/messages': { access: 'member' },
-  'POST /api/conversations/:id/messages': { access: 'member' },
-  'POST /api/conversations/:id/sender-actions': { access: 'member' },
-  'POST /api/conversations/:id/presence': { access: 'member' },
-  'POST /api/conversations/:id/assign': { access: 'member' },
+  'POST /api/conversations/:id/messages': { access: 'member', body: { type: 'text', text: 'Hello!' } },
+  'POST /api/conversations/:id/sender-actions': { access: 'member', body: { action: 'typing_on' } },
+  'POST /api/conversations/:id/presence': { access: 'member', body: { viewing: true } },
+  'POST /api/conversations/:id/assign': { access: 'member', body: (f) => ({ assigneeId: f.admin }) },
   'POST /api/conversations/:id/unassign': { access: 'member' },
   'POST /api/conversations/:id/resolve': { access: 'member' },
   'POST /api/conversations/:id/reopen': { access: 'member' },
   'POST /api/conversations/:id/claim': { access: 'member' },
-  'POST /api/conversations/:id/notes': { access: 'member' },
+  'POST /api/conversations/:id/notes': { access: 'member', body: { text: 'Asked about sizes.' } },
   // Broadcasts: admins only.
   'GET /api/broadcasts': { access: 'admin' },
-  'POST /api/broadcasts': { access: 'admin' },
-  'POST /api/broadcasts/estimate': { access: 'admin' },
+  'POST /api/broadcasts': { access: 'admin', body: (f) => draftBody(f.page, 'Another sale') },
+  'POST /api/broadcasts/estimate': {
+    access: 'admin',
+    body: (f) => ({ pages: [f.page], audience: {}, purpose: 'promotional' }),
+  },
   'GET /api/broadcasts/:id': { access: 'admin' },
-  'PUT /api/broadcasts/:id': { access: 'admin' },
+  'PUT /api/broadcasts/:id': { access: 'admin', body: (f) => draftBody(f.page, 'Edited sale') },
   'GET /api/broadcasts/:id/estimate': { access: 'admin' },
+  'POST /api/broadcasts/:id/schedule': {
+    access: 'admin',
+    body: { localTime: '2099-03-01T09:00', timeZone: 'Europe/Paris' },
+  },
   'POST /api/broadcasts/:id/send': { access: 'admin' },
-  'POST /api/broadcasts/:id/schedule': { access: 'admin' },
-  'POST /api/broadcasts/:id/pause': { access: 'admin' },
-  'POST /api/broadcasts/:id/resume': { access: 'admin' },
-  'POST /api/broadcasts/:id/cancel': { access: 'admin' },
+  'POST /api/broadcasts/:id/pause': { access: 'admin', id: 'broadcastSending' },
+  'POST /api/broadcasts/:id/resume': { access: 'admin', id: 'broadcastPaused' },
+  'POST /api/broadcasts/:id/cancel': { access: 'admin', id: 'broadcastSending' },
   // Comment capture and the bot: members read, admins change.
   'GET /api/captures': { access: 'member' },
   'GET /api/captures/:id': { access: 'member' },
-  'POST /api/captures': { access: 'admin' },
-  'PATCH /api/captures/:id': { access: 'admin' },
-  'DELETE /api/captures/:id': { access: 'admin' },
+  'POST /api/captures': { access: 'admin', body: (f) => captureBody(f.page, 'Another capture') },
+  'PATCH /api/captures/:id': { access: 'admin', body: { name: 'Renamed capture' } },
+  'DELETE /api/captures/:id': { access: 'admin', id: 'spareCapture' },
   'GET /api/bot/blocks': { access: 'member' },
   'GET /api/bot/blocks/:id': { access: 'member' },
-  'POST /api/bot/blocks': { access: 'admin' },
-  'PATCH /api/bot/blocks/:id': { access: 'admin' },
-  'DELETE /api/bot/blocks/:id': { access: 'admin' },
+  'POST /api/bot/blocks': { access: 'admin', body: (f) => blockBody(f.page, 'Another block') },
+  'PATCH /api/bot/blocks/:id': { access: 'admin', body: { name: 'Renamed block' } },
+  'DELETE /api/bot/blocks/:id': { access: 'admin', id: 'spareBlock' },
   'GET /api/bot/rules': { access: 'member' },
   'GET /api/bot/rules/:id': { access: 'member' },
-  'POST /api/bot/rules': { access: 'admin' },
-  'PATCH /api/bot/rules/:id': { access: 'admin' },
-  'DELETE /api/bot/rules/:id': { access: 'admin' },
-  'PUT /api/bot/profile/:pageId': { access: 'page-admin' },
-  // Subscribers of the Pages the member can see (`:id` is a subscriber).
+  'POST /api/bot/rules': { access: 'admin', body: (f) => ruleBody(f.page, f.block) },
+  'PATCH /api/bot/rules/:id': { access: 'admin', body: { priority: 5 } },
+  'DELETE /api/bot/rules/:id': { access: 'admin', id: 'spareRule' },
+  'PUT /api/bot/profile/:pageId': { access: 'page-admin', body: { greeting: 'Welcome to Alice Shoes!' } },
+  // Subscribers of the Pages the member can see.
   'GET /api/subscribers': { access: 'member' },
   'GET /api/subscribers/:id': { access: 'member' },
   'PUT /api/subscribers/:id/tags': { access: 'member', body: { tags: ['vip'] } },
   'PATCH /api/subscribers/:id/custom-fields': { access: 'member', body: { customFields: { city: 'Lyon' } } },
 };
 
-describe('authorization: every /api route and every socket event refuses whoever may not have it', () => {
+/** The fixture a route's `:id` takes unless its row names one: the object of that kind on the shared Page. */
+const kindOfPath: [string, FixtureName][] = [
+  ['/api/pages/', 'page'],
+  ['/api/conversations/', 'conversation'],
+  ['/api/broadcasts/', 'broadcast'],
+  ['/api/captures/', 'capture'],
+  ['/api/bot/blocks/', 'block'],
+  ['/api/bot/rules/', 'rule'],
+  ['/api/subscribers/', 'subscriber'],
+];
+/** The same kind of object on the Page that is private to Alice, for an agent who is not its owner. */
+const hiddenTwin: Partial<Record<FixtureName, FixtureName>> = {
+  page: 'hiddenPage',
+  conversation: 'hiddenConversation',
+  subscriber: 'hiddenSubscriber',
+  capture: 'hiddenCapture',
+  block: 'hiddenBlock',
+  rule: 'hiddenRule',
+};
+const hiddenFixtures = Object.values(hiddenTwin);
+
+const hasId = (key: string) => key.includes(':');
+const isAdminOnly = (key: string) => ['admin', 'page-admin'].includes(routes[key]?.access ?? '');
+
+describe('authorization: every /api route refuses whoever may not have it, and only them', () => {
   useTestDatabase();
-  let simulator: Simulator;
-  let app: TestApp;
-  let alice: LoggedInUser;
-  let bob: LoggedInUser;
-  let carol: LoggedInUser;
-  let secrets: string[];
-  let params: Record<string, string>;
-  let hiddenPageId: string;
-  let workspaceId: string;
+  let world: VictimWorkspace;
+  let fixtures: Fixtures;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ seed: tenancySeed });
-    app = await startTestApp({ simulator });
-    alice = await app.login('1001');
-    bob = await app.login('1002');
-    const connected = await alice.agent
-      .post('/api/pages')
-      .set(alice.csrf)
-      .send({ fbPageIds: ['2001', '2002'] });
-    const [shared, hidden] = connected.body.data as { id: string; fbPageId: string }[];
-    if (!shared || !hidden) throw new Error('two Pages expected');
-    hiddenPageId = hidden.id;
-    await alice.agent.patch(`/api/pages/${hidden.id}`).set(alice.csrf).send({ scope: 'private' }).expect(200);
-    const invitation = await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'agent' });
-    carol = await app.login('1003', { invitationUrl: invitation.body.url });
-    const me = (await alice.agent.get('/api/me')).body;
-    workspaceId = me.workspace.id;
-    params = { id: shared.id, pageId: shared.id, userId: me.user.id };
-    secrets = [workspaceId, me.user.id, shared.id, hidden.id, 'Alice', 'alice@example.com'];
-  });
-  afterAll(async () => {
-    await app.stop();
-    await simulator.stop();
-  });
+    world = await startVictimWorkspace();
+    fixtures = world.fixtures;
+  }, 30_000);
+  afterAll(() => world.stop());
 
-  const pathFor = (template: string, values: Record<string, string>) =>
-    template.replace(/:(\w+)/g, (_match, name: string) => {
-      const value = values[name];
-      if (!value) throw new Error(`no test value for :${name}; add one to params`);
-      return value;
-    });
+  function idFor(key: string, hidden = false): FixtureName {
+    const row = routes[key];
+    const template = key.split(' ')[1] ?? '';
+    const kind = row?.id ?? kindOfPath.find(([prefix]) => template.startsWith(prefix))?.[1];
+    if (!kind) throw new Error(`no fixture for the :id of ${key}; name one in its row`);
+    return hidden ? (hiddenTwin[kind] ?? kind) : kind;
+  }
 
-  function call(user: LoggedInUser | undefined, key: string, values = params) {
+  /** `hidden`: `:id` is the private Page's twin; `outsider`: the body names the outsider's own Page, not Alice's. */
+  function call(
+    user: LoggedInUser | undefined,
+    key: string,
+    options: { hidden?: boolean; outsider?: boolean } = {},
+  ) {
     const [method = '', template = ''] = key.split(' ');
-    const path = pathFor(template, values);
-    const agent = (user?.agent ?? request(app.url)) as unknown as Record<
+    const path = template
+      .replace(':userId', fixtures.member)
+      .replace(':pageId', fixtures[options.hidden ? 'hiddenPage' : 'page'])
+      .replace(':id', () => fixtures[idFor(key, options.hidden)]);
+    const agent = (user?.agent ?? request(world.app.url)) as unknown as Record<
       string,
       (path: string) => request.Test
     >;
     const pending = agent[method.toLowerCase()]?.(path);
     if (!pending) throw new Error(`unknown method ${method}`);
-    return (user ? pending.set(user.csrf) : pending).send(routes[key]?.body ?? {});
+    const body = routes[key]?.body;
+    return (user ? pending.set(user.csrf) : pending).send(
+      typeof body === 'function'
+        ? body(options.outsider ? { ...fixtures, page: world.outsiderPage } : fixtures)
+        : (body ?? {}),
+    );
   }
 
   it('the table lists every mounted /api route', () => {
-    const mounted = listMountedRoutes(app.server().app, '/api').map(
+    const mounted = listMountedRoutes(world.app.server().app, '/api').map(
       (route) => `${route.method} ${route.path}`,
     );
     expect(mounted.filter((route) => !(route in routes))).toEqual([]);
@@ -151,42 +181,40 @@ describe('authorization: every /api route and every socket event refuses whoever
     expect((await call(undefined, key)).status).toBe(401);
   });
 
-  it.each(Object.keys(routes))('%s as a user of another workspace: nothing of theirs', async (key) => {
-    const res = await call(bob, key);
-    for (const secret of secrets) expect(res.text).not.toContain(secret);
-    // A 400 refuses the body before the lookup; give the route a valid `body` so the lookup is what refuses.
-    if (key.includes(':')) expect([400, 403, 404]).toContain(res.status);
-  });
-
   it.each(Object.keys(routes))(
-    '%s as an agent: 403 where an admin is needed, 404 for a Page not shared',
+    '%s as the admin of another workspace: nothing of the victim’s',
     async (key) => {
-      const access = routes[key]?.access;
-      if (access === 'admin' || access === 'page-admin') expect((await call(carol, key)).status).toBe(403);
-      if (access === 'page' || access === 'page-admin') {
-        expect([403, 404]).toContain(
-          (await call(carol, key, { ...params, id: hiddenPageId, pageId: hiddenPageId })).status,
-        );
-      }
+      const res = await call(world.bob, key, { outsider: true });
+      const secrets = [...Object.values(fixtures), 'Alice', 'alice@example.com', 'Pia', 'Paul'];
+      for (const secret of secrets) expect(res.text).not.toContain(secret);
+      if (hasId(key)) expect([403, 404]).toContain(res.status);
     },
   );
 
-  it('every server event reaches nobody outside its room', async () => {
-    const sockets: Record<string, PagewireSocket> = {
-      bob: await app.socketFor(bob),
-      carol: await app.socketFor(carol),
-    };
-    const received: string[] = [];
-    for (const [who, socket] of Object.entries(sockets)) {
-      socket.onAny((event: string) => received.push(`${who} ${event}`));
-    }
-    const realtime = app.server().accounts.realtime;
-    for (const event of serverEventNames) {
-      realtime.emitToAdmins(workspaceId, event, {} as never);
-      realtime.emitToPage(hiddenPageId, event, {} as never);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(received).toEqual([]);
-    await expect(app.socketFor({ cookie: '' })).rejects.toThrow(/unauthorized/);
+  it.each(Object.keys(routes).filter(isAdminOnly))('%s as an agent: 403', async (key) => {
+    expect((await call(world.carol, key)).status).toBe(403);
+  });
+
+  it.each(Object.keys(routes).filter((key) => hasId(key) && !isAdminOnly(key)))(
+    '%s as an agent, on an object of a Page private to someone else: 404',
+    async (key) => {
+      const res = await call(world.carol, key, { hidden: true });
+      expect(res.status).toBe(404);
+    },
+  );
+
+  it.each(Object.keys(routes).filter((key) => key.startsWith('GET ') && !isAdminOnly(key)))(
+    'control: %s as an agent, on the Page shared with the workspace: 200, and nothing of the private Page',
+    async (key) => {
+      const res = await call(world.carol, key);
+      expect(res.status).toBe(200);
+      for (const name of hiddenFixtures) expect(res.text).not.toContain(fixtures[name]);
+      expect(res.text).not.toContain('Paul');
+    },
+  );
+
+  it.each(Object.keys(routes))('control: %s as the owning admin: 2xx', async (key) => {
+    const res = await call(world.alice, key);
+    expect(res.status >= 200 && res.status < 300 ? 'ok' : `${res.status} ${res.text}`).toBe('ok');
   });
 });

@@ -1,0 +1,200 @@
+import mongoose from 'mongoose';
+import { startSimulator, type Seed, type Simulator } from '../../../simulator/index';
+import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
+import { tenancySeed } from '../../support/tenancy-seed';
+
+/**
+ * The workspace the authorization tests attack: Alice (admin) has connected 2001 (shared with the workspace), 2002
+ * (private to Alice) and 2003 (a spare to disconnect); Carol is her agent; Bob is the admin of another workspace.
+ * Every kind of object a `:id` route takes exists here for real, once on the shared Page and once on the private one.
+ */
+export const attackSeed: Seed = {
+  ...tenancySeed,
+  pages: [...(tenancySeed.pages ?? []), { id: '2003', name: 'Alice Socks', adminUserIds: ['1001'] }],
+  people: [
+    { id: 'p1', firstName: 'Pia', lastName: 'Shared' },
+    { id: 'p2', firstName: 'Paul', lastName: 'Hidden' },
+  ],
+};
+
+export const fixtureNames = [
+  'page',
+  'hiddenPage',
+  'sparePage',
+  'admin',
+  'member',
+  'conversation',
+  'hiddenConversation',
+  'subscriber',
+  'hiddenSubscriber',
+  'broadcast',
+  'broadcastSending',
+  'broadcastPaused',
+  'capture',
+  'hiddenCapture',
+  'spareCapture',
+  'block',
+  'hiddenBlock',
+  'spareBlock',
+  'rule',
+  'hiddenRule',
+  'spareRule',
+] as const;
+export type FixtureName = (typeof fixtureNames)[number];
+export type Fixtures = Record<FixtureName, string> & { workspace: string };
+
+export interface VictimWorkspace {
+  simulator: Simulator;
+  app: TestApp;
+  alice: LoggedInUser;
+  bob: LoggedInUser;
+  carol: LoggedInUser;
+  fixtures: Fixtures;
+  /** Bob's own Page 3001, for bodies that are valid for him. */
+  outsiderPage: string;
+  /** Waits until every webhook the simulator sent has been processed by the app. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const draftBody = (pageId: string, name = 'Spring sale') => ({
+  name,
+  pages: [pageId],
+  content: { type: 'text', text: `${name}: 20% off` },
+  audience: {},
+  purpose: 'promotional',
+});
+export const captureBody = (pageId: string, name = 'Prices') => ({
+  page: pageId,
+  target: { kind: 'any_post' },
+  name,
+  privateReply: { text: 'Our prices are in your inbox.' },
+});
+export const blockBody = (pageId: string, name = 'Opening hours') => ({
+  page: pageId,
+  name,
+  content: { text: `${name}: 9–18` },
+});
+export const ruleBody = (pageId: string, blockId: string) => ({
+  page: pageId,
+  kind: 'keyword',
+  keywordMode: 'any_of',
+  keywords: ['hours'],
+  block: blockId,
+});
+
+async function created(pending: PromiseLike<{ status: number; body: { _id?: string; id?: string } }>) {
+  const res = await pending;
+  const id = res.body._id ?? res.body.id;
+  if (res.status !== 201 || !id)
+    throw new Error(`fixture not created: ${res.status} ${JSON.stringify(res.body)}`);
+  return id;
+}
+
+async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('fixture did not appear in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export async function startVictimWorkspace(): Promise<VictimWorkspace> {
+  const simulator = await startSimulator({ seed: attackSeed });
+  const app = await startTestApp({ simulator });
+  await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook`, retryDelaysMs: [50] });
+  const alice = await app.login('1001');
+  const bob = await app.login('1002');
+  const connected = await alice.agent
+    .post('/api/pages')
+    .set(alice.csrf)
+    .send({ fbPageIds: ['2001', '2002', '2003'] });
+  const byFbId = new Map<string, string>(
+    (connected.body.data as { id: string; fbPageId: string }[]).map((page) => [page.fbPageId, page.id]),
+  );
+  const [page, hiddenPage, sparePage] = ['2001', '2002', '2003'].map((id) => byFbId.get(id) ?? '');
+  if (!page || !hiddenPage || !sparePage) throw new Error('three Pages expected');
+  await alice.agent.patch(`/api/pages/${hiddenPage}`).set(alice.csrf).send({ scope: 'private' }).expect(200);
+  const bobsPages = await bob.agent
+    .post('/api/pages')
+    .set(bob.csrf)
+    .send({ fbPageIds: ['3001'] })
+    .expect(201);
+  const outsiderPage = (bobsPages.body.data as { id: string }[])[0]?.id ?? '';
+  const invitation = await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'agent' });
+  const carol = await app.login('1003', { invitationUrl: invitation.body.url });
+  const [aliceMe, carolMe] = await Promise.all([alice.agent.get('/api/me'), carol.agent.get('/api/me')]);
+
+  const settled = async () => {
+    await simulator.control.waitForWebhookIdle();
+    await app.server().webhooks.processor.idle();
+  };
+  await simulator.control.sendText('p1', '2001', 'hello shoes');
+  await simulator.control.sendText('p2', '2002', 'hello hats');
+  await settled();
+  const inbox = (pageId: string) =>
+    eventually(async () => {
+      const res = await alice.agent.get(`/api/conversations?pageId=${pageId}`);
+      const [conversation] = res.body.data as { id: string; subscriberId: string }[];
+      return conversation;
+    });
+  const [shared, hidden] = [await inbox(page), await inbox(hiddenPage)];
+
+  const post = (path: string, body: object) => alice.agent.post(path).set(alice.csrf).send(body);
+  const broadcast = () => created(post('/api/broadcasts', draftBody(page)));
+  const [block, hiddenBlock, spareBlock] = [
+    await created(post('/api/bot/blocks', blockBody(page))),
+    await created(post('/api/bot/blocks', blockBody(hiddenPage))),
+    await created(post('/api/bot/blocks', blockBody(page, 'Spare'))),
+  ];
+  const fixtures: Fixtures = {
+    workspace: aliceMe.body.workspace.id,
+    page,
+    hiddenPage,
+    sparePage,
+    admin: aliceMe.body.user.id,
+    member: carolMe.body.user.id,
+    conversation: shared.id,
+    hiddenConversation: hidden.id,
+    subscriber: shared.subscriberId,
+    hiddenSubscriber: hidden.subscriberId,
+    broadcast: await broadcast(),
+    broadcastSending: await broadcast(),
+    broadcastPaused: await broadcast(),
+    capture: await created(post('/api/captures', captureBody(page))),
+    hiddenCapture: await created(post('/api/captures', captureBody(hiddenPage))),
+    spareCapture: await created(post('/api/captures', captureBody(page, 'Spare'))),
+    block,
+    hiddenBlock,
+    spareBlock,
+    rule: await created(post('/api/bot/rules', ruleBody(page, block))),
+    hiddenRule: await created(post('/api/bot/rules', ruleBody(hiddenPage, hiddenBlock))),
+    spareRule: await created(post('/api/bot/rules', ruleBody(page, block))),
+  };
+  // Pausing and resuming need a broadcast caught mid-send; a real send to one person finishes too fast to catch.
+  const broadcasts = mongoose.connection.db?.collection('broadcasts');
+  await broadcasts?.updateOne(
+    { _id: new mongoose.Types.ObjectId(fixtures.broadcastSending) },
+    { $set: { state: 'sending' } },
+  );
+  await broadcasts?.updateOne(
+    { _id: new mongoose.Types.ObjectId(fixtures.broadcastPaused) },
+    { $set: { state: 'paused' } },
+  );
+  return {
+    simulator,
+    app,
+    alice,
+    bob,
+    carol,
+    fixtures,
+    outsiderPage,
+    settled,
+    async stop() {
+      await app.stop();
+      await simulator.stop();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { CaptureOutcomeModel } from '../../models/capture-outcome';
+import { useTestDatabase } from '../support/database';
+import { newPerson } from './bot-fixtures';
+import { PAGE, settle, startBotWorld, type BotWorld } from './bots-harness';
+
+describe('captures over REST', () => {
+  useTestDatabase();
+  let world: BotWorld;
+
+  beforeAll(async () => {
+    world = await startBotWorld();
+  });
+  afterAll(() => world.stop());
+
+  const send = (method: 'post' | 'patch' | 'delete', path: string, body?: object) =>
+    world.admin.agent[method](path).set(world.admin.csrf).send(body);
+  const privateRepliesTo = async (commentId: string) =>
+    (await world.sim.control.sentMessages({ pageId: PAGE })).filter(
+      (sent) => sent.recipient.comment_id === commentId,
+    );
+  const comments = async (postId: string, text: string) => {
+    const person = await newPerson(world, 'Cora');
+    const { commentId } = await world.sim.control.comment(person, postId, text);
+    await settle(world);
+    return commentId;
+  };
+  const existingPostCapture = async (includeKeywords: string[]) => {
+    const { postId } = await world.sim.control.createPost(PAGE, `Boots ${Math.random()}`);
+    const res = await send('post', '/api/captures', {
+      page: world.pageId,
+      name: 'Boots',
+      target: { kind: 'existing_post', postId },
+      includeKeywords,
+      privateReply: { text: 'Boots are in your inbox.' },
+    });
+    expect(res.status).toBe(201);
+    return { postId, captureId: res.body._id as string };
+  };
+
+  it('a new_post capture publishes its post as the Page and answers the comments on it', async () => {
+    const post = {
+      message: 'Spring collection is here! Comment "price" to get the list.',
+      link: 'https://shop.example.com/spring',
+    };
+    const res = await send('post', '/api/captures', {
+      page: world.pageId,
+      name: 'Spring',
+      target: { kind: 'new_post', post },
+      includeKeywords: ['price'],
+      privateReply: { text: 'Here is the spring price list.' },
+    });
+    expect(res.status).toBe(201);
+    const postId = res.body.target.postId as string;
+    expect(postId).toMatch(new RegExp(`^${PAGE}_`));
+    expect(res.body.target).toMatchObject({ kind: 'new_post', post });
+    const published = (await world.sim.control.page(PAGE)).posts.find((candidate) => candidate.id === postId);
+    expect(published).toMatchObject({ message: post.message, link: post.link });
+
+    const commentId = await comments(postId, 'price?');
+    expect(await privateRepliesTo(commentId)).toHaveLength(1);
+    expect(await world.sim.control.violations()).toEqual([]);
+  });
+
+  it('PATCH changes what a capture answers, and its target cannot be changed', async () => {
+    const { postId, captureId } = await existingPostCapture(['price']);
+    const changed = await send('patch', `/api/captures/${captureId}`, {
+      includeKeywords: ['size'],
+      privateReply: { text: 'Sizes 36 to 46.' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({
+      includeKeywords: ['size'],
+      privateReply: { text: 'Sizes 36 to 46.' },
+    });
+
+    const aboutPrice = await comments(postId, 'price?');
+    expect(await privateRepliesTo(aboutPrice)).toHaveLength(0);
+    const aboutSize = await comments(postId, 'which size?');
+    const [reply] = await privateRepliesTo(aboutSize);
+    expect(reply?.message?.text).toBe('Sizes 36 to 46.');
+
+    const retarget = await send('patch', `/api/captures/${captureId}`, { target: { kind: 'any_post' } });
+    expect(retarget.status).toBe(400);
+    expect(retarget.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await world.admin.agent.get(`/api/captures/${captureId}`)).body.target).toMatchObject({
+      kind: 'existing_post',
+      postId,
+    });
+  });
+
+  it('DELETE removes a capture: it is gone from the API and answers no further comment', async () => {
+    const { postId, captureId } = await existingPostCapture(['price']);
+    expect((await send('delete', `/api/captures/${captureId}`)).status).toBe(204);
+    expect((await world.admin.agent.get(`/api/captures/${captureId}`)).status).toBe(404);
+    const list = (await world.admin.agent.get('/api/captures')).body.data as { _id: string }[];
+    expect(list.map((capture) => capture._id)).not.toContain(captureId);
+
+    const commentId = await comments(postId, 'price?');
+    expect(await privateRepliesTo(commentId)).toHaveLength(0);
+    expect(await CaptureOutcomeModel.exists({ capture: captureId })).toBeNull();
+    expect((await send('delete', `/api/captures/${captureId}`)).status).toBe(404);
+  });
+
+  it('an agent cannot change or delete a capture', async () => {
+    const { captureId } = await existingPostCapture(['price']);
+    const invitation = await send('post', '/api/invitations', { role: 'agent' });
+    const carol = await world.app.login('1003', { invitationUrl: invitation.body.url as string });
+    expect(
+      (await carol.agent.patch(`/api/captures/${captureId}`).set(carol.csrf).send({ active: false })).status,
+    ).toBe(403);
+    expect((await carol.agent.delete(`/api/captures/${captureId}`).set(carol.csrf)).status).toBe(403);
+    expect((await world.admin.agent.get(`/api/captures/${captureId}`)).body.active).toBe(true);
+  });
+});

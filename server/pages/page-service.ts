@@ -11,7 +11,8 @@ import type { Clock } from '../platform/clock';
 import { BadRequest, NotFound, Unauthorized } from '../platform/errors';
 import type { Realtime } from '../realtime/realtime';
 import { pageTokenBinding, type PageAccess } from './page-access';
-import { toPageView, type PageView } from './page-view';
+import { toPageView, type PageView, type StoredPage } from './page-view';
+import { countSubscribedPeople } from './subscriber-counts';
 import { subscribedFields } from './subscribed-fields';
 import type { TokenVault } from './token-vault';
 
@@ -88,6 +89,20 @@ export function createPageService(deps: PageServiceDeps) {
     });
   }
 
+  async function viewsOf(workspaceId: string, pages: StoredPage[]): Promise<PageView[]> {
+    const counts = await countSubscribedPeople(
+      workspaceId,
+      pages.map((page) => page._id.toString()),
+    );
+    return pages.map((page) => toPageView(page, counts.get(page._id.toString()) ?? 0));
+  }
+
+  async function viewOf(workspaceId: string, page: StoredPage): Promise<PageView> {
+    const [view] = await viewsOf(workspaceId, [page]);
+    if (!view) throw new Error('a Page read has no view');
+    return view;
+  }
+
   async function findVisible(member: Member, pageId: string) {
     if (!Types.ObjectId.isValid(pageId)) throw new NotFound('No such Page.');
     const filter = { ...visiblePagesFilter(member.workspaceId, member), _id: new Types.ObjectId(pageId) };
@@ -124,17 +139,18 @@ export function createPageService(deps: PageServiceDeps) {
         workspace: member.workspaceId,
         fbPageId: { $in: fbPageIds },
       }).lean();
-      return pages.map(toPageView);
+      return viewsOf(member.workspaceId, pages);
     },
 
     async list(member: Member): Promise<PageView[]> {
       const pages = await PageModel.find(visiblePagesFilter(member.workspaceId, member))
         .sort({ name: 1 })
         .lean();
-      return pages.map(toPageView);
+      return viewsOf(member.workspaceId, pages);
     },
 
-    get: async (member: Member, pageId: string) => toPageView(await findVisible(member, pageId)),
+    get: async (member: Member, pageId: string) =>
+      viewOf(member.workspaceId, await findVisible(member, pageId)),
 
     async changeSharing(member: Member, pageId: string, sharing: SharingChange): Promise<PageView> {
       await findVisible(member, pageId);
@@ -151,7 +167,7 @@ export function createPageService(deps: PageServiceDeps) {
         details: next,
       });
       await realtime.refreshWorkspaceRooms(member.workspaceId);
-      return toPageView(await findVisible(member, pageId));
+      return viewOf(member.workspaceId, await findVisible(member, pageId));
     },
 
     /** Unsubscribes the app and forgets the token; the Page document and everything pointing at it stay. */

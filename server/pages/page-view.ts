@@ -19,14 +19,15 @@ export interface PageView {
 
 export type StoredPage = Omit<Page, 'accessToken'> & { _id: { toString(): string } };
 
-export function toPageView(page: StoredPage): PageView {
+/** `subscriberCount`: the people subscribed to the Page now (see subscriber-counts.ts). */
+export function toPageView(page: StoredPage, subscriberCount: number): PageView {
   const { health, sharing, subscription } = page;
   return {
     id: page._id.toString(),
     fbPageId: page.fbPageId,
     name: page.name,
     category: page.category,
-    subscriberCount: page.stats?.subscriberCount ?? 0,
+    subscriberCount,
     mMeLink: `https://m.me/${page.fbPageId}`,
     health: { status: health?.status ?? 'ok', reason: health?.reason, at: health?.at },
     automatedSendsPaused: page.automatedSendsPaused,

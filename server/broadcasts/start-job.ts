@@ -51,13 +51,19 @@ export async function startBroadcast(
   if (broadcast?.state !== 'sending') return;
   // The bar moves from the first recipient written, not only once the first batch is claimed.
   deps.progress.track(broadcastId, broadcast.workspace.toString());
+  const sendPage = (page: Types.ObjectId) =>
+    deps.agenda().now(sendBatchJobName, { broadcastId, pageId: page.toString() });
   if (!broadcast.fannedOutAt) {
     await prepareLinks(broadcast);
-    for (const page of broadcast.pages) await fanOut(broadcast, page.toString(), now);
+    // Each Page starts sending once its own recipients are written, so the first message does not wait for every
+    // Page's fan-out. After a crash this runs again: the upserts and a second send-batch job change nothing.
+    for (const page of broadcast.pages) {
+      await fanOut(broadcast, page.toString(), now);
+      await sendPage(page);
+    }
     await BroadcastModel.updateOne({ _id: broadcast._id }, { $set: { fannedOutAt: deps.clock.now() } });
-  }
-  for (const page of broadcast.pages) {
-    await deps.agenda().now(sendBatchJobName, { broadcastId, pageId: page.toString() });
+  } else {
+    for (const page of broadcast.pages) await sendPage(page);
   }
   await completeIfDone(broadcastId, deps.clock.now());
 }

@@ -41,8 +41,9 @@ export async function completeIfDone(broadcastId: string, now: Date): Promise<vo
     status: { $in: ['pending', 'sending'] },
   });
   if (open > 0) return;
+  // Pages start sending while later Pages are still being fanned out: done only once every recipient is written.
   await BroadcastModel.updateOne(
-    { _id: broadcastId, state: 'sending' },
+    { _id: broadcastId, state: 'sending', fannedOutAt: { $exists: true } },
     { $set: { state: 'completed', finishedAt: now } },
   );
 }

@@ -6,7 +6,11 @@ import { startSimulator, type Simulator } from '../../simulator/index';
 import { testDatabaseUri, useTestDatabase } from '../support/database';
 import { loginThroughSimulator } from '../support/simulator-login';
 import { eventually, livechatSeed } from '../server/livechat/livechat-world';
-import { deploymentEnvironment, startPagewireProcess, type PagewireProcess } from '../support/pagewire-process';
+import {
+  deploymentEnvironment,
+  startPagewireProcess,
+  type PagewireProcess,
+} from '../support/pagewire-process';
 
 describe('Pagewire killed between storing a webhook and processing it', () => {
   const database = useTestDatabase();

@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import mongoose from 'mongoose';
 import { startSimulator, type Simulator } from '../../../simulator/index';
 import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
@@ -12,19 +13,62 @@ function stringsIn(value: unknown): string[] {
   return [];
 }
 
+/**
+ * Sits between the app and the simulator's Graph API and keeps every `access_token` the simulator hands out, by
+ * path: the user's short-lived token (code exchange) and long-lived token (fb_exchange_token) come from
+ * /oauth/access_token, Page tokens from /me/accounts.
+ */
+async function startTokenRecorder(graphUrl: string) {
+  const issued: { path: string; token: string }[] = [];
+  const skipped = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'content-encoding']);
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', async () => {
+      const headers = Object.entries(req.headers).filter(([name]) => !skipped.has(name));
+      const upstream = await fetch(new URL(req.url ?? '/', graphUrl), {
+        method: req.method ?? 'GET',
+        headers: headers.map(([name, value]) => [name, String(value)]),
+        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+      });
+      const body = await upstream.text();
+      const path = new URL(req.url ?? '/', graphUrl).pathname;
+      for (const match of body.matchAll(/"access_token":"([^"]+)"/g))
+        issued.push({ path, token: match[1] ?? '' });
+      res.writeHead(
+        upstream.status,
+        [...upstream.headers].filter(([name]) => !skipped.has(name)),
+      );
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('the recorder has no port');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    userTokens: () =>
+      issued.filter(({ path }) => path.endsWith('/oauth/access_token')).map(({ token }) => token),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe('connecting Pages', () => {
   useTestDatabase();
   let simulator: Simulator;
   let app: TestApp;
   let alice: LoggedInUser;
+  let recorder: Awaited<ReturnType<typeof startTokenRecorder>>;
 
   beforeAll(async () => {
     simulator = await startSimulator({ seed: tenancySeed });
-    app = await startTestApp({ simulator });
+    recorder = await startTokenRecorder(simulator.url);
+    app = await startTestApp({ simulator, config: { FB_GRAPH_URL: recorder.url } });
     alice = await app.login('1001');
   });
   afterAll(async () => {
     await app.stop();
+    await recorder.stop();
     await simulator.stop();
   });
 
@@ -80,21 +124,25 @@ describe('connecting Pages', () => {
     );
   });
 
-  it('stores no plain token anywhere in the database, nor in the logs', async () => {
+  it('stores no plain token anywhere in the database, nor in the logs: not the Page’s, not the user’s', async () => {
     const me = (await alice.agent.get('/api/me')).body;
     const [page] = (await alice.agent.get('/api/pages')).body.data;
     const { accessToken } = await app
       .server()
       .accounts.services.pageAccess.getSendCredentials(me.workspace.id, page.id);
-    expect(accessToken.length).toBeGreaterThan(10);
+    // The code exchange's short-lived token and the long-lived one it was swapped for, as the simulator issued them.
+    const userTokens = recorder.userTokens();
+    expect(new Set(userTokens).size).toBe(2);
+    const tokens = [accessToken, ...userTokens];
+    for (const token of tokens) expect(token.length).toBeGreaterThan(10);
     const db = mongoose.connection.db;
     if (!db) throw new Error('no database');
     for (const { name } of await db.listCollections().toArray()) {
       const documents = await db.collection(name).find({}).toArray();
       const strings = documents.flatMap(stringsIn);
-      expect(strings.filter((text) => text.includes(accessToken))).toEqual([]);
+      for (const token of tokens) expect(strings.filter((text) => text.includes(token))).toEqual([]);
     }
-    expect(app.logs()).not.toContain(accessToken);
+    for (const token of tokens) expect(app.logs()).not.toContain(token);
     expect(app.logs().length).toBeGreaterThan(0);
   });
 

@@ -87,6 +87,7 @@ export function createProgressReporter(options: {
         options.emit(workspaceId, eventOf(broadcastId, latest, previous));
       }, options.everyMs);
       timers.set(broadcastId, timer);
+      recount();
     },
     stop() {
       for (const id of [...timers.keys()]) untrack(id);

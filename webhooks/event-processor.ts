@@ -49,19 +49,31 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   let stopped = true;
   let sweepTimer: NodeJS.Timeout | undefined;
 
-  async function isBehindEarlierEvent(
-    event: Pick<WebhookEventRecord, '_id' | 'conversationKey' | 'occurredAt' | 'sequence'>,
-  ) {
-    const earlier = await WebhookEvent.exists({
-      conversationKey: event.conversationKey,
-      status: { $in: ['pending', 'processing'] },
-      _id: { $ne: event._id },
-      $or: [
-        { occurredAt: { $lt: event.occurredAt } },
-        { occurredAt: event.occurredAt, sequence: { $lt: event.sequence } },
-      ],
-    });
-    return earlier !== null;
+  type Ordered = Pick<WebhookEventRecord, '_id' | 'conversationKey' | 'occurredAt' | 'sequence'>;
+
+  /**
+   * Events that hold back the later events of their conversation: one being processed, or one waiting for its retry.
+   * Read once per pass rather than once per event: any filter but `_id` scans the whole collection on FerretDB.
+   */
+  async function blockingEvents(now: Date): Promise<Ordered[]> {
+    return WebhookEvent.find({
+      $or: [{ status: 'processing' }, { status: 'pending', nextAttemptAt: { $gt: now } }],
+    })
+      .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
+      .lean<Ordered[]>();
+  }
+
+  const isEarlier = (a: Ordered, b: Ordered) =>
+    a.occurredAt.getTime() < b.occurredAt.getTime() ||
+    (a.occurredAt.getTime() === b.occurredAt.getTime() && a.sequence < b.sequence);
+
+  function isBehindEarlierEvent(event: Ordered, blocking: Ordered[]): boolean {
+    return blocking.some(
+      (other) =>
+        other.conversationKey === event.conversationKey &&
+        !other._id.equals(event._id) &&
+        isEarlier(other, event),
+    );
   }
 
   async function claim(candidateId: WebhookEventRecord['_id']): Promise<Claimed | null> {
@@ -107,7 +119,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   /** One pass: the first due event of each conversation, unless an earlier one of that conversation is unfinished. */
   async function processDue(): Promise<number> {
-    const due = await WebhookEvent.find({ status: 'pending', nextAttemptAt: { $lte: clock.now() } })
+    const now = clock.now();
+    const due = await WebhookEvent.find({ status: 'pending', nextAttemptAt: { $lte: now } })
       .sort({ occurredAt: 1, sequence: 1 })
       .limit(200)
       .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
@@ -115,10 +128,12 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     const heads = new Map<string, (typeof due)[number]>();
     for (const event of due) if (!heads.has(event.conversationKey)) heads.set(event.conversationKey, event);
     let processed = 0;
+    // Heads are the oldest due event of each conversation, so only an event outside `due` can be earlier.
+    const blocking = heads.size > 0 ? await blockingEvents(now) : [];
     const queue = [...heads.values()];
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        if (await isBehindEarlierEvent(next)) continue;
+        if (isBehindEarlierEvent(next, blocking)) continue;
         const claimed = await claim(next._id);
         if (!claimed) continue;
         await handle(claimed);

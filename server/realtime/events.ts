@@ -11,7 +11,7 @@ export interface PageHealthEvent {
   automatedSendsPaused: boolean;
 }
 
-/** A sending broadcast's progress, at least once a second, to its workspace. */
+/** A sending broadcast's progress, at least once a second, to its workspace's admins (broadcasts are admin-only). */
 export interface BroadcastProgressEvent {
   broadcastId: string;
   state: 'draft' | 'scheduled' | 'sending' | 'paused' | 'completed' | 'cancelled' | 'failed';

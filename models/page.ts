@@ -43,9 +43,6 @@ const pageSchema = new Schema(
     connected: { type: Boolean, required: true, default: true },
     connectedAt: { type: Date, required: true },
     disconnectedAt: { type: Date, default: null },
-    stats: {
-      subscriberCount: { type: Number, required: true, default: 0 },
-    },
   },
   { timestamps: true },
 );

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import type { PageCredentials } from '../../../server/facebook/graph-types';
 import { createMessengerGateway, type MessengerGateway } from '../../../server/facebook/messenger-gateway';
-import type { SendGovernorOptions } from '../../../server/facebook/send-governor';
+import type { SendGovernor, SendGovernorOptions } from '../../../server/facebook/send-governor';
 import { startSimulator, type Simulator } from '../../../simulator';
 import { personWhoWrote, textTo } from './graph-harness';
 
@@ -63,10 +63,8 @@ describe('the send governor in front of the simulator', () => {
     );
   }
 
-  test('holds a Page within 5 % of its rate over 10 seconds', async () => {
-    const rate = 100;
-    const { governor } = connect({ defaultRatePerSecond: rate });
-    const psid = await personWhoWrote(sim, 'ana', shop);
+  /** Ten seconds' worth of broadcast sends to one person at `rate`; the rate achieved from first start to last. */
+  async function sendForTenSeconds(governor: SendGovernor, psid: string, rate: number): Promise<number> {
     const sentAt: number[] = [];
     const sends = Array.from({ length: rate * 10 }, () =>
       governor.run(shop.pageId, 'broadcast', async () => {
@@ -76,7 +74,14 @@ describe('the send governor in front of the simulator', () => {
     );
     await Promise.all(sends);
     const seconds = ((sentAt.at(-1) ?? 0) - (sentAt[0] ?? 0)) / 1000;
-    const achievedRate = (sentAt.length - 1) / seconds;
+    return (sentAt.length - 1) / seconds;
+  }
+
+  test('holds a Page within 5 % of its rate over 10 seconds', async () => {
+    const rate = 100;
+    const { governor } = connect({ defaultRatePerSecond: rate });
+    const psid = await personWhoWrote(sim, 'ana', shop);
+    const achievedRate = await sendForTenSeconds(governor, psid, rate);
     expect(achievedRate).toBeGreaterThan(rate * 0.95);
     expect(achievedRate).toBeLessThan(rate * 1.05);
     expect(await sim.control.sentMessages({ pageId: shop.pageId })).toHaveLength(rate * 10);
@@ -89,16 +94,7 @@ describe('the send governor in front of the simulator', () => {
     const { governor } = connect({ defaultRatePerSecond: rate });
     await sim.control.setRateLimits({ pageId: shop.pageId, textPerSecond: rate });
     const psid = await personWhoWrote(sim, 'ana', shop);
-    const sentAt: number[] = [];
-    const sends = Array.from({ length: rate * 10 }, () =>
-      governor.run(shop.pageId, 'broadcast', async () => {
-        sentAt.push(Date.now());
-        return gateway.graph.sendMessage(shop, textTo(psid));
-      }),
-    );
-    await Promise.all(sends);
-    const seconds = ((sentAt.at(-1) ?? 0) - (sentAt[0] ?? 0)) / 1000;
-    const achievedRate = (sentAt.length - 1) / seconds;
+    const achievedRate = await sendForTenSeconds(governor, psid, rate);
     expect(await sim.control.violations({ pageId: shop.pageId })).toEqual([]);
     expect(achievedRate).toBeGreaterThan(rate * 0.95);
     expect(achievedRate).toBeLessThan(rate * 1.05);

@@ -2,7 +2,6 @@ import { Schema, model, type Types } from 'mongoose';
 
 export const recipientStatuses = [
   'pending',
-  'sending',
   'sent',
   'delivered',
   'read',
@@ -24,10 +23,6 @@ export interface BroadcastRecipientRecord {
   /** Refusal or Graph outcome code (`outside_window`, `user_unavailable`, a Meta error code...). */
   code?: string;
   reason?: string;
-  /** Which claim owns the send: the claim `_id` is `<recipient>:<attempt>`. */
-  attempt: number;
-  /** A worker that does not answer before this is presumed dead; its claim may be taken over. */
-  leaseUntil?: Date;
   messageId?: string;
   sentAt?: Date;
   deliveredAt?: Date;
@@ -35,7 +30,10 @@ export interface BroadcastRecipientRecord {
   clickedAt?: Date;
 }
 
-/** One subscriber of one broadcast: written by the fan-out, then moved along by exactly one claim at a time. */
+/**
+ * One subscriber of one broadcast: written by the fan-out as a member of one batch (models/broadcast-batch.ts), whose
+ * claim says which worker may send; its status moves from `pending` once, to its outcome.
+ */
 const recipientSchema = new Schema<BroadcastRecipientRecord>({
   broadcast: { type: Schema.Types.ObjectId, ref: 'Broadcast', required: true },
   workspace: { type: Schema.Types.ObjectId, ref: 'Workspace', required: true },
@@ -45,8 +43,6 @@ const recipientSchema = new Schema<BroadcastRecipientRecord>({
   status: { type: String, enum: recipientStatuses, required: true, default: 'pending' },
   code: String,
   reason: String,
-  attempt: { type: Number, required: true, default: 0 },
-  leaseUntil: Date,
   messageId: String,
   sentAt: Date,
   deliveredAt: Date,
@@ -56,7 +52,7 @@ const recipientSchema = new Schema<BroadcastRecipientRecord>({
 
 // A subscriber is in a broadcast once: a fan-out run twice writes no second recipient.
 recipientSchema.index({ broadcast: 1, subscriber: 1 }, { unique: true });
-// Claiming the next recipients of one Page, and the per-status counters of a broadcast's Page.
+// The per-status totals of a broadcast's Pages.
 recipientSchema.index({ broadcast: 1, page: 1, status: 1 });
 // Delivery and read watermarks: a person's sent broadcast messages on a Page.
 recipientSchema.index({ page: 1, psid: 1, status: 1 });

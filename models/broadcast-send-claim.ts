@@ -1,16 +1,19 @@
 import { Schema, model } from 'mongoose';
 
 export interface BroadcastSendClaimRecord {
-  /** `<recipient id>:<attempt>`: inserting it is the claim; an E11000 means another worker owns that attempt. */
+  /** `<batch id>:<attempt>`: inserting it is the claim; an E11000 means another worker owns that attempt. */
   _id: string;
   broadcast: string;
   worker: string;
   at: Date;
+  /** Until then the batch is this worker's; after it, the next attempt may be claimed (the worker died or let go). */
+  leaseUntil: Date;
 }
 
 /**
  * Exactly-once across processes: a unique insert is atomic on MongoDB and FerretDB alike, where a conditional
- * update is not (see test/db/FERRETDB-NOTES.md). Only the worker whose insert succeeded may send.
+ * update is not (see test/db/FERRETDB-NOTES.md). Only the worker whose insert succeeded may send; only it ever
+ * writes its claim again (to let go early).
  */
 const claimSchema = new Schema<BroadcastSendClaimRecord>(
   {
@@ -18,6 +21,7 @@ const claimSchema = new Schema<BroadcastSendClaimRecord>(
     broadcast: { type: String, required: true },
     worker: { type: String, required: true },
     at: { type: Date, required: true },
+    leaseUntil: { type: Date, required: true },
   },
   { versionKey: false },
 );

@@ -1,9 +1,17 @@
 import type { SendAnswer } from './broadcast-sender';
 import { reasonFor } from '../facebook/graph-outcomes';
-import type { ClaimedRecipient, RecipientOutcome } from './recipient-claims';
+import type { BroadcastBatchMember } from '../../models/broadcast-batch';
+import type { RecipientOutcome } from './batch-claims';
 
 /** What else an answer means beyond the recipient's own status. */
 export type SideEffect = 'subscriber_unreachable' | 'page_needs_reauth' | undefined;
+
+/** `pending` after an answer: nothing went out, so the member may be tried again (within the batch's bound). */
+export type Outcome = {
+  outcome: RecipientOutcome;
+  effect: SideEffect;
+  retry?: 'rate_limited' | 'retry_later';
+};
 
 /**
  * What Meta's answer means for one recipient (issue 6, MESSENGER-PLATFORM.md §2). A send Meta answered is never sent
@@ -11,23 +19,25 @@ export type SideEffect = 'subscriber_unreachable' | 'page_needs_reauth' | undefi
  * Refusals that mean nothing went out (rate limit, 190, temporary errors) return the recipient to `pending`.
  */
 export function outcomeOf(
-  recipient: ClaimedRecipient,
+  member: BroadcastBatchMember,
   answer: Exclude<SendAnswer, { kind: 'not_started' }>,
   now: Date,
+  tries: number,
   maxAttempts: number,
-): { outcome: RecipientOutcome; effect: SideEffect } {
+): Outcome {
   if (answer.kind === 'sent') {
     return {
-      outcome: { recipient, status: 'sent', messageId: answer.messageId, sentAt: now },
+      outcome: { member, status: 'sent', messageId: answer.messageId, sentAt: now },
       effect: undefined,
     };
   }
   const { outcome: graph } = answer;
   const reason = reasonFor(graph);
   const code = answer.code === undefined ? graph.kind : `${graph.kind} (${answer.code})`;
-  const result = (status: RecipientOutcome['status'], effect?: SideEffect) => ({
-    outcome: { recipient, status, code, reason },
+  const result = (status: RecipientOutcome['status'], effect?: SideEffect, retry?: Outcome['retry']) => ({
+    outcome: { member, status, code, reason },
     effect,
+    ...(retry ? { retry } : {}),
   });
   switch (graph.kind) {
     case 'outside_window':
@@ -38,9 +48,9 @@ export function outcomeOf(
     case 'permission_missing':
       return result('pending', 'page_needs_reauth');
     case 'rate_limited':
-      return result('pending');
+      return result('pending', undefined, 'rate_limited');
     case 'retry_later':
-      return result(recipient.attempt >= maxAttempts ? 'failed' : 'pending');
+      return tries >= maxAttempts ? result('failed') : result('pending', undefined, 'retry_later');
     case 'unknown_outcome':
       return result('unknown');
     default:

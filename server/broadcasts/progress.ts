@@ -1,7 +1,8 @@
+import { Types } from 'mongoose';
 import { BroadcastModel } from '../../models/broadcast';
+import { BroadcastBatchResultModel, BroadcastLaneModel } from '../../models/broadcast-batch';
 import type { Logger } from '../platform/logger';
 import type { BroadcastProgressEvent } from '../realtime/events';
-import { totalsOf, type BroadcastTotals } from './stats';
 
 export interface ProgressReporter {
   /** Starts reporting a broadcast (once per process, however many Pages send it) until it stops sending. */
@@ -11,8 +12,8 @@ export interface ProgressReporter {
 
 /**
  * `broadcast:progress` to the workspace's admins at least once a second while a broadcast sends (from the fan-out
- * on): the dashboard draws its bar from it. Counts come from the recipients, so every process that sends reports the
- * same numbers.
+ * on): the dashboard draws its bar from it. Counts come from the lanes (recipients written) and the finished
+ * batches (one small document per 50 recipients), so every process that sends reports the same numbers.
  */
 export function createProgressReporter(options: {
   everyMs: number;
@@ -23,10 +24,21 @@ export function createProgressReporter(options: {
 
   async function count(broadcastId: string): Promise<Counted> {
     const startedAt = Date.now();
-    const [broadcast, { all }] = await Promise.all([
+    const id = new Types.ObjectId(broadcastId);
+    const [broadcast, lanes, finished] = await Promise.all([
       BroadcastModel.findById(broadcastId).select({ state: 1 }).lean(),
-      totalsOf(broadcastId),
+      BroadcastLaneModel.find({ broadcast: id }).select({ recipients: 1 }).lean(),
+      BroadcastBatchResultModel.find({ broadcast: id })
+        .select({ sent: 1, skipped: 1, failed: 1, unknown: 1 })
+        .lean(),
     ]);
+    const all = { recipients: 0, sent: 0, skipped: 0, failed: 0 };
+    for (const lane of lanes) all.recipients += lane.recipients;
+    for (const batch of finished) {
+      all.sent += batch.sent;
+      all.skipped += batch.skipped;
+      all.failed += batch.failed + batch.unknown;
+    }
     return { state: broadcast?.state ?? 'failed', all, at: Date.now(), tookMs: Date.now() - startedAt };
   }
 
@@ -40,12 +52,12 @@ export function createProgressReporter(options: {
     const ratePerSecond = previous
       ? Math.max(0, (sentSince * 1000) / Math.max(1, latest.at - previous.at))
       : 0;
-    const remaining = all.pending + all.sending;
+    const remaining = Math.max(0, all.recipients - all.sent - all.skipped - all.failed);
     return {
       broadcastId,
       state: latest.state,
       sent: all.sent,
-      failed: all.failed + all.unknown,
+      failed: all.failed,
       skipped: all.skipped,
       remaining,
       ratePerSecond: Math.round(ratePerSecond * 10) / 10,
@@ -80,7 +92,7 @@ export function createProgressReporter(options: {
       };
       const timer = setInterval(() => {
         if (counting) return;
-        // Counting scans the recipients on the embedded FerretDB (about 35 µs each), and one connection serves the
+        // Counting scans the lanes and finished batches on the embedded FerretDB, and one connection serves the
         // whole process there: count again only once five times the last count has passed, so progress takes at
         // most a sixth of the database's time, and repeat the last numbers in between.
         if (!latest || Date.now() - latest.at >= 5 * latest.tookMs) return recount();
@@ -97,7 +109,8 @@ export function createProgressReporter(options: {
 
 interface Counted {
   state: BroadcastProgressEvent['state'];
-  all: BroadcastTotals;
+  /** `failed` includes sends whose outcome is unknown. */
+  all: { recipients: number; sent: number; skipped: number; failed: number };
   at: number;
   tookMs: number;
 }

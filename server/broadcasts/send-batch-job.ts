@@ -1,21 +1,23 @@
-import { Types } from 'mongoose';
+import type { Job } from 'agenda';
 import { BroadcastModel, type BroadcastRecord } from '../../models/broadcast';
+import { BroadcastLaneModel, batchId, laneId, type BroadcastBatchMember } from '../../models/broadcast-batch';
 import { BroadcastLinkModel } from '../../models/broadcast-link';
-import { BroadcastRecipientModel } from '../../models/broadcast-recipient';
 import { PageModel } from '../../models/page';
 import { SubscriberModel } from '../../models/subscriber';
 import type { PageCredentials } from '../facebook/graph-types';
 import type { JobDefinition } from '../jobs/job-registry';
 import { decideSend } from '../policy/send-policy';
 import { sendPurposeOf } from './audience';
-import { broadcastContentSchema, toOutgoingMessage, type BroadcastContent } from './content';
-import { outcomeOf, type SideEffect } from './outcomes';
 import {
-  claimRecipients,
+  claimBatch,
+  finishBatch,
+  membersToSend,
   recordOutcomes,
-  type ClaimedRecipient,
+  releaseClaim,
   type RecipientOutcome,
-} from './recipient-claims';
+} from './batch-claims';
+import { broadcastContentSchema, toOutgoingMessage, type BroadcastContent } from './content';
+import { outcomeOf, type Outcome } from './outcomes';
 import { sendBatchJobName, type BroadcastJobDeps } from './send-context';
 import { completeIfDone, pauseBroadcast } from './transitions';
 
@@ -26,64 +28,100 @@ export interface SendBatchData {
 
 interface PageRun {
   broadcast: BroadcastRecord;
+  broadcastId: string;
   pageId: string;
   credentials: PageCredentials;
   content: BroadcastContent;
   linkIds: Map<string, string>;
   /** Set when the broadcast stops sending, so sends still queued in the governor are released unsent. */
   stopped: boolean;
+  /** The latest lease end of a batch another worker holds: this Page is looked at again after it. */
+  heldUntil: number;
+  firstSentRecorded: boolean;
 }
 
+interface ClaimedBatch {
+  batchId: string;
+  claimId: string;
+  attempt: number;
+  leaseUntil: Date;
+}
+
+const reconnectReason = 'A Page needs its admin to reconnect it before sending resumes.';
+
 /**
- * `broadcast:send-batch`: sends one broadcast on one Page until no recipient is left to claim. Safe to run twice or
- * in several processes at once: every send is preceded by a unique claim, and a crashed run's claims are taken over
- * once their lease ends.
+ * `broadcast:send-batch`: sends one broadcast on one Page, batch after batch in the order the fan-out writes them,
+ * until every batch is finished or held by another worker. Safe to run twice or in several processes at once: a
+ * batch is sent only under its claim, and a crashed worker's claims are taken over once their lease ends.
  */
 export function sendBatchJob(deps: BroadcastJobDeps): JobDefinition<SendBatchData> {
   return {
     name: sendBatchJobName,
     lockLifetimeMs: deps.tuning.leaseMs,
     concurrency: 20,
-    handle: (data) => sendPage(deps, data),
+    handle: (data, job) => sendPage(deps, data, job),
   };
 }
 
-async function sendPage(deps: BroadcastJobDeps, { broadcastId, pageId }: SendBatchData): Promise<void> {
-  const run = await prepareRun(deps, broadcastId, pageId);
+async function sendPage(
+  deps: BroadcastJobDeps,
+  data: SendBatchData,
+  job?: Job<SendBatchData>,
+): Promise<void> {
+  const run = await prepareRun(deps, data);
   if (!run) return;
-  deps.progress.track(broadcastId, run.broadcast.workspace.toString());
+  deps.progress.track(run.broadcastId, run.broadcast.workspace.toString());
+  // A long broadcast outlives the job's lock: renewing it keeps a second runner of this Page from starting.
+  const keepLock = setInterval(() => void job?.touch().catch(() => undefined), deps.tuning.leaseMs / 3);
+  // Pause and cancel reach sends already queued in the governor within a quarter second, not only between batches.
   const watch = setInterval(() => {
-    BroadcastModel.findById(broadcastId)
+    BroadcastModel.findById(run.broadcastId)
       .select({ state: 1 })
       .lean()
       .then(
-        (b) => (run.stopped = b?.state !== 'sending'),
+        (broadcast) => (run.stopped ||= broadcast?.state !== 'sending'),
         () => undefined,
       );
   }, 250);
   const inFlight: Promise<boolean>[] = [];
-  let workerHealthy = true;
-  while (workerHealthy && (await isStillSending(deps, run))) {
-    const claimed = await claimRecipients({
-      broadcastId,
-      pageId,
-      limit: deps.tuning.batchSize,
-      worker: deps.worker,
-      leaseMs: deps.tuning.leaseMs,
-      now: deps.clock.now(),
-    });
-    if (claimed.length === 0) break;
-    inFlight.push(sendClaimed(deps, run, claimed));
-    if (inFlight.length >= deps.tuning.batchesInFlight) workerHealthy = (await inFlight.shift()) ?? true;
+  let healthy = true;
+  try {
+    for (let seq = 0; healthy;) {
+      if (!(await isStillSending(deps, run))) break;
+      const lane = await BroadcastLaneModel.findById(laneId(run.broadcastId, run.pageId))
+        .select({ batches: 1, fannedOutAt: 1 })
+        .lean();
+      if (!lane || seq >= lane.batches) {
+        if (lane?.fannedOutAt) break;
+        await new Promise((resolve) => setTimeout(resolve, deps.tuning.fanOutPollMs));
+        continue;
+      }
+      const id = batchId(run.broadcastId, run.pageId, seq++);
+      const now = deps.clock.now();
+      const claim = await claimBatch({
+        broadcastId: run.broadcastId,
+        batchId: id,
+        worker: deps.worker,
+        leaseMs: deps.tuning.leaseMs,
+        now,
+      });
+      if (claim.kind === 'held') run.heldUntil = Math.max(run.heldUntil, claim.until.getTime());
+      if (claim.kind !== 'claimed') continue;
+      inFlight.push(sendBatch(deps, run, { batchId: id, ...claim }));
+      if (inFlight.length >= deps.tuning.batchesInFlight) healthy = (await inFlight.shift()) ?? true;
+    }
+    await Promise.all(inFlight);
+  } finally {
+    clearInterval(keepLock);
+    clearInterval(watch);
+    run.stopped = true;
   }
-  await Promise.all(inFlight).finally(() => clearInterval(watch));
-  await followUp(deps, broadcastId, pageId);
+  await followUp(deps, run);
 }
 
 async function prepareRun(
   deps: BroadcastJobDeps,
-  broadcastId: string,
-  pageId: string,
+  { broadcastId, pageId }: SendBatchData,
 ): Promise<PageRun | undefined> {
   const broadcast = await BroadcastModel.findById(broadcastId).lean();
   if (broadcast?.state !== 'sending') return undefined;
@@ -92,7 +130,17 @@ async function prepareRun(
     const credentials = await deps.credentialsFor(broadcast.workspace.toString(), pageId);
     const content = broadcastContentSchema.parse(broadcast.content);
     const linkIds = new Map(links.map((link) => [link.url, link._id.toString()]));
-    return { broadcast, pageId, credentials, content, linkIds, stopped: false };
+    return {
+      broadcast,
+      broadcastId,
+      pageId,
+      credentials,
+      content,
+      linkIds,
+      stopped: false,
+      heldUntil: 0,
+      firstSentRecorded: broadcast.firstSentAt !== undefined,
+    };
   } catch (error) {
     deps.logger.warn({ err: error, broadcastId, pageId }, 'broadcast page cannot send; pausing');
     await pauseBroadcast(broadcastId, 'A Page of this broadcast is no longer connected.');
@@ -102,38 +150,38 @@ async function prepareRun(
 
 async function isStillSending(deps: BroadcastJobDeps, run: PageRun): Promise<boolean> {
   const [broadcast, page] = await Promise.all([
-    BroadcastModel.findById(run.broadcast._id).select({ state: 1 }).lean(),
+    BroadcastModel.findById(run.broadcastId).select({ state: 1 }).lean(),
     PageModel.findById(run.pageId).select({ automatedSendsPaused: 1, connected: 1 }).lean(),
   ]);
-  if (broadcast?.state !== 'sending') return false;
+  if (broadcast?.state !== 'sending') {
+    run.stopped = true;
+    return false;
+  }
   if (page?.connected && !page.automatedSendsPaused) return true;
-  await pauseBroadcast(
-    run.broadcast._id.toString(),
-    'A Page needs its admin to reconnect it before sending resumes.',
-  );
+  run.stopped = true;
+  await pauseBroadcast(run.broadcastId, reconnectReason);
   return false;
 }
 
-/** Sends one claimed batch; false when a send could not start (the worker is stopping or fell behind its lease). */
-async function sendClaimed(
-  deps: BroadcastJobDeps,
-  run: PageRun,
-  claimed: ClaimedRecipient[],
-): Promise<boolean> {
+/**
+ * Sends one claimed batch and records every outcome; the batch is finished once each member has one. False when a
+ * send could not start (the worker is stopping or fell behind its lease): the loop takes no more batches.
+ */
+async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBatch): Promise<boolean> {
+  const members = await membersToSend(claim.batchId, claim.attempt);
   // One lookup by _id each: the embedded FerretDB answers those from its index, but scans the whole collection for
   // `_id: {$in}` (800 ms at 20,000 subscribers, every batch).
   const subscribers = await Promise.all(
-    claimed.map((r) =>
-      SubscriberModel.findById(r.subscriberId)
+    members.map((member) =>
+      SubscriberModel.findById(member.subscriber)
         .select({ status: 1, lastInteractionAt: 1, lastUserMessageAt: 1 })
         .lean(),
     ),
   );
-  const byId = new Map(subscribers.filter((s) => s !== null).map((s) => [s._id.toString(), s]));
   const purpose = sendPurposeOf(run.broadcast.purpose);
   const results = await Promise.all(
-    claimed.map(async (recipient) => {
-      const subscriber = byId.get(recipient.subscriberId);
+    members.map(async (member, index): Promise<Outcome | undefined> => {
+      const subscriber = subscribers[index];
       // The window may have closed or the person opted out since the fan-out: decide again, now.
       const decision = decideSend(
         purpose,
@@ -147,65 +195,70 @@ async function sendClaimed(
       );
       if (!decision.allowed) {
         const outcome: RecipientOutcome = {
-          recipient,
+          member,
           status: 'skipped',
           code: decision.code,
           reason: decision.reason,
         };
         return { outcome, effect: undefined };
       }
-      const answer = await deps.sender.send({
-        page: run.credentials,
-        psid: recipient.psid,
-        messagingType: decision.messagingType,
-        ...(decision.tag ? { tag: decision.tag } : {}),
-        message: toOutgoingMessage(run.content, (url) => trackedUrl(deps, run, recipient, url)),
-        startBy: recipient.leaseUntil.getTime() - deps.tuning.answerMarginMs,
-        now: () => deps.clock.now().getTime(),
-        mayStart: () => !run.stopped,
-      });
-      // Paused or cancelled: nothing left, so the recipient waits as pending. Otherwise its lease is another's to take.
-      if (answer.kind === 'not_started' && run.stopped)
-        return { outcome: released(recipient), effect: undefined };
-      if (answer.kind === 'not_started') return undefined;
-      return outcomeOf(recipient, answer, deps.clock.now(), deps.tuning.maxAttempts);
+      const message = toOutgoingMessage(run.content, (url) => trackedUrl(deps, run, member, url));
+      for (let tries = 1; ; tries++) {
+        const answer = await deps.sender.send({
+          page: run.credentials,
+          psid: member.psid,
+          messagingType: decision.messagingType,
+          ...(decision.tag ? { tag: decision.tag } : {}),
+          message,
+          startBy: claim.leaseUntil.getTime() - deps.tuning.answerMarginMs,
+          now: () => deps.clock.now().getTime(),
+          mayStart: () => !run.stopped,
+        });
+        // Not started: the member stays pending for the next claim of this batch.
+        if (answer.kind === 'not_started') return undefined;
+        const result = outcomeOf(member, answer, deps.clock.now(), tries, deps.tuning.maxAttempts);
+        if (result.retry !== 'retry_later' || run.stopped) return result;
+        await new Promise((resolve) => setTimeout(resolve, deps.tuning.retryDelayMs * tries));
+      }
     }),
   );
-  const settled = results.filter((r) => r !== undefined);
-  await recordOutcomes(settled.map((r) => r.outcome));
+  const settled = results.filter((result) => result !== undefined);
+  const outcomes = settled.map((result) => result.outcome);
+  await recordOutcomes(outcomes);
   await applySideEffects(deps, run, settled);
+  const complete = outcomes.length === members.length && outcomes.every((o) => o.status !== 'pending');
+  if (complete) {
+    await finishBatch(run.broadcastId, run.pageId, claim.batchId, claim.attempt, outcomes, deps.clock.now());
+  } else {
+    await releaseClaim(claim.claimId, deps.clock.now());
+    // Some members must wait (a rate limit outlasted the governor's retries, a 190): look again after a while.
+    run.heldUntil = Math.max(run.heldUntil, deps.clock.now().getTime() + deps.tuning.retryDelayMs);
+  }
   return settled.length === results.length || run.stopped;
 }
 
-const released = (recipient: ClaimedRecipient): RecipientOutcome => ({ recipient, status: 'pending' });
-
-function trackedUrl(deps: BroadcastJobDeps, run: PageRun, recipient: ClaimedRecipient, url: string): string {
+function trackedUrl(deps: BroadcastJobDeps, run: PageRun, member: BroadcastBatchMember, url: string): string {
   const linkId = run.linkIds.get(url);
-  return linkId ? `${deps.publicUrl}/r/${recipient.id}.${linkId}` : url;
+  return linkId ? `${deps.publicUrl}/r/${member.recipient.toString()}.${linkId}` : url;
 }
 
-async function applySideEffects(
-  deps: BroadcastJobDeps,
-  run: PageRun,
-  settled: { outcome: RecipientOutcome; effect: SideEffect }[],
-): Promise<void> {
+async function applySideEffects(deps: BroadcastJobDeps, run: PageRun, settled: Outcome[]): Promise<void> {
   const workspaceId = run.broadcast.workspace.toString();
   for (const { outcome, effect } of settled) {
     if (effect === 'subscriber_unreachable')
       await deps.markUnreachable(
         workspaceId,
-        outcome.recipient.subscriberId,
+        outcome.member.subscriber.toString(),
         outcome.reason ?? 'Messenger answered that this person cannot be reached (551).',
       );
   }
   if (settled.some((r) => r.effect === 'page_needs_reauth')) {
+    run.stopped = true;
     await deps.markNeedsReauth(run.pageId, 'Facebook refused the Page token while sending a broadcast.');
-    await pauseBroadcast(
-      run.broadcast._id.toString(),
-      'A Page needs its admin to reconnect it before sending resumes.',
-    );
+    await pauseBroadcast(run.broadcastId, reconnectReason);
   }
-  if (settled.some((r) => r.outcome.status === 'sent')) {
+  if (!run.firstSentRecorded && settled.some((r) => r.outcome.status === 'sent')) {
+    run.firstSentRecorded = true;
     await BroadcastModel.updateOne(
       { _id: run.broadcast._id, firstSentAt: { $exists: false } },
       { $set: { firstSentAt: deps.clock.now() } },
@@ -213,26 +266,18 @@ async function applySideEffects(
   }
 }
 
-/** Claims another worker still holds are looked at again when their lease ends: that worker may have died. */
-async function followUp(deps: BroadcastJobDeps, broadcastId: string, pageId: string): Promise<void> {
-  const held = await BroadcastRecipientModel.findOne({
-    broadcast: new Types.ObjectId(broadcastId),
-    page: new Types.ObjectId(pageId),
-    status: { $in: ['pending', 'sending'] },
-  })
-    .sort({ leaseUntil: -1 })
-    .select({ leaseUntil: 1, status: 1 })
-    .lean();
-  if (!held) {
-    await completeIfDone(broadcastId, deps.clock.now());
+/** Batches another worker still holds, or members that must wait, are looked at again once that time has passed. */
+async function followUp(deps: BroadcastJobDeps, run: PageRun): Promise<void> {
+  const state = (await BroadcastModel.findById(run.broadcastId).select({ state: 1 }).lean())?.state;
+  if (state !== 'sending') return;
+  if (run.heldUntil === 0) {
+    await completeIfDone(run.broadcastId, deps.clock.now());
     return;
   }
-  const state = (await BroadcastModel.findById(broadcastId).select({ state: 1 }).lean())?.state;
-  if (state !== 'sending') return;
   // Agenda runs on real time; the lease is on the product's clock, so only the remaining span carries over.
-  const leaseLeftMs = Math.max(0, (held.leaseUntil?.getTime() ?? 0) - deps.clock.now().getTime());
-  await deps.agenda().schedule(new Date(Date.now() + leaseLeftMs + 1_000), sendBatchJobName, {
-    broadcastId,
-    pageId,
+  const leftMs = Math.max(0, run.heldUntil - deps.clock.now().getTime());
+  await deps.agenda().schedule(new Date(Date.now() + leftMs + 1_000), sendBatchJobName, {
+    broadcastId: run.broadcastId,
+    pageId: run.pageId,
   });
 }

@@ -6,7 +6,7 @@ import type { BroadcastSender } from './broadcast-sender';
 import type { ProgressReporter } from './progress';
 
 export interface BroadcastTuning {
-  /** Recipients claimed at a time per Page. */
+  /** Recipients per batch: the fan-out writes them, a worker claims and sends them, together. */
   batchSize: number;
   /** Batches of one Page in the governor at once, so claiming the next overlaps sending the last. */
   batchesInFlight: number;
@@ -16,15 +16,21 @@ export interface BroadcastTuning {
   answerMarginMs: number;
   /** Attempts after temporary Meta errors before a recipient is `failed`. */
   maxAttempts: number;
+  /** Wait before the next try after a temporary Meta error (times the try), and before a held batch is looked at. */
+  retryDelayMs: number;
+  /** How often a Page's sender looks for the next batch while the fan-out is still writing them. */
+  fanOutPollMs: number;
   progressEveryMs: number;
 }
 
 export const defaultBroadcastTuning: BroadcastTuning = {
-  batchSize: 200,
-  batchesInFlight: 3,
+  batchSize: 50,
+  batchesInFlight: 4,
   leaseMs: 120_000,
   answerMarginMs: 60_000,
   maxAttempts: 3,
+  retryDelayMs: 1_000,
+  fanOutPollMs: 100,
   progressEveryMs: 1_000,
 };
 

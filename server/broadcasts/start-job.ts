@@ -1,10 +1,19 @@
 import { Types } from 'mongoose';
 import { BroadcastModel, type BroadcastRecord } from '../../models/broadcast';
 import { BroadcastLinkModel } from '../../models/broadcast-link';
+import {
+  BroadcastBatchModel,
+  BroadcastLaneModel,
+  batchId,
+  laneId,
+  type BroadcastBatchMember,
+  type BroadcastLaneRecord,
+} from '../../models/broadcast-batch';
 import { BroadcastRecipientModel } from '../../models/broadcast-recipient';
 import { SubscriberModel } from '../../models/subscriber';
 import type { JobDefinition } from '../jobs/job-registry';
 import { reachableQuery, segmentQuery } from './audience';
+import { isDuplicateKey } from './batch-claims';
 import { broadcastContentSchema, urlsIn } from './content';
 import { sendBatchJobName, startJobName, type BroadcastJobDeps } from './send-context';
 import { completeIfDone } from './transitions';
@@ -15,12 +24,9 @@ export interface StartData {
   scheduledFor?: string;
 }
 
-const writeBatch = 1_000;
-
 /**
- * `broadcast:start`: turns a scheduled broadcast into a sending one, writes its audience as recipients (once: the
- * unique (broadcast, subscriber) index makes a second fan-out a no-op), then hands each Page to `broadcast:send-batch`.
- * Also how a resumed broadcast restarts.
+ * `broadcast:start`: turns a scheduled broadcast into a sending one, hands each Page to `broadcast:send-batch`, and
+ * writes each Page's audience as batches of recipients (once: see `fanOut`). Also how a resumed broadcast restarts.
  */
 export function startJob(deps: BroadcastJobDeps): JobDefinition<StartData> {
   return {
@@ -53,17 +59,14 @@ export async function startBroadcast(
   deps.progress.track(broadcastId, broadcast.workspace.toString());
   const sendPage = (page: Types.ObjectId) =>
     deps.agenda().now(sendBatchJobName, { broadcastId, pageId: page.toString() });
+  if (!broadcast.fannedOutAt) await prepareLinks(broadcast);
+  // Every Page's sender starts at once and takes each batch as soon as the fan-out has written it, so the first
+  // message waits for one batch, not the audience. After a crash this runs again: the lanes go on where they
+  // stopped and a second send-batch job of a Page finds every batch claimed or finished.
+  for (const page of broadcast.pages) await sendPage(page);
   if (!broadcast.fannedOutAt) {
-    await prepareLinks(broadcast);
-    // Each Page starts sending once its own recipients are written, so the first message does not wait for every
-    // Page's fan-out. After a crash this runs again: the upserts and a second send-batch job change nothing.
-    for (const page of broadcast.pages) {
-      await fanOut(broadcast, page.toString(), now);
-      await sendPage(page);
-    }
+    for (const page of broadcast.pages) await fanOut(broadcast, page.toString(), now, deps.tuning.batchSize);
     await BroadcastModel.updateOne({ _id: broadcast._id }, { $set: { fannedOutAt: deps.clock.now() } });
-  } else {
-    for (const page of broadcast.pages) await sendPage(page);
   }
   await completeIfDone(broadcastId, deps.clock.now());
 }
@@ -79,36 +82,90 @@ async function prepareLinks(broadcast: BroadcastRecord): Promise<void> {
   }
 }
 
-/** Streams the Page's reachable segment with a cursor, so memory stays flat however large the audience. */
-async function fanOut(broadcast: BroadcastRecord, pageId: string, now: Date): Promise<void> {
-  const query = reachableQuery(
-    segmentQuery(broadcast.workspace.toString(), pageId, broadcast.audience),
-    broadcast.purpose,
-    now,
-  );
+/**
+ * Streams the Page's reachable segment with a cursor in `_id` order and writes it as batches of recipients, so memory
+ * stays flat however large the audience and the sender can start on batch 0 while later ones are written. Each batch
+ * is written before its recipients and the lane moves past it last: a fan-out that starts again after a crash
+ * re-writes the recipients of the batch it stopped in and goes on after that batch's last subscriber, so every
+ * subscriber is in one batch at most. A second fan-out of the same lane at once loses the insert of its first batch
+ * and stops.
+ */
+async function fanOut(
+  broadcast: BroadcastRecord,
+  pageId: string,
+  now: Date,
+  batchSize: number,
+): Promise<void> {
+  const broadcastId = broadcast._id.toString();
+  const page = new Types.ObjectId(pageId);
+  const lane = await openLane(broadcast, page);
+  if (lane.fannedOutAt) return;
+  let { batches, recipients, after } = lane;
+  const writeBatch = async (members: BroadcastBatchMember[]) => {
+    await BroadcastRecipientModel.insertMany(
+      members.map((member) => ({
+        _id: member.recipient,
+        broadcast: broadcast._id,
+        workspace: broadcast.workspace,
+        page,
+        subscriber: member.subscriber,
+        psid: member.psid,
+        status: 'pending',
+      })),
+      { ordered: false },
+    ).catch(ignoreDuplicates);
+    batches += 1;
+    recipients += members.length;
+    after = members[members.length - 1]?.subscriber;
+    await BroadcastLaneModel.updateOne({ _id: lane._id }, { $set: { batches, recipients, after } });
+  };
+  const unfinished = await BroadcastBatchModel.findById(batchId(broadcastId, pageId, batches)).lean();
+  if (unfinished) await writeBatch(unfinished.members);
+
+  const segment = segmentQuery(broadcast.workspace.toString(), pageId, broadcast.audience);
+  const query = reachableQuery(after ? { ...segment, _id: { $gt: after } } : segment, broadcast.purpose, now);
   const cursor = SubscriberModel.find(query)
+    .sort({ _id: 1 })
     .select({ _id: 1, psid: 1 })
     .lean()
-    .cursor({ batchSize: writeBatch });
-  let batch: { subscriber: Types.ObjectId; psid: string }[] = [];
-  const flush = async () => {
-    const rows = batch.map((s) => ({
+    .cursor({ batchSize: 1_000 });
+  let members: BroadcastBatchMember[] = [];
+  const flush = async (): Promise<boolean> => {
+    const batch = {
+      _id: batchId(broadcastId, pageId, batches),
       broadcast: broadcast._id,
-      workspace: broadcast.workspace,
-      page: new Types.ObjectId(pageId),
-      subscriber: s.subscriber,
-      psid: s.psid,
-      status: 'pending',
-      attempt: 0,
-    }));
-    batch = [];
-    await BroadcastRecipientModel.insertMany(rows, { ordered: false }).catch(ignoreDuplicates);
+      page,
+      seq: batches,
+      members,
+    };
+    members = [];
+    try {
+      await BroadcastBatchModel.create(batch);
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+    await writeBatch(batch.members);
+    return true;
   };
   for await (const subscriber of cursor) {
-    batch.push({ subscriber: subscriber._id, psid: subscriber.psid });
-    if (batch.length >= writeBatch) await flush();
+    members.push({ recipient: new Types.ObjectId(), subscriber: subscriber._id, psid: subscriber.psid });
+    if (members.length >= batchSize && !(await flush())) return cursor.close();
   }
-  if (batch.length > 0) await flush();
+  if (members.length > 0 && !(await flush())) return;
+  await BroadcastLaneModel.updateOne({ _id: lane._id }, { $set: { fannedOutAt: new Date() } });
+}
+
+async function openLane(broadcast: BroadcastRecord, page: Types.ObjectId): Promise<BroadcastLaneRecord> {
+  const _id = laneId(broadcast._id.toString(), page.toString());
+  const existing = await BroadcastLaneModel.findById(_id).lean();
+  if (existing) return existing;
+  await BroadcastLaneModel.create({ _id, broadcast: broadcast._id, page, batches: 0, recipients: 0 }).catch(
+    (error: unknown) => {
+      if (!isDuplicateKey(error)) throw error;
+    },
+  );
+  return (await BroadcastLaneModel.findById(_id).lean()) as BroadcastLaneRecord;
 }
 
 function ignoreDuplicates(error: unknown): void {

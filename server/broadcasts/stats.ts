@@ -5,7 +5,6 @@ import { BroadcastRecipientModel, type RecipientStatus } from '../../models/broa
 export interface BroadcastTotals {
   recipients: number;
   pending: number;
-  sending: number;
   sent: number;
   delivered: number;
   read: number;
@@ -20,7 +19,6 @@ export interface BroadcastTotals {
 const emptyTotals = (): BroadcastTotals => ({
   recipients: 0,
   pending: 0,
-  sending: 0,
   sent: 0,
   delivered: 0,
   read: 0,
@@ -69,7 +67,7 @@ function addStatus(totals: BroadcastTotals, status: RecipientStatus, n: number):
   totals.recipients += n;
   const rank = reached.indexOf(status);
   if (rank < 0) {
-    totals[status as 'pending' | 'sending' | 'skipped' | 'failed' | 'unknown'] += n;
+    totals[status as 'pending' | 'skipped' | 'failed' | 'unknown'] += n;
     return;
   }
   for (const step of reached.slice(0, rank + 1)) totals[step as 'sent'] += n;

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { BroadcastModel, type BroadcastRecord, type BroadcastState } from '../../models/broadcast';
-import { BroadcastRecipientModel } from '../../models/broadcast-recipient';
+import { BroadcastBatchResultModel, BroadcastLaneModel } from '../../models/broadcast-batch';
 import { Conflict, NotFound } from '../platform/errors';
 import { statesThatMayBecome } from './state-machine';
 
@@ -34,14 +34,15 @@ export async function pauseBroadcast(broadcastId: string, reason: string): Promi
   );
 }
 
-/** Completes a sending broadcast once none of its recipients is waiting or being sent. */
+/** Completes a sending broadcast once every Page's fan-out is written and every batch of it is finished. */
 export async function completeIfDone(broadcastId: string, now: Date): Promise<void> {
-  const open = await BroadcastRecipientModel.countDocuments({
-    broadcast: new Types.ObjectId(broadcastId),
-    status: { $in: ['pending', 'sending'] },
-  });
-  if (open > 0) return;
-  // Pages start sending while later Pages are still being fanned out: done only once every recipient is written.
+  const broadcast = new Types.ObjectId(broadcastId);
+  const [lanes, finished] = await Promise.all([
+    BroadcastLaneModel.find({ broadcast }).select({ batches: 1, fannedOutAt: 1 }).lean(),
+    BroadcastBatchResultModel.countDocuments({ broadcast }),
+  ]);
+  if (lanes.some((lane) => !lane.fannedOutAt)) return;
+  if (finished < lanes.reduce((sum, lane) => sum + lane.batches, 0)) return;
   await BroadcastModel.updateOne(
     { _id: broadcastId, state: 'sending', fannedOutAt: { $exists: true } },
     { $set: { state: 'completed', finishedAt: now } },

@@ -1,9 +1,13 @@
 import { Schema, model, type Types } from 'mongoose';
 
 export interface BroadcastBatchMember {
+  /** The `_id` its BroadcastRecipient gets when its outcome is recorded. */
   recipient: Types.ObjectId;
   subscriber: Types.ObjectId;
   psid: string;
+  /** The window clocks as the fan-out read them; they only ever move later. */
+  lastInteractionAt: Date;
+  lastUserMessageAt?: Date;
 }
 
 export interface BroadcastBatchRecord {
@@ -12,6 +16,8 @@ export interface BroadcastBatchRecord {
   broadcast: Types.ObjectId;
   page: Types.ObjectId;
   seq: number;
+  /** When the fan-out began reading these people: a reachability change after it means reading them again. */
+  readAt: Date;
   members: BroadcastBatchMember[];
 }
 
@@ -25,6 +31,7 @@ const batchSchema = new Schema<BroadcastBatchRecord>(
     broadcast: { type: Schema.Types.ObjectId, ref: 'Broadcast', required: true },
     page: { type: Schema.Types.ObjectId, ref: 'Page', required: true },
     seq: { type: Number, required: true },
+    readAt: { type: Date, required: true },
     members: {
       type: [
         new Schema<BroadcastBatchMember>(
@@ -32,6 +39,8 @@ const batchSchema = new Schema<BroadcastBatchRecord>(
             recipient: { type: Schema.Types.ObjectId, required: true },
             subscriber: { type: Schema.Types.ObjectId, required: true },
             psid: { type: String, required: true },
+            lastInteractionAt: { type: Date, required: true },
+            lastUserMessageAt: Date,
           },
           { _id: false },
         ),

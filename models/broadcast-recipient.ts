@@ -31,8 +31,9 @@ export interface BroadcastRecipientRecord {
 }
 
 /**
- * One subscriber of one broadcast: written by the fan-out as a member of one batch (models/broadcast-batch.ts), whose
- * claim says which worker may send; its status moves from `pending` once, to its outcome.
+ * One subscriber of one broadcast, written once its outcome is known (until then it is a `pending` member of one
+ * batch, models/broadcast-batch.ts, whose claim says which worker may send); later only delivery, read and clicks
+ * move it on.
  */
 const recipientSchema = new Schema<BroadcastRecipientRecord>({
   broadcast: { type: Schema.Types.ObjectId, ref: 'Broadcast', required: true },

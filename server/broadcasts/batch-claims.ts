@@ -1,14 +1,10 @@
-import { Types, type AnyBulkWriteOperation } from 'mongoose';
+import { Types } from 'mongoose';
 import {
   BroadcastBatchModel,
   BroadcastBatchResultModel,
   type BroadcastBatchMember,
 } from '../../models/broadcast-batch';
-import {
-  BroadcastRecipientModel,
-  type BroadcastRecipientRecord,
-  type RecipientStatus,
-} from '../../models/broadcast-recipient';
+import { BroadcastRecipientModel, type RecipientStatus } from '../../models/broadcast-recipient';
 import { BroadcastSendClaimModel } from '../../models/broadcast-send-claim';
 import { writeInChunks } from '../platform/database/bulk-write';
 
@@ -74,19 +70,26 @@ export async function releaseClaim(claimId: string, now: Date): Promise<void> {
 
 /**
  * The members still without an outcome. A first claim has nobody before it; a later one skips whoever an earlier
- * worker recorded, one lookup by `_id` each.
+ * worker recorded (a recipient document exists only once its outcome does), one lookup by `_id` each.
  */
-export async function membersToSend(batchId: string, attempt: number): Promise<BroadcastBatchMember[]> {
+export async function membersToSend(
+  batchId: string,
+  attempt: number,
+): Promise<{ members: BroadcastBatchMember[]; readAt: Date }> {
   const batch = await BroadcastBatchModel.findById(batchId).lean();
-  if (!batch) return [];
-  if (attempt === 1) return batch.members;
-  const statuses = await Promise.all(
-    batch.members.map((member) =>
-      BroadcastRecipientModel.findById(member.recipient).select({ status: 1 }).lean(),
+  if (!batch) return { members: [], readAt: new Date(0) };
+  if (attempt === 1) return { members: batch.members, readAt: batch.readAt };
+  const recorded = await recordedStatuses(batch.members);
+  return { members: batch.members.filter((_, index) => !recorded[index]), readAt: batch.readAt };
+}
+
+const recordedStatuses = (members: BroadcastBatchMember[]) =>
+  Promise.all(
+    members.map(
+      async (member) =>
+        (await BroadcastRecipientModel.findById(member.recipient).select({ status: 1 }).lean())?.status,
     ),
   );
-  return batch.members.filter((_, index) => statuses[index]?.status === 'pending');
-}
 
 export interface RecipientOutcome {
   member: BroadcastBatchMember;
@@ -97,29 +100,88 @@ export interface RecipientOutcome {
   sentAt?: Date;
 }
 
-type RecipientWrite = AnyBulkWriteOperation<BroadcastRecipientRecord>;
+export interface RecipientContext {
+  broadcast: Types.ObjectId;
+  workspace: Types.ObjectId;
+  page: Types.ObjectId;
+}
 
-/** Writes outcomes by `_id` in a few round trips; only a `pending` recipient takes one, so none is written twice. */
-export async function recordOutcomes(outcomes: RecipientOutcome[]): Promise<void> {
-  const settled = outcomes.filter((outcome) => outcome.status !== 'pending');
-  if (settled.length === 0) return;
-  await writeInChunks<RecipientWrite>(
-    settled.map(({ member, status, code, reason, messageId, sentAt }) => ({
-      updateOne: {
-        filter: { _id: member.recipient, status: 'pending' },
-        update: {
-          $set: {
-            status,
-            ...(code ? { code } : {}),
-            ...(reason ? { reason } : {}),
-            ...(messageId ? { messageId } : {}),
-            ...(sentAt ? { sentAt } : {}),
-          },
-        },
-      },
-    })),
-    (chunk) => BroadcastRecipientModel.bulkWrite(chunk, { ordered: false }),
-  );
+/**
+ * Records outcomes as they come, as inserts of the recipients' documents: a few milliseconds for many on FerretDB,
+ * where each update by `_id` costs about one. What arrives within `flushMs` goes in one `insertMany`, so a
+ * recipient's document exists a moment after its answer (a tracked link clicked right away finds it). The unique
+ * `_id` makes a second record of the same recipient a no-op. `pending` (nothing went out) is not recorded.
+ */
+export function createOutcomeRecorder(context: RecipientContext, flushMs: number) {
+  let queued: { outcome: RecipientOutcome; done: () => void; failed: (error: unknown) => void }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = async () => {
+    timer = undefined;
+    const taken = queued;
+    queued = [];
+    const write = () =>
+      writeInChunks(
+        taken.map(({ outcome }) => toRecipient(context, outcome)),
+        (chunk) =>
+          BroadcastRecipientModel.insertMany(chunk, { ordered: false }).then(
+            () => undefined,
+            (error: unknown) => {
+              if (!isDuplicateKeysOnly(error)) throw error;
+            },
+          ),
+      );
+    // An outcome lost here would be sent again by the next claim: a database hiccup gets two more tries.
+    for (let tries = 1; ; tries++) {
+      try {
+        await write();
+        for (const entry of taken) entry.done();
+        return;
+      } catch (error) {
+        if (tries >= 3) {
+          for (const entry of taken) entry.failed(error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200 * tries));
+      }
+    }
+  };
+  return {
+    record(outcome: RecipientOutcome): Promise<void> {
+      if (outcome.status === 'pending') return Promise.resolve();
+      return new Promise<void>((done, failed) => {
+        queued.push({ outcome, done, failed });
+        timer ??= setTimeout(() => void flush(), flushMs);
+      });
+    },
+  };
+}
+
+export type OutcomeRecorder = ReturnType<typeof createOutcomeRecorder>;
+
+function toRecipient(
+  context: RecipientContext,
+  { member, status, code, reason, messageId, sentAt }: RecipientOutcome,
+) {
+  return {
+    _id: member.recipient,
+    ...context,
+    subscriber: member.subscriber,
+    psid: member.psid,
+    status,
+    ...(code ? { code } : {}),
+    ...(reason ? { reason } : {}),
+    ...(messageId ? { messageId } : {}),
+    ...(sentAt ? { sentAt } : {}),
+  };
+}
+
+function isDuplicateKeysOnly(error: unknown): boolean {
+  const { code, writeErrors } = error as {
+    code?: number;
+    writeErrors?: { code?: number; err?: { code?: number } }[];
+  };
+  if (writeErrors) return writeErrors.every((e) => (e.err?.code ?? e.code) === 11000);
+  return code === 11000;
 }
 
 /**
@@ -135,7 +197,7 @@ export async function finishBatch(
   now: Date,
 ): Promise<void> {
   const counts = { sent: 0, skipped: 0, failed: 0, unknown: 0 };
-  const tally = (status: RecipientStatus) => {
+  const tally = (status: RecipientStatus | undefined) => {
     if (status === 'sent' || status === 'delivered' || status === 'read' || status === 'clicked')
       counts.sent++;
     else if (status === 'skipped' || status === 'failed' || status === 'unknown') counts[status]++;
@@ -144,12 +206,7 @@ export async function finishBatch(
     for (const outcome of outcomes) tally(outcome.status);
   } else {
     const batch = await BroadcastBatchModel.findById(batchId).lean();
-    const statuses = await Promise.all(
-      (batch?.members ?? []).map((member) =>
-        BroadcastRecipientModel.findById(member.recipient).select({ status: 1 }).lean(),
-      ),
-    );
-    for (const recipient of statuses) if (recipient) tally(recipient.status);
+    for (const status of await recordedStatuses(batch?.members ?? [])) tally(status);
   }
   await BroadcastBatchResultModel.create({
     _id: batchId,

@@ -1,6 +1,8 @@
 import type { Job } from 'agenda';
+import { Types } from 'mongoose';
 import { BroadcastModel, type BroadcastRecord } from '../../models/broadcast';
 import { BroadcastLaneModel, batchId, laneId, type BroadcastBatchMember } from '../../models/broadcast-batch';
+import { AudienceChangeModel } from '../../models/audience-change';
 import { BroadcastLinkModel } from '../../models/broadcast-link';
 import { PageModel } from '../../models/page';
 import { SubscriberModel } from '../../models/subscriber';
@@ -10,10 +12,11 @@ import { decideSend } from '../policy/send-policy';
 import { sendPurposeOf } from './audience';
 import {
   claimBatch,
+  createOutcomeRecorder,
   finishBatch,
   membersToSend,
-  recordOutcomes,
   releaseClaim,
+  type OutcomeRecorder,
   type RecipientOutcome,
 } from './batch-claims';
 import { broadcastContentSchema, toOutgoingMessage, type BroadcastContent } from './content';
@@ -38,6 +41,9 @@ interface PageRun {
   /** The latest lease end of a batch another worker holds: this Page is looked at again after it. */
   heldUntil: number;
   firstSentRecorded: boolean;
+  recorder: OutcomeRecorder;
+  /** The workspace's last reachability change, as of the last batch started (models/audience-change.ts). */
+  audienceChangedAt: Date | undefined;
 }
 
 interface ClaimedBatch {
@@ -140,6 +146,11 @@ async function prepareRun(
       stopped: false,
       heldUntil: 0,
       firstSentRecorded: broadcast.firstSentAt !== undefined,
+      recorder: createOutcomeRecorder(
+        { broadcast: broadcast._id, workspace: broadcast.workspace, page: new Types.ObjectId(pageId) },
+        deps.tuning.recordEveryMs,
+      ),
+      audienceChangedAt: undefined,
     };
   } catch (error) {
     deps.logger.warn({ err: error, broadcastId, pageId }, 'broadcast page cannot send; pausing');
@@ -149,10 +160,12 @@ async function prepareRun(
 }
 
 async function isStillSending(deps: BroadcastJobDeps, run: PageRun): Promise<boolean> {
-  const [broadcast, page] = await Promise.all([
+  const [broadcast, page, audienceChange] = await Promise.all([
     BroadcastModel.findById(run.broadcastId).select({ state: 1 }).lean(),
     PageModel.findById(run.pageId).select({ automatedSendsPaused: 1, connected: 1 }).lean(),
+    AudienceChangeModel.findById(run.broadcast.workspace.toString()).lean(),
   ]);
+  run.audienceChangedAt = audienceChange?.at;
   if (broadcast?.state !== 'sending') {
     run.stopped = true;
     return false;
@@ -168,31 +181,19 @@ async function isStillSending(deps: BroadcastJobDeps, run: PageRun): Promise<boo
  * send could not start (the worker is stopping or fell behind its lease): the loop takes no more batches.
  */
 async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBatch): Promise<boolean> {
-  const members = await membersToSend(claim.batchId, claim.attempt);
-  // One lookup by _id each: the embedded FerretDB answers those from its index, but scans the whole collection for
-  // `_id: {$in}` (800 ms at 20,000 subscribers, every batch).
-  const subscribers = await Promise.all(
-    members.map((member) =>
-      SubscriberModel.findById(member.subscriber)
-        .select({ status: 1, lastInteractionAt: 1, lastUserMessageAt: 1 })
-        .lean(),
-    ),
-  );
+  const { members, readAt } = await membersToSend(claim.batchId, claim.attempt);
+  const { states, fromFanOut } = await currentStates(run, members, readAt);
   const purpose = sendPurposeOf(run.broadcast.purpose);
   const results = await Promise.all(
     members.map(async (member, index): Promise<Outcome | undefined> => {
-      const subscriber = subscribers[index];
       // The window may have closed or the person opted out since the fan-out: decide again, now.
-      const decision = decideSend(
-        purpose,
-        {
-          status: subscriber?.status ?? 'unsubscribed',
-          lastInteractionAt: subscriber?.lastInteractionAt ?? null,
-          lastUserMessageAt: subscriber?.lastUserMessageAt ?? null,
-        },
-        { automatedSendsPaused: false },
-        deps.clock.now(),
-      );
+      let decision = decideSend(purpose, states[index]!, { automatedSendsPaused: false }, deps.clock.now());
+      // Refused by what the fan-out read: the person may have written since, which only the subscriber tells.
+      if (!decision.allowed && fromFanOut) {
+        const [subscriber] = await readSubscribers([member]);
+        decision = decideSend(purpose, subscriber!, { automatedSendsPaused: false }, deps.clock.now());
+      }
+      let result: Outcome | undefined;
       if (!decision.allowed) {
         const outcome: RecipientOutcome = {
           member,
@@ -200,31 +201,16 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
           code: decision.code,
           reason: decision.reason,
         };
-        return { outcome, effect: undefined };
+        result = { outcome, effect: undefined };
+      } else {
+        result = await send(deps, run, claim, member, decision);
       }
-      const message = toOutgoingMessage(run.content, (url) => trackedUrl(deps, run, member, url));
-      for (let tries = 1; ; tries++) {
-        const answer = await deps.sender.send({
-          page: run.credentials,
-          psid: member.psid,
-          messagingType: decision.messagingType,
-          ...(decision.tag ? { tag: decision.tag } : {}),
-          message,
-          startBy: claim.leaseUntil.getTime() - deps.tuning.answerMarginMs,
-          now: () => deps.clock.now().getTime(),
-          mayStart: () => !run.stopped,
-        });
-        // Not started: the member stays pending for the next claim of this batch.
-        if (answer.kind === 'not_started') return undefined;
-        const result = outcomeOf(member, answer, deps.clock.now(), tries, deps.tuning.maxAttempts);
-        if (result.retry !== 'retry_later' || run.stopped) return result;
-        await new Promise((resolve) => setTimeout(resolve, deps.tuning.retryDelayMs * tries));
-      }
+      if (result) await run.recorder.record(result.outcome);
+      return result;
     }),
   );
   const settled = results.filter((result) => result !== undefined);
   const outcomes = settled.map((result) => result.outcome);
-  await recordOutcomes(outcomes);
   await applySideEffects(deps, run, settled);
   const complete = outcomes.length === members.length && outcomes.every((o) => o.status !== 'pending');
   if (complete) {
@@ -235,6 +221,76 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
     run.heldUntil = Math.max(run.heldUntil, deps.clock.now().getTime() + deps.tuning.retryDelayMs);
   }
   return settled.length === results.length || run.stopped;
+}
+
+type SubscriberState = Parameters<typeof decideSend>[1];
+
+/**
+ * What the send policy needs about each member. The window clocks the fan-out read only ever move later and a
+ * subscriber becomes unreachable only through `noteAudienceChange`, so when nothing changed in the workspace since
+ * the batch was read, the batch's own copy may refuse too early but never allows wrongly, and nobody is read again.
+ */
+async function currentStates(
+  run: PageRun,
+  members: BroadcastBatchMember[],
+  readAt: Date,
+): Promise<{ states: SubscriberState[]; fromFanOut: boolean }> {
+  if (run.audienceChangedAt && run.audienceChangedAt >= readAt) {
+    return { states: await readSubscribers(members), fromFanOut: false };
+  }
+  const states = members.map((member) => ({
+    status: 'subscribed' as const,
+    lastInteractionAt: member.lastInteractionAt,
+    lastUserMessageAt: member.lastUserMessageAt ?? null,
+  }));
+  return { states, fromFanOut: true };
+}
+
+/**
+ * One lookup by _id each: the embedded FerretDB answers those from its index, but scans the whole collection for
+ * `_id: {$in}` (800 ms at 20,000 subscribers, every batch). A subscriber gone from the database is unreachable.
+ */
+async function readSubscribers(members: BroadcastBatchMember[]): Promise<SubscriberState[]> {
+  const subscribers = await Promise.all(
+    members.map((member) =>
+      SubscriberModel.findById(member.subscriber)
+        .select({ status: 1, lastInteractionAt: 1, lastUserMessageAt: 1 })
+        .lean(),
+    ),
+  );
+  return subscribers.map((subscriber) => ({
+    status: subscriber?.status ?? 'unsubscribed',
+    lastInteractionAt: subscriber?.lastInteractionAt ?? null,
+    lastUserMessageAt: subscriber?.lastUserMessageAt ?? null,
+  }));
+}
+
+/** One member's send, tried again after temporary Meta errors up to `maxAttempts`; undefined if it never started. */
+async function send(
+  deps: BroadcastJobDeps,
+  run: PageRun,
+  claim: ClaimedBatch,
+  member: BroadcastBatchMember,
+  decision: Extract<ReturnType<typeof decideSend>, { allowed: true }>,
+): Promise<Outcome | undefined> {
+  const message = toOutgoingMessage(run.content, (url) => trackedUrl(deps, run, member, url));
+  for (let tries = 1; ; tries++) {
+    const answer = await deps.sender.send({
+      page: run.credentials,
+      psid: member.psid,
+      messagingType: decision.messagingType,
+      ...(decision.tag ? { tag: decision.tag } : {}),
+      message,
+      startBy: claim.leaseUntil.getTime() - deps.tuning.answerMarginMs,
+      now: () => deps.clock.now().getTime(),
+      mayStart: () => !run.stopped,
+    });
+    // Not started: the member stays pending for the next claim of this batch.
+    if (answer.kind === 'not_started') return undefined;
+    const result = outcomeOf(member, answer, deps.clock.now(), tries, deps.tuning.maxAttempts);
+    if (result.retry !== 'retry_later' || run.stopped) return result;
+    await new Promise((resolve) => setTimeout(resolve, deps.tuning.retryDelayMs * tries));
+  }
 }
 
 function trackedUrl(deps: BroadcastJobDeps, run: PageRun, member: BroadcastBatchMember, url: string): string {

@@ -20,6 +20,8 @@ export interface BroadcastTuning {
   retryDelayMs: number;
   /** How often a Page's sender looks for the next batch while the fan-out is still writing them. */
   fanOutPollMs: number;
+  /** Outcomes that arrive within this are written together. */
+  recordEveryMs: number;
   progressEveryMs: number;
 }
 
@@ -31,6 +33,7 @@ export const defaultBroadcastTuning: BroadcastTuning = {
   maxAttempts: 3,
   retryDelayMs: 1_000,
   fanOutPollMs: 100,
+  recordEveryMs: 20,
   progressEveryMs: 1_000,
 };
 

@@ -9,9 +9,9 @@ import {
   type BroadcastBatchMember,
   type BroadcastLaneRecord,
 } from '../../models/broadcast-batch';
-import { BroadcastRecipientModel } from '../../models/broadcast-recipient';
 import { SubscriberModel } from '../../models/subscriber';
 import type { JobDefinition } from '../jobs/job-registry';
+import type { Clock } from '../platform/clock';
 import { reachableQuery, segmentQuery } from './audience';
 import { isDuplicateKey } from './batch-claims';
 import { broadcastContentSchema, urlsIn } from './content';
@@ -65,7 +65,8 @@ export async function startBroadcast(
   // stopped and a second send-batch job of a Page finds every batch claimed or finished.
   for (const page of broadcast.pages) await sendPage(page);
   if (!broadcast.fannedOutAt) {
-    for (const page of broadcast.pages) await fanOut(broadcast, page.toString(), now, deps.tuning.batchSize);
+    for (const page of broadcast.pages)
+      await fanOut(broadcast, page.toString(), deps.clock, deps.tuning.batchSize);
     await BroadcastModel.updateOne({ _id: broadcast._id }, { $set: { fannedOutAt: deps.clock.now() } });
   }
   await completeIfDone(broadcastId, deps.clock.now());
@@ -83,50 +84,39 @@ async function prepareLinks(broadcast: BroadcastRecord): Promise<void> {
 }
 
 /**
- * Streams the Page's reachable segment with a cursor in `_id` order and writes it as batches of recipients, so memory
- * stays flat however large the audience and the sender can start on batch 0 while later ones are written. Each batch
- * is written before its recipients and the lane moves past it last: a fan-out that starts again after a crash
- * re-writes the recipients of the batch it stopped in and goes on after that batch's last subscriber, so every
- * subscriber is in one batch at most. A second fan-out of the same lane at once loses the insert of its first batch
- * and stops.
+ * Streams the Page's reachable segment with a cursor in `_id` order and writes it as batches, so memory stays flat
+ * however large the audience and the sender can start on batch 0 while later ones are written. A batch's recipients
+ * get their documents when their outcomes are recorded. The lane moves past a batch after writing it: a fan-out that
+ * starts again after a crash moves past a batch it wrote but did not count, and goes on after that batch's last
+ * subscriber, so every subscriber is in one batch at most. A second fan-out of the same lane at once loses the insert
+ * of its first batch and stops.
  */
 async function fanOut(
   broadcast: BroadcastRecord,
   pageId: string,
-  now: Date,
+  clock: Clock,
   batchSize: number,
 ): Promise<void> {
+  const now = clock.now();
   const broadcastId = broadcast._id.toString();
   const page = new Types.ObjectId(pageId);
   const lane = await openLane(broadcast, page);
   if (lane.fannedOutAt) return;
   let { batches, recipients, after } = lane;
-  const writeBatch = async (members: BroadcastBatchMember[]) => {
-    await BroadcastRecipientModel.insertMany(
-      members.map((member) => ({
-        _id: member.recipient,
-        broadcast: broadcast._id,
-        workspace: broadcast.workspace,
-        page,
-        subscriber: member.subscriber,
-        psid: member.psid,
-        status: 'pending',
-      })),
-      { ordered: false },
-    ).catch(ignoreDuplicates);
+  const movePast = async (members: BroadcastBatchMember[]) => {
     batches += 1;
     recipients += members.length;
     after = members[members.length - 1]?.subscriber;
     await BroadcastLaneModel.updateOne({ _id: lane._id }, { $set: { batches, recipients, after } });
   };
-  const unfinished = await BroadcastBatchModel.findById(batchId(broadcastId, pageId, batches)).lean();
-  if (unfinished) await writeBatch(unfinished.members);
+  const uncounted = await BroadcastBatchModel.findById(batchId(broadcastId, pageId, batches)).lean();
+  if (uncounted) await movePast(uncounted.members);
 
   const segment = segmentQuery(broadcast.workspace.toString(), pageId, broadcast.audience);
   const query = reachableQuery(after ? { ...segment, _id: { $gt: after } } : segment, broadcast.purpose, now);
   const cursor = SubscriberModel.find(query)
     .sort({ _id: 1 })
-    .select({ _id: 1, psid: 1 })
+    .select({ _id: 1, psid: 1, lastInteractionAt: 1, lastUserMessageAt: 1 })
     .lean()
     .cursor({ batchSize: 1_000 });
   let members: BroadcastBatchMember[] = [];
@@ -136,6 +126,7 @@ async function fanOut(
       broadcast: broadcast._id,
       page,
       seq: batches,
+      readAt: now,
       members,
     };
     members = [];
@@ -145,15 +136,21 @@ async function fanOut(
       if (isDuplicateKey(error)) return false;
       throw error;
     }
-    await writeBatch(batch.members);
+    await movePast(batch.members);
     return true;
   };
   for await (const subscriber of cursor) {
-    members.push({ recipient: new Types.ObjectId(), subscriber: subscriber._id, psid: subscriber.psid });
+    members.push({
+      recipient: new Types.ObjectId(),
+      subscriber: subscriber._id,
+      psid: subscriber.psid,
+      lastInteractionAt: subscriber.lastInteractionAt,
+      ...(subscriber.lastUserMessageAt ? { lastUserMessageAt: subscriber.lastUserMessageAt } : {}),
+    });
     if (members.length >= batchSize && !(await flush())) return cursor.close();
   }
   if (members.length > 0 && !(await flush())) return;
-  await BroadcastLaneModel.updateOne({ _id: lane._id }, { $set: { fannedOutAt: new Date() } });
+  await BroadcastLaneModel.updateOne({ _id: lane._id }, { $set: { fannedOutAt: clock.now() } });
 }
 
 async function openLane(broadcast: BroadcastRecord, page: Types.ObjectId): Promise<BroadcastLaneRecord> {
@@ -169,11 +166,5 @@ async function openLane(broadcast: BroadcastRecord, page: Types.ObjectId): Promi
 }
 
 function ignoreDuplicates(error: unknown): void {
-  const { code, writeErrors } = error as {
-    code?: number;
-    writeErrors?: { code?: number; err?: { code?: number } }[];
-  };
-  if (code === 11000 && !writeErrors) return;
-  if (writeErrors?.every((e) => (e.err?.code ?? e.code) === 11000)) return;
-  throw error;
+  if (!isDuplicateKey(error)) throw error;
 }

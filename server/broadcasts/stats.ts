@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { BroadcastLaneModel } from '../../models/broadcast-batch';
 import { BroadcastClickModel } from '../../models/broadcast-link';
 import { BroadcastRecipientModel, type RecipientStatus } from '../../models/broadcast-recipient';
 
@@ -32,13 +33,14 @@ const emptyTotals = (): BroadcastTotals => ({
 /**
  * Totals derived from the recipients, never kept as counters (several writers cannot `$inc` safely on FerretDB).
  * A recipient's status only moves forward (sent -> delivered -> read -> clicked), so `sent` counts every message
- * that went out, `delivered` every one delivered, and so on.
+ * that went out, `delivered` every one delivered, and so on. `pending` are the members of a Page's batches whose
+ * outcome has no document yet: what the fan-out wrote minus what was recorded.
  */
 export async function totalsOf(
   broadcastId: string,
 ): Promise<{ all: BroadcastTotals; byPage: Record<string, BroadcastTotals> }> {
   const broadcast = new Types.ObjectId(broadcastId);
-  const [groups, clicks] = await Promise.all([
+  const [groups, clicks, lanes] = await Promise.all([
     BroadcastRecipientModel.aggregate<{ _id: { page: Types.ObjectId; status: RecipientStatus }; n: number }>([
       { $match: { broadcast } },
       { $group: { _id: { page: '$page', status: '$status' }, n: { $sum: 1 } } },
@@ -47,12 +49,18 @@ export async function totalsOf(
       { $match: { broadcast } },
       { $group: { _id: '$page', n: { $sum: 1 } } },
     ]),
+    BroadcastLaneModel.find({ broadcast }).select({ page: 1, recipients: 1 }).lean(),
   ]);
   const all = emptyTotals();
   const byPage: Record<string, BroadcastTotals> = {};
   for (const { _id, n } of groups) {
     const page = (byPage[_id.page.toString()] ??= emptyTotals());
     for (const totals of [all, page]) addStatus(totals, _id.status, n);
+  }
+  for (const lane of lanes) {
+    const page = (byPage[lane.page.toString()] ??= emptyTotals());
+    const pending = Math.max(0, lane.recipients - page.recipients);
+    for (const totals of [all, page]) addStatus(totals, 'pending', pending);
   }
   for (const { _id, n } of clicks) {
     all.clicks += n;

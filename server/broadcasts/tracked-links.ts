@@ -20,8 +20,11 @@ export function createTrackedLinksRouter(clock: Clock): Router {
       BroadcastLinkModel.findById(linkId).lean(),
       BroadcastRecipientModel.findById(recipientId).select({ broadcast: 1, page: 1 }).lean(),
     ]);
-    if (!link || !recipient || !link.broadcast.equals(recipient.broadcast))
-      throw new NotFound('No such link.');
+    if (!link) throw new NotFound('No such link.');
+    // A click can only come after the message went out, but it may beat the outcome's write by a few
+    // milliseconds: the person still gets where the link leads; only that click goes uncounted.
+    if (!recipient) return res.redirect(302, link.url);
+    if (!link.broadcast.equals(recipient.broadcast)) throw new NotFound('No such link.');
     const at = clock.now();
     const first = await BroadcastClickModel.create({
       broadcast: link.broadcast,

@@ -1,4 +1,5 @@
 import { Types, isValidObjectId } from 'mongoose';
+import { AudienceChangeModel } from '../../models/audience-change';
 import { SubscriberModel, type OptInSource, type SubscriberRecord } from '../../models/subscriber';
 import type { GraphClient } from '../facebook/graph-client';
 import type { Clock } from '../platform/clock';
@@ -138,10 +139,12 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
     },
 
     /** Honoured at once; `changed` is true only for the call that made the change. */
-    unsubscribe: (workspaceId: string, subscriberId: string, reason: string) =>
-      setStatus(workspaceId, subscriberId, ['subscribed'], {
+    async unsubscribe(workspaceId: string, subscriberId: string, reason: string) {
+      await noteAudienceChange(workspaceId, clock.now());
+      return setStatus(workspaceId, subscriberId, ['subscribed'], {
         $set: { status: 'unsubscribed', unsubscribed: { at: clock.now(), reason, cause: 'opt_out' } },
-      }),
+      });
+    },
 
     /** START, or a person writing again after a block: reachable again. */
     resubscribe: (workspaceId: string, subscriberId: string) =>
@@ -223,6 +226,7 @@ export async function markUnreachable(
   at: Date,
 ): Promise<boolean> {
   if (!isValidObjectId(subscriberId)) return false;
+  await noteAudienceChange(workspaceId, at);
   const changed = await SubscriberModel.updateOne(
     {
       _id: new Types.ObjectId(subscriberId),
@@ -232,6 +236,16 @@ export async function markUnreachable(
     { $set: { status: 'unsubscribed', unsubscribed: { at, reason, cause: 'unreachable' } } },
   );
   return changed.modifiedCount > 0;
+}
+
+/**
+ * Every change that makes a subscriber unreachable passes here first: a broadcast batch read before it reads its
+ * people again before sending (models/audience-change.ts).
+ */
+async function noteAudienceChange(workspaceId: string, at: Date): Promise<void> {
+  const note = () => AudienceChangeModel.updateOne({ _id: workspaceId }, { $set: { at } }, { upsert: true });
+  // Two first upserts can race to the insert; the loser's retry updates the winner's document.
+  await note().catch((error: unknown) => (isDuplicateKey(error) ? note() : Promise.reject(error)));
 }
 
 /** The display name of a subscriber, for the inbox. */

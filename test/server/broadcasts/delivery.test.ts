@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { SubscriberModel } from '../../../models/subscriber';
 import { startSimulator, type Simulator } from '../../../simulator/index';
 import { startTestApp, type TestApp } from '../../support/app-harness';
 import { useTestDatabase } from '../../support/database';
@@ -80,6 +81,45 @@ describe('sending a broadcast', () => {
     expect(messages).toHaveLength(audienceSize);
     expect(once(messages)).toBe(true);
   }, 30_000);
+
+  it('people who send STOP after the audience was read get nothing, the others one message each', async () => {
+    const id = await createBroadcast(workspace, { content: { type: 'text', text: 'changed my mind' } });
+    await workspace.service().sendNow(workspace.workspaceId, id);
+    while ((await messagesOfThisBroadcast('changed my mind')).length < 5)
+      await new Promise((r) => setTimeout(r, 20));
+    await workspace.service().pause(workspace.workspaceId, id);
+    // The last people in the fan-out's order (its second batch) opt out through Messenger while it is paused: the
+    // app is installed on the Page now (the audience above was written directly), so their STOPs reach it.
+    const server = app.server();
+    const credentials = await server.accounts.services.pageAccess.getSendCredentials(
+      workspace.workspaceId,
+      workspace.pageIds['2001'] ?? '',
+    );
+    await server.messenger.graph.subscribeApp(credentials, ['messages']);
+    await sim.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook`, retryDelaysMs: [50] });
+    const leaving = ['p55', 'p56', 'p57', 'p58', 'p59'];
+    for (const person of leaving) await sim.control.sendText(person, '2001', 'STOP');
+    const leavingPsids = psids.slice(55);
+    const deadline = Date.now() + 10_000;
+    while (
+      (await SubscriberModel.countDocuments({ psid: { $in: leavingPsids }, status: 'unsubscribed' })) < 5
+    ) {
+      if (Date.now() > deadline) throw new Error('the STOP messages were not processed');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await workspace.service().resume(workspace.workspaceId, id);
+    const done = await waitForState(workspace, id, ['completed'], 20_000);
+    const messages = await messagesOfThisBroadcast('changed my mind');
+    expect(messages.filter((m) => leavingPsids.includes(m.psid ?? ''))).toEqual([]);
+    expect(messages).toHaveLength(audienceSize - leaving.length);
+    expect(once(messages)).toBe(true);
+    expect(done.totals).toMatchObject({ sent: audienceSize - leaving.length, skipped: leaving.length });
+    // They come back for the tests after this one.
+    for (const person of leaving) await sim.control.sendText(person, '2001', 'START');
+    while ((await SubscriberModel.countDocuments({ psid: { $in: leavingPsids }, status: 'subscribed' })) < 5)
+      await new Promise((r) => setTimeout(r, 50));
+    await server.messenger.graph.unsubscribeApp(credentials);
+  }, 45_000);
 
   it('cancel stops a broadcast for good', async () => {
     const id = await createBroadcast(workspace, { content: { type: 'text', text: 'cancelled' } });

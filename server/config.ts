@@ -81,7 +81,7 @@ export const configSchema = z.object({
     .positive()
     .default(120)
     .describe(
-      'How long a broadcast worker owns a claimed recipient before another may take it over; at least twice the longest Graph call',
+      'How long a broadcast worker owns a claimed batch of recipients before another may take it over; at least twice the longest Graph call',
     ),
   TRUST_PROXY: booleanFlag.default(false),
   LOGIN_RATE_LIMIT: z.coerce

@@ -52,7 +52,8 @@ export interface ReceiptSettings {
   readDelayMs: number | null;
 }
 
-export type FaultKind = 'server_error' | 'temporary' | 'send_failure' | 'timeout';
+/** `rate_limited`: the configured rate-limit error (613 by default) now, whatever the Page's rate. */
+export type FaultKind = 'server_error' | 'temporary' | 'send_failure' | 'timeout' | 'rate_limited';
 
 export interface FaultSettings {
   serverErrorRate: number;

@@ -10,11 +10,10 @@ import type { CaptureDeps } from './capture-deps';
 import { contentSkipReason, targetsPost } from './capture-rules';
 import { readCommentEvent, type CommentEvent } from './comment-event';
 import { sendCaptureReplies } from './capture-replies';
+import { isDuplicateKey } from '../../server/platform/database/duplicate-key';
 
 export type StoredCapture = Capture & { _id: Types.ObjectId };
 type Verdict = { skip: true; reason: string; basis: string } | { skip: false; basis: string };
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
 /** Records what the capture did with a comment event once; audits only the first time (not on redelivery). */
 async function recordOutcome(

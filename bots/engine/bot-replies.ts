@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
 import { BotReplyModel } from '../../models/bot-reply';
 import type { OutboundResult } from '../../server/messaging/outbound';
+import { isDuplicateKey } from '../../server/platform/database/duplicate-key';
 
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ReplyReservation {

@@ -7,8 +7,7 @@ import {
 import { BroadcastRecipientModel, type RecipientStatus } from '../../models/broadcast-recipient';
 import { BroadcastSendClaimModel } from '../../models/broadcast-send-claim';
 import { writeInChunks } from '../platform/database/bulk-write';
-
-export const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
+import { isDuplicateKey, isOnlyDuplicateKeys } from '../platform/database/duplicate-key';
 
 export interface ClaimRequest {
   broadcastId: string;
@@ -126,7 +125,7 @@ export function createOutcomeRecorder(context: RecipientContext, flushMs: number
           BroadcastRecipientModel.insertMany(chunk, { ordered: false }).then(
             () => undefined,
             (error: unknown) => {
-              if (!isDuplicateKeysOnly(error)) throw error;
+              if (!isOnlyDuplicateKeys(error)) throw error;
             },
           ),
       );
@@ -173,15 +172,6 @@ function toRecipient(
     ...(messageId ? { messageId } : {}),
     ...(sentAt ? { sentAt } : {}),
   };
-}
-
-function isDuplicateKeysOnly(error: unknown): boolean {
-  const { code, writeErrors } = error as {
-    code?: number;
-    writeErrors?: { code?: number; err?: { code?: number } }[];
-  };
-  if (writeErrors) return writeErrors.every((e) => (e.err?.code ?? e.code) === 11000);
-  return code === 11000;
 }
 
 /**

@@ -69,16 +69,12 @@ export function sendBatchJob(deps: BroadcastJobDeps): JobDefinition<SendBatchDat
   };
 }
 
-async function sendPage(
-  deps: BroadcastJobDeps,
-  data: SendBatchData,
-  job?: Job<SendBatchData>,
-): Promise<void> {
+async function sendPage(deps: BroadcastJobDeps, data: SendBatchData, job: Job<SendBatchData>): Promise<void> {
   const run = await prepareRun(deps, data);
   if (!run) return;
   deps.progress.track(run.broadcastId, run.broadcast.workspace.toString());
   // A long broadcast outlives the job's lock: renewing it keeps a second runner of this Page from starting.
-  const keepLock = setInterval(() => void job?.touch().catch(() => undefined), deps.tuning.leaseMs / 3);
+  const keepLock = setInterval(() => void job.touch().catch(() => undefined), deps.tuning.leaseMs / 3);
   // Pause and cancel reach sends already queued in the governor within a quarter second, not only between batches.
   const watch = setInterval(() => {
     BroadcastModel.findById(run.broadcastId)

@@ -12,8 +12,8 @@ import {
 import { SubscriberModel } from '../../models/subscriber';
 import type { JobDefinition } from '../jobs/job-registry';
 import type { Clock } from '../platform/clock';
+import { isDuplicateKey } from '../platform/database/duplicate-key';
 import { reachableQuery, segmentQuery } from './audience';
-import { isDuplicateKey } from './batch-claims';
 import { broadcastContentSchema, urlsIn } from './content';
 import { sendBatchJobName, startJobName, type BroadcastJobDeps } from './send-context';
 import { completeIfDone } from './transitions';

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { BroadcastClickModel, BroadcastLinkModel } from '../../models/broadcast-link';
 import { BroadcastRecipientModel } from '../../models/broadcast-recipient';
 import type { Clock } from '../platform/clock';
+import { isDuplicateKey } from '../platform/database/duplicate-key';
 import { NotFound } from '../platform/errors';
 
 /**
@@ -35,7 +36,7 @@ export function createTrackedLinksRouter(clock: Clock): Router {
     }).then(
       () => true,
       (error: unknown) => {
-        if ((error as { code?: number }).code === 11000) return false;
+        if (isDuplicateKey(error)) return false;
         throw error;
       },
     );

@@ -4,6 +4,7 @@ import { MessageModel, type MessageRecord } from '../../models/message';
 import type { PageRef, SubscriberRecord } from '../subscribers/subscriber-service';
 import { displayNameOf } from '../subscribers/subscriber-service';
 import { previewOf } from './outbound-content';
+import { isDuplicateKey } from '../platform/database/duplicate-key';
 
 /**
  * The one place that writes conversations and their messages, for webhooks (inbound, echoes) and sends alike.
@@ -17,8 +18,6 @@ interface UpsertResult<T> {
   value: T;
   lastErrorObject?: { updatedExisting?: boolean };
 }
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
 /** Retries an upsert once: the loser of a race to the first insert finds the winner's document on the second try. */
 async function upsertOnce<T>(run: () => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import type { Logger } from '../platform/logger';
 import { windowOpeningInteractions } from '../policy/messaging-windows';
 import type { PageAccess } from '../pages/page-access';
 import { keywordIntent, type KeywordIntent, type KeywordLists } from './opt-out-words';
+import { isDuplicateKey } from '../platform/database/duplicate-key';
 
 export type { SubscriberRecord };
 
@@ -54,8 +55,6 @@ interface UpsertResult {
   value: SubscriberRecord;
   lastErrorObject?: { updatedExisting?: boolean };
 }
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
 /** The update that records one interaction: one atomic upsert, so simultaneous first messages make one subscriber. */
 function interactionUpdate(page: PageRef, interaction: Interaction) {

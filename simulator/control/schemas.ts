@@ -95,7 +95,7 @@ export const threadOwnerSchema = z.object({
   metadata: z.string().optional(),
 });
 
-const faultKind = z.enum(['server_error', 'temporary', 'send_failure', 'timeout']);
+const faultKind = z.enum(['server_error', 'temporary', 'send_failure', 'timeout', 'rate_limited']);
 
 export const faultsSchema = z
   .object({

@@ -145,3 +145,11 @@ export class GraphError extends Error {
     };
   }
 }
+
+/** What a throttled Page gets: 613, or the BUC code the settings name (UNCONFIRMED which one Messenger uses). */
+export function rateLimitError(errorCode: number, regainInMs: number): GraphError {
+  const errorData = { estimated_time_to_regain_access_ms: regainInMs };
+  if (errorCode === 613) return GraphError.of('rateLimited', {}, errorData);
+  const message = GraphError.of('bucRateLimited').message.replace('80006', String(errorCode));
+  return new GraphError(errorCode, null, message, false, errorData);
+}

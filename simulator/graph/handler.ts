@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { SimContext } from '../context';
 import type { FaultKind } from '../settings';
 import { delay } from '../timers';
-import { GraphError } from './errors';
+import { GraphError, rateLimitError } from './errors';
 import { graphParams, type Params } from './params';
 
 export type GraphHandler = (req: Request, res: Response, params: Params) => unknown;
@@ -40,6 +40,7 @@ export function graphRoute(
     const affected = ctx.faults.affects(scope);
     const fault = affected ? ctx.faults.draw() : null;
     if (affected && ctx.faults.current().slowMs > 0) await delay(ctx.faults.current().slowMs);
+    if (fault === 'rate_limited') return sendRateLimited(ctx, req, res, params);
     if (fault && fault !== 'timeout') return sendFault(ctx, res, fault);
     if (fault === 'timeout' && !ctx.faults.current().timeoutAfterAccept) return holdAndDrop(ctx, res);
     localsOf(res).responseDropped = fault === 'timeout';
@@ -56,7 +57,19 @@ export function graphRoute(
   };
 }
 
-function sendFault(ctx: SimContext, res: Response, fault: Exclude<FaultKind, 'timeout'>): void {
+/** An injected throttle answers exactly like the rate limiter's own, and is recorded as a violation like it. */
+function sendRateLimited(ctx: SimContext, req: Request, res: Response, params: Params): void {
+  const { errorCode, cooldownMs } = ctx.settings.rateLimits;
+  const error = rateLimitError(errorCode, cooldownMs);
+  recordViolation(ctx, req, res, params, error);
+  res.status(ctx.settings.errorStatusByCode[error.code] ?? 400).json(error.toBody());
+}
+
+function sendFault(
+  ctx: SimContext,
+  res: Response,
+  fault: Exclude<FaultKind, 'timeout' | 'rate_limited'>,
+): void {
   const error =
     fault === 'server_error'
       ? GraphError.of('unknown')

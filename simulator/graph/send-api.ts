@@ -5,7 +5,7 @@ import { scheduleReceipts } from '../people/receipts';
 import type { PageRecord } from '../records';
 import { echoMessage, fromPage } from '../webhook-sender/events';
 import { authenticate, requirePageToken, requirePermission, resolveId } from './auth';
-import { GraphError } from './errors';
+import { GraphError, rateLimitError } from './errors';
 import { graphRoute, localsOf, recordViolation } from './handler';
 import { isRecord, jsonParam, pathParam, type Params } from './params';
 import { judgeSend, type Judgement } from './policy';
@@ -46,11 +46,7 @@ function throttle(ctx: SimContext, res: Response, page: PageRecord, sendClass: S
   res.setHeader('x-business-use-case-usage', verdict.businessUseCaseUsage);
   res.setHeader('x-app-usage', verdict.appUsage);
   if (verdict.allowed) return;
-  const errorData = { estimated_time_to_regain_access_ms: verdict.regainInMs };
-  if (ctx.settings.rateLimits.errorCode === 613) throw GraphError.of('rateLimited', {}, errorData);
-  const bucError = GraphError.of('bucRateLimited', {}, errorData);
-  const code = ctx.settings.rateLimits.errorCode;
-  throw new GraphError(code, null, bucError.message.replace('80006', String(code)), false, errorData);
+  throw rateLimitError(ctx.settings.rateLimits.errorCode, verdict.regainInMs);
 }
 
 function assertKnownAttachment(ctx: SimContext, message: Record<string, unknown> | null): void {

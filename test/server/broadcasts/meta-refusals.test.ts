@@ -95,8 +95,9 @@ describe('a broadcast when Meta says no (or says nothing)', () => {
 
   it('Meta throttling the Page (613 and its usage headers) slows the broadcast down, then it completes with everyone sent exactly once', async () => {
     // Meta allows far less than our governor asks for (613 past its limit; usage headers before it): at 50/s all 40
-    // would be out in under a second.
+    // would be out in under a second. The first sends are refused with 613 whatever the governor learnt so far.
     await sim.control.setRateLimits({ textPerSecond: 2, cooldownMs: 500, errorCode: 613 });
+    await sim.control.setFaults({ next: ['rate_limited', 'rate_limited'] });
     const id = await send('burst', 'burst');
     await sleep(1_500);
     expect((await textsSent('burst')).length).toBeLessThan(40);
@@ -106,5 +107,6 @@ describe('a broadcast when Meta says no (or says nothing)', () => {
     const messages = await textsSent('burst');
     expect(messages.map((m) => m.psid).sort()).toEqual([...(psidsOf.burst ?? [])].sort());
     expect(done.totals).toMatchObject({ recipients: 40, sent: 40, failed: 0, unknown: 0, skipped: 0 });
+    expect((await sim.control.violations()).filter((v) => v.code === 613).length).toBeGreaterThanOrEqual(2);
   }, 90_000);
 });

@@ -10,12 +10,13 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 
+const { serverNodeFlags } = await import(path.join(root, 'dist', 'server', 'platform', 'process-flags.js'));
 const env = { ...process.env };
 const isSandbox = env.NODE_ENV !== 'production' && !env.FB_APP_ID && !env.FB_GRAPH_URL;
 const children = [];
 
-function run(script, childEnv) {
-  const child = spawn(process.execPath, [path.join(root, 'dist', script)], {
+function run(script, childEnv, flags = []) {
+  const child = spawn(process.execPath, [...flags, path.join(root, 'dist', script)], {
     cwd: root,
     stdio: 'inherit',
     env: childEnv,
@@ -48,7 +49,7 @@ if (isSandbox) {
     FB_DIALOG_URL: simulatorUrl,
   });
 }
-run(path.join('server', 'main.js'), env);
+run(path.join('server', 'main.js'), env, serverNodeFlags(env));
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

@@ -164,7 +164,6 @@ async function runScenario(database: DatabaseServer, scenario: Scenario): Promis
     GRAPH_MAX_RETRIES: '3',
     GRAPH_TIMEOUT_MS: '10000',
     PAGE_SEND_RATE_PER_SECOND: String(rate),
-    ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
   });
   try {
     const admin = await loginThroughSimulator({

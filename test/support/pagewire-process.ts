@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { serverNodeFlags } from '../../server/platform/process-flags';
 import type { Simulator } from '../../simulator/index';
 
 const root = path.resolve(__dirname, '../..');
@@ -64,7 +65,7 @@ export async function startPagewireProcess(env: NodeJS.ProcessEnv): Promise<Page
   const url = `http://127.0.0.1:${env.PORT}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, 'server/main.ts')],
+    [...serverNodeFlags(env), '--import', 'tsx', path.join(root, 'server/main.ts')],
     {
       cwd: root,
       env,

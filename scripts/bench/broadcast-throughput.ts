@@ -21,6 +21,7 @@ import { PageModel } from '../../models/page';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
 import { findFreePort } from '../../server/platform/database/free-port';
+import { serverNodeFlags } from '../../server/platform/process-flags';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
@@ -265,13 +266,14 @@ async function runScenario(database: DatabaseServer, scenario: Scenario): Promis
 
 function report(database: DatabaseServer, results: Result[]): void {
   const date = new Date().toISOString().slice(0, 10);
+  const heap = `${serverNodeFlags(process.env)[0]?.split('=')[1] ?? '?'} MB`;
   const rows = results.map(
     (r) =>
       `| ${date} | ${database.kind} | ${r.scenario.name} | ${r.scenario.pages} × ${r.eligible / r.scenario.pages} | ${rate} | ` +
       `${r.sent} / ${r.eligible} | ${r.duplicates} | ${r.rateLimitRefusals} | ` +
       `${r.perPageFraction.min.toFixed(3)} / ${r.perPageFraction.median.toFixed(3)} | ` +
       `${r.aggregatePerSecond.toFixed(0)} | ${r.firstMessageMs.toFixed(0)} | ${r.totalSeconds.toFixed(1)} | ` +
-      `${r.rssBeforeMb.toFixed(0)} | ${r.rssGrowthMb.toFixed(0)} | ${os.cpus().length} |`,
+      `${r.rssBeforeMb.toFixed(0)} | ${r.rssGrowthMb.toFixed(0)} | ${heap} | ${os.cpus().length} |`,
   );
   for (const row of rows) process.stdout.write(`${row}\n`);
   appendFileSync(
@@ -283,8 +285,8 @@ function report(database: DatabaseServer, results: Result[]): void {
       'just before "send now".\n\n' +
       '| date | database | scenario | Pages × recipients | L | sent / eligible | duplicates | rate-limit refusals | ' +
       'of L (worst / median) | sends/s (all Pages) | first message ms | seconds | RSS before MB | RSS growth MB | ' +
-      'cores |\n' +
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n' +
+      'heap | cores |\n' +
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n' +
       `${rows.join('\n')}\n`,
   );
 }

@@ -121,8 +121,9 @@ export function createOutcomeRecorder(context: RecipientContext, flushMs: number
     const write = () =>
       writeInChunks(
         taken.map(({ outcome }) => toRecipient(context, outcome)),
+        // `lean`: built here from typed values, so mongoose's per-document hydration and validation is skipped.
         (chunk) =>
-          BroadcastRecipientModel.insertMany(chunk, { ordered: false }).then(
+          BroadcastRecipientModel.insertMany(chunk, { ordered: false, lean: true }).then(
             () => undefined,
             (error: unknown) => {
               if (!isOnlyDuplicateKeys(error)) throw error;

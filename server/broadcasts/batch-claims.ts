@@ -67,28 +67,33 @@ export async function releaseClaim(claimId: string, now: Date): Promise<void> {
   await BroadcastSendClaimModel.updateOne({ _id: claimId }, { $set: { leaseUntil: now } });
 }
 
+export interface BatchToSend {
+  members: BroadcastBatchMember[];
+  readAt: Date;
+  /** The statuses earlier claims of this batch recorded, for its finished counts. */
+  recordedBefore: RecipientStatus[];
+}
+
 /**
  * The members still without an outcome. A first claim has nobody before it; a later one skips whoever an earlier
  * worker recorded (a recipient document exists only once its outcome does), one lookup by `_id` each.
  */
-export async function membersToSend(
-  batchId: string,
-  attempt: number,
-): Promise<{ members: BroadcastBatchMember[]; readAt: Date }> {
+export async function membersToSend(batchId: string, attempt: number): Promise<BatchToSend> {
   const batch = await BroadcastBatchModel.findById(batchId).lean();
-  if (!batch) return { members: [], readAt: new Date(0) };
-  if (attempt === 1) return { members: batch.members, readAt: batch.readAt };
-  const recorded = await recordedStatuses(batch.members);
-  return { members: batch.members.filter((_, index) => !recorded[index]), readAt: batch.readAt };
-}
-
-const recordedStatuses = (members: BroadcastBatchMember[]) =>
-  Promise.all(
-    members.map(
+  if (!batch) return { members: [], readAt: new Date(0), recordedBefore: [] };
+  if (attempt === 1) return { members: batch.members, readAt: batch.readAt, recordedBefore: [] };
+  const recorded = await Promise.all(
+    batch.members.map(
       async (member) =>
         (await BroadcastRecipientModel.findById(member.recipient).select({ status: 1 }).lean())?.status,
     ),
   );
+  return {
+    members: batch.members.filter((_, index) => !recorded[index]),
+    readAt: batch.readAt,
+    recordedBefore: recorded.filter((status) => status !== undefined),
+  };
+}
 
 export interface RecipientOutcome {
   member: BroadcastBatchMember;
@@ -175,29 +180,19 @@ function toRecipient(
   };
 }
 
-/**
- * Marks a batch finished with its counts, once. A first claim counts what it recorded; a batch taken over is counted
- * from its members' recorded statuses, whichever worker recorded them.
- */
+/** Marks a batch finished, once, with the counts of every status its members were recorded with. */
 export async function finishBatch(
   broadcastId: string,
   pageId: string,
   batchId: string,
-  attempt: number,
-  outcomes: RecipientOutcome[],
+  statuses: RecipientStatus[],
   now: Date,
 ): Promise<void> {
   const counts = { sent: 0, skipped: 0, failed: 0, unknown: 0 };
-  const tally = (status: RecipientStatus | undefined) => {
+  for (const status of statuses) {
     if (status === 'sent' || status === 'delivered' || status === 'read' || status === 'clicked')
       counts.sent++;
     else if (status === 'skipped' || status === 'failed' || status === 'unknown') counts[status]++;
-  };
-  if (attempt === 1) {
-    for (const outcome of outcomes) tally(outcome.status);
-  } else {
-    const batch = await BroadcastBatchModel.findById(batchId).lean();
-    for (const status of await recordedStatuses(batch?.members ?? [])) tally(status);
   }
   await BroadcastBatchResultModel.create({
     _id: batchId,

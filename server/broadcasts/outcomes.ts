@@ -6,12 +6,8 @@ import type { RecipientOutcome } from './batch-claims';
 /** What else an answer means beyond the recipient's own status. */
 export type SideEffect = 'subscriber_unreachable' | 'page_needs_reauth' | undefined;
 
-/** `pending` after an answer: nothing went out, so the member may be tried again (within the batch's bound). */
-export type Outcome = {
-  outcome: RecipientOutcome;
-  effect: SideEffect;
-  retry?: 'rate_limited' | 'retry_later';
-};
+/** `tryAgain`: a temporary error; nothing went out, and the member's next try is within `maxAttempts`. */
+export type Outcome = { outcome: RecipientOutcome; effect: SideEffect; tryAgain?: true };
 
 /**
  * What Meta's answer means for one recipient (issue 6, MESSENGER-PLATFORM.md §2). A send Meta answered is never sent
@@ -34,10 +30,9 @@ export function outcomeOf(
   const { outcome: graph } = answer;
   const reason = reasonFor(graph);
   const code = answer.code === undefined ? graph.kind : `${graph.kind} (${answer.code})`;
-  const result = (status: RecipientOutcome['status'], effect?: SideEffect, retry?: Outcome['retry']) => ({
+  const result = (status: RecipientOutcome['status'], effect?: SideEffect): Outcome => ({
     outcome: { member, status, code, reason },
     effect,
-    ...(retry ? { retry } : {}),
   });
   switch (graph.kind) {
     case 'outside_window':
@@ -48,9 +43,9 @@ export function outcomeOf(
     case 'permission_missing':
       return result('pending', 'page_needs_reauth');
     case 'rate_limited':
-      return result('pending', undefined, 'rate_limited');
+      return result('pending');
     case 'retry_later':
-      return tries >= maxAttempts ? result('failed') : result('pending', undefined, 'retry_later');
+      return tries >= maxAttempts ? result('failed') : { ...result('pending'), tryAgain: true };
     case 'unknown_outcome':
       return result('unknown');
     default:

@@ -89,7 +89,7 @@ async function sendPage(deps: BroadcastJobDeps, data: SendBatchData, job: Job<Se
   let healthy = true;
   try {
     for (let seq = 0; healthy;) {
-      if (!(await isStillSending(deps, run))) break;
+      if (!(await isStillSending(run))) break;
       const lane = await BroadcastLaneModel.findById(laneId(run.broadcastId, run.pageId))
         .select({ batches: 1, fannedOutAt: 1 })
         .lean();
@@ -155,17 +155,14 @@ async function prepareRun(
   }
 }
 
-async function isStillSending(deps: BroadcastJobDeps, run: PageRun): Promise<boolean> {
-  const [broadcast, page, audienceChange] = await Promise.all([
-    BroadcastModel.findById(run.broadcastId).select({ state: 1 }).lean(),
+/** The broadcast's own state is the watch's to follow (`run.stopped`); the Page's is read before every batch. */
+async function isStillSending(run: PageRun): Promise<boolean> {
+  if (run.stopped) return false;
+  const [page, audienceChange] = await Promise.all([
     PageModel.findById(run.pageId).select({ automatedSendsPaused: 1, connected: 1 }).lean(),
     AudienceChangeModel.findById(run.broadcast.workspace.toString()).lean(),
   ]);
   run.audienceChangedAt = audienceChange?.at;
-  if (broadcast?.state !== 'sending') {
-    run.stopped = true;
-    return false;
-  }
   if (page?.connected && !page.automatedSendsPaused) return true;
   run.stopped = true;
   await pauseBroadcast(run.broadcastId, reconnectReason);
@@ -177,7 +174,7 @@ async function isStillSending(deps: BroadcastJobDeps, run: PageRun): Promise<boo
  * send could not start (the worker is stopping or fell behind its lease): the loop takes no more batches.
  */
 async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBatch): Promise<boolean> {
-  const { members, readAt } = await membersToSend(claim.batchId, claim.attempt);
+  const { members, readAt, recordedBefore } = await membersToSend(claim.batchId, claim.attempt);
   const { states, fromFanOut } = await currentStates(run, members, readAt);
   const purpose = sendPurposeOf(run.broadcast.purpose);
   const results = await Promise.all(
@@ -210,7 +207,8 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
   await applySideEffects(deps, run, settled);
   const complete = outcomes.length === members.length && outcomes.every((o) => o.status !== 'pending');
   if (complete) {
-    await finishBatch(run.broadcastId, run.pageId, claim.batchId, claim.attempt, outcomes, deps.clock.now());
+    const statuses = [...recordedBefore, ...outcomes.map((outcome) => outcome.status)];
+    await finishBatch(run.broadcastId, run.pageId, claim.batchId, statuses, deps.clock.now());
   } else {
     await releaseClaim(claim.claimId, deps.clock.now());
     // Some members must wait (a rate limit outlasted the governor's retries, a 190): look again after a while.
@@ -284,7 +282,7 @@ async function send(
     // Not started: the member stays pending for the next claim of this batch.
     if (answer.kind === 'not_started') return undefined;
     const result = outcomeOf(member, answer, deps.clock.now(), tries, deps.tuning.maxAttempts);
-    if (result.retry !== 'retry_later' || run.stopped) return result;
+    if (!result.tryAgain || run.stopped) return result;
     await new Promise((resolve) => setTimeout(resolve, deps.tuning.retryDelayMs * tries));
   }
 }

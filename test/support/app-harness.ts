@@ -24,7 +24,7 @@ import { findFreePort } from '../../server/platform/database/free-port';
 import { createLogger } from '../../server/platform/logger';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/events';
 import { startServer, type RunningServer } from '../../server/server';
-import { testConfig } from './config';
+import { simulatorVariables, testConfig } from './config';
 import { loginThroughSimulator, type LoggedInUser } from './simulator-login';
 
 export type PagewireSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -70,13 +70,7 @@ export async function startTestApp({
   const config = testConfig({
     PORT: String(port),
     PUBLIC_URL: url,
-    FB_GRAPH_URL: simulator.url,
-    FB_DIALOG_URL: simulator.url,
-    FB_API_VERSION: simulator.apiVersion,
-    FB_APP_ID: simulator.appId,
-    FB_APP_SECRET: simulator.appSecret,
-    GRAPH_MAX_RETRIES: '0',
-    LOGIN_RATE_LIMIT: '1000',
+    ...simulatorVariables(simulator),
     ...overrides,
   });
   const appClock = clock ?? new AdjustableClock();

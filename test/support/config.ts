@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../server/config';
+import type { Simulator } from '../../simulator/index';
 
 /** A complete test configuration: every secret set, so nothing is generated or written. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -20,3 +21,14 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     ...overrides,
   });
 }
+
+/** The variables that make Pagewire talk to the simulator as it would to Meta, and not retry refusals. */
+export const simulatorVariables = (simulator: Simulator): Record<string, string> => ({
+  FB_GRAPH_URL: simulator.url,
+  FB_DIALOG_URL: simulator.url,
+  FB_API_VERSION: simulator.apiVersion,
+  FB_APP_ID: simulator.appId,
+  FB_APP_SECRET: simulator.appSecret,
+  GRAPH_MAX_RETRIES: '0',
+  LOGIN_RATE_LIMIT: '1000',
+});

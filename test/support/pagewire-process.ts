@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serverNodeFlags } from '../../server/platform/process-flags';
 import type { Simulator } from '../../simulator/index';
+import { simulatorVariables } from './config';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -44,14 +45,8 @@ export function deploymentEnvironment(deployment: Deployment): NodeJS.ProcessEnv
     SESSION_SECRET: randomBytes(24).toString('hex'),
     TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     FB_VERIFY_TOKEN: randomBytes(16).toString('hex'),
-    FB_GRAPH_URL: simulator.url,
-    FB_DIALOG_URL: simulator.url,
-    FB_API_VERSION: simulator.apiVersion,
-    FB_APP_ID: simulator.appId,
-    FB_APP_SECRET: simulator.appSecret,
-    GRAPH_MAX_RETRIES: '0',
+    ...simulatorVariables(simulator),
     GRAPH_TIMEOUT_MS: '60000',
-    LOGIN_RATE_LIMIT: '1000',
   };
 }
 

@@ -6,6 +6,8 @@ import {
   type GraphClientOptions,
 } from '../../../server/facebook/graph-client';
 import type { PageCredentials } from '../../../server/facebook/graph-types';
+import { createMessengerGateway, type MessengerGateway } from '../../../server/facebook/messenger-gateway';
+import type { SendGovernorOptions } from '../../../server/facebook/send-governor';
 import { redactedPaths, type Logger } from '../../../server/platform/logger';
 import type { Simulator } from '../../../simulator';
 
@@ -43,6 +45,28 @@ export function clientFor(
     retry: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 50 },
     logger,
     ...overrides,
+  });
+}
+
+/** The gateway (Graph client and send governor) the product builds, pointed at the simulator. */
+export function gatewayFor(
+  sim: Simulator,
+  logger: Logger,
+  governor: Omit<SendGovernorOptions, 'logger'>,
+  graph: Partial<GraphClientOptions> = {},
+): MessengerGateway {
+  return createMessengerGateway({
+    graph: {
+      baseUrl: sim.url,
+      apiVersion: sim.apiVersion,
+      appId: sim.appId,
+      appSecret: sim.appSecret,
+      timeoutMs: 5000,
+      retry: { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 50 },
+      logger,
+      ...graph,
+    },
+    governor: { ...governor, logger },
   });
 }
 

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import type { PageCredentials, SendRequest } from '../../../server/facebook/graph-types';
-import { createMessengerGateway, type MessengerGateway } from '../../../server/facebook/messenger-gateway';
+import type { MessengerGateway } from '../../../server/facebook/messenger-gateway';
 import { sendClassOf } from '../../../server/facebook/send-governor';
 import { startSimulator, type Simulator } from '../../../simulator';
-import { personWhoWrote, textTo } from './graph-harness';
+import { gatewayFor, personWhoWrote, textTo } from './graph-harness';
 
 const logger = pino({ level: 'silent' });
 const shop: PageCredentials = { pageId: '700100011', accessToken: 'EAAMediaShopToken' };
@@ -28,19 +28,8 @@ describe('audio and video, which Meta limits to 10/s per Page apart from text', 
   afterAll(() => sim.stop());
   beforeEach(async () => {
     await sim.control.reset();
-    gateway = createMessengerGateway({
-      graph: {
-        baseUrl: sim.url,
-        apiVersion: sim.apiVersion,
-        appId: sim.appId,
-        appSecret: sim.appSecret,
-        timeoutMs: 5000,
-        retry: { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 50 },
-        logger,
-      },
-      // Media at Meta's own 10/s, the simulator's default.
-      governor: { defaultRatePerSecond: 100, mediaRatePerSecond: 10, logger },
-    });
+    // Media at Meta's own 10/s, the simulator's default.
+    gateway = gatewayFor(sim, logger, { defaultRatePerSecond: 100, mediaRatePerSecond: 10 });
   });
   afterEach(() => gateway.governor.close());
 

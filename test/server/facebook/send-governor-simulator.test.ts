@@ -1,9 +1,9 @@
 import pino from 'pino';
 import type { PageCredentials } from '../../../server/facebook/graph-types';
-import { createMessengerGateway, type MessengerGateway } from '../../../server/facebook/messenger-gateway';
+import type { MessengerGateway } from '../../../server/facebook/messenger-gateway';
 import type { SendGovernor, SendGovernorOptions } from '../../../server/facebook/send-governor';
 import { startSimulator, type Simulator } from '../../../simulator';
-import { personWhoWrote, textTo } from './graph-harness';
+import { gatewayFor, personWhoWrote, textTo } from './graph-harness';
 
 const logger = pino({ level: 'silent' });
 
@@ -41,19 +41,7 @@ describe('the send governor in front of the simulator', () => {
     governor: Omit<SendGovernorOptions, 'logger'>,
     graph: { minuteMs?: number } = {},
   ): MessengerGateway {
-    gateway = createMessengerGateway({
-      graph: {
-        baseUrl: sim.url,
-        apiVersion: sim.apiVersion,
-        appId: sim.appId,
-        appSecret: sim.appSecret,
-        timeoutMs: 5000,
-        retry: { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 50 },
-        logger,
-        ...graph,
-      },
-      governor: { ...governor, logger },
-    });
+    gateway = gatewayFor(sim, logger, governor, graph);
     return gateway;
   }
 

@@ -1,27 +1,8 @@
 import { startSimulator, type Simulator } from '../../../simulator/index';
-import {
-  startTestApp,
-  type LoggedInUser,
-  type PagewireSocket,
-  type TestApp,
-} from '../../support/app-harness';
+import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
 import { useTestDatabase } from '../../support/database';
 import { tenancySeed } from '../../support/tenancy-seed';
-
-/** Resolves with the events of one name a socket received within `ms`. */
-function collect(socket: PagewireSocket, event: 'page:health', ms = 300): Promise<unknown[]> {
-  const seen: unknown[] = [];
-  socket.on(event, (payload) => seen.push(payload));
-  return new Promise((resolve) => setTimeout(() => resolve(seen), ms));
-}
-
-const healthEvent = (pageId: string) => ({
-  pageId,
-  fbPageId: 'x',
-  status: 'ok' as const,
-  at: new Date().toISOString(),
-  automatedSendsPaused: false,
-});
+import { pageHealthEvent, pageIdsReceived } from './page-health-probe';
 
 describe('done when: an admin connects two Pages, invites an agent, who sees only what sharing allows', () => {
   useTestDatabase();
@@ -87,20 +68,20 @@ describe('done when: an admin connects two Pages, invites an agent, who sees onl
 
   it('over socket.io the agent receives events of Page A and never of Page B', async () => {
     const socket = await app.socketFor(carol);
-    const events = collect(socket, 'page:health');
+    const received = pageIdsReceived(socket);
     const realtime = app.server().accounts.realtime;
-    realtime.emitToPage(pageB, 'page:health', healthEvent(pageB));
-    realtime.emitToPage(pageA, 'page:health', healthEvent(pageA));
-    expect((await events).map((event) => (event as { pageId: string }).pageId)).toEqual([pageA]);
+    realtime.emitToPage(pageB, 'page:health', pageHealthEvent(pageB));
+    realtime.emitToPage(pageA, 'page:health', pageHealthEvent(pageA));
+    expect(await received).toEqual([pageA]);
     socket.disconnect();
   });
 
   it('sharing Page B with the workspace lets the connected agent’s socket receive its events at once', async () => {
     const socket = await app.socketFor(carol);
     await alice.agent.patch(`/api/pages/${pageB}`).set(alice.csrf).send({ scope: 'workspace' }).expect(200);
-    const events = collect(socket, 'page:health');
-    app.server().accounts.realtime.emitToPage(pageB, 'page:health', healthEvent(pageB));
-    expect(await events).toHaveLength(1);
+    const received = pageIdsReceived(socket);
+    app.server().accounts.realtime.emitToPage(pageB, 'page:health', pageHealthEvent(pageB));
+    expect(await received).toHaveLength(1);
     await alice.agent.patch(`/api/pages/${pageB}`).set(alice.csrf).send({ scope: 'private' }).expect(200);
     socket.disconnect();
   });

@@ -1,33 +1,8 @@
 import { startSimulator, type Simulator } from '../../../simulator/index';
-import {
-  startTestApp,
-  type LoggedInUser,
-  type PagewireSocket,
-  type TestApp,
-} from '../../support/app-harness';
+import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
 import { useTestDatabase } from '../../support/database';
 import { tenancySeed } from '../../support/tenancy-seed';
-
-/** The Page ids of the `page:health` events a socket receives within `ms`. */
-function pageIdsReceived(socket: PagewireSocket, ms = 300): Promise<string[]> {
-  const seen: string[] = [];
-  const listener = (event: { pageId: string }) => seen.push(event.pageId);
-  socket.on('page:health', listener);
-  return new Promise((resolve) =>
-    setTimeout(() => {
-      socket.off('page:health', listener);
-      resolve(seen);
-    }, ms),
-  );
-}
-
-const healthEvent = (pageId: string) => ({
-  pageId,
-  fbPageId: '2002',
-  status: 'ok' as const,
-  at: new Date().toISOString(),
-  automatedSendsPaused: false,
-});
+import { pageHealthEvent, pageIdsReceived } from './page-health-probe';
 
 describe('a Page shared with a team: its agents see it, the workspace’s other agents do not', () => {
   useTestDatabase();
@@ -85,7 +60,7 @@ describe('a Page shared with a team: its agents see it, the workspace’s other 
   it('over socket.io the team’s agent receives the Page’s events; an agent outside the team does not', async () => {
     const [carolSocket, daveSocket] = [await app.socketFor(carol), await app.socketFor(dave)];
     const received = Promise.all([pageIdsReceived(carolSocket), pageIdsReceived(daveSocket)]);
-    app.server().accounts.realtime.emitToPage(hats, 'page:health', healthEvent(hats));
+    app.server().accounts.realtime.emitToPage(hats, 'page:health', pageHealthEvent(hats));
     expect(await received).toEqual([[hats], []]);
     carolSocket.disconnect();
     daveSocket.disconnect();
@@ -95,7 +70,7 @@ describe('a Page shared with a team: its agents see it, the workspace’s other 
     const socket = await app.socketFor(carol);
     await alice.agent.patch(`/api/members/${carolId}`).set(alice.csrf).send({ teamIds: [] }).expect(204);
     const received = pageIdsReceived(socket);
-    app.server().accounts.realtime.emitToPage(hats, 'page:health', healthEvent(hats));
+    app.server().accounts.realtime.emitToPage(hats, 'page:health', pageHealthEvent(hats));
     expect(await received).toEqual([]);
     expect((await carol.agent.get(`/api/pages/${hats}`)).status).toBe(404);
     socket.disconnect();

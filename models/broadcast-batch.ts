@@ -92,15 +92,19 @@ laneSchema.index({ broadcast: 1 });
 
 export const BroadcastLaneModel = model<BroadcastLaneRecord>('BroadcastLane', laneSchema, 'broadcast_lanes');
 
-export interface BroadcastBatchResultRecord {
-  /** The batch's `_id`: inserted once, when every member of the batch has its outcome. */
-  _id: string;
-  broadcast: Types.ObjectId;
-  page: Types.ObjectId;
+/** Recorded outcomes by kind; `sent` counts every message that went out, whatever happened to it after. */
+export interface OutcomeCounts {
   sent: number;
   skipped: number;
   failed: number;
   unknown: number;
+}
+
+export interface BroadcastBatchResultRecord extends OutcomeCounts {
+  /** The batch's `_id`: inserted once, when every member of the batch has its outcome. */
+  _id: string;
+  broadcast: Types.ObjectId;
+  page: Types.ObjectId;
   at: Date;
 }
 

@@ -3,9 +3,10 @@ import {
   BroadcastBatchModel,
   BroadcastBatchResultModel,
   type BroadcastBatchMember,
+  type OutcomeCounts,
 } from '../../models/broadcast-batch';
 import { BroadcastRecipientModel, type RecipientStatus } from '../../models/broadcast-recipient';
-import { BroadcastSendClaimModel } from '../../models/broadcast-send-claim';
+import { BroadcastSendClaimModel, claimIdOf } from '../../models/broadcast-send-claim';
 import { writeInChunks } from '../platform/database/bulk-write';
 import { isDuplicateKey, isOnlyDuplicateKeys } from '../platform/database/duplicate-key';
 
@@ -41,7 +42,7 @@ export async function claimBatch({
   if (await isFinished(batchId)) return { kind: 'finished' };
   const leaseUntil = new Date(now.getTime() + leaseMs);
   for (let attempt = 1; ; attempt++) {
-    const claimId = `${batchId}:${attempt}`;
+    const claimId = claimIdOf(batchId, attempt);
     try {
       await BroadcastSendClaimModel.create({
         _id: claimId,
@@ -62,10 +63,48 @@ export async function claimBatch({
   }
 }
 
-/** Lets a batch go before its lease ends (paused, cancelled, or some members must wait): the next claim may start. */
-export async function releaseClaim(claimId: string, now: Date): Promise<void> {
-  await BroadcastSendClaimModel.updateOne({ _id: claimId }, { $set: { leaseUntil: now } });
+/**
+ * What one claim has recorded, written on its claim as outcomes come, at most once per `everyMs` and at the latest
+ * `everyMs` after the last one (a batch costs a few writes, not one per recipient): progress moves with every few
+ * sends, not only when a batch of 50 ends.
+ */
+export function createClaimTally(claimId: string, everyMs: number) {
+  const statuses: RecipientStatus[] = [];
+  let writtenAt = 0;
+  let trailing: NodeJS.Timeout | undefined;
+  let writing: Promise<unknown> = Promise.resolve();
+  const write = (update: { leaseUntil?: Date }) => {
+    clearTimeout(trailing);
+    trailing = undefined;
+    writtenAt = Date.now();
+    const recorded = countOutcomes(statuses);
+    const written = writing.then(() =>
+      BroadcastSendClaimModel.updateOne({ _id: claimId }, { $set: { recorded, ...update } }),
+    );
+    writing = written.catch(() => undefined);
+    return written;
+  };
+  // Only progress reads the tally between writes, and the next write or the batch's result corrects it.
+  const writeTally = () => void write({}).catch(() => undefined);
+  return {
+    add(status: RecipientStatus): void {
+      statuses.push(status);
+      const dueIn = writtenAt + everyMs - Date.now();
+      if (dueIn <= 0) writeTally();
+      else trailing ??= setTimeout(writeTally, dueIn).unref();
+    },
+    /** The batch is finished: its result counts from now on. */
+    close(): void {
+      clearTimeout(trailing);
+    },
+    /** Lets the batch go before its lease ends (paused, cancelled, or some members must wait): the next claim may start. */
+    async release(now: Date): Promise<void> {
+      await write({ leaseUntil: now });
+    },
+  };
 }
+
+export type ClaimTally = ReturnType<typeof createClaimTally>;
 
 export interface BatchToSend {
   members: BroadcastBatchMember[];
@@ -114,7 +153,7 @@ export interface RecipientContext {
  * Records outcomes as they come, as inserts of the recipients' documents: a few milliseconds for many on FerretDB,
  * where each update by `_id` costs about one. What arrives within `flushMs` goes in one `insertMany`, so a
  * recipient's document exists a moment after its answer (a tracked link clicked right away finds it). The unique
- * `_id` makes a second record of the same recipient a no-op. `pending` (nothing went out) is not recorded.
+ * `_id` makes a second record of the same recipient a no-op.
  */
 export function createOutcomeRecorder(context: RecipientContext, flushMs: number) {
   let queued: { outcome: RecipientOutcome; done: () => void; failed: (error: unknown) => void }[] = [];
@@ -152,7 +191,6 @@ export function createOutcomeRecorder(context: RecipientContext, flushMs: number
   };
   return {
     record(outcome: RecipientOutcome): Promise<void> {
-      if (outcome.status === 'pending') return Promise.resolve();
       return new Promise<void>((done, failed) => {
         queued.push({ outcome, done, failed });
         timer ??= setTimeout(() => void flush(), flushMs);
@@ -188,19 +226,23 @@ export async function finishBatch(
   statuses: RecipientStatus[],
   now: Date,
 ): Promise<void> {
+  await BroadcastBatchResultModel.create({
+    _id: batchId,
+    broadcast: new Types.ObjectId(broadcastId),
+    page: new Types.ObjectId(pageId),
+    ...countOutcomes(statuses),
+    at: now,
+  }).catch((error: unknown) => {
+    if (!isDuplicateKey(error)) throw error;
+  });
+}
+
+function countOutcomes(statuses: RecipientStatus[]): OutcomeCounts {
   const counts = { sent: 0, skipped: 0, failed: 0, unknown: 0 };
   for (const status of statuses) {
     if (status === 'sent' || status === 'delivered' || status === 'read' || status === 'clicked')
       counts.sent++;
     else if (status === 'skipped' || status === 'failed' || status === 'unknown') counts[status]++;
   }
-  await BroadcastBatchResultModel.create({
-    _id: batchId,
-    broadcast: new Types.ObjectId(broadcastId),
-    page: new Types.ObjectId(pageId),
-    ...counts,
-    at: now,
-  }).catch((error: unknown) => {
-    if (!isDuplicateKey(error)) throw error;
-  });
+  return counts;
 }

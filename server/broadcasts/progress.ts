@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { BroadcastModel } from '../../models/broadcast';
 import { BroadcastBatchResultModel, BroadcastLaneModel } from '../../models/broadcast-batch';
+import { BroadcastSendClaimModel, batchOfClaim } from '../../models/broadcast-send-claim';
 import type { Logger } from '../platform/logger';
 import type { BroadcastProgressEvent } from '../realtime/events';
 
@@ -12,8 +13,9 @@ export interface ProgressReporter {
 
 /**
  * `broadcast:progress` to the workspace's admins at least once a second while a broadcast sends (from the fan-out
- * on): the dashboard draws its bar from it. Counts come from the lanes (recipients written) and the finished
- * batches (one small document per 50 recipients), so every process that sends reports the same numbers.
+ * on): the dashboard draws its bar from it. Counts come from the lanes (recipients written), the finished batches
+ * (one small document per 50 recipients) and the tallies on the claims of batches still sending, so every process
+ * that sends reports the same numbers.
  */
 export function createProgressReporter(options: {
   everyMs: number;
@@ -25,19 +27,24 @@ export function createProgressReporter(options: {
   async function count(broadcastId: string): Promise<Counted> {
     const startedAt = Date.now();
     const id = new Types.ObjectId(broadcastId);
-    const [broadcast, lanes, finished] = await Promise.all([
+    const [broadcast, lanes, finished, claims] = await Promise.all([
       BroadcastModel.findById(broadcastId).select({ state: 1 }).lean(),
       BroadcastLaneModel.find({ broadcast: id }).select({ recipients: 1 }).lean(),
       BroadcastBatchResultModel.find({ broadcast: id })
         .select({ sent: 1, skipped: 1, failed: 1, unknown: 1 })
         .lean(),
+      BroadcastSendClaimModel.find({ broadcast: broadcastId, recorded: { $exists: true } })
+        .select({ recorded: 1 })
+        .lean(),
     ]);
     const all = { recipients: 0, sent: 0, skipped: 0, failed: 0 };
     for (const lane of lanes) all.recipients += lane.recipients;
-    for (const batch of finished) {
-      all.sent += batch.sent;
-      all.skipped += batch.skipped;
-      all.failed += batch.failed + batch.unknown;
+    const finishedIds = new Set(finished.map((batch) => batch._id));
+    const unfinished = claims.filter((claim) => !finishedIds.has(batchOfClaim(claim._id)));
+    for (const counts of [...finished, ...unfinished.map((claim) => claim.recorded!)]) {
+      all.sent += counts.sent;
+      all.skipped += counts.skipped;
+      all.failed += counts.failed + counts.unknown;
     }
     return { state: broadcast?.state ?? 'failed', all, at: Date.now(), tookMs: Date.now() - startedAt };
   }

@@ -12,10 +12,10 @@ import { decideSend } from '../policy/send-policy';
 import { sendPurposeOf } from './audience';
 import {
   claimBatch,
+  createClaimTally,
   createOutcomeRecorder,
   finishBatch,
   membersToSend,
-  releaseClaim,
   type OutcomeRecorder,
   type RecipientOutcome,
 } from './batch-claims';
@@ -176,6 +176,8 @@ async function isStillSending(run: PageRun): Promise<boolean> {
 async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBatch): Promise<boolean> {
   const { members, readAt, recordedBefore } = await membersToSend(claim.batchId, claim.attempt);
   const { states, fromFanOut } = await currentStates(run, members, readAt);
+  // Half the progress period: every report sees this batch's count from within the last half second.
+  const tally = createClaimTally(claim.claimId, deps.tuning.progressEveryMs / 2);
   const purpose = sendPurposeOf(run.broadcast.purpose);
   const results = await Promise.all(
     members.map(async (member, index): Promise<Outcome | undefined> => {
@@ -198,7 +200,11 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
       } else {
         result = await send(deps, run, claim, member, decision);
       }
-      if (result) await run.recorder.record(result.outcome);
+      // `pending`: nothing went out, so nothing is recorded and the next claim sends.
+      if (result && result.outcome.status !== 'pending') {
+        await run.recorder.record(result.outcome);
+        tally.add(result.outcome.status);
+      }
       return result;
     }),
   );
@@ -207,10 +213,11 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
   await applySideEffects(deps, run, settled);
   const complete = outcomes.length === members.length && outcomes.every((o) => o.status !== 'pending');
   if (complete) {
+    tally.close();
     const statuses = [...recordedBefore, ...outcomes.map((outcome) => outcome.status)];
     await finishBatch(run.broadcastId, run.pageId, claim.batchId, statuses, deps.clock.now());
   } else {
-    await releaseClaim(claim.claimId, deps.clock.now());
+    await tally.release(deps.clock.now());
     // Some members must wait (a rate limit outlasted the governor's retries, a 190): look again after a while.
     run.heldUntil = Math.max(run.heldUntil, deps.clock.now().getTime() + deps.tuning.retryDelayMs);
   }

@@ -2,7 +2,7 @@ import type { GraphOutcome } from '../facebook/graph-outcomes';
 import { isGraphError } from '../facebook/graph-outcomes';
 import type { MessageTag, OutgoingMessage, PageCredentials } from '../facebook/graph-types';
 import type { MessengerGateway } from '../facebook/messenger-gateway';
-import { SendGovernorClosed } from '../facebook/send-governor';
+import { SendGovernorClosed, SendWithdrawn } from '../facebook/send-governor';
 
 export type SendAnswer =
   | { kind: 'sent'; messageId: string }
@@ -19,8 +19,8 @@ export interface BroadcastSendRequest {
   /** Epoch ms after which this worker may no longer start the send (its lease would not cover the answer). */
   startBy: number;
   now(): number;
-  /** False once the broadcast was paused or cancelled: sends still queued do not start. */
-  mayStart(): boolean;
+  /** Aborted once the broadcast was paused or cancelled or the worker stops: sends still queued never start. */
+  signal: AbortSignal;
 }
 
 export interface BroadcastSender {
@@ -36,18 +36,24 @@ export function createBroadcastSender(gateway: MessengerGateway): BroadcastSende
     async send(request) {
       const { page, psid, messagingType, tag, message } = request;
       try {
-        const result = await gateway.governor.run(page.pageId, 'broadcast', async () => {
-          if (request.now() > request.startBy || !request.mayStart()) return undefined;
-          return gateway.graph.sendMessage(page, {
-            recipient: { id: psid },
-            messaging_type: messagingType,
-            ...(tag ? { tag: tag as MessageTag } : {}),
-            message,
-          });
-        });
+        const result = await gateway.governor.run(
+          page.pageId,
+          'broadcast',
+          async () => {
+            if (request.now() > request.startBy || request.signal.aborted) return undefined;
+            return gateway.graph.sendMessage(page, {
+              recipient: { id: psid },
+              messaging_type: messagingType,
+              ...(tag ? { tag: tag as MessageTag } : {}),
+              message,
+            });
+          },
+          { signal: request.signal },
+        );
         return result ? { kind: 'sent', messageId: result.messageId } : { kind: 'not_started' };
       } catch (error) {
-        if (error instanceof SendGovernorClosed) return { kind: 'not_started' };
+        if (error instanceof SendGovernorClosed || error instanceof SendWithdrawn)
+          return { kind: 'not_started' };
         if (isGraphError(error)) return { kind: 'refused', outcome: error.outcome, code: error.code };
         throw error;
       }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Job } from 'agenda';
 import { Types } from 'mongoose';
 import { BroadcastModel, type BroadcastRecord } from '../../models/broadcast';
@@ -36,8 +37,8 @@ interface PageRun {
   credentials: PageCredentials;
   content: BroadcastContent;
   linkIds: Map<string, string>;
-  /** Set when the broadcast stops sending, so sends still queued in the governor are released unsent. */
-  stopped: boolean;
+  /** Aborted when the broadcast stops sending or the worker stops: sends still queued in the governor leave unsent. */
+  halt: AbortController;
   /** The latest lease end of a batch another worker holds: this Page is looked at again after it. */
   heldUntil: number;
   firstSentRecorded: boolean;
@@ -61,17 +62,37 @@ const reconnectReason = 'A Page needs its admin to reconnect it before sending r
  * batch is sent only under its claim, and a crashed worker's claims are taken over once their lease ends.
  */
 export function sendBatchJob(deps: BroadcastJobDeps): JobDefinition<SendBatchData> {
+  const runs = new Set<PageRun>();
+  let interrupted = false;
+  const stopForShutdown = (run: PageRun) => {
+    run.halt.abort();
+    // followUp schedules the Page again, for whichever worker is next.
+    run.heldUntil = Math.max(run.heldUntil, deps.clock.now().getTime());
+  };
   return {
     name: sendBatchJobName,
     lockLifetimeMs: deps.tuning.leaseMs,
     concurrency: 20,
-    handle: (data, job) => sendPage(deps, data, job),
+    async handle(data, job) {
+      const run = await prepareRun(deps, data);
+      if (!run) return;
+      if (interrupted) stopForShutdown(run);
+      runs.add(run);
+      try {
+        await sendPage(deps, run, job);
+      } finally {
+        runs.delete(run);
+      }
+    },
+    // Sends already with Meta are answered and recorded, the rest is left unsent, and every claim is let go.
+    interrupt() {
+      interrupted = true;
+      for (const run of runs) stopForShutdown(run);
+    },
   };
 }
 
-async function sendPage(deps: BroadcastJobDeps, data: SendBatchData, job: Job<SendBatchData>): Promise<void> {
-  const run = await prepareRun(deps, data);
-  if (!run) return;
+async function sendPage(deps: BroadcastJobDeps, run: PageRun, job: Job<SendBatchData>): Promise<void> {
   deps.progress.track(run.broadcastId, run.broadcast.workspace.toString());
   // A long broadcast outlives the job's lock: renewing it keeps a second runner of this Page from starting.
   const keepLock = setInterval(() => void job.touch().catch(() => undefined), deps.tuning.leaseMs / 3);
@@ -81,7 +102,7 @@ async function sendPage(deps: BroadcastJobDeps, data: SendBatchData, job: Job<Se
       .select({ state: 1 })
       .lean()
       .then(
-        (broadcast) => (run.stopped ||= broadcast?.state !== 'sending'),
+        (broadcast) => broadcast?.state !== 'sending' && run.halt.abort(),
         () => undefined,
       );
   }, 250);
@@ -116,9 +137,16 @@ async function sendPage(deps: BroadcastJobDeps, data: SendBatchData, job: Job<Se
   } finally {
     clearInterval(keepLock);
     clearInterval(watch);
-    run.stopped = true;
+    run.halt.abort();
   }
   await followUp(deps, run);
+}
+
+/** Every send of a Page's batches in flight listens to it, up to `batchSize × batchesInFlight` at once. */
+function haltable(): AbortController {
+  const halt = new AbortController();
+  setMaxListeners(0, halt.signal);
+  return halt;
 }
 
 async function prepareRun(
@@ -139,7 +167,7 @@ async function prepareRun(
       credentials,
       content,
       linkIds,
-      stopped: false,
+      halt: haltable(),
       heldUntil: 0,
       firstSentRecorded: broadcast.firstSentAt !== undefined,
       recorder: createOutcomeRecorder(
@@ -155,16 +183,16 @@ async function prepareRun(
   }
 }
 
-/** The broadcast's own state is the watch's to follow (`run.stopped`); the Page's is read before every batch. */
+/** The broadcast's own state is the watch's to follow (`run.halt`); the Page's is read before every batch. */
 async function isStillSending(run: PageRun): Promise<boolean> {
-  if (run.stopped) return false;
+  if (run.halt.signal.aborted) return false;
   const [page, audienceChange] = await Promise.all([
     PageModel.findById(run.pageId).select({ automatedSendsPaused: 1, connected: 1 }).lean(),
     AudienceChangeModel.findById(run.broadcast.workspace.toString()).lean(),
   ]);
   run.audienceChangedAt = audienceChange?.at;
   if (page?.connected && !page.automatedSendsPaused) return true;
-  run.stopped = true;
+  run.halt.abort();
   await pauseBroadcast(run.broadcastId, reconnectReason);
   return false;
 }
@@ -221,7 +249,7 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
     // Some members must wait (a rate limit outlasted the governor's retries, a 190): look again after a while.
     run.heldUntil = Math.max(run.heldUntil, deps.clock.now().getTime() + deps.tuning.retryDelayMs);
   }
-  return settled.length === results.length || run.stopped;
+  return settled.length === results.length || run.halt.signal.aborted;
 }
 
 type SubscriberState = Parameters<typeof decideSend>[1];
@@ -284,12 +312,12 @@ async function send(
       message,
       startBy: claim.leaseUntil.getTime() - deps.tuning.answerMarginMs,
       now: () => deps.clock.now().getTime(),
-      mayStart: () => !run.stopped,
+      signal: run.halt.signal,
     });
     // Not started: the member stays pending for the next claim of this batch.
     if (answer.kind === 'not_started') return undefined;
     const result = outcomeOf(member, answer, deps.clock.now(), tries, deps.tuning.maxAttempts);
-    if (!result.tryAgain || run.stopped) return result;
+    if (!result.tryAgain || run.halt.signal.aborted) return result;
     await new Promise((resolve) => setTimeout(resolve, deps.tuning.retryDelayMs * tries));
   }
 }
@@ -310,7 +338,7 @@ async function applySideEffects(deps: BroadcastJobDeps, run: PageRun, settled: O
       );
   }
   if (settled.some((r) => r.effect === 'page_needs_reauth')) {
-    run.stopped = true;
+    run.halt.abort();
     await deps.markNeedsReauth(run.pageId, 'Facebook refused the Page token while sending a broadcast.');
     await pauseBroadcast(run.broadcastId, reconnectReason);
   }

@@ -41,6 +41,14 @@ export class SendGovernorClosed extends Error {
   }
 }
 
+/** The caller's signal was aborted while its send waited for its turn: nothing went out. */
+export class SendWithdrawn extends Error {
+  constructor() {
+    super('The send was withdrawn before its turn');
+    this.name = 'SendWithdrawn';
+  }
+}
+
 /**
  * One Page's sends: its own queues and paces (text and media apart), pause and timer. Nothing here is shared between
  * Pages, which is what keeps one Page's backlog or rate limit from slowing another. A rate limit pauses both classes:
@@ -76,9 +84,12 @@ export class PageSendLane {
   /**
    * @param deadlineMs how long the task may wait for its turn (including waits after rate limits) before it is given
    *   up with `not_sent_in_time`. A task already running is never abandoned: its answer decides.
+   * @param signal aborted, it takes the task out of the queue at once (rejecting with `SendWithdrawn`) instead of
+   *   letting it wait out its turn, which may be minutes behind a rate-limit hold.
    */
-  enqueue(task: QueuedSend, deadlineMs?: number): void {
+  enqueue(task: QueuedSend, deadlineMs?: number, signal?: AbortSignal): void {
     if (deadlineMs !== undefined) this.giveUpAfter(task, deadlineMs);
+    if (signal) this.withdrawOnAbort(task, signal);
     this.pacers[task.sendClass].add(task, this.nowMs(), this.rate(task.sendClass));
     this.configuredRate.refresh(this.nowMs(), () => this.drain());
     this.drain();
@@ -204,6 +215,22 @@ export class PageSendLane {
     };
     task.reject = (reason) => {
       clearTimeout(timer);
+      reject(reason);
+    };
+  }
+
+  private withdrawOnAbort(task: QueuedSend, signal: AbortSignal): void {
+    const withdraw = () => {
+      if (this.pacers[task.sendClass].queue.remove(task)) task.reject(new SendWithdrawn());
+    };
+    signal.addEventListener('abort', withdraw, { once: true });
+    const { resolve, reject } = task;
+    task.resolve = (value) => {
+      signal.removeEventListener('abort', withdraw);
+      resolve(value);
+    };
+    task.reject = (reason) => {
+      signal.removeEventListener('abort', withdraw);
       reject(reason);
     };
   }

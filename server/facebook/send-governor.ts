@@ -1,11 +1,11 @@
 import { systemClock, type Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
-import { PageSendLane, SendGovernorClosed, type PageSendStats } from './page-send-lane';
+import { PageSendLane, SendGovernorClosed, SendWithdrawn, type PageSendStats } from './page-send-lane';
 import type { SendClass } from './send-pacer';
 import type { SendPriority } from './send-queue';
 import type { PageUsage } from './usage-headers';
 
-export { SendGovernorClosed, type PageSendStats } from './page-send-lane';
+export { SendGovernorClosed, SendWithdrawn, type PageSendStats } from './page-send-lane';
 export type { SendPriority } from './send-queue';
 export { sendClassOf, type SendClass } from './send-pacer';
 
@@ -44,6 +44,8 @@ export interface SendGovernorOptions {
 export interface RunOptions {
   /** `media` for audio and video (see `sendClassOf`), which Meta limits apart from text; default `text`. */
   sendClass?: SendClass;
+  /** Aborted before the task's turn, the task never runs and the call rejects with `SendWithdrawn`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -104,6 +106,7 @@ export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
       runOptions?: RunOptions,
     ): Promise<T> {
       if (closed) return Promise.reject(new SendGovernorClosed());
+      if (runOptions?.signal?.aborted) return Promise.reject(new SendWithdrawn());
       return new Promise<T>((resolve, reject) => {
         sequence += 1;
         const settle = resolve as (value: unknown) => void;
@@ -119,6 +122,7 @@ export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
             rateLimitedAttempts: 0,
           },
           deadlineMs,
+          runOptions?.signal,
         );
       });
     },

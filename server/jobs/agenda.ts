@@ -1,6 +1,6 @@
 import { MongoBackend } from '@agendajs/mongo-backend';
-import { Agenda } from 'agenda';
-import type { Db } from 'mongodb';
+import { Agenda, type Job } from 'agenda';
+import { ObjectId, type Db } from 'mongodb';
 import type { Logger } from '../platform/logger';
 import type { JobRegistry } from './job-registry';
 
@@ -8,7 +8,10 @@ export interface JobRunner {
   agenda: Agenda;
   isRunning(): boolean;
   start(): Promise<void>;
-  /** Waits for running jobs up to `drainTimeoutMs`, then unlocks whatever is left so another worker takes it. */
+  /**
+   * Takes no more jobs, interrupts the running ones and waits for them up to `drainTimeoutMs`; whatever still runs
+   * then is handed back, due now, so another worker takes it at once instead of after its lock lifetime.
+   */
   stop(drainTimeoutMs?: number): Promise<void>;
 }
 
@@ -21,6 +24,8 @@ export interface JobRunnerOptions {
   processEveryMs?: number;
 }
 
+const jobsCollection = 'agendaJobs';
+
 export function createJobRunner({
   db,
   registry,
@@ -29,13 +34,27 @@ export function createJobRunner({
   processEveryMs = 1_000,
 }: JobRunnerOptions): JobRunner {
   const agenda = new Agenda({
-    backend: new MongoBackend({ mongo: db, collection: 'agendaJobs', ...(name ? { name } : {}) }),
+    backend: new MongoBackend({ mongo: db, collection: jobsCollection, ...(name ? { name } : {}) }),
     processEvery: processEveryMs,
     maxConcurrency: 50,
     defaultConcurrency: 5,
   });
+  // Until Agenda has saved the job's end (its `complete` event), not only until the handler returns: a process that
+  // disconnected in between would leave the job locked.
+  const runningJobs = new Map<string, { job: Job; completed: Promise<void>; complete(): void }>();
+  agenda.on('complete', (job: Job) => {
+    const id = String(job.attrs._id);
+    runningJobs.get(id)?.complete();
+    runningJobs.delete(id);
+  });
   for (const definition of registry.all()) {
-    agenda.define(definition.name, (job) => definition.handle(job.attrs.data, job), {
+    const handle = (job: Job) => {
+      let complete = () => {};
+      const completed = new Promise<void>((resolve) => (complete = resolve));
+      runningJobs.set(String(job.attrs._id), { job, completed, complete });
+      return definition.handle(job.attrs.data, job);
+    };
+    agenda.define(definition.name, handle, {
       lockLifetime: definition.lockLifetimeMs,
       concurrency: definition.concurrency ?? 5,
     });
@@ -56,8 +75,30 @@ export function createJobRunner({
     async stop(drainTimeoutMs = 10_000) {
       if (!running) return;
       running = false;
-      await agenda.drain({ timeout: drainTimeoutMs });
-      await agenda.stop();
+      // Agenda's drain would leave the jobs it locked ahead of their time locked, and its stop after a drain does
+      // nothing; stop first (it unlocks those) and wait for the running handlers here.
+      await agenda.stop(false);
+      for (const definition of registry.all()) definition.interrupt?.();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([...runningJobs.values()].map((running) => running.completed)),
+        new Promise((resolve) => (timer = setTimeout(resolve, drainTimeoutMs))),
+      ]);
+      clearTimeout(timer);
+      const left = [...runningJobs.values()].map((running) => running.job);
+      if (left.length > 0) await handBack(db, left, logger);
     },
   };
+}
+
+/**
+ * A running job keeps its lock until it ends, and a one-time job's `nextRunAt` is cleared while it runs: unlocked as
+ * it is, nobody would ever run it again. Due now and unlocked, the next worker's scan takes it.
+ */
+async function handBack(db: Db, jobs: Job[], logger: Logger): Promise<void> {
+  const ids = jobs.flatMap((job) => (job.attrs._id ? [new ObjectId(job.attrs._id.toString())] : []));
+  logger.warn({ jobs: jobs.map((job) => job.attrs.name) }, 'jobs still running at shutdown are handed back');
+  const collection = db.collection(jobsCollection);
+  await collection.updateMany({ _id: { $in: ids }, nextRunAt: null }, { $set: { nextRunAt: new Date() } });
+  await collection.updateMany({ _id: { $in: ids } }, { $unset: { lockedAt: '' } });
 }

@@ -10,6 +10,12 @@ export interface JobDefinition<Data = unknown> {
   lockLifetimeMs: number;
   concurrency?: number;
   handle(data: Data, job: Job<Data>): Promise<void>;
+  /**
+   * The process is stopping: running handlers should finish what they started, leave the rest for another worker
+   * (scheduling it if they must), and return. A handler without it runs until the runner's drain timeout, after
+   * which its job is handed back to run again elsewhere.
+   */
+  interrupt?(): void;
 }
 
 export class JobRegistry {

@@ -169,4 +169,61 @@ describe('Agenda on the test database', () => {
     expect(runs[0]?.at.getTime()).toBeGreaterThanOrEqual(lockedAt.getTime() + lockLifetimeMs);
     await survivor.stop();
   });
+
+  it('stopping interrupts a running job that can stop; its end is saved and nothing stays locked', async () => {
+    let interrupted = false;
+    const runner = startedRunner('interruptible', {
+      name: 'test:interruptible',
+      lockLifetimeMs: 600_000,
+      async handle(data: { key: string }) {
+        await JobRun.create({
+          job: 'test:interruptible',
+          key: data.key,
+          runner: 'interruptible',
+          at: new Date(),
+        });
+        // Bounded, so a runner that never interrupts fails the test instead of hanging it.
+        for (const until = Date.now() + 15_000; !interrupted && Date.now() < until;) await sleep(20);
+      },
+      interrupt: () => (interrupted = true),
+    });
+    const job = await runner.agenda.now('test:interruptible', { key: 'long' });
+    await runner.start();
+    await waitFor(async () => (await JobRun.countDocuments({ job: 'test:interruptible' })) > 0, 5_000);
+
+    const stoppedAt = Date.now();
+    await runner.stop(10_000);
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    const saved = await db()
+      .collection('agendaJobs')
+      .findOne({ _id: new ObjectId(String(job.attrs._id)) });
+    expect(saved?.lockedAt ?? null).toBeNull();
+    expect(saved?.lastFinishedAt).toBeInstanceOf(Date);
+  });
+
+  it('a job still running when the drain ends is handed back: the next worker runs it at once, not after its lock', async () => {
+    let release = () => {};
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    const first = startedRunner('stuck', {
+      name: 'test:handed-back',
+      lockLifetimeMs: 600_000,
+      async handle(data: { key: string }) {
+        await JobRun.create({ job: 'test:handed-back', key: data.key, runner: 'stuck', at: new Date() });
+        await Promise.race([stuck, sleep(15_000)]);
+      },
+    });
+    await first.agenda.now('test:handed-back', { key: 'stuck' });
+    await first.start();
+    await waitFor(async () => (await JobRun.countDocuments({ job: 'test:handed-back' })) > 0, 5_000);
+    await first.stop(300);
+
+    const next = startedRunner('next', recordingJob('test:handed-back', 'next', { lockLifetimeMs: 600_000 }));
+    await next.start();
+    await waitFor(
+      async () => (await JobRun.countDocuments({ job: 'test:handed-back', runner: 'next' })) > 0,
+      5_000,
+    );
+    release();
+    await next.stop();
+  });
 });

@@ -17,8 +17,8 @@ export interface PagewireProcess {
   output(): string;
   /** `kill -9`: no shutdown hook runs, nothing in flight is finished or released. */
   crash(): Promise<void>;
-  /** SIGTERM and wait for the graceful shutdown. */
-  stop(): Promise<void>;
+  /** SIGTERM and wait for the graceful shutdown; answers the exit code. */
+  stop(): Promise<number | null>;
 }
 
 /** One deployment: the same port, database and secrets for every process started from it, as after a restart. */
@@ -70,7 +70,7 @@ export async function startPagewireProcess(env: NodeJS.ProcessEnv): Promise<Page
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let hasExited = false;
   void exited.then(() => (hasExited = true));
 
@@ -90,15 +90,14 @@ export async function startPagewireProcess(env: NodeJS.ProcessEnv): Promise<Page
   }
 
   const signal = async (name: NodeJS.Signals) => {
-    if (hasExited) return;
-    child.kill(name);
-    await exited;
+    if (!hasExited) child.kill(name);
+    return exited;
   };
   return {
     url,
     pid: child.pid ?? 0,
     output: () => output,
-    crash: () => signal('SIGKILL'),
+    crash: async () => void (await signal('SIGKILL')),
     stop: () => signal('SIGTERM'),
   };
 }

@@ -60,7 +60,11 @@ export interface PersonSpec {
 }
 
 /** A subscriber in our database and, when `wrote`, a person whose window the simulator also knows is open. */
-export async function addSubscriber(sim: Simulator, workspace: Workspace, spec: PersonSpec): Promise<string> {
+export async function addSubscriber(
+  sim: Simulator,
+  workspace: Pick<Workspace, 'workspaceId' | 'pageIds'>,
+  spec: PersonSpec,
+): Promise<string> {
   const fbPageId = spec.fbPageId ?? '2001';
   await sim.control.addPerson({ id: spec.id, firstName: spec.id, lastName: 'Test' });
   const psid =
@@ -136,7 +140,7 @@ export async function loginAndConnect(app: TestApp): Promise<{ alice: LoggedInUs
 /** A draft created through POST /api/broadcasts, answering its id. */
 export async function createOverHttp(
   user: LoggedInUser,
-  workspace: Workspace,
+  workspace: Pick<Workspace, 'pageIds'>,
   body: Record<string, unknown> = {},
 ): Promise<string> {
   const res = await user.agent

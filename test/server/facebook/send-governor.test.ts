@@ -3,6 +3,7 @@ import { GraphError } from '../../../server/facebook/graph-outcomes';
 import {
   createSendGovernor,
   SendGovernorClosed,
+  SendWithdrawn,
   type SendGovernor,
 } from '../../../server/facebook/send-governor';
 import type { PageUsage } from '../../../server/facebook/usage-headers';
@@ -88,6 +89,26 @@ describe('the send governor, with tasks that stand in for sends', () => {
     expect(governor.stats('paused').pausedUntil).toBeInstanceOf(Date);
     governor.close();
     await expect(held).rejects.toBeInstanceOf(SendGovernorClosed);
+  });
+
+  test("sends whose signal is aborted leave a held Page's queue at once, unsent, and the others stay queued", async () => {
+    governor = createSendGovernor({ defaultRatePerSecond: 100, logger });
+    governor.pause('1', Date.now() + 60_000);
+    const halt = new AbortController();
+    let ran = 0;
+    const withdrawn = [1, 2].map(() =>
+      governor.run('1', 'broadcast', async () => void ran++, { signal: halt.signal }),
+    );
+    const kept = governor.run('1', 'broadcast', async () => void ran++);
+    halt.abort();
+    for (const send of withdrawn) await expect(send).rejects.toBeInstanceOf(SendWithdrawn);
+    await expect(
+      governor.run('1', 'broadcast', async () => 'x', { signal: halt.signal }),
+    ).rejects.toBeInstanceOf(SendWithdrawn);
+    expect(governor.stats('1')).toMatchObject({ queued: { broadcast: 1 }, sent: 0 });
+    expect(ran).toBe(0);
+    governor.close();
+    await expect(kept).rejects.toBeInstanceOf(SendGovernorClosed);
   });
 
   test('the rate halves while Meta reports usage climbing past the threshold, for that Page only', () => {

@@ -1,0 +1,95 @@
+import mongoose from 'mongoose';
+import { BroadcastRecipientModel } from '../../../models/broadcast-recipient';
+import { BroadcastSendClaimModel } from '../../../models/broadcast-send-claim';
+import { findFreePort } from '../../../server/platform/database/free-port';
+import { startSimulator, type Simulator } from '../../../simulator/index';
+import { testDatabaseUri, useTestDatabase } from '../../support/database';
+import {
+  deploymentEnvironment,
+  startPagewireProcess,
+  type PagewireProcess,
+} from '../../support/pagewire-process';
+import { loginThroughSimulator, type LoggedInUser } from '../../support/simulator-login';
+import { addSubscriber, broadcastSeed, createOverHttp } from './broadcast-harness';
+
+const audienceSize = 60;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a broadcast whose process is stopped (SIGTERM) while it sends', () => {
+  const database = useTestDatabase();
+  let simulator: Simulator;
+  let app: PagewireProcess | undefined;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ seed: broadcastSeed, rateLimits: { textPerSecond: 1000 } });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await simulator.stop();
+  });
+
+  const agendaJobs = () => mongoose.connection.db!.collection('agendaJobs');
+  const sentByMeta = async () =>
+    (await simulator.control.sentMessages({ pageId: '2001' })).filter((m) => m.message?.text === 'Sale!');
+
+  async function stateOf(alice: LoggedInUser, id: string): Promise<string> {
+    return (await alice.agent.get(`/api/broadcasts/${id}`).expect(200)).body.state as string;
+  }
+
+  it('records every send Meta answered, lets its claims and Agenda job go, and the next process finishes at once, one message each', async () => {
+    // 20 sends a second: three seconds of sending, stopped a second in. The lease is the default two minutes, so a
+    // claim left held would keep the next process waiting far past this test's deadline.
+    const env = {
+      ...deploymentEnvironment({
+        port: await findFreePort(),
+        databaseUri: testDatabaseUri(),
+        databaseName: database.name,
+        simulator,
+      }),
+      PAGE_SEND_RATE_PER_SECOND: '20',
+    };
+    app = await startPagewireProcess(env);
+    const alice = await loginThroughSimulator({
+      appUrl: app.url,
+      simulatorUrl: simulator.url,
+      facebookUserId: '1001',
+    });
+    const connected = await alice.agent
+      .post('/api/pages')
+      .set(alice.csrf)
+      .send({ fbPageIds: ['2001'] })
+      .expect(201);
+    const workspace = {
+      workspaceId: (await alice.agent.get('/api/me').expect(200)).body.workspace.id as string,
+      pageIds: { '2001': connected.body.data[0].id as string },
+    };
+    for (let i = 0; i < audienceSize; i++) await addSubscriber(simulator, workspace, { id: `s${i}` });
+    const id = await createOverHttp(alice, workspace);
+    await alice.agent.post(`/api/broadcasts/${id}/send`).set(alice.csrf).expect(200);
+
+    while ((await sentByMeta()).length < 20) await sleep(50);
+    expect(await agendaJobs().countDocuments({ name: 'broadcast:send-batch', lockedAt: { $ne: null } })).toBe(
+      1,
+    );
+    expect(await app.stop()).toBe(0);
+
+    const sentBeforeStop = (await sentByMeta()).length;
+    expect(sentBeforeStop).toBeLessThan(audienceSize);
+    expect(await BroadcastRecipientModel.countDocuments({ status: 'sent' })).toBe(sentBeforeStop);
+    expect(await BroadcastSendClaimModel.countDocuments({ leaseUntil: { $gt: new Date() } })).toBe(0);
+    expect(await agendaJobs().countDocuments({ lockedAt: { $ne: null } })).toBe(0);
+    expect(
+      await agendaJobs().countDocuments({ name: 'broadcast:send-batch', nextRunAt: { $ne: null } }),
+    ).toBeGreaterThan(0);
+
+    app = await startPagewireProcess(env);
+    const deadline = Date.now() + 20_000;
+    while ((await stateOf(alice, id)) !== 'completed') {
+      if (Date.now() > deadline) throw new Error(`not completed after the restart:\n${app.output()}`);
+      await sleep(200);
+    }
+    const messages = await sentByMeta();
+    expect(messages).toHaveLength(audienceSize);
+    expect(new Set(messages.map((m) => m.psid)).size).toBe(audienceSize);
+  }, 90_000);
+});

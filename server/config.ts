@@ -83,6 +83,13 @@ export const configSchema = z.object({
     .describe(
       'How long a broadcast worker owns a claimed batch of recipients before another may take it over; at least twice the longest Graph call',
     ),
+  WEBHOOK_EVENT_RETENTION_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(48)
+    .describe(
+      "How long a processed webhook event is kept so that Meta's redelivery of it is recognised and dropped; Meta retries for up to 36 hours",
+    ),
   TRUST_PROXY: booleanFlag.default(false),
   LOGIN_RATE_LIMIT: z.coerce
     .number()

@@ -26,6 +26,7 @@ import {
 } from '../webhooks/event-processor';
 import { WebhookHandlers } from '../webhooks/handler-registry';
 import { createWebhookRouter } from '../webhooks/receiver';
+import { forgetProcessedEventsJob, forgetProcessedEventsJobName } from '../webhooks/forget-processed-job';
 
 export interface RunningServer {
   url: string;
@@ -118,6 +119,7 @@ export async function startServer({
     },
   });
   for (const job of broadcasts.jobs) registry.add(job);
+  registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
   const { pageAccess, audit } = accounts.services;
@@ -200,6 +202,7 @@ export async function startServer({
   });
   httpServer.on('request', app);
   await jobs.start();
+  await jobs.agenda.every('1 hour', forgetProcessedEventsJobName);
   await accounts.start();
   await broadcasts.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();

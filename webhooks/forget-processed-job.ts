@@ -1,0 +1,26 @@
+import { WebhookEvent } from '../models/webhook-event';
+import type { JobDefinition } from '../server/jobs/job-registry';
+import type { Clock } from '../server/platform/clock';
+
+export const forgetProcessedEventsJobName = 'webhooks:forget-processed';
+
+/**
+ * A processed event is kept while Meta may still deliver it again (retries last up to 36 hours), so its unique
+ * `key` drops the redelivery; after that it is deleted. The processor's queries then cover recent traffic only,
+ * which matters on the embedded FerretDB, where every filter but `_id` reads the whole collection. Dead events
+ * stay for an admin to look at.
+ */
+export function forgetProcessedEventsJob(clock: Clock, retentionMs: number): JobDefinition<unknown> {
+  return {
+    name: forgetProcessedEventsJobName,
+    // One deleteMany; ten minutes is ample even for a large backlog.
+    lockLifetimeMs: 600_000,
+    concurrency: 1,
+    handle: async () => {
+      await WebhookEvent.deleteMany({
+        status: 'processed',
+        processedAt: { $lt: new Date(clock.now().getTime() - retentionMs) },
+      });
+    },
+  };
+}

@@ -134,6 +134,32 @@ export const BroadcastBatchResultModel = model<BroadcastBatchResultRecord>(
   'broadcast_batch_results',
 );
 
+export interface BroadcastLaneTallyRecord {
+  /** The lane's `_id`: progress finds it by `_id`, never by a query. */
+  _id: string;
+  /** By claim id: what that claim has recorded of its batch so far. A finished batch's entry is removed. */
+  claims: Record<string, OutcomeCounts>;
+}
+
+/**
+ * What the claims of one Page's unfinished batches have recorded, written by their workers while they send, so
+ * progress moves inside a batch and not only when a batch ends. Only progress reads it: a write lost between two
+ * workers is corrected by the next one or by the batch's result.
+ */
+const laneTallySchema = new Schema<BroadcastLaneTallyRecord>(
+  {
+    _id: { type: String, required: true },
+    claims: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, minimize: false },
+);
+
+export const BroadcastLaneTallyModel = model<BroadcastLaneTallyRecord>(
+  'BroadcastLaneTally',
+  laneTallySchema,
+  'broadcast_lane_tallies',
+);
+
 export const laneId = (broadcastId: string, pageId: string) => `${broadcastId}:${pageId}`;
 export const batchId = (broadcastId: string, pageId: string, seq: number) =>
   `${broadcastId}:${pageId}:${seq}`;

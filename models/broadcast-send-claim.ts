@@ -1,5 +1,4 @@
 import { Schema, model } from 'mongoose';
-import type { OutcomeCounts } from './broadcast-batch';
 
 export interface BroadcastSendClaimRecord {
   /** `<batch id>:<attempt>`: inserting it is the claim; an E11000 means another worker owns that attempt. */
@@ -9,8 +8,6 @@ export interface BroadcastSendClaimRecord {
   at: Date;
   /** Until then the batch is this worker's; after it, the next attempt may be claimed (the worker died or let go). */
   leaseUntil: Date;
-  /** What this claim has recorded so far, while its batch is unfinished: progress counts it until the batch's result. */
-  recorded?: OutcomeCounts;
 }
 
 export const claimIdOf = (batchId: string, attempt: number) => `${batchId}:${attempt}`;
@@ -19,7 +16,7 @@ export const batchOfClaim = (claimId: string) => claimId.slice(0, claimId.lastIn
 /**
  * Exactly-once across processes: a unique insert is atomic on MongoDB and FerretDB alike, where a conditional
  * update is not (see test/db/FERRETDB-NOTES.md). Only the worker whose insert succeeded may send; only it ever
- * writes its claim again (to note what it recorded, and to let go early).
+ * writes its claim again (to let go early).
  */
 const claimSchema = new Schema<BroadcastSendClaimRecord>(
   {
@@ -28,7 +25,6 @@ const claimSchema = new Schema<BroadcastSendClaimRecord>(
     worker: { type: String, required: true },
     at: { type: Date, required: true },
     leaseUntil: { type: Date, required: true },
-    recorded: { sent: Number, skipped: Number, failed: Number, unknown: Number },
   },
   { versionKey: false },
 );

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import {
   BroadcastBatchModel,
   BroadcastBatchResultModel,
+  BroadcastLaneTallyModel,
   type BroadcastBatchMember,
   type OutcomeCounts,
 } from '../../models/broadcast-batch';
@@ -63,43 +64,52 @@ export async function claimBatch({
   }
 }
 
+/** Lets a batch go before its lease ends (paused, cancelled, or some members must wait): the next claim may start. */
+export async function releaseClaim(claimId: string, now: Date): Promise<void> {
+  await BroadcastSendClaimModel.updateOne({ _id: claimId }, { $set: { leaseUntil: now } });
+}
+
 /**
- * What one claim has recorded, written on its claim as outcomes come, at most once per `everyMs` and at the latest
- * `everyMs` after the last one (a batch costs a few writes, not one per recipient): progress moves with every few
- * sends, not only when a batch of 50 ends.
+ * What one claim has recorded, written on its lane's tally at most once per `everyMs` while outcomes come: progress
+ * moves inside a batch that sends for longer than that. A batch that ends sooner (a Page sending at full speed)
+ * writes nothing there; its result counts.
  */
-export function createClaimTally(claimId: string, everyMs: number) {
+export function createClaimTally(lane: string, claimId: string, everyMs: number) {
   const statuses: RecipientStatus[] = [];
-  let writtenAt = 0;
+  const field = `claims.${claimId}`;
+  let writtenAt = Date.now();
+  let written = false;
   let trailing: NodeJS.Timeout | undefined;
   let writing: Promise<unknown> = Promise.resolve();
-  const write = (update: { leaseUntil?: Date }) => {
+  const update = (change: Record<string, unknown>) => {
     clearTimeout(trailing);
     trailing = undefined;
-    writtenAt = Date.now();
-    const recorded = countOutcomes(statuses);
-    const written = writing.then(() =>
-      BroadcastSendClaimModel.updateOne({ _id: claimId }, { $set: { recorded, ...update } }),
-    );
-    writing = written.catch(() => undefined);
-    return written;
+    writing = writing
+      .then(() => BroadcastLaneTallyModel.updateOne({ _id: lane }, change, { upsert: true }))
+      // Only progress reads the tally, and the next write or the batch's result corrects it.
+      .catch(() => undefined);
+    return writing;
   };
-  // Only progress reads the tally between writes, and the next write or the batch's result corrects it.
-  const writeTally = () => void write({}).catch(() => undefined);
+  const write = () => {
+    writtenAt = Date.now();
+    written = true;
+    return update({ $set: { [field]: countOutcomes(statuses) } });
+  };
   return {
     add(status: RecipientStatus): void {
       statuses.push(status);
       const dueIn = writtenAt + everyMs - Date.now();
-      if (dueIn <= 0) writeTally();
-      else trailing ??= setTimeout(writeTally, dueIn).unref();
+      if (dueIn <= 0) void write();
+      else trailing ??= setTimeout(() => void write(), dueIn).unref();
     },
     /** The batch is finished: its result counts from now on. */
-    close(): void {
+    finish(): void {
       clearTimeout(trailing);
+      if (written) void update({ $unset: { [field]: '' } });
     },
-    /** Lets the batch go before its lease ends (paused, cancelled, or some members must wait): the next claim may start. */
-    async release(now: Date): Promise<void> {
-      await write({ leaseUntil: now });
+    /** The batch is let go unfinished: what it recorded stays counted until a later claim finishes it. */
+    async flush(): Promise<void> {
+      if (statuses.length > 0) await write();
     },
   };
 }

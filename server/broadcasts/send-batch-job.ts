@@ -17,6 +17,7 @@ import {
   createOutcomeRecorder,
   finishBatch,
   membersToSend,
+  releaseClaim,
   type OutcomeRecorder,
   type RecipientOutcome,
 } from './batch-claims';
@@ -204,8 +205,11 @@ async function isStillSending(run: PageRun): Promise<boolean> {
 async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBatch): Promise<boolean> {
   const { members, readAt, recordedBefore } = await membersToSend(claim.batchId, claim.attempt);
   const { states, fromFanOut } = await currentStates(run, members, readAt);
-  // Half the progress period: every report sees this batch's count from within the last half second.
-  const tally = createClaimTally(claim.claimId, deps.tuning.progressEveryMs / 2);
+  const tally = createClaimTally(
+    laneId(run.broadcastId, run.pageId),
+    claim.claimId,
+    deps.tuning.progressEveryMs,
+  );
   const purpose = sendPurposeOf(run.broadcast.purpose);
   const results = await Promise.all(
     members.map(async (member, index): Promise<Outcome | undefined> => {
@@ -241,11 +245,12 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
   await applySideEffects(deps, run, settled);
   const complete = outcomes.length === members.length && outcomes.every((o) => o.status !== 'pending');
   if (complete) {
-    tally.close();
+    tally.finish();
     const statuses = [...recordedBefore, ...outcomes.map((outcome) => outcome.status)];
     await finishBatch(run.broadcastId, run.pageId, claim.batchId, statuses, deps.clock.now());
   } else {
-    await tally.release(deps.clock.now());
+    await tally.flush();
+    await releaseClaim(claim.claimId, deps.clock.now());
     // Some members must wait (a rate limit outlasted the governor's retries, a 190): look again after a while.
     run.heldUntil = Math.max(run.heldUntil, deps.clock.now().getTime() + deps.tuning.retryDelayMs);
   }

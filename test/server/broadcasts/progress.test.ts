@@ -76,11 +76,12 @@ describe('broadcast:progress', () => {
       skipped: 0,
     });
     expect(midway?.event.ratePerSecond).toBeGreaterThan(0);
-    // All 60 but the last 10 are one batch of 50: the count moves while a batch sends, not only when it ends.
+    // All 60 but the last 10 are one batch of 50, sending for seconds: the count moves while it sends (its tally),
+    // not only when it ends. Counting finished batches only, the 10 would be the one value seen between 0 and 60.
     const partway = new Set(
       sending.map((s) => s.event.sent).filter((sent) => sent > 0 && sent < audienceSize),
     );
-    expect(partway.size).toBeGreaterThanOrEqual(3);
+    expect(partway.size).toBeGreaterThanOrEqual(2);
     expect(ours.at(-1)?.event).toMatchObject({ state: 'completed', sent: audienceSize, remaining: 0 });
     expect(agentSaw).toEqual([]);
   }, 30_000);

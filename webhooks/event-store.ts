@@ -1,9 +1,9 @@
 import { mongo } from 'mongoose';
 import { WebhookEvent } from '../models/webhook-event';
 import type { Clock } from '../server/platform/clock';
+import { isOnlyDuplicateKeys } from '../server/platform/database/duplicate-key';
 import type { PageEvent } from './page-events';
 
-const DUPLICATE_KEY = 11000;
 let lastSequence = 0;
 
 /** Strictly increasing within this process: orders events that share a timestamp by arrival. */
@@ -32,9 +32,8 @@ export async function storeEvents(
     await WebhookEvent.insertMany(documents, { ordered: false });
     return { stored: documents.length, duplicates: 0 };
   } catch (error) {
-    if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
-    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-    if (writeErrors.some((writeError) => writeError.code !== DUPLICATE_KEY)) throw error;
-    return { stored: documents.length - writeErrors.length, duplicates: writeErrors.length };
+    if (!(error instanceof mongo.MongoBulkWriteError) || !isOnlyDuplicateKeys(error)) throw error;
+    const duplicates = Array.isArray(error.writeErrors) ? error.writeErrors.length : 1;
+    return { stored: documents.length - duplicates, duplicates };
   }
 }

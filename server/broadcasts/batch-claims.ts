@@ -114,8 +114,6 @@ export function createClaimTally(lane: string, claimId: string, everyMs: number)
   };
 }
 
-export type ClaimTally = ReturnType<typeof createClaimTally>;
-
 export interface BatchToSend {
   members: BroadcastBatchMember[];
   readAt: Date;

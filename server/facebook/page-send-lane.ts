@@ -208,15 +208,7 @@ export class PageSendLane {
     const timer = setTimeout(() => {
       if (this.pacers[task.sendClass].queue.remove(task)) this.giveUp(task);
     }, deadlineMs);
-    const { resolve, reject } = task;
-    task.resolve = (value) => {
-      clearTimeout(timer);
-      resolve(value);
-    };
-    task.reject = (reason) => {
-      clearTimeout(timer);
-      reject(reason);
-    };
+    whenSettled(task, () => clearTimeout(timer));
   }
 
   private withdrawOnAbort(task: QueuedSend, signal: AbortSignal): void {
@@ -224,15 +216,7 @@ export class PageSendLane {
       if (this.pacers[task.sendClass].queue.remove(task)) task.reject(new SendWithdrawn());
     };
     signal.addEventListener('abort', withdraw, { once: true });
-    const { resolve, reject } = task;
-    task.resolve = (value) => {
-      signal.removeEventListener('abort', withdraw);
-      resolve(value);
-    };
-    task.reject = (reason) => {
-      signal.removeEventListener('abort', withdraw);
-      reject(reason);
-    };
+    whenSettled(task, () => signal.removeEventListener('abort', withdraw));
   }
 
   private giveUp(task: QueuedSend): void {
@@ -275,4 +259,17 @@ export class PageSendLane {
       );
     }
   }
+}
+
+/** Runs `cleanup` as the task settles, whichever way. */
+function whenSettled(task: QueuedSend, cleanup: () => void): void {
+  const { resolve, reject } = task;
+  task.resolve = (value) => {
+    cleanup();
+    resolve(value);
+  };
+  task.reject = (reason) => {
+    cleanup();
+    reject(reason);
+  };
 }

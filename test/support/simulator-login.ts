@@ -53,3 +53,10 @@ export async function loginThroughSimulator({
   const { csrfToken } = (await agent.get('/api/csrf-token')).body as { csrfToken: string };
   return { agent, cookie, csrf: { 'x-csrf-token': csrfToken } };
 }
+
+/** Logs in through the simulator and connects Pages over REST; answers the user and the connect response. */
+export async function loginAndConnectPages(login: SimulatorLogin, fbPageIds: string[]) {
+  const user = await loginThroughSimulator(login);
+  const connected = await user.agent.post('/api/pages').set(user.csrf).send({ fbPageIds });
+  return { user, connected };
+}

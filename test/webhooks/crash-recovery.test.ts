@@ -4,7 +4,7 @@ import { WebhookEvent } from '../../models/webhook-event';
 import { findFreePort } from '../../server/platform/database/free-port';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { testDatabaseUri, useTestDatabase } from '../support/database';
-import { loginThroughSimulator } from '../support/simulator-login';
+import { loginAndConnectPages } from '../support/simulator-login';
 import { eventually, livechatSeed } from '../server/livechat/livechat-world';
 import {
   deploymentEnvironment,
@@ -35,15 +35,10 @@ describe('Pagewire killed between storing a webhook and processing it', () => {
     });
     app = await startPagewireProcess(env);
     await sim.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook`, retryDelaysMs: [50, 100, 200] });
-    const alice = await loginThroughSimulator({
-      appUrl: app.url,
-      simulatorUrl: simulator.url,
-      facebookUserId: '1001',
-    });
-    const connected = await alice.agent
-      .post('/api/pages')
-      .set(alice.csrf)
-      .send({ fbPageIds: ['2001'] });
+    const { user: alice, connected } = await loginAndConnectPages(
+      { appUrl: app.url, simulatorUrl: simulator.url, facebookUserId: '1001' },
+      ['2001'],
+    );
     expect(connected.status).toBe(201);
 
     // Meta answers the profile read slowly, so the worker is inside the first message's handler when it dies: the

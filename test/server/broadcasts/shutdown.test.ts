@@ -9,7 +9,7 @@ import {
   startPagewireProcess,
   type PagewireProcess,
 } from '../../support/pagewire-process';
-import { loginThroughSimulator, type LoggedInUser } from '../../support/simulator-login';
+import { loginAndConnectPages, type LoggedInUser } from '../../support/simulator-login';
 import { addSubscriber, broadcastSeed, createOverHttp } from './broadcast-harness';
 
 const audienceSize = 60;
@@ -49,16 +49,11 @@ describe('a broadcast whose process is stopped (SIGTERM) while it sends', () => 
       PAGE_SEND_RATE_PER_SECOND: '20',
     };
     app = await startPagewireProcess(env);
-    const alice = await loginThroughSimulator({
-      appUrl: app.url,
-      simulatorUrl: simulator.url,
-      facebookUserId: '1001',
-    });
-    const connected = await alice.agent
-      .post('/api/pages')
-      .set(alice.csrf)
-      .send({ fbPageIds: ['2001'] })
-      .expect(201);
+    const { user: alice, connected } = await loginAndConnectPages(
+      { appUrl: app.url, simulatorUrl: simulator.url, facebookUserId: '1001' },
+      ['2001'],
+    );
+    expect(connected.status).toBe(201);
     const workspace = {
       workspaceId: (await alice.agent.get('/api/me').expect(200)).body.workspace.id as string,
       pageIds: { '2001': connected.body.data[0].id as string },

@@ -68,7 +68,9 @@ export async function startServer({
   if (!mongoDb) throw new Error('startServer needs an open database connection');
 
   const registry = new JobRegistry();
-  const httpServer = createServer();
+  // Express is the server's one request listener from the start: socket.io, attached later, wraps it and passes on
+  // every request that is not its own. A second listener added afterwards would answer /socket.io/ requests too.
+  const httpServer = createServer((req, res) => app(req, res));
   const messenger = createMessengerGateway({
     graph: {
       baseUrl: config.FB_GRAPH_URL,
@@ -200,7 +202,6 @@ export async function startServer({
       subscribersRoute(accounts.services.authorization.visiblePageIds),
     ],
   });
-  httpServer.on('request', app);
   await jobs.start();
   await jobs.agenda.every('1 hour', forgetProcessedEventsJobName);
   await accounts.start();

@@ -12,16 +12,34 @@ interface ChildServerSpec {
   dataDir: string;
 }
 
+export function findOnPath(binary: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, binary);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * On Linux the child is started through util-linux's `setpriv --pdeathsig`, which asks the kernel to send it SIGTERM
+ * when this process dies however it dies (a crash, kill -9), so a dead app never leaves its database running.
+ */
+function spawnTiedToThisProcess(command: string, args: string[], log: number): ChildProcess {
+  const setpriv = process.platform === 'linux' ? findOnPath('setpriv') : undefined;
+  const [file, argv] = setpriv ? [setpriv, ['--pdeathsig', 'TERM', '--', command, ...args]] : [command, args];
+  return spawn(file, argv, { stdio: ['ignore', log, log] });
+}
+
 /**
  * Starts a database binary on a free loopback port and waits for `ping`. A pid file in the data directory lets the
- * next start stop a server orphaned by a killed parent, which would otherwise keep the data files locked.
+ * next start stop a server orphaned where the kernel cannot tie it to its parent (not Linux).
  */
 export async function startChildServer(spec: ChildServerSpec): Promise<DatabaseServer> {
   mkdirSync(spec.dataDir, { recursive: true });
   stopOrphan(spec.dataDir);
   const port = await findFreePort();
   const log = openSync(path.join(spec.dataDir, `${spec.kind}.log`), 'a');
-  const child = spawn(spec.command, spec.args(port), { stdio: ['ignore', log, log] });
+  const child = spawnTiedToThisProcess(spec.command, spec.args(port), log);
   const pidFile = path.join(spec.dataDir, 'server.pid');
   writeFileSync(pidFile, String(child.pid));
   const uri = `mongodb://127.0.0.1:${port}/`;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger';
-import { startChildServer } from './child-server';
+import { findOnPath, startChildServer } from './child-server';
 import { redactUri, waitForPing } from './wait-for-ping';
 
 export interface DatabaseServer {
@@ -78,12 +78,4 @@ async function startMemoryServer(dbPath: string): Promise<DatabaseServer> {
     instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' },
   });
   return { kind: 'memory-server', uri: server.getUri(), stop: async () => void (await server.stop()) };
-}
-
-function findOnPath(binary: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, binary);
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return undefined;
 }

@@ -1,9 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { resolveDatabaseServer } from '../../../server/platform/database/database-server';
+import { findFreePort } from '../../../server/platform/database/free-port';
+import { startSimulator, type Simulator } from '../../../simulator/index';
 import { testDatabaseUri } from '../../support/database';
+import { deploymentEnvironment, startPagewireProcess } from '../../support/pagewire-process';
 
 const repositoryRoot = path.resolve(__dirname, '../../..');
 
@@ -41,4 +44,46 @@ describe('database harness', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+});
+
+describe('the database an app process starts for itself', () => {
+  let simulator: Simulator;
+  beforeAll(async () => {
+    simulator = await startSimulator();
+  });
+  afterAll(async () => {
+    await simulator.stop();
+  });
+
+  const isAlive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('does not outlive the app when the app is killed with -9', async () => {
+    const env = deploymentEnvironment({
+      port: await findFreePort(),
+      databaseUri: testDatabaseUri(),
+      databaseName: 'unused',
+      simulator,
+    });
+    delete env.MONGODB_URI;
+    const app = await startPagewireProcess(env);
+    const databaseDir = path.join(env.DATA_DIR as string, 'db');
+    const pidFiles = readdirSync(databaseDir)
+      .map((kind) => path.join(databaseDir, kind, 'server.pid'))
+      .filter((file) => existsSync(file));
+    expect(pidFiles).toHaveLength(1);
+    const databasePid = Number(readFileSync(pidFiles[0] as string, 'utf8'));
+    expect(isAlive(databasePid)).toBe(true);
+
+    await app.crash();
+    const deadline = Date.now() + 15_000;
+    while (isAlive(databasePid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(isAlive(databasePid)).toBe(false);
+  }, 60_000);
 });

@@ -77,7 +77,9 @@ export function createJobRunner({
       running = false;
       // Agenda's drain would leave the jobs it locked ahead of their time locked, and its stop after a drain does
       // nothing; stop first (it unlocks those) and wait for the running handlers here.
+      const processor = queueFillingOf(agenda);
       await agenda.stop(false);
+      if (processor) await settleQueueFilling(db, processor);
       for (const definition of registry.all()) definition.interrupt?.();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -89,6 +91,34 @@ export function createJobRunner({
       if (left.length > 0) await handBack(db, left, logger);
     },
   };
+}
+
+/** The part of Agenda's (private) job processor that its stop() does not wait for. */
+interface QueueFilling {
+  isJobQueueFilling: Map<string, boolean>;
+  lockedJobs: Job[];
+  runningJobs: Job[];
+}
+
+const queueFillingOf = (agenda: Agenda) =>
+  (agenda as unknown as { jobProcessor?: QueueFilling }).jobProcessor;
+
+/**
+ * Agenda's stop() returns while a scan for due jobs may still be in flight: its queries then fail on the closing
+ * connection (logged as errors), and a job it locks after the stop stays locked for its whole lock lifetime. Wait for
+ * the scan (bounded), then unlock what it locked and nobody runs.
+ */
+async function settleQueueFilling(db: Db, processor: QueueFilling, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (processor.isJobQueueFilling.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const running = new Set(processor.runningJobs.map((job) => String(job.attrs._id)));
+  const ids = processor.lockedJobs
+    .filter((job) => !running.has(String(job.attrs._id)))
+    .flatMap((job) => (job.attrs._id ? [new ObjectId(job.attrs._id.toString())] : []));
+  if (ids.length > 0)
+    await db.collection(jobsCollection).updateMany({ _id: { $in: ids } }, { $unset: { lockedAt: '' } });
 }
 
 /**

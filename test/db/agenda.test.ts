@@ -1,9 +1,9 @@
 import mongoose, { Schema } from 'mongoose';
-import { ObjectId, type Db } from 'mongodb';
+import { MongoClient, ObjectId, type Db } from 'mongodb';
 import { createJobRunner, type JobRunner } from '../../server/jobs/agenda';
 import { JobRegistry, type JobDefinition } from '../../server/jobs/job-registry';
 import { createLogger } from '../../server/platform/logger';
-import { useTestDatabase } from '../support/database';
+import { testDatabaseUri, useTestDatabase } from '../support/database';
 import { itWhereDocumentWritesAreAtomic } from './database-guarantees';
 
 // Every handler run leaves one row here, so "ran twice" is visible as a second row, not inferred from events.
@@ -225,5 +225,38 @@ describe('Agenda on the test database', () => {
     );
     release();
     await next.stop();
+  });
+});
+
+describe('a job runner stopped while it scans for due jobs', () => {
+  const database = useTestDatabase();
+
+  it('logs no error when its connection closes right after, and leaves no job locked', async () => {
+    const client = await MongoClient.connect(testDatabaseUri());
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => lines.push(line) },
+    });
+    const registry = new JobRegistry();
+    for (const name of ['test:scan-a', 'test:scan-b', 'test:scan-c'] as const) {
+      registry.add({ name, lockLifetimeMs: 600_000, handle: async () => undefined });
+    }
+    const runner = createJobRunner({ db: client.db(database.name), registry, logger, name: 'scanning' });
+    // Due jobs in the future of this runner's first scan: whatever that scan locks, the stop must let go.
+    await runner.agenda.now('test:scan-a', {});
+    await runner.agenda.now('test:scan-b', {});
+
+    await runner.start(); // Agenda's first scan starts here and is still in flight when start() returns.
+    await runner.stop(1_000);
+    await client.close();
+    await sleep(200);
+
+    expect(lines.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
+    const jobs = await db()
+      .collection('agendaJobs')
+      .find({ name: /^test:scan-/ })
+      .toArray();
+    expect(jobs.filter((job) => job.lockedAt && !job.lastFinishedAt)).toEqual([]);
   });
 });

@@ -60,6 +60,8 @@ describe('the server process', () => {
     expect(answer).toMatch(/^HTTP\/1.1 200/);
     expect(await exited).toBe(0);
     expect(output).toContain('stopped cleanly');
+    // A clean stop is quiet: nothing at error level (pino's 50), e.g. Agenda's scans failing on the closed connection.
+    expect(output.split('\n').filter((line) => line.includes('"level":50'))).toEqual([]);
     // Agenda's jobs at shutdown: test/db/agenda.test.ts and test/server/broadcasts/shutdown.test.ts.
     const client = await MongoClient.connect(testDatabaseUri());
     await client.db(databaseName).dropDatabase();

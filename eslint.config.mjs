@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * "Who may import whom" from STYLE.md, enforced: each entry forbids a folder from importing the listed ones.
+ * "Who may import whom" from CONTRIBUTING.md, enforced: each entry forbids a folder from importing the listed ones.
  * The file sets do not overlap, because a later flat-config entry would replace an earlier one's rule.
  */
 const importBoundaries = [

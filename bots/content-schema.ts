@@ -17,7 +17,7 @@ export function characters(max: number, what: string) {
 }
 
 /**
- * Send API limits (MESSENGER-PLATFORM.md §2), checked here so Meta never has to refuse a stored block or capture at
+ * Send API limits (docs/messenger-platform.md §2), checked here so Meta never has to refuse a stored block or capture at
  * send time: text < 2000 (≤ 640 in a button template), ≤ 3 buttons with titles ≤ 20 characters, ≤ 13 quick replies
  * with titles ≤ 20 characters, payloads ≤ 1000.
  */

@@ -3,7 +3,7 @@ import type { SimContext } from './context';
 import { ControlError } from './control/errors';
 import type { CommentRecord, PageRecord, PostRecord } from './records';
 
-/** Posts and comments on Pages, and the `feed` webhooks they cause (MESSENGER-PLATFORM.md §1.5). */
+/** Posts and comments on Pages, and the `feed` webhooks they cause (docs/messenger-platform.md §1.5). */
 
 export function createPost(
   ctx: SimContext,

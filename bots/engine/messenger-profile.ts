@@ -11,7 +11,7 @@ import { visiblePage } from '../page-scope';
 import type { BotDeps } from './bot-deps';
 import { ProfileBudgetSpent, spendProfileCall } from './profile-budget';
 
-/** Messenger Profile limits (MESSENGER-PLATFORM.md §5): greeting ≤ 160, menu ≤ 20 items (title ≤ 30), ≤ 4 ice breakers. */
+/** Messenger Profile limits (docs/messenger-platform.md §5): greeting ≤ 160, menu ≤ 20 items (title ≤ 30), ≤ 4 ice breakers. */
 const payload = characters(1000, 'A payload');
 const menuTitle = characters(30, 'A menu item title');
 const menuItem = z.discriminatedUnion('type', [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Button, OutgoingMessage, QuickReply } from '../facebook/graph-types';
 
-/** Send API limits (MESSENGER-PLATFORM.md §2): text < 2000, button text ≤ 640, 1–3 buttons, ≤ 13 quick replies. */
+/** Send API limits (docs/messenger-platform.md §2): text < 2000, button text ≤ 640, 1–3 buttons, ≤ 13 quick replies. */
 const url = z.url({ protocol: /^https?$/ });
 const buttonSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('web_url'), url, title: z.string().min(1).max(20) }),

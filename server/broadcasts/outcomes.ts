@@ -10,7 +10,7 @@ export type SideEffect = 'subscriber_unreachable' | 'page_needs_reauth' | undefi
 export type Outcome = { outcome: RecipientOutcome; effect: SideEffect; tryAgain?: true };
 
 /**
- * What Meta's answer means for one recipient (issue 6, MESSENGER-PLATFORM.md §2). A send Meta answered is never sent
+ * What Meta's answer means for one recipient (issue 6, docs/messenger-platform.md §2). A send Meta answered is never sent
  * again; a send whose answer never came is `unknown` and not re-sent, because a second message is worse than none.
  * Refusals that mean nothing went out (rate limit, 190, temporary errors) return the recipient to `pending`.
  */

@@ -5,7 +5,7 @@ import { TokenBucket } from './token-bucket';
 
 /**
  * Meta's Send API limits per Page: 300 calls/s for text, links, reactions and stickers, and a separate 10/s for audio
- * and video (MESSENGER-PLATFORM.md §4). Each class has its own pace, so a broadcast of video waits for video's
+ * and video (docs/messenger-platform.md §4). Each class has its own pace, so a broadcast of video waits for video's
  * rate without drawing 613s, and without holding up the text sends queued behind it.
  */
 export type SendClass = 'text' | 'media';

@@ -1,7 +1,7 @@
 /**
  * Whether a Page's usage of its Meta limits is climbing, from the usage percentages Meta returns with each answer.
  *
- * Meta says to slow down above about 75 % (MESSENGER-PLATFORM.md §4), but a high reading alone does not mean a limit
+ * Meta says to slow down above about 75 % (docs/messenger-platform.md §4), but a high reading alone does not mean a limit
  * is coming: a Page sending steadily at exactly its allowed rate reads close to 100 % for as long as it sends and is
  * never refused, because what leaves its window each second is what comes in. Halving it then only throws away a
  * quarter of its throughput (measured: 70/s of 100/s against a 100/s limit). A budget that is running out is one

@@ -8,7 +8,7 @@ import type { SubscriberService } from '../subscribers/subscriber-service';
 import type { ConnectedPage } from './inbound-messages';
 import { messageContentOf, objectAt, stringAt } from './person-actions';
 
-/** The Page Inbox's app id (MESSENGER-PLATFORM.md §2, handover): its echoes are a human at facebook.com. */
+/** The Page Inbox's app id (docs/messenger-platform.md §6): its echoes are a human at facebook.com. */
 export const pageInboxAppId = '263902037430900';
 
 export interface EchoDeps {

@@ -2,7 +2,7 @@ import type { StoredPageEvent } from '../../webhooks/handler-registry';
 import type { PersonAction } from './inbound-messages';
 
 /**
- * Meta's messaging items (MESSENGER-PLATFORM.md §1.5) read into what live chat stores. Webhook payloads are loose by
+ * Meta's messaging items (docs/messenger-platform.md §1.5) read into what live chat stores. Webhook payloads are loose by
  * design (unknown fields tolerated), so each reader takes only the fields it names.
  */
 type Loose = Record<string, unknown>;

@@ -47,7 +47,7 @@ async function applyToPage(page: StoredPage, action: PolicyAction): Promise<bool
 }
 
 /**
- * `messaging_policy_enforcement` (MESSENGER-PLATFORM.md §1.5): `{recipient: {id: PAGE_ID}, policy_enforcement:
+ * `messaging_policy_enforcement` (docs/messenger-platform.md §1.5): `{recipient: {id: PAGE_ID}, policy_enforcement:
  * {action: warning|block|unblock, reason}}`. It is about the Page, not a person: there is no sender and no PSID.
  *
  * So it unsubscribes nobody. A `block` means Meta stopped this app messaging on the Page; the people who opted in did

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { MessageKind } from '../../models/message';
 import type { OutgoingMessage, TemplatePayload } from '../facebook/graph-types';
 
-/** Send API limits (MESSENGER-PLATFORM.md §2): text < 2000 chars, ≤ 13 quick replies, title ≤ 20, payload ≤ 1000. */
+/** Send API limits (docs/messenger-platform.md §2): text < 2000 chars, ≤ 13 quick replies, title ≤ 20, payload ≤ 1000. */
 const quickReplySchema = z.strictObject({
   title: z.string().min(1).max(20),
   payload: z.string().min(1).max(1000),

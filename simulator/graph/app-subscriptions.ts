@@ -9,7 +9,7 @@ import { WEBHOOK_FIELDS } from './pages';
 
 /**
  * `POST /{app-id}/subscriptions` sets the callback URL and verify token after Meta's GET handshake: the callback
- * must answer 200 with the raw hub.challenge (MESSENGER-PLATFORM.md §1.1).
+ * must answer 200 with the raw hub.challenge (docs/messenger-platform.md §1.1).
  */
 export function appSubscriptionRoutes(ctx: SimContext): Router {
   const router = Router();

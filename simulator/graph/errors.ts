@@ -7,7 +7,7 @@ interface CatalogueEntry {
   transient?: boolean;
 }
 
-/** Meta's error catalogue as the simulator answers it (MESSENGER-PLATFORM.md §2 and Graph API error docs). */
+/** Meta's error catalogue as the simulator answers it (docs/messenger-platform.md §2 and Graph API error docs). */
 export const GRAPH_ERRORS = {
   unknown: { code: 1, subcode: 99, message: 'An unknown error occurred' },
   temporary: {

@@ -84,7 +84,7 @@ function validateProfile(updates: Record<string, unknown>, page: PageRecord): vo
   if (iceBreakers !== undefined) validateIceBreakers(iceBreakers);
 }
 
-/** Localised lists need a `default` locale (MESSENGER-PLATFORM.md §5). */
+/** Localised lists need a `default` locale (docs/messenger-platform.md §5). */
 function validateLocalised(
   value: unknown,
   name: string,

@@ -7,7 +7,7 @@ import type { SendRequest } from './send-validation';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-/** The tags whose purpose is an update, never a promotion (MESSENGER-PLATFORM.md §3: no deals, coupons or cross-sell). */
+/** The tags whose purpose is an update, never a promotion (docs/messenger-platform.md §3: no deals, coupons or cross-sell). */
 const UPDATE_TAGS = ['CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE', 'ACCOUNT_UPDATE'];
 
 /** Who a send reaches, and what to record once Meta accepts it. */
@@ -19,7 +19,7 @@ export interface Judgement {
   commit(): void;
 }
 
-/** Meta's messaging policy as the platform enforces it (MESSENGER-PLATFORM.md §3), on the simulated clock. */
+/** Meta's messaging policy as the platform enforces it (docs/messenger-platform.md §3), on the simulated clock. */
 export function judgeSend(ctx: SimContext, page: PageRecord, request: SendRequest): Judgement {
   const { recipient } = request;
   switch (recipient.kind) {

@@ -10,7 +10,7 @@ export type ButtonLimits = Pick<PolicySettings, 'buttonTitleMaxLength' | 'button
 
 const TEMPLATE_TYPES = 'generic, button, media, utility, one_time_notif_req, notification_messages';
 
-/** Template limits from the Send API reference (MESSENGER-PLATFORM.md §2). */
+/** Template limits from the Send API reference (docs/messenger-platform.md §2). */
 export function validateTemplate(payload: Record<string, unknown>, limits: ButtonLimits): void {
   switch (payload.template_type) {
     case 'generic':

@@ -20,7 +20,7 @@ export interface OptinResult {
 
 const YEAR_MS = 365 * 24 * 3_600_000;
 
-/** messaging_optins. Opting in to marketing messages does not open the 24-hour window (MESSENGER-PLATFORM.md §3). */
+/** messaging_optins. Opting in to marketing messages does not open the 24-hour window (docs/messenger-platform.md §3). */
 export function personOptsIn(
   ctx: SimContext,
   personId: string,

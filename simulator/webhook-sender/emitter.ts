@@ -67,7 +67,7 @@ export class WebhookEmitter {
     if (!page?.subscribedFields?.includes(field)) return 'not_subscribed';
     const appFields = this.state.appSubscribedFields;
     if (appFields && !appFields.includes(field)) return 'not_subscribed';
-    // Messaging webhooks need the Page to have granted pages_messaging (MESSENGER-PLATFORM.md §1.3).
+    // Messaging webhooks need the Page to have granted pages_messaging (docs/messenger-platform.md §1.3).
     if (isMessaging && page.revokedPermissions.has('pages_messaging')) return 'permission_missing';
     return null;
   }

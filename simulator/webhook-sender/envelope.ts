@@ -1,4 +1,4 @@
-/** Meta's webhook envelope (MESSENGER-PLATFORM.md §1.4). */
+/** Meta's webhook envelope (docs/messenger-platform.md §1.4). */
 export interface WebhookEntry {
   id: string;
   time: number;

@@ -1,6 +1,6 @@
 import type { ThreadRecord } from '../records';
 
-/** Builders for the `messaging[]` objects of MESSENGER-PLATFORM.md §1.5. */
+/** Builders for the `messaging[]` objects of docs/messenger-platform.md §1.5. */
 
 export function fromPerson(thread: ThreadRecord, timestamp: number, body: Record<string, unknown>) {
   return { sender: { id: thread.psid }, recipient: { id: thread.pageId }, timestamp, ...body };

@@ -5,7 +5,7 @@ import { GraphError, tooManyActionsWaitMs } from '../../../server/facebook/graph
 import { capturingLogger, retriesLogged, textTo } from './graph-harness';
 
 /**
- * The simulator does not answer 9/2018352 ("user is performing too many actions", MESSENGER-PLATFORM.md §2), so a
+ * The simulator does not answer 9/2018352 ("user is performing too many actions", docs/messenger-platform.md §2), so a
  * stand-in answers it in Meta's error shape, the way the simulator answers everything else.
  */
 describe('a refusal whose wait is longer than the client should hold a request open', () => {

@@ -35,7 +35,7 @@ const regainInTwoMinutes = {
 };
 
 describe('mapping Meta errors to outcomes', () => {
-  // Every row of MESSENGER-PLATFORM.md §2's error table, in its order, then the codes §4 adds.
+  // Every row of docs/messenger-platform.md §2's error table, in its order, then the codes §4 adds.
   const table: [string, number, number | undefined, GraphOutcomeKind][] = [
     ['1/99, an unknown error, is retried later', 1, 99, 'retry_later'],
     ['1/1357046, an invalid JSON reply, is retried later', 1, 1357046, 'retry_later'],

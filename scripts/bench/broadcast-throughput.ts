@@ -25,6 +25,7 @@ import { serverNodeFlags } from '../../server/platform/process-flags';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
+import { runToExit } from '../run-to-exit';
 
 interface Scenario {
   name: string;
@@ -308,7 +309,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runToExit(main);

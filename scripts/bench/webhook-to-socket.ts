@@ -13,6 +13,7 @@ import { resolveDatabaseServer } from '../../server/platform/database/database-s
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
 import { startSimulator } from '../../simulator/index';
 import { startTestApp } from '../../test/support/app-harness';
+import { runToExit } from '../run-to-exit';
 
 const total = Number(process.env.BENCH_MESSAGES ?? 1000);
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 8);
@@ -97,7 +98,4 @@ async function main() {
   await database.stop();
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runToExit(main);

@@ -9,7 +9,7 @@ const audienceRowSchema = new Schema({
   payload: { type: String, required: true },
 });
 
-const total = 20_000;
+const total = 10_000;
 const batchSize = 500;
 const payloadBytes = 1_000;
 const MB = 1024 * 1024;
@@ -37,10 +37,10 @@ describe('cursor streaming', () => {
       }));
       await AudienceRow.collection.insertMany(chunk, { ordered: false });
     }
-  }, 60_000);
+  }, 180_000);
   afterAll(() => monitored.close());
 
-  it('streams 20,000 documents in batches while heap growth stays far below holding them all', async () => {
+  it('streams 10,000 documents in batches while heap growth stays far below holding them all', async () => {
     const AudienceRow = monitored.model('DbTestAudienceRow');
     getMores.length = 0;
     // With --expose-gc (npm test passes it) each sample counts what is retained, not garbage awaiting collection.
@@ -81,5 +81,6 @@ describe('cursor streaming', () => {
     process.stdout.write(
       `cursor: peak heap growth ${(peakGrowth / MB).toFixed(1)} MB streaming vs ${(heldGrowth / MB).toFixed(1)} MB holding all\n`,
     );
-  });
+    // Reading every row twice on the embedded database is slow on a busy machine; only memory is asserted here.
+  }, 180_000);
 });

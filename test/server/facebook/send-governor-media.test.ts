@@ -42,20 +42,20 @@ describe('audio and video, which Meta limits to 10/s per Page apart from text', 
     const elapsedMs = Date.now() - started;
     expect(await sim.control.violations({ pageId: shop.pageId })).toEqual([]);
     expect(await sim.control.sentMessages({ pageId: shop.pageId })).toHaveLength(30);
-    // 30 at 10/s: the first goes at once, the last about 2.9 s later; at the text rate it would be 0.3 s.
+    // 30 at 10/s: the first goes at once, the last no sooner than 2.9 s later; at the text rate it would be 0.3 s.
+    // (How close to 10/s it gets is a speed, for the benchmarks.)
     expect(elapsedMs).toBeGreaterThan(2500);
-    expect(elapsedMs).toBeLessThan(4500);
   });
 
   test('text queued behind a video backlog is not held up by it', async () => {
     const psid = await personWhoWrote(sim, 'ana', shop);
+    let videosLeft = 20;
     const videos = Array.from({ length: 20 }, (_, i) =>
-      gateway.sendMessage(shop, 'broadcast', videoTo(psid, i)),
+      gateway.sendMessage(shop, 'broadcast', videoTo(psid, i)).finally(() => (videosLeft -= 1)),
     );
-    const started = Date.now();
     await Promise.all(Array.from({ length: 10 }, () => gateway.sendMessage(shop, 'broadcast', textTo(psid))));
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect(gateway.governor.stats(shop.pageId).queued.broadcast).toBeGreaterThan(0);
+    // The videos take two seconds at 10/s whatever the machine does; the text did not wait for them.
+    expect(videosLeft).toBeGreaterThan(0);
     await Promise.all(videos);
     expect(await sim.control.violations({ pageId: shop.pageId })).toEqual([]);
   });

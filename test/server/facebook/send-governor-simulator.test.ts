@@ -173,7 +173,8 @@ describe('the send governor in front of the simulator', () => {
     await expect(sendThrough(shop, 'live', psid, 'agent reply')).rejects.toMatchObject({
       outcome: { kind: 'not_sent_in_time' },
     });
-    expect(Date.now() - started).toBeLessThan(1000);
+    // At its 300 ms deadline, not after Meta's minute (however late the timers fire).
+    expect(Date.now() - started).toBeLessThan(20_000);
     const texts = (await sim.control.sentMessages({ pageId: shop.pageId })).map((sent) => sent.message?.text);
     expect(texts).not.toContain('agent reply');
   });
@@ -203,7 +204,8 @@ describe('the send governor in front of the simulator', () => {
     const started = Date.now();
     await Promise.all(Array.from({ length: 100 }, () => sendThrough(cafe, 'broadcast', cafePsid)));
     // 100 sends at 100/s take about a second; the shop's 5-second hold after its 613 did not touch the cafe.
-    expect(Date.now() - started).toBeLessThan(2500);
+    expect(governor.stats(cafe.pageId).pausedUntil).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(governor.stats(shop.pageId).pausedUntil).toBeInstanceOf(Date);
     expect(governor.stats(cafe.pageId)).toMatchObject({ sent: 100, pausedUntil: undefined });
   });

@@ -193,7 +193,8 @@ describe('the send governor, with tasks that stand in for sends', () => {
       outcome: { kind: 'not_sent_in_time', waitedMs: expect.any(Number) },
     });
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Answered at its deadline, not at the end of the minute-long pause (however late the timers fire).
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(ran).toBe(false);
     expect(governor.stats('1').queued).toEqual({ live: 0, automation: 0, broadcast: 1 });
   });

@@ -52,7 +52,7 @@ export interface OutboundDeps {
  * The one answer to "was this typed by a human?", which decides whether the HUMAN_AGENT tag may carry it past the
  * 24-hour window: only an agent's plain text is (Meta: the tag is for a human's own words, never automation).
  */
-export const isTypedByHuman = (request: Pick<OutboundRequest, 'sender' | 'content'>) =>
+const isTypedByHuman = (request: Pick<OutboundRequest, 'sender' | 'content'>) =>
   request.sender === 'agent' && isPlainText(request.content);
 
 /** The policy input for a request. */

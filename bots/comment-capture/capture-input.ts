@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { keywordList, messageContentInput, objectId } from '../content-schema';
+import { automatedContentSchema, characters } from '../../server/messaging/message-content';
+import { keywordList, objectId } from '../input-fields';
 
 const target = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -17,9 +18,9 @@ const rules = {
   name: z.string().trim().min(1).max(200),
   includeKeywords: keywordList,
   excludeKeywords: keywordList,
-  privateReply: messageContentInput,
-  publicReplies: z.array(z.string().trim().min(1).max(2000)).max(20),
-  followUp: messageContentInput.nullable(),
+  privateReply: automatedContentSchema,
+  publicReplies: z.array(z.string().trim().pipe(characters(2000, 'A public reply'))).max(20),
+  followUp: automatedContentSchema.nullable(),
   onePerPersonPerPost: z.boolean(),
   sensitiveWords: keywordList,
   active: z.boolean(),

@@ -3,8 +3,8 @@ import type { CaptureReply } from '../../models/capture-reply';
 import { CaptureReplyModel } from '../../models/capture-reply';
 import type { PageCredentials } from '../../server/facebook/graph-types';
 import { isGraphError, reasonFor } from '../../server/facebook/graph-outcomes';
+import { fromAutomatedContent, toOutgoingMessage } from '../../server/messaging/message-content';
 import type { StoredPage } from '../../server/pages/page-view';
-import { toOutgoingMessage } from '../message-content';
 import type { CaptureDeps } from './capture-deps';
 import type { StoredCapture } from './capture-handler';
 
@@ -27,7 +27,7 @@ async function sendPrivateReply(
       deps.graph.sendMessage(credentials, {
         recipient: { comment_id: reservation.commentId },
         messaging_type: 'RESPONSE',
-        message: toOutgoingMessage(capture.privateReply),
+        message: toOutgoingMessage(fromAutomatedContent(capture.privateReply)),
       }),
     );
     reservation.status = 'sent';

@@ -1,12 +1,12 @@
 import { CaptureModel } from '../../models/capture';
 import { CaptureReplyModel } from '../../models/capture-reply';
+import { fromAutomatedContent } from '../../server/messaging/message-content';
 import type { StoredPage } from '../../server/pages/page-view';
 import type { SubscriberRecord } from '../../server/subscribers/subscriber-service';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
 import { sendAutomated, type BotDeps } from '../engine/bot-deps';
 import { reserveReply, settleReply } from '../engine/bot-replies';
 import type { Inbound } from '../engine/inbound';
-import { toOutgoingMessage } from '../message-content';
 
 const waitingFor = (fbPageId: string, psid: string) =>
   CaptureReplyModel.findOne({ fbPageId, psid, followUp: 'waiting' }).sort({ at: 1 });
@@ -57,7 +57,13 @@ export async function sendFollowUpIfWaiting(
     deps.clock.now(),
   );
   if (!reservation) return true;
-  const result = await sendAutomated(deps, page, subscriber, toOutgoingMessage(capture.followUp), 'capture');
+  const result = await sendAutomated(
+    deps,
+    page,
+    subscriber,
+    fromAutomatedContent(capture.followUp),
+    'capture',
+  );
   await settleReply(reservation._id, result);
   waiting.followUp = result.status === 'sent' ? 'sent' : 'refused';
   await waiting.save();

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../../server/facebook/graph-types';
+import type { MessageContent } from '../../server/messaging/message-content';
 import type { Outbound } from '../../server/messaging/outbound';
 import type { PageAccess } from '../../server/pages/page-access';
 import type { StoredPage } from '../../server/pages/page-view';
@@ -27,7 +27,7 @@ export function sendAutomated(
   deps: Pick<BotDeps, 'outbound'>,
   page: StoredPage,
   subscriber: SubscriberRecord,
-  message: OutgoingMessage,
+  content: MessageContent,
   sender: 'bot' | 'capture',
 ) {
   return deps.outbound.send({
@@ -39,7 +39,7 @@ export function sendAutomated(
       automatedSendsPaused: page.automatedSendsPaused,
     },
     subscriber,
-    content: { type: 'message', message },
+    content,
     purpose: { kind: 'automated_reply' },
     sender,
     priority: 'automation',

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { botRuleKinds, keywordModes } from '../../models/bot-rule';
-import { keywordList, messageContentInput, objectId } from '../content-schema';
+import { automatedContentSchema } from '../../server/messaging/message-content';
+import { keywordList, objectId } from '../input-fields';
 
 export const newBlockInput = z.strictObject({
   page: objectId,
   name: z.string().trim().min(1).max(200),
-  content: messageContentInput,
+  content: automatedContentSchema,
 });
 export const blockChanges = newBlockInput.omit({ page: true }).partial();
 

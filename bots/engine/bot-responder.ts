@@ -2,11 +2,11 @@ import { BotBlockModel } from '../../models/bot-block';
 import { BotRuleModel } from '../../models/bot-rule';
 import { ConversationModel, type ConversationRecord } from '../../models/conversation';
 import { isHumanActive } from '../../server/livechat/handover';
+import { fromAutomatedContent } from '../../server/messaging/message-content';
 import type { StoredPage } from '../../server/pages/page-view';
 import type { SubscriberRecord } from '../../server/subscribers/subscriber-service';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
 import { sendFollowUpIfWaiting } from '../comment-capture/follow-up';
-import { toOutgoingMessage } from '../message-content';
 import { sendAutomated, type BotDeps } from './bot-deps';
 import { nextFallbackSlot, reserveReply, settleReply } from './bot-replies';
 import { handOverToHumans } from './handover';
@@ -56,7 +56,7 @@ async function answerWithRule(
     await reservation.save();
     return;
   }
-  const result = await sendAutomated(deps, page, subscriber, toOutgoingMessage(block.content), 'bot');
+  const result = await sendAutomated(deps, page, subscriber, fromAutomatedContent(block.content), 'bot');
   await settleReply(reservation._id, result);
 }
 

@@ -6,7 +6,7 @@ import type { MessengerProfile } from '../../server/facebook/graph-types';
 import type { PageAccess } from '../../server/pages/page-access';
 import type { Clock } from '../../server/platform/clock';
 import { BadRequest } from '../../server/platform/errors';
-import { characters } from '../content-schema';
+import { characters } from '../../server/messaging/message-content';
 import { visiblePage } from '../page-scope';
 import type { BotDeps } from './bot-deps';
 import { ProfileBudgetSpent, spendProfileCall } from './profile-budget';

@@ -1,14 +1,7 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { memberOf, requireRole, requireSession } from '../accounts/authorization';
-import { BadRequest } from '../platform/errors';
 import { draftSchema, scheduleSchema, type BroadcastService } from './service';
 
-const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
-  const result = schema.safeParse(body);
-  if (!result.success) throw new BadRequest('Invalid broadcast.', { issues: z.treeifyError(result.error) });
-  return result.data;
-};
 const estimateSchema = draftSchema.pick({ pages: true, audience: true, purpose: true });
 
 /** Broadcasts are marketing: workspace admins only (issue 4's role table). */
@@ -22,16 +15,16 @@ export function createBroadcastsRouter(service: BroadcastService): Router {
     res.json({ broadcasts: await service.list(ws(req)) });
   });
   router.post('/', async (req, res) => {
-    res.status(201).json(await service.create(ws(req), parse(draftSchema, req.body), memberOf(req).userId));
+    res.status(201).json(await service.create(ws(req), draftSchema.parse(req.body), memberOf(req).userId));
   });
   router.post('/estimate', async (req, res) => {
-    res.json(await service.estimate(ws(req), parse(estimateSchema, req.body)));
+    res.json(await service.estimate(ws(req), estimateSchema.parse(req.body)));
   });
   router.get('/:id', async (req, res) => {
     res.json(await service.get(ws(req), id(req.params)));
   });
   router.put('/:id', async (req, res) => {
-    res.json(await service.update(ws(req), id(req.params), parse(draftSchema, req.body)));
+    res.json(await service.update(ws(req), id(req.params), draftSchema.parse(req.body)));
   });
   router.get('/:id/estimate', async (req, res) => {
     res.json(await service.estimateOf(ws(req), id(req.params)));
@@ -40,7 +33,7 @@ export function createBroadcastsRouter(service: BroadcastService): Router {
     res.json(await service.sendNow(ws(req), id(req.params)));
   });
   router.post('/:id/schedule', async (req, res) => {
-    res.json(await service.schedule(ws(req), id(req.params), parse(scheduleSchema, req.body)));
+    res.json(await service.schedule(ws(req), id(req.params), scheduleSchema.parse(req.body)));
   });
   for (const action of ['pause', 'resume', 'cancel'] as const) {
     router.post(`/:id/${action}`, async (req, res) => {

@@ -9,6 +9,7 @@ import { PageModel } from '../../models/page';
 import { SubscriberModel } from '../../models/subscriber';
 import type { PageCredentials } from '../facebook/graph-types';
 import type { JobDefinition } from '../jobs/job-registry';
+import { messageContentSchema, toOutgoingMessage, type MessageContent } from '../messaging/message-content';
 import { decideSend } from '../policy/send-policy';
 import { sendPurposeOf } from './audience';
 import {
@@ -21,7 +22,6 @@ import {
   type OutcomeRecorder,
   type RecipientOutcome,
 } from './batch-claims';
-import { broadcastContentSchema, toOutgoingMessage, type BroadcastContent } from './content';
 import { outcomeOf, type Outcome } from './outcomes';
 import { sendBatchJobName, type BroadcastJobDeps } from './send-context';
 import { completeIfDone, pauseBroadcast } from './transitions';
@@ -36,7 +36,7 @@ interface PageRun {
   broadcastId: string;
   pageId: string;
   credentials: PageCredentials;
-  content: BroadcastContent;
+  content: MessageContent;
   linkIds: Map<string, string>;
   /** Aborted when the broadcast stops sending or the worker stops: sends still queued in the governor leave unsent. */
   halt: AbortController;
@@ -159,7 +159,7 @@ async function prepareRun(
   const links = await BroadcastLinkModel.find({ broadcast: broadcast._id }).lean();
   try {
     const credentials = await deps.credentialsFor(broadcast.workspace.toString(), pageId);
-    const content = broadcastContentSchema.parse(broadcast.content);
+    const content = messageContentSchema.parse(broadcast.content);
     const linkIds = new Map(links.map((link) => [link.url, link._id.toString()]));
     return {
       broadcast,
@@ -307,7 +307,9 @@ async function send(
   member: BroadcastBatchMember,
   decision: Extract<ReturnType<typeof decideSend>, { allowed: true }>,
 ): Promise<Outcome | undefined> {
-  const message = toOutgoingMessage(run.content, (url) => trackedUrl(deps, run, member, url));
+  const message = toOutgoingMessage(run.content, {
+    trackedUrl: (url) => trackedUrl(deps, run, member, url),
+  });
   for (let tries = 1; ; tries++) {
     const answer = await deps.sender.send({
       page: run.credentials,

@@ -3,10 +3,10 @@ import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { BroadcastModel, broadcastPurposes, type BroadcastRecord } from '../../models/broadcast';
+import { messageContentSchema } from '../messaging/message-content';
 import type { Clock } from '../platform/clock';
 import { BadRequest, NotFound } from '../platform/errors';
 import { estimatePage, type PageEstimate } from './audience';
-import { broadcastContentSchema } from './content';
 import { startJobName } from './send-context';
 import type { StartData } from './start-job';
 import { totalsOf } from './stats';
@@ -23,7 +23,7 @@ export const audienceSchema = z.strictObject({
 export const draftSchema = z.strictObject({
   name: z.string().min(1).max(200),
   pages: z.array(objectId).min(1).max(50),
-  content: broadcastContentSchema,
+  content: messageContentSchema,
   audience: audienceSchema.default({}),
   purpose: z.enum(broadcastPurposes),
 });

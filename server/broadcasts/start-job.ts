@@ -11,10 +11,10 @@ import {
 } from '../../models/broadcast-batch';
 import { SubscriberModel } from '../../models/subscriber';
 import type { JobDefinition } from '../jobs/job-registry';
+import { messageContentSchema, urlsIn } from '../messaging/message-content';
 import type { Clock } from '../platform/clock';
 import { isDuplicateKey } from '../platform/database/duplicate-key';
 import { reachableQuery, segmentQuery } from './audience';
-import { broadcastContentSchema, urlsIn } from './content';
 import { sendBatchJobName, startJobName, type BroadcastJobDeps } from './send-context';
 import { completeIfDone } from './transitions';
 
@@ -73,7 +73,7 @@ export async function startBroadcast(
 }
 
 async function prepareLinks(broadcast: BroadcastRecord): Promise<void> {
-  const urls = urlsIn(broadcastContentSchema.parse(broadcast.content));
+  const urls = urlsIn(messageContentSchema.parse(broadcast.content));
   for (const url of urls) {
     await BroadcastLinkModel.updateOne(
       { broadcast: broadcast._id, url },

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { memberOf, requireSession } from '../accounts/authorization';
-import { agentContentSchema } from '../messaging/outbound-content';
+import { agentContentSchema } from '../messaging/message-content';
 import { conversationView, messageView } from '../messaging/views';
 import type { Presence } from './presence';
 import type { LiveChatService } from './service';

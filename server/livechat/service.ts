@@ -5,7 +5,7 @@ import { MessageModel, type MessageRecord } from '../../models/message';
 import type { Member } from '../accounts/authorization';
 import type { SenderAction } from '../facebook/graph-types';
 import type { LiveEvents } from '../messaging/live-events';
-import type { AgentContent } from '../messaging/outbound-content';
+import { fromAgentContent, type AgentContent } from '../messaging/message-content';
 import type { Outbound } from '../messaging/outbound';
 import { applyToConversation, recordMessage } from '../messaging/thread-store';
 import type { PageAccess } from '../pages/page-access';
@@ -124,8 +124,8 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
         workspaceId: member.workspaceId,
         page,
         subscriber,
-        content,
-        purpose: { kind: 'agent_reply', humanTyped: content.type === 'text' },
+        content: fromAgentContent(content),
+        purpose: { kind: 'agent_reply' },
         sender: 'agent',
         agentId: member.userId,
         priority: 'live',

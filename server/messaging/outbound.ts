@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { ConversationRecord } from '../../models/conversation';
-import { MessageModel, type MessageRecord } from '../../models/message';
+import { MessageModel, type MessageKind, type MessageRecord } from '../../models/message';
 import type { GraphClient } from '../facebook/graph-client';
 import { isGraphError, reasonFor, type GraphOutcome } from '../facebook/graph-outcomes';
 import type { MessageTag, SenderAction } from '../facebook/graph-types';
@@ -12,18 +12,19 @@ import type { Logger } from '../platform/logger';
 import { decideSend, type RefusalCode, type SendPurpose } from '../policy/send-policy';
 import type { PageRef, SubscriberRecord, SubscriberService } from '../subscribers/subscriber-service';
 import { silentLiveEvents, type LiveEvents } from './live-events';
-import { describeContent, isPlainText, toOutgoingMessage, type OutboundContent } from './outbound-content';
+import { isPlainText, toOutgoingMessage, type MessageContent } from './message-content';
 import { applyToConversation, ensureConversation, recordMessage } from './thread-store';
 
-export type { OutboundContent };
+/** Why the message is sent; whether an agent's reply counts as typed by a human is outbound's to say, not the caller's. */
+export type OutboundPurpose = Exclude<SendPurpose, { kind: 'agent_reply' }> | { kind: 'agent_reply' };
 
 export interface OutboundRequest {
   workspaceId: string;
   page: PageRef & { automatedSendsPaused: boolean };
   subscriber: SubscriberRecord;
-  content: OutboundContent;
-  purpose: SendPurpose;
-  sender: 'agent' | 'bot' | 'broadcast' | 'capture';
+  content: MessageContent;
+  purpose: OutboundPurpose;
+  sender: 'agent' | 'bot' | 'capture';
   agentId?: string;
   priority: SendPriority;
   /** false for sends that are not part of the thread agents read (default true). */
@@ -47,18 +48,52 @@ export interface OutboundDeps {
   events?: LiveEvents;
 }
 
-/** The policy input for a request: only an agent's plain typed text counts as human words (HUMAN_AGENT). */
-function effectivePurpose(request: OutboundRequest): SendPurpose {
-  const { purpose, sender, content } = request;
+/**
+ * The one answer to "was this typed by a human?", which decides whether the HUMAN_AGENT tag may carry it past the
+ * 24-hour window: only an agent's plain text is (Meta: the tag is for a human's own words, never automation).
+ */
+const isTypedByHuman = (request: Pick<OutboundRequest, 'sender' | 'content'>) =>
+  request.sender === 'agent' && isPlainText(request.content);
+
+/** The policy input for a request. */
+function policyPurposeOf(request: OutboundRequest): SendPurpose {
+  const { purpose, sender } = request;
   if (purpose.kind !== 'agent_reply') return purpose;
   // HUMAN_AGENT never rides on automation (Meta policy): a non-agent sender asking as an agent is a programming error.
   if (sender !== 'agent') throw new Error(`A ${sender} send may not use the agent_reply purpose`);
-  return { kind: 'agent_reply', humanTyped: purpose.humanTyped && isPlainText(content) };
+  return { kind: 'agent_reply', humanTyped: isTypedByHuman(request) };
+}
+
+/** How the stored Message describes the content: kind, text and attachments for the thread and the inbox preview. */
+function describeContent(content: MessageContent): {
+  kind: MessageKind;
+  text?: string;
+  attachments?: { type: string; url?: string }[];
+} {
+  switch (content.type) {
+    case 'text':
+      return { kind: 'text', text: content.text };
+    case 'buttons':
+      return { kind: 'template', text: content.text };
+    case 'cards':
+      return { kind: 'template' };
+    case 'image':
+      return { kind: 'attachments', attachments: [{ type: 'image', url: content.url }] };
+  }
 }
 
 /**
- * Every message the product sends goes through here: policy first, then a pending Message, then the governor and the
- * Graph client, then the outcome on the Message. The Message id rides along as `metadata` so the echo finds it.
+ * The send path of everything said to one person in their conversation: live chat replies, the bot's answers,
+ * capture follow-ups and opt-out acknowledgements. Policy first, then a pending Message in the thread (and live
+ * events), then the governor and the Graph client, then the outcome on the Message. The Message id rides along as
+ * `metadata` so the echo finds it.
+ *
+ * Two sends take their own paths, each in front of the same governor and Graph client:
+ * - broadcasts (`server/broadcasts/broadcast-sender.ts`): the same `decideSend` answers for each recipient of a
+ *   claimed batch, outcomes are written per batch and nothing enters the inbox threads, so a send adds no database
+ *   round trip of its own;
+ * - a capture's private reply (`bots/comment-capture/capture-replies.ts`): it goes to a `comment_id`, not to a PSID,
+ *   before any subscriber or conversation exists, under Meta's own rule (one per comment, within 7 days).
  */
 export function createOutbound(deps: OutboundDeps) {
   const { clock, logger } = deps;
@@ -147,7 +182,7 @@ export function createOutbound(deps: OutboundDeps) {
     async send(request: OutboundRequest): Promise<OutboundResult> {
       const { subscriber, page } = request;
       const decision = decideSend(
-        effectivePurpose(request),
+        policyPurposeOf(request),
         {
           status: subscriber.status,
           lastInteractionAt: subscriber.lastInteractionAt ?? null,
@@ -175,7 +210,7 @@ export function createOutbound(deps: OutboundDeps) {
             recipient: { id: subscriber.psid },
             messaging_type: decision.messagingType,
             ...(decision.tag ? { tag: decision.tag as MessageTag } : {}),
-            message: toOutgoingMessage(request.content, String(id)),
+            message: toOutgoingMessage(request.content, { metadata: String(id) }),
           }),
         );
         const settled = await settle(message, { status: 'sent', mid: result.messageId });

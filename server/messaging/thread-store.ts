@@ -1,9 +1,8 @@
 import { Types } from 'mongoose';
 import { ConversationModel, type ConversationRecord } from '../../models/conversation';
-import { MessageModel, type MessageRecord } from '../../models/message';
+import { MessageModel, type MessageKind, type MessageRecord } from '../../models/message';
 import type { PageRef, SubscriberRecord } from '../subscribers/subscriber-service';
 import { displayNameOf } from '../subscribers/subscriber-service';
-import { previewOf } from './outbound-content';
 import { isDuplicateKey } from '../platform/database/duplicate-key';
 
 /**
@@ -79,6 +78,13 @@ export function recordMessage(
     )) as unknown as UpsertResult<MessageRecord>;
     return { message: result.value, created: result.lastErrorObject?.updatedExisting !== true };
   });
+}
+
+/** The one-line preview of a message in the inbox list. */
+function previewOf(message: { kind: MessageKind; text?: string; attachments?: { type: string }[] }): string {
+  if (message.text) return message.text.slice(0, 120);
+  if (message.attachments?.length) return `[${message.attachments.map((a) => a.type).join(', ')}]`;
+  return `[${message.kind}]`;
 }
 
 /**

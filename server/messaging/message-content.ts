@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import type { Button, OutgoingMessage } from '../facebook/graph-types';
+
+/**
+ * What the product sends, as live chat, bots, captures and broadcasts compose it: the schemas that check it at the
+ * API edge against the Send API's limits, and its conversion to the Send API `message`. Content Meta would refuse
+ * is refused when it is written, with the field and the limit named, so Meta never has to refuse it at send time.
+ */
+
+/**
+ * Meta counts characters as Unicode code points, not UTF-16 units: "👟" is one character of a 20-character title
+ * (as the simulator counts them too). Counted here rather than by zod's `max`, whose measure of a string is zod's.
+ */
+const characterCount = (text: string) => [...text].length;
+
+/** A non-empty string of at most `max` characters as Meta counts them, refused with a message naming the limit. */
+export function characters(max: number, what: string) {
+  return z
+    .string()
+    .min(1, `${what} must not be empty.`)
+    .refine((text) => characterCount(text) <= max, {
+      message: `${what} holds at most ${max} characters (Facebook refuses longer ones).`,
+    });
+}
+
+/** The Send API's limits (docs/messenger-platform.md §2), in characters as Meta counts them. */
+const limits = {
+  /** "< 2000". */
+  text: 1999,
+  buttonTemplateText: 640,
+  buttons: 3,
+  /** Button title and payload limits are UNCONFIRMED; these are the simulator's defaults. */
+  buttonTitle: 20,
+  payload: 1000,
+  quickReplies: 13,
+  quickReplyTitle: 20,
+  cards: 10,
+  cardTitle: 80,
+  cardSubtitle: 80,
+} as const;
+
+const atMost = (max: number, what: string) => `At most ${max} ${what} (Facebook refuses more).`;
+
+const webUrl = z.url({ protocol: /^https?$/ });
+const messageText = z.string().trim().pipe(characters(limits.text, 'The text'));
+const buttonTemplateWhat = 'The text of a message with buttons';
+const buttonTemplateText = z.string().trim().pipe(characters(limits.buttonTemplateText, buttonTemplateWhat));
+const payload = characters(limits.payload, 'A payload');
+const buttonTitle = characters(limits.buttonTitle, 'A button title');
+const buttonSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('postback'), title: buttonTitle, payload }),
+  z.strictObject({ type: z.literal('web_url'), title: buttonTitle, url: webUrl }),
+]);
+const buttonList = z.array(buttonSchema).max(limits.buttons, atMost(limits.buttons, 'buttons'));
+const quickReplySchema = z.strictObject({
+  title: characters(limits.quickReplyTitle, 'A quick reply title'),
+  payload,
+});
+const quickReplyList = z
+  .array(quickReplySchema)
+  .max(limits.quickReplies, atMost(limits.quickReplies, 'quick replies'));
+const cardSchema = z.strictObject({
+  title: characters(limits.cardTitle, 'A card title'),
+  subtitle: characters(limits.cardSubtitle, 'A card subtitle').optional(),
+  imageUrl: webUrl.optional(),
+  buttons: buttonList.optional(),
+});
+
+/** A message as the broadcast composer builds it, and what every other shape below becomes before it is sent. */
+export const messageContentSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('text'), text: messageText, quickReplies: quickReplyList.optional() }),
+  z.strictObject({
+    type: z.literal('buttons'),
+    text: buttonTemplateText,
+    buttons: buttonList.min(1),
+    quickReplies: quickReplyList.optional(),
+  }),
+  z.strictObject({ type: z.literal('image'), url: webUrl, quickReplies: quickReplyList.optional() }),
+  z.strictObject({
+    type: z.literal('cards'),
+    cards: z.array(cardSchema).min(1).max(limits.cards, atMost(limits.cards, 'cards')),
+    quickReplies: quickReplyList.optional(),
+  }),
+]);
+export type MessageContent = z.infer<typeof messageContentSchema>;
+
+/** What an agent may send from the inbox. */
+export const agentContentSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('text'), text: messageText }),
+  z.strictObject({
+    type: z.literal('quick_replies'),
+    text: messageText,
+    quickReplies: quickReplyList.min(1),
+  }),
+  z.strictObject({ type: z.literal('image'), url: webUrl }),
+]);
+export type AgentContent = z.infer<typeof agentContentSchema>;
+
+/** A bot block's or a capture's reply, as stored: text, with buttons (a button template) and quick replies. */
+export const automatedContentSchema = z
+  .strictObject({
+    text: messageText,
+    buttons: buttonList.default([]),
+    quickReplies: quickReplyList.default([]),
+  })
+  .refine(
+    (content) => content.buttons.length === 0 || characterCount(content.text) <= limits.buttonTemplateText,
+    {
+      message: `${buttonTemplateWhat} holds at most ${limits.buttonTemplateText} characters (Facebook refuses longer ones).`,
+      path: ['text'],
+    },
+  );
+export type AutomatedContent = z.infer<typeof automatedContentSchema>;
+
+export function fromAgentContent(content: AgentContent): MessageContent {
+  return content.type === 'quick_replies' ? { ...content, type: 'text' } : content;
+}
+
+/** Stored content comes back from mongoose with optional fields as null. */
+export function fromAutomatedContent(content: {
+  text: string;
+  buttons?: { type: 'postback' | 'web_url'; title: string; payload?: string | null; url?: string | null }[];
+  quickReplies?: { title: string; payload: string }[];
+}): MessageContent {
+  const quickReplies = content.quickReplies?.length
+    ? { quickReplies: content.quickReplies.map(({ title, payload }) => ({ title, payload })) }
+    : {};
+  const buttons = content.buttons ?? [];
+  if (buttons.length === 0) return { type: 'text', text: content.text, ...quickReplies };
+  return {
+    type: 'buttons',
+    text: content.text,
+    buttons: buttons.map((button) =>
+      button.type === 'web_url'
+        ? { type: 'web_url', title: button.title, url: button.url ?? '' }
+        : { type: 'postback', title: button.title, payload: button.payload ?? '' },
+    ),
+    ...quickReplies,
+  };
+}
+
+/**
+ * Only text alone may carry the HUMAN_AGENT tag: the tag is for a human's own words (Meta policy), and quick replies,
+ * buttons and images are the product's.
+ */
+export const isPlainText = (content: MessageContent) =>
+  content.type === 'text' && !content.quickReplies?.length;
+
+/** Every web URL of the content's buttons, in order and once each, for tracked links. */
+export function urlsIn(content: MessageContent): string[] {
+  const buttons =
+    content.type === 'buttons'
+      ? content.buttons
+      : content.type === 'cards'
+        ? content.cards.flatMap((card) => card.buttons ?? [])
+        : [];
+  return [...new Set(buttons.flatMap((button) => (button.type === 'web_url' ? [button.url] : [])))];
+}
+
+export interface SendOptions {
+  /** Comes back in the echo webhook. */
+  metadata?: string;
+  /** Turns a button's web URL into this recipient's tracked link. */
+  trackedUrl?: (url: string) => string;
+}
+
+/** The Send API `message` for the content. */
+export function toOutgoingMessage(content: MessageContent, options: SendOptions = {}): OutgoingMessage {
+  const { metadata, trackedUrl = (url: string) => url } = options;
+  const button = (b: Button): Button => (b.type === 'web_url' ? { ...b, url: trackedUrl(b.url) } : b);
+  const extras = {
+    ...(content.quickReplies?.length
+      ? { quick_replies: content.quickReplies.map((reply) => ({ content_type: 'text' as const, ...reply })) }
+      : {}),
+    ...(metadata !== undefined ? { metadata } : {}),
+  };
+  switch (content.type) {
+    case 'text':
+      return { text: content.text, ...extras };
+    case 'image':
+      return { attachment: { type: 'image', payload: { url: content.url, is_reusable: true } }, ...extras };
+    case 'buttons':
+      return {
+        attachment: {
+          type: 'template',
+          payload: { template_type: 'button', text: content.text, buttons: content.buttons.map(button) },
+        },
+        ...extras,
+      };
+    case 'cards':
+      return {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'generic',
+            elements: content.cards.map((card) => ({
+              title: card.title,
+              ...(card.subtitle ? { subtitle: card.subtitle } : {}),
+              ...(card.imageUrl ? { image_url: card.imageUrl } : {}),
+              ...(card.buttons ? { buttons: card.buttons.map(button) } : {}),
+            })),
+          },
+        },
+        ...extras,
+      };
+  }
+}

@@ -100,10 +100,10 @@ export function createPageService(deps: PageServiceDeps) {
   async function changeAdminPause(
     member: Member,
     pageId: string,
-    note: string | undefined,
+    pausing: boolean,
+    note = '',
   ): Promise<PageView> {
     const page = await findVisible(member, pageId);
-    const pausing = note !== undefined;
     const since = clock.now();
     const changed = pausing
       ? await pauseAutomation(pageId, 'paused_by_admin', { since, ...(note ? { detail: note } : {}) })
@@ -210,10 +210,11 @@ export function createPageService(deps: PageServiceDeps) {
     },
 
     /** Pauses bots, captures and broadcasts on the Page until an admin resumes them; `note` says why. */
-    pauseAutomation: (member: Member, pageId: string, note: string) => changeAdminPause(member, pageId, note),
+    pauseAutomation: (member: Member, pageId: string, note: string) =>
+      changeAdminPause(member, pageId, true, note),
 
     /** Lifts an admin's pause only: a Page Meta blocked or that needs a reconnect stays paused for that. */
-    resumeAutomation: (member: Member, pageId: string) => changeAdminPause(member, pageId, undefined),
+    resumeAutomation: (member: Member, pageId: string) => changeAdminPause(member, pageId, false),
 
     /** Unsubscribes the app and forgets the token; the Page document and everything pointing at it stay. */
     async disconnect(member: Member, pageId: string): Promise<void> {

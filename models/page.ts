@@ -7,6 +7,24 @@ export type SharingScope = (typeof sharingScopes)[number];
 export const pageHealthStatuses = ['ok', 'needs_reauth', 'permission_missing'] as const;
 export type PageHealthStatus = (typeof pageHealthStatuses)[number];
 
+/** Why a Page's automated sends are paused; each is added and lifted by its own event (server/pages/automation-pause.ts). */
+export const automationPauseReasons = [
+  'blocked_by_meta',
+  'needs_reauth',
+  'permission_missing',
+  'paused_by_admin',
+] as const;
+export type AutomationPauseReason = (typeof automationPauseReasons)[number];
+
+const automationPauseSchema = new Schema(
+  {
+    since: { type: Date, required: true },
+    /** The words of whoever paused: Meta's reason, the failed check, the admin's note. */
+    detail: { type: String },
+  },
+  { _id: false },
+);
+
 /**
  * A Facebook Page connected to a workspace. Disconnecting keeps the document (and the history that points at it);
  * reconnecting the same Page reuses it.
@@ -38,8 +56,16 @@ const pageSchema = new Schema(
     },
     /** This Page's own Send API rate (calls/s) when it differs from PAGE_SEND_RATE_PER_SECOND; unset for the default. */
     sendRatePerSecond: { type: Number, min: 1 },
-    /** Set when the connection is unhealthy: bots, captures and broadcasts must not send. */
-    automatedSendsPaused: { type: Boolean, required: true, default: false },
+    /**
+     * One entry per reason bots, captures and broadcasts must not send; absent when that reason does not hold.
+     * Separate fields so each reason is set and unset atomically on its own, and lifting one never lifts another.
+     */
+    automationPauses: {
+      blocked_by_meta: { type: automationPauseSchema },
+      needs_reauth: { type: automationPauseSchema },
+      permission_missing: { type: automationPauseSchema },
+      paused_by_admin: { type: automationPauseSchema },
+    },
     connected: { type: Boolean, required: true, default: true },
     connectedAt: { type: Date, required: true },
     disconnectedAt: { type: Date, default: null },

@@ -3,6 +3,7 @@ import { CaptureModel, type Capture } from '../../models/capture';
 import { CaptureOutcomeModel } from '../../models/capture-outcome';
 import { CaptureReplyModel } from '../../models/capture-reply';
 import { PageModel } from '../../models/page';
+import { isAutomationPaused } from '../../server/pages/automation-pause';
 import type { StoredPage } from '../../server/pages/page-view';
 import { decidePrivateReply } from '../../server/policy/private-reply-policy';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
@@ -72,7 +73,7 @@ async function judge(
       fbPageId: comment.fbPageId,
       isKnownPage,
       commenterStatus: await commenterStatus(deps, page, comment),
-      automatedSendsPaused: page.automatedSendsPaused,
+      automatedSendsPaused: isAutomationPaused(page),
     },
     deps.clock.now(),
   );

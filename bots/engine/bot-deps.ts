@@ -36,7 +36,7 @@ export function sendAutomated(
       _id: page._id.toString(),
       workspace: page.workspace.toString(),
       fbPageId: page.fbPageId,
-      automatedSendsPaused: page.automatedSendsPaused,
+      automationPauses: page.automationPauses,
     },
     subscriber,
     content,

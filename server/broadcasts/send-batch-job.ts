@@ -10,6 +10,7 @@ import { SubscriberModel } from '../../models/subscriber';
 import type { PageCredentials } from '../facebook/graph-types';
 import type { JobDefinition } from '../jobs/job-registry';
 import { messageContentSchema, toOutgoingMessage, type MessageContent } from '../messaging/message-content';
+import { isAutomationPaused } from '../pages/automation-pause';
 import { decideSend } from '../policy/send-policy';
 import { sendPurposeOf } from './audience';
 import {
@@ -188,11 +189,11 @@ async function prepareRun(
 async function isStillSending(run: PageRun): Promise<boolean> {
   if (run.halt.signal.aborted) return false;
   const [page, audienceChange] = await Promise.all([
-    PageModel.findById(run.pageId).select({ automatedSendsPaused: 1, connected: 1 }).lean(),
+    PageModel.findById(run.pageId).select({ automationPauses: 1, connected: 1 }).lean(),
     AudienceChangeModel.findById(run.broadcast.workspace.toString()).lean(),
   ]);
   run.audienceChangedAt = audienceChange?.at;
-  if (page?.connected && !page.automatedSendsPaused) return true;
+  if (page?.connected && !isAutomationPaused(page)) return true;
   run.halt.abort();
   await pauseBroadcast(run.broadcastId, reconnectReason);
   return false;

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { LiveEvents } from '../messaging/live-events';
 import type { Outbound } from '../messaging/outbound';
+import type { StoredPage } from '../pages/page-view';
 import {
   applyToConversation,
   ensureConversation,
@@ -19,7 +20,7 @@ import type {
 } from '../subscribers/subscriber-service';
 
 /** A connected Page document as webhook dispatch finds it. */
-export type ConnectedPage = PageRef & { automatedSendsPaused: boolean };
+export type ConnectedPage = PageRef & Pick<StoredPage, 'automationPauses'>;
 
 export interface InboundDeps {
   subscribers: SubscriberService;

@@ -1,13 +1,12 @@
-import { PageModel } from '../../models/page';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
+import { automationPausesOfPage, pauseStateOf } from '../pages/automation-pause';
 import type { PageAccess } from '../pages/page-access';
-import type { StoredPage } from '../pages/page-view';
 import type { Logger } from '../platform/logger';
 import type { Realtime } from '../realtime/realtime';
 import { objectAt, stringAt } from './person-actions';
 
 export interface PolicyEnforcementDeps {
-  pageAccess: Pick<PageAccess, 'findConnectedByFbPageId'>;
+  pageAccess: Pick<PageAccess, 'findConnectedByFbPageId' | 'pauseAutomation' | 'resumeAutomation'>;
   realtime: Pick<Realtime, 'emitToAdmins'>;
   logger: Logger;
 }
@@ -26,24 +25,19 @@ function reasonFor(action: PolicyAction, metaReason: string | undefined): string
 }
 
 /**
- * The Page's automated sends after the event. `block` pauses them. `unblock` resumes them only while the Page's
- * connection is healthy: a Page whose token died meanwhile stays paused until an admin reconnects it. `warning`
- * changes nothing. The filter makes a redelivery or a retry a no-op.
+ * `block` adds the `blocked_by_meta` pause reason and `unblock` lifts that one alone: a Page whose token died
+ * meanwhile, or that an admin paused, stays paused for that reason. `warning` changes nothing. Adding a reason that
+ * is there, or lifting one that is not, is a no-op, so a redelivery changes nothing.
  */
-async function applyToPage(page: StoredPage, action: PolicyAction): Promise<boolean> {
-  if (action === 'warning') return page.automatedSendsPaused;
-  const pause = action === 'block';
-  await PageModel.updateOne(
-    {
-      _id: page._id,
-      connected: true,
-      automatedSendsPaused: !pause,
-      ...(pause ? {} : { 'health.status': 'ok' }),
-    },
-    { $set: { automatedSendsPaused: pause } },
-  );
-  const now = await PageModel.findById(page._id, { automatedSendsPaused: 1 }).lean();
-  return now?.automatedSendsPaused ?? pause;
+async function applyToPage(
+  { pageAccess }: PolicyEnforcementDeps,
+  pageId: string,
+  action: PolicyAction,
+  pause: { since: Date; detail: string | undefined },
+) {
+  if (action === 'block') await pageAccess.pauseAutomation(pageId, 'blocked_by_meta', pause);
+  if (action === 'unblock') await pageAccess.resumeAutomation(pageId, 'blocked_by_meta');
+  return pauseStateOf(await automationPausesOfPage(pageId));
 }
 
 /**
@@ -53,8 +47,8 @@ async function applyToPage(page: StoredPage, action: PolicyAction): Promise<bool
  * So it unsubscribes nobody. A `block` means Meta stopped this app messaging on the Page; the people who opted in did
  * not opt out, and unsubscribing all of them would destroy consent that outlives the block. What the block does
  * change is whether we may send: every connected copy of the Page gets its automated sends (bots, captures,
- * broadcasts) paused at once, through the same `automatedSendsPaused` flag the send policy already honours, and the
- * workspace's admins are told live with Meta's reason. `unblock` resumes them; `warning` only tells the admins.
+ * broadcasts) paused at once, by the `blocked_by_meta` pause reason the send policy honours, and the workspace's
+ * admins are told live with Meta's reason. `unblock` lifts that reason; `warning` only tells the admins.
  * Agent replies are not paused: Meta is the judge of those and its refusal lands on the message.
  */
 export async function applyPolicyEnforcement(
@@ -68,18 +62,19 @@ export async function applyPolicyEnforcement(
     log.warn('policy enforcement event with an unknown action; nothing changed');
     return;
   }
-  const reason = reasonFor(action, stringAt(enforcement, 'reason'));
+  const metaReason = stringAt(enforcement, 'reason');
+  const reason = reasonFor(action, metaReason);
   for (const page of await deps.pageAccess.findConnectedByFbPageId(event.fbPageId)) {
-    const automatedSendsPaused = await applyToPage(page, action);
     const pageId = page._id.toString();
-    log[action === 'unblock' ? 'info' : 'warn']({ pageId, automatedSendsPaused }, 'meta policy enforcement');
+    const pauses = await applyToPage(deps, pageId, action, { since: event.occurredAt, detail: metaReason });
+    log[action === 'unblock' ? 'info' : 'warn']({ pageId, ...pauses }, 'meta policy enforcement');
     deps.realtime.emitToAdmins(page.workspace.toString(), 'page:health', {
       pageId,
       fbPageId: page.fbPageId,
       status: page.health?.status ?? 'ok',
       reason,
       at: event.occurredAt.toISOString(),
-      automatedSendsPaused,
+      ...pauses,
     });
   }
 }

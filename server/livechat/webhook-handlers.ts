@@ -7,7 +7,7 @@ import { applyPolicyEnforcement, type PolicyEnforcementDeps } from './policy-enf
 
 export interface LiveChatWebhookDeps
   extends InboundDeps, Omit<EchoDeps, 'subscribers'>, Omit<PolicyEnforcementDeps, 'logger'> {
-  pageAccess: Pick<PageAccess, 'findConnectedByFbPageId'>;
+  pageAccess: Pick<PageAccess, 'findConnectedByFbPageId' | 'pauseAutomation' | 'resumeAutomation'>;
 }
 
 /** Meta's `notification_messages_status` when a person stops or resumes marketing messages. */

@@ -6,7 +6,9 @@ import type { GraphClient } from '../facebook/graph-client';
 import { isGraphError, reasonFor, type GraphOutcome } from '../facebook/graph-outcomes';
 import type { MessageTag, SenderAction } from '../facebook/graph-types';
 import type { SendGovernor, SendPriority } from '../facebook/send-governor';
+import { isAutomationPaused } from '../pages/automation-pause';
 import type { PageAccess } from '../pages/page-access';
+import type { StoredPage } from '../pages/page-view';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { decideSend, type RefusalCode, type SendPurpose } from '../policy/send-policy';
@@ -20,7 +22,7 @@ export type OutboundPurpose = Exclude<SendPurpose, { kind: 'agent_reply' }> | { 
 
 export interface OutboundRequest {
   workspaceId: string;
-  page: PageRef & { automatedSendsPaused: boolean };
+  page: PageRef & Pick<StoredPage, 'automationPauses'>;
   subscriber: SubscriberRecord;
   content: MessageContent;
   purpose: OutboundPurpose;
@@ -188,7 +190,7 @@ export function createOutbound(deps: OutboundDeps) {
           lastInteractionAt: subscriber.lastInteractionAt ?? null,
           lastUserMessageAt: subscriber.lastUserMessageAt ?? null,
         },
-        { automatedSendsPaused: page.automatedSendsPaused },
+        { automatedSendsPaused: isAutomationPaused(page) },
         clock.now(),
       );
       if (!decision.allowed) {

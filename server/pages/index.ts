@@ -12,6 +12,7 @@ import {
   checkPageHealth,
   scheduleHealthChecks,
 } from './check-health-job';
+import { migrateLegacyPauseFlag } from './automation-pause';
 import { createPageAccess, type PageAccess } from './page-access';
 import { createPageHealth, type PageHealth } from './page-health';
 import { createPageService, type PageService } from './page-service';
@@ -61,6 +62,7 @@ export function createPagesFeature(deps: PagesFeatureDeps): PagesFeature {
     audit,
     access: pageAccess,
     realtime,
+    health,
     healthChecks: {
       schedule: (pageId) => scheduleHealthChecks(agenda(), pageId, deps.healthCheckEveryMs),
       cancel: (pageId) => cancelHealthChecks(agenda(), pageId),
@@ -75,6 +77,7 @@ export function createPagesFeature(deps: PagesFeatureDeps): PagesFeature {
     ],
     services: { pages, pageAccess, health, checkHealth: (pageId) => checkPageHealth(checkDeps, pageId) },
     async start() {
+      await migrateLegacyPauseFlag(clock.now());
       await agenda().every('1 day', rotateTokenKeysJobName);
     },
   };

@@ -1,6 +1,7 @@
 import { isValidObjectId } from 'mongoose';
 import { PageModel } from '../../models/page';
 import type { PageCredentials } from '../facebook/graph-types';
+import { isAutomationPaused, pauseAutomation, resumeAutomation } from './automation-pause';
 import { NotFound } from '../platform/errors';
 import type { StoredPage } from './page-view';
 import type { EncryptedSecret, TokenVault } from './token-vault';
@@ -9,15 +10,18 @@ export const pageTokenBinding = (pageId: string) => `page:${pageId}`;
 
 /**
  * How other features reach a Page: the send credentials (the only place a Page token is decrypted), the webhook
- * lookup, and whether automated sends are allowed right now.
+ * lookup, whether automated sends are allowed right now, and the pause reasons other features learn of.
  */
 export interface PageAccess {
   /** The Facebook page id and decrypted token for a Graph call; NotFound unless connected in this workspace. */
   getSendCredentials(workspaceId: string, pageId: string): Promise<PageCredentials>;
   /** Every connected copy of a Facebook Page, across workspaces: webhook dispatch fans an event out to each. */
   findConnectedByFbPageId(fbPageId: string): Promise<StoredPage[]>;
-  /** False while the Page is disconnected or its connection is unhealthy: bots, captures and broadcasts must wait. */
-  isSendingAllowed(page: Pick<StoredPage, 'connected' | 'automatedSendsPaused' | 'health'>): boolean;
+  /** False while the Page is disconnected or any pause reason holds: bots, captures and broadcasts must wait. */
+  isSendingAllowed(page: Pick<StoredPage, 'connected' | 'automationPauses'>): boolean;
+  /** For features that learn of a reason themselves (Meta's policy enforcement); see automation-pause.ts. */
+  pauseAutomation: typeof pauseAutomation;
+  resumeAutomation: typeof resumeAutomation;
 }
 
 export function createPageAccess(vault: TokenVault): PageAccess {
@@ -45,6 +49,8 @@ export function createPageAccess(vault: TokenVault): PageAccess {
 
     findConnectedByFbPageId: (fbPageId) => PageModel.find({ fbPageId, connected: true }).lean(),
 
-    isSendingAllowed: (page) => page.connected && !page.automatedSendsPaused && page.health?.status === 'ok',
+    isSendingAllowed: (page) => page.connected && !isAutomationPaused(page),
+    pauseAutomation,
+    resumeAutomation,
   };
 }

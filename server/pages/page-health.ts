@@ -5,6 +5,7 @@ import type { GraphOutcome } from '../facebook/graph-outcomes';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Realtime } from '../realtime/realtime';
+import { automationPausesOfPage, pauseAutomation, pauseStateOf, resumeAutomation } from './automation-pause';
 
 export interface HealthChange {
   status: PageHealthStatus;
@@ -15,7 +16,10 @@ export interface HealthChange {
 }
 
 export interface PageHealth {
-  /** Records a new health state once: pauses (or resumes) automated sends, audits it and tells the admins live. */
+  /**
+   * Records a health observation once: adds or lifts the connection's pause reasons (never Meta's block or an
+   * admin's pause), audits it and tells the admins live.
+   */
   changeHealth(pageId: string, change: HealthChange): Promise<boolean>;
   /** Any Graph call made with a Page's token that shows it dead or short of a permission lands here. */
   onGraphAuthProblem(fbPageId: string, outcome: GraphOutcome): Promise<void>;
@@ -30,19 +34,38 @@ export interface PageHealthDeps {
   logger: Logger;
 }
 
+/** The connection's pause reasons after a health observation; true when one was added or lifted. */
+async function applyConnectionPauses(pageId: string, { status, reason }: HealthChange, at: Date) {
+  const pause = { since: at, detail: reason };
+  if (status === 'needs_reauth') return pauseAutomation(pageId, 'needs_reauth', pause);
+  // Any other answer came with a token Facebook accepts, so no reconnect is needed any more.
+  const reauthLifted = await resumeAutomation(pageId, 'needs_reauth');
+  const permissionChanged =
+    status === 'permission_missing'
+      ? await pauseAutomation(pageId, 'permission_missing', pause)
+      : await resumeAutomation(pageId, 'permission_missing');
+  return reauthLifted || permissionChanged;
+}
+
 export function createPageHealth({ clock, audit, realtime, logger }: PageHealthDeps): PageHealth {
-  async function changeHealth(pageId: string, { status, reason, basis, actor }: HealthChange) {
+  async function changeHealth(pageId: string, change: HealthChange) {
+    const { status, reason, basis, actor } = change;
+    const page = await PageModel.findOne(
+      { _id: pageId, connected: true },
+      { workspace: 1, fbPageId: 1 },
+    ).lean();
+    if (!page) return false;
     const at = clock.now();
     // The filter makes the change happen once however many calls notice it at the same moment.
-    const changed = await PageModel.updateOne(
-      { _id: pageId, connected: true, 'health.status': { $ne: status } },
-      { $set: { health: { status, reason, at }, automatedSendsPaused: status !== 'ok' } },
+    const observed = await PageModel.updateOne(
+      { _id: pageId, 'health.status': { $ne: status } },
+      { $set: { health: { status, reason, at } } },
     );
-    if (changed.modifiedCount === 0) return false;
-    const page = await PageModel.findById(pageId, { workspace: 1, fbPageId: 1 }).lean();
-    if (!page) return false;
+    const pausesChanged = await applyConnectionPauses(pageId, change, at);
+    if (observed.modifiedCount === 0 && !pausesChanged) return false;
     const workspaceId = page.workspace.toString();
-    logger.warn({ pageId, fbPageId: page.fbPageId, status, basis }, 'page health changed');
+    const pauses = await automationPausesOfPage(pageId);
+    logger.warn({ pageId, fbPageId: page.fbPageId, status, basis, pauses }, 'page health changed');
     await audit.record({
       workspaceId,
       actor,
@@ -57,7 +80,7 @@ export function createPageHealth({ clock, audit, realtime, logger }: PageHealthD
       status,
       ...(reason ? { reason } : {}),
       at: at.toISOString(),
-      automatedSendsPaused: status !== 'ok',
+      ...pauseStateOf(pauses),
     });
     return true;
   }

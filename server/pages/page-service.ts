@@ -10,7 +10,9 @@ import type { ManagedPage } from '../facebook/graph-types';
 import type { Clock } from '../platform/clock';
 import { BadRequest, NotFound, Unauthorized } from '../platform/errors';
 import type { Realtime } from '../realtime/realtime';
+import { pauseAutomation, pauseStateOf, resumeAutomation } from './automation-pause';
 import { pageTokenBinding, type PageAccess } from './page-access';
+import type { PageHealth } from './page-health';
 import { toPageView, type PageView, type StoredPage } from './page-view';
 import { countSubscribedPeople } from './subscriber-counts';
 import { subscribedFields } from './subscribed-fields';
@@ -22,7 +24,8 @@ export interface PageServiceDeps {
   clock: Clock;
   audit: AuditTrail;
   access: PageAccess;
-  realtime: Pick<Realtime, 'refreshWorkspaceRooms'>;
+  realtime: Pick<Realtime, 'refreshWorkspaceRooms' | 'emitToAdmins'>;
+  health: Pick<PageHealth, 'changeHealth'>;
   healthChecks: { schedule(pageId: string): Promise<void>; cancel(pageId: string): Promise<void> };
 }
 
@@ -34,7 +37,7 @@ export interface SharingChange {
 
 /** Connecting, listing, sharing and disconnecting Pages; every method takes the acting member, tenancy included. */
 export function createPageService(deps: PageServiceDeps) {
-  const { graph, vault, clock, audit, access, realtime, healthChecks } = deps;
+  const { graph, vault, clock, audit, access, realtime, healthChecks, health } = deps;
 
   async function managedPagesOf(member: Member): Promise<ManagedPage[]> {
     const user = await UserModel.findById(member.userId).select('+userToken').lean();
@@ -56,8 +59,6 @@ export function createPageService(deps: PageServiceDeps) {
           connected: true,
           connectedAt: now,
           disconnectedAt: null,
-          health: { status: 'ok', at: now },
-          automatedSendsPaused: false,
         },
         $setOnInsert: { sharing: { scope: 'workspace' } },
       },
@@ -87,6 +88,44 @@ export function createPageService(deps: PageServiceDeps) {
       basis: `role ${member.role}; the user manages the Page on Facebook`,
       details: { fbPageId: managed.id },
     });
+    // Lifts only the connection's pause reasons: Meta's block and an admin's pause outlive a reconnect.
+    await health.changeHealth(pageId, {
+      status: 'ok',
+      basis: 'the Page was connected with a fresh token',
+      actor: { kind: 'user', id: member.userId },
+    });
+  }
+
+  /** An admin's pause or resume of the Page's automated sends, told to the workspace's admins like any other. */
+  async function changeAdminPause(
+    member: Member,
+    pageId: string,
+    pausing: boolean,
+    note = '',
+  ): Promise<PageView> {
+    const page = await findVisible(member, pageId);
+    const since = clock.now();
+    const changed = pausing
+      ? await pauseAutomation(pageId, 'paused_by_admin', { since, ...(note ? { detail: note } : {}) })
+      : await resumeAutomation(pageId, 'paused_by_admin');
+    const view = await viewOf(member.workspaceId, await findVisible(member, pageId));
+    if (!changed) return view;
+    await audit.recordByMember(member, {
+      action: pausing ? 'page.automation.paused' : 'page.automation.resumed',
+      object: { kind: 'page', id: pageId },
+      ...(note ? { details: { note } } : {}),
+    });
+    realtime.emitToAdmins(member.workspaceId, 'page:health', {
+      pageId,
+      fbPageId: page.fbPageId,
+      status: page.health?.status ?? 'ok',
+      reason: pausing
+        ? 'An admin paused this Page’s automated messages.'
+        : 'An admin resumed this Page’s automated messages.',
+      at: since.toISOString(),
+      ...pauseStateOf(view.automationPauses),
+    });
+    return view;
   }
 
   async function viewsOf(workspaceId: string, pages: StoredPage[]): Promise<PageView[]> {
@@ -169,6 +208,13 @@ export function createPageService(deps: PageServiceDeps) {
       await realtime.refreshWorkspaceRooms(member.workspaceId);
       return viewOf(member.workspaceId, await findVisible(member, pageId));
     },
+
+    /** Pauses bots, captures and broadcasts on the Page until an admin resumes them; `note` says why. */
+    pauseAutomation: (member: Member, pageId: string, note: string) =>
+      changeAdminPause(member, pageId, true, note),
+
+    /** Lifts an admin's pause only: a Page Meta blocked or that needs a reconnect stays paused for that. */
+    resumeAutomation: (member: Member, pageId: string) => changeAdminPause(member, pageId, false),
 
     /** Unsubscribes the app and forgets the token; the Page document and everything pointing at it stay. */
     async disconnect(member: Member, pageId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Page } from '../../models/page';
+import { automationPausesOf, type AutomationPause } from './automation-pause';
 
 /** A Page as the API shows it: never the token, always the m.me link people can be invited with. */
 export interface PageView {
@@ -9,7 +10,9 @@ export interface PageView {
   subscriberCount: number;
   mMeLink: string;
   health: { status: string; reason?: string | null; at?: Date | null };
+  /** True while any of `automationPauses` is present: bots, captures and broadcasts do not send. */
   automatedSendsPaused: boolean;
+  automationPauses: AutomationPause[];
   sharing: { scope: string; teamId?: string | null; ownerId?: string | null };
   subscription: { subscribed: boolean; fields: string[]; at?: Date | null };
   connected: boolean;
@@ -22,6 +25,7 @@ export type StoredPage = Omit<Page, 'accessToken'> & { _id: { toString(): string
 /** `subscriberCount`: the people subscribed to the Page now (see subscriber-counts.ts). */
 export function toPageView(page: StoredPage, subscriberCount: number): PageView {
   const { health, sharing, subscription } = page;
+  const automationPauses = automationPausesOf(page);
   return {
     id: page._id.toString(),
     fbPageId: page.fbPageId,
@@ -30,7 +34,8 @@ export function toPageView(page: StoredPage, subscriberCount: number): PageView 
     subscriberCount,
     mMeLink: `https://m.me/${page.fbPageId}`,
     health: { status: health?.status ?? 'ok', reason: health?.reason, at: health?.at },
-    automatedSendsPaused: page.automatedSendsPaused,
+    automatedSendsPaused: automationPauses.length > 0,
+    automationPauses,
     sharing: {
       scope: sharing?.scope ?? 'workspace',
       teamId: sharing?.teamId,

@@ -5,6 +5,7 @@ import { memberOf, requirePageAccess, requireRole, requireSession } from '../acc
 import type { PageService } from './page-service';
 
 const connectBody = z.strictObject({ fbPageIds: z.array(z.string().regex(/^\d+$/)).min(1).max(50) });
+const automationPauseBody = z.strictObject({ note: z.string().max(500).default('') });
 const sharingBody = z.strictObject({
   scope: z.enum(sharingScopes),
   teamId: z.string().min(1).max(100).optional(),
@@ -14,7 +15,7 @@ const sharingBody = z.strictObject({
     .optional(),
 });
 
-/** /api/pages: listing and (for admins) connecting, sharing and disconnecting Pages. */
+/** /api/pages: listing and (for admins) connecting, sharing, pausing automation on and disconnecting Pages. */
 export function createPagesRouter(pages: PageService): Router {
   const router = Router();
   router.use(requireSession);
@@ -38,6 +39,15 @@ export function createPagesRouter(pages: PageService): Router {
 
   router.patch('/:id', requireRole('admin'), requirePageAccess('id'), async (req, res) => {
     res.json(await pages.changeSharing(memberOf(req), req.params.id as string, sharingBody.parse(req.body)));
+  });
+
+  router.post('/:id/automation-pause', requireRole('admin'), requirePageAccess('id'), async (req, res) => {
+    const { note } = automationPauseBody.parse(req.body ?? {});
+    res.json(await pages.pauseAutomation(memberOf(req), req.params.id as string, note));
+  });
+
+  router.delete('/:id/automation-pause', requireRole('admin'), requirePageAccess('id'), async (req, res) => {
+    res.json(await pages.resumeAutomation(memberOf(req), req.params.id as string));
   });
 
   router.delete('/:id', requireRole('admin'), requirePageAccess('id'), async (req, res) => {

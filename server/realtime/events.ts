@@ -8,7 +8,9 @@ export interface PageHealthEvent {
   status: 'ok' | 'needs_reauth' | 'permission_missing';
   reason?: string;
   at: string;
+  /** True while any pause reason is present; each is lifted only by its own event. */
   automatedSendsPaused: boolean;
+  pauseReasons: ('blocked_by_meta' | 'needs_reauth' | 'permission_missing' | 'paused_by_admin')[];
 }
 
 /** A sending broadcast's progress, at least once a second, to its workspace's admins (broadcasts are admin-only). */

@@ -54,6 +54,7 @@ describe('members and roles', () => {
       status: 'ok',
       at: new Date().toISOString(),
       automatedSendsPaused: false,
+      pauseReasons: [],
     });
     await expect(told).resolves.toMatchObject({ pageId: 'p' });
   });

@@ -34,7 +34,12 @@ describe('Meta policy enforcement on a Page, end to end through the simulator', 
     await sim().policyEnforcement('2001', 'block', 'Too many people reported this Page');
 
     const event = await told;
-    expect(event).toMatchObject({ pageId: world.shoesPageId, fbPageId: '2001', status: 'ok' });
+    expect(event).toMatchObject({
+      pageId: world.shoesPageId,
+      fbPageId: '2001',
+      status: 'ok',
+      pauseReasons: ['blocked_by_meta'],
+    });
     expect(event.reason).toMatch(/blocked.*Too many people reported this Page/);
     expect((await shoesPage())?.automatedSendsPaused).toBe(true);
     expect((await subscriberOf('p1')).status).toBe('subscribed');
@@ -53,7 +58,7 @@ describe('Meta policy enforcement on a Page, end to end through the simulator', 
     const socket = await world.app.socketFor(world.alice);
     const resumed = nextEvent(socket, 'page:health', (event) => !event.automatedSendsPaused);
     await sim().policyEnforcement('2001', 'unblock');
-    expect((await resumed).reason).toMatch(/lifted/);
+    expect(await resumed).toMatchObject({ reason: expect.stringMatching(/lifted/), pauseReasons: [] });
     expect((await shoesPage())?.automatedSendsPaused).toBe(false);
 
     const warned = nextEvent(socket, 'page:health', (event) => /warned/.test(event.reason ?? ''));

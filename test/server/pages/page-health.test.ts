@@ -62,15 +62,27 @@ describe('connection health', () => {
     await app.server().accounts.services.checkHealth(pageId);
 
     const page = await storedPage(pageId);
-    expect(page).toMatchObject({ health: { status: 'needs_reauth' }, automatedSendsPaused: true });
+    expect(page).toMatchObject({
+      health: { status: 'needs_reauth' },
+      automationPauses: { needs_reauth: {} },
+    });
     expect(app.server().accounts.services.pageAccess.isSendingAllowed(page as never)).toBe(false);
-    await expect(told).resolves.toMatchObject({ pageId, status: 'needs_reauth', automatedSendsPaused: true });
+    await expect(told).resolves.toMatchObject({
+      pageId,
+      status: 'needs_reauth',
+      automatedSendsPaused: true,
+      pauseReasons: ['needs_reauth'],
+    });
     const audit = await mongoose.connection.db
       ?.collection('auditlogs')
       .findOne({ 'object.id': pageId, action: 'page.health.needs_reauth' });
     expect(audit).toMatchObject({ actor: { kind: 'job' } });
     const listed = await alice.agent.get(`/api/pages/${pageId}`);
-    expect(listed.body.health.status).toBe('needs_reauth');
+    expect(listed.body).toMatchObject({
+      health: { status: 'needs_reauth' },
+      automatedSendsPaused: true,
+      automationPauses: [{ reason: 'needs_reauth' }],
+    });
   });
 
   it('a 190 from any Graph call made with the Page token flips the Page too', async () => {
@@ -81,7 +93,7 @@ describe('connection health', () => {
       .accounts.services.pageAccess.getSendCredentials(workspaceId, pageId);
     await expect(app.server().messenger.graph.getSubscribedApps(credentials)).rejects.toThrow();
     await waitFor(async () => (await storedPage(pageId))?.health.status === 'needs_reauth');
-    expect((await storedPage(pageId))?.automatedSendsPaused).toBe(true);
+    expect((await storedPage(pageId))?.automationPauses).toHaveProperty('needs_reauth');
   });
 
   it('a missing permission flips the Page to permission_missing', async () => {
@@ -101,7 +113,8 @@ describe('connection health', () => {
     alice = await app.login('1001');
     const pageId = await connect('2001');
     const page = await storedPage(pageId);
-    expect(page).toMatchObject({ health: { status: 'ok' }, automatedSendsPaused: false });
+    expect(page?.health.status).toBe('ok');
+    expect(page?.automationPauses ?? {}).toEqual({});
   });
 });
 

@@ -7,6 +7,7 @@ export const pageHealthEvent = (pageId: string) => ({
   status: 'ok' as const,
   at: new Date().toISOString(),
   automatedSendsPaused: false,
+  pauseReasons: [],
 });
 
 /** The Page ids of the `page:health` events a socket receives within `ms`. */

@@ -202,6 +202,7 @@ export async function startServer({
       subscribersRoute(accounts.services.authorization.visiblePageIds),
     ],
   });
+  await accounts.migrate();
   await jobs.start();
   await jobs.agenda.every('1 hour', forgetProcessedEventsJobName);
   await accounts.start();

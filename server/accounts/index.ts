@@ -44,6 +44,8 @@ export interface AccountsFeature {
   services: PagesFeature['services'] & { authorization: typeof authorization; audit: AuditTrail };
   /** Wire into the Graph client's `onAuthProblem`. */
   onGraphAuthProblem(fbPageId: string, outcome: GraphOutcome): void;
+  /** Brings stored data up to date; runs before Agenda starts, so no job reads it first. */
+  migrate(): Promise<void>;
   /** Schedules the recurring jobs once Agenda runs. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -127,6 +129,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
         authLogger.error({ err: error, fbPageId }, 'could not record a Page’s auth problem');
       });
     },
+    migrate: () => pages.migrate(),
     async start() {
       await pages.start();
       await deps.agenda().every('1 hour', removeExpiredSessionsJobName);

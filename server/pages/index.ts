@@ -43,6 +43,8 @@ export interface PagesFeature {
     /** Runs one Page's health check now (what the `pages:check-health` job does). */
     checkHealth(pageId: string): Promise<void>;
   };
+  /** Brings stored Pages up to date; runs before any job can read them. */
+  migrate(): Promise<void>;
   start(): Promise<void>;
 }
 
@@ -76,8 +78,8 @@ export function createPagesFeature(deps: PagesFeatureDeps): PagesFeature {
       rotateTokenKeysJob(vault, deps.newestKeyId) as JobDefinition<never>,
     ],
     services: { pages, pageAccess, health, checkHealth: (pageId) => checkPageHealth(checkDeps, pageId) },
+    migrate: () => migrateLegacyPauseFlag(clock.now()),
     async start() {
-      await migrateLegacyPauseFlag(clock.now());
       await agenda().every('1 day', rotateTokenKeysJobName);
     },
   };

@@ -1,8 +1,5 @@
 import { z } from 'zod';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'an id');
-export { objectId };
-
 /** Meta counts characters (code points), not UTF-16 units: "👟" is one character of a 20-character title. */
 export const characterCount = (text: string) => [...text].length;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { keywordList, messageContentInput, objectId } from '../content-schema';
+import { objectIdString } from '../../server/platform/ids';
+import { keywordList, messageContentInput } from '../content-schema';
 
 const target = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -26,7 +27,7 @@ const rules = {
 };
 
 export const newCaptureInput = z.strictObject({
-  page: objectId,
+  page: objectIdString,
   target,
   name: rules.name,
   privateReply: rules.privateReply,

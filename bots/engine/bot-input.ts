@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { botRuleKinds, keywordModes } from '../../models/bot-rule';
-import { keywordList, messageContentInput, objectId } from '../content-schema';
+import { objectIdString } from '../../server/platform/ids';
+import { keywordList, messageContentInput } from '../content-schema';
 
 export const newBlockInput = z.strictObject({
-  page: objectId,
+  page: objectIdString,
   name: z.string().trim().min(1).max(200),
   content: messageContentInput,
 });
@@ -15,12 +16,12 @@ const ruleFields = {
   keywords: keywordList.default([]),
   payloads: z.array(z.string().min(1).max(1000)).max(50).default([]),
   priority: z.number().int().min(0).max(10_000).default(100),
-  block: objectId.nullable().default(null),
+  block: objectIdString.nullable().default(null),
   active: z.boolean().default(true),
 };
 
 export const newRuleInput = z
-  .strictObject({ page: objectId, ...ruleFields })
+  .strictObject({ page: objectIdString, ...ruleFields })
   .refine((rule) => rule.kind === 'talk_to_human' || rule.block !== null, {
     message: 'Every rule but "talk to a human" answers with a block.',
   })
@@ -38,7 +39,7 @@ export const ruleChanges = z
     keywords: keywordList,
     payloads: z.array(z.string().min(1).max(1000)).max(50),
     priority: z.number().int().min(0).max(10_000),
-    block: objectId.nullable(),
+    block: objectIdString.nullable(),
     active: z.boolean(),
   })
   .partial();

@@ -162,6 +162,7 @@ export async function startServer({
     clock,
     logger,
     appId: config.FB_APP_ID,
+    getStartedPayload: config.BOT_GET_STARTED_PAYLOAD,
     humanIdleMs: config.BOT_HUMAN_IDLE_MINUTES * 60_000,
   });
 

@@ -1,18 +1,10 @@
+import { asKeyword, keywordWordsOf } from '../server/messaging/keyword-text';
+
 /**
  * Keyword matching for captures and bot rules: case- and accent-insensitive, on whole words, so "prix" matches
  * "Quel PRÎX ?" but "art" does not match "party".
  */
 export type KeywordMode = 'exact' | 'contains' | 'any_of';
-
-/** Lower-case, accents stripped (NFD then the combining marks removed). */
-export function normaliseText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-/** The words of a text, normalised; punctuation and emoji separate words. */
-export function wordsOf(text: string): string[] {
-  return normaliseText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
-}
 
 function containsSequence(words: string[], phrase: string[]): boolean {
   if (phrase.length === 0 || phrase.length > words.length) return false;
@@ -24,8 +16,8 @@ function containsSequence(words: string[], phrase: string[]): boolean {
 
 /** True when one of the keywords (a word or a phrase) appears in the text as whole words. */
 export function containsAnyKeyword(text: string, keywords: readonly string[]): boolean {
-  const words = wordsOf(text);
-  return keywords.some((keyword) => containsSequence(words, wordsOf(keyword)));
+  const words = keywordWordsOf(text);
+  return keywords.some((keyword) => containsSequence(words, keywordWordsOf(keyword)));
 }
 
 /**
@@ -34,15 +26,15 @@ export function containsAnyKeyword(text: string, keywords: readonly string[]): b
  * - `any_of`: any single word of the keywords appears in it.
  */
 export function matchesKeywords(text: string, mode: KeywordMode, keywords: readonly string[]): boolean {
-  const words = wordsOf(text);
+  const words = keywordWordsOf(text);
   if (words.length === 0) return false;
   switch (mode) {
     case 'exact':
-      return keywords.some((keyword) => wordsOf(keyword).join(' ') === words.join(' '));
+      return keywords.some((keyword) => asKeyword(keyword) === words.join(' '));
     case 'contains':
       return containsAnyKeyword(text, keywords);
     case 'any_of': {
-      const wanted = new Set(keywords.flatMap(wordsOf));
+      const wanted = new Set(keywords.flatMap(keywordWordsOf));
       return words.some((word) => wanted.has(word));
     }
   }

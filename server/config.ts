@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { metaIdString } from './platform/ids';
 
 /**
  * The environment, described once. Each variable's description is repeated in .env.example.
@@ -52,7 +53,7 @@ export const configSchema = z.object({
     .optional(),
   SESSION_SECRET: secret('SESSION_SECRET'),
   TOKEN_ENCRYPTION_KEYS: encryptionKeys,
-  FB_APP_ID: z.string().regex(/^\d+$/, 'expects the numeric Facebook app id'),
+  FB_APP_ID: metaIdString,
   FB_APP_SECRET: secret('FB_APP_SECRET'),
   FB_VERIFY_TOKEN: secret('FB_VERIFY_TOKEN'),
   FB_GRAPH_URL: z.url().default('https://graph.facebook.com'),

@@ -106,12 +106,21 @@ export async function startServer({
     agenda: () => jobs.agenda,
   });
   for (const job of accounts.jobs) registry.add(job);
+  const { pageAccess, audit } = accounts.services;
+  const subscribers = createSubscriberService({
+    graph: messenger.graph,
+    pageAccess,
+    clock,
+    logger,
+    keywords: { optOutWords: config.OPT_OUT_WORDS, optInWords: config.OPT_IN_WORDS },
+  });
   const broadcasts = createBroadcastsFeature({
     logger,
     clock,
     publicUrl: config.publicUrl,
     messenger,
-    pageAccess: accounts.services.pageAccess,
+    pageAccess,
+    subscribers,
     markNeedsReauth: (pageId, reason) => accounts.services.health.markNeedsReauth(pageId, reason),
     realtime: accounts.realtime,
     agenda: () => jobs.agenda,
@@ -124,14 +133,6 @@ export async function startServer({
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
-  const { pageAccess, audit } = accounts.services;
-  const subscribers = createSubscriberService({
-    graph: messenger.graph,
-    pageAccess,
-    clock,
-    logger,
-    keywords: { optOutWords: config.OPT_OUT_WORDS, optInWords: config.OPT_IN_WORDS },
-  });
   const outbound = createOutbound({
     ...messenger,
     pageAccess,
@@ -164,6 +165,7 @@ export async function startServer({
     clock,
     logger,
     appId: config.FB_APP_ID,
+    getStartedPayload: config.BOT_GET_STARTED_PAYLOAD,
     humanIdleMs: config.BOT_HUMAN_IDLE_MINUTES * 60_000,
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { automatedContentSchema, characters } from '../../server/messaging/message-content';
-import { keywordList, objectId } from '../input-fields';
+import { objectIdString } from '../../server/platform/ids';
+import { keywordList } from '../input-fields';
 
 const target = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -27,7 +28,7 @@ const rules = {
 };
 
 export const newCaptureInput = z.strictObject({
-  page: objectId,
+  page: objectIdString,
   target,
   name: rules.name,
   privateReply: rules.privateReply,

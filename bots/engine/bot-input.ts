@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { botRuleKinds, keywordModes } from '../../models/bot-rule';
 import { automatedContentSchema } from '../../server/messaging/message-content';
-import { keywordList, objectId } from '../input-fields';
+import { objectIdString } from '../../server/platform/ids';
+import { keywordList } from '../input-fields';
 
 export const newBlockInput = z.strictObject({
-  page: objectId,
+  page: objectIdString,
   name: z.string().trim().min(1).max(200),
   content: automatedContentSchema,
 });
@@ -16,12 +17,12 @@ const ruleFields = {
   keywords: keywordList.default([]),
   payloads: z.array(z.string().min(1).max(1000)).max(50).default([]),
   priority: z.number().int().min(0).max(10_000).default(100),
-  block: objectId.nullable().default(null),
+  block: objectIdString.nullable().default(null),
   active: z.boolean().default(true),
 };
 
 export const newRuleInput = z
-  .strictObject({ page: objectId, ...ruleFields })
+  .strictObject({ page: objectIdString, ...ruleFields })
   .refine((rule) => rule.kind === 'talk_to_human' || rule.block !== null, {
     message: 'Every rule but "talk to a human" answers with a block.',
   })
@@ -39,7 +40,7 @@ export const ruleChanges = z
     keywords: keywordList,
     payloads: z.array(z.string().min(1).max(1000)).max(50),
     priority: z.number().int().min(0).max(10_000),
-    block: objectId.nullable(),
+    block: objectIdString.nullable(),
     active: z.boolean(),
   })
   .partial();

@@ -1,3 +1,4 @@
+import { isGetStarted } from '../../server/messaging/get-started';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
 
 /** What a person did, as the bot reads it. */
@@ -23,7 +24,7 @@ export function readInbound(event: StoredPageEvent, getStartedPayload: string): 
   if (event.kind === 'postback') {
     const postback = item.postback as Loose;
     const payload = typeof postback?.payload === 'string' ? postback.payload : '';
-    const kind = payload === getStartedPayload ? 'get_started' : 'postback';
+    const kind = isGetStarted(payload, getStartedPayload) ? 'get_started' : 'postback';
     return { ...base, kind, payload, text: typeof postback?.title === 'string' ? postback.title : '' };
   }
   if (event.kind !== 'message') return undefined;

@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { roles } from '../../models/membership';
+import { objectIdString } from '../platform/ids';
 import { memberOf, requireRole, requireSession } from './authorization';
 import { csrfTokenFor } from './csrf';
 import type { InvitationService } from './invitations';
 import type { MemberService } from './members';
 import { requestedPermissions } from './permissions';
 
-const memberParams = z.object({ userId: z.string().regex(/^[0-9a-f]{24}$/) });
+const memberParams = z.object({ userId: objectIdString });
 const memberChange = z
   .strictObject({
     role: z.enum(roles).optional(),

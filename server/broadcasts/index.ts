@@ -10,7 +10,7 @@ import type { PageAccess } from '../pages/page-access';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Realtime } from '../realtime/realtime';
-import { markUnreachable } from '../subscribers/subscriber-service';
+import type { SubscriberService } from '../subscribers/subscriber-service';
 import { createBroadcastSender } from './broadcast-sender';
 import { createProgressReporter } from './progress';
 import { receiptHandler } from './receipts';
@@ -32,6 +32,8 @@ export interface BroadcastsFeatureDeps {
   publicUrl: string;
   messenger: MessengerGateway;
   pageAccess: PageAccess;
+  /** 551 answers go to the subscriber service's one rule, the same live chat applies. */
+  subscribers: Pick<SubscriberService, 'markUnreachable'>;
   markNeedsReauth(pageId: string, reason: string): Promise<void>;
   /** Broadcasts are admin-only, so their progress goes to the workspace's admins and nobody else. */
   realtime: Pick<Realtime, 'emitToAdmins'>;
@@ -64,10 +66,7 @@ export function createBroadcastsFeature(deps: BroadcastsFeatureDeps): Broadcasts
     sender: createBroadcastSender(deps.messenger),
     credentialsFor: (workspaceId, pageId) => deps.pageAccess.getSendCredentials(workspaceId, pageId),
     markNeedsReauth: deps.markNeedsReauth,
-    // 551: the subscribers feature's one rule, the same live chat applies.
-    markUnreachable: async (workspaceId, subscriberId, reason) => {
-      await markUnreachable(workspaceId, subscriberId, reason, deps.clock.now());
-    },
+    markUnreachable: deps.subscribers.markUnreachable,
     publicUrl: deps.publicUrl,
     progress,
     agenda: deps.agenda,

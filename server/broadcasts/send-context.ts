@@ -2,6 +2,7 @@ import type { Agenda } from 'agenda';
 import type { PageCredentials } from '../facebook/graph-types';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import type { SubscriberService } from '../subscribers/subscriber-service';
 import type { BroadcastSender } from './broadcast-sender';
 import type { ProgressReporter } from './progress';
 
@@ -46,8 +47,8 @@ export interface BroadcastJobDeps {
   sender: BroadcastSender;
   credentialsFor(workspaceId: string, pageId: string): Promise<PageCredentials>;
   markNeedsReauth(pageId: string, reason: string): Promise<void>;
-  /** Meta answered 551 for this subscriber; `reason` is kept on the subscriber. */
-  markUnreachable(workspaceId: string, subscriberId: string, reason: string): Promise<void>;
+  /** Meta answered 551 for this subscriber: the subscriber service's one rule for it. */
+  markUnreachable: SubscriberService['markUnreachable'];
   /** Base of tracked links, e.g. `https://app.example.com`. */
   publicUrl: string;
   progress: ProgressReporter;

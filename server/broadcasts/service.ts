@@ -6,13 +6,13 @@ import { BroadcastModel, broadcastPurposes, type BroadcastRecord } from '../../m
 import { messageContentSchema } from '../messaging/message-content';
 import type { Clock } from '../platform/clock';
 import { BadRequest, NotFound } from '../platform/errors';
+import { objectIdString } from '../platform/ids';
 import { estimatePage, type PageEstimate } from './audience';
 import { startJobName } from './send-context';
 import type { StartData } from './start-job';
 import { totalsOf } from './stats';
 import { moveBroadcast } from './transitions';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'expects an id');
 export const audienceSchema = z.strictObject({
   tags: z.array(z.string().min(1).max(100)).max(50).optional(),
   customFields: z.record(z.string().min(1).max(100), z.string().max(1000)).optional(),
@@ -22,7 +22,7 @@ export const audienceSchema = z.strictObject({
 });
 export const draftSchema = z.strictObject({
   name: z.string().min(1).max(200),
-  pages: z.array(objectId).min(1).max(50),
+  pages: z.array(objectIdString).min(1).max(50),
   content: messageContentSchema,
   audience: audienceSchema.default({}),
   purpose: z.enum(broadcastPurposes),

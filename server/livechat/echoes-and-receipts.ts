@@ -1,8 +1,9 @@
 import { Types, isValidObjectId } from 'mongoose';
 import { ConversationModel } from '../../models/conversation';
-import { MessageModel, type MessageRecord, type OutboundStatus } from '../../models/message';
+import { MessageModel, type MessageRecord } from '../../models/message';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
 import type { LiveEvents } from '../messaging/live-events';
+import { applyWatermark, receiptOf, type ReceiptKind } from '../messaging/receipt-watermarks';
 import { applyToConversation, ensureConversation, recordMessage } from '../messaging/thread-store';
 import type { SubscriberService } from '../subscribers/subscriber-service';
 import type { ConnectedPage } from './inbound-messages';
@@ -66,39 +67,28 @@ export async function takeInEcho(deps: EchoDeps, page: ConnectedPage, event: Sto
   if (updated) deps.events.conversationUpdated(updated);
 }
 
-const receiptStatus = { delivery: 'delivered', read: 'read' } as const;
-// A receipt only moves a message forward: read after delivered, never back.
-const movableFrom: Record<'delivery' | 'read', OutboundStatus[]> = {
-  delivery: ['sent'],
-  read: ['sent', 'delivered'],
-};
-
-/** "Everything sent before the watermark was delivered / read" (Meta): our outbound messages up to it move on. */
+/** Meta's watermark, applied to the person's outbound messages in their conversation; agents see each one move. */
 export async function takeInReceipt(
   deps: EchoDeps,
   page: ConnectedPage,
   event: StoredPageEvent,
-  kind: 'delivery' | 'read',
+  kind: ReceiptKind,
 ): Promise<void> {
-  const psid = stringAt(objectAt(event.payload, 'sender'), 'id');
-  const watermark = Number(stringAt(objectAt(event.payload, kind), 'watermark'));
-  if (!psid || !Number.isFinite(watermark)) return;
-  const subscriber = await deps.subscribers.findByPsid(page._id, psid);
+  const receipt = receiptOf(event.payload, kind);
+  if (!receipt) return;
+  const subscriber = await deps.subscribers.findByPsid(page._id, receipt.psid);
   if (!subscriber) return;
   const conversation = await ConversationModel.findOne(
     { page: new Types.ObjectId(String(page._id)), subscriber: subscriber._id },
     { _id: 1 },
   );
   if (!conversation) return;
-  const filter = {
-    conversation: conversation._id,
-    direction: 'outbound' as const,
-    status: { $in: movableFrom[kind] },
-    occurredAt: { $lte: new Date(watermark) },
+  const thread = {
+    model: MessageModel,
+    scope: { conversation: conversation._id, direction: 'outbound' },
+    sentAt: 'occurredAt',
   };
-  const moving = await MessageModel.find(filter).lean<MessageRecord[]>();
-  if (moving.length === 0) return;
-  const status = receiptStatus[kind];
-  await MessageModel.updateMany({ ...filter, _id: { $in: moving.map((m) => m._id) } }, { $set: { status } });
-  for (const message of moving) deps.events.messageStatus({ ...message, status });
+  await applyWatermark<MessageRecord>(thread, kind, receipt.watermark, (moved, status) => {
+    for (const message of moved) deps.events.messageStatus({ ...message, status });
+  });
 }

@@ -23,6 +23,8 @@ export interface LiveChatFeatureDeps {
   clock: Clock;
   logger: Logger;
   appId: string;
+  /** BOT_GET_STARTED_PAYLOAD, so live chat and the bot agree on what Get Started is. */
+  getStartedPayload: string;
   /** How long the bot stays quiet after an agent claims a conversation or replies. */
   humanIdleMs: number;
 }
@@ -65,6 +67,7 @@ export function createLiveChatFeature(deps: LiveChatFeatureDeps): LiveChatFeatur
         clock,
         logger,
         appId: deps.appId,
+        getStartedPayload: deps.getStartedPayload,
         optOutAcknowledgement,
       });
     },

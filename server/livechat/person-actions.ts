@@ -1,4 +1,5 @@
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
+import { isGetStarted } from '../messaging/get-started';
 import type { PersonAction } from './inbound-messages';
 
 /**
@@ -51,17 +52,20 @@ function fromMessage(payload: Loose, psid: string): PersonAction | undefined {
   };
 }
 
-function fromPostback(payload: Loose, psid: string, key: string): PersonAction | undefined {
+function fromPostback(
+  payload: Loose,
+  psid: string,
+  key: string,
+  getStartedPayload: string,
+): PersonAction | undefined {
   const postback = objectAt(payload, 'postback');
   if (!postback) return undefined;
   const title = stringAt(postback, 'title');
   const data = stringAt(postback, 'payload');
   const ref = stringAt(objectAt(postback, 'referral'), 'ref');
-  // Get Started is a postback whose payload the Page chose; the usual names are recognised for the opt-in source.
-  const isGetStarted = /get[\s_-]?started/iu.test(`${data ?? ''} ${title ?? ''}`);
   return {
     psid,
-    interaction: isGetStarted ? 'get_started' : 'postback',
+    interaction: isGetStarted(data, getStartedPayload) ? 'get_started' : 'postback',
     ...(ref ? { ref } : {}),
     message: {
       // A postback without a mid is named by its event key, which the webhook store already made unique.
@@ -99,14 +103,14 @@ function fromReferral(payload: Loose, psid: string): PersonAction | undefined {
 }
 
 /** The person's action in a `message`, `postback`, `reaction` or `referral` event; undefined when it names nobody. */
-export function personActionOf(event: StoredPageEvent): PersonAction | undefined {
+export function personActionOf(event: StoredPageEvent, getStartedPayload: string): PersonAction | undefined {
   const psid = psidOf(event.payload);
   if (!psid) return undefined;
   switch (event.kind) {
     case 'message':
       return fromMessage(event.payload, psid);
     case 'postback':
-      return fromPostback(event.payload, psid, event.key);
+      return fromPostback(event.payload, psid, event.key, getStartedPayload);
     case 'reaction':
       return fromReaction(event.payload, psid, event.key);
     case 'referral':

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { memberOf, requireSession } from '../accounts/authorization';
 import { agentContentSchema } from '../messaging/message-content';
 import { conversationView, messageView } from '../messaging/views';
+import { objectIdString } from '../platform/ids';
 import type { Presence } from './presence';
 import type { LiveChatService } from './service';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/u);
-const idParams = z.object({ id: objectId });
+const idParams = z.object({ id: objectIdString });
 const limit = z.coerce.number().int().min(1).max(100).default(30);
 const inboxQuery = z.strictObject({
-  pageId: objectId.optional(),
+  pageId: objectIdString.optional(),
   status: z.enum(['open', 'resolved']).optional(),
   view: z.enum(['mine', 'unassigned']).optional(),
   q: z.string().trim().min(1).max(200).optional(),
@@ -19,7 +19,7 @@ const inboxQuery = z.strictObject({
 });
 const messagesQuery = z.strictObject({ cursor: z.string().max(200).optional(), limit });
 const senderActionBody = z.strictObject({ action: z.enum(['typing_on', 'typing_off', 'mark_seen']) });
-const assignBody = z.strictObject({ assigneeId: objectId });
+const assignBody = z.strictObject({ assigneeId: objectIdString });
 const noteBody = z.strictObject({ text: z.string().trim().min(1).max(5000) });
 const presenceBody = z.strictObject({ viewing: z.boolean() });
 

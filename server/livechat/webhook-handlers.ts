@@ -8,6 +8,8 @@ import { applyPolicyEnforcement, type PolicyEnforcementDeps } from './policy-enf
 export interface LiveChatWebhookDeps
   extends InboundDeps, Omit<EchoDeps, 'subscribers'>, Omit<PolicyEnforcementDeps, 'logger'> {
   pageAccess: Pick<PageAccess, 'findConnectedByFbPageId' | 'pauseAutomation' | 'resumeAutomation'>;
+  /** BOT_GET_STARTED_PAYLOAD: the postback that is Get Started (server/messaging/get-started.ts). */
+  getStartedPayload: string;
 }
 
 /** Meta's `notification_messages_status` when a person stops or resumes marketing messages. */
@@ -28,7 +30,7 @@ export function registerLiveChatWebhookHandlers(handlers: WebhookHandlers, deps:
   };
 
   const personAction = forEachPage(async (page, event) => {
-    const action = personActionOf(event);
+    const action = personActionOf(event, deps.getStartedPayload);
     if (!action) return;
     const subscriber = await takeInPersonAction(deps, page, event, action);
     if (event.kind === 'message') await applyKeyword(deps, page, event, subscriber, action.message?.text);

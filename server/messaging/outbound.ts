@@ -46,7 +46,7 @@ export interface OutboundDeps {
   pageAccess: Pick<PageAccess, 'getSendCredentials'>;
   clock: Clock;
   logger: Logger;
-  subscribers: Pick<SubscriberService, 'markBlocked'>;
+  subscribers: Pick<SubscriberService, 'markUnreachable'>;
   events?: LiveEvents;
 }
 
@@ -162,7 +162,7 @@ export function createOutbound(deps: OutboundDeps) {
     }
     if (outcome.kind === 'user_unavailable') {
       // 551: stop every automated send to this PSID (Meta policy: honour blocks at once).
-      await deps.subscribers.markBlocked(request.workspaceId, String(request.subscriber._id), reason);
+      await deps.subscribers.markUnreachable(request.workspaceId, String(request.subscriber._id), reason);
     }
     const code = error.code;
     const failure = {

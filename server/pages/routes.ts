@@ -2,17 +2,15 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { sharingScopes } from '../../models/page';
 import { memberOf, requirePageAccess, requireRole, requireSession } from '../accounts/authorization';
+import { metaIdString, objectIdString } from '../platform/ids';
 import type { PageService } from './page-service';
 
-const connectBody = z.strictObject({ fbPageIds: z.array(z.string().regex(/^\d+$/)).min(1).max(50) });
+const connectBody = z.strictObject({ fbPageIds: z.array(metaIdString).min(1).max(50) });
 const automationPauseBody = z.strictObject({ note: z.string().max(500).default('') });
 const sharingBody = z.strictObject({
   scope: z.enum(sharingScopes),
   teamId: z.string().min(1).max(100).optional(),
-  ownerId: z
-    .string()
-    .regex(/^[0-9a-f]{24}$/)
-    .optional(),
+  ownerId: objectIdString.optional(),
 });
 
 /** /api/pages: listing and (for admins) connecting, sharing, pausing automation on and disconnecting Pages. */

@@ -2,18 +2,18 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { memberOf, requireSession } from '../accounts/authorization';
 import type { Member } from '../accounts/authorization';
+import { objectIdString } from '../platform/ids';
 import { createSubscriberDirectory, subscriberView, type SubscriberDirectory } from './subscriber-directory';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/iu, 'expects an id');
-const idParams = z.object({ id: objectId });
+const idParams = z.object({ id: objectIdString });
 /** A tag as segments match it: the same limits as a broadcast's audience filter. */
 const tag = z.string().trim().min(1).max(100);
 /** A field name becomes a document path (`customFields.<name>`): no dots, no `$`. */
 const fieldName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/u, 'letters, digits, _ and - only');
 const listQuery = z.strictObject({
-  pageId: objectId.optional(),
+  pageId: objectIdString.optional(),
   tag: tag.optional(),
-  cursor: objectId.optional(),
+  cursor: objectIdString.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 const tagsBody = z.strictObject({ tags: z.array(tag).max(50) });

@@ -152,13 +152,22 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
         $unset: { unsubscribed: 1 },
       }),
 
-    /** Meta answered 551: see `markUnreachable`, the one rule live chat and broadcasts both apply. */
-    markUnreachable: (workspaceId: string, subscriberId: string, reason: string) =>
-      markUnreachable(workspaceId, subscriberId, reason, clock.now()),
-
-    /** Live chat's name for the same 551 rule (server/messaging/outbound.ts); kept so there is one behaviour. */
-    markBlocked: (workspaceId: string, subscriberId: string, reason: string) =>
-      markUnreachable(workspaceId, subscriberId, reason, clock.now()),
+    /**
+     * The 551 rule ("This person isn't available right now": they blocked the Page or left Messenger), for every
+     * send that gets it, live chat's and broadcasts' alike: the subscriber is unsubscribed with the reason and the
+     * cause `unreachable`, so no automated message or broadcast goes to them again until they opt back in, and the
+     * broadcast estimate counts them as blocked rather than as an opt-out. True when this call made the change.
+     */
+    async markUnreachable(workspaceId: string, subscriberId: string, reason: string): Promise<boolean> {
+      if (!isValidObjectId(subscriberId)) return false;
+      const at = clock.now();
+      await noteAudienceChange(workspaceId, at);
+      const changed = await SubscriberModel.updateOne(
+        { _id: asObjectId(subscriberId), workspace: asObjectId(workspaceId), status: 'subscribed' },
+        { $set: { status: 'unsubscribed', unsubscribed: { at, reason, cause: 'unreachable' } } },
+      );
+      return changed.modifiedCount > 0;
+    },
 
     /** Whether a message is a STOP or START keyword, per the configured lists. */
     keywordIntent: (text: string | undefined): KeywordIntent => keywordIntent(text, deps.keywords),
@@ -212,30 +221,6 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
 }
 
 export type SubscriberService = ReturnType<typeof createSubscriberService>;
-
-/**
- * The 551 rule ("This person isn't available right now": they blocked the Page or left Messenger): the subscriber is
- * unsubscribed, with the reason and the cause `unreachable`, so no automated message or broadcast goes to them again
- * until they opt back in, and the broadcast estimate counts them as blocked rather than as an opt-out.
- */
-export async function markUnreachable(
-  workspaceId: string,
-  subscriberId: string,
-  reason: string,
-  at: Date,
-): Promise<boolean> {
-  if (!isValidObjectId(subscriberId)) return false;
-  await noteAudienceChange(workspaceId, at);
-  const changed = await SubscriberModel.updateOne(
-    {
-      _id: new Types.ObjectId(subscriberId),
-      workspace: new Types.ObjectId(workspaceId),
-      status: 'subscribed',
-    },
-    { $set: { status: 'unsubscribed', unsubscribed: { at, reason, cause: 'unreachable' } } },
-  );
-  return changed.modifiedCount > 0;
-}
 
 /**
  * Every change that makes a subscriber unreachable passes here first: a broadcast batch read before it reads its

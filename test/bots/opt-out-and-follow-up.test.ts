@@ -78,6 +78,24 @@ describe('after a comment: the follow-up, and STOP silencing every automation', 
     expect(outcome?.reason).toBe('opted_out');
     expect(await world.sim.control.violations()).toEqual([]);
   });
+  it.each(['stöp', 'STOP ', 'Stop!'])(
+    '"%s" unsubscribes the person who writes it, and the bot does not answer it',
+    async (text) => {
+      const person = await newPerson(world, 'Sten');
+      await writes(world, person, 'hello');
+      const answered = (await messagesTo(world, person)).length;
+      await writes(world, person, text);
+      const psid = await world.sim.control.psidFor(person, PAGE);
+      expect(await SubscriberModel.findOne({ fbPageId: PAGE, psid }).lean()).toMatchObject({
+        status: 'unsubscribed',
+        unsubscribed: { cause: 'opt_out' },
+      });
+      // Only the opt-out's confirmation follows: no fallback, no block.
+      const after = textsOf(await messagesTo(world, person)).slice(answered);
+      expect(after).toEqual([expect.stringMatching(/Send START to subscribe again/)]);
+    },
+  );
+
   it('a person who opted out before ever commenting: the private reply cannot be helped, but no public reply or follow-up, and the next comment is skipped', async () => {
     const { postId } = await world.sim.control.createPost(PAGE, `Catalogue ${Math.random()}`);
     const res = await world.admin.agent

@@ -174,3 +174,12 @@ export function pageEventsOf(envelope: Envelope): { events: PageEvent[]; dropped
   });
   return { events, dropped };
 }
+
+/** Why a stored event is not what its handlers read (one stored by an older version, say), or undefined. */
+export function unreadableStoredReason(
+  event: Pick<PageEvent, 'source' | 'kind' | 'payload'>,
+): string | undefined {
+  if (event.source !== 'changes') return readItem(messagingItemSchema, event.payload).reason;
+  if (event.kind.startsWith('feed:')) return readItem(feedValueSchema, event.payload).reason;
+  return readItem(changeItemSchema, event.payload).reason;
+}

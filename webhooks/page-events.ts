@@ -177,7 +177,7 @@ export function pageEventsOf(envelope: Envelope): { events: PageEvent[]; dropped
 
 /** Why a stored event is not what its handlers read (one stored by an older version, say), or undefined. */
 export function unreadableStoredReason(
-  event: Pick<PageEvent, 'source' | 'kind' | 'payload'>,
+  event: Pick<PageEvent, 'source' | 'payload'> & { kind: string },
 ): string | undefined {
   if (event.source !== 'changes') return readItem(messagingItemSchema, event.payload).reason;
   if (event.kind.startsWith('feed:')) return readItem(feedValueSchema, event.payload).reason;

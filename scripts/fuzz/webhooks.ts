@@ -60,7 +60,11 @@ async function main(): Promise<boolean> {
 main().then(
   (passed) => process.exit(passed ? 0 : 1),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // fast-check keeps what the failing body raised (a 5xx, a timeout) in `cause`.
+    const cause = error instanceof Error && error.cause ? `\ncaused by: ${String(error.cause)}` : '';
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}${cause}\n`,
+    );
     process.exit(1);
   },
 );

@@ -3,6 +3,7 @@ import { WebhookEvent, type WebhookEventRecord } from '../models/webhook-event';
 import type { Clock } from '../server/platform/clock';
 import type { Logger } from '../server/platform/logger';
 import type { StoredPageEvent, WebhookHandlers } from './handler-registry';
+import { unreadableStoredReason } from './page-events';
 
 export interface EventProcessorOptions {
   handlers: WebhookHandlers;
@@ -87,6 +88,12 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   async function handle(event: Claimed): Promise<void> {
     const log = logger.child({ eventKey: event.key, kind: event.kind, fbPageId: event.fbPageId });
+    // Retrying cannot make a payload readable, so such an event goes to the dead letters at once.
+    const unreadable = unreadableStoredReason(event);
+    if (unreadable) {
+      await fail(event, new Error(`unreadable payload: ${unreadable}`), log, { retry: false });
+      return;
+    }
     try {
       for (const handler of handlers.handlersFor(event.kind)) await handler(event);
       await WebhookEvent.updateOne(
@@ -94,27 +101,31 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
         { $set: { status: 'processed', processedAt: clock.now(), lockedBy: null, lockedUntil: null } },
       );
     } catch (error) {
-      const attempts = event.attempts + 1;
-      const dead = attempts >= maxAttempts;
-      const nextAttemptAt = new Date(clock.now().getTime() + retryDelayMs(attempts, retryBaseMs, retryMaxMs));
-      log[dead ? 'error' : 'warn'](
-        { err: error, attempts },
-        dead ? 'event dead-lettered' : 'event handler failed',
-      );
-      await WebhookEvent.updateOne(
-        { _id: event._id, lockedBy: workerId },
-        {
-          $set: {
-            status: dead ? 'dead' : 'pending',
-            attempts,
-            nextAttemptAt,
-            lastError: error instanceof Error ? error.message : String(error),
-            lockedBy: null,
-            lockedUntil: null,
-          },
-        },
-      );
+      await fail(event, error, log, { retry: true });
     }
+  }
+
+  async function fail(event: Claimed, error: unknown, log: Logger, { retry }: { retry: boolean }) {
+    const attempts = event.attempts + 1;
+    const dead = !retry || attempts >= maxAttempts;
+    const nextAttemptAt = new Date(clock.now().getTime() + retryDelayMs(attempts, retryBaseMs, retryMaxMs));
+    log[dead ? 'error' : 'warn'](
+      { err: error, attempts },
+      dead ? 'event dead-lettered' : 'event handler failed',
+    );
+    await WebhookEvent.updateOne(
+      { _id: event._id, lockedBy: workerId },
+      {
+        $set: {
+          status: dead ? 'dead' : 'pending',
+          attempts,
+          nextAttemptAt,
+          lastError: error instanceof Error ? error.message : String(error),
+          lockedBy: null,
+          lockedUntil: null,
+        },
+      },
+    );
   }
 
   /** One pass: the first due event of each conversation, unless an earlier one of that conversation is unfinished. */

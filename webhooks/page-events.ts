@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { ChangeItem, Envelope, MessagingItem } from './envelope';
+import {
+  changeItemSchema,
+  entrySchema,
+  feedValueSchema,
+  maxEpochSeconds,
+  messagingItemSchema,
+  readItem,
+  type Envelope,
+  type MessagingItem,
+} from './envelope';
 
 export const messagingKinds = [
   'message',
@@ -28,36 +37,38 @@ export interface PageEvent {
   payload: Record<string, unknown>;
 }
 
-type Loose = Record<string, unknown>;
-const field = (item: Loose, name: string): Loose | undefined => item[name] as Loose | undefined;
+/** An entry or item left out of a body, where it was (`entry[0].messaging[1]`) and why. */
+export interface DroppedItem {
+  at: string;
+  reason: string;
+}
+
 const fingerprint = (value: unknown) =>
-  createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+  createHash('sha256')
+    .update(JSON.stringify(value) ?? '')
+    .digest('hex')
+    .slice(0, 32);
 
 function classifyMessaging(
   item: MessagingItem,
   fbPageId: string,
 ): { kind: MessagingKind; key: string; psid: string } {
-  const message = field(item, 'message');
+  const { message, postback, reaction, delivery, read } = item;
   const isEcho = message?.is_echo === true;
   // For echoes the Page is the sender and the person the recipient.
   const psid = (isEcho ? item.recipient?.id : (item.sender?.id ?? item.sender?.user_ref)) ?? 'page';
   const at = item.timestamp ?? 0;
-  if (message) return { kind: isEcho ? 'echo' : 'message', key: `message:${String(message.mid)}`, psid };
-  const postback = field(item, 'postback');
+  if (message) return { kind: isEcho ? 'echo' : 'message', key: `message:${message.mid}`, psid };
   if (postback) {
-    const id = postback.mid ? String(postback.mid) : `${fbPageId}:${psid}:${at}:${String(postback.payload)}`;
+    const id = postback.mid ?? `${fbPageId}:${psid}:${at}:${postback.payload ?? ''}`;
     return { kind: 'postback', key: `postback:${id}`, psid };
   }
-  const reaction = field(item, 'reaction');
   if (reaction) {
-    const id = `${String(reaction.mid)}:${psid}:${String(reaction.action)}:${String(reaction.reaction)}:${at}`;
+    const id = `${reaction.mid ?? ''}:${psid}:${reaction.action ?? ''}:${reaction.reaction ?? ''}:${at}`;
     return { kind: 'reaction', key: `reaction:${id}`, psid };
   }
-  const delivery = field(item, 'delivery');
-  if (delivery)
-    return { kind: 'delivery', key: `delivery:${fbPageId}:${psid}:${String(delivery.watermark)}`, psid };
-  const read = field(item, 'read');
-  if (read) return { kind: 'read', key: `read:${fbPageId}:${psid}:${String(read.watermark)}`, psid };
+  if (delivery) return { kind: 'delivery', key: `delivery:${fbPageId}:${psid}:${delivery.watermark}`, psid };
+  if (read) return { kind: 'read', key: `read:${fbPageId}:${psid}:${read.watermark}`, psid };
   const simple: [string, MessagingKind][] = [
     ['optin', 'optin'],
     ['referral', 'referral'],
@@ -87,45 +98,88 @@ function messagingEvent(item: MessagingItem, fbPageId: string, source: 'messagin
   };
 }
 
-function changeEvent(change: ChangeItem, fbPageId: string, entryTime: number | undefined): PageEvent {
-  const value = change.value;
-  if (change.field !== 'feed') {
+/** Feed times are epoch seconds: the change's `created_time`, else the entry's `time`, else now. */
+function changeOccurredAt(createdSeconds: number | undefined, entryTime: number | undefined): Date {
+  const entrySeconds = entryTime !== undefined && entryTime <= maxEpochSeconds ? entryTime : undefined;
+  const seconds = createdSeconds ?? entrySeconds;
+  return seconds === undefined ? new Date() : new Date(seconds * 1000);
+}
+
+function changeEvent(
+  change: unknown,
+  fbPageId: string,
+  entryTime: number | undefined,
+): PageEvent | { reason: string } {
+  const read = readItem(changeItemSchema, change);
+  if (read.reason !== undefined) return read;
+  const { field, value } = read.item;
+  if (field !== 'feed') {
     return {
-      key: `change:${change.field}:${fbPageId}:${fingerprint(value)}`,
+      key: `change:${field}:${fbPageId}:${fingerprint(value)}`,
       source: 'changes',
-      kind: `change:${change.field}`,
+      kind: `change:${field}`,
       fbPageId,
-      conversationKey: `${fbPageId}:change:${change.field}`,
-      occurredAt: new Date((entryTime ?? Date.now() / 1000) * 1000),
-      payload: change,
+      conversationKey: `${fbPageId}:change:${field}`,
+      occurredAt: changeOccurredAt(undefined, entryTime),
+      payload: read.item,
     };
   }
-  const item = String(value.item ?? 'unknown');
-  const verb = String(value.verb ?? 'unknown');
-  const fromId = String((value.from as Loose | undefined)?.id ?? 'unknown');
+  const feed = readItem(feedValueSchema, value);
+  if (feed.reason !== undefined) return { reason: `value.${feed.reason}` };
+  const { item, verb, from, comment_id: commentId, post_id: postId } = feed.item;
   // A comment is named by its id; other feed items (reactions, posts) by their object and who acted.
   const subject =
-    item === 'comment' && value.comment_id
-      ? String(value.comment_id)
-      : `${String(value.comment_id ?? value.post_id ?? fingerprint(value))}:${fromId}`;
-  // Feed `created_time` is epoch seconds (messaging timestamps are milliseconds).
-  const createdSeconds = typeof value.created_time === 'number' ? value.created_time : entryTime;
+    item === 'comment' && commentId
+      ? commentId
+      : `${commentId ?? postId ?? fingerprint(feed.item)}:${from?.id ?? 'unknown'}`;
   return {
     key: `feed:${item}:${subject}:${verb}`,
     source: 'changes',
     kind: `feed:${item}`,
     fbPageId,
-    conversationKey: `${fbPageId}:post:${String(value.post_id ?? 'none')}`,
-    occurredAt: new Date((createdSeconds ?? Date.now() / 1000) * 1000),
-    payload: value,
+    conversationKey: `${fbPageId}:post:${postId ?? 'none'}`,
+    occurredAt: changeOccurredAt(feed.item.created_time, entryTime),
+    payload: feed.item,
   };
 }
 
-/** Every event of every entry: Meta batches several entries, for one Page or several, in one POST. */
-export function pageEventsOf(envelope: Envelope): PageEvent[] {
-  return envelope.entry.flatMap((entry) => [
-    ...(entry.messaging ?? []).map((item) => messagingEvent(item, entry.id, 'messaging')),
-    ...(entry.standby ?? []).map((item) => messagingEvent(item, entry.id, 'standby')),
-    ...(entry.changes ?? []).map((change) => changeEvent(change, entry.id, entry.time)),
-  ]);
+/**
+ * Every event of every entry: Meta batches several entries, for one Page or several, in one POST. An entry or
+ * item that is not what the handlers read (envelope.ts) is dropped with its reason, and the rest still counts.
+ */
+export function pageEventsOf(envelope: Envelope): { events: PageEvent[]; dropped: DroppedItem[] } {
+  const events: PageEvent[] = [];
+  const dropped: DroppedItem[] = [];
+  envelope.entry.forEach((rawEntry, e) => {
+    const entry = entrySchema.safeParse(rawEntry);
+    if (!entry.success) {
+      const issue = entry.error.issues[0];
+      dropped.push({ at: `entry[${e}]`, reason: `${issue?.path.join('.') || 'entry'}: ${issue?.message}` });
+      return;
+    }
+    const { id: fbPageId, time } = entry.data;
+    for (const source of ['messaging', 'standby'] as const) {
+      entry.data[source]?.forEach((raw, i) => {
+        const read = readItem(messagingItemSchema, raw);
+        if (read.reason !== undefined)
+          dropped.push({ at: `entry[${e}].${source}[${i}]`, reason: read.reason });
+        else events.push(messagingEvent(read.item, fbPageId, source));
+      });
+    }
+    entry.data.changes?.forEach((raw, i) => {
+      const event = changeEvent(raw, fbPageId, time);
+      if ('reason' in event) dropped.push({ at: `entry[${e}].changes[${i}]`, reason: event.reason });
+      else events.push(event);
+    });
+  });
+  return { events, dropped };
+}
+
+/** Why a stored event is not what its handlers read (one stored by an older version, say), or undefined. */
+export function unreadableStoredReason(
+  event: Pick<PageEvent, 'source' | 'payload'> & { kind: string },
+): string | undefined {
+  if (event.source !== 'changes') return readItem(messagingItemSchema, event.payload).reason;
+  if (event.kind.startsWith('feed:')) return readItem(feedValueSchema, event.payload).reason;
+  return readItem(changeItemSchema, event.payload).reason;
 }

@@ -44,9 +44,17 @@ export function createWebhookRouter({
         issues: envelope.error.issues,
       });
     }
-    const events = pageEventsOf(envelope.data);
+    // The app may be subscribed to other products' webhooks (`user`, `instagram`, ...): none is a Page event.
+    // Answering 200 stops Meta retrying what we will never read.
+    if (envelope.data.object !== 'page') {
+      logger.warn({ object: envelope.data.object.slice(0, 64) }, 'webhook for another product dropped');
+      res.sendStatus(200);
+      return;
+    }
+    const { events, dropped } = pageEventsOf(envelope.data);
+    for (const item of dropped) logger.warn(item, 'webhook item dropped');
     const { stored, duplicates } = await storeEvents(events, clock);
-    logger.debug({ received: events.length, stored, duplicates }, 'webhook stored');
+    logger.debug({ received: events.length, stored, duplicates, dropped: dropped.length }, 'webhook stored');
     res.sendStatus(200);
     processor.kick();
   });

@@ -115,6 +115,37 @@ describe('webhook event processing', () => {
     expect(dead).toMatchObject({ status: 'dead', attempts: 3, lastError: 'profile service down' });
   });
 
+  it('dead-letters a stored event its handlers cannot read at once, with the reason, without calling them', async () => {
+    const server = await startTestServer({ tuning: { processWebhooks: false } });
+    // As an older version, which stored items unread, would have left it.
+    await WebhookEvent.create({
+      key: 'message:m_unreadable',
+      source: 'messaging',
+      kind: 'message',
+      fbPageId: 'p1',
+      conversationKey: 'p1:u1',
+      occurredAt: new Date(),
+      sequence: 1,
+      payload: { sender: { id: 'u1' }, message: { mid: 'm_unreadable', text: { nested: ['x'] } } },
+      nextAttemptAt: new Date(),
+    });
+    await server.stop();
+    const restarted = await startTestServer({ config: server.config });
+    let calls = 0;
+    restarted.webhooks.handlers.on('message', async () => void (calls += 1));
+    try {
+      await eventually(async () => (await WebhookEvent.countDocuments({ status: 'dead' })) === 1);
+    } finally {
+      await restarted.stop();
+    }
+    expect(calls).toBe(0);
+    expect(await WebhookEvent.findOne({ key: 'message:m_unreadable' }).lean()).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: expect.stringContaining('unreadable payload: message.text'),
+    });
+  });
+
   it('keeps the order of one conversation while a retry holds an earlier event back', async () => {
     const server = await startTestServer({
       tuning: { webhookProcessor: { retryBaseMs: 100, sweepEveryMs: 50 } },

@@ -74,11 +74,11 @@ export async function releaseClaim(claimId: string, now: Date): Promise<void> {
 }
 
 /**
- * What one claim has recorded, written on its lane's tally at most once per `everyMs` while outcomes come: progress
- * moves inside a batch that sends for longer than that. A batch that ends sooner (a Page sending at full speed)
- * writes nothing there; its result counts.
+ * What one claim has recorded, written on its lane's tally at most once per `everyMs` while outcomes come: other
+ * processes' progress moves inside a batch that sends for longer than that. A batch that ends sooner (a Page sending
+ * at full speed) writes nothing there; its result counts. The process that sends reads `counts()` directly.
  */
-export function createClaimTally(lane: string, claimId: string, everyMs: number) {
+export function createClaimTally(lane: string, claimId: string, everyMs: number, onDone: () => void) {
   const statuses: RecipientStatus[] = [];
   const field = `claims.${claimId}`;
   let writtenAt = Date.now();
@@ -100,23 +100,29 @@ export function createClaimTally(lane: string, claimId: string, everyMs: number)
     return update({ $set: { [field]: countOutcomes(statuses) } });
   };
   return {
+    claimId,
     add(status: RecipientStatus): void {
       statuses.push(status);
       const dueIn = writtenAt + everyMs - Date.now();
       if (dueIn <= 0) void write();
       else trailing ??= setTimeout(() => void write(), dueIn).unref();
     },
+    counts: (): OutcomeCounts => countOutcomes(statuses),
     /** The batch is finished: its result counts from now on. */
     finish(): void {
       clearTimeout(trailing);
+      onDone();
       if (written) void update({ $unset: { [field]: '' } });
     },
     /** The batch is let go unfinished: what it recorded stays counted until a later claim finishes it. */
     async flush(): Promise<void> {
       if (statuses.length > 0) await write();
+      onDone();
     },
   };
 }
+
+export type ClaimTally = ReturnType<typeof createClaimTally>;
 
 export interface BatchToSend {
   members: BroadcastBatchMember[];

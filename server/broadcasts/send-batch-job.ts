@@ -13,7 +13,6 @@ import { decideSend } from '../policy/send-policy';
 import { sendPurposeOf } from './audience';
 import {
   claimBatch,
-  createClaimTally,
   createOutcomeRecorder,
   finishBatch,
   membersToSend,
@@ -208,11 +207,7 @@ async function isStillSending(run: PageRun): Promise<boolean> {
 async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBatch): Promise<boolean> {
   const { members, unanswered, readAt, recordedBefore } = await membersToSend(claim.batchId, claim.attempt);
   const { states, fromFanOut } = await currentStates(run, members, readAt);
-  const tally = createClaimTally(
-    laneId(run.broadcastId, run.pageId),
-    claim.claimId,
-    deps.tuning.progressEveryMs,
-  );
+  const tally = deps.progress.claimTally(run.broadcastId, laneId(run.broadcastId, run.pageId), claim.claimId);
   const inDoubt = unanswered.map((member): Outcome => ({
     outcome: { member, status: 'unknown', code: 'unknown_outcome', reason: unansweredReason },
     effect: undefined,

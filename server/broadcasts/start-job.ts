@@ -75,8 +75,8 @@ export async function startBroadcast(
 }
 
 /**
- * Progress's total while the fan-out writes the audience out (one count over every Page, beside the fan-out, so the
- * first batch does not wait for it). Without it the bar has no total until the fan-out is done, nothing worse.
+ * Progress's total while the fan-out writes the audience out: one count over every Page, once, run beside the
+ * fan-out. If it fails the bar has no total until the fan-out is done, nothing worse.
  */
 async function countAudience(deps: BroadcastJobDeps, broadcast: BroadcastRecord): Promise<void> {
   const [first] = broadcast.pages;

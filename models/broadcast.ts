@@ -42,6 +42,11 @@ export interface BroadcastRecord {
   createdBy?: Types.ObjectId;
   /** Set once the audience has been written as recipients; the start job skips the fan-out after that. */
   fannedOutAt?: Date;
+  /**
+   * The reachable audience counted when sending started, while the fan-out writes it: progress's total until then
+   * (the fan-out's own count may differ by whoever wrote or left in between).
+   */
+  expectedRecipients?: number;
   startedAt?: Date;
   firstSentAt?: Date;
   finishedAt?: Date;
@@ -63,6 +68,7 @@ const broadcastSchema = new Schema<BroadcastRecord>(
     stateReason: String,
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
     fannedOutAt: Date,
+    expectedRecipients: Number,
     startedAt: Date,
     firstSentAt: Date,
     finishedAt: Date,

@@ -10,6 +10,7 @@ import { BroadcastRecipientModel, type RecipientStatus } from '../../models/broa
 import { BroadcastSendClaimModel, claimIdOf } from '../../models/broadcast-send-claim';
 import { writeInChunks } from '../platform/database/bulk-write';
 import { isDuplicateKey, isOnlyDuplicateKeys } from '../platform/database/duplicate-key';
+import { unansweredIntents } from './send-intents';
 
 export interface ClaimRequest {
   broadcastId: string;
@@ -64,17 +65,20 @@ export async function claimBatch({
   }
 }
 
-/** Lets a batch go before its lease ends (paused, cancelled, or some members must wait): the next claim may start. */
+/**
+ * Lets a batch go before its lease ends (paused, cancelled, or some members must wait), every answer recorded: the
+ * next claim may start, and sends whoever this one intended but did not send.
+ */
 export async function releaseClaim(claimId: string, now: Date): Promise<void> {
-  await BroadcastSendClaimModel.updateOne({ _id: claimId }, { $set: { leaseUntil: now } });
+  await BroadcastSendClaimModel.updateOne({ _id: claimId }, { $set: { leaseUntil: now, settled: true } });
 }
 
 /**
- * What one claim has recorded, written on its lane's tally at most once per `everyMs` while outcomes come: progress
- * moves inside a batch that sends for longer than that. A batch that ends sooner (a Page sending at full speed)
- * writes nothing there; its result counts.
+ * What one claim has recorded, written on its lane's tally at most once per `everyMs` while outcomes come: other
+ * processes' progress moves inside a batch that sends for longer than that. A batch that ends sooner (a Page sending
+ * at full speed) writes nothing there; its result counts. The process that sends reads `counts()` directly.
  */
-export function createClaimTally(lane: string, claimId: string, everyMs: number) {
+export function createClaimTally(lane: string, claimId: string, everyMs: number, onDone: () => void) {
   const statuses: RecipientStatus[] = [];
   const field = `claims.${claimId}`;
   let writtenAt = Date.now();
@@ -96,26 +100,34 @@ export function createClaimTally(lane: string, claimId: string, everyMs: number)
     return update({ $set: { [field]: countOutcomes(statuses) } });
   };
   return {
+    claimId,
     add(status: RecipientStatus): void {
       statuses.push(status);
       const dueIn = writtenAt + everyMs - Date.now();
       if (dueIn <= 0) void write();
       else trailing ??= setTimeout(() => void write(), dueIn).unref();
     },
+    counts: (): OutcomeCounts => countOutcomes(statuses),
     /** The batch is finished: its result counts from now on. */
     finish(): void {
       clearTimeout(trailing);
+      onDone();
       if (written) void update({ $unset: { [field]: '' } });
     },
     /** The batch is let go unfinished: what it recorded stays counted until a later claim finishes it. */
     async flush(): Promise<void> {
       if (statuses.length > 0) await write();
+      onDone();
     },
   };
 }
 
+export type ClaimTally = ReturnType<typeof createClaimTally>;
+
 export interface BatchToSend {
   members: BroadcastBatchMember[];
+  /** Members an earlier claim may have sent without recording Meta's answer: `unknown`, never sent again. */
+  unanswered: BroadcastBatchMember[];
   readAt: Date;
   /** The statuses earlier claims of this batch recorded, for its finished counts. */
   recordedBefore: RecipientStatus[];
@@ -123,20 +135,28 @@ export interface BatchToSend {
 
 /**
  * The members still without an outcome. A first claim has nobody before it; a later one skips whoever an earlier
- * worker recorded (a recipient document exists only once its outcome does), one lookup by `_id` each.
+ * worker recorded (a recipient document exists only once its outcome does), one lookup by `_id` each, and leaves
+ * out whoever an earlier worker intended to send without recording an answer.
  */
 export async function membersToSend(batchId: string, attempt: number): Promise<BatchToSend> {
   const batch = await BroadcastBatchModel.findById(batchId).lean();
-  if (!batch) return { members: [], readAt: new Date(0), recordedBefore: [] };
-  if (attempt === 1) return { members: batch.members, readAt: batch.readAt, recordedBefore: [] };
-  const recorded = await Promise.all(
-    batch.members.map(
-      async (member) =>
-        (await BroadcastRecipientModel.findById(member.recipient).select({ status: 1 }).lean())?.status,
+  if (!batch) return { members: [], unanswered: [], readAt: new Date(0), recordedBefore: [] };
+  if (attempt === 1)
+    return { members: batch.members, unanswered: [], readAt: batch.readAt, recordedBefore: [] };
+  const [recorded, intended] = await Promise.all([
+    Promise.all(
+      batch.members.map(
+        async (member) =>
+          (await BroadcastRecipientModel.findById(member.recipient).select({ status: 1 }).lean())?.status,
+      ),
     ),
-  );
+    unansweredIntents(batchId, attempt),
+  ]);
+  const unrecorded = batch.members.filter((_, index) => !recorded[index]);
+  const wasIntended = (member: BroadcastBatchMember) => intended.has(member.recipient.toString());
   return {
-    members: batch.members.filter((_, index) => !recorded[index]),
+    members: unrecorded.filter((member) => !wasIntended(member)),
+    unanswered: unrecorded.filter(wasIntended),
     readAt: batch.readAt,
     recordedBefore: recorded.filter((status) => status !== undefined),
   };

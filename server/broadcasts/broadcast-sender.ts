@@ -21,6 +21,8 @@ export interface BroadcastSendRequest {
   now(): number;
   /** Aborted once the broadcast was paused or cancelled or the worker stops: sends still queued never start. */
   signal: AbortSignal;
+  /** Awaited when the send's turn has come, before it goes to Meta (the intent to send); a rejection stops it. */
+  beforeStart(): Promise<void>;
 }
 
 export interface BroadcastSender {
@@ -31,6 +33,9 @@ export interface BroadcastSender {
  * The one place a broadcast message leaves: the Page's governor (priority `broadcast`, so live chat goes first and
  * rate limits are waited out) in front of the Graph client. Outbound side-effects (551, 190) are the caller's.
  */
+const isWritten = () => true;
+const isNotWritten = () => false;
+
 export function createBroadcastSender(gateway: MessengerGateway): BroadcastSender {
   return {
     async send(request) {
@@ -41,6 +46,8 @@ export function createBroadcastSender(gateway: MessengerGateway): BroadcastSende
           'broadcast',
           async () => {
             if (request.now() > request.startBy || request.signal.aborted) return undefined;
+            // Without its intent on record the send would be sent again after a crash: it waits for the next claim.
+            if (!(await request.beforeStart().then(isWritten, isNotWritten))) return undefined;
             return gateway.graph.sendMessage(page, {
               recipient: { id: psid },
               messaging_type: messagingType,

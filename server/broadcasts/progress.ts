@@ -4,22 +4,30 @@ import {
   BroadcastBatchResultModel,
   BroadcastLaneModel,
   BroadcastLaneTallyModel,
+  type OutcomeCounts,
 } from '../../models/broadcast-batch';
 import { batchOfClaim } from '../../models/broadcast-send-claim';
 import type { Logger } from '../platform/logger';
 import type { BroadcastProgressEvent } from '../realtime/events';
+import { createClaimTally, type ClaimTally } from './batch-claims';
 
 export interface ProgressReporter {
   /** Starts reporting a broadcast (once per process, however many Pages send it) until it stops sending. */
   track(broadcastId: string, workspaceId: string): void;
+  /** What one claim of this process records: in this process's progress at once, in every other's within `everyMs`. */
+  claimTally(broadcastId: string, lane: string, claimId: string): ClaimTally;
   stop(): void;
 }
 
+/** How far back the rate looks: long enough to smooth the Page's pace, short enough to follow a rate limit. */
+const rateWindowMs = 5_000;
+
 /**
- * `broadcast:progress` to the workspace's admins at least once a second while a broadcast sends (from the fan-out
- * on): the dashboard draws its bar from it. Counts come from the lanes (recipients written), the finished batches
- * (one small document per 50 recipients) and the lanes' tallies of batches still sending, so every process
- * that sends reports the same numbers.
+ * `broadcast:progress` to the workspace's admins every `everyMs` while a broadcast sends (from the fan-out on): the
+ * dashboard draws its bar from it. Counts come from the finished batches (one small document per 50 recipients), the
+ * lanes' tallies of batches other processes are sending, and this process's own claims as they record. A count of
+ * the database runs in the background and a tick never waits for it; the numbers never go back (a batch between its
+ * last tally and its result is briefly uncounted), and `remaining` only ever falls.
  */
 export function createProgressReporter(options: {
   everyMs: number;
@@ -27,12 +35,14 @@ export function createProgressReporter(options: {
   logger: Logger;
 }): ProgressReporter {
   const timers = new Map<string, NodeJS.Timeout>();
+  /** This process's claims still recording, by broadcast: counted from memory, not from their tallies. */
+  const ownClaims = new Map<string, Map<string, ClaimTally>>();
 
   async function count(broadcastId: string): Promise<Counted> {
     const startedAt = Date.now();
     const id = new Types.ObjectId(broadcastId);
     const [broadcast, lanes, finished] = await Promise.all([
-      BroadcastModel.findById(broadcastId).select({ state: 1 }).lean(),
+      BroadcastModel.findById(broadcastId).select({ state: 1, expectedRecipients: 1, fannedOutAt: 1 }).lean(),
       BroadcastLaneModel.find({ broadcast: id }).select({ recipients: 1 }).lean(),
       BroadcastBatchResultModel.find({ broadcast: id })
         .select({ sent: 1, skipped: 1, failed: 1, unknown: 1 })
@@ -40,43 +50,20 @@ export function createProgressReporter(options: {
     ]);
     // One lookup by `_id` per Page: FerretDB scans for anything else.
     const tallies = await Promise.all(lanes.map((lane) => BroadcastLaneTallyModel.findById(lane._id).lean()));
-    const all = { recipients: 0, sent: 0, skipped: 0, failed: 0 };
-    for (const lane of lanes) all.recipients += lane.recipients;
+    // Claims of this process that may have written their tally by now are counted from memory at each tick.
+    const own = ownClaims.get(broadcastId);
     const finishedIds = new Set(finished.map((batch) => batch._id));
-    const unfinished = tallies.flatMap((tally) =>
+    const othersUnfinished = tallies.flatMap((tally) =>
       Object.entries(tally?.claims ?? {})
-        .filter(([claimId]) => !finishedIds.has(batchOfClaim(claimId)))
+        .filter(([claimId]) => !finishedIds.has(batchOfClaim(claimId)) && !own?.has(claimId))
         .map(([, counts]) => counts),
     );
-    for (const counts of [...finished, ...unfinished]) {
-      all.sent += counts.sent;
-      all.skipped += counts.skipped;
-      all.failed += counts.failed + counts.unknown;
-    }
-    return { state: broadcast?.state ?? 'failed', all, at: Date.now(), tookMs: Date.now() - startedAt };
-  }
-
-  function eventOf(
-    broadcastId: string,
-    latest: Counted,
-    previous: Counted | undefined,
-  ): BroadcastProgressEvent {
-    const { all } = latest;
-    const sentSince = all.sent - (previous?.all.sent ?? 0);
-    const ratePerSecond = previous
-      ? Math.max(0, (sentSince * 1000) / Math.max(1, latest.at - previous.at))
-      : 0;
-    const remaining = Math.max(0, all.recipients - all.sent - all.skipped - all.failed);
-    return {
-      broadcastId,
-      state: latest.state,
-      sent: all.sent,
-      failed: all.failed,
-      skipped: all.skipped,
-      remaining,
-      ratePerSecond: Math.round(ratePerSecond * 10) / 10,
-      etaSeconds: ratePerSecond > 0 ? Math.ceil(remaining / ratePerSecond) : null,
-    };
+    const recorded = sumOf([...finished, ...othersUnfinished]);
+    const written = lanes.reduce((sum, lane) => sum + lane.recipients, 0);
+    const expected = broadcast?.expectedRecipients;
+    let recipients: number | null = written;
+    if (!broadcast?.fannedOutAt) recipients = expected === undefined ? null : Math.max(expected, written);
+    return { state: broadcast?.state ?? 'failed', recorded, recipients, tookMs: Date.now() - startedAt };
   }
 
   function untrack(broadcastId: string) {
@@ -88,32 +75,47 @@ export function createProgressReporter(options: {
     track(broadcastId, workspaceId) {
       if (timers.has(broadcastId)) return;
       let latest: Counted | undefined;
-      let previous: Counted | undefined;
+      let countedAt = 0;
       let counting = false;
+      const report = createReport(broadcastId);
+      const emit = () => {
+        if (!latest) return;
+        const mine = [...(ownClaims.get(broadcastId)?.values() ?? [])].map((tally) => tally.counts());
+        options.emit(workspaceId, report.next(latest, sumOf([latest.recorded, ...mine])));
+      };
       const recount = () => {
         counting = true;
         count(broadcastId)
           .then((counted) => {
-            previous = latest;
             latest = counted;
-            options.emit(workspaceId, eventOf(broadcastId, counted, previous));
+            countedAt = Date.now();
             if (counted.state !== 'sending') untrack(broadcastId);
+            emit();
           })
           .catch((error: unknown) =>
-            options.logger.warn({ err: error, broadcastId }, 'progress report failed'),
+            options.logger.warn({ err: error, broadcastId }, 'progress count failed'),
           )
           .finally(() => (counting = false));
       };
       const timer = setInterval(() => {
-        if (counting) return;
-        // Counting scans the lanes and finished batches on the embedded FerretDB, and one connection serves the
-        // whole process there: count again only once five times the last count has passed, so progress takes at
-        // most a sixth of the database's time, and repeat the last numbers in between.
-        if (!latest || Date.now() - latest.at >= 5 * latest.tookMs) return recount();
-        options.emit(workspaceId, eventOf(broadcastId, latest, previous));
+        // One connection serves the whole process on the embedded FerretDB: a slow count waits as long as it took
+        // before the next, so progress takes at most half the database's time. Meanwhile the tick reports the last
+        // count with this process's own sends since.
+        if (!counting && Date.now() - countedAt >= (latest?.tookMs ?? 0)) recount();
+        else emit();
       }, options.everyMs);
       timers.set(broadcastId, timer);
       recount();
+    },
+    claimTally(broadcastId, lane, claimId) {
+      const claims = ownClaims.get(broadcastId) ?? new Map<string, ClaimTally>();
+      ownClaims.set(broadcastId, claims);
+      const tally = createClaimTally(lane, claimId, options.everyMs, () => {
+        claims.delete(claimId);
+        if (claims.size === 0) ownClaims.delete(broadcastId);
+      });
+      claims.set(claimId, tally);
+      return tally;
     },
     stop() {
       for (const id of [...timers.keys()]) untrack(id);
@@ -121,10 +123,58 @@ export function createProgressReporter(options: {
   };
 }
 
+/** The events of one broadcast in one process: counts that never go back, and a rate over the last seconds. */
+function createReport(broadcastId: string) {
+  let shown: OutcomeCounts = { sent: 0, skipped: 0, failed: 0, unknown: 0 };
+  let remainingShown: number | null = null;
+  const history: { at: number; sent: number }[] = [];
+  return {
+    next(counted: Counted, recorded: OutcomeCounts): BroadcastProgressEvent {
+      shown = {
+        sent: Math.max(shown.sent, recorded.sent),
+        skipped: Math.max(shown.skipped, recorded.skipped),
+        failed: Math.max(shown.failed, recorded.failed),
+        unknown: Math.max(shown.unknown, recorded.unknown),
+      };
+      const done = shown.sent + shown.skipped + shown.failed + shown.unknown;
+      if (counted.recipients !== null) {
+        const remaining = Math.max(0, counted.recipients - done);
+        remainingShown = remainingShown === null ? remaining : Math.min(remainingShown, remaining);
+      }
+      const at = Date.now();
+      history.push({ at, sent: shown.sent });
+      while (history.length > 1 && at - history[0]!.at > rateWindowMs) history.shift();
+      const oldest = history[0]!;
+      const ratePerSecond = at > oldest.at ? ((shown.sent - oldest.sent) * 1000) / (at - oldest.at) : 0;
+      return {
+        broadcastId,
+        state: counted.state,
+        ...shown,
+        remaining: remainingShown,
+        ratePerSecond: Math.round(ratePerSecond * 10) / 10,
+        etaSeconds:
+          ratePerSecond > 0 && remainingShown !== null ? Math.ceil(remainingShown / ratePerSecond) : null,
+      };
+    },
+  };
+}
+
+function sumOf(counts: OutcomeCounts[]): OutcomeCounts {
+  const sum = { sent: 0, skipped: 0, failed: 0, unknown: 0 };
+  for (const one of counts) {
+    sum.sent += one.sent;
+    sum.skipped += one.skipped;
+    sum.failed += one.failed;
+    sum.unknown += one.unknown;
+  }
+  return sum;
+}
+
 interface Counted {
   state: BroadcastProgressEvent['state'];
-  /** `failed` includes sends whose outcome is unknown. */
-  all: { recipients: number; sent: number; skipped: number; failed: number };
-  at: number;
+  /** What the database holds, less this process's claims still recording. */
+  recorded: OutcomeCounts;
+  /** Everyone the broadcast goes to: the fan-out's count, or the audience counted at the start until it is done. */
+  recipients: number | null;
   tookMs: number;
 }

@@ -15,7 +15,6 @@ import { decideSend } from '../policy/send-policy';
 import { sendPurposeOf } from './audience';
 import {
   claimBatch,
-  createClaimTally,
   createOutcomeRecorder,
   finishBatch,
   membersToSend,
@@ -24,6 +23,7 @@ import {
   type RecipientOutcome,
 } from './batch-claims';
 import { outcomeOf, type Outcome } from './outcomes';
+import { createSendIntents } from './send-intents';
 import { sendBatchJobName, type BroadcastJobDeps } from './send-context';
 import { completeIfDone, pauseBroadcast } from './transitions';
 
@@ -57,6 +57,8 @@ interface ClaimedBatch {
 }
 
 const reconnectReason = 'A Page needs its admin to reconnect it before sending resumes.';
+const unansweredReason =
+  'The worker sending this message stopped before Facebook answered, so we cannot tell whether it was sent; it is not sent again.';
 
 /**
  * `broadcast:send-batch`: sends one broadcast on one Page, batch after batch in the order the fan-out writes them,
@@ -204,13 +206,18 @@ async function isStillSending(run: PageRun): Promise<boolean> {
  * send could not start (the worker is stopping or fell behind its lease): the loop takes no more batches.
  */
 async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBatch): Promise<boolean> {
-  const { members, readAt, recordedBefore } = await membersToSend(claim.batchId, claim.attempt);
+  const { members, unanswered, readAt, recordedBefore } = await membersToSend(claim.batchId, claim.attempt);
   const { states, fromFanOut } = await currentStates(run, members, readAt);
-  const tally = createClaimTally(
-    laneId(run.broadcastId, run.pageId),
-    claim.claimId,
-    deps.tuning.progressEveryMs,
-  );
+  const tally = deps.progress.claimTally(run.broadcastId, laneId(run.broadcastId, run.pageId), claim.claimId);
+  const inDoubt = unanswered.map((member): Outcome => ({
+    outcome: { member, status: 'unknown', code: 'unknown_outcome', reason: unansweredReason },
+    effect: undefined,
+  }));
+  for (const { outcome } of inDoubt) {
+    await run.recorder.record(outcome);
+    tally.add(outcome.status);
+  }
+  const intents = createSendIntents(claim.claimId, members);
   const purpose = sendPurposeOf(run.broadcast.purpose);
   const results = await Promise.all(
     members.map(async (member, index): Promise<Outcome | undefined> => {
@@ -231,7 +238,7 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
         };
         result = { outcome, effect: undefined };
       } else {
-        result = await send(deps, run, claim, member, decision);
+        result = await send(deps, run, claim, member, decision, () => intents.beforeSending(index));
       }
       // `pending`: nothing went out, so nothing is recorded and the next claim sends.
       if (result && result.outcome.status !== 'pending') {
@@ -241,10 +248,11 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
       return result;
     }),
   );
-  const settled = results.filter((result) => result !== undefined);
+  const settled = [...inDoubt, ...results.filter((result) => result !== undefined)];
   const outcomes = settled.map((result) => result.outcome);
   await applySideEffects(deps, run, settled);
-  const complete = outcomes.length === members.length && outcomes.every((o) => o.status !== 'pending');
+  const complete =
+    outcomes.length === inDoubt.length + members.length && outcomes.every((o) => o.status !== 'pending');
   if (complete) {
     tally.finish();
     const statuses = [...recordedBefore, ...outcomes.map((outcome) => outcome.status)];
@@ -255,7 +263,7 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
     // Some members must wait (a rate limit outlasted the governor's retries, a 190): look again after a while.
     run.heldUntil = Math.max(run.heldUntil, deps.clock.now().getTime() + deps.tuning.retryDelayMs);
   }
-  return settled.length === results.length || run.halt.signal.aborted;
+  return settled.length === inDoubt.length + results.length || run.halt.signal.aborted;
 }
 
 type SubscriberState = Parameters<typeof decideSend>[1];
@@ -307,6 +315,7 @@ async function send(
   claim: ClaimedBatch,
   member: BroadcastBatchMember,
   decision: Extract<ReturnType<typeof decideSend>, { allowed: true }>,
+  beforeStart: () => Promise<void>,
 ): Promise<Outcome | undefined> {
   const message = toOutgoingMessage(run.content, {
     trackedUrl: (url) => trackedUrl(deps, run, member, url),
@@ -321,6 +330,7 @@ async function send(
       startBy: claim.leaseUntil.getTime() - deps.tuning.answerMarginMs,
       now: () => deps.clock.now().getTime(),
       signal: run.halt.signal,
+      beforeStart,
     });
     // Not started: the member stays pending for the next claim of this batch.
     if (answer.kind === 'not_started') return undefined;

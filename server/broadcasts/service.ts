@@ -149,7 +149,8 @@ export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServ
       moveBroadcast(workspaceId, broadcastId, 'paused', { stateReason: 'Paused by a workspace admin.' }),
 
     async resume(workspaceId: string, broadcastId: string) {
-      const moved = await moveBroadcast(workspaceId, broadcastId, 'sending', { stateReason: undefined });
+      // Why it was paused no longer holds once it sends again.
+      const moved = await moveBroadcast(workspaceId, broadcastId, 'sending', {}, ['stateReason']);
       await agenda().now(startJobName, { broadcastId });
       return moved;
     },

@@ -65,11 +65,34 @@ export async function startBroadcast(
   // stopped and a second send-batch job of a Page finds every batch claimed or finished.
   for (const page of broadcast.pages) await sendPage(page);
   if (!broadcast.fannedOutAt) {
+    const counted = broadcast.expectedRecipients === undefined ? countAudience(deps, broadcast) : undefined;
     for (const page of broadcast.pages)
       await fanOut(broadcast, page.toString(), deps.clock, deps.tuning.batchSize);
+    await counted;
     await BroadcastModel.updateOne({ _id: broadcast._id }, { $set: { fannedOutAt: deps.clock.now() } });
   }
   await completeIfDone(broadcastId, deps.clock.now());
+}
+
+/**
+ * Progress's total while the fan-out writes the audience out: one count over every Page, once, run beside the
+ * fan-out. If it fails the bar has no total until the fan-out is done, nothing worse.
+ */
+async function countAudience(deps: BroadcastJobDeps, broadcast: BroadcastRecord): Promise<void> {
+  const [first] = broadcast.pages;
+  if (!first) return;
+  const segment = {
+    ...segmentQuery(broadcast.workspace.toString(), first.toString(), broadcast.audience),
+    page: { $in: broadcast.pages },
+  };
+  try {
+    const expectedRecipients = await SubscriberModel.countDocuments(
+      reachableQuery(segment, broadcast.purpose, deps.clock.now()),
+    );
+    await BroadcastModel.updateOne({ _id: broadcast._id }, { $set: { expectedRecipients } });
+  } catch (error) {
+    deps.logger.warn({ err: error, broadcastId: broadcast._id.toString() }, 'audience count failed');
+  }
 }
 
 async function prepareLinks(broadcast: BroadcastRecord): Promise<void> {

@@ -6,18 +6,23 @@ import { statesThatMayBecome } from './state-machine';
 
 /**
  * Moves a broadcast along the state table, once: the filter names the states the move may start from, so a second
- * caller finds nothing to change. Answers the broadcast as it is after the move.
+ * caller finds nothing to change. Answers the broadcast as it is after the move. `unset` removes fields (mongoose
+ * drops an `undefined` in `$set`, so it cannot clear one).
  */
 export async function moveBroadcast(
   workspaceId: string,
   broadcastId: string,
   to: BroadcastState,
   set: Partial<BroadcastRecord> = {},
+  unset: (keyof BroadcastRecord)[] = [],
 ): Promise<BroadcastRecord> {
   if (!Types.ObjectId.isValid(broadcastId)) throw new NotFound('No such broadcast.');
   const moved = await BroadcastModel.findOneAndUpdate(
     { _id: broadcastId, workspace: workspaceId, state: { $in: statesThatMayBecome(to) } },
-    { $set: { ...set, state: to } },
+    {
+      $set: { ...set, state: to },
+      ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((field) => [field, ''])) } : {}),
+    },
     { returnDocument: 'after' },
   ).lean();
   if (moved) return moved;

@@ -20,7 +20,10 @@ export interface BroadcastProgressEvent {
   sent: number;
   failed: number;
   skipped: number;
-  remaining: number;
+  /** Sends that may or may not have gone out (no answer from Meta, or their worker died): never sent again. */
+  unknown: number;
+  /** Everyone not yet sent, skipped, failed or unknown; only ever falls. Null until the audience is counted. */
+  remaining: number | null;
   ratePerSecond: number;
   /** Seconds until the last recipient at the current rate; null before the first message. */
   etaSeconds: number | null;

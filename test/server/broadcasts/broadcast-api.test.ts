@@ -102,7 +102,7 @@ describe('broadcasts through REST: edit, schedule, send, pause, resume, cancel',
     expect(await textsSent('moved')).toHaveLength(3);
   }, 30_000);
 
-  it('POST send, pause and resume hold and finish a broadcast, each person getting one message', async () => {
+  it('POST send, pause and resume hold and finish a broadcast, each person getting one message; the pause reason goes with the pause', async () => {
     const id = await createOverHttp(alice, workspace, { content: { type: 'text', text: 'rest pause' } });
     expect((await post(`/api/broadcasts/${id}/send`).expect(200)).body.state).toBe('sending');
     while ((await textsSent('rest pause')).length < 5) await sleep(50);
@@ -114,13 +114,18 @@ describe('broadcasts through REST: edit, schedule, send, pause, resume, cancel',
     expect(whilePaused).toBeLessThan(audienceSize);
     const paused = (await alice.agent.get(`/api/broadcasts/${id}`).expect(200)).body;
     expect(paused.totals.sent).toBe(whilePaused);
-    expect((await post(`/api/broadcasts/${id}/resume`).expect(200)).body.state).toBe('sending');
+    expect(paused.stateReason).toBe('Paused by a workspace admin.');
+    const resumed = (await post(`/api/broadcasts/${id}/resume`).expect(200)).body;
+    expect(resumed.state).toBe('sending');
+    expect(resumed.stateReason).toBeUndefined();
+    expect((await alice.agent.get(`/api/broadcasts/${id}`).expect(200)).body.stateReason).toBeUndefined();
     await waitForState(workspace, id, ['completed']);
     const messages = await textsSent('rest pause');
     expect(messages).toHaveLength(audienceSize);
     expect(new Set(messages.map((m) => m.psid)).size).toBe(audienceSize);
     const finished = (await alice.agent.get(`/api/broadcasts/${id}`).expect(200)).body;
     expect(finished).toMatchObject({ state: 'completed', totals: { sent: audienceSize, pending: 0 } });
+    expect(finished.stateReason).toBeUndefined();
   }, 30_000);
 
   it('POST cancel stops a broadcast for good; resuming it is a conflict', async () => {

@@ -156,3 +156,38 @@ export async function createOverHttp(
     .expect(201);
   return String(res.body._id);
 }
+
+/**
+ * `count` people who each wrote to Page 2001 (the simulator knows their window is open) and their subscribers,
+ * written in bulk as the webhooks would have left them: for audiences too large to add one by one.
+ */
+export async function addAudience(
+  sim: Simulator,
+  workspace: Pick<Workspace, 'workspaceId' | 'pageIds'>,
+  count: number,
+  prefix: string,
+): Promise<void> {
+  const people = Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+  const psids: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < people.length; i = next++) {
+      await sim.control.addPerson({ id: people[i]!, firstName: people[i]!, lastName: 'Test' });
+      psids[i] = (await sim.control.sendText(people[i]!, '2001', 'hi')).psid;
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  const at = new Date(Date.now() - 3_600_000);
+  await SubscriberModel.insertMany(
+    psids.map((psid) => ({
+      workspace: workspace.workspaceId,
+      page: workspace.pageIds['2001'],
+      fbPageId: '2001',
+      psid,
+      optIn: { source: 'message', at },
+      lastInteractionAt: at,
+      status: 'subscribed',
+      tags: [],
+    })),
+  );
+}

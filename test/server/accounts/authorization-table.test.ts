@@ -45,6 +45,8 @@ const routes: Record<string, Row> = {
   'GET /api/pages/:id': { access: 'page' },
   'PATCH /api/pages/:id': { access: 'page-admin', body: { scope: 'workspace' } },
   'DELETE /api/pages/:id': { access: 'page-admin', id: 'sparePage' },
+  'POST /api/pages/:id/automation-pause': { access: 'page-admin', body: { note: 'Stock count' } },
+  'DELETE /api/pages/:id/automation-pause': { access: 'page-admin' },
   // Live chat: conversations of Pages the member can see.
   'GET /api/conversations': { access: 'member' },
   'GET /api/conversations/:id': { access: 'member' },

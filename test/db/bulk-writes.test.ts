@@ -35,4 +35,20 @@ describe('bulk writes', () => {
     expect(await OutcomeRow.countDocuments({ status: 'skipped' })).toBe(250);
     expect(await OutcomeRow.countDocuments({ status: 'sending' })).toBe(0);
   });
+
+  it('applies a bulk write of 150 updates sent as one command, keeping every one', async () => {
+    await OutcomeRow.insertMany(
+      Array.from({ length: 150 }, (_, seq) => ({ seq: 1_000 + seq, status: 'queued' })),
+    );
+    // FerretDB v1.24 as released never answers a command of 100 or more updates (scripts/ferretdb/ fixes it).
+    const result = await OutcomeRow.bulkWrite(
+      Array.from({ length: 150 }, (_, seq) => ({
+        updateOne: { filter: { seq: 1_000 + seq, status: 'queued' }, update: { $set: { status: 'done' } } },
+      })),
+      { ordered: false },
+    );
+    expect(result.modifiedCount).toBe(150);
+    expect(await OutcomeRow.countDocuments({ status: 'done' })).toBe(150);
+    expect(await OutcomeRow.countDocuments({ status: 'queued' })).toBe(0);
+  }, 120_000);
 });

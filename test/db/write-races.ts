@@ -11,11 +11,18 @@ import { MongoClient, type Db, type ObjectId } from 'mongodb';
 
 export const raceCollections = { counters: 'race_counters', claims: 'race_claims' } as const;
 
-/** `count` MongoClients with a pool of `poolSize` connections each, on database `dbName`. */
+/**
+ * `count` MongoClients with a pool of `poolSize` connections each, on database `dbName`. An operation that gets no
+ * answer in two minutes fails instead of waiting forever (FerretDB as released can hang under these races).
+ */
 export async function connectClients(uri: string, dbName: string, count: number, poolSize = 10) {
   const clients = await Promise.all(
     Array.from({ length: count }, () =>
-      new MongoClient(uri, { maxPoolSize: poolSize, serverSelectionTimeoutMS: 10_000 }).connect(),
+      new MongoClient(uri, {
+        maxPoolSize: poolSize,
+        serverSelectionTimeoutMS: 10_000,
+        socketTimeoutMS: 120_000,
+      }).connect(),
     ),
   );
   return {

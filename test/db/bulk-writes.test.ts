@@ -34,7 +34,7 @@ describe('bulk writes', () => {
     expect(await OutcomeRow.countDocuments({ status: 'sent' })).toBe(250);
     expect(await OutcomeRow.countDocuments({ status: 'skipped' })).toBe(250);
     expect(await OutcomeRow.countDocuments({ status: 'sending' })).toBe(0);
-  });
+  }, 120_000);
 
   it('applies a bulk write of 150 updates sent as one command, keeping every one', async () => {
     await OutcomeRow.insertMany(

@@ -3,7 +3,16 @@
 // Idempotent and fast when already done: each step checks before it works.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,40 +44,24 @@ function installDependencies() {
  * `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` is the documented way, but here it fails twice over:
  * the module proxy refuses the version list it reads for deprecation notices, and a binary built outside FerretDB's
  * own release process panics at start because build/version/version.txt is absent. So: download exactly that
- * module version, add version.txt, apply the patches below, and `go build` it into .tools/bin.
+ * module version, add version.txt, apply the patches in scripts/ferretdb/ in the order of their names (each says what
+ * it changes and why), and `go build` it into .tools/bin. A change to any patch changes the recipe, hence a rebuild.
  */
-const ferretdbPatches = [
-  {
-    // The SQLite backend looks documents up by `_ferretdb_sjson->'$._id'`, but its unique _id index is on
-    // `_ferretdb_sjson->"_id"`: the same value, another expression, so SQLite never uses the index and every lookup by
-    // _id scans the whole collection (50 ms per updateOne at 20,000 documents). Same expression as the index.
-    file: 'internal/backends/sqlite/metadata/metadata.go',
-    from: `IDColumn = DefaultColumn + "->'$._id'"`,
-    to: 'IDColumn = DefaultColumn + `->"_id"`',
-    count: 1,
-  },
-  {
-    // The _id lookup is pushed down only when _id is the filter's one key, so `{_id, attempt}` (a conditional update)
-    // scans too. Every caller filters the rows again with the whole filter, so narrowing by _id first is safe.
-    file: 'internal/backends/sqlite/collection.go',
-    from: 'if params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")',
-    to: 'if params.Filter.Has("_id") {\n\t\tv, _ := params.Filter.Get("_id")',
-    count: 2,
-  },
-];
-const ferretdbRecipe = `${FERRETDB_VERSION}+${createHash('sha256').update(JSON.stringify(ferretdbPatches)).digest('hex').slice(0, 12)}`;
+const patchesDir = path.join(root, 'scripts', 'ferretdb');
+const ferretdbPatches = readdirSync(patchesDir)
+  .filter((name) => name.endsWith('.patch'))
+  .sort()
+  .map((name) => path.join(patchesDir, name));
+const patchesHash = createHash('sha256');
+for (const file of ferretdbPatches) patchesHash.update(path.basename(file)).update(readFileSync(file));
+const ferretdbRecipe = `${FERRETDB_VERSION}+${patchesHash.digest('hex').slice(0, 12)}`;
 const recipeFile = path.join(toolsBin, 'ferretdb.recipe');
 
 function patchFerretDB(source) {
-  for (const patch of ferretdbPatches) {
-    const file = path.join(source, patch.file);
-    const text = readFileSync(file, 'utf8');
-    const found = text.split(patch.from).length - 1;
-    if (found !== patch.count) {
-      throw new Error(`FerretDB patch for ${patch.file}: expected ${patch.count} match(es), found ${found}`);
-    }
-    writeFileSync(file, text.split(patch.from).join(patch.to));
-  }
+  // A repository of its own, so that `git apply` resolves the patches' paths against the source, not against an
+  // enclosing checkout.
+  run('git', ['init', '--quiet'], { cwd: source });
+  for (const file of ferretdbPatches) run('git', ['apply', '--verbose', file], { cwd: source });
 }
 
 function buildFerretDB() {

@@ -1,0 +1,154 @@
+/**
+ * Database micro-benchmark: the operations Pagewire's hot paths make, on a collection of 50,000 visitors with a unique
+ * compound index {pageId, psid}, and the write races that must stay exact. Starts its own database as the app does
+ * (MONGODB_URI, a mongod on PATH, the FerretDB built by `npm run setup`, or mongodb-memory-server).
+ *
+ *   npm run bench:database                 # prints the table; nothing is written to the repository
+ *   BENCH_DOCS=1000 npm run bench:database  # the same on a smaller collection
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Db } from 'mongodb';
+import { resolveDatabaseServer } from '../../server/platform/database/database-server';
+import {
+  claimAll,
+  connectClients,
+  incrementConcurrently,
+  raceCollections,
+  seedClaims,
+} from '../../test/db/write-races';
+import { runToExit } from '../run-to-exit';
+
+const documents = Number(process.env.BENCH_DOCS ?? 50_000);
+const samples = 300;
+const pages = 50;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+const randomVisitor = () => {
+  const i = Math.floor(Math.random() * documents);
+  return { pageId: `page-${i % pages}`, psid: `psid-${i}` };
+};
+
+async function timeEach(count: number, operation: (i: number) => Promise<unknown>): Promise<number[]> {
+  const durations: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const start = performance.now();
+    await operation(i);
+    durations.push(performance.now() - start);
+  }
+  return durations;
+}
+
+const latencies = (durations: number[]) =>
+  `p50 ${ms(percentile(durations, 50))} / p99 ${ms(percentile(durations, 99))}`;
+
+/** Peak resident memory of the FerretDB the benchmark started, from the pid file its data directory keeps. */
+function ferretdbPeakMb(dataDir: string): string {
+  const pidFile = path.join(dataDir, 'ferretdb', 'server.pid');
+  if (!existsSync(pidFile)) return 'n/a (not a FerretDB started here)';
+  const status = readFileSync(`/proc/${readFileSync(pidFile, 'utf8').trim()}/status`, 'utf8');
+  const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+  return `${Math.round(peakKb / 1024)} MB peak RSS`;
+}
+
+async function seedVisitors(db: Db): Promise<void> {
+  const visitors = db.collection('bench_visitors');
+  await visitors.createIndex({ pageId: 1, psid: 1 }, { unique: true });
+  for (let from = 0; from < documents; from += 1_000) {
+    await visitors.insertMany(
+      Array.from({ length: Math.min(1_000, documents - from) }, (_, k) => {
+        const i = from + k;
+        return { pageId: `page-${i % pages}`, psid: `psid-${i}`, name: `Visitor ${i}`, messageCount: 0 };
+      }),
+    );
+  }
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-'));
+  const server = await resolveDatabaseServer({
+    ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
+    dataDir,
+    toolsRoot: path.resolve(__dirname, '../..'),
+  });
+  const dbName = `pw_bench_${randomBytes(4).toString('hex')}`;
+  const { dbs, close } = await connectClients(server.uri, dbName, 10);
+  const [db] = dbs as [Db, ...Db[]];
+  const rows: [string, string][] = [];
+  /** A scenario that fails or hangs (the socket timeout below) is reported as such; the others still run. */
+  const measure = async (name: string, scenario: () => Promise<string>) => {
+    process.stdout.write(`${name} ...\n`);
+    rows.push([name, await scenario().catch((error: unknown) => `failed: ${String(error)}`)]);
+  };
+
+  try {
+    await measure(`seed ${documents.toLocaleString('en')} visitors`, async () => {
+      const start = performance.now();
+      await seedVisitors(db);
+      return ms(performance.now() - start);
+    });
+    const visitors = db.collection('bench_visitors');
+    await measure('findOne by {pageId, psid}', async () =>
+      latencies(await timeEach(samples, () => visitors.findOne(randomVisitor()))),
+    );
+    await measure('updateOne by {pageId, psid}', async () =>
+      latencies(
+        await timeEach(samples, () =>
+          visitors.updateOne(randomVisitor(), { $set: { lastSeenAt: new Date() } }),
+        ),
+      ),
+    );
+    await measure('insertOne', async () =>
+      latencies(
+        await timeEach(samples, (i) =>
+          visitors.insertOne({ pageId: 'page-new', psid: `new-${i}`, name: 'New visitor', messageCount: 0 }),
+        ),
+      ),
+    );
+    await measure('10 clients × 50 concurrent $inc on one document', async () => {
+      const counters = db.collection<{ _id: string; n: number }>(raceCollections.counters);
+      await counters.insertOne({ _id: 'bench', n: 0 });
+      const start = performance.now();
+      await incrementConcurrently(dbs, 'bench', 50);
+      const { n } = (await counters.findOne({ _id: 'bench' })) ?? { n: NaN };
+      return `n = ${n} (expected 500) in ${ms(performance.now() - start)}`;
+    });
+    await measure('10 clients × 5 workers claiming 1,000 documents', async () => {
+      await seedClaims(db, 'bench', 1_000);
+      const start = performance.now();
+      const claims = await claimAll(dbs, 'bench', 'bench', 5);
+      const distinct = new Set(claims.map((claim) => claim.id)).size;
+      return `${distinct} taken, ${claims.length - distinct} taken twice, in ${ms(performance.now() - start)}`;
+    });
+    await measure('bulk write of 150 updateOne by {pageId, psid}', async () => {
+      const durations = await timeEach(5, () =>
+        visitors.bulkWrite(
+          Array.from({ length: 150 }, () => ({
+            updateOne: { filter: randomVisitor(), update: { $inc: { messageCount: 1 } } },
+          })),
+          { ordered: false },
+        ),
+      );
+      return `${ms(Math.min(...durations))} – ${ms(Math.max(...durations))} (5 runs)`;
+    });
+    rows.push(['database memory', ferretdbPeakMb(dataDir)]);
+  } finally {
+    await db.dropDatabase().catch(() => undefined);
+    await close();
+    await server.stop();
+  }
+
+  const width = Math.max(...rows.map(([name]) => name.length));
+  process.stdout.write(
+    `\nDatabase: ${server.kind}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}\n`,
+  );
+  for (const [name, value] of rows) process.stdout.write(`${name.padEnd(width)}  ${value}\n`);
+}
+
+runToExit(main);

@@ -1,0 +1,102 @@
+import { ObjectId, type Db, type Document } from 'mongodb';
+import { useTestDatabase } from '../support/database';
+
+/**
+ * Whether the database answers a filter from an index, from its own query plan: MongoDB names an index scan IXSCAN;
+ * FerretDB reports SQLite's plan, where an index lookup reads `SEARCH <table> USING INDEX <name>`.
+ */
+async function usesIndex(db: Db, collection: string, filter: Document): Promise<boolean> {
+  const explained = await db.command({ explain: { find: collection, filter }, verbosity: 'queryPlanner' });
+  return /IXSCAN|USING INDEX/.test(JSON.stringify(explained.queryPlanner));
+}
+
+describe('lookups by the fields of an index', () => {
+  const database = useTestDatabase();
+  const db = () => database.connection().db!;
+
+  it('a lookup by the fields of a compound index, or by its leading field, is answered from the index', async () => {
+    const visitors = db().collection('lookup_visitors');
+    await visitors.createIndex({ pageId: 1, psid: 1 }, { unique: true });
+    await visitors.insertMany(
+      Array.from({ length: 1_000 }, (_, i) => ({ pageId: `page-${i % 10}`, psid: `psid-${i}`, seen: i })),
+    );
+
+    expect(await usesIndex(db(), 'lookup_visitors', { pageId: 'page-3', psid: 'psid-503' })).toBe(true);
+    expect(await usesIndex(db(), 'lookup_visitors', { pageId: 'page-3' })).toBe(true);
+    expect(await visitors.findOne({ pageId: 'page-3', psid: 'psid-503' })).toMatchObject({ seen: 503 });
+    expect(await visitors.countDocuments({ pageId: 'page-3' })).toBe(100);
+    // The other conditions of the filter still apply to what the index found.
+    expect(await visitors.findOne({ pageId: 'page-3', psid: 'psid-503', seen: 504 })).toBeNull();
+    expect(await visitors.countDocuments({ pageId: 'page-3', seen: { $lt: 500 } })).toBe(50);
+  });
+
+  it('a lookup by an ObjectId field of an index is answered from the index', async () => {
+    const threads = db().collection('lookup_threads');
+    await threads.createIndex({ ownerId: 1 });
+    const owners = Array.from({ length: 20 }, () => new ObjectId());
+    await threads.insertMany(Array.from({ length: 200 }, (_, i) => ({ ownerId: owners[i % 20], i })));
+
+    expect(await usesIndex(db(), 'lookup_threads', { ownerId: owners[7] })).toBe(true);
+    expect(await threads.countDocuments({ ownerId: owners[7] })).toBe(10);
+  });
+
+  it('strings that JSON escapes are found through the index as they were written', async () => {
+    const names = db().collection('lookup_names');
+    await names.createIndex({ name: 1 });
+    const written = [
+      'say "hi"',
+      'back\\slash',
+      '<b>&amp;</b>',
+      'café',
+      'Zoë 👋',
+      'tab\there',
+      'line\nbreak',
+      "it's",
+    ];
+    await names.insertMany(written.map((name) => ({ name })));
+
+    for (const name of written)
+      expect(await names.findOne({ name }, { projection: { _id: 0 } })).toEqual({ name });
+  });
+
+  it('a field of an index that holds an array in some documents still matches the arrays containing the value', async () => {
+    const contacts = db().collection('lookup_contacts');
+    await contacts.createIndex({ pageId: 1, tag: 1 });
+    await contacts.insertMany([
+      { pageId: 'p', tag: 'vip', n: 1 },
+      { pageId: 'p', tag: 'new', n: 2 },
+    ]);
+    expect(await contacts.countDocuments({ pageId: 'p', tag: 'vip' })).toBe(1);
+
+    // An array written by an insert, then by an update of a document that held a string.
+    await contacts.insertOne({ pageId: 'p', tag: ['vip', 'new'], n: 3 });
+    await contacts.updateOne({ n: 2 }, { $set: { tag: ['new', 'vip'] } });
+
+    const found = await contacts.find({ pageId: 'p', tag: 'vip' }).sort({ n: 1 }).toArray();
+    expect(found.map((doc) => doc.n)).toEqual([1, 2, 3]);
+    expect(await contacts.countDocuments({ tag: 'new' })).toBe(2);
+    expect(await contacts.findOne({ pageId: 'p', tag: 'vip', n: 3 })).toMatchObject({ tag: ['vip', 'new'] });
+  });
+
+  it('count, estimated count and aggregations without a filter answer', async () => {
+    const rows = db().collection('lookup_rows');
+    await rows.insertMany(Array.from({ length: 30 }, (_, i) => ({ kind: i % 3 === 0 ? 'a' : 'b', i })));
+
+    expect(await rows.countDocuments({})).toBe(30);
+    expect(await rows.estimatedDocumentCount()).toBe(30);
+    const perKind = await rows
+      .aggregate<{ _id: string; n: number }>([
+        { $group: { _id: '$kind', n: { $sum: 1 } } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(perKind).toEqual([
+      { _id: 'a', n: 10 },
+      { _id: 'b', n: 20 },
+    ]);
+    const lastTwo = await rows
+      .aggregate([{ $sort: { i: -1 } }, { $limit: 2 }, { $project: { _id: 0, i: 1 } }])
+      .toArray();
+    expect(lastTwo).toEqual([{ i: 29 }, { i: 28 }]);
+  });
+});

@@ -6,6 +6,14 @@ import { draftSchema, type BroadcastService } from '../../../server/broadcasts/s
 import { pageTokenBinding } from '../../../server/pages/page-access';
 import { createTokenVault } from '../../../server/pages/token-vault';
 import type { LoggedInUser, TestApp } from '../../support/app-harness';
+import { findFreePort } from '../../../server/platform/database/free-port';
+import { testDatabaseUri } from '../../support/database';
+import {
+  deploymentEnvironment,
+  startPagewireProcess,
+  type PagewireProcess,
+} from '../../support/pagewire-process';
+import { loginAndConnectPages } from '../../support/simulator-login';
 
 /** Alice (1001) is admin of Pages 2001 and 2002; people are added per test. */
 export const broadcastSeed: Seed = {
@@ -190,4 +198,40 @@ export async function addAudience(
       tags: [],
     })),
   );
+}
+
+/**
+ * Pagewire in its own process on the test database, sending at most `ratePerSecond` a Page, with Alice logged in and
+ * Page 2001 connected. `env` starts the next process of the same deployment, as after a restart.
+ */
+export async function startBroadcastingProcess(
+  simulator: Simulator,
+  databaseName: string,
+  ratePerSecond: number,
+): Promise<{
+  app: PagewireProcess;
+  env: NodeJS.ProcessEnv;
+  alice: LoggedInUser;
+  workspace: Pick<Workspace, 'workspaceId' | 'pageIds'>;
+}> {
+  const env = {
+    ...deploymentEnvironment({
+      port: await findFreePort(),
+      databaseUri: testDatabaseUri(),
+      databaseName,
+      simulator,
+    }),
+    PAGE_SEND_RATE_PER_SECOND: String(ratePerSecond),
+  };
+  const app = await startPagewireProcess(env);
+  const { user: alice, connected } = await loginAndConnectPages(
+    { appUrl: app.url, simulatorUrl: simulator.url, facebookUserId: '1001' },
+    ['2001'],
+  );
+  if (connected.status !== 201) throw new Error(`connect failed: ${connected.status} ${connected.text}`);
+  const workspace = {
+    workspaceId: (await alice.agent.get('/api/me').expect(200)).body.workspace.id as string,
+    pageIds: { '2001': connected.body.data[0].id as string },
+  };
+  return { app, env, alice, workspace };
 }

@@ -1,14 +1,8 @@
 import { BroadcastSendClaimModel } from '../../../models/broadcast-send-claim';
-import { findFreePort } from '../../../server/platform/database/free-port';
 import { startSimulator, type Simulator } from '../../../simulator/index';
-import { testDatabaseUri, useTestDatabase } from '../../support/database';
-import {
-  deploymentEnvironment,
-  startPagewireProcess,
-  type PagewireProcess,
-} from '../../support/pagewire-process';
-import { loginAndConnectPages } from '../../support/simulator-login';
-import { addAudience, broadcastSeed, createOverHttp } from './broadcast-harness';
+import { useTestDatabase } from '../../support/database';
+import { startPagewireProcess, type PagewireProcess } from '../../support/pagewire-process';
+import { addAudience, broadcastSeed, createOverHttp, startBroadcastingProcess } from './broadcast-harness';
 
 const audienceSize = 1_000;
 const batchSize = 50;
@@ -32,25 +26,9 @@ describe('a broadcast whose process is killed (SIGKILL) while it sends', () => {
 
   it('the next process sends nobody a second message: a send that may have gone out is counted unknown', async () => {
     // 100 sends a second: ten seconds of sending, killed about three seconds in, inside a batch.
-    const env = {
-      ...deploymentEnvironment({
-        port: await findFreePort(),
-        databaseUri: testDatabaseUri(),
-        databaseName: database.name,
-        simulator,
-      }),
-      PAGE_SEND_RATE_PER_SECOND: '100',
-    };
-    app = await startPagewireProcess(env);
-    const { user: alice, connected } = await loginAndConnectPages(
-      { appUrl: app.url, simulatorUrl: simulator.url, facebookUserId: '1001' },
-      ['2001'],
-    );
-    expect(connected.status).toBe(201);
-    const workspace = {
-      workspaceId: (await alice.agent.get('/api/me').expect(200)).body.workspace.id as string,
-      pageIds: { '2001': connected.body.data[0].id as string },
-    };
+    const started = await startBroadcastingProcess(simulator, database.name, 100);
+    app = started.app;
+    const { env, alice, workspace } = started;
     await addAudience(simulator, workspace, audienceSize, 'k');
     const id = await createOverHttp(alice, workspace);
     await alice.agent.post(`/api/broadcasts/${id}/send`).set(alice.csrf).expect(200);

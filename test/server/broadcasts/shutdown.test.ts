@@ -1,16 +1,11 @@
 import mongoose from 'mongoose';
 import { BroadcastRecipientModel } from '../../../models/broadcast-recipient';
 import { BroadcastSendClaimModel } from '../../../models/broadcast-send-claim';
-import { findFreePort } from '../../../server/platform/database/free-port';
 import { startSimulator, type Simulator } from '../../../simulator/index';
-import { testDatabaseUri, useTestDatabase } from '../../support/database';
-import {
-  deploymentEnvironment,
-  startPagewireProcess,
-  type PagewireProcess,
-} from '../../support/pagewire-process';
-import { loginAndConnectPages, type LoggedInUser } from '../../support/simulator-login';
-import { addSubscriber, broadcastSeed, createOverHttp } from './broadcast-harness';
+import { useTestDatabase } from '../../support/database';
+import { startPagewireProcess, type PagewireProcess } from '../../support/pagewire-process';
+import type { LoggedInUser } from '../../support/simulator-login';
+import { addSubscriber, broadcastSeed, createOverHttp, startBroadcastingProcess } from './broadcast-harness';
 
 const audienceSize = 60;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,25 +34,9 @@ describe('a broadcast whose process is stopped (SIGTERM) while it sends', () => 
   it('records every send Meta answered, lets its claims and Agenda job go, and the next process finishes at once, one message each', async () => {
     // 20 sends a second: three seconds of sending, stopped a second in. The lease is the default two minutes, so a
     // claim left held would keep the next process waiting far past this test's deadline.
-    const env = {
-      ...deploymentEnvironment({
-        port: await findFreePort(),
-        databaseUri: testDatabaseUri(),
-        databaseName: database.name,
-        simulator,
-      }),
-      PAGE_SEND_RATE_PER_SECOND: '20',
-    };
-    app = await startPagewireProcess(env);
-    const { user: alice, connected } = await loginAndConnectPages(
-      { appUrl: app.url, simulatorUrl: simulator.url, facebookUserId: '1001' },
-      ['2001'],
-    );
-    expect(connected.status).toBe(201);
-    const workspace = {
-      workspaceId: (await alice.agent.get('/api/me').expect(200)).body.workspace.id as string,
-      pageIds: { '2001': connected.body.data[0].id as string },
-    };
+    const started = await startBroadcastingProcess(simulator, database.name, 20);
+    app = started.app;
+    const { env, alice, workspace } = started;
     for (let i = 0; i < audienceSize; i++) await addSubscriber(simulator, workspace, { id: `s${i}` });
     const id = await createOverHttp(alice, workspace);
     await alice.agent.post(`/api/broadcasts/${id}/send`).set(alice.csrf).expect(200);

@@ -26,7 +26,7 @@ describe('broadcasts through REST: edit, schedule, send, pause, resume, cancel',
     sim = await startSimulator({ seed: broadcastSeed, rateLimits: { textPerSecond: 1000 } });
     app = await startTestApp({
       simulator: sim,
-      config: { ...broadcastAppConfig, PAGE_SEND_RATE_PER_SECOND: '40' },
+      config: { ...broadcastAppConfig, PAGE_SEND_RATE_PER_SECOND: '20' },
     });
     ({ alice, workspace } = await loginAndConnect(app));
     for (let i = 0; i < audienceSize; i++)

@@ -26,7 +26,7 @@ describe('sending a broadcast', () => {
     sim = await startSimulator({ seed: broadcastSeed, rateLimits: { textPerSecond: 1000 } });
     app = await startTestApp({
       simulator: sim,
-      config: { ...broadcastAppConfig, PAGE_SEND_RATE_PER_SECOND: '60' },
+      config: { ...broadcastAppConfig, PAGE_SEND_RATE_PER_SECOND: '20' },
     });
     workspace = await connectWorkspace(app);
     for (let i = 0; i < audienceSize; i++) psids.push(await addSubscriber(sim, workspace, { id: `p${i}` }));

@@ -17,6 +17,7 @@ import { fuzzWebhooks, settleWebhookProcessing } from '../../test/support/webhoo
 
 const total = Number(process.env.FUZZ_BODIES ?? 10_000);
 const seed = process.env.FUZZ_SEED === undefined ? Date.now() : Number(process.env.FUZZ_SEED);
+const settleSeconds = Number(process.env.FUZZ_SETTLE_SECONDS ?? 1_800);
 
 async function main(): Promise<boolean> {
   const database = await resolveDatabaseServer({
@@ -34,7 +35,8 @@ async function main(): Promise<boolean> {
         appSecret: world.simulator.appSecret,
         pages: ['2001', '2002'],
         psids: await Promise.all(people.map((person) => world.simulator.control.psidFor(person, '2001'))),
-        settle: () => settleWebhookProcessing(world.app.server().webhooks.processor),
+        // 10,000 bodies leave a backlog the processor works through after the last POST: minutes on a busy machine.
+        settle: () => settleWebhookProcessing(world.app.server().webhooks.processor, settleSeconds * 1000),
         logs: world.app.logs,
       },
       total,

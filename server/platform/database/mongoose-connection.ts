@@ -1,22 +1,4 @@
 import mongoose from 'mongoose';
-import { MongoClient } from 'mongodb';
-
-/**
- * FerretDB v1 on SQLite applies an update as read, modify, write without a transaction, so two writers racing on
- * one document can both "win" a findOneAndUpdate claim (FerretDB/FerretDB#3040). One connection serialises our
- * operations, which makes each single-document update atomic again for everything this process does, Agenda's locks
- * included. MongoDB needs no such limit.
- */
-export async function isFerretDB(uri: string): Promise<boolean> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
-  try {
-    await client.connect();
-    const info = await client.db('admin').command({ buildInfo: 1 });
-    return 'ferretdbVersion' in info;
-  } finally {
-    await client.close();
-  }
-}
 
 /**
  * Connects the process-wide mongoose connection that every model in models/ is bound to, and builds the indexes
@@ -24,12 +6,10 @@ export async function isFerretDB(uri: string): Promise<boolean> {
  */
 export async function connectMongoose(uri: string, dbName: string): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
-  const serialise = await isFerretDB(uri);
   await mongoose.connect(uri, {
     dbName,
     serverSelectionTimeoutMS: 10_000,
     autoIndex: false,
-    ...(serialise ? { maxPoolSize: 1, minPoolSize: 1 } : {}),
   });
   await ensureIndexes();
   return mongoose;

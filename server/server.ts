@@ -184,7 +184,6 @@ export async function startServer({
   const webhookRouter = createWebhookRouter({
     verifyToken: config.FB_VERIFY_TOKEN,
     appSecret: config.FB_APP_SECRET,
-    clock,
     logger: logger.child({ component: 'webhooks' }),
     processor: webhookProcessor,
   });

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { WebhookEvent, type WebhookEventRecord } from '../models/webhook-event';
 import type { Clock } from '../server/platform/clock';
 import type { Logger } from '../server/platform/logger';
+import { storeEvents, type StoredEvent } from './event-store';
 import type { StoredPageEvent, WebhookHandlers } from './handler-registry';
-import { unreadableStoredReason } from './page-events';
+import { unreadableStoredReason, type PageEvent } from './page-events';
 
 export interface EventProcessorOptions {
   handlers: WebhookHandlers;
@@ -22,7 +23,13 @@ export interface EventProcessorOptions {
 }
 
 export interface EventProcessor {
-  /** Processes whatever is due now; called right after events are stored. */
+  /**
+   * Stores a webhook's events durably and, while the processor runs, takes them on at once: they are handled in
+   * memory, in arrival order per conversation, with no query to find them. The database stays the record a sweep
+   * (this process's or another's) recovers them from if this process dies.
+   */
+  takeIn(events: PageEvent[]): Promise<{ stored: number; duplicates: number }>;
+  /** Looks for stored events that are due now (left behind, retries, expired leases). */
   kick(): void;
   start(): void;
   stop(): Promise<void>;
@@ -31,11 +38,15 @@ export interface EventProcessor {
 }
 
 type Claimed = StoredPageEvent & Pick<WebhookEventRecord, '_id' | 'attempts' | 'conversationKey'>;
+type Held = Claimed & Pick<WebhookEventRecord, 'sequence' | 'lockedUntil'>;
 
 export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
+
+const byOccurrence = (a: Pick<WebhookEventRecord, 'occurredAt' | 'sequence'>, b: typeof a) =>
+  a.occurredAt.getTime() - b.occurredAt.getTime() || a.sequence - b.sequence;
 
 export function createEventProcessor(options: EventProcessorOptions): EventProcessor {
   const { handlers, clock, logger } = options;
@@ -67,9 +78,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     return [...processing, ...waiting];
   }
 
-  const isEarlier = (a: Ordered, b: Ordered) =>
-    a.occurredAt.getTime() < b.occurredAt.getTime() ||
-    (a.occurredAt.getTime() === b.occurredAt.getTime() && a.sequence < b.sequence);
+  const isEarlier = (a: Ordered, b: Ordered) => byOccurrence(a, b) < 0;
 
   function isBehindEarlierEvent(event: Ordered, blocking: Ordered[]): boolean {
     return blocking.some(
@@ -89,13 +98,14 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     ).lean<Claimed>();
   }
 
-  async function handle(event: Claimed): Promise<void> {
+  /** Runs the event's handlers; false when it is left waiting for a retry. */
+  async function handle(event: Claimed): Promise<boolean> {
     const log = logger.child({ eventKey: event.key, kind: event.kind, fbPageId: event.fbPageId });
     // Retrying cannot make a payload readable, so such an event goes to the dead letters at once.
     const unreadable = unreadableStoredReason(event);
     if (unreadable) {
       await fail(event, new Error(`unreadable payload: ${unreadable}`), log, { retry: false });
-      return;
+      return true;
     }
     try {
       for (const handler of handlers.handlersFor(event.kind)) await handler(event);
@@ -103,11 +113,13 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
         { _id: event._id, lockedBy: workerId },
         { $set: { status: 'processed', processedAt: clock.now(), lockedBy: null, lockedUntil: null } },
       );
+      return true;
     } catch (error) {
-      await fail(event, error, log, { retry: true });
+      return fail(event, error, log, { retry: true });
     }
   }
 
+  /** Records the failure; true when the event is dead, so nothing waits behind it. */
   async function fail(event: Claimed, error: unknown, log: Logger, { retry }: { retry: boolean }) {
     const attempts = event.attempts + 1;
     const dead = !retry || attempts >= maxAttempts;
@@ -129,6 +141,105 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
         },
       },
     );
+    return dead;
+  }
+
+  /**
+   * Events this worker took on arrival, per conversation, in arrival order. One drain at a time works through a
+   * conversation's lane, so its events never run side by side; up to `parallel` conversations are drained at once.
+   */
+  const lanes = new Map<string, Held[]>();
+  const ready: string[] = [];
+  const draining = new Set<Promise<void>>();
+
+  async function takeIn(events: PageEvent[]): Promise<{ stored: number; duplicates: number }> {
+    const claim = stopped
+      ? null
+      : { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
+    const { stored, duplicates } = await storeEvents(events, clock, claim);
+    if (claim) hold([...stored].sort(byOccurrence));
+    return { stored: stored.length, duplicates };
+  }
+
+  function hold(events: StoredEvent[]): void {
+    for (const event of events) {
+      const lane = lanes.get(event.conversationKey);
+      if (lane) lane.push(event);
+      else {
+        lanes.set(event.conversationKey, [event]);
+        ready.push(event.conversationKey);
+      }
+    }
+    while (draining.size < parallel && ready.length > 0) {
+      const drain: Promise<void> = drainReady().finally(() => draining.delete(drain));
+      draining.add(drain);
+    }
+  }
+
+  async function drainReady(): Promise<void> {
+    for (let key = ready.shift(); key !== undefined; key = ready.shift()) {
+      await drainLane(key).catch((error: unknown) =>
+        logger.error({ err: error, conversationKey: key }, 'webhook lane failed'),
+      );
+    }
+  }
+
+  /** Handles a lane's events in order; what it cannot handle now goes back to the database for the sweep. */
+  async function drainLane(key: string): Promise<void> {
+    const lane = lanes.get(key) ?? [];
+    try {
+      if (stopped || (await isBehindUnfinished(lane))) return;
+      while (lane.length > 0 && !stopped) {
+        const [event] = lane as [Held];
+        const stillOurs = await renewLeaseIfDue(event);
+        if (stillOurs && !(await handle(event))) {
+          lane.shift();
+          return; // The rest of the lane waits behind the retry.
+        }
+        lane.shift();
+      }
+    } finally {
+      lanes.delete(key);
+      if (lane.length > 0) await release(lane.splice(0));
+    }
+  }
+
+  /**
+   * Whether an unfinished event of the lane's conversation that is not in the lane comes first: a retry waiting, an
+   * event another process took, or one left by a crash. One query on the conversation's index, no scan.
+   */
+  async function isBehindUnfinished(lane: Held[]): Promise<boolean> {
+    const [first] = lane as [Held];
+    const inLane = new Set(lane.map((event) => String(event._id)));
+    const unfinished = await WebhookEvent.find({
+      conversationKey: first.conversationKey,
+      status: { $in: ['pending', 'processing'] },
+      occurredAt: { $lte: first.occurredAt },
+    })
+      .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
+      .lean<Ordered[]>();
+    return unfinished.some((other) => !inLane.has(String(other._id)) && isEarlier(other, first));
+  }
+
+  /** A lane that waited long renews its lease before going on; false when the sweep already gave the event away. */
+  async function renewLeaseIfDue(event: Held): Promise<boolean> {
+    const now = clock.now().getTime();
+    if (event.lockedUntil && event.lockedUntil.getTime() - now > leaseMs / 2) return true;
+    const lockedUntil = new Date(now + leaseMs);
+    const renewed = await WebhookEvent.updateOne(
+      { _id: event._id, status: 'processing', lockedBy: workerId },
+      { $set: { lockedUntil } },
+    );
+    event.lockedUntil = lockedUntil;
+    return renewed.matchedCount === 1;
+  }
+
+  async function release(events: Held[]): Promise<void> {
+    await WebhookEvent.updateMany(
+      { _id: { $in: events.map((event) => event._id) }, status: 'processing', lockedBy: workerId },
+      { $set: { status: 'pending', lockedBy: null, lockedUntil: null } },
+    );
+    kick();
   }
 
   /** One pass: the first due event of each conversation, unless an earlier one of that conversation is unfinished. */
@@ -186,6 +297,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   }
 
   return {
+    takeIn,
     kick,
     start() {
       stopped = false;
@@ -200,10 +312,10 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     async stop() {
       stopped = true;
       if (sweepTimer) clearInterval(sweepTimer);
-      await running;
+      await Promise.all([running, ...draining]);
     },
     async idle() {
-      while (running) await running;
+      while (running || draining.size > 0) await Promise.all([running, ...draining]);
     },
   };
 }

@@ -1,5 +1,5 @@
-import { mongo } from 'mongoose';
-import { WebhookEvent } from '../models/webhook-event';
+import { mongo, Types } from 'mongoose';
+import { WebhookEvent, type WebhookEventRecord } from '../models/webhook-event';
 import type { Clock } from '../server/platform/clock';
 import { isOnlyDuplicateKeys } from '../server/platform/database/duplicate-key';
 import type { PageEvent } from './page-events';
@@ -12,28 +12,46 @@ function nextSequence(now: number): number {
   return lastSequence;
 }
 
+/** Who processes the events being stored: a worker that took them on arrival, until its lease ends. */
+export interface ArrivalClaim {
+  lockedBy: string;
+  lockedUntil: Date;
+}
+
+export type StoredEvent = PageEvent &
+  Pick<WebhookEventRecord, '_id' | 'sequence' | 'attempts' | 'lockedUntil'>;
+
 /**
  * Stores events durably, each once: a redelivered event collides with the unique `key` index and is dropped.
- * Returns only when every new event is written, so answering 200 afterwards never loses one.
+ * Returns only when every new event is written, so answering 200 afterwards never loses one. With a claim the events
+ * are stored already taken by that worker (one write instead of an insert and a claim); without one they wait,
+ * pending, for any worker's sweep.
  */
 export async function storeEvents(
   events: PageEvent[],
   clock: Clock,
-): Promise<{ stored: number; duplicates: number }> {
-  if (events.length === 0) return { stored: 0, duplicates: 0 };
+  claim: ArrivalClaim | null,
+): Promise<{ stored: StoredEvent[]; duplicates: number }> {
+  if (events.length === 0) return { stored: [], duplicates: 0 };
   const now = clock.now();
   const documents = events.map((event) => ({
     ...event,
+    _id: new Types.ObjectId(),
     sequence: nextSequence(now.getTime()),
-    status: 'pending',
+    attempts: 0,
     nextAttemptAt: now,
+    ...(claim ? { status: 'processing', ...claim } : { status: 'pending', lockedUntil: null }),
   }));
   try {
     await WebhookEvent.insertMany(documents, { ordered: false });
-    return { stored: documents.length, duplicates: 0 };
+    return { stored: documents, duplicates: 0 };
   } catch (error) {
     if (!(error instanceof mongo.MongoBulkWriteError) || !isOnlyDuplicateKeys(error)) throw error;
-    const duplicates = Array.isArray(error.writeErrors) ? error.writeErrors.length : 1;
-    return { stored: documents.length - duplicates, duplicates };
+    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    const rejected = new Set(writeErrors.map((writeError) => writeError.index));
+    return {
+      stored: documents.filter((_, index) => !rejected.has(index)),
+      duplicates: rejected.size,
+    };
   }
 }

@@ -1,17 +1,14 @@
 import { Router } from 'express';
-import type { Clock } from '../server/platform/clock';
 import { BadRequest, Forbidden, Unauthorized } from '../server/platform/errors';
 import type { Logger } from '../server/platform/logger';
 import { envelopeSchema } from './envelope';
 import type { EventProcessor } from './event-processor';
-import { storeEvents } from './event-store';
 import { isValidSignature } from './signature';
 import { pageEventsOf } from './page-events';
 
 export interface WebhookReceiverOptions {
   verifyToken: string;
   appSecret: string;
-  clock: Clock;
   logger: Logger;
   processor: EventProcessor;
 }
@@ -20,7 +17,6 @@ export interface WebhookReceiverOptions {
 export function createWebhookRouter({
   verifyToken,
   appSecret,
-  clock,
   logger,
   processor,
 }: WebhookReceiverOptions): Router {
@@ -53,10 +49,9 @@ export function createWebhookRouter({
     }
     const { events, dropped } = pageEventsOf(envelope.data);
     for (const item of dropped) logger.warn(item, 'webhook item dropped');
-    const { stored, duplicates } = await storeEvents(events, clock);
+    const { stored, duplicates } = await processor.takeIn(events);
     logger.debug({ received: events.length, stored, duplicates, dropped: dropped.length }, 'webhook stored');
     res.sendStatus(200);
-    processor.kick();
   });
 
   return router;

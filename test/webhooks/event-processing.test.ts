@@ -98,6 +98,49 @@ describe('webhook event processing', () => {
     expect(seen).toEqual(['message:m_leased', 'message:m_behind']);
   });
 
+  it('holds a new arrival behind an earlier event of its conversation that another worker holds', async () => {
+    const server = await startTestServer({
+      tuning: { webhookProcessor: { leaseMs: 30_000, sweepEveryMs: 50 } },
+    });
+    const at = server.clock.now().getTime() - 5;
+    await WebhookEvent.create({
+      key: 'message:m_elsewhere',
+      source: 'messaging',
+      kind: 'message',
+      fbPageId: 'p1',
+      conversationKey: 'p1:u-held',
+      occurredAt: new Date(at),
+      sequence: at * 1000,
+      payload: {
+        sender: { id: 'u-held' },
+        recipient: { id: 'p1' },
+        timestamp: at,
+        message: { mid: 'm_elsewhere' },
+      },
+      status: 'processing',
+      lockedBy: 'another-process',
+      lockedUntil: new Date(at + 30_000),
+      nextAttemptAt: new Date(at),
+    });
+    const seen: string[] = [];
+    server.webhooks.handlers.on('message', async (event) => void seen.push(event.key));
+    await deliver(server, envelope('p1', 'u-held', [{ mid: 'm_arrival', text: 'later', at: at + 1 }]));
+    await deliver(server, envelope('p1', 'u-other', [{ mid: 'm_unrelated', text: 'free', at: at + 1 }]));
+    await eventually(async () => seen.includes('message:m_unrelated'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen).toEqual(['message:m_unrelated']);
+
+    await WebhookEvent.updateOne(
+      { key: 'message:m_elsewhere' },
+      { $set: { status: 'processed', lockedBy: null } },
+    );
+    await eventually(async () => seen.includes('message:m_arrival'));
+    await server.stop();
+    expect(await WebhookEvent.findOne({ key: 'message:m_arrival' }).lean()).toMatchObject({
+      status: 'processed',
+    });
+  });
+
   it('retries a failing handler with backoff and dead-letters it, visibly, after the last attempt', async () => {
     const server = await startTestServer({
       tuning: { webhookProcessor: { maxAttempts: 3, retryBaseMs: 20, retryMaxMs: 50, sweepEveryMs: 50 } },

@@ -3,8 +3,8 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 export const botReplyKinds = ['rule', 'fallback', 'follow_up', 'talk_to_human'] as const;
 
 /**
- * One automated answer, reserved before it is sent. The two unique keys are the whole exactly-once story (inserts
- * stay atomic on FerretDB where updates do not): `eventKey` makes it one automated reply per inbound interaction,
+ * One automated answer, reserved before it is sent. The two unique keys are the whole exactly-once story (an insert
+ * against a unique key is atomic on any database, whatever the process): `eventKey` makes it one automated reply per inbound interaction,
  * whatever matched; `slot` makes the fallback once per 24 h (`fallback:<subscriber>:<previous fallback or first>`,
  * so two racing fallbacks collide) and a capture's follow-up once (`follow-up:<capture reply>`).
  */

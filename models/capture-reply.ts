@@ -1,8 +1,8 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
 /**
- * The reservation of a private reply, inserted before the send. Inserts against unique keys are atomic even on
- * FerretDB, so "once" holds across redeliveries and concurrent workers: the insert that succeeds sends, an E11000
+ * The reservation of a private reply, inserted before the send. An insert against a unique key is atomic on any
+ * database, so "once" holds across redeliveries and concurrent workers: the insert that succeeds sends, an E11000
  * means someone already did.
  */
 const captureReplySchema = new Schema({

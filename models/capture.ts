@@ -26,8 +26,8 @@ export const defaultSensitiveWords = [
 
 /**
  * A comment capture: which comments of a Page get a private reply (and maybe a public one), with what. Counters are
- * derived from capture replies and outcomes (one row per comment), never `$inc`-ed: FerretDB loses concurrent
- * increments.
+ * derived from capture replies and outcomes (one row per comment), never `$inc`-ed: a handler that runs again after
+ * a crash would count a comment twice.
  */
 const captureSchema = new Schema(
   {

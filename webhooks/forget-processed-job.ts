@@ -6,9 +6,7 @@ export const forgetProcessedEventsJobName = 'webhooks:forget-processed';
 
 /**
  * A processed event is kept while Meta may still deliver it again (retries last up to 36 hours), so its unique
- * `key` drops the redelivery; after that it is deleted. The processor's queries then cover recent traffic only,
- * which matters on the embedded FerretDB, where every filter but `_id` reads the whole collection. Dead events
- * stay for an admin to look at.
+ * `key` drops the redelivery; after that it is deleted. Dead events stay for an admin to look at.
  */
 export function forgetProcessedEventsJob(clock: Clock, retentionMs: number): JobDefinition<unknown> {
   return {

@@ -15,7 +15,7 @@ export interface CaptureCounters {
   skipped: Record<string, number>;
 }
 
-/** Counted from one row per comment (never `$inc`-ed: FerretDB loses concurrent increments). */
+/** Counted from one row per comment: a count cannot drift the way a counter can when a handler runs again. */
 async function countersOf(captureId: Types.ObjectId): Promise<CaptureCounters> {
   const [commentsSeen, repliedPrivately, repliedPublicly, skips] = await Promise.all([
     CaptureOutcomeModel.countDocuments({ capture: captureId }),

@@ -2,9 +2,9 @@ import { Types } from 'mongoose';
 import { SubscriberModel } from '../../models/subscriber';
 
 /**
- * How many people are subscribed to each Page, counted when the Page is read. A stored counter would need `$inc`
- * from every webhook worker at once, which FerretDB does not apply safely (README, "The database"); one count per
- * Page uses the `{ page, status, lastInteractionAt }` index, and a workspace lists a handful of Pages.
+ * How many people are subscribed to each Page, counted when the Page is read. A count cannot drift the way a stored
+ * counter can (a redelivered opt-out, a crash between two writes); one count per Page uses the
+ * `{ page, status, lastInteractionAt }` index, and a workspace lists a handful of Pages.
  */
 export async function countSubscribedPeople(
   workspaceId: string,

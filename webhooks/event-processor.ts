@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WebhookEvent, type WebhookEventRecord } from '../models/webhook-event';
 import type { Clock } from '../server/platform/clock';
 import type { Logger } from '../server/platform/logger';
-import { storeEvents, type StoredEvent } from './event-store';
+import { storeEvents } from './event-store';
 import type { StoredPageEvent, WebhookHandlers } from './handler-registry';
 import { unreadableStoredReason, type PageEvent } from './page-events';
 
@@ -149,6 +149,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
    * conversation's lane, so its events never run side by side; up to `parallel` conversations are drained at once.
    */
   const lanes = new Map<string, Held[]>();
+  /** The ids of every event in a lane, so that the arrival check does not take a lane's own events for others'. */
+  const inLanes = new Set<string>();
   const ready: string[] = [];
   const draining = new Set<Promise<void>>();
 
@@ -156,13 +158,42 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     const claim = stopped
       ? null
       : { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
-    const { stored, duplicates } = await storeEvents(events, clock, claim);
-    if (claim) hold([...stored].sort(byOccurrence));
+    // The order check runs beside the insert, not after it: whatever it must see was stored before this webhook.
+    const [{ stored, duplicates }, behind] = await Promise.all([
+      storeEvents(events, clock, claim),
+      claim ? conversationsBehindUnfinished(events) : new Set<string>(),
+    ]);
+    if (claim) {
+      const arrived = [...stored].sort(byOccurrence);
+      const waiting = arrived.filter((event) => behind.has(event.conversationKey));
+      hold(arrived.filter((event) => !behind.has(event.conversationKey)));
+      if (waiting.length > 0) await release(waiting);
+    }
     return { stored: stored.length, duplicates };
   }
 
-  function hold(events: StoredEvent[]): void {
+  /**
+   * The conversations among these events that have an unfinished event outside this worker's lanes: a retry waiting,
+   * an event another process holds, or one left by a crash. Their new events go behind it, through the sweep. One
+   * query per conversation on its index, no scan.
+   */
+  async function conversationsBehindUnfinished(events: PageEvent[]): Promise<Set<string>> {
+    const keys = [...new Set(events.map((event) => event.conversationKey))];
+    const unfinished = await Promise.all(
+      keys.map((conversationKey) =>
+        WebhookEvent.find({ conversationKey, status: { $in: ['pending', 'processing'] } })
+          .select({ _id: 1 })
+          .lean<Pick<WebhookEventRecord, '_id'>[]>(),
+      ),
+    );
+    return new Set(
+      keys.filter((_, index) => unfinished[index]?.some((event) => !inLanes.has(String(event._id)))),
+    );
+  }
+
+  function hold(events: Held[]): void {
     for (const event of events) {
+      inLanes.add(String(event._id));
       const lane = lanes.get(event.conversationKey);
       if (lane) lane.push(event);
       else {
@@ -187,38 +218,21 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   /** Handles a lane's events in order; what it cannot handle now goes back to the database for the sweep. */
   async function drainLane(key: string): Promise<void> {
     const lane = lanes.get(key) ?? [];
+    const leave = () => inLanes.delete(String(lane.shift()?._id));
     try {
-      if (stopped || (await isBehindUnfinished(lane))) return;
       while (lane.length > 0 && !stopped) {
         const [event] = lane as [Held];
         const stillOurs = await renewLeaseIfDue(event);
-        if (stillOurs && !(await handle(event))) {
-          lane.shift();
-          return; // The rest of the lane waits behind the retry.
-        }
-        lane.shift();
+        const finished = !stillOurs || (await handle(event));
+        leave();
+        if (!finished) return; // The rest of the lane waits behind the retry.
       }
     } finally {
       lanes.delete(key);
-      if (lane.length > 0) await release(lane.splice(0));
+      const rest = lane.splice(0);
+      for (const event of rest) inLanes.delete(String(event._id));
+      if (rest.length > 0) await release(rest);
     }
-  }
-
-  /**
-   * Whether an unfinished event of the lane's conversation that is not in the lane comes first: a retry waiting, an
-   * event another process took, or one left by a crash. One query on the conversation's index, no scan.
-   */
-  async function isBehindUnfinished(lane: Held[]): Promise<boolean> {
-    const [first] = lane as [Held];
-    const inLane = new Set(lane.map((event) => String(event._id)));
-    const unfinished = await WebhookEvent.find({
-      conversationKey: first.conversationKey,
-      status: { $in: ['pending', 'processing'] },
-      occurredAt: { $lte: first.occurredAt },
-    })
-      .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
-      .lean<Ordered[]>();
-    return unfinished.some((other) => !inLane.has(String(other._id)) && isEarlier(other, first));
   }
 
   /** A lane that waited long renews its lease before going on; false when the sweep already gave the event away. */

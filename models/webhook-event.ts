@@ -13,7 +13,9 @@ export interface WebhookEventRecord {
   conversationKey: string;
   occurredAt: Date;
   sequence: number;
-  payload: Record<string, unknown>;
+  /** Absent when `payloadApart`: then it is the `WebhookPayload` whose `_id` is this event's `key`. */
+  payload?: Record<string, unknown>;
+  payloadApart?: boolean;
   status: WebhookEventStatus;
   attempts: number;
   nextAttemptAt: Date;
@@ -39,7 +41,8 @@ const webhookEventSchema = new Schema<WebhookEventRecord>(
     occurredAt: { type: Date, required: true },
     /** Arrival order, to break ties between events with the same timestamp. */
     sequence: { type: Number, required: true },
-    payload: { type: Schema.Types.Mixed, required: true },
+    payload: { type: Schema.Types.Mixed },
+    payloadApart: { type: Boolean },
     status: { type: String, enum: webhookEventStatuses, default: 'pending', required: true },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, required: true },
@@ -59,3 +62,18 @@ webhookEventSchema.index({ status: 1, nextAttemptAt: 1, occurredAt: 1, sequence:
 webhookEventSchema.index({ conversationKey: 1, status: 1, occurredAt: 1, sequence: 1 });
 
 export const WebhookEvent = model<WebhookEventRecord>('WebhookEvent', webhookEventSchema);
+
+/**
+ * A large event's payload, kept beside its event so the processor's queue stays small documents: FerretDB reads a
+ * whole document to test a filter, so fifteen near-1 MB bodies in the queue would slow every sweep and claim (and the
+ * next message behind them). Stored before its event and read by `_id`.
+ */
+const webhookPayloadSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    payload: { type: Schema.Types.Mixed, required: true },
+  },
+  { timestamps: { createdAt: 'receivedAt', updatedAt: false }, minimize: false },
+);
+
+export const WebhookPayload = model('WebhookPayload', webhookPayloadSchema);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WebhookEvent, type WebhookEventRecord } from '../models/webhook-event';
 import type { Clock } from '../server/platform/clock';
 import type { Logger } from '../server/platform/logger';
-import { storeEvents } from './event-store';
+import { payloadOf, storeEvents } from './event-store';
 import type { StoredPageEvent, WebhookHandlers } from './handler-registry';
 import { unreadableStoredReason, type PageEvent } from './page-events';
 
@@ -38,6 +38,8 @@ export interface EventProcessor {
 }
 
 type Claimed = StoredPageEvent & Pick<WebhookEventRecord, '_id' | 'attempts' | 'conversationKey'>;
+/** As the slow path claims it: a large payload is still beside it. */
+type ClaimedStored = Omit<Claimed, 'payload'> & Pick<WebhookEventRecord, 'payload' | 'payloadApart'>;
 type Held = Claimed & Pick<WebhookEventRecord, 'sequence' | 'lockedUntil'>;
 
 export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
@@ -89,13 +91,22 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     );
   }
 
-  async function claim(candidateId: WebhookEventRecord['_id']): Promise<Claimed | null> {
+  async function claim(candidateId: WebhookEventRecord['_id']): Promise<ClaimedStored | null> {
     const now = clock.now();
     return WebhookEvent.findOneAndUpdate(
       { _id: candidateId, status: 'pending', nextAttemptAt: { $lte: now } },
       { $set: { status: 'processing', lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) } },
       { returnDocument: 'after' },
-    ).lean<Claimed>();
+    ).lean<ClaimedStored>();
+  }
+
+  /** A claimed event with its payload; one whose payload is gone goes to the dead letters. */
+  async function withPayload(event: ClaimedStored): Promise<Claimed | null> {
+    const payload = await payloadOf(event);
+    if (payload) return { ...event, payload };
+    const log = logger.child({ eventKey: event.key, kind: event.kind, fbPageId: event.fbPageId });
+    await fail({ ...event, payload: {} }, new Error('payload missing'), log, { retry: false });
+    return null;
   }
 
   /** Runs the event's handlers; false when it is left waiting for a retry. */
@@ -275,7 +286,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
         if (isBehindEarlierEvent(next, blocking)) continue;
         const claimed = await claim(next._id);
         if (!claimed) continue;
-        await handle(claimed);
+        const event = await withPayload(claimed);
+        if (event) await handle(event);
         processed += 1;
       }
     };

@@ -1,5 +1,5 @@
 import { mongo, Types } from 'mongoose';
-import { WebhookEvent, type WebhookEventRecord } from '../models/webhook-event';
+import { WebhookEvent, WebhookPayload, type WebhookEventRecord } from '../models/webhook-event';
 import type { Clock } from '../server/platform/clock';
 import { isOnlyDuplicateKeys } from '../server/platform/database/duplicate-key';
 import type { PageEvent } from './page-events';
@@ -11,6 +11,9 @@ function nextSequence(now: number): number {
   lastSequence = Math.max(lastSequence + 1, now * 1000);
   return lastSequence;
 }
+
+/** Above this size (as JSON) a payload is stored beside its event rather than in it (models/webhook-event.ts). */
+const payloadApartChars = 16 * 1024;
 
 /** Who processes the events being stored: a worker that took them on arrival, until its lease ends. */
 export interface ArrivalClaim {
@@ -42,8 +45,20 @@ export async function storeEvents(
     nextAttemptAt: now,
     ...(claim ? { status: 'processing', ...claim } : { status: 'pending', lockedUntil: null }),
   }));
+  const apart = new Set(
+    events
+      .filter((event) => JSON.stringify(event.payload).length > payloadApartChars)
+      .map((event) => event.key),
+  );
+  // Payloads first: an event is never stored without the payload it names (a redelivery finds it already there).
+  if (apart.size > 0) await storePayloads(events.filter((event) => apart.has(event.key)));
   try {
-    await WebhookEvent.insertMany(documents, { ordered: false });
+    await WebhookEvent.insertMany(
+      documents.map(({ payload, ...event }) =>
+        apart.has(event.key) ? { ...event, payloadApart: true } : { ...event, payload },
+      ),
+      { ordered: false },
+    );
     return { stored: documents, duplicates: 0 };
   } catch (error) {
     if (!(error instanceof mongo.MongoBulkWriteError) || !isOnlyDuplicateKeys(error)) throw error;
@@ -54,4 +69,29 @@ export async function storeEvents(
       duplicates: rejected.size,
     };
   }
+}
+
+async function storePayloads(events: PageEvent[]): Promise<void> {
+  try {
+    await WebhookPayload.insertMany(
+      events.map((event) => ({ _id: event.key, payload: event.payload })),
+      { ordered: false },
+    );
+  } catch (error) {
+    if (!(error instanceof mongo.MongoBulkWriteError) || !isOnlyDuplicateKeys(error)) throw error;
+  }
+}
+
+/** The payload of a stored event, from beside it when it was stored apart; null if that is gone. */
+export async function payloadOf(
+  event: Pick<WebhookEventRecord, 'key' | 'payload' | 'payloadApart'>,
+): Promise<Record<string, unknown> | null> {
+  if (!event.payloadApart) return event.payload ?? null;
+  const stored = await WebhookPayload.findById(event.key).lean<{ payload: Record<string, unknown> }>();
+  return stored?.payload ?? null;
+}
+
+/** Deletes the payloads stored apart for these events (forgotten ones), one lookup by `_id` each. */
+export async function forgetPayloads(keys: string[]): Promise<void> {
+  await Promise.all(keys.map((key) => WebhookPayload.deleteOne({ _id: key })));
 }

@@ -1,4 +1,5 @@
 import { WebhookEvent } from '../models/webhook-event';
+import { forgetPayloads } from './event-store';
 import type { JobDefinition } from '../server/jobs/job-registry';
 import type { Clock } from '../server/platform/clock';
 
@@ -11,14 +12,19 @@ export const forgetProcessedEventsJobName = 'webhooks:forget-processed';
 export function forgetProcessedEventsJob(clock: Clock, retentionMs: number): JobDefinition<unknown> {
   return {
     name: forgetProcessedEventsJobName,
-    // One deleteMany; ten minutes is ample even for a large backlog.
+    // One deleteMany (and a delete per payload stored apart); ten minutes is ample even for a large backlog.
     lockLifetimeMs: 600_000,
     concurrency: 1,
     handle: async () => {
-      await WebhookEvent.deleteMany({
-        status: 'processed',
+      const forgotten = {
+        status: 'processed' as const,
         processedAt: { $lt: new Date(clock.now().getTime() - retentionMs) },
-      });
+      };
+      const apart = await WebhookEvent.find({ ...forgotten, payloadApart: true })
+        .select({ key: 1 })
+        .lean<{ key: string }[]>();
+      await forgetPayloads(apart.map((event) => event.key));
+      await WebhookEvent.deleteMany(forgotten);
     },
   };
 }

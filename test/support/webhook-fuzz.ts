@@ -9,6 +9,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { WebhookEvent } from '../../models/webhook-event';
+import { payloadOf } from '../../webhooks/event-store';
 import { unreadableStoredReason } from '../../webhooks/page-events';
 
 type Json = unknown;
@@ -346,9 +347,22 @@ export async function fuzzWebhooks(target: FuzzTarget, numRuns: number, seed?: n
   }
   await target.settle?.();
 
-  const stored = await WebhookEvent.find({})
-    .select({ key: 1, source: 1, kind: 1, payload: 1, status: 1, attempts: 1, lastError: 1 })
-    .lean();
+  const stored = await Promise.all(
+    (
+      await WebhookEvent.find({})
+        .select({
+          key: 1,
+          source: 1,
+          kind: 1,
+          payload: 1,
+          payloadApart: 1,
+          status: 1,
+          attempts: 1,
+          lastError: 1,
+        })
+        .lean()
+    ).map(async (event) => ({ ...event, payload: (await payloadOf(event)) ?? {} })),
+  );
   const storedKeys = new Set(stored.map((event) => event.key));
   const missingKeys = [...mustStore].filter((key) => !storedKeys.has(key));
   const unreadableStored = stored.filter((event) => unreadableStoredReason(event)).map((event) => event.key);

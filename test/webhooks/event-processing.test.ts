@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { WebhookEvent } from '../../models/webhook-event';
+import { WebhookEvent, WebhookPayload } from '../../models/webhook-event';
 import { useTestDatabase } from '../support/database';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -44,7 +44,7 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000) {
 
 describe('webhook event processing', () => {
   useTestDatabase();
-  beforeEach(() => WebhookEvent.deleteMany({}));
+  beforeEach(() => Promise.all([WebhookEvent.deleteMany({}), WebhookPayload.deleteMany({})]));
 
   it('processes an event stored before a crash once, after the restart', async () => {
     const crashed = await startTestServer({ tuning: { processWebhooks: false } });
@@ -58,6 +58,33 @@ describe('webhook event processing', () => {
     await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 1);
     await restarted.stop();
     expect(seen).toEqual(['message:m_crash']);
+  });
+
+  it('keeps a large payload beside its event and hands it whole to the handlers, on arrival and after a restart', async () => {
+    const large = 'ä'.repeat(20_000);
+    const stopped = await startTestServer({ tuning: { processWebhooks: false } });
+    await deliver(stopped, envelope('p1', 'u-large', [{ mid: 'm_large_1', text: large, at: Date.now() }]));
+    await stopped.stop();
+    const running = await startTestServer({ config: stopped.config });
+    const texts: string[] = [];
+    running.webhooks.handlers.on('message', async (event) => {
+      texts.push((event.payload.message as { text: string }).text);
+    });
+    await deliver(
+      running,
+      envelope('p1', 'u-large', [{ mid: 'm_large_2', text: `${large}!`, at: Date.now() }]),
+    );
+    await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 2);
+    await running.stop();
+    expect(texts).toEqual([large, `${large}!`]);
+    const events = await WebhookEvent.find({}).lean();
+    expect(events.map((event) => [event.payloadApart, event.payload])).toEqual([
+      [true, undefined],
+      [true, undefined],
+    ]);
+    expect(
+      await WebhookPayload.countDocuments({ _id: { $in: ['message:m_large_1', 'message:m_large_2'] } }),
+    ).toBe(2);
   });
 
   it('takes over an event left processing by a dead worker once its lease runs out, and not before', async () => {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { WebhookEvent } from '../../models/webhook-event';
+import { WebhookEvent, WebhookPayload } from '../../models/webhook-event';
 import { forgetProcessedEventsJobName } from '../../webhooks/forget-processed-job';
 import { useTestDatabase } from '../support/database';
 import { startTestServer, type TestServer } from '../support/server';
@@ -19,7 +19,7 @@ describe('processed webhook events are forgotten after the retention', () => {
   });
   afterAll(() => server.stop());
 
-  const deliver = (mid: string) => {
+  const deliver = (mid: string, text = mid) => {
     const now = server.clock.now().getTime();
     const body = JSON.stringify({
       object: 'page',
@@ -28,7 +28,7 @@ describe('processed webhook events are forgotten after the retention', () => {
           id: 'p1',
           time: now,
           messaging: [
-            { sender: { id: 'u1' }, recipient: { id: 'p1' }, timestamp: now, message: { mid, text: mid } },
+            { sender: { id: 'u1' }, recipient: { id: 'p1' }, timestamp: now, message: { mid, text } },
           ],
         },
       ],
@@ -50,14 +50,15 @@ describe('processed webhook events are forgotten after the retention', () => {
   };
   const keys = async () => (await WebhookEvent.find().select({ key: 1 }).lean()).map((e) => e.key).sort();
 
-  it('runs hourly; an event processed 48 hours ago is deleted, a newer one still drops its redelivery', async () => {
+  it('runs hourly; an event processed 48 hours ago is deleted (its large payload too), a newer one still drops its redelivery', async () => {
     const schedule = await mongoose.connection
       .db!.collection('agendaJobs')
       .findOne({ name: forgetProcessedEventsJobName });
     expect(schedule?.repeatInterval).toBe('1 hour');
 
-    await deliver('m_old');
+    await deliver('m_old', 'x'.repeat(20_000));
     await processed('m_old');
+    expect(await WebhookPayload.exists({ _id: 'message:m_old' })).toBeTruthy();
     server.clock.advance(47 * hour);
     await deliver('m_recent');
     await processed('m_recent');
@@ -81,6 +82,7 @@ describe('processed webhook events are forgotten after the retention', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(await keys()).toEqual(['message:m_dead', 'message:m_recent']);
+    expect(await WebhookPayload.exists({ _id: 'message:m_old' })).toBeNull();
 
     await deliver('m_recent');
     await new Promise((resolve) => setTimeout(resolve, 500));

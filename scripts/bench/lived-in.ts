@@ -183,9 +183,11 @@ export async function seedLivedInDatabase(options: LivedInOptions = {}): Promise
   // (each also has its processed webhook event). People join over time; recent joiners talk more.
   const timeOf = (m: number) => {
     const older = messageCount - eventCount;
-    return m < older
-      ? now - historyMs + (m / Math.max(1, older)) * (historyMs - recentMs)
-      : now - recentMs + ((m - older) / Math.max(1, eventCount)) * (recentMs - 60_000);
+    return Math.floor(
+      m < older
+        ? now - historyMs + (m / Math.max(1, older)) * (historyMs - recentMs)
+        : now - recentMs + ((m - older) / Math.max(1, eventCount)) * (recentMs - 60_000),
+    );
   };
   const messages = chunkWriter(MessageModel.collection, chunkSize);
   const events = chunkWriter(WebhookEvent.collection, chunkSize);
@@ -253,7 +255,7 @@ export async function seedLivedInDatabase(options: LivedInOptions = {}): Promise
         fbPageId: page.fbPageId,
         conversationKey: `${page.fbPageId}:${psidOf(c)}`,
         occurredAt,
-        sequence: at * 1000,
+        sequence: at * 1000 + (m % 1000),
         payload: item,
         status: 'processed',
         attempts: 1,

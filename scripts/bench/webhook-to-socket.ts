@@ -6,12 +6,14 @@
  *   BENCH_IN_FLIGHT=1 BENCH_MESSAGES=100 npm run bench:latency   # one at a time
  *   BENCH_SCENARIOS=lived-in npm run bench:latency         # the same after seeding a lived-in database
  *   BENCH_SCENARIOS=big-bodies npm run bench:latency       # fifteen bodies near 1 MB, then the next message
+ *   BENCH_SCENARIOS=lived-in-big-bodies npm run bench:latency    # the same on the lived-in database
  *   BENCH_SCENARIOS=all BENCH_LIVED_IN_SCALE=0.01 BENCH_MESSAGES=100 BENCH_APPEND=0 npm run bench:latency
  *
  * Scenarios: `plain` (an empty database), `lived-in` (the agent's workspace also holds 5 other Pages with 100,000
  * subscribers, 500,000 messages and 100,000 processed webhook events: lived-in.ts), `big-bodies` (fifteen signed
  * bodies near the 1 MB body limit, then the next normal message's latency and the inbox list's time, against the
- * same two measured on the quiet app just before). Appends to BENCHMARKS.md unless BENCH_APPEND=0.
+ * same two measured on the quiet app just before), `lived-in-big-bodies` (that on the lived-in database). Appends
+ * to BENCHMARKS.md unless BENCH_APPEND=0.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -217,9 +219,10 @@ function bigBody(appSecret: string, psids: string[], body: number) {
   return { items: items.length, ...signedBody(appSecret, [{ id: pageId, time, messaging: items }]) };
 }
 
-async function bigBodiesScenario(database: DatabaseServer): Promise<string[]> {
+async function bigBodiesScenario(database: DatabaseServer, livedIn: boolean): Promise<string[]> {
   const bench = await startBench(database, true);
   try {
+    const seeded = livedIn ? await seedLivedInWorkspaceOf('1001') : null;
     const socketArrivals = arrivals(await bench.app.socketFor(bench.alice));
     const quietMessage = await oneMessage(bench, socketArrivals, 'b0', 'quiet message before');
     const quietInbox = await inboxList(bench);
@@ -249,7 +252,7 @@ async function bigBodiesScenario(database: DatabaseServer): Promise<string[]> {
 
     const bodyBytes = bodies.map((b) => b.body.length);
     process.stdout.write(
-      `big bodies: ${bigBodies} bodies of ${Math.min(...bodyBytes)}–${Math.max(...bodyBytes)} bytes ` +
+      `big bodies (${contentsOf(seeded)}): ${bigBodies} bodies of ${Math.min(...bodyBytes)}–${Math.max(...bodyBytes)} bytes ` +
         `(${burstItems} messages); next message ${ms(quietMessage)} ms quiet, ${ms(afterMessage)} ms after; ` +
         `inbox list ${ms(quietInbox)} ms quiet, ${ms(afterInbox)} ms after; ` +
         `${burstArrived} of ${burstItems} burst messages reached the agent in ${burstSeconds.toFixed(1)} s\n`,
@@ -257,6 +260,7 @@ async function bigBodiesScenario(database: DatabaseServer): Promise<string[]> {
     return [
       new Date().toISOString().slice(0, 10),
       database.kind,
+      contentsOf(seeded),
       `${bigBodies} × ${Math.round(Math.max(...bodyBytes) / 1024)} KiB, ${burstItems} messages`,
       `${ms(Math.max(...acks))}`,
       `${ms(quietMessage)} / ${ms(afterMessage)}`,
@@ -272,7 +276,16 @@ async function bigBodiesScenario(database: DatabaseServer): Promise<string[]> {
 const scenarios = [
   { name: 'plain', run: (database: DatabaseServer) => latencyScenario(database, false), table: 'latency' },
   { name: 'lived-in', run: (database: DatabaseServer) => latencyScenario(database, true), table: 'latency' },
-  { name: 'big-bodies', run: bigBodiesScenario, table: 'big-bodies' },
+  {
+    name: 'big-bodies',
+    run: (database: DatabaseServer) => bigBodiesScenario(database, false),
+    table: 'big-bodies',
+  },
+  {
+    name: 'lived-in-big-bodies',
+    run: (database: DatabaseServer) => bigBodiesScenario(database, true),
+    table: 'big-bodies',
+  },
 ] as const;
 
 async function main() {
@@ -307,6 +320,7 @@ async function main() {
         [
           'date',
           'database',
+          'data',
           'bodies',
           'slowest ack ms',
           'next message ms (quiet / after)',

@@ -71,7 +71,6 @@ const burstPeople = Array.from({ length: 60 }, (_, i) => ({
 const burstTimeoutMs = 15 * 60_000;
 
 interface Bench {
-  database: DatabaseServer;
   simulator: Simulator;
   app: TestApp;
   alice: LoggedInUser;
@@ -104,7 +103,6 @@ async function startBench(database: DatabaseServer, withBurstPeople: boolean): P
     .expect(201);
   await assertSubscribedLikeARealPage(simulator, pageId);
   return {
-    database,
     simulator,
     app,
     alice,

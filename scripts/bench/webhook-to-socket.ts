@@ -2,100 +2,335 @@
  * Webhook to agent socket: how long from a simulated person's message (the simulator's control call, which emits
  * the signed webhook POST) to the logged-in agent's `message:new`. Starts its own database, simulator and app.
  *
- *   npm run bench:latency            # 1,000 messages from 50 people, 8 in flight; appends to BENCHMARKS.md
+ *   npm run bench:latency                                  # plain: 1,000 messages from 50 people, 8 in flight
+ *   BENCH_IN_FLIGHT=1 BENCH_MESSAGES=100 npm run bench:latency   # one at a time
+ *   BENCH_SCENARIOS=lived-in npm run bench:latency         # the same after seeding a lived-in database
+ *   BENCH_SCENARIOS=big-bodies npm run bench:latency       # fifteen bodies near 1 MB, then the next message
+ *   BENCH_SCENARIOS=lived-in-big-bodies npm run bench:latency    # the same on the lived-in database
+ *   BENCH_SCENARIOS=all BENCH_LIVED_IN_SCALE=0.01 BENCH_MESSAGES=100 BENCH_APPEND=0 npm run bench:latency
+ *
+ * Scenarios: `plain` (an empty database), `lived-in` (the agent's workspace also holds 5 other Pages with 100,000
+ * subscribers, 500,000 messages and 100,000 processed webhook events: lived-in.ts), `big-bodies` (fifteen signed
+ * bodies near the 1 MB body limit, then the next normal message's latency and the inbox list's time, against the
+ * same two measured on the quiet app just before), `lived-in-big-bodies` (that on the lived-in database). Appends
+ * to BENCHMARKS.md unless BENCH_APPEND=0.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { resolveDatabaseServer } from '../../server/platform/database/database-server';
+import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
-import { startSimulator } from '../../simulator/index';
-import { startTestApp } from '../../test/support/app-harness';
+import { newMid } from '../../simulator/ids';
+import { envelope, serialise } from '../../simulator/webhook-sender/envelope';
+import { startSimulator, type Simulator } from '../../simulator/index';
+import {
+  startTestApp,
+  type LoggedInUser,
+  type PagewireSocket,
+  type TestApp,
+} from '../../test/support/app-harness';
 import { runToExit } from '../run-to-exit';
+import {
+  assertSubscribedLikeARealPage,
+  chosenScenarios,
+  contentsOf,
+  machine,
+  messageItem,
+  ms,
+  openThreads,
+  percentile,
+  reportSection,
+  root,
+  seedLivedInWorkspaceOf,
+  signedBody,
+} from './bench-support';
 
 const total = Number(process.env.BENCH_MESSAGES ?? 1000);
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 8);
+const pageId = '2001';
 const people = Array.from({ length: 50 }, (_, i) => ({
   id: `b${i}`,
   firstName: `Bench${i}`,
   lastName: 'Person',
 }));
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+/** The body limit of `server/app.ts` (express's '1mb'); each big body is filled to just under it. */
+const bodyLimitBytes = 1024 * 1024;
+const bigBodyBytes = bodyLimitBytes - 8 * 1024;
+const bigBodies = 15;
+/** Messenger's cap on a message's text (docs/messenger-platform.md); the envelope accepts it. */
+const longestText = 20_000;
+/** The people whose messages fill the big bodies: one item each per body. */
+const burstPeople = Array.from({ length: 60 }, (_, i) => ({
+  id: `big${i}`,
+  firstName: `Burst${i}`,
+  lastName: 'Person',
+}));
+const burstTimeoutMs = 15 * 60_000;
 
-async function main() {
-  const root = path.resolve(__dirname, '../..');
-  const database = await resolveDatabaseServer({
-    ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-')),
-    toolsRoot: root,
-  });
+interface Bench {
+  simulator: Simulator;
+  app: TestApp;
+  alice: LoggedInUser;
+  stop(): Promise<void>;
+}
+
+/** A fresh database, the simulator, the app, and Alice logged in with the bench Page connected. */
+async function startBench(database: DatabaseServer, withBurstPeople: boolean): Promise<Bench> {
   await connectMongoose(database.uri, `pw_bench_${randomBytes(4).toString('hex')}`);
   const simulator = await startSimulator({
     seed: {
       users: [{ id: '1001', name: 'Alice Admin', email: 'alice@example.com' }],
-      pages: [{ id: '2001', name: 'Bench Page', adminUserIds: ['1001'] }],
-      people,
+      pages: [{ id: pageId, name: 'Bench Page', adminUserIds: ['1001'] }],
+      people: withBurstPeople ? [...people, ...burstPeople] : people,
     },
   });
+  if (withBurstPeople)
+    await openThreads(
+      simulator,
+      pageId,
+      burstPeople.map((p) => p.id),
+    );
   const app = await startTestApp({ simulator });
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook` });
   const alice = await app.login('1001');
   await alice.agent
     .post('/api/pages')
     .set(alice.csrf)
-    .send({ fbPageIds: ['2001'] });
-  const socket = await app.socketFor(alice);
+    .send({ fbPageIds: [pageId] })
+    .expect(201);
+  await assertSubscribedLikeARealPage(simulator, pageId);
+  return {
+    simulator,
+    app,
+    alice,
+    async stop() {
+      await app.stop();
+      await simulator.stop();
+      await mongoose.connection.dropDatabase();
+      await mongoose.disconnect();
+    },
+  };
+}
 
+/** Resolves each awaited text's `message:new` with the time the agent's socket received it. */
+function arrivals(socket: PagewireSocket) {
   const waiting = new Map<string, (at: number) => void>();
-  socket.on('message:new', (event) => waiting.get(event.message.text ?? '')?.(performance.now()));
-  const latencies: number[] = [];
-  let next = 0;
-  async function worker() {
-    while (next < total) {
-      const n = next++;
-      const text = `bench message ${n}`;
-      const received = new Promise<number>((resolve) => waiting.set(text, resolve));
-      const started = performance.now();
-      await simulator.control.sendText(people[n % people.length]?.id ?? 'b0', '2001', text);
-      latencies.push((await received) - started);
-      waiting.delete(text);
-    }
+  const seen = new Map<string, number>();
+  socket.on('message:new', (event) => {
+    const text = event.message.text ?? '';
+    const prefix = text.slice(0, text.indexOf(' '));
+    seen.set(prefix, (seen.get(prefix) ?? 0) + 1);
+    waiting.get(text)?.(performance.now());
+  });
+  return {
+    /** Call before the message is sent. */
+    next(text: string): Promise<number> {
+      return new Promise<number>((resolve) => waiting.set(text, resolve)).finally(() => waiting.delete(text));
+    },
+    /** How many `message:new` arrived whose text starts with `prefix` and a space. */
+    count: (prefix: string) => seen.get(prefix) ?? 0,
+  };
+}
+
+/** The simulator's control call → the agent's `message:new`, in ms. */
+async function oneMessage(
+  bench: Bench,
+  socketArrivals: ReturnType<typeof arrivals>,
+  from: string,
+  text: string,
+) {
+  const received = socketArrivals.next(text);
+  const started = performance.now();
+  await bench.simulator.control.sendText(from, pageId, text);
+  return (await received) - started;
+}
+
+/** The inbox list as the dashboard asks for it (GET /api/conversations, the first page), in ms. */
+async function inboxList(bench: Bench): Promise<number> {
+  const started = performance.now();
+  await bench.alice.agent.get('/api/conversations').expect(200);
+  return performance.now() - started;
+}
+
+async function latencyScenario(database: DatabaseServer, livedIn: boolean): Promise<string[]> {
+  const bench = await startBench(database, false);
+  try {
+    const seeded = livedIn ? await seedLivedInWorkspaceOf('1001') : null;
+    const socketArrivals = arrivals(await bench.app.socketFor(bench.alice));
+    const latencies: number[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < total) {
+        const n = next++;
+        const from = people[n % people.length]?.id ?? 'b0';
+        latencies.push(await oneMessage(bench, socketArrivals, from, `bench message ${n}`));
+      }
+    };
+    const began = performance.now();
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    const seconds = (performance.now() - began) / 1000;
+    const echoes = (await bench.simulator.control.webhookEvents({ pageId })).filter(
+      (event) => event.field === 'message_echoes',
+    ).length;
+
+    const sorted = [...latencies].sort((a, b) => a - b);
+    process.stdout.write(
+      `webhook -> agent socket over ${total} messages (${contentsOf(seeded)}): median ${ms(percentile(sorted, 50))} ms, ` +
+        `p99 ${ms(percentile(sorted, 99))} ms; ${echoes} echoes emitted\n`,
+    );
+    return [
+      new Date().toISOString().slice(0, 10),
+      database.kind,
+      contentsOf(seeded),
+      String(total),
+      String(inFlight),
+      ms(percentile(sorted, 50)),
+      ms(percentile(sorted, 99)),
+      (total / seconds).toFixed(0),
+      machine(),
+    ];
+  } finally {
+    await bench.stop();
   }
-  const began = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  const seconds = (performance.now() - began) / 1000;
+}
 
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const median = percentile(sorted, 50);
-  const p99 = percentile(sorted, 99);
-  const line =
-    `| ${new Date().toISOString().slice(0, 10)} | ${database.kind} | ${total} | ${inFlight} | ` +
-    `${median.toFixed(1)} | ${p99.toFixed(1)} | ${(total / seconds).toFixed(0)} | ${os.cpus().length} |`;
-  process.stdout.write(
-    `webhook -> agent socket over ${total} messages: median ${median.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms\n`,
-  );
+/** One body near the limit: each burst person's message with a text of up to Messenger's cap, in one entry. */
+function bigBody(appSecret: string, psids: string[], body: number) {
+  const time = Date.now();
+  const filler = 'Order details, photos described, addresses and the rest of a long message. ';
+  const items: ReturnType<typeof messageItem>[] = [];
+  // Serialised, the envelope is ASCII: its length is its size in bytes, each item adds its own and a comma.
+  let size = serialise(envelope([{ id: pageId, time, messaging: [] }])).length;
+  for (let k = 0; size < bigBodyBytes; k += 1) {
+    const psid = psids[k % psids.length] as string;
+    const text = `big ${body}.${k} ${filler.repeat(Math.ceil(longestText / filler.length))}`;
+    const item = messageItem(pageId, psid, newMid(), '', time);
+    const room = bigBodyBytes - size - serialise(item).length - 1;
+    if (room < 100) break;
+    item.message.text = text.slice(0, Math.min(longestText, room));
+    items.push(item);
+    size += serialise(item).length + 1;
+  }
+  return { items: items.length, ...signedBody(appSecret, [{ id: pageId, time, messaging: items }]) };
+}
 
-  const file = path.join(root, 'BENCHMARKS.md');
-  const header = existsSync(file) ? '' : '# Benchmarks\n';
-  appendFileSync(
-    file,
-    `${header}\n## Webhook to agent socket\n\n` +
-      'From the simulator control call that emits the signed webhook POST to the agent’s `message:new` ' +
-      '(`npm run bench:latency`), on one machine.\n\n' +
-      '| date | database | messages | in flight | median ms | p99 ms | messages/s | cores |\n' +
-      '| --- | --- | --- | --- | --- | --- | --- | --- |\n' +
-      `${line}\n`,
-  );
+async function bigBodiesScenario(database: DatabaseServer, livedIn: boolean): Promise<string[]> {
+  const bench = await startBench(database, true);
+  try {
+    const seeded = livedIn ? await seedLivedInWorkspaceOf('1001') : null;
+    const socketArrivals = arrivals(await bench.app.socketFor(bench.alice));
+    const quietMessage = await oneMessage(bench, socketArrivals, 'b0', 'quiet message before');
+    const quietInbox = await inboxList(bench);
 
-  await app.stop();
-  await simulator.stop();
-  await mongoose.connection.dropDatabase();
-  await mongoose.disconnect();
-  await database.stop();
+    const psids = await Promise.all(burstPeople.map((p) => bench.simulator.control.psidFor(p.id, pageId)));
+    const bodies = Array.from({ length: bigBodies }, (_, b) => bigBody(bench.simulator.appSecret, psids, b));
+    const burstItems = bodies.reduce((sum, body) => sum + body.items, 0);
+    const acks: number[] = [];
+    const began = performance.now();
+    for (const { body, headers } of bodies) {
+      const started = performance.now();
+      const response = await fetch(`${bench.app.url}/webhooks/facebook`, { method: 'POST', headers, body });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`a big body was answered ${response.status}`);
+      acks.push(performance.now() - started);
+    }
+    const [afterMessage, afterInbox] = await Promise.all([
+      oneMessage(bench, socketArrivals, 'b1', 'next message after the big bodies'),
+      inboxList(bench),
+    ]);
+    const deadline = Date.now() + burstTimeoutMs;
+    while (socketArrivals.count('big') < burstItems && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const burstSeconds = (performance.now() - began) / 1000;
+    const burstArrived = socketArrivals.count('big');
+
+    const bodyBytes = bodies.map((b) => b.body.length);
+    process.stdout.write(
+      `big bodies (${contentsOf(seeded)}): ${bigBodies} bodies of ${Math.min(...bodyBytes)}–${Math.max(...bodyBytes)} bytes ` +
+        `(${burstItems} messages); next message ${ms(quietMessage)} ms quiet, ${ms(afterMessage)} ms after; ` +
+        `inbox list ${ms(quietInbox)} ms quiet, ${ms(afterInbox)} ms after; ` +
+        `${burstArrived} of ${burstItems} burst messages reached the agent in ${burstSeconds.toFixed(1)} s\n`,
+    );
+    return [
+      new Date().toISOString().slice(0, 10),
+      database.kind,
+      contentsOf(seeded),
+      `${bigBodies} × ${Math.round(Math.max(...bodyBytes) / 1024)} KiB, ${burstItems} messages`,
+      `${ms(Math.max(...acks))}`,
+      `${ms(quietMessage)} / ${ms(afterMessage)}`,
+      `${ms(quietInbox)} / ${ms(afterInbox)}`,
+      `${burstArrived === burstItems ? '' : `${burstArrived} of ${burstItems} in `}${burstSeconds.toFixed(1)}`,
+      machine(),
+    ];
+  } finally {
+    await bench.stop();
+  }
+}
+
+const scenarios = [
+  { name: 'plain', run: (database: DatabaseServer) => latencyScenario(database, false), table: 'latency' },
+  { name: 'lived-in', run: (database: DatabaseServer) => latencyScenario(database, true), table: 'latency' },
+  {
+    name: 'big-bodies',
+    run: (database: DatabaseServer) => bigBodiesScenario(database, false),
+    table: 'big-bodies',
+  },
+  {
+    name: 'lived-in-big-bodies',
+    run: (database: DatabaseServer) => bigBodiesScenario(database, true),
+    table: 'big-bodies',
+  },
+] as const;
+
+async function main() {
+  const database = await resolveDatabaseServer({
+    ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
+    dataDir: mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-')),
+    toolsRoot: root,
+  });
+  const rows = { latency: [] as string[][], 'big-bodies': [] as string[][] };
+  try {
+    for (const scenario of chosenScenarios([...scenarios], ['plain'])) {
+      process.stdout.write(`[${scenario.name}]\n`);
+      rows[scenario.table].push(await scenario.run(database));
+    }
+  } finally {
+    if (rows.latency.length > 0) {
+      reportSection(
+        'Webhook to agent socket',
+        'From the simulator control call that emits the signed webhook POST to the agent’s `message:new` ' +
+          '(`npm run bench:latency`), on one machine.',
+        ['date', 'database', 'data', 'messages', 'in flight', 'median ms', 'p99 ms', 'messages/s', 'machine'],
+        rows.latency,
+      );
+    }
+    if (rows['big-bodies'].length > 0) {
+      reportSection(
+        'Big bodies, then the next message',
+        '`BENCH_SCENARIOS=big-bodies npm run bench:latency`: fifteen signed webhook bodies just under the 1 MB ' +
+          'body limit, each full of messages of up to 20,000 characters from 60 people, POSTed one after another; ' +
+          'then, at once, a normal message (control call → agent’s `message:new`) and the inbox list ' +
+          '(`GET /api/conversations`), each against the same measured on the quiet app just before.',
+        [
+          'date',
+          'database',
+          'data',
+          'bodies',
+          'slowest ack ms',
+          'next message ms (quiet / after)',
+          'inbox list ms (quiet / after)',
+          'burst to agent s',
+          'machine',
+        ],
+        rows['big-bodies'],
+      );
+    }
+    await database.stop();
+  }
 }
 
 runToExit(main);

@@ -1,0 +1,104 @@
+/** What the webhook benchmarks share: figures, the BENCHMARKS.md section, signed bodies, the lived-in workspace. */
+import { appendFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MembershipModel } from '../../models/membership';
+import { UserModel } from '../../models/user';
+import type { Simulator } from '../../simulator/index';
+import { envelope, serialise, type WebhookEntry } from '../../simulator/webhook-sender/envelope';
+import { sign } from '../../simulator/webhook-sender/signer';
+import { seedLivedInDatabase, type LivedInDatabase } from './lived-in';
+
+export const root = path.resolve(__dirname, '../..');
+
+/** The nearest-rank percentile of ascending values. */
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+export const ms = (value: number) => value.toFixed(1);
+
+/** `BENCH_SCENARIOS=a,b` picks scenarios by name; `all` runs every one. */
+export function chosenScenarios<T extends { name: string }>(scenarios: T[], byDefault: string[]): T[] {
+  const asked = (process.env.BENCH_SCENARIOS ?? byDefault.join(',')).split(',').map((name) => name.trim());
+  const unknown = asked.filter((name) => name !== 'all' && !scenarios.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}`);
+  return asked.includes('all') ? scenarios : scenarios.filter((s) => asked.includes(s.name));
+}
+
+/** The lived-in database's size: `BENCH_LIVED_IN_SCALE=0.01` for a quick look (scale 1 is the issue's). */
+export const livedInScale = Number(process.env.BENCH_LIVED_IN_SCALE ?? 1);
+
+/** The machine's state beside a figure: it is shared, and a loaded machine's figures are not final. */
+export const machine = () => `${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}`;
+
+/**
+ * Appends a section (heading, a paragraph, a table) to BENCHMARKS.md, or only prints it with `BENCH_APPEND=0`
+ * (while developing). The rows are printed either way.
+ */
+export function reportSection(title: string, intro: string, header: string[], rows: string[][]): void {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const table = [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  process.stdout.write(`\n${table}\n`);
+  if (process.env.BENCH_APPEND === '0') return;
+  const file = path.join(root, 'BENCHMARKS.md');
+  const heading = existsSync(file) ? '' : '# Benchmarks\n';
+  appendFileSync(file, `${heading}\n## ${title}\n\n${intro}\n\n${table}\n`);
+}
+
+/** A webhook POST as Meta sends it: the envelope serialised Meta's way and signed with the app secret. */
+export function signedBody(appSecret: string, entries: WebhookEntry[]) {
+  const body = serialise(envelope(entries));
+  return { body, headers: { 'content-type': 'application/json', ...sign(body, appSecret) } };
+}
+
+/** One person's text message to a Page, as a messaging item. */
+export const messageItem = (pageId: string, psid: string, mid: string, text: string, timestamp: number) => ({
+  sender: { id: psid },
+  recipient: { id: pageId },
+  timestamp,
+  message: { mid, text },
+});
+
+/**
+ * Opens each person's thread with the Page in the simulator (so Pagewire's profile lookups find them), before any
+ * webhook is set up: the simulator delivers none of these messages. Answers the PSIDs.
+ */
+export async function openThreads(simulator: Simulator, pageId: string, people: string[]): Promise<string[]> {
+  const psids: string[] = [];
+  for (const person of people) psids.push((await simulator.control.sendText(person, pageId, 'hi')).psid);
+  return psids;
+}
+
+/** The Page's webhook subscription at the simulator must be a real Page's: echoes included. */
+export async function assertSubscribedLikeARealPage(simulator: Simulator, pageId: string): Promise<void> {
+  const { subscribedFields } = await simulator.control.page(pageId);
+  for (const field of ['messages', 'message_echoes', 'message_deliveries', 'message_reads']) {
+    if (!subscribedFields?.includes(field)) {
+      throw new Error(`Page ${pageId} is not subscribed to ${field}: ${JSON.stringify(subscribedFields)}`);
+    }
+  }
+}
+
+/**
+ * Seeds the lived-in database (lived-in.ts) into the workspace of the user who logged in, so their agent sees the
+ * other Pages and their conversations too.
+ */
+export async function seedLivedInWorkspaceOf(facebookUserId: string): Promise<LivedInDatabase> {
+  const user = await UserModel.findOne({ facebookUserId }).orFail().lean();
+  const membership = await MembershipModel.findOne({ user: user._id }).orFail().lean();
+  process.stdout.write(`seeding the lived-in database at scale ${livedInScale}\n`);
+  const seeded = await seedLivedInDatabase({
+    scale: livedInScale,
+    workspace: { id: membership.workspace, ownerId: user._id },
+    onProgress: (line) => process.stdout.write(`${line}\n`),
+  });
+  return seeded;
+}
+
+/** The row's description of the database's contents. */
+export const contentsOf = (seeded: LivedInDatabase | null) =>
+  seeded
+    ? `lived-in: ${seeded.counts.subscribers.toLocaleString('en')} subscribers, ` +
+      `${seeded.counts.messages.toLocaleString('en')} messages, ` +
+      `${seeded.counts.processedEvents.toLocaleString('en')} processed events (seeded in ${seeded.seconds.toFixed(0)} s)`
+    : 'plain';

@@ -4,7 +4,6 @@ import { createJobRunner, type JobRunner } from '../../server/jobs/agenda';
 import { JobRegistry, type JobDefinition } from '../../server/jobs/job-registry';
 import { createLogger } from '../../server/platform/logger';
 import { testDatabaseUri, useTestDatabase } from '../support/database';
-import { itWhereDocumentWritesAreAtomic } from './database-guarantees';
 
 // Every handler run leaves one row here, so "ran twice" is visible as a second row, not inferred from events.
 const jobRunSchema = new Schema({
@@ -85,7 +84,7 @@ describe('Agenda on the test database', () => {
   });
 
   // Agenda locks each job with findOneAndUpdate; even one instance fills its slots with overlapping lock attempts.
-  itWhereDocumentWritesAreAtomic('one Agenda instance runs each of 30 jobs exactly once', async () => {
+  it('one Agenda instance runs each of 30 jobs exactly once', async () => {
     const runner = startedRunner('alone', recordingJob('test:batch', 'alone', { workMs: 20 }));
     for (let i = 0; i < 30; i += 1) await runner.agenda.now('test:batch', { key: `job-${i}` });
 
@@ -126,25 +125,22 @@ describe('Agenda on the test database', () => {
     await Promise.all([a.stop(), b.stop()]);
   });
 
-  // Agenda locks a job with findOneAndUpdate, so this holds only where that is atomic (database-guarantees.ts).
-  itWhereDocumentWritesAreAtomic(
-    'two Agenda instances on one database never run the same job twice',
-    async () => {
-      const a = startedRunner('worker-a', recordingJob('test:fan-out', 'worker-a', { workMs: 50 }));
-      const b = startedRunner('worker-b', recordingJob('test:fan-out', 'worker-b', { workMs: 50 }));
-      for (let i = 0; i < 30; i += 1) await a.agenda.now('test:fan-out', { key: `job-${i}` });
+  // Agenda locks a job with findOneAndUpdate, so this holds only where that is atomic (FERRETDB-NOTES.md).
+  it('two Agenda instances on one database never run the same job twice', async () => {
+    const a = startedRunner('worker-a', recordingJob('test:fan-out', 'worker-a', { workMs: 50 }));
+    const b = startedRunner('worker-b', recordingJob('test:fan-out', 'worker-b', { workMs: 50 }));
+    for (let i = 0; i < 30; i += 1) await a.agenda.now('test:fan-out', { key: `job-${i}` });
 
-      await Promise.all([a.start(), b.start()]);
-      await waitFor(async () => (await JobRun.countDocuments({ job: 'test:fan-out' })) >= 30, 20_000);
-      await sleep(1_000);
+    await Promise.all([a.start(), b.start()]);
+    await waitFor(async () => (await JobRun.countDocuments({ job: 'test:fan-out' })) >= 30, 20_000);
+    await sleep(1_000);
 
-      const runs = await JobRun.find({ job: 'test:fan-out' }).lean();
-      expect(runs).toHaveLength(30);
-      expect(new Set(runs.map((r) => r.key)).size).toBe(30);
-      expect(new Set(runs.map((r) => r.runner))).toEqual(new Set(['worker-a', 'worker-b']));
-      await Promise.all([a.stop(), b.stop()]);
-    },
-  );
+    const runs = await JobRun.find({ job: 'test:fan-out' }).lean();
+    expect(runs).toHaveLength(30);
+    expect(new Set(runs.map((r) => r.key)).size).toBe(30);
+    expect(new Set(runs.map((r) => r.runner))).toEqual(new Set(['worker-a', 'worker-b']));
+    await Promise.all([a.stop(), b.stop()]);
+  });
 
   it('a job whose worker died is picked up by another worker once its lock expires', async () => {
     const lockLifetimeMs = 2_000;

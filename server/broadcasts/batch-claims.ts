@@ -8,7 +8,6 @@ import {
 } from '../../models/broadcast-batch';
 import { BroadcastRecipientModel, type RecipientStatus } from '../../models/broadcast-recipient';
 import { BroadcastSendClaimModel, claimIdOf } from '../../models/broadcast-send-claim';
-import { writeInChunks } from '../platform/database/bulk-write';
 import { isDuplicateKey, isOnlyDuplicateKeys } from '../platform/database/duplicate-key';
 import { unansweredIntents } from './send-intents';
 
@@ -191,16 +190,15 @@ export function createOutcomeRecorder(context: RecipientContext, flushMs: number
     const taken = queued;
     queued = [];
     const write = () =>
-      writeInChunks(
+      BroadcastRecipientModel.insertMany(
         taken.map(({ outcome }) => toRecipient(context, outcome)),
         // `lean`: built here from typed values, so mongoose's per-document hydration and validation is skipped.
-        (chunk) =>
-          BroadcastRecipientModel.insertMany(chunk, { ordered: false, lean: true }).then(
-            () => undefined,
-            (error: unknown) => {
-              if (!isOnlyDuplicateKeys(error)) throw error;
-            },
-          ),
+        { ordered: false, lean: true },
+      ).then(
+        () => undefined,
+        (error: unknown) => {
+          if (!isOnlyDuplicateKeys(error)) throw error;
+        },
       );
     // An outcome lost here would be sent again by the next claim: a database hiccup gets two more tries.
     for (let tries = 1; ; tries++) {

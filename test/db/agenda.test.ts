@@ -4,7 +4,7 @@ import { createJobRunner, type JobRunner } from '../../server/jobs/agenda';
 import { JobRegistry, type JobDefinition } from '../../server/jobs/job-registry';
 import { createLogger } from '../../server/platform/logger';
 import { testDatabaseUri, useTestDatabase } from '../support/database';
-import { itWhereDocumentWritesAreAtomic } from './database-guarantees';
+import { spawnOtherProcess } from './other-process';
 
 // Every handler run leaves one row here, so "ran twice" is visible as a second row, not inferred from events.
 const jobRunSchema = new Schema({
@@ -22,6 +22,7 @@ const JobEffect = mongoose.model('DbTestJobEffect', jobEffectSchema);
 
 const logger = createLogger({ level: 'silent' });
 const runners: JobRunner[] = [];
+const otherProcesses: { kill(): void }[] = [];
 
 function db(): Db {
   const database = mongoose.connection.db;
@@ -65,9 +66,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('Agenda on the test database', () => {
   // Declared before useTestDatabase so the runners stop while the database is still connected.
   afterAll(async () => {
+    for (const other of otherProcesses) other.kill();
     await Promise.all(runners.map((runner) => runner.stop(1_000)));
   });
-  useTestDatabase();
+  const database = useTestDatabase();
 
   it('runs a job scheduled one second ahead once, and not before its time', async () => {
     const runner = startedRunner('single', recordingJob('test:scheduled', 'single'));
@@ -85,7 +87,7 @@ describe('Agenda on the test database', () => {
   });
 
   // Agenda locks each job with findOneAndUpdate; even one instance fills its slots with overlapping lock attempts.
-  itWhereDocumentWritesAreAtomic('one Agenda instance runs each of 30 jobs exactly once', async () => {
+  it('one Agenda instance runs each of 30 jobs exactly once', async () => {
     const runner = startedRunner('alone', recordingJob('test:batch', 'alone', { workMs: 20 }));
     for (let i = 0; i < 30; i += 1) await runner.agenda.now('test:batch', { key: `job-${i}` });
 
@@ -126,25 +128,51 @@ describe('Agenda on the test database', () => {
     await Promise.all([a.stop(), b.stop()]);
   });
 
-  // Agenda locks a job with findOneAndUpdate, so this holds only where that is atomic (database-guarantees.ts).
-  itWhereDocumentWritesAreAtomic(
-    'two Agenda instances on one database never run the same job twice',
-    async () => {
-      const a = startedRunner('worker-a', recordingJob('test:fan-out', 'worker-a', { workMs: 50 }));
-      const b = startedRunner('worker-b', recordingJob('test:fan-out', 'worker-b', { workMs: 50 }));
-      for (let i = 0; i < 30; i += 1) await a.agenda.now('test:fan-out', { key: `job-${i}` });
+  // Agenda locks a job with findOneAndUpdate, so this holds only where that is atomic (FERRETDB-NOTES.md).
+  it('two Agenda instances on one database never run the same job twice', async () => {
+    const a = startedRunner('worker-a', recordingJob('test:fan-out', 'worker-a', { workMs: 50 }));
+    const b = startedRunner('worker-b', recordingJob('test:fan-out', 'worker-b', { workMs: 50 }));
+    for (let i = 0; i < 30; i += 1) await a.agenda.now('test:fan-out', { key: `job-${i}` });
 
-      await Promise.all([a.start(), b.start()]);
-      await waitFor(async () => (await JobRun.countDocuments({ job: 'test:fan-out' })) >= 30, 20_000);
-      await sleep(1_000);
+    await Promise.all([a.start(), b.start()]);
+    await waitFor(async () => (await JobRun.countDocuments({ job: 'test:fan-out' })) >= 30, 20_000);
+    await sleep(1_000);
 
-      const runs = await JobRun.find({ job: 'test:fan-out' }).lean();
-      expect(runs).toHaveLength(30);
-      expect(new Set(runs.map((r) => r.key)).size).toBe(30);
-      expect(new Set(runs.map((r) => r.runner))).toEqual(new Set(['worker-a', 'worker-b']));
-      await Promise.all([a.stop(), b.stop()]);
-    },
-  );
+    const runs = await JobRun.find({ job: 'test:fan-out' }).lean();
+    expect(runs).toHaveLength(30);
+    expect(new Set(runs.map((r) => r.key)).size).toBe(30);
+    expect(new Set(runs.map((r) => r.runner))).toEqual(new Set(['worker-a', 'worker-b']));
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  // Both processes start scanning the 30 due jobs at once, so their lock attempts overlap. Which process runs how
+  // many is left open: a scan locks every due job it can, and a process that starts late may get none.
+  it('two Agenda instances in two OS processes run each of 30 jobs exactly once', async () => {
+    const here = startedRunner('process-a', recordingJob('test:two-processes', 'process-a', { workMs: 50 }));
+    const other = spawnOtherProcess('agenda-worker.ts', {
+      AGENDA_URI: testDatabaseUri(),
+      AGENDA_DB: database.name,
+      AGENDA_RUNNER: 'process-b',
+      AGENDA_JOB: 'test:two-processes',
+      AGENDA_WORK_MS: '50',
+      AGENDA_RUNS: JobRun.collection.name,
+    });
+    otherProcesses.push(other);
+    expect(await other.nextMessage()).toBe('ready');
+    for (let i = 0; i < 30; i += 1) await here.agenda.now('test:two-processes', { key: `job-${i}` });
+
+    other.send('go');
+    await here.start();
+    await waitFor(async () => (await JobRun.countDocuments({ job: 'test:two-processes' })) >= 30, 20_000);
+    await sleep(1_000);
+    other.end();
+    await other.succeeded();
+
+    const runs = await JobRun.find({ job: 'test:two-processes' }).lean();
+    expect(runs).toHaveLength(30);
+    expect(new Set(runs.map((r) => r.key)).size).toBe(30);
+    await here.stop();
+  });
 
   it('a job whose worker died is picked up by another worker once its lock expires', async () => {
     const lockLifetimeMs = 2_000;

@@ -1,6 +1,5 @@
 import mongoose, { Schema, mongo, type InferSchemaType, type Types } from 'mongoose';
 import { useTestDatabase } from '../support/database';
-import { itWhereDocumentWritesAreAtomic } from './database-guarantees';
 
 // A throw-away stand-in for a Subscriber: one row per (pageId, psid), created by the first message and updated by
 // every later one. The product will lean on exactly this upsert shape to record "seen" without check-then-insert.
@@ -65,27 +64,24 @@ describe('atomic updates with findOneAndUpdate', () => {
     expect(await Visitor.countDocuments({ pageId: 'page-1', psid: 'psid-2' })).toBe(1);
   });
 
-  itWhereDocumentWritesAreAtomic(
-    'concurrent upserts on one key leave one document that counts every message',
-    async () => {
-      const at = new Date('2025-01-03T10:00:00Z');
-      const results = await Promise.allSettled(
-        Array.from({ length: 10 }, () => recordMessage('page-1', 'psid-3', 'Linus', at)),
-      );
+  it('concurrent upserts on one key leave one document that counts every message', async () => {
+    const at = new Date('2025-01-03T10:00:00Z');
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => recordMessage('page-1', 'psid-3', 'Linus', at)),
+    );
 
-      // Two racing upserts may both miss the row and both try to insert; the unique index turns the loser into an
-      // E11000 instead of a second row. MongoDB retries that case itself; a caller must be ready to retry it.
-      const rejected = results.filter((r) => r.status === 'rejected');
-      for (const failure of rejected) expect((failure.reason as { code?: number }).code).toBe(11000);
-      for (let i = 0; i < rejected.length; i += 1) await recordMessage('page-1', 'psid-3', 'Linus', at);
+    // Two racing upserts may both miss the row and both try to insert; the unique index turns the loser into an
+    // E11000 instead of a second row. MongoDB retries that case itself; a caller must be ready to retry it.
+    const rejected = results.filter((r) => r.status === 'rejected');
+    for (const failure of rejected) expect((failure.reason as { code?: number }).code).toBe(11000);
+    for (let i = 0; i < rejected.length; i += 1) await recordMessage('page-1', 'psid-3', 'Linus', at);
 
-      const rows = await Visitor.find({ pageId: 'page-1', psid: 'psid-3' }).lean();
-      expect(rows).toHaveLength(1);
-      expect(rows[0]?.messageCount).toBe(10);
-    },
-  );
+    const rows = await Visitor.find({ pageId: 'page-1', psid: 'psid-3' }).lean();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.messageCount).toBe(10);
+  });
 
-  itWhereDocumentWritesAreAtomic('50 concurrent $inc on one document count all 50', async () => {
+  it('50 concurrent $inc on one document count all 50', async () => {
     const { value } = await recordMessage('page-1', 'psid-5', 'Barbara', new Date());
     await Promise.all(
       Array.from({ length: 50 }, () => Visitor.updateOne({ _id: value?._id }, { $inc: { messageCount: 1 } })),

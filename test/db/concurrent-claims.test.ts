@@ -1,6 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import { useTestDatabase } from '../support/database';
-import { itWhereDocumentWritesAreAtomic } from './database-guarantees';
 
 // A throw-away stand-in for a queue of broadcast recipients that several workers drain at once.
 const pendingSendSchema = new Schema({
@@ -77,25 +76,19 @@ describe('atomic claims', () => {
   useTestDatabase();
   beforeAll(() => PendingSend.createIndexes());
 
-  itWhereDocumentWritesAreAtomic(
-    '20 concurrent findOneAndUpdate claims on 10 pending documents claim each document exactly once',
-    async () => {
+  it('20 concurrent findOneAndUpdate claims on 10 pending documents claim each document exactly once', async () => {
+    const batch = new Types.ObjectId().toString();
+    const ids = await seedPending(batch, 10);
+    await expectEachClaimedExactlyOnce(batch, ids, (b, worker) => claimOne(b, worker));
+  });
+
+  it('findOneAndUpdate claims stay exactly-once when every worker races for the same oldest document', async () => {
+    for (let round = 0; round < 5; round += 1) {
       const batch = new Types.ObjectId().toString();
       const ids = await seedPending(batch, 10);
-      await expectEachClaimedExactlyOnce(batch, ids, (b, worker) => claimOne(b, worker));
-    },
-  );
-
-  itWhereDocumentWritesAreAtomic(
-    'findOneAndUpdate claims stay exactly-once when every worker races for the same oldest document',
-    async () => {
-      for (let round = 0; round < 5; round += 1) {
-        const batch = new Types.ObjectId().toString();
-        const ids = await seedPending(batch, 10);
-        await expectEachClaimedExactlyOnce(batch, ids, (b, worker) => claimOne(b, worker, { _id: 1 }));
-      }
-    },
-  );
+      await expectEachClaimedExactlyOnce(batch, ids, (b, worker) => claimOne(b, worker, { _id: 1 }));
+    }
+  });
 
   it('20 concurrent claims made by a unique insert on 10 pending documents claim each document exactly once', async () => {
     for (let round = 0; round < 5; round += 1) {

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { MongoClient, type Db, type ObjectId } from 'mongodb';
+import { spawnOtherProcess } from './other-process';
 
 /**
  * Races of many writers on the same documents, each writer on connections of its own, so that they overlap in the
@@ -97,37 +95,19 @@ export type RaceTask =
  * once `start()` is called, so that they overlap. Resolves with what the child's race answered.
  */
 export async function startRaceProcess(uri: string, dbName: string, task: RaceTask) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'race-worker.ts')], {
-    cwd: path.resolve(__dirname, '../..'),
-    env: { ...process.env, RACE_URI: uri, RACE_DB: dbName, RACE_TASK: JSON.stringify(task) },
-    stdio: ['pipe', 'pipe', 'pipe'],
+  const child = spawnOtherProcess('race-worker.ts', {
+    RACE_URI: uri,
+    RACE_DB: dbName,
+    RACE_TASK: JSON.stringify(task),
   });
-  let errors = '';
-  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const lines = createInterface({ input: child.stdout });
-  const messages: string[] = [];
-  let onMessage = () => {};
-  lines.on('line', (line) => {
-    messages.push(line);
-    onMessage();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const nextMessage = async (): Promise<string> => {
-    const waitForLine = new Promise<void>((resolve) => (onMessage = resolve));
-    if (messages.length === 0) await Promise.race([waitForLine, exited]);
-    const message = messages.shift();
-    if (message === undefined) throw new Error(`the race process exited early:\n${errors}`);
-    return message;
-  };
-
-  if ((await nextMessage()) !== 'ready') throw new Error(`the race process did not connect:\n${errors}`);
+  if ((await child.nextMessage()) !== 'ready') throw new Error('the race process did not connect');
   return {
-    start: () => child.stdin.end('go\n'),
+    start: () => child.end(),
     result: async <T>(): Promise<T> => {
-      const result = JSON.parse(await nextMessage()) as T;
-      if ((await exited) !== 0) throw new Error(`the race process failed:\n${errors}`);
+      const result = JSON.parse(await child.nextMessage()) as T;
+      await child.succeeded();
       return result;
     },
-    kill: () => child.kill('SIGKILL'),
+    kill: child.kill,
   };
 }

@@ -56,12 +56,13 @@ export function createPageHealth({ clock, audit, realtime, logger }: PageHealthD
     ).lean();
     if (!page) return false;
     const at = clock.now();
+    // Pauses first: whoever reads the new health reads the pause that goes with it.
+    const pausesChanged = await applyConnectionPauses(pageId, change, at);
     // The filter makes the change happen once however many calls notice it at the same moment.
     const observed = await PageModel.updateOne(
       { _id: pageId, 'health.status': { $ne: status } },
       { $set: { health: { status, reason, at } } },
     );
-    const pausesChanged = await applyConnectionPauses(pageId, change, at);
     if (observed.modifiedCount === 0 && !pausesChanged) return false;
     const workspaceId = page.workspace.toString();
     const pauses = await automationPausesOfPage(pageId);

@@ -263,11 +263,13 @@ export function webhookBodies(pages: string[], psids: string[]): fc.Arbitrary<Fu
 /** Until every stored event has been taken up once; an event left retrying then counts as a failure. */
 export async function settleWebhookProcessing(processor: { idle(): Promise<void> }, timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
-  const unsettled = () =>
-    WebhookEvent.countDocuments({ $or: [{ status: 'processing' }, { status: 'pending', attempts: 0 }] });
+  // Two counts by status, each answered from the status index: a top-level `$or` would read every stored event.
+  const unsettled = async () =>
+    (await WebhookEvent.countDocuments({ status: 'processing' })) +
+    (await WebhookEvent.countDocuments({ status: 'pending', attempts: 0 }));
   while ((await unsettled()) > 0) {
     if (Date.now() > deadline) throw new Error('webhook events still unprocessed');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await processor.idle();
 }

@@ -98,9 +98,8 @@ export function createProgressReporter(options: {
           .finally(() => (counting = false));
       };
       const timer = setInterval(() => {
-        // One connection serves the whole process on the embedded FerretDB: a slow count waits as long as it took
-        // before the next, so progress takes at most half the database's time. Meanwhile the tick reports the last
-        // count with this process's own sends since.
+        // A slow count waits as long as it took before the next, so progress never takes more than half of what the
+        // database gives this broadcast. Meanwhile the tick reports the last count with this process's own sends since.
         if (!counting && Date.now() - countedAt >= (latest?.tookMs ?? 0)) recount();
         else emit();
       }, options.everyMs);

@@ -10,6 +10,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -90,8 +91,12 @@ function buildFerretDB() {
   writeFileSync(path.join(source, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
   patchFerretDB(source);
   mkdirSync(toolsBin, { recursive: true });
-  run('go', ['build', '-trimpath', '-o', ferretdbBinary, './cmd/ferretdb'], { cwd: source });
-  chmodSync(ferretdbBinary, 0o755);
+  // Built beside and renamed over the old binary: a FerretDB still running keeps its file, and a failed build leaves
+  // the old one whole.
+  const built = `${ferretdbBinary}.new`;
+  run('go', ['build', '-trimpath', '-o', built, './cmd/ferretdb'], { cwd: source });
+  chmodSync(built, 0o755);
+  renameSync(built, ferretdbBinary);
   writeFileSync(recipeFile, ferretdbRecipe);
   rmSync(source, { recursive: true, force: true });
 }

@@ -60,7 +60,11 @@ async function startDatabaseServer({
       dataDir: dir,
       args: (port) => [
         '--handler=sqlite',
-        `--sqlite-url=file:${path.resolve(dir)}/`,
+        // A commit is written to SQLite's log without waiting for the disk (WAL with synchronous NORMAL): a crash of
+        // the app or the database loses nothing, a power cut may lose the last moments, as with MongoDB's default
+        // write concern (journal flushed every 100 ms). A write then takes a third of the time it takes with FULL,
+        // which waits for an fsync at every commit (updateOne p50 1.1-1.5 ms against 2.9-3.5 ms here).
+        `--sqlite-url=file:${path.resolve(dir)}/?_pragma=synchronous(normal)`,
         `--state-dir=${path.resolve(dir)}`,
         '--debug-addr=-',
         '--telemetry=disable',

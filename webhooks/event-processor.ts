@@ -233,10 +233,11 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     try {
       while (lane.length > 0 && !stopped) {
         const [event] = lane as [Held];
-        const stillOurs = await renewLeaseIfDue(event);
-        const finished = !stillOurs || (await handle(event));
+        // Given away by the sweep (the lane waited past the lease) or left for a retry: the rest of the lane goes
+        // behind it, through the database.
+        const goOn = (await renewLeaseIfDue(event)) && (await handle(event));
         leave();
-        if (!finished) return; // The rest of the lane waits behind the retry.
+        if (!goOn) return;
       }
     } finally {
       lanes.delete(key);

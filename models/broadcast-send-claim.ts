@@ -1,4 +1,4 @@
-import { Schema, model, type Types } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 export interface BroadcastSendClaimRecord {
   /** `<batch id>:<attempt>`: inserting it is the claim; an E11000 means another worker owns that attempt. */
@@ -8,12 +8,7 @@ export interface BroadcastSendClaimRecord {
   at: Date;
   /** Until then the batch is this worker's; after it, the next attempt may be claimed (the worker died or let go). */
   leaseUntil: Date;
-  /**
-   * The recipients whose sends this claim may have started, written before they go to Meta: if its worker dies, the
-   * next claim counts those without an outcome `unknown` instead of sending them a second message.
-   */
-  intent?: Types.ObjectId[];
-  /** Its worker let it go after recording every answer: nothing in `intent` is in doubt. */
+  /** Its worker let it go after recording every answer: none of its intents (broadcast-send-intent.ts) is in doubt. */
   settled?: boolean;
 }
 
@@ -32,7 +27,6 @@ const claimSchema = new Schema<BroadcastSendClaimRecord>(
     worker: { type: String, required: true },
     at: { type: Date, required: true },
     leaseUntil: { type: Date, required: true },
-    intent: { type: [Schema.Types.ObjectId], default: undefined },
     settled: Boolean,
   },
   { versionKey: false },

@@ -1,16 +1,19 @@
 /**
- * Broadcast throughput: how close a broadcast comes to the Page's rate limit, how much memory the app needs for it,
- * and how long "send now" takes to reach the first person. Pagewire runs as its own process (`server/main.ts`, as
+ * Broadcast throughput: how close a broadcast comes to the Page's rate limit, how much memory and CPU it takes, and
+ * how long "send now" takes to reach the first person. Pagewire runs as its own process (`server/main.ts`, as
  * production starts it) against the simulator, which enforces L calls/s per Page and is the judge of what was sent.
+ * As Meta does for a connected Page, the simulator sends a `message_echoes` webhook back for every message sent.
  *
- *   npm run bench:broadcast                        # the three scenarios below; appends to BENCHMARKS.md
- *   BENCH_SCENARIOS=one-page BENCH_RATE=300 npm run bench:broadcast
+ *   npm run bench:broadcast                        # every scenario below; appends to BENCHMARKS.md
+ *   BENCH_SCENARIOS=one-page BENCH_SCALE=0.1 BENCH_APPEND=0 npm run bench:broadcast   # a quick look, only printed
  *
- * Scenarios: `one-page` (20,000 eligible recipients on one Page), `ten-pages` (2,000 on each of 10 Pages, sent in
- * parallel), `memory` (100,000 recipients on 10 Pages, for the peak RSS).
+ * Scenarios: `one-page` (20,000 eligible recipients on one Page at L = 300), `one-page-lived-in` (the same on a
+ * database already holding 100,000 subscribers of other Pages and 500,000 messages, scripts/bench/lived-in.ts),
+ * `ten-pages` (2,000 on each of 10 Pages at L = 50, sent in parallel), `ten-pages-max` (the same at L = 300: the
+ * most this machine sends), `memory` (100,000 recipients on 10 Pages, for the peak RSS). BENCH_RATE overrides L.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
@@ -22,23 +25,30 @@ import { resolveDatabaseServer, type DatabaseServer } from '../../server/platfor
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
 import { findFreePort } from '../../server/platform/database/free-port';
 import { serverNodeFlags } from '../../server/platform/process-flags';
-import { startSimulator, type Simulator } from '../../simulator/index';
+import { startSimulator, type DeliveryTiming, type Simulator } from '../../simulator/index';
 import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
+import { seedLivedInDatabase } from './lived-in';
 
 interface Scenario {
   name: string;
   pages: number;
   perPage: number;
+  /** L: Meta's and the app's sends per second per Page. */
+  rate: number;
+  /** Seeds the database with other Pages' subscribers and history first (scripts/bench/lived-in.ts). */
+  livedIn?: boolean;
 }
 
+const rateOverride = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const scenarios: Scenario[] = [
-  { name: 'one-page', pages: 1, perPage: 20_000 },
-  { name: 'ten-pages', pages: 10, perPage: 2_000 },
-  { name: 'memory', pages: 10, perPage: 10_000 },
-];
-const rate = Number(process.env.BENCH_RATE ?? 300);
+  { name: 'one-page', pages: 1, perPage: 20_000, rate: 300 },
+  { name: 'one-page-lived-in', pages: 1, perPage: 20_000, rate: 300, livedIn: true },
+  { name: 'ten-pages', pages: 10, perPage: 2_000, rate: 50 },
+  { name: 'ten-pages-max', pages: 10, perPage: 2_000, rate: 300 },
+  { name: 'memory', pages: 10, perPage: 10_000, rate: 300 },
+].map((scenario) => ({ ...scenario, rate: rateOverride ?? scenario.rate }));
 /** A quick look at a smaller run: BENCH_SCALE=0.1 sends a tenth of every scenario. */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const chosen = (process.env.BENCH_SCENARIOS ?? scenarios.map((s) => s.name).join(',')).split(',');
@@ -59,6 +69,10 @@ interface Result {
   totalSeconds: number;
   rssBeforeMb: number;
   rssGrowthMb: number;
+  /** Echo webhooks the simulator sent while the broadcast ran, and how long Pagewire took to answer them. */
+  echoes: { count: number; failed: number; p50Ms: number; p99Ms: number; maxMs: number };
+  /** CPU seconds per second of sending (1 = one core busy), per process. */
+  cpu: { app: number; bench: number; database: number | undefined };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,6 +82,22 @@ function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return kb * 1024;
+}
+
+/** CPU time (user + system) a process has used so far, in seconds. */
+function cpuSecondsOf(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+/** USER_HZ: 100 on every Linux this runs on (`getconf CLK_TCK`). */
+const ticksPerSecond = 100;
+
+/** The database process the benchmark started, from the pid file its data directory keeps; none for MONGODB_URI. */
+function databasePid(dataDir: string): number | undefined {
+  const pidFile = path.join(dataDir, 'ferretdb', 'server.pid');
+  return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : undefined;
 }
 
 /** Resets the kernel's peak-RSS counter, so `VmHWM` afterwards is the peak of the broadcast alone. */
@@ -141,8 +171,24 @@ async function insertSubscribers(fbPageIds: string[], people: string[], psids: M
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
 
-async function runScenario(database: DatabaseServer, scenario: Scenario): Promise<Result> {
+function echoAcks(attempts: DeliveryTiming[]): Result['echoes'] {
+  const durations = attempts.map((attempt) => attempt.durationMs);
+  return {
+    count: attempts.length,
+    failed: attempts.filter((attempt) => attempt.status !== 200).length,
+    p50Ms: percentile(durations, 50),
+    p99Ms: percentile(durations, 99),
+    maxMs: Math.max(0, ...durations),
+  };
+}
+
+async function runScenario(database: DatabaseServer, dataDir: string, scenario: Scenario): Promise<Result> {
+  const { rate } = scenario;
   const fbPageIds = Array.from({ length: scenario.pages }, (_, i) => String(3_000_001 + i));
   const people = Array.from({ length: Math.round(scenario.perPage * scale) }, (_, i) => `p${i}`);
   const simulator = await startSimulator({
@@ -155,6 +201,15 @@ async function runScenario(database: DatabaseServer, scenario: Scenario): Promis
   });
   const databaseName = `pw_bench_${randomBytes(4).toString('hex')}`;
   await connectMongoose(database.uri, databaseName);
+  if (scenario.livedIn) {
+    const seeded = await seedLivedInDatabase({
+      scale: Number(process.env.BENCH_LIVED_IN_SCALE ?? 1),
+      onProgress: (line) => process.stdout.write(`[${scenario.name}] ${line}\n`),
+    });
+    process.stdout.write(
+      `[${scenario.name}] lived-in: ${JSON.stringify(seeded.counts)} in ${seeded.seconds.toFixed(0)} s\n`,
+    );
+  }
   const app = await startPagewireProcess({
     ...deploymentEnvironment({
       port: await findFreePort(),
@@ -177,6 +232,9 @@ async function runScenario(database: DatabaseServer, scenario: Scenario): Promis
     process.stdout.write(`[${scenario.name}] opening ${fbPageIds.length * people.length} windows\n`);
     const psids = await openWindows(simulator, fbPageIds, people);
     const pageIds = await insertSubscribers(fbPageIds, people, psids);
+    // Meta's webhooks from here on (the windows above were opened before, as if long ago): connecting the Pages
+    // subscribed them to messages, message_echoes, deliveries, reads... (server/pages/subscribed-fields.ts).
+    await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook` });
 
     const created = await admin.agent
       .post('/api/broadcasts')
@@ -196,6 +254,13 @@ async function runScenario(database: DatabaseServer, scenario: Scenario): Promis
     await sleep(1_000);
     const rssBefore = memoryOf(app.pid, 'VmRSS');
     resetPeak(app.pid);
+    const dbPid = databasePid(dataDir);
+    const cpuBefore = {
+      app: cpuSecondsOf(app.pid),
+      bench: cpuSecondsOf(process.pid),
+      database: dbPid ? cpuSecondsOf(dbPid) : NaN,
+    };
+    const attemptsBefore = (await simulator.control.webhookDeliveries({ bodies: false })).length;
     process.stdout.write(
       `[${scenario.name}] sending to ${estimate.eligible} eligible recipients at L=${rate}/s\n`,
     );
@@ -224,7 +289,18 @@ async function runScenario(database: DatabaseServer, scenario: Scenario): Promis
       1_000,
     );
     const peak = memoryOf(app.pid, 'VmHWM');
+    const busySeconds = (Date.now() - sentAt) / 1000;
+    const cpuShare = (now: number, before: number) => (now - before) / busySeconds;
+    const cpu = {
+      app: cpuShare(cpuSecondsOf(app.pid), cpuBefore.app),
+      bench: cpuShare(cpuSecondsOf(process.pid), cpuBefore.bench),
+      database: dbPid ? cpuShare(cpuSecondsOf(dbPid), cpuBefore.database) : undefined,
+    };
     if (finished !== 'completed') throw new Error(`the broadcast ended ${finished}`);
+    await simulator.control.waitForWebhookIdle(60_000).catch(() => undefined);
+    const echoes = echoAcks(
+      (await simulator.control.webhookDeliveries({ bodies: false })).slice(attemptsBefore),
+    );
 
     const fractions: number[] = [];
     let sent = 0;
@@ -256,8 +332,19 @@ async function runScenario(database: DatabaseServer, scenario: Scenario): Promis
       totalSeconds: (last - sentAt) / 1000,
       rssBeforeMb: rssBefore / MB,
       rssGrowthMb: (peak - rssBefore) / MB,
+      echoes,
+      cpu,
     };
+  } catch (error) {
+    const warnings = app
+      .output()
+      .split('\n')
+      .filter((line) => /"level":(40|50|60)/.test(line));
+    process.stdout.write(`[${scenario.name}] the app's last warnings:\n${warnings.slice(-20).join('\n')}\n`);
+    throw error;
   } finally {
+    // BENCH_APP_LOG=<file>: the app's own output (warnings and errors), for a run that went wrong.
+    if (process.env.BENCH_APP_LOG) writeFileSync(process.env.BENCH_APP_LOG, app.output());
     await app.stop();
     await simulator.stop();
     await mongoose.connection.dropDatabase().catch(() => undefined);
@@ -268,40 +355,50 @@ async function runScenario(database: DatabaseServer, scenario: Scenario): Promis
 function report(database: DatabaseServer, results: Result[]): void {
   const date = new Date().toISOString().slice(0, 10);
   const heap = `${serverNodeFlags(process.env)[0]?.split('=')[1] ?? '?'} MB`;
+  const cores = (share: number | undefined) => (share === undefined ? 'n/a' : share.toFixed(2));
   const rows = results.map(
     (r) =>
-      `| ${date} | ${database.kind} | ${r.scenario.name} | ${r.scenario.pages} × ${r.eligible / r.scenario.pages} | ${rate} | ` +
+      `| ${date} | ${database.kind} | ${r.scenario.name} | ${r.scenario.pages} × ${r.eligible / r.scenario.pages} | ${r.scenario.rate} | ` +
       `${r.sent} / ${r.eligible} | ${r.duplicates} | ${r.rateLimitRefusals} | ` +
       `${r.perPageFraction.min.toFixed(3)} / ${r.perPageFraction.median.toFixed(3)} | ` +
       `${r.aggregatePerSecond.toFixed(0)} | ${r.firstMessageMs.toFixed(0)} | ${r.totalSeconds.toFixed(1)} | ` +
-      `${r.rssBeforeMb.toFixed(0)} | ${r.rssGrowthMb.toFixed(0)} | ${heap} | ${os.cpus().length} |`,
+      `${r.echoes.count} / ${r.echoes.failed} | ${r.echoes.p50Ms} / ${r.echoes.p99Ms} / ${r.echoes.maxMs} | ` +
+      `${cores(r.cpu.app)} / ${cores(r.cpu.bench)} / ${cores(r.cpu.database)} | ` +
+      `${r.rssBeforeMb.toFixed(0)} | ${r.rssGrowthMb.toFixed(0)} | ${heap} | ${os.cpus().length} | ` +
+      `${os.loadavg()[0]?.toFixed(1)} |`,
   );
   for (const row of rows) process.stdout.write(`${row}\n`);
+  if (process.env.BENCH_APPEND === '0') return;
   appendFileSync(
     path.join(root, 'BENCHMARKS.md'),
     '\n## Broadcast throughput\n\n' +
-      '`npm run bench:broadcast`: Pagewire as its own process, the simulator enforcing L sends/s per Page. ' +
-      'Rates are measured where the simulator received each send; "of L" is each Page’s achieved rate divided by ' +
-      'L (worst / median Page); RSS growth is the app process’s peak during the broadcast over its resident size ' +
-      'just before "send now".\n\n' +
+      '`npm run bench:broadcast`: Pagewire as its own process, the simulator enforcing L sends/s per Page and ' +
+      'sending an echo webhook for every message, as Meta does. Rates are measured where the simulator received ' +
+      'each send; "of L" is each Page’s achieved rate divided by L (worst / median Page); echo acks are how long ' +
+      'Pagewire took to answer the echo webhooks (p50 / p99 / max); CPU is each process’s CPU seconds per second ' +
+      'of sending (app / benchmark with the simulator / database); RSS growth is the app process’s peak during ' +
+      'the broadcast over its resident size just before "send now"; load is the 1-minute load average at the end.\n\n' +
       '| date | database | scenario | Pages × recipients | L | sent / eligible | duplicates | rate-limit refusals | ' +
-      'of L (worst / median) | sends/s (all Pages) | first message ms | seconds | RSS before MB | RSS growth MB | ' +
-      'heap | cores |\n' +
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n' +
+      'of L (worst / median) | sends/s (all Pages) | first message ms | seconds | echoes / not 200 | ' +
+      'echo ack ms (p50 / p99 / max) | CPU (app / bench / db) | RSS before MB | RSS growth MB | heap | cores | ' +
+      'load |\n' +
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ' +
+      '--- | --- |\n' +
       `${rows.join('\n')}\n`,
   );
 }
 
 async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-'));
   const database = await resolveDatabaseServer({
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-')),
+    dataDir,
     toolsRoot: root,
   });
   const results: Result[] = [];
   try {
     for (const scenario of scenarios.filter((s) => chosen.includes(s.name))) {
-      results.push(await runScenario(database, scenario));
+      results.push(await runScenario(database, dataDir, scenario));
     }
   } finally {
     if (results.length > 0) report(database, results);

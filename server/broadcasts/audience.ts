@@ -31,7 +31,9 @@ export function segmentQuery(workspaceId: string, pageId: string, filter: Audien
 
 /**
  * Who in the segment `decideSend` would allow now, as a query: subscribed, and for a promotional broadcast inside
- * the 24-hour window (`now < lastInteractionAt + 24 h`). A tagged broadcast may go outside the window.
+ * the 24-hour window (`now < lastInteractionAt + 24 h`). A tagged broadcast may go outside the window. One flat
+ * filter, the window beside the segment's own range on the same field: the embedded FerretDB answers `page` and
+ * `status` from their index only at the top level, and scans every Page's subscribers under an `$and`.
  */
 export function reachableQuery(
   segment: SubscriberQuery,
@@ -41,7 +43,7 @@ export function reachableQuery(
   const reachable: SubscriberQuery = { ...segment, status: 'subscribed' };
   if (purpose !== 'promotional') return reachable;
   const windowStart = new Date(now.getTime() - STANDARD_WINDOW_MS);
-  return { $and: [reachable, { lastInteractionAt: { $gt: windowStart } }] };
+  return { ...reachable, lastInteractionAt: { ...segment.lastInteractionAt, $gt: windowStart } };
 }
 
 export interface PageEstimate {

@@ -24,7 +24,7 @@ import {
 } from './batch-claims';
 import { outcomeOf, type Outcome } from './outcomes';
 import { createSendIntents } from './send-intents';
-import { sendBatchJobName, type BroadcastJobDeps } from './send-context';
+import { sendBatchJobName, startJobName, type BroadcastJobDeps } from './send-context';
 import { completeIfDone, pauseBroadcast } from './transitions';
 
 export interface SendBatchData {
@@ -111,6 +111,7 @@ async function sendPage(deps: BroadcastJobDeps, run: PageRun, job: Job<SendBatch
       );
   }, 250);
   const inFlight: Promise<boolean>[] = [];
+  const fanOut = fanOutWatch(deps, run);
   let healthy = true;
   try {
     for (let seq = 0; healthy;) {
@@ -120,7 +121,7 @@ async function sendPage(deps: BroadcastJobDeps, run: PageRun, job: Job<SendBatch
         .lean();
       if (!lane || seq >= lane.batches) {
         if (lane?.fannedOutAt) break;
-        await new Promise((resolve) => setTimeout(resolve, deps.tuning.fanOutPollMs));
+        await fanOut.waitForMore(lane?.batches ?? 0);
         continue;
       }
       const id = batchId(run.broadcastId, run.pageId, seq++);
@@ -138,12 +139,49 @@ async function sendPage(deps: BroadcastJobDeps, run: PageRun, job: Job<SendBatch
       if (inFlight.length >= deps.tuning.batchesInFlight) healthy = (await inFlight.shift()) ?? true;
     }
     await Promise.all(inFlight);
+  } catch (error) {
+    // A database error mid-Page must not leave the Page without a sender until the next restart: the claims this
+    // run holds wait out their leases (their intents say who may have been sent) and the next run takes the rest.
+    deps.logger.warn(
+      { err: error, broadcastId: run.broadcastId, pageId: run.pageId },
+      'broadcast page run failed; the Page is scheduled again',
+    );
+    run.halt.abort();
+    await Promise.allSettled(inFlight);
+    run.heldUntil = Math.max(run.heldUntil, deps.clock.now().getTime() + deps.tuning.retryDelayMs);
   } finally {
     clearInterval(keepLock);
     clearInterval(watch);
     run.halt.abort();
   }
   await followUp(deps, run);
+}
+
+/**
+ * The sender takes batches as the fan-out (start-job.ts) writes them. A fan-out that stopped without finishing (its
+ * job failed on a database error, or was given up by Agenda) would leave the sender polling forever: when the lane
+ * has not grown for `fanOutStallMs`, the broadcast's start is queued again, which goes on where the lane stopped (a
+ * fan-out still alive keeps the lane, and the second stops at its first write).
+ */
+function fanOutWatch(deps: BroadcastJobDeps, run: PageRun) {
+  let seen = -1;
+  let grewAt = Date.now();
+  return {
+    async waitForMore(batches: number): Promise<void> {
+      if (batches !== seen) {
+        seen = batches;
+        grewAt = Date.now();
+      } else if (Date.now() - grewAt >= deps.tuning.fanOutStallMs) {
+        deps.logger.warn(
+          { broadcastId: run.broadcastId, pageId: run.pageId, batches },
+          'broadcast fan-out stalled; starting it again',
+        );
+        grewAt = Date.now();
+        await deps.agenda().now(startJobName, { broadcastId: run.broadcastId });
+      }
+      await new Promise((resolve) => setTimeout(resolve, deps.tuning.fanOutPollMs));
+    },
+  };
 }
 
 /** Every send of a Page's batches in flight listens to it, up to `batchSize × batchesInFlight` at once. */

@@ -21,6 +21,8 @@ export interface BroadcastTuning {
   retryDelayMs: number;
   /** How often a Page's sender looks for the next batch while the fan-out is still writing them. */
   fanOutPollMs: number;
+  /** A lane that has not grown for this long while its fan-out is unfinished gets its fan-out started again. */
+  fanOutStallMs: number;
   /** Outcomes that arrive within this are written together. */
   recordEveryMs: number;
   progressEveryMs: number;
@@ -34,6 +36,7 @@ export const defaultBroadcastTuning: BroadcastTuning = {
   maxAttempts: 3,
   retryDelayMs: 1_000,
   fanOutPollMs: 100,
+  fanOutStallMs: 60_000,
   recordEveryMs: 20,
   progressEveryMs: 1_000,
 };

@@ -1,6 +1,7 @@
-import type { Types } from 'mongoose';
 import type { BroadcastBatchMember } from '../../models/broadcast-batch';
 import { BroadcastSendClaimModel, claimIdOf } from '../../models/broadcast-send-claim';
+import { BroadcastSendIntentModel } from '../../models/broadcast-send-intent';
+import { isDuplicateKey } from '../platform/database/duplicate-key';
 
 /**
  * Members whose intent is written together, when the first of them is about to go. A worker killed mid-batch leaves
@@ -9,13 +10,12 @@ import { BroadcastSendClaimModel, claimIdOf } from '../../models/broadcast-send-
 const intentChunk = 10;
 
 /**
- * The intent to send, written on the claim before a member's message goes to Meta: a duplicate promotional message
- * is worse than a missing one, so a takeover must know which sends of a dead worker may have gone out. One write
- * per chunk of members, in the order the Page's governor lets them go; only the claim's own worker writes it.
+ * The intent to send, written before a member's message goes to Meta: a duplicate promotional message is worse than
+ * a missing one, so a takeover must know which sends of a dead worker may have gone out. One insert per chunk of
+ * members, when the Page's governor lets the first of them go; only the claim's own worker writes them.
  */
 export function createSendIntents(claimId: string, members: BroadcastBatchMember[]) {
   const written = new Map<number, Promise<void>>();
-  let writing: Promise<unknown> = Promise.resolve();
   return {
     /** Resolves once `members[index]` is in the claim's intent; rejects if that could not be written. */
     beforeSending(index: number): Promise<void> {
@@ -25,14 +25,20 @@ export function createSendIntents(claimId: string, members: BroadcastBatchMember
         const recipients = members
           .slice(chunk * intentChunk, (chunk + 1) * intentChunk)
           .map((member) => member.recipient);
-        write = writing.then(async () => {
-          await BroadcastSendClaimModel.updateOne(
-            { _id: claimId },
-            { $push: { intent: { $each: recipients } } },
-          );
-        });
-        // A failed write fails only its own chunk's sends (they stay pending); the next chunk writes anew.
-        writing = write.catch(() => written.delete(chunk));
+        write = BroadcastSendIntentModel.create({
+          _id: `${claimId}:${chunk}`,
+          claim: claimId,
+          recipients,
+        }).then(
+          () => undefined,
+          (error: unknown) => {
+            // An insert that reached the database before its connection failed: the intent is there.
+            if (isDuplicateKey(error)) return;
+            // A failed write fails only its own chunk's sends (they stay pending); the next send of it writes anew.
+            written.delete(chunk);
+            throw error;
+          },
+        );
         written.set(chunk, write);
       }
       return write;
@@ -46,12 +52,15 @@ export function createSendIntents(claimId: string, members: BroadcastBatchMember
  */
 export async function unansweredIntents(batchId: string, attempt: number): Promise<Set<string>> {
   const earlier = await Promise.all(
-    Array.from({ length: attempt - 1 }, (_, i) =>
-      BroadcastSendClaimModel.findById(claimIdOf(batchId, i + 1))
-        .select({ intent: 1, settled: 1 })
-        .lean(),
-    ),
+    Array.from({ length: attempt - 1 }, async (_, i) => {
+      const claimId = claimIdOf(batchId, i + 1);
+      const claim = await BroadcastSendClaimModel.findById(claimId).select({ settled: 1 }).lean();
+      if (claim?.settled) return [];
+      const intents = await BroadcastSendIntentModel.find({ claim: claimId })
+        .select({ recipients: 1 })
+        .lean();
+      return intents.flatMap((intent) => intent.recipients);
+    }),
   );
-  const intended = earlier.flatMap((claim) => (claim?.settled ? [] : (claim?.intent ?? [])));
-  return new Set(intended.map((recipient: Types.ObjectId) => recipient.toString()));
+  return new Set(earlier.flat().map((recipient) => recipient.toString()));
 }

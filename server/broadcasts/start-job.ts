@@ -130,7 +130,11 @@ async function fanOut(
     batches += 1;
     recipients += members.length;
     after = members[members.length - 1]?.subscriber;
-    await BroadcastLaneModel.updateOne({ _id: lane._id }, { $set: { batches, recipients, after } });
+    // Only forward: a second fan-out of the lane (a restart of a stalled one) may have moved it further already.
+    await BroadcastLaneModel.updateOne(
+      { _id: lane._id, batches: { $lt: batches } },
+      { $set: { batches, recipients, after } },
+    );
   };
   const uncounted = await BroadcastBatchModel.findById(batchId(broadcastId, pageId, batches)).lean();
   if (uncounted) await movePast(uncounted.members);

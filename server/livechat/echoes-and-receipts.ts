@@ -33,6 +33,15 @@ async function matchOwnSend(page: ConnectedPage, metadata: string, mid: string, 
   ).lean<MessageRecord>();
 }
 
+/**
+ * The echo of a send of ours that no conversation recorded (a broadcast's): nothing to take in, so its handler reads
+ * nothing. Meta sends one back for every message a broadcast sends, as fast as the broadcast goes.
+ */
+export function isOwnUnrecordedEcho(appId: string, event: StoredPageEvent): boolean {
+  const message = objectAt(event.payload, 'message');
+  return stringAt(message, 'app_id') === appId && !stringAt(message, 'metadata');
+}
+
 export async function takeInEcho(deps: EchoDeps, page: ConnectedPage, event: StoredPageEvent): Promise<void> {
   const message = objectAt(event.payload, 'message');
   const psid = stringAt(objectAt(event.payload, 'recipient'), 'id');

@@ -1,6 +1,6 @@
 import type { StoredPageEvent, WebhookHandlers } from '../../webhooks/handler-registry';
 import type { PageAccess } from '../pages/page-access';
-import { takeInEcho, takeInReceipt, type EchoDeps } from './echoes-and-receipts';
+import { isOwnUnrecordedEcho, takeInEcho, takeInReceipt, type EchoDeps } from './echoes-and-receipts';
 import { applyKeyword, takeInPersonAction, type ConnectedPage, type InboundDeps } from './inbound-messages';
 import { optinOf, personActionOf } from './person-actions';
 import { applyPolicyEnforcement, type PolicyEnforcementDeps } from './policy-enforcement';
@@ -57,9 +57,9 @@ export function registerLiveChatWebhookHandlers(handlers: WebhookHandlers, deps:
     }),
   );
 
-  handlers.on(
-    'echo',
-    forEachPage((page, event) => takeInEcho(echoDeps, page, event)),
+  const takeInEchoes = forEachPage((page, event) => takeInEcho(echoDeps, page, event));
+  handlers.on('echo', (event) =>
+    isOwnUnrecordedEcho(deps.appId, event) ? Promise.resolve() : takeInEchoes(event),
   );
   handlers.on(
     'delivery',

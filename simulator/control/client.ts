@@ -31,6 +31,7 @@ export type {
   OptinResult,
 };
 export type { DeliveryAttempt, EmittedEvent, SentMessage, Violation, CommentRecord, PostRecord };
+export type DeliveryTiming = Omit<DeliveryAttempt, 'body' | 'signature256' | 'signature1'>;
 
 export interface PageSnapshot {
   id: string;
@@ -243,8 +244,11 @@ export class SimulatorControl {
   violations(filter: Filter = {}): Promise<Violation[]> {
     return this.get('/violations', filter);
   }
-  webhookDeliveries(): Promise<DeliveryAttempt[]> {
-    return this.get('/webhook-deliveries');
+  webhookDeliveries(): Promise<DeliveryAttempt[]>;
+  /** `bodies: false`: every attempt without its body and signatures, for timings over a long run. */
+  webhookDeliveries(options: { bodies: false }): Promise<DeliveryTiming[]>;
+  webhookDeliveries(options?: { bodies: false }): Promise<DeliveryAttempt[] | DeliveryTiming[]> {
+    return this.get('/webhook-deliveries', options);
   }
   webhookEvents(filter: Filter = {}): Promise<EmittedEvent[]> {
     return this.get('/webhook-events', filter);

@@ -7,6 +7,7 @@ import { controlRoute, parse } from './route-helpers';
 import type { ControlHooks } from './routes';
 
 const filterSchema = z.object({ pageId: z.string().optional(), psid: z.string().optional() });
+const deliveriesSchema = z.object({ bodies: z.enum(['true', 'false']).optional() });
 
 function matches(filter: z.infer<typeof filterSchema>, item: { pageId: string | null; psid: string | null }) {
   return (
@@ -31,7 +32,13 @@ export function readbackRoutes(ctx: SimContext, hooks: ControlHooks): Router {
   );
   router.get(
     '/webhook-deliveries',
-    controlRoute(() => ctx.delivery.attempts),
+    controlRoute((req) => {
+      if (parse(deliveriesSchema, req.query).bodies !== 'false') return ctx.delivery.attempts;
+      // Timings only: a long run's bodies and signatures are tens of megabytes.
+      return ctx.delivery.attempts.map(
+        ({ body: _body, signature256: _s256, signature1: _s1, ...timing }) => timing,
+      );
+    }),
   );
   router.get(
     '/webhook-events',

@@ -28,7 +28,7 @@ export interface EventProcessor {
    * memory, in arrival order per conversation, with no query to find them. The database stays the record a sweep
    * (this process's or another's) recovers them from if this process dies.
    */
-  takeIn(events: PageEvent[]): Promise<{ stored: number; duplicates: number }>;
+  takeIn(events: PageEvent[]): Promise<{ stored: number; duplicates: number; unwanted: number }>;
   /** Looks for stored events that are due now (left behind, retries, expired leases). */
   kick(): void;
   start(): void;
@@ -165,7 +165,10 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const ready: string[] = [];
   const draining = new Set<Promise<void>>();
 
-  async function takeIn(events: PageEvent[]): Promise<{ stored: number; duplicates: number }> {
+  async function takeIn(
+    arrived: PageEvent[],
+  ): Promise<{ stored: number; duplicates: number; unwanted: number }> {
+    const events = arrived.filter((event) => handlers.wants(event));
     const claim = stopped
       ? null
       : { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
@@ -180,7 +183,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       hold(arrived.filter((event) => !behind.has(event.conversationKey)));
       if (waiting.length > 0) await release(waiting);
     }
-    return { stored: stored.length, duplicates };
+    return { stored: stored.length, duplicates, unwanted: arrived.length - events.length };
   }
 
   /**

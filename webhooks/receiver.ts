@@ -49,8 +49,11 @@ export function createWebhookRouter({
     }
     const { events, dropped } = pageEventsOf(envelope.data);
     for (const item of dropped) logger.warn(item, 'webhook item dropped');
-    const { stored, duplicates } = await processor.takeIn(events);
-    logger.debug({ received: events.length, stored, duplicates, dropped: dropped.length }, 'webhook stored');
+    const { stored, duplicates, unwanted } = await processor.takeIn(events);
+    logger.debug(
+      { received: events.length, stored, duplicates, unwanted, dropped: dropped.length },
+      'webhook stored',
+    );
     res.sendStatus(200);
   });
 

@@ -58,9 +58,7 @@ export function registerLiveChatWebhookHandlers(handlers: WebhookHandlers, deps:
   );
 
   const takeInEchoes = forEachPage((page, event) => takeInEcho(echoDeps, page, event));
-  handlers.on('echo', (event) =>
-    isOwnUnrecordedEcho(deps.appId, event) ? Promise.resolve() : takeInEchoes(event),
-  );
+  handlers.on('echo', takeInEchoes, { wants: (event) => !isOwnUnrecordedEcho(deps.appId, event) });
   handlers.on(
     'delivery',
     forEachPage((page, event) => takeInReceipt(echoDeps, page, event, 'delivery')),

@@ -54,6 +54,38 @@ describe('the webhook receiver', () => {
     expect(wrong.status).toBe(403);
   });
 
+  it('acknowledges without storing the echo of a send no conversation recorded (a broadcast’s); keeps every other echo', async () => {
+    const echo = (mid: string, message: Record<string, unknown>) => ({
+      id: 'p1',
+      time: Date.now(),
+      messaging: [
+        {
+          sender: { id: 'p1' },
+          recipient: { id: 'u1' },
+          timestamp: Date.now(),
+          message: { mid, is_echo: true, text: 'hi', ...message },
+        },
+      ],
+    });
+    const appId = server.config.FB_APP_ID;
+    const body = JSON.stringify({
+      object: 'page',
+      entry: [
+        echo('m_broadcast_echo', { app_id: Number(appId) }),
+        echo('m_reply_echo', { app_id: appId, metadata: 'pagewire:reply' }),
+        echo('m_inbox_echo', { app_id: '263902037430900' }),
+        echo('m_no_app_echo', {}),
+      ],
+    });
+    expect((await post(body)).status).toBe(200);
+    const stored = await WebhookEvent.find({}).lean();
+    expect(stored.map((event) => event.key).sort()).toEqual([
+      'message:m_inbox_echo',
+      'message:m_no_app_echo',
+      'message:m_reply_echo',
+    ]);
+  });
+
   it('refuses a forged or missing signature with 401 and stores nothing', async () => {
     const body = JSON.stringify({ object: 'page', entry: [messageEntry('p1', 'u1', 'm_forged', 'hi')] });
     expect((await post(body, sign(body, 'not-the-app-secret'))).status).toBe(401);

@@ -172,37 +172,42 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     const claim = stopped
       ? null
       : { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
-    // The order check runs beside the insert, not after it: whatever it must see was stored before this webhook.
-    const [{ stored, duplicates }, behind] = await Promise.all([
+    // The order check runs beside the insert, not after it: whatever it must see was stored before this webhook
+    // (it may see this webhook's own events too, which are not "others").
+    const [{ stored, duplicates }, unfinished] = await Promise.all([
       storeEvents(events, clock, claim),
-      claim ? conversationsBehindUnfinished(events) : new Set<string>(),
+      claim ? unfinishedEventsOf(events) : [],
     ]);
     if (claim) {
-      const arrived = [...stored].sort(byOccurrence);
-      const waiting = arrived.filter((event) => behind.has(event.conversationKey));
-      hold(arrived.filter((event) => !behind.has(event.conversationKey)));
+      const inOrder = [...stored].sort(byOccurrence);
+      const storedIds = new Set(inOrder.map((event) => String(event._id)));
+      const behind = new Set(
+        unfinished
+          .filter((event) => !inLanes.has(String(event._id)) && !storedIds.has(String(event._id)))
+          .map((event) => event.conversationKey),
+      );
+      const waiting = inOrder.filter((event) => behind.has(event.conversationKey));
+      hold(inOrder.filter((event) => !behind.has(event.conversationKey)));
       if (waiting.length > 0) await release(waiting);
     }
     return { stored: stored.length, duplicates, unwanted: arrived.length - events.length };
   }
 
   /**
-   * The conversations among these events that have an unfinished event outside this worker's lanes: a retry waiting,
-   * an event another process holds, or one left by a crash. Their new events go behind it, through the sweep. One
-   * query per conversation on its index, no scan.
+   * The unfinished events of these events' conversations. One outside this worker's lanes (a retry waiting, an event
+   * another process holds, one left by a crash) sends the conversation's new events behind it, through the sweep.
+   * One query per conversation on its index, no scan.
    */
-  async function conversationsBehindUnfinished(events: PageEvent[]): Promise<Set<string>> {
+  async function unfinishedEventsOf(events: PageEvent[]): Promise<Ordered[]> {
     const keys = [...new Set(events.map((event) => event.conversationKey))];
     const unfinished = await Promise.all(
       keys.map((conversationKey) =>
         WebhookEvent.find({ conversationKey, status: { $in: ['pending', 'processing'] } })
-          .select({ _id: 1 })
-          .lean<Pick<WebhookEventRecord, '_id'>[]>(),
+          .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
+          .lean<Ordered[]>(),
       ),
     );
-    return new Set(
-      keys.filter((_, index) => unfinished[index]?.some((event) => !inLanes.has(String(event._id)))),
-    );
+    return unfinished.flat();
   }
 
   function hold(events: Held[]): void {
@@ -264,9 +269,13 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   }
 
   async function release(events: Held[]): Promise<void> {
-    await WebhookEvent.updateMany(
-      { _id: { $in: events.map((event) => event._id) }, status: 'processing', lockedBy: workerId },
-      { $set: { status: 'pending', lockedBy: null, lockedUntil: null } },
+    await Promise.all(
+      events.map((event) =>
+        WebhookEvent.updateOne(
+          { _id: event._id, status: 'processing', lockedBy: workerId },
+          { $set: { status: 'pending', lockedBy: null, lockedUntil: null } },
+        ),
+      ),
     );
     kick();
   }
@@ -299,10 +308,22 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     return processed;
   }
 
+  /**
+   * Found by a read, released one by `_id`: an update that searched would hold the collection's write lock (FerretDB)
+   * for as long as it reads every event in progress, and each of them waits to be marked processed behind it.
+   */
   async function releaseExpiredLeases(): Promise<void> {
-    await WebhookEvent.updateMany(
-      { status: 'processing', lockedUntil: { $lt: clock.now() } },
-      { $set: { status: 'pending', lockedBy: null, lockedUntil: null } },
+    const expired = clock.now();
+    const leftBehind = await WebhookEvent.find({ status: 'processing', lockedUntil: { $lt: expired } })
+      .select({ _id: 1 })
+      .lean();
+    await Promise.all(
+      leftBehind.map((event) =>
+        WebhookEvent.updateOne(
+          { _id: event._id, status: 'processing', lockedUntil: { $lt: expired } },
+          { $set: { status: 'pending', lockedBy: null, lockedUntil: null } },
+        ),
+      ),
     );
   }
 

@@ -12,7 +12,7 @@
  * BENCH_APPEND=0.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -169,6 +169,7 @@ async function ackScenario(database: DatabaseServer, livedIn: boolean): Promise<
       machine(),
     ];
   } finally {
+    if (process.env.BENCH_APP_LOG) writeFileSync(process.env.BENCH_APP_LOG, app.output());
     await app.stop();
     await simulator.stop();
     await mongoose.connection.dropDatabase().catch(() => undefined);

@@ -1,4 +1,5 @@
-import { BotProfileCallModel } from '../../models/bot-profile-call';
+import { BotProfileSlotModel } from '../../models/bot-profile-slot';
+import { isDuplicateKey } from '../../server/platform/database/duplicate-key';
 import { DomainError } from '../../server/platform/errors';
 
 /** Meta allows 10 Messenger Profile calls per 10 minutes per Page; we refuse before Meta has to. */
@@ -11,24 +12,41 @@ const BUDGET_CALLS = 10;
 const BUDGET_WINDOW_MS = 10 * 60 * 1000;
 
 /**
- * Spends one of the Page's ten calls, or throws ProfileBudgetSpent. The call is inserted first and then ranked among
- * the window's calls (by time, then id): only the first ten may go, so two processes racing for the tenth call cannot
- * both win. A refused call is taken back so it does not hold a place.
+ * Spends one of the Page's ten calls, or throws ProfileBudgetSpent: takes a free slot, or one whose call is 10
+ * minutes old (models/bot-profile-slot.ts). Two callers racing for one slot cannot both take it; the loser tries the
+ * next.
  */
 export async function spendProfileCall(fbPageId: string, now: Date): Promise<void> {
   const windowStart = new Date(now.getTime() - BUDGET_WINDOW_MS);
-  await BotProfileCallModel.deleteMany({ fbPageId, at: { $lte: windowStart } });
-  const call = await BotProfileCallModel.create({ fbPageId, at: now });
-  const allowed = await BotProfileCallModel.find({ fbPageId, at: { $gt: windowStart } })
-    .sort({ at: 1, _id: 1 })
-    .limit(BUDGET_CALLS)
-    .lean();
-  if (allowed.some((spent) => spent._id.equals(call._id))) return;
-  await BotProfileCallModel.deleteOne({ _id: call._id });
-  const oldest = allowed[0]?.at ?? now;
-  const retryAt = new Date(oldest.getTime() + BUDGET_WINDOW_MS);
+  const slots = await BotProfileSlotModel.find({ fbPageId }).lean();
+  const takenAt = new Map(slots.map((slot) => [slot.slot, slot.at]));
+  const unused = range(BUDGET_CALLS).filter((slot) => !takenAt.has(slot));
+  const expired = range(BUDGET_CALLS).filter(
+    (slot) => (takenAt.get(slot)?.getTime() ?? Infinity) <= windowStart.getTime(),
+  );
+  for (const slot of unused) {
+    try {
+      await BotProfileSlotModel.create({ fbPageId, slot, at: now });
+      return;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+  for (const slot of expired) {
+    const taken = await BotProfileSlotModel.updateOne(
+      { fbPageId, slot, at: { $lte: windowStart } },
+      { $set: { at: now } },
+    );
+    if (taken.matchedCount === 1) return;
+  }
+  const oldest = Math.min(
+    ...slots.map((slot) => slot.at.getTime()).filter((at) => at > windowStart.getTime()),
+  );
+  const retryAt = new Date((Number.isFinite(oldest) ? oldest : now.getTime()) + BUDGET_WINDOW_MS);
   throw new ProfileBudgetSpent(
     `Facebook allows 10 Messenger Profile changes per 10 minutes per Page; try again after ${retryAt.toISOString()}.`,
     { retryAt: retryAt.toISOString() },
   );
 }
+
+const range = (count: number) => Array.from({ length: count }, (_, index) => index);

@@ -1,5 +1,5 @@
 import { spendProfileCall } from '../../bots/engine/profile-budget';
-import { BotProfileCallModel } from '../../models/bot-profile-call';
+import { BotProfileSlotModel } from '../../models/bot-profile-slot';
 import { useTestDatabase } from '../support/database';
 
 const MINUTE = 60 * 1000;
@@ -16,7 +16,7 @@ describe('the Messenger Profile budget in the database', () => {
     const refused = results.filter((result) => result.status === 'rejected');
     expect(refused).toHaveLength(5);
     for (const result of refused) expect(result.reason).toMatchObject({ status: 429 });
-    expect(await BotProfileCallModel.countDocuments({ fbPageId: 'race-page' })).toBe(10);
+    expect(await BotProfileSlotModel.countDocuments({ fbPageId: 'race-page' })).toBe(10);
   });
 
   it('a Page’s calls do not spend another Page’s budget, and a call frees up 10 minutes after it was made', async () => {

@@ -226,32 +226,38 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     }
   }
 
+  /** Lanes take turns, one event each: a burst in some conversations never holds up the next one's first message. */
   async function drainReady(): Promise<void> {
     for (let key = ready.shift(); key !== undefined; key = ready.shift()) {
-      await drainLane(key).catch((error: unknown) =>
-        logger.error({ err: error, conversationKey: key }, 'webhook lane failed'),
-      );
+      const more = await handleNextOf(key).catch((error: unknown) => {
+        logger.error({ err: error, conversationKey: key }, 'webhook lane failed');
+        return false;
+      });
+      if (more) ready.push(key);
     }
   }
 
-  /** Handles a lane's events in order; what it cannot handle now goes back to the database for the sweep. */
-  async function drainLane(key: string): Promise<void> {
+  /**
+   * Handles the first event of a lane; true when the lane has more to handle. What it cannot handle now goes back to
+   * the database for the sweep: the rest of a lane whose event was left for a retry, or given away by the sweep (the
+   * lane waited past the lease), goes behind it.
+   */
+  async function handleNextOf(key: string): Promise<boolean> {
     const lane = lanes.get(key) ?? [];
-    const leave = () => inLanes.delete(String(lane.shift()?._id));
+    let goOn = false;
     try {
-      while (lane.length > 0 && !stopped) {
-        const [event] = lane as [Held];
-        // Given away by the sweep (the lane waited past the lease) or left for a retry: the rest of the lane goes
-        // behind it, through the database.
-        const goOn = (await renewLeaseIfDue(event)) && (await handle(event));
-        leave();
-        if (!goOn) return;
-      }
+      const [event] = lane;
+      if (!event || stopped) return false;
+      goOn = (await renewLeaseIfDue(event)) && (await handle(event));
+      inLanes.delete(String(lane.shift()?._id));
+      return goOn && lane.length > 0;
     } finally {
-      lanes.delete(key);
-      const rest = lane.splice(0);
-      for (const event of rest) inLanes.delete(String(event._id));
-      if (rest.length > 0) await release(rest);
+      if (!goOn || lane.length === 0) {
+        lanes.delete(key);
+        const rest = lane.splice(0);
+        for (const event of rest) inLanes.delete(String(event._id));
+        if (rest.length > 0) await release(rest);
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 import { useTestDatabase } from '../support/database';
 import { fuzzWebhooks, settleWebhookProcessing, type FuzzTarget } from '../support/webhook-fuzz';
-import { startLiveChatWorld, type LiveChatWorld } from '../server/livechat/livechat-world';
+import { useLiveChatWorld } from '../server/livechat/livechat-world';
 
 /**
  * `npm run fuzz:webhooks` runs 10,000 bodies, every one processed, and prints the figures. Here 200 bodies go through
@@ -10,11 +10,10 @@ import { startLiveChatWorld, type LiveChatWorld } from '../server/livechat/livec
  */
 describe('2,000 generated signed webhook bodies against the real app and database', () => {
   useTestDatabase();
-  let world: LiveChatWorld;
+  const world = useLiveChatWorld();
   let target: FuzzTarget;
 
   beforeAll(async () => {
-    world = await startLiveChatWorld();
     const people = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
     target = {
       url: world.app.url,
@@ -23,8 +22,7 @@ describe('2,000 generated signed webhook bodies against the real app and databas
       psids: await Promise.all(people.map((person) => world.simulator.control.psidFor(person, '2001'))),
       logs: world.app.logs,
     };
-  }, 30_000);
-  afterAll(() => world.stop());
+  });
 
   const clean = {
     serverErrors: 0,

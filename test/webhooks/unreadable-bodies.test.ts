@@ -4,19 +4,17 @@ import { ConversationModel } from '../../models/conversation';
 import { MessageModel } from '../../models/message';
 import { WebhookEvent } from '../../models/webhook-event';
 import { useTestDatabase } from '../support/database';
-import { startLiveChatWorld, type LiveChatWorld } from '../server/livechat/livechat-world';
+import { useLiveChatWorld } from '../server/livechat/livechat-world';
 
 /** Signed bodies Meta would never send: each is answered 200 or 400, never 500, and never half-stored. */
 describe('signed webhook bodies the handlers cannot read', () => {
   useTestDatabase();
-  let world: LiveChatWorld;
+  const world = useLiveChatWorld();
   let psid: string;
 
   beforeAll(async () => {
-    world = await startLiveChatWorld();
     psid = await world.simulator.control.psidFor('p1', '2001');
-  }, 30_000);
-  afterAll(() => world.stop());
+  });
   beforeEach(async () => {
     await world.app.server().webhooks.processor.idle();
     await Promise.all([

@@ -4,20 +4,13 @@ import { MessageModel } from '../../../models/message';
 import { SubscriberModel } from '../../../models/subscriber';
 import { WebhookEvent } from '../../../models/webhook-event';
 import { useTestDatabase } from '../../support/database';
-import { eventually, nextEvent, startLiveChatWorld, type LiveChatWorld } from './livechat-world';
+import { eventually, nextEvent, useLiveChatWorld } from './livechat-world';
 
 const HOUR = 60 * 60 * 1000;
 
 describe('webhooks into live chat, end to end through the simulator', () => {
   useTestDatabase();
-  let world: LiveChatWorld;
-
-  beforeAll(async () => {
-    world = await startLiveChatWorld();
-  }, 30_000);
-  afterAll(async () => {
-    await world.stop();
-  });
+  const world = useLiveChatWorld();
 
   const sim = () => world.simulator.control;
   const conversationOf = async (personId: string) => {

@@ -62,6 +62,19 @@ export async function startLiveChatWorld(): Promise<LiveChatWorld> {
   };
 }
 
+/**
+ * One world for a describe block: started before its tests, stopped after them. Call it after `useTestDatabase()`.
+ * The object is filled in when the world has started, so read it inside hooks and tests.
+ */
+export function useLiveChatWorld(): LiveChatWorld {
+  const world = {} as LiveChatWorld;
+  beforeAll(async () => {
+    Object.assign(world, await startLiveChatWorld());
+  }, 30_000);
+  afterAll(() => world.stop());
+  return world;
+}
+
 /** Resolves with the first event of that name that matches, or rejects after `timeoutMs`. */
 export function nextEvent<E extends keyof ServerToClientEvents>(
   socket: PagewireSocket,

@@ -1,17 +1,10 @@
 import { SubscriberModel } from '../../../models/subscriber';
 import { useTestDatabase } from '../../support/database';
-import { eventually, nextEvent, startLiveChatWorld, type LiveChatWorld } from './livechat-world';
+import { eventually, nextEvent, useLiveChatWorld } from './livechat-world';
 
 describe('Meta policy enforcement on a Page, end to end through the simulator', () => {
   useTestDatabase();
-  let world: LiveChatWorld;
-
-  beforeAll(async () => {
-    world = await startLiveChatWorld();
-  }, 30_000);
-  afterAll(async () => {
-    await world.stop();
-  });
+  const world = useLiveChatWorld();
 
   const sim = () => world.simulator.control;
   const shoesPage = async () => {

@@ -4,17 +4,12 @@ import { MessageModel } from '../../../models/message';
 import { SubscriberModel } from '../../../models/subscriber';
 import { useTestDatabase } from '../../support/database';
 import { createOverHttp, waitForState } from '../broadcasts/broadcast-harness';
-import { eventually, startLiveChatWorld, type LiveChatWorld } from '../livechat/livechat-world';
+import { eventually, useLiveChatWorld } from '../livechat/livechat-world';
 
 /** A live-chat reply and a broadcast message are the same kind of thing to Meta: its rules apply to both alike. */
 describe('live chat and broadcasts apply the same receipt and 551 rules', () => {
   useTestDatabase();
-  let world: LiveChatWorld;
-
-  beforeAll(async () => {
-    world = await startLiveChatWorld();
-  }, 30_000);
-  afterAll(() => world.stop());
+  const world = useLiveChatWorld();
 
   const sim = () => world.simulator.control;
   const settle = async () => {

@@ -6,7 +6,7 @@ import {
   resumeAutomation,
 } from '../../../server/pages/automation-pause';
 import { useTestDatabase } from '../../support/database';
-import { eventually, startLiveChatWorld, type LiveChatWorld } from '../livechat/livechat-world';
+import { eventually, useLiveChatWorld } from '../livechat/livechat-world';
 
 type Step = 'block' | 'reauth' | 'reconnect' | 'unblock';
 type Reason = 'blocked_by_meta' | 'needs_reauth' | 'permission_missing' | 'paused_by_admin';
@@ -28,14 +28,7 @@ const expectedAfter: Record<Step, (reasons: Set<Reason>) => void> = {
 
 describe('automated sends stay paused while any reason holds, each lifted only by its own event', () => {
   useTestDatabase();
-  let world: LiveChatWorld;
-
-  beforeAll(async () => {
-    world = await startLiveChatWorld();
-  }, 30_000);
-  afterAll(async () => {
-    await world.stop();
-  });
+  const world = useLiveChatWorld();
 
   const sim = () => world.simulator.control;
   const alice = () => world.alice;

@@ -100,18 +100,20 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     ).lean<ClaimedStored>();
   }
 
+  const eventLog = (event: Pick<Claimed, 'key' | 'kind' | 'fbPageId'>) =>
+    logger.child({ eventKey: event.key, kind: event.kind, fbPageId: event.fbPageId });
+
   /** A claimed event with its payload; one whose payload is gone goes to the dead letters. */
   async function withPayload(event: ClaimedStored): Promise<Claimed | null> {
     const payload = await payloadOf(event);
     if (payload) return { ...event, payload };
-    const log = logger.child({ eventKey: event.key, kind: event.kind, fbPageId: event.fbPageId });
-    await fail({ ...event, payload: {} }, new Error('payload missing'), log, { retry: false });
+    await fail(event, new Error('payload missing'), eventLog(event), { retry: false });
     return null;
   }
 
   /** Runs the event's handlers; false when it is left waiting for a retry. */
   async function handle(event: Claimed): Promise<boolean> {
-    const log = logger.child({ eventKey: event.key, kind: event.kind, fbPageId: event.fbPageId });
+    const log = eventLog(event);
     // Retrying cannot make a payload readable, so such an event goes to the dead letters at once.
     const unreadable = unreadableStoredReason(event);
     if (unreadable) {
@@ -131,7 +133,12 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   }
 
   /** Records the failure; true when the event is dead, so nothing waits behind it. */
-  async function fail(event: Claimed, error: unknown, log: Logger, { retry }: { retry: boolean }) {
+  async function fail(
+    event: Pick<Claimed, '_id' | 'attempts'>,
+    error: unknown,
+    log: Logger,
+    { retry }: { retry: boolean },
+  ) {
     const attempts = event.attempts + 1;
     const dead = !retry || attempts >= maxAttempts;
     const nextAttemptAt = new Date(clock.now().getTime() + retryDelayMs(attempts, retryBaseMs, retryMaxMs));
@@ -156,8 +163,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   }
 
   /**
-   * Events this worker took on arrival, per conversation, in arrival order. One drain at a time works through a
-   * conversation's lane, so its events never run side by side; up to `parallel` conversations are drained at once.
+   * Events this worker took on arrival, per conversation, in arrival order. A lane is in at most one drain's hands at
+   * a time, so its events never run side by side; up to `parallel` drains take the ready lanes in turn.
    */
   const lanes = new Map<string, Held[]>();
   /** The ids of every event in a lane, so that the arrival check does not take a lane's own events for others'. */
@@ -274,16 +281,27 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     return renewed.matchedCount === 1;
   }
 
+  /**
+   * Puts events this worker holds back to `pending`, for the sweep. One update by `_id` each: an update that searched
+   * would hold the collection's write lock (FerretDB) for as long as it reads.
+   */
   async function release(events: Held[]): Promise<void> {
-    await Promise.all(
+    await returnToPending(events, { lockedBy: workerId });
+    kick();
+  }
+
+  function returnToPending(
+    events: Pick<WebhookEventRecord, '_id'>[],
+    stillTrue: Record<string, unknown>,
+  ): Promise<unknown> {
+    return Promise.all(
       events.map((event) =>
         WebhookEvent.updateOne(
-          { _id: event._id, status: 'processing', lockedBy: workerId },
+          { _id: event._id, status: 'processing', ...stillTrue },
           { $set: { status: 'pending', lockedBy: null, lockedUntil: null } },
         ),
       ),
     );
-    kick();
   }
 
   /** One pass: the first due event of each conversation, unless an earlier one of that conversation is unfinished. */
@@ -314,23 +332,13 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     return processed;
   }
 
-  /**
-   * Found by a read, released one by `_id`: an update that searched would hold the collection's write lock (FerretDB)
-   * for as long as it reads every event in progress, and each of them waits to be marked processed behind it.
-   */
+  /** Events whose worker let its lease run out (it died, or hung): found by a read, released by `_id`. */
   async function releaseExpiredLeases(): Promise<void> {
-    const expired = clock.now();
-    const leftBehind = await WebhookEvent.find({ status: 'processing', lockedUntil: { $lt: expired } })
+    const expired = { lockedUntil: { $lt: clock.now() } };
+    const leftBehind = await WebhookEvent.find({ status: 'processing', ...expired })
       .select({ _id: 1 })
       .lean();
-    await Promise.all(
-      leftBehind.map((event) =>
-        WebhookEvent.updateOne(
-          { _id: event._id, status: 'processing', lockedUntil: { $lt: expired } },
-          { $set: { status: 'pending', lockedBy: null, lockedUntil: null } },
-        ),
-      ),
-    );
+    await returnToPending(leftBehind, expired);
   }
 
   async function runUntilIdle(): Promise<void> {

@@ -16,13 +16,12 @@ function nextSequence(now: number): number {
 const payloadApartChars = 16 * 1024;
 
 /** Who processes the events being stored: a worker that took them on arrival, until its lease ends. */
-export interface ArrivalClaim {
+interface ArrivalClaim {
   lockedBy: string;
   lockedUntil: Date;
 }
 
-export type StoredEvent = PageEvent &
-  Pick<WebhookEventRecord, '_id' | 'sequence' | 'attempts' | 'lockedUntil'>;
+type StoredEvent = PageEvent & Pick<WebhookEventRecord, '_id' | 'sequence' | 'attempts' | 'lockedUntil'>;
 
 /**
  * Stores events durably, each once: a redelivered event collides with the unique `key` index and is dropped.

@@ -44,13 +44,10 @@ export async function storeEvents(
     nextAttemptAt: now,
     ...(claim ? { status: 'processing', ...claim } : { status: 'pending', lockedUntil: null }),
   }));
-  const apart = new Set(
-    events
-      .filter((event) => JSON.stringify(event.payload).length > payloadApartChars)
-      .map((event) => event.key),
-  );
+  const large = events.filter((event) => JSON.stringify(event.payload).length > payloadApartChars);
+  const apart = new Set(large.map((event) => event.key));
   // Payloads first: an event is never stored without the payload it names (a redelivery finds it already there).
-  if (apart.size > 0) await storePayloads(events.filter((event) => apart.has(event.key)));
+  if (large.length > 0) await storePayloads(large);
   try {
     await WebhookEvent.insertMany(
       documents.map(({ payload, ...event }) =>

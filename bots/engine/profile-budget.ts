@@ -19,11 +19,9 @@ const BUDGET_WINDOW_MS = 10 * 60 * 1000;
 export async function spendProfileCall(fbPageId: string, now: Date): Promise<void> {
   const windowStart = new Date(now.getTime() - BUDGET_WINDOW_MS);
   const slots = await BotProfileSlotModel.find({ fbPageId }).lean();
-  const takenAt = new Map(slots.map((slot) => [slot.slot, slot.at]));
-  const unused = range(BUDGET_CALLS).filter((slot) => !takenAt.has(slot));
-  const expired = range(BUDGET_CALLS).filter(
-    (slot) => (takenAt.get(slot)?.getTime() ?? Infinity) <= windowStart.getTime(),
-  );
+  const used = new Set(slots.map((slot) => slot.slot));
+  const unused = Array.from({ length: BUDGET_CALLS }, (_, slot) => slot).filter((slot) => !used.has(slot));
+  const expired = slots.filter((slot) => slot.at <= windowStart).map((slot) => slot.slot);
   for (const slot of unused) {
     try {
       await BotProfileSlotModel.create({ fbPageId, slot, at: now });
@@ -48,5 +46,3 @@ export async function spendProfileCall(fbPageId: string, now: Date): Promise<voi
     { retryAt: retryAt.toISOString() },
   );
 }
-
-const range = (count: number) => Array.from({ length: count }, (_, index) => index);

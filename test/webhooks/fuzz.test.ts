@@ -1,4 +1,3 @@
-import { useTestDatabase } from '../support/database';
 import { fuzzWebhooks, settleWebhookProcessing, type FuzzTarget } from '../support/webhook-fuzz';
 import { useLiveChatWorld } from '../server/livechat/livechat-world';
 
@@ -9,7 +8,6 @@ import { useLiveChatWorld } from '../server/livechat/livechat-world';
  * the suite's time bounded on a busy machine: processing is what costs, about 0.1 s a body.
  */
 describe('2,000 generated signed webhook bodies against the real app and database', () => {
-  useTestDatabase();
   const world = useLiveChatWorld();
   let target: FuzzTarget;
 

@@ -3,12 +3,10 @@ import request from 'supertest';
 import { ConversationModel } from '../../models/conversation';
 import { MessageModel } from '../../models/message';
 import { WebhookEvent } from '../../models/webhook-event';
-import { useTestDatabase } from '../support/database';
 import { useLiveChatWorld } from '../server/livechat/livechat-world';
 
 /** Signed bodies Meta would never send: each is answered 200 or 400, never 500, and never half-stored. */
 describe('signed webhook bodies the handlers cannot read', () => {
-  useTestDatabase();
   const world = useLiveChatWorld();
   let psid: string;
 

@@ -3,13 +3,11 @@ import { ConversationModel } from '../../../models/conversation';
 import { MessageModel } from '../../../models/message';
 import { SubscriberModel } from '../../../models/subscriber';
 import { WebhookEvent } from '../../../models/webhook-event';
-import { useTestDatabase } from '../../support/database';
 import { eventually, nextEvent, useLiveChatWorld } from './livechat-world';
 
 const HOUR = 60 * 60 * 1000;
 
 describe('webhooks into live chat, end to end through the simulator', () => {
-  useTestDatabase();
   const world = useLiveChatWorld();
 
   const sim = () => world.simulator.control;

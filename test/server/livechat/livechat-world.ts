@@ -5,6 +5,7 @@ import {
   type PagewireSocket,
   type TestApp,
 } from '../../support/app-harness';
+import { useTestDatabase } from '../../support/database';
 import { tenancySeed } from '../../support/tenancy-seed';
 import type { ServerToClientEvents } from '../../../server/realtime/events';
 
@@ -63,15 +64,17 @@ export async function startLiveChatWorld(): Promise<LiveChatWorld> {
 }
 
 /**
- * One world for a describe block: started before its tests, stopped after them. Call it after `useTestDatabase()`.
- * The object is filled in when the world has started, so read it inside hooks and tests.
+ * A test database and one world on it for a describe block: the world starts after the database connects and stops
+ * before it is dropped (jest runs `afterAll` hooks in the order they are declared). The object is filled in when the
+ * world has started, so read it inside hooks and tests.
  */
 export function useLiveChatWorld(): LiveChatWorld {
   const world = {} as LiveChatWorld;
+  afterAll(() => world.stop());
+  useTestDatabase();
   beforeAll(async () => {
     Object.assign(world, await startLiveChatWorld());
   }, 30_000);
-  afterAll(() => world.stop());
   return world;
 }
 

@@ -1,9 +1,7 @@
 import { SubscriberModel } from '../../../models/subscriber';
-import { useTestDatabase } from '../../support/database';
 import { eventually, nextEvent, useLiveChatWorld } from './livechat-world';
 
 describe('Meta policy enforcement on a Page, end to end through the simulator', () => {
-  useTestDatabase();
   const world = useLiveChatWorld();
 
   const sim = () => world.simulator.control;

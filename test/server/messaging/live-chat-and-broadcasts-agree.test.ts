@@ -2,13 +2,11 @@ import { BroadcastRecipientModel } from '../../../models/broadcast-recipient';
 import { ConversationModel } from '../../../models/conversation';
 import { MessageModel } from '../../../models/message';
 import { SubscriberModel } from '../../../models/subscriber';
-import { useTestDatabase } from '../../support/database';
 import { createOverHttp, waitForState } from '../broadcasts/broadcast-harness';
 import { eventually, useLiveChatWorld } from '../livechat/livechat-world';
 
 /** A live-chat reply and a broadcast message are the same kind of thing to Meta: its rules apply to both alike. */
 describe('live chat and broadcasts apply the same receipt and 551 rules', () => {
-  useTestDatabase();
   const world = useLiveChatWorld();
 
   const sim = () => world.simulator.control;

@@ -5,7 +5,6 @@ import {
   pauseAutomation,
   resumeAutomation,
 } from '../../../server/pages/automation-pause';
-import { useTestDatabase } from '../../support/database';
 import { eventually, useLiveChatWorld } from '../livechat/livechat-world';
 
 type Step = 'block' | 'reauth' | 'reconnect' | 'unblock';
@@ -27,7 +26,6 @@ const expectedAfter: Record<Step, (reasons: Set<Reason>) => void> = {
 };
 
 describe('automated sends stay paused while any reason holds, each lifted only by its own event', () => {
-  useTestDatabase();
   const world = useLiveChatWorld();
 
   const sim = () => world.simulator.control;

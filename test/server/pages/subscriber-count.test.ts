@@ -4,11 +4,16 @@ import { useTestDatabase } from '../../support/database';
 import { tenancySeed } from '../../support/tenancy-seed';
 
 describe('a Page’s subscriber count is the number of people subscribed to it now', () => {
-  useTestDatabase();
   let simulator: Simulator;
   let app: TestApp;
   let alice: LoggedInUser;
   let shoes: string;
+  // Declared before useTestDatabase: jest runs afterAll hooks in order, and the app must stop while it is connected.
+  afterAll(async () => {
+    await app.stop();
+    await simulator.stop();
+  });
+  useTestDatabase();
 
   beforeAll(async () => {
     simulator = await startSimulator({
@@ -33,10 +38,6 @@ describe('a Page’s subscriber count is the number of people subscribed to it n
       (page) => page.fbPageId === '2001',
     )?.id as string;
   }, 30_000);
-  afterAll(async () => {
-    await app.stop();
-    await simulator.stop();
-  });
 
   const writes = async (person: string, fbPageId: string, text: string) => {
     await simulator.control.sendText(person, fbPageId, text);

@@ -10,6 +10,22 @@ async function usesIndex(db: Db, collection: string, filter: Document): Promise<
   return /IXSCAN|USING INDEX/.test(JSON.stringify(explained.queryPlanner));
 }
 
+/**
+ * How many fields of the index narrow the lookup, from the query plan: SQLite writes `<expr>=?` for each (an `IN` list
+ * too); MongoDB gives each field of the index scan bounds, all values (`[MinKey, MaxKey]`) for one that does not.
+ */
+async function narrowingFields(db: Db, collection: string, filter: Document): Promise<number> {
+  const explained = await db.command({ explain: { find: collection, filter }, verbosity: 'queryPlanner' });
+  const plan = JSON.stringify(explained.queryPlanner);
+  const sqlite = plan.match(/<expr>=\?/g);
+  if (sqlite) return sqlite.length;
+  const bounds = /"indexBounds":(\{[^}]*\})/.exec(plan)?.[1];
+  if (!bounds) return 0;
+  return Object.values(JSON.parse(bounds) as Record<string, string[]>).filter(
+    (ranges) => ranges.join() !== '[MinKey, MaxKey]',
+  ).length;
+}
+
 describe('lookups by the fields of an index', () => {
   const database = useTestDatabase();
   const db = () => database.connection().db!;
@@ -28,6 +44,26 @@ describe('lookups by the fields of an index', () => {
     // The other conditions of the filter still apply to what the index found.
     expect(await visitors.findOne({ pageId: 'page-3', psid: 'psid-503', seen: 504 })).toBeNull();
     expect(await visitors.countDocuments({ pageId: 'page-3', seen: { $lt: 500 } })).toBe(50);
+  });
+
+  it('a $in of strings on a field of an index narrows the lookup like an equality', async () => {
+    const events = db().collection('lookup_events');
+    await events.createIndex({ conversationKey: 1, status: 1, at: 1 });
+    const statusOf = (i: number) => (i % 10 === 0 ? 'pending' : i % 10 === 1 ? 'processing' : 'processed');
+    await events.insertMany(
+      Array.from({ length: 900 }, (_, i) => ({ conversationKey: `c${i % 3}`, status: statusOf(i), at: i })),
+    );
+    const unfinished = { conversationKey: 'c1', status: { $in: ['pending', 'processing'] } };
+
+    expect(await narrowingFields(db(), 'lookup_events', unfinished)).toBe(2);
+    const found = await events.find(unfinished).sort({ at: 1 }).toArray();
+    const expected = Array.from({ length: 900 }, (_, i) => i).filter(
+      (i) => i % 3 === 1 && statusOf(i) !== 'processed',
+    );
+    expect(found.map((event) => event.at)).toEqual(expected);
+    // A list with another type of value is answered all the same, whether narrowed or not.
+    expect(await events.countDocuments({ conversationKey: 'c1', status: { $in: ['pending', 7] } })).toBe(30);
+    expect(await events.countDocuments({ conversationKey: 'c1', status: { $in: [] } })).toBe(0);
   });
 
   it('a lookup by an ObjectId field of an index is answered from the index', async () => {

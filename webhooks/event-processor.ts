@@ -3,6 +3,7 @@ import { WebhookEvent, type WebhookEventRecord } from '../models/webhook-event';
 import type { Clock } from '../server/platform/clock';
 import type { Logger } from '../server/platform/logger';
 import { payloadOf, storeEvents } from './event-store';
+import { EventScope } from './event-scope';
 import type { StoredPageEvent, WebhookHandlers } from './handler-registry';
 import { unreadableStoredReason, type PageEvent } from './page-events';
 
@@ -121,7 +122,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       return true;
     }
     try {
-      for (const handler of handlers.handlersFor(event.kind)) await handler(event);
+      const scope = new EventScope();
+      for (const handler of handlers.handlersFor(event.kind)) await handler(event, scope);
       await WebhookEvent.updateOne(
         { _id: event._id, lockedBy: workerId },
         { $set: { status: 'processed', processedAt: clock.now(), lockedBy: null, lockedUntil: null } },

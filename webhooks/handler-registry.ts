@@ -1,10 +1,12 @@
+import type { EventScope } from './event-scope';
 import type { PageEvent } from './page-events';
 
 export type StoredPageEvent = Pick<
   PageEvent,
   'key' | 'source' | 'kind' | 'fbPageId' | 'occurredAt' | 'payload'
 >;
-export type WebhookHandler = (event: StoredPageEvent) => Promise<void>;
+/** `scope` holds what the event's earlier handlers read or wrote (event-scope.ts). */
+export type WebhookHandler = (event: StoredPageEvent, scope: EventScope) => Promise<void>;
 
 export interface WebhookHandlerOptions {
   /**

@@ -3,8 +3,11 @@ import { BotRuleModel } from '../../models/bot-rule';
 import { ConversationModel, type ConversationRecord } from '../../models/conversation';
 import { isHumanActive } from '../../server/livechat/handover';
 import { fromAutomatedContent } from '../../server/messaging/message-content';
+import { conversationInScope } from '../../server/messaging/thread-store';
+import { connectedPagesFor } from '../../server/pages/page-access';
 import type { StoredPage } from '../../server/pages/page-view';
-import type { SubscriberRecord } from '../../server/subscribers/subscriber-service';
+import { subscriberInScope, type SubscriberRecord } from '../../server/subscribers/subscriber-service';
+import type { EventScope } from '../../webhooks/event-scope';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
 import { sendFollowUpIfWaiting } from '../comment-capture/follow-up';
 import { sendAutomated, type BotDeps } from './bot-deps';
@@ -60,17 +63,26 @@ async function answerWithRule(
   await settleReply(reservation._id, result);
 }
 
-async function respondOnPage(deps: BotDeps, page: StoredPage, inbound: Inbound): Promise<void> {
-  const subscriber = await deps.subscribers.findByPsid(page._id.toString(), inbound.psid);
+async function respondOnPage(
+  deps: BotDeps,
+  page: StoredPage,
+  inbound: Inbound,
+  scope: EventScope,
+): Promise<void> {
+  const subscriber = await scope.once(subscriberInScope(page._id, inbound.psid), () =>
+    deps.subscribers.findByPsid(page._id.toString(), inbound.psid),
+  );
   // Opted-out and blocked people get nothing automated; STOP and START are answered by subscriptions alone.
   if (!subscriber || subscriber.status !== 'subscribed') return;
   if (inbound.kind === 'message' && deps.subscribers.keywordIntent(inbound.text) !== null) return;
-  const conversation = await ConversationModel.findOne({
-    page: page._id.toString(),
-    subscriber: subscriber._id,
-  }).lean<ConversationRecord>();
+  const conversation = await scope.once(conversationInScope(page._id, subscriber._id), () =>
+    ConversationModel.findOne({
+      page: page._id.toString(),
+      subscriber: subscriber._id,
+    }).lean<ConversationRecord>(),
+  );
   if (isHumanActive(conversation, deps.clock.now())) return;
-  if (await sendFollowUpIfWaiting(deps, page, subscriber, inbound)) return;
+  if (await sendFollowUpIfWaiting(deps, page, subscriber, inbound, scope)) return;
   const rule = pickRule(await loadRules(page), inbound);
   if (rule) await answerWithRule(deps, page, subscriber, conversation, rule, inbound);
 }
@@ -80,10 +92,10 @@ async function respondOnPage(deps: BotDeps, page: StoredPage, inbound: Inbound):
  * the message): at most one automated reply per interaction, first matching rule wins.
  */
 export function createBotResponder(deps: BotDeps) {
-  return async (event: StoredPageEvent): Promise<void> => {
+  return async (event: StoredPageEvent, scope: EventScope): Promise<void> => {
     const inbound = readInbound(event, deps.settings.getStartedPayload);
     if (!inbound) return;
-    const pages = await deps.pageAccess.findConnectedByFbPageId(inbound.fbPageId);
-    for (const page of pages) await respondOnPage(deps, page, inbound);
+    const pages = await connectedPagesFor(scope, deps.pageAccess, inbound.fbPageId);
+    for (const page of pages) await respondOnPage(deps, page, inbound, scope);
   };
 }

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import type { ConversationRecord } from '../../models/conversation';
 import type { MessageKind, MessageRecord } from '../../models/message';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
 import type { Clock } from '../platform/clock';
@@ -47,6 +48,12 @@ export interface PersonAction {
   };
 }
 
+/** What a person's action left on one Page: their subscriber and, when the action is a message, the conversation. */
+export interface TakenIn {
+  subscriber: SubscriberRecord;
+  conversation: ConversationRecord | null;
+}
+
 /**
  * A person's action on one Page: the subscriber (created at the first one), the conversation, the message once per
  * `mid`, and the agents told. Safe to run twice for one event: a redelivery stores and announces nothing new.
@@ -56,15 +63,15 @@ export async function takeInPersonAction(
   page: ConnectedPage,
   event: StoredPageEvent,
   action: PersonAction,
-): Promise<SubscriberRecord> {
+): Promise<TakenIn> {
   const at = event.occurredAt;
   const { subscriber } = await deps.subscribers.recordInteraction(page, action.psid, {
     kind: action.interaction,
     at,
     ...(action.ref ? { ref: action.ref } : {}),
   });
-  if (!action.message) return subscriber;
-  const conversation = await ensureConversation(page, subscriber, at);
+  if (!action.message) return { subscriber, conversation: null };
+  let conversation = await ensureConversation(page, subscriber, at);
   const { message, created } = await recordMessage(conversation, {
     workspace: new Types.ObjectId(String(page.workspace)),
     page: new Types.ObjectId(String(page._id)),
@@ -79,41 +86,44 @@ export async function takeInPersonAction(
   if (created) {
     deps.events.messageNew(message);
     const updated = await applyToConversation(message);
-    if (updated) deps.events.conversationUpdated(updated);
+    if (updated) {
+      deps.events.conversationUpdated(updated);
+      conversation = updated;
+    }
   }
   // After the agents have the message: a slow or failing profile read never holds it up.
   if (subscriber.profile.state === 'pending') {
     const named = await deps.subscribers.ensureProfile(page, subscriber);
     const renamed = await renameConversation(conversation._id, named);
     if (renamed) deps.events.conversationUpdated(renamed);
-    return named;
+    return { subscriber: named, conversation: renamed ?? conversation };
   }
-  return subscriber;
+  return { subscriber, conversation };
 }
 
-/** STOP and START, sent as a whole message: honoured at once; the opt-out is confirmed once, where policy allows. */
+/**
+ * STOP and START, sent as a whole message: honoured at once; the opt-out is confirmed once, where policy allows.
+ * Returns the subscriber as it now stands.
+ */
 export async function applyKeyword(
   deps: InboundDeps,
   page: ConnectedPage,
   event: StoredPageEvent,
   subscriber: SubscriberRecord,
   text: string | undefined,
-): Promise<void> {
+): Promise<SubscriberRecord> {
   const intent = deps.subscribers.keywordIntent(text);
   const workspaceId = String(page.workspace);
   const subscriberId = String(subscriber._id);
-  if (intent === 'opt_in') {
-    await deps.subscribers.resubscribe(workspaceId, subscriberId);
-    return;
-  }
-  if (intent !== 'opt_out') return;
+  if (intent === 'opt_in') return (await deps.subscribers.resubscribe(workspaceId, subscriberId)).subscriber;
+  if (intent !== 'opt_out') return subscriber;
   const { subscriber: unsubscribed, changed } = await deps.subscribers.unsubscribe(
     workspaceId,
     subscriberId,
     `Sent "${(text ?? '').trim()}"`,
   );
   // Standby means another app owns the thread: we record, we do not speak.
-  if (!changed || event.source !== 'messaging') return;
+  if (!changed || event.source !== 'messaging') return unsubscribed;
   const result = await deps.outbound.send({
     workspaceId,
     page,
@@ -124,4 +134,5 @@ export async function applyKeyword(
     priority: 'live',
   });
   deps.logger.info({ pageId: String(page._id), subscriberId, status: result.status }, 'opt-out acknowledged');
+  return unsubscribed;
 }

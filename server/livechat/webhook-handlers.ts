@@ -1,5 +1,8 @@
+import type { EventScope } from '../../webhooks/event-scope';
 import type { StoredPageEvent, WebhookHandlers } from '../../webhooks/handler-registry';
-import type { PageAccess } from '../pages/page-access';
+import { conversationInScope } from '../messaging/thread-store';
+import { connectedPagesFor, type PageAccess } from '../pages/page-access';
+import { subscriberInScope } from '../subscribers/subscriber-service';
 import { isOwnUnrecordedEcho, takeInEcho, takeInReceipt, type EchoDeps } from './echoes-and-receipts';
 import { applyKeyword, takeInPersonAction, type ConnectedPage, type InboundDeps } from './inbound-messages';
 import { optinOf, personActionOf } from './person-actions';
@@ -22,18 +25,26 @@ const resumeNotifications = 'RESUME_NOTIFICATIONS';
  */
 export function registerLiveChatWebhookHandlers(handlers: WebhookHandlers, deps: LiveChatWebhookDeps): void {
   const echoDeps: EchoDeps = { ...deps, subscribers: deps.subscribers };
-  const forEachPage = (handle: (page: ConnectedPage, event: StoredPageEvent) => Promise<void>) => {
-    return async (event: StoredPageEvent) => {
-      const pages = await deps.pageAccess.findConnectedByFbPageId(event.fbPageId);
-      for (const page of pages) await handle(page, event);
+  const forEachPage = (
+    handle: (page: ConnectedPage, event: StoredPageEvent, scope: EventScope) => Promise<void>,
+  ) => {
+    return async (event: StoredPageEvent, scope: EventScope) => {
+      const pages = await connectedPagesFor(scope, deps.pageAccess, event.fbPageId);
+      for (const page of pages) await handle(page, event, scope);
     };
   };
 
-  const personAction = forEachPage(async (page, event) => {
+  const personAction = forEachPage(async (page, event, scope) => {
     const action = personActionOf(event, deps.getStartedPayload);
     if (!action) return;
-    const subscriber = await takeInPersonAction(deps, page, event, action);
-    if (event.kind === 'message') await applyKeyword(deps, page, event, subscriber, action.message?.text);
+    const { subscriber, conversation } = await takeInPersonAction(deps, page, event, action);
+    const now =
+      event.kind === 'message'
+        ? await applyKeyword(deps, page, event, subscriber, action.message?.text)
+        : subscriber;
+    // The bot, next, reads both: from here rather than from the database.
+    scope.keep(subscriberInScope(page._id, action.psid), now);
+    if (conversation) scope.keep(conversationInScope(page._id, now._id), conversation);
   });
   for (const kind of ['message', 'postback', 'reaction', 'referral'] as const)
     handlers.on(kind, personAction);
@@ -48,7 +59,7 @@ export function registerLiveChatWebhookHandlers(handlers: WebhookHandlers, deps:
         interaction: 'optin' as const,
         ...(optin.ref ? { ref: optin.ref } : {}),
       };
-      const subscriber = await takeInPersonAction(deps, page, event, interaction);
+      const { subscriber } = await takeInPersonAction(deps, page, event, interaction);
       const ids = [String(page.workspace), String(subscriber._id)] as const;
       // Meta policy: a stop request made anywhere is honoured at once.
       if (optin.status === stopNotifications)

@@ -4,6 +4,7 @@ import { MessageModel, type MessageKind, type MessageRecord } from '../../models
 import type { PageRef, SubscriberRecord } from '../subscribers/subscriber-service';
 import { displayNameOf } from '../subscribers/subscriber-service';
 import { isDuplicateKey } from '../platform/database/duplicate-key';
+import { scopeKey } from '../../webhooks/event-scope';
 
 /**
  * The one place that writes conversations and their messages, for webhooks (inbound, echoes) and sends alike.
@@ -12,6 +13,10 @@ import { isDuplicateKey } from '../platform/database/duplicate-key';
 export type NewMessage = Omit<MessageRecord, '_id' | 'createdAt' | 'updatedAt' | 'conversation'> & {
   _id?: Types.ObjectId;
 };
+
+/** A subscriber's conversation on one Page, as live chat left it while handling the current webhook event. */
+export const conversationInScope = (pageId: { toString(): string }, subscriberId: { toString(): string }) =>
+  scopeKey<ConversationRecord | null>(`conversation:${String(pageId)}:${String(subscriberId)}`);
 
 interface UpsertResult<T> {
   value: T;
@@ -40,14 +45,16 @@ export async function ensureConversation(
 ): Promise<ConversationRecord> {
   const filter = { page: new Types.ObjectId(String(page._id)), subscriber: subscriber._id };
   const name = displayNameOf(subscriber);
-  const existing = async () =>
-    ConversationModel.findOneAndUpdate(
-      filter,
+  const existing = async () => {
+    const found = await ConversationModel.findOne(filter).lean<ConversationRecord>();
+    // A read for every message, a write only when the person's name changed.
+    if (!found || found.subscriberName === name) return found;
+    return ConversationModel.findOneAndUpdate(
+      { _id: found._id },
       { $set: { subscriberName: name } },
-      {
-        returnDocument: 'after',
-      },
+      { returnDocument: 'after' },
     ).lean<ConversationRecord>();
+  };
   const found = await existing();
   if (found) return found;
   try {

@@ -2,11 +2,22 @@ import { isValidObjectId } from 'mongoose';
 import { PageModel } from '../../models/page';
 import type { PageCredentials } from '../facebook/graph-types';
 import { isAutomationPaused, pauseAutomation, resumeAutomation } from './automation-pause';
+import { scopeKey, type EventScope } from '../../webhooks/event-scope';
 import { NotFound } from '../platform/errors';
 import type { StoredPage } from './page-view';
 import type { EncryptedSecret, TokenVault } from './token-vault';
 
 export const pageTokenBinding = (pageId: string) => `page:${pageId}`;
+
+/** The connected copies of a Facebook Page, read once per webhook event whichever feature asks first. */
+export const connectedPagesFor = (
+  scope: EventScope,
+  pageAccess: Pick<PageAccess, 'findConnectedByFbPageId'>,
+  fbPageId: string,
+): Promise<StoredPage[]> =>
+  scope.once(scopeKey<StoredPage[]>(`connected-pages:${fbPageId}`), () =>
+    pageAccess.findConnectedByFbPageId(fbPageId),
+  );
 
 /**
  * How other features reach a Page: the send credentials (the only place a Page token is decrypted), the webhook

@@ -9,8 +9,13 @@ import { windowOpeningInteractions } from '../policy/messaging-windows';
 import type { PageAccess } from '../pages/page-access';
 import { keywordIntent, type KeywordIntent, type KeywordLists } from './opt-out-words';
 import { isDuplicateKey } from '../platform/database/duplicate-key';
+import { scopeKey } from '../../webhooks/event-scope';
 
 export type { SubscriberRecord };
+
+/** A person's subscriber on one Page, as live chat left it while handling the current webhook event. */
+export const subscriberInScope = (pageId: Id, psid: string) =>
+  scopeKey<SubscriberRecord | null>(`subscriber:${String(pageId)}:${psid}`);
 
 /** The Page a subscriber belongs to, as far as this service needs it. */
 export interface PageRef {

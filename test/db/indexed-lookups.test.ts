@@ -66,6 +66,51 @@ describe('lookups by the fields of an index', () => {
     expect(await events.countDocuments({ conversationKey: 'c1', status: { $in: [] } })).toBe(0);
   });
 
+  it('a sort by _id comes back in MongoDB order, ObjectIds or not, in batches, both ways', async () => {
+    const audience = db().collection('lookup_audience');
+    await audience.createIndex({ page: 1, status: 1 });
+    const page = new ObjectId();
+    // Inserted out of order, and other Pages' rows between them.
+    const ids = Array.from({ length: 300 }, () => new ObjectId());
+    const shuffled = ids.map((id, i) => ({ id, key: (i * 7919) % 300 })).sort((a, b) => a.key - b.key);
+    for (const { id, key } of shuffled) {
+      await audience.insertMany([
+        { _id: id, page, status: key % 4 === 0 ? 'unsubscribed' : 'subscribed' },
+        { page: new ObjectId(), status: 'subscribed' },
+      ]);
+    }
+    const reachable = { page, status: 'subscribed' };
+    const expected = ids
+      .filter((_, i) => ((i * 7919) % 300) % 4 !== 0)
+      .map(String)
+      .sort();
+
+    const walk = (order: 1 | -1) =>
+      audience.find(reachable).sort({ _id: order }).batchSize(50).project({ _id: 1 }).toArray();
+    expect((await walk(1)).map((row) => String(row._id))).toEqual(expected);
+    expect((await walk(-1)).map((row) => String(row._id))).toEqual([...expected].reverse());
+    // Resumed after a given subscriber, as a restarted fan-out does.
+    const after = new ObjectId(expected[99]);
+    const rest = await audience
+      .find({ ...reachable, _id: { $gt: after } })
+      .sort({ _id: 1 })
+      .toArray();
+    expect(rest.map((row) => String(row._id))).toEqual(expected.slice(100));
+
+    // Other types of _id order as MongoDB orders them: numbers, then strings, then ObjectIds.
+    const mixed = db().collection('lookup_mixed_ids');
+    await mixed.insertMany([
+      { _id: ids[1] as unknown as ObjectId, n: 1 },
+      { _id: 'b' as unknown as ObjectId, n: 2 },
+      { _id: 10 as unknown as ObjectId, n: 3 },
+      { _id: 'a' as unknown as ObjectId, n: 4 },
+      { _id: 9 as unknown as ObjectId, n: 5 },
+      { _id: ids[0] as unknown as ObjectId, n: 6 },
+    ]);
+    const sorted = await mixed.find({}).sort({ _id: 1 }).toArray();
+    expect(sorted.map((doc) => doc.n)).toEqual([5, 3, 4, 2, 6, 1]);
+  });
+
   it('a lookup by an ObjectId field of an index is answered from the index', async () => {
     const threads = db().collection('lookup_threads');
     await threads.createIndex({ ownerId: 1 });

@@ -42,6 +42,7 @@ export function createLiveChatRouter(service: LiveChatService, presence: Presenc
       ...answer(found.conversation),
       standardWindowClosesAt: found.standardWindowClosesAt?.toISOString() ?? null,
       humanAgentWindowClosesAt: found.humanAgentWindowClosesAt?.toISOString() ?? null,
+      now: found.now.toISOString(),
       subscriber: { id: String(found.subscriber._id), status: found.subscriber.status },
     });
   });

@@ -94,6 +94,8 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
         subscriber,
         standardWindowClosesAt: windows.standardClosesAt,
         humanAgentWindowClosesAt: windows.humanAgentClosesAt,
+        // The windows are on the server's clock, which tests and the sandbox move: the dashboard counts down from it.
+        now: clock.now(),
       };
     },
 

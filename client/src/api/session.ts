@@ -1,0 +1,52 @@
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, get } from './http';
+import type { Me, Member } from './types';
+
+/** Who is logged in; null when nobody is (the shell then sends the browser to /login). */
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        return await get<Me>('/api/me');
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The workspace's members by id, for names on claims, assignments and agents' messages. */
+export function useMembers() {
+  return useQuery({
+    queryKey: ['members'],
+    queryFn: async () => {
+      const { data } = await get<{ data: Member[] }>('/api/members');
+      return new Map(data.map((member) => [member.userId, member]));
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+export interface SandboxInfo {
+  enabled: boolean;
+  people?: { id: string; name: string }[];
+  pages?: { id: string; name: string }[];
+}
+
+/** Whether Meta is played by the simulator (the sandbox): then the sign-in page says so and the sandbox panel shows. */
+export function useSandbox() {
+  return useQuery({
+    queryKey: ['sandbox'],
+    queryFn: async () => {
+      try {
+        return await get<SandboxInfo>('/api/sandbox');
+      } catch {
+        return { enabled: false } satisfies SandboxInfo;
+      }
+    },
+    staleTime: Infinity,
+  });
+}

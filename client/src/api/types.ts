@@ -1,0 +1,82 @@
+/** What the REST API answers, typed from the server's own event map where the two share a shape. */
+import type { ConversationView, MessageView } from '../../../server/realtime/events';
+
+export type { ConversationView, MessageView };
+export type {
+  MessageStatusEvent,
+  PageHealthEvent,
+  ServerToClientEvents,
+  ClientToServerEvents,
+} from '../../../server/realtime/events';
+
+export interface Me {
+  user: { id: string; name: string; email: string | null };
+  workspace: { id: string; name: string };
+  role: 'admin' | 'agent' | 'marketer' | string;
+  teamIds: string[];
+}
+
+export interface Member {
+  userId: string;
+  name: string | null;
+  role: string;
+}
+
+export interface Permission {
+  name: string;
+  reason: string;
+}
+
+export interface PageView {
+  id: string;
+  fbPageId: string;
+  name: string;
+  category?: string | null;
+  subscriberCount: number;
+  mMeLink: string;
+  health: { status: string; reason?: string | null; at?: string | null };
+  automatedSendsPaused: boolean;
+  automationPauses: { reason: string; note?: string; at?: string }[];
+  sharing: { scope: 'workspace' | 'team' | 'private'; teamId?: string | null; ownerId?: string | null };
+  connected: boolean;
+}
+
+export interface AvailablePage {
+  fbPageId: string;
+  name: string;
+  category?: string | null;
+  connected: boolean;
+}
+
+export interface ConversationDetail {
+  conversation: ConversationView;
+  standardWindowClosesAt: string | null;
+  humanAgentWindowClosesAt: string | null;
+  /** The server's time when it answered: the windows are on its clock. */
+  now: string;
+  subscriber: { id: string; status: string };
+}
+
+export interface SubscriberView {
+  id: string;
+  pageId: string;
+  psid: string;
+  firstName: string | null;
+  lastName: string | null;
+  status: 'subscribed' | 'unsubscribed' | 'blocked' | string;
+  unsubscribed: { at: string; reason: string } | null;
+  optInSource: string;
+  lastInteractionAt: string;
+  tags: string[];
+  customFields: Record<string, string | number | boolean>;
+}
+
+export interface Paged<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export type AgentContent =
+  | { type: 'text'; text: string }
+  | { type: 'quick_replies'; text: string; quickReplies: { title: string; payload: string }[] }
+  | { type: 'image'; url: string };

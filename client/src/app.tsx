@@ -1,0 +1,28 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppShell } from './layout/app-shell';
+
+// One chunk per screen: the sign-in page never downloads the inbox.
+const SignIn = lazy(() => import('./sign-in/sign-in-screen'));
+const Inbox = lazy(() => import('./inbox/inbox-screen'));
+const Pages = lazy(() => import('./pages/pages-screen'));
+const Sandbox = lazy(() => import('./sandbox/sandbox-screen'));
+
+const loading = (screen: ReactNode) => (
+  <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
+);
+
+export const router = createBrowserRouter([
+  { path: '/login', element: loading(<SignIn />) },
+  {
+    element: <AppShell />,
+    children: [
+      { index: true, element: <Navigate to="/inbox" replace /> },
+      { path: '/inbox', element: loading(<Inbox />) },
+      { path: '/inbox/:conversationId', element: loading(<Inbox />) },
+      { path: '/pages', element: loading(<Pages />) },
+      { path: '/sandbox', element: loading(<Sandbox />) },
+      { path: '*', element: <Navigate to="/inbox" replace /> },
+    ],
+  },
+]);

@@ -1,0 +1,190 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, get } from '../api/http';
+import type { SubscriberView } from '../api/types';
+import { fullDate } from './time';
+
+const optInWords: Record<string, string> = {
+  message: 'Wrote to the Page',
+  postback: 'Tapped a button',
+  get_started: 'Tapped Get Started',
+  referral: 'Opened an m.me link',
+  optin: 'Opted in with a plugin',
+  comment: 'Commented on a post',
+  reaction: 'Reacted to a message',
+};
+
+/** Who the person is to the Page: subscribed or not and why, how they came, tags and custom fields (editable). */
+export function ContactPanel({ subscriberId }: { subscriberId: string }) {
+  const client = useQueryClient();
+  const subscriber = useQuery({
+    queryKey: ['subscriber', subscriberId],
+    queryFn: async () =>
+      (await get<{ subscriber: SubscriberView }>(`/api/subscribers/${subscriberId}`)).subscriber,
+  });
+  const saved = (updated: { subscriber: SubscriberView }) =>
+    client.setQueryData(['subscriber', subscriberId], updated.subscriber);
+  const setTags = useMutation({
+    mutationFn: (tags: string[]) =>
+      api<{ subscriber: SubscriberView }>('PUT', `/api/subscribers/${subscriberId}/tags`, { tags }),
+    onSuccess: saved,
+  });
+  const setField = useMutation({
+    mutationFn: (fields: Record<string, string | null>) =>
+      api<{ subscriber: SubscriberView }>('PATCH', `/api/subscribers/${subscriberId}/custom-fields`, {
+        customFields: fields,
+      }),
+    onSuccess: saved,
+  });
+  const [newTag, setNewTag] = useState('');
+  const [fieldName, setFieldName] = useState('');
+  const [fieldValue, setFieldValue] = useState('');
+
+  if (subscriber.isPending)
+    return (
+      <aside aria-label="Contact" className="p-3 text-slate-500">
+        Loading…
+      </aside>
+    );
+  if (subscriber.isError)
+    return (
+      <aside aria-label="Contact" className="p-3 text-red-700">
+        {subscriber.error.message}
+      </aside>
+    );
+  const person = subscriber.data;
+  const name = [person.firstName, person.lastName].filter(Boolean).join(' ') || 'Someone on Messenger';
+
+  const addTag = (event: FormEvent) => {
+    event.preventDefault();
+    const tag = newTag.trim();
+    if (!tag || person.tags.includes(tag)) return;
+    setTags.mutate([...person.tags, tag], { onSuccess: () => setNewTag('') });
+  };
+  const addField = (event: FormEvent) => {
+    event.preventDefault();
+    if (!fieldName.trim()) return;
+    setField.mutate(
+      { [fieldName.trim()]: fieldValue },
+      { onSuccess: () => (setFieldName(''), setFieldValue('')) },
+    );
+  };
+
+  return (
+    <aside
+      aria-label="Contact"
+      className="h-full space-y-4 overflow-y-auto border-l border-slate-200 bg-white p-3 text-sm"
+    >
+      <h2 className="text-base font-medium">{name}</h2>
+      <section>
+        <p className={person.status === 'subscribed' ? 'text-emerald-800' : 'text-red-800'}>
+          {person.status === 'subscribed'
+            ? 'Subscribed'
+            : person.status === 'blocked'
+              ? 'Blocked the Page'
+              : 'Unsubscribed'}
+        </p>
+        {person.unsubscribed && (
+          <p className="text-slate-600">
+            {person.unsubscribed.reason} ({fullDate(person.unsubscribed.at)})
+          </p>
+        )}
+        <p className="text-slate-600">
+          Came by: {optInWords[person.optInSource] ?? person.optInSource} · last active{' '}
+          {fullDate(person.lastInteractionAt)}
+        </p>
+      </section>
+      <section aria-labelledby="tags-heading" className="space-y-2">
+        <h3 id="tags-heading" className="font-medium">
+          Tags
+        </h3>
+        <ul className="flex flex-wrap gap-1">
+          {person.tags.map((tag) => (
+            <li key={tag} className="flex items-center gap-1 rounded-full bg-slate-100 px-2 py-0.5">
+              {tag}
+              <button
+                type="button"
+                aria-label={`Remove tag ${tag}`}
+                onClick={() => setTags.mutate(person.tags.filter((t) => t !== tag))}
+                className="text-slate-500 hover:text-red-700"
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+        <form onSubmit={addTag} className="flex gap-1">
+          <label className="sr-only" htmlFor="new-tag">
+            Add tag
+          </label>
+          <input
+            id="new-tag"
+            value={newTag}
+            onChange={(event) => setNewTag(event.target.value)}
+            placeholder="New tag"
+            className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1"
+          />
+          <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-100">
+            Add
+          </button>
+        </form>
+        {setTags.isError && (
+          <p role="alert" className="text-red-700">
+            {setTags.error.message}
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="fields-heading" className="space-y-2">
+        <h3 id="fields-heading" className="font-medium">
+          Custom fields
+        </h3>
+        <dl className="space-y-1">
+          {Object.entries(person.customFields).map(([field, value]) => (
+            <div key={field} className="flex gap-2">
+              <dt className="text-slate-600">{field}</dt>
+              <dd className="flex-1">{String(value)}</dd>
+              <button
+                type="button"
+                aria-label={`Remove field ${field}`}
+                onClick={() => setField.mutate({ [field]: null })}
+                className="text-slate-500 hover:text-red-700"
+              >
+                ×
+              </button>
+            </div>
+          ))}
+        </dl>
+        <form onSubmit={addField} className="flex flex-wrap gap-1">
+          <label className="sr-only" htmlFor="field-name">
+            Field name
+          </label>
+          <input
+            id="field-name"
+            value={fieldName}
+            onChange={(event) => setFieldName(event.target.value)}
+            placeholder="Field"
+            className="w-24 rounded-md border border-slate-300 px-2 py-1"
+          />
+          <label className="sr-only" htmlFor="field-value">
+            Field value
+          </label>
+          <input
+            id="field-value"
+            value={fieldValue}
+            onChange={(event) => setFieldValue(event.target.value)}
+            placeholder="Value"
+            className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1"
+          />
+          <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-100">
+            Save
+          </button>
+        </form>
+        {setField.isError && (
+          <p role="alert" className="text-red-700">
+            {setField.error.message}
+          </p>
+        )}
+      </section>
+    </aside>
+  );
+}

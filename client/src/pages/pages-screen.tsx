@@ -1,0 +1,174 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { api, get, post } from '../api/http';
+import { useMe } from '../api/session';
+import type { AvailablePage, PageHealthEvent, PageView } from '../api/types';
+import { pagewireSocket } from '../realtime/socket';
+
+const healthWords: Record<string, { label: string; tone: string }> = {
+  ok: { label: 'Healthy', tone: 'bg-emerald-100 text-emerald-900' },
+  needs_reauth: { label: 'Needs reconnecting', tone: 'bg-red-100 text-red-900' },
+  permission_missing: { label: 'Permission missing', tone: 'bg-red-100 text-red-900' },
+};
+
+const sharingWords = { workspace: 'Whole workspace', team: 'One team', private: 'Only me' } as const;
+
+function usePages() {
+  const client = useQueryClient();
+  // Health changes (a lost token, a pause by Meta) arrive live; the list refetches to show them.
+  useEffect(() => {
+    const socket = pagewireSocket();
+    const refresh = (_event: PageHealthEvent) => void client.invalidateQueries({ queryKey: ['pages'] });
+    socket.on('page:health', refresh);
+    return () => void socket.off('page:health', refresh);
+  }, [client]);
+  return useQuery({
+    queryKey: ['pages'],
+    queryFn: async () => (await get<{ data: PageView[] }>('/api/pages')).data,
+  });
+}
+
+/** Connect the Pages you manage, see their health and audience, copy their m.me link, choose who sees them. */
+export default function PagesScreen() {
+  const me = useMe();
+  const isAdmin = me.data?.role === 'admin';
+  const pages = usePages();
+  return (
+    <div className="mx-auto max-w-4xl space-y-8 p-4">
+      <h1 className="text-2xl font-semibold">Pages</h1>
+      {isAdmin && <ConnectPages />}
+      <section aria-labelledby="connected-heading" className="space-y-3">
+        <h2 id="connected-heading" className="text-lg font-medium">
+          Connected Pages
+        </h2>
+        {pages.isPending && <p className="text-slate-500">Loading…</p>}
+        {pages.isError && <p className="text-red-700">{pages.error.message}</p>}
+        {pages.data?.length === 0 && <p className="text-slate-600">No Page is connected yet.</p>}
+        <ul className="space-y-3">
+          {pages.data?.map((page) => (
+            <ConnectedPage key={page.id} page={page} isAdmin={isAdmin} />
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function ConnectPages() {
+  const client = useQueryClient();
+  const available = useQuery({
+    queryKey: ['pages', 'available'],
+    queryFn: async () => (await get<{ data: AvailablePage[] }>('/api/pages/available')).data,
+  });
+  const connect = useMutation({
+    mutationFn: (fbPageId: string) => post('/api/pages', { fbPageIds: [fbPageId] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['pages'] }),
+  });
+  const notConnected = available.data?.filter((page) => !page.connected) ?? [];
+  return (
+    <section
+      aria-labelledby="connect-heading"
+      className="space-y-3 rounded-md border border-slate-200 bg-white p-4"
+    >
+      <h2 id="connect-heading" className="text-lg font-medium">
+        Connect a Page
+      </h2>
+      {available.isPending && <p className="text-slate-500">Asking Facebook which Pages you manage…</p>}
+      {available.isError && <p className="text-red-700">{available.error.message}</p>}
+      {available.data && notConnected.length === 0 && (
+        <p className="text-slate-600">Every Page you manage on Facebook is connected.</p>
+      )}
+      <ul className="space-y-2">
+        {notConnected.map((page) => (
+          <li key={page.fbPageId} className="flex items-center justify-between gap-3">
+            <span>
+              {page.name} {page.category && <span className="text-sm text-slate-500">· {page.category}</span>}
+            </span>
+            <button
+              type="button"
+              disabled={connect.isPending}
+              onClick={() => connect.mutate(page.fbPageId)}
+              className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50"
+            >
+              Connect {page.name}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {connect.isError && (
+        <p role="alert" className="text-red-700">
+          {connect.error.message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ConnectedPage({ page, isAdmin }: { page: PageView; isAdmin: boolean }) {
+  const client = useQueryClient();
+  const [copied, setCopied] = useState(false);
+  const health = healthWords[page.health.status] ?? { label: page.health.status, tone: 'bg-slate-100' };
+  const changeSharing = useMutation({
+    mutationFn: (scope: PageView['sharing']['scope']) => api('PATCH', `/api/pages/${page.id}`, { scope }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['pages'] }),
+  });
+  const copy = async () => {
+    await navigator.clipboard.writeText(page.mMeLink).catch(() => undefined);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 2000);
+  };
+  return (
+    <li aria-label={page.name} className="space-y-2 rounded-md border border-slate-200 bg-white p-4">
+      <div className="flex flex-wrap items-center gap-2">
+        <h3 className="font-medium">{page.name}</h3>
+        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${health.tone}`}>{health.label}</span>
+        {page.automatedSendsPaused && (
+          <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+            Automated sends paused (
+            {page.automationPauses.map((pause) => pause.reason.replaceAll('_', ' ')).join(', ')})
+          </span>
+        )}
+      </div>
+      {page.health.reason && <p className="text-sm text-slate-600">{page.health.reason}</p>}
+      {page.health.status !== 'ok' && isAdmin && (
+        <a href="/auth/facebook" className="text-sm font-medium text-brand-700 underline">
+          Reconnect with Facebook
+        </a>
+      )}
+      <p className="text-sm">
+        <span className="font-medium">{page.subscriberCount.toLocaleString()}</span> subscribers
+      </p>
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <span>m.me link:</span>
+        <code className="rounded bg-slate-100 px-1">{page.mMeLink}</code>
+        <button
+          type="button"
+          onClick={copy}
+          className="rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-100"
+        >
+          {copied ? 'Copied' : 'Copy link'}
+        </button>
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        Sharing
+        <select
+          value={page.sharing.scope}
+          disabled={!isAdmin || changeSharing.isPending}
+          onChange={(event) => changeSharing.mutate(event.target.value as PageView['sharing']['scope'])}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1"
+        >
+          {Object.entries(sharingWords).map(([scope, words]) => (
+            <option key={scope} value={scope} disabled={scope === 'team'}>
+              {words}
+            </option>
+          ))}
+        </select>
+      </label>
+      {changeSharing.isError && (
+        <p role="alert" className="text-red-700">
+          {changeSharing.error.message}
+        </p>
+      )}
+    </li>
+  );
+}

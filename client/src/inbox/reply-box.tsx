@@ -87,7 +87,9 @@ export function ReplyBox({ conversationId, window, blockedBy }: ReplyBoxProps) {
     const since = typingSince;
     return () => {
       if (since.current !== 0)
-        void post(`/api/conversations/${conversationId}/sender-actions`, { action: 'typing_off' }).catch(() => undefined);
+        void post(`/api/conversations/${conversationId}/sender-actions`, { action: 'typing_off' }).catch(
+          () => undefined,
+        );
     };
   }, [conversationId]);
 

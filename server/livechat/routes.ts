@@ -58,7 +58,7 @@ export function createLiveChatRouter(service: LiveChatService, presence: Presenc
   router.post('/:id/sender-actions', async (req, res) => {
     const member = memberOf(req);
     const { action } = senderActionBody.parse(req.body);
-    const conversation = await service.senderAction(member, id(req.params), action);
+    const { conversation, sent } = await service.senderAction(member, id(req.params), action);
     if (action !== 'mark_seen')
       presence.typing(
         String(conversation.page),
@@ -66,7 +66,8 @@ export function createLiveChatRouter(service: LiveChatService, presence: Presenc
         member.userId,
         action === 'typing_on',
       );
-    res.status(204).end();
+    if (sent.delivered) res.status(204).end();
+    else res.status(202).json({ delivered: false, reason: sent.reason });
   });
   router.post('/:id/presence', async (req, res) => {
     const member = memberOf(req);

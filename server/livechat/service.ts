@@ -150,9 +150,9 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
     async senderAction(member: Member, id: string, action: SenderAction) {
       const conversation = await visibleConversation(member, id);
       const { page } = await participants(member, conversation);
-      await deps.outbound.sendSenderAction(member.workspaceId, page, conversation.psid, action);
+      const sent = await deps.outbound.sendSenderAction(member.workspaceId, page, conversation.psid, action);
       if (action === 'mark_seen') await update(conversation, {}, { $set: { unreadCount: 0 } });
-      return conversation;
+      return { conversation, sent };
     },
 
     assign: async (member: Member, id: string, assigneeId: string | null) =>

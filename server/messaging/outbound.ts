@@ -230,11 +230,19 @@ export function createOutbound(deps: OutboundDeps) {
       page: Pick<PageRef, '_id' | 'fbPageId'>,
       psid: string,
       action: SenderAction,
-    ): Promise<void> {
+    ): Promise<{ delivered: true } | { delivered: false; reason: string }> {
       const credentials = await deps.pageAccess.getSendCredentials(workspaceId, String(page._id));
-      await deps.governor.run(page.fbPageId, 'live', () =>
-        deps.graph.sendSenderAction(credentials, psid, action),
-      );
+      try {
+        await deps.governor.run(page.fbPageId, 'live', () =>
+          deps.graph.sendSenderAction(credentials, psid, action),
+        );
+        return { delivered: true };
+      } catch (error) {
+        // "Typing…" and "seen" are courtesies: Meta refusing one is reported, never an error for the agent.
+        if (!isGraphError(error)) throw error;
+        deps.logger.warn({ err: error, pageId: String(page._id), action }, 'sender action refused');
+        return { delivered: false, reason: reasonFor(error.outcome) };
+      }
     },
   };
 }

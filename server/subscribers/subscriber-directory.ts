@@ -101,7 +101,8 @@ export function subscriberView(subscriber: SubscriberRecord) {
       : null,
     optInSource: subscriber.optIn.source,
     lastInteractionAt: subscriber.lastInteractionAt.toISOString(),
-    tags: subscriber.tags,
-    customFields: subscriber.customFields,
+    // Absent on a subscriber created by an upsert on FerretDB, which drops empty values from $setOnInsert.
+    tags: subscriber.tags ?? [],
+    customFields: subscriber.customFields ?? {},
   };
 }

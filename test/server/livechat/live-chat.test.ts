@@ -177,6 +177,27 @@ describe('webhooks into live chat, end to end through the simulator', () => {
     expect((await world.alice.agent.get('/api/conversations?q=(')).status).toBe(200);
   });
 
+  it('Messenger refusing "seen" answers 202 with the reason, and the conversation is still read', async () => {
+    await sim().sendText('p8', '2001', 'is anyone there?');
+    // Named: the profile lookup, a Graph call too, is done before the fault is queued for the next one.
+    const conversation = await eventually(async () => {
+      const found = await conversationOf('p8');
+      return found && found.unreadCount > 0 && found.subscriberName === 'Quinn Seen' ? found : null;
+    });
+    await sim().setFaults({ next: ['send_failure'], appliesTo: 'all' });
+    try {
+      const url = `/api/conversations/${String(conversation._id)}/sender-actions`;
+      const seen = await world.alice.agent.post(url).set(world.alice.csrf).send({ action: 'mark_seen' });
+      expect(seen.status).toBe(202);
+      expect(seen.body).toMatchObject({ delivered: false, reason: expect.any(String) });
+      expect((await ConversationModel.findById(conversation._id).lean())?.unreadCount).toBe(0);
+      const typing = await world.alice.agent.post(url).set(world.alice.csrf).send({ action: 'typing_on' });
+      expect(typing.status).toBe(204);
+    } finally {
+      await sim().setFaults({ next: [], appliesTo: 'messages' });
+    }
+  });
+
   it('claiming sets the human-active time', async () => {
     const conversation = await conversationOf('p2');
     const url = `/api/conversations/${String(conversation._id)}/claim`;

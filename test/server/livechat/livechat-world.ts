@@ -20,6 +20,7 @@ export const livechatSeed: Seed = {
     { id: 'p5', firstName: 'Pam', lastName: 'Twice' },
     { id: 'p6', firstName: 'Phil', lastName: 'Late' },
     { id: 'p7', firstName: 'Polly', lastName: 'Reader' },
+    { id: 'p8', firstName: 'Quinn', lastName: 'Seen' },
   ],
 };
 

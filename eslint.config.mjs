@@ -81,5 +81,10 @@ export default tseslint.config(
   ...importBoundaries.map(boundaryRule),
   { files: ['scripts/**', 'simulator/main.ts', '**/*.mjs', '**/*.js'], rules: { 'no-console': 'off' } },
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    // A Playwright fixture names what it depends on in its first parameter, which is `{}` when that is nothing.
+    files: ['test/browser/**/*.ts'],
+    rules: { 'no-empty-pattern': ['error', { allowObjectPatternsAsParameters: true }] },
+  },
   prettier,
 );

@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './chromium';
 
 /**
  * The dashboard's browser tests (`npm run test:browser`): Debian's Chromium, driven by Playwright against the
- * sandbox global-setup.ts starts. Playwright's own browser download cannot work here, hence `executablePath`.
+ * sandbox global-setup.ts starts (chromium.ts says how it is launched).
  */
 export default defineConfig({
   testDir: '.',
@@ -22,18 +23,6 @@ export default defineConfig({
     navigationTimeout: 30_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      // As root, with no GPU, on a closed network: otherwise Chromium refuses to start or waits on services nobody answers.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });

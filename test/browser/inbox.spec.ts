@@ -1,0 +1,160 @@
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, screenshot, test } from './browser-test';
+import { logInAndConnect, newWorld } from './sandbox-world';
+
+const conversationList = (page: Page) => page.getByRole('list', { name: 'Conversations' });
+const replyBox = (page: Page) => page.getByRole('textbox', { name: 'Reply to the person' });
+
+async function reply(page: Page, text: string) {
+  await replyBox(page).fill(text);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+}
+
+test('a person writes and the conversation slots in live; the reply reaches Meta once, then delivered and read', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Live');
+  await logInAndConnect(page, world);
+  await page.goto('/inbox');
+  await expect(page.getByRole('heading', { name: 'Inbox', exact: true })).toBeAttached();
+  const [ada, ben] = world.people as [{ id: string; name: string }, { id: string; name: string }];
+
+  await simulator.sendText(ada.id, world.pageId, 'Do you deliver on Sundays?');
+  const adaRow = conversationList(page).getByRole('link').filter({ hasText: ada.name });
+  // Live: no reload, within a second or two of the webhook even on a busy machine.
+  await expect(adaRow).toBeVisible({ timeout: 5_000 });
+  await expect(adaRow.getByLabel('1 unread')).toBeVisible();
+  await simulator.sendText(ben.id, world.pageId, 'Hello!');
+  await expect(conversationList(page).getByRole('link').first()).toContainText(ben.name);
+  await screenshot(page, 'inbox-list');
+
+  await adaRow.click();
+  await expect(page.getByRole('log', { name: 'Messages' })).toContainText('Do you deliver on Sundays?');
+  await expect(page.getByRole('status').filter({ hasText: 'Standard reply window closes in' })).toBeVisible();
+  await reply(page, 'Yes, from 9 to 12.');
+  const sentBubble = page.getByRole('article').filter({ hasText: 'Yes, from 9 to 12.' });
+  await expect(sentBubble).toContainText('Sent');
+  const psid = await simulator.psidFor(ada.id, world.pageId);
+  const sent = await simulator.sentMessages({ pageId: world.pageId, psid });
+  const replies = sent.filter((message) => message.message?.text === 'Yes, from 9 to 12.');
+  expect(replies).toHaveLength(1);
+  expect(replies[0]?.messagingType).toBe('RESPONSE');
+
+  await simulator.deliver(ada.id, world.pageId);
+  await expect(sentBubble).toContainText('Delivered');
+  await simulator.read(ada.id, world.pageId);
+  await expect(sentBubble).toContainText('Read');
+  await expectAccessible(page);
+  await screenshot(page, 'inbox-thread');
+});
+
+test('the contact panel edits tags that persist, and STOP shows the person unsubscribed', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Tags', 1);
+  await logInAndConnect(page, world);
+  const [ada] = world.people as [{ id: string; name: string }];
+  await simulator.sendText(ada.id, world.pageId, 'I want the newsletter');
+  await page.goto('/inbox');
+  await conversationList(page).getByRole('link').filter({ hasText: ada.name }).click();
+  const contact = page.getByRole('complementary', { name: 'Contact' });
+  await expect(contact).toContainText('Subscribed');
+  await contact.getByLabel('Add tag').fill('vip');
+  await contact.getByRole('button', { name: 'Add' }).click();
+  await expect(contact.getByRole('button', { name: 'Remove tag vip' })).toBeVisible();
+  await page.reload();
+  await expect(
+    page.getByRole('complementary', { name: 'Contact' }).getByRole('button', { name: 'Remove tag vip' }),
+  ).toBeVisible();
+
+  await simulator.sendText(ada.id, world.pageId, 'STOP');
+  await page.reload();
+  await expect(page.getByRole('complementary', { name: 'Contact' })).toContainText('Unsubscribed');
+  await screenshot(page, 'inbox-contact');
+});
+
+test('two agents: one claims, the other sees who holds it and cannot reply', async ({
+  page,
+  browser,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Claim', 1);
+  await logInAndConnect(page, world);
+  const [ada] = world.people as [{ id: string; name: string }];
+  // A second member, invited by the admin, in a browser context of their own.
+  const invitation = await page.request.post('/api/invitations', {
+    data: { role: 'agent' },
+    headers: { 'x-csrf-token': (await (await page.request.get('/api/csrf-token')).json()).csrfToken },
+  });
+  expect(invitation.status()).toBe(201);
+  const { url: invitationUrl } = (await invitation.json()) as { url: string };
+  const agentId = `1088${Date.now() % 1_000_000_000}`;
+  await simulator.addUser({ id: agentId, name: 'Sam Second', email: `sam${agentId}@example.com` });
+  const other = await browser.newContext();
+  const samPage = await other.newPage();
+  await samPage.goto(invitationUrl);
+  await samPage.waitForURL((url) => url.pathname === '/dialog/oauth');
+  await samPage.getByLabel('Log in as').selectOption(agentId);
+  await samPage.getByRole('button', { name: /^Continue as / }).click();
+  await samPage.waitForURL((url) => !url.pathname.startsWith('/dialog'));
+
+  await simulator.sendText(ada.id, world.pageId, 'Who can help me?');
+  await page.goto('/inbox');
+  await conversationList(page).getByRole('link').filter({ hasText: ada.name }).click();
+  await samPage.goto('/inbox');
+  await conversationList(samPage).getByRole('link').filter({ hasText: ada.name }).click();
+
+  await samPage.getByRole('button', { name: 'Claim' }).click();
+  await expect(samPage.getByText('Claimed by you')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('Claimed by Sam Second').first()).toBeVisible();
+  await expect(replyBox(page)).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
+  await other.close();
+});
+
+test('the socket drops and comes back: the banner says so and the missed message appears', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Drop', 1);
+  const [ada] = world.people as [{ id: string; name: string }];
+  // Every socket.io connection goes through here, so the test can cut the live one as a network would.
+  const sockets: { close(): Promise<void> }[] = [];
+  let refuse = false;
+  await page.routeWebSocket(/\/socket\.io\//, (socket) => {
+    if (refuse) return void socket.close();
+    socket.connectToServer();
+    sockets.push(socket);
+  });
+  await logInAndConnect(page, world);
+  await simulator.sendText(ada.id, world.pageId, 'first message');
+  await page.goto('/inbox');
+  await conversationList(page).getByRole('link').filter({ hasText: ada.name }).click();
+  await expect(page.getByRole('log', { name: 'Messages' })).toContainText('first message');
+
+  refuse = true;
+  await Promise.all(sockets.splice(0).map((socket) => socket.close()));
+  await expect(page.getByRole('alert').filter({ hasText: 'Offline' })).toBeVisible();
+  await simulator.sendText(ada.id, world.pageId, 'sent while you were offline');
+  await simulator.waitForWebhookIdle();
+  refuse = false;
+  await expect(page.getByRole('alert').filter({ hasText: 'Back online' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('log', { name: 'Messages' })).toContainText('sent while you were offline');
+});
+
+test('the Pages screen shows health, subscribers and the m.me link, and is accessible', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Pages', 1);
+  await logInAndConnect(page, world);
+  const card = page.getByRole('listitem', { name: world.pageName });
+  await expect(card).toContainText('Healthy');
+  await expect(card).toContainText(`https://m.me/${world.pageId}`);
+  await expect(card).toContainText('subscribers');
+  await expectAccessible(page);
+  await screenshot(page, 'pages');
+});

@@ -1,0 +1,46 @@
+import type { Page } from '@playwright/test';
+import type { SimulatorControl } from '../../simulator/control/client';
+import { expect, loginThroughSimulator } from './browser-test';
+
+/**
+ * A workspace of its own for one spec in the shared sandbox: a Facebook user who manages a new Page, and people who
+ * write to it. Ids are numeric, as Meta's are; unique per call.
+ */
+export interface SandboxWorld {
+  userId: string;
+  pageId: string;
+  pageName: string;
+  people: { id: string; name: string }[];
+}
+
+let made = 0;
+
+export async function newWorld(
+  simulator: SimulatorControl,
+  label: string,
+  peopleCount = 2,
+): Promise<SandboxWorld> {
+  made += 1;
+  const unique = `${Date.now() % 1_000_000_000}${made}`;
+  const userId = `1077${unique}`;
+  const pageId = `2077${unique}`;
+  const pageName = `${label} Shop ${made}`;
+  await simulator.addUser({ id: userId, name: `${label} Admin`, email: `admin${unique}@example.com` });
+  await simulator.addPage({ id: pageId, name: pageName, adminUserIds: [userId] });
+  const people = [];
+  for (let i = 0; i < peopleCount; i += 1) {
+    const id = `${label.toLowerCase()}-${unique}-${i}`;
+    const firstName = ['Ada', 'Ben', 'Cleo', 'Dev'][i] ?? `P${i}`;
+    await simulator.addPerson({ id, firstName, lastName: `${label}${i}` });
+    people.push({ id, name: `${firstName} ${label}${i}` });
+  }
+  return { userId, pageId, pageName, people };
+}
+
+/** Logs the world's admin in and connects its Page from the Pages screen, as a newcomer does. */
+export async function logInAndConnect(page: Page, world: SandboxWorld): Promise<void> {
+  await loginThroughSimulator(page, { facebookUserId: world.userId });
+  await page.goto('/pages');
+  await page.getByRole('button', { name: `Connect ${world.pageName}` }).click();
+  await expect(page.getByRole('listitem', { name: world.pageName })).toBeVisible();
+}

@@ -111,6 +111,66 @@ describe('lookups by the fields of an index', () => {
     expect(sorted.map((doc) => doc.n)).toEqual([5, 3, 4, 2, 6, 1]);
   });
 
+  it('a sort by a date then _id, newest first, comes back in MongoDB order, also after a cursor and with mixed types', async () => {
+    const inbox = db().collection('lookup_inbox');
+    await inbox.createIndex({ page: 1, status: 1, lastMessageAt: -1, _id: -1 });
+    const page = new ObjectId();
+    const base = Date.UTC(2026, 0, 1);
+    // Some share a time, so _id breaks the tie; inserted in no particular order.
+    const rows = Array.from({ length: 200 }, (_, i) => ({
+      _id: new ObjectId(),
+      page,
+      status: i % 5 === 0 ? 'resolved' : 'open',
+      lastMessageAt: new Date(base + ((i * 37) % 60) * 60_000),
+    }));
+    await inbox.insertMany([...rows].reverse());
+    const newestFirst = (a: (typeof rows)[number], b: (typeof rows)[number]) =>
+      b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || String(b._id).localeCompare(String(a._id));
+    const open = rows.filter((row) => row.status === 'open').sort(newestFirst);
+    const ids = (found: { _id: unknown }[]) => found.map((row) => String(row._id));
+
+    const first = await inbox
+      .find({ page, status: 'open' })
+      .sort({ lastMessageAt: -1, _id: -1 })
+      .limit(31)
+      .toArray();
+    expect(ids(first)).toEqual(ids(open.slice(0, 31)));
+    // The next page after the 31st, as the inbox's cursor asks for it.
+    const last = open[30] as (typeof rows)[number];
+    const next = await inbox
+      .find({
+        page,
+        status: 'open',
+        $and: [
+          {
+            $or: [
+              { lastMessageAt: { $lt: last.lastMessageAt } },
+              { lastMessageAt: last.lastMessageAt, _id: { $lt: last._id } },
+            ],
+          },
+        ],
+      })
+      .sort({ lastMessageAt: -1, _id: -1 })
+      .limit(31)
+      .toArray();
+    expect(ids(next)).toEqual(ids(open.slice(31, 62)));
+    const oldestFirst = await inbox
+      .find({ page, status: 'open' })
+      .sort({ lastMessageAt: 1, _id: 1 })
+      .toArray();
+    expect(ids(oldestFirst)).toEqual(ids([...open].reverse()));
+
+    // A row whose date is a string and one without the field: MongoDB puts them after the dates, newest first.
+    await inbox.insertMany([
+      { page, status: 'open', lastMessageAt: 'yesterday', n: 1 },
+      { page, status: 'open', n: 2 },
+    ]);
+    const mixed = await inbox.find({ page, status: 'open' }).sort({ lastMessageAt: -1, _id: -1 }).toArray();
+    expect(mixed).toHaveLength(open.length + 2);
+    expect(mixed.slice(0, open.length).map((row) => String(row._id))).toEqual(ids(open));
+    expect(mixed.slice(open.length).map((row) => row.n)).toEqual([1, 2]);
+  });
+
   it('a lookup by an ObjectId field of an index is answered from the index', async () => {
     const threads = db().collection('lookup_threads');
     await threads.createIndex({ ownerId: 1 });

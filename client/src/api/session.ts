@@ -30,16 +30,20 @@ export function useMembers() {
   });
 }
 
+/** GET /api/sandbox: before login only `enabled`; with a session the simulated world too. */
 export interface SandboxInfo {
   enabled: boolean;
+  now?: string;
   people?: { id: string; name: string }[];
   pages?: { id: string; name: string }[];
+  posts?: { id: string; pageId: string; message: string; createdAt: string }[];
 }
 
 /** Whether Meta is played by the simulator (the sandbox): then the sign-in page says so and the sandbox panel shows. */
 export function useSandbox() {
+  const me = useMe();
   return useQuery({
-    queryKey: ['sandbox'],
+    queryKey: ['sandbox', me.data?.user.id ?? null],
     queryFn: async () => {
       try {
         return await get<SandboxInfo>('/api/sandbox');

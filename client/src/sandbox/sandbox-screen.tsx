@@ -1,13 +1,17 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { post } from '../api/http';
 import { useSandbox } from '../api/session';
+
+const button =
+  'rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-50';
 
 /**
  * Only when the simulator plays Meta: act as a simulated person on Messenger (write, tap a quick reply, send STOP,
  * comment on a post) and move the simulated clock, to see the whole product without a Facebook app.
  */
 export default function SandboxScreen() {
+  const client = useQueryClient();
   const sandbox = useSandbox();
   const people = sandbox.data?.people ?? [];
   const pages = sandbox.data?.pages ?? [];
@@ -18,28 +22,37 @@ export default function SandboxScreen() {
   const [done, setDone] = useState('');
   const person = personId || people[0]?.id || '';
   const page = pageId || pages[0]?.id || '';
+  const posts = (sandbox.data?.posts ?? []).filter((candidate) => candidate.pageId === page);
+  const post0 = postId || posts[0]?.id || '';
+  const personName = people.find((p) => p.id === person)?.name ?? person;
 
   const act = useMutation({
     mutationFn: ({ path, body }: { path: string; body: unknown; said: string }) =>
       post(`/api/sandbox/${path}`, body),
-    onSuccess: (_result, { said }) => setDone(said),
+    onSuccess: (_result, { said }) => {
+      setDone(said);
+      // A new post to comment on; the clock the reply windows count from.
+      void client.invalidateQueries({ queryKey: ['sandbox'] });
+      void client.invalidateQueries({ queryKey: ['conversation'] });
+    },
   });
-  const asPerson = (action: string, body: Record<string, unknown>, said: string) =>
-    act.mutate({
-      path: `people/${encodeURIComponent(person)}/${action}`,
-      body: { pageId: page, ...body },
-      said,
-    });
+  const message = (body: { text: string; quickReplyPayload?: string }, said: string) =>
+    act.mutate({ path: 'messages', body: { personId: person, pageId: page, ...body }, said });
 
   const write = (event: FormEvent) => {
     event.preventDefault();
     if (!text.trim()) return;
-    asPerson(
-      'messages',
-      { text },
-      `Sent “${text}” as ${people.find((p) => p.id === person)?.name ?? person}.`,
-    );
+    message({ text }, `${personName} wrote “${text}”.`);
     setText('');
+  };
+  const comment = (event: FormEvent) => {
+    event.preventDefault();
+    if (!post0 || !text.trim()) return;
+    act.mutate({
+      path: 'comments',
+      body: { personId: person, postId: post0, message: text },
+      said: `${personName} commented “${text}”.`,
+    });
   };
 
   if (sandbox.isPending) return <p className="p-4 text-slate-500">Loading…</p>;
@@ -54,8 +67,8 @@ export default function SandboxScreen() {
     <div className="mx-auto max-w-2xl space-y-6 p-4">
       <h1 className="text-2xl font-semibold">Sandbox</h1>
       <p className="text-slate-600">
-        Meta is simulated on this machine. Act as one of the simulated people on Messenger; what they do
-        reaches Pagewire as Meta’s webhooks would. Connect the Page first (Pages), and keep the Inbox open in
+        Meta is simulated on this machine. Act as one of the simulated people on Messenger: what they do
+        reaches Pagewire as Meta’s webhooks would. Connect the Page first (Pages) and keep the Inbox open in
         another tab.
       </p>
       <div className="flex flex-wrap gap-3">
@@ -108,54 +121,63 @@ export default function SandboxScreen() {
           </button>
           <button
             type="button"
-            onClick={() => asPerson('messages', { text: 'STOP' }, 'Sent STOP: the person is unsubscribed.')}
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
+            className={button}
+            onClick={() => message({ text: 'STOP' }, `${personName} sent STOP: they are unsubscribed.`)}
           >
             Send STOP
           </button>
           <button
             type="button"
+            className={button}
             onClick={() =>
-              asPerson(
-                'quick-replies',
-                { title: text || 'Yes', payload: text || 'Yes' },
-                'Tapped a quick reply.',
+              message(
+                { text: text.trim() || 'Yes', quickReplyPayload: text.trim() || 'Yes' },
+                `${personName} tapped a quick reply.`,
               )
             }
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
           >
             Tap a quick reply
           </button>
         </div>
       </form>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (postId.trim() && text.trim())
-            act.mutate({
-              path: `people/${encodeURIComponent(person)}/comments`,
-              body: { postId, message: text },
-              said: 'Commented on the post.',
-            });
-        }}
-        className="space-y-2 rounded-md border border-slate-200 bg-white p-3"
-      >
-        <label htmlFor="sandbox-post" className="block text-sm font-medium">
-          Comment on a post (the message above is the comment)
-        </label>
-        <input
-          id="sandbox-post"
-          value={postId}
-          onChange={(event) => setPostId(event.target.value)}
-          placeholder="Post id"
-          className="w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
-        />
-        <button
-          type="submit"
-          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
-        >
-          Comment
-        </button>
+      <form onSubmit={comment} className="space-y-2 rounded-md border border-slate-200 bg-white p-3">
+        <h2 className="text-sm font-medium">Comments on the Page’s posts</h2>
+        {posts.length === 0 ? (
+          <p className="text-sm text-slate-600">The Page has no post yet.</p>
+        ) : (
+          <label className="flex items-center gap-2 text-sm">
+            Post
+            <select
+              value={post0}
+              onChange={(event) => setPostId(event.target.value)}
+              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1"
+            >
+              {posts.map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.message.slice(0, 60)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <div className="flex flex-wrap gap-2">
+          <button type="submit" disabled={!post0} className={button}>
+            Comment with the message above
+          </button>
+          <button
+            type="button"
+            className={button}
+            onClick={() =>
+              act.mutate({
+                path: 'posts',
+                body: { pageId: page, message: text.trim() || 'Fresh sourdough today!' },
+                said: 'The Page published a post.',
+              })
+            }
+          >
+            Publish a post as the Page
+          </button>
+        </div>
       </form>
       <section
         aria-labelledby="clock-heading"
@@ -166,20 +188,21 @@ export default function SandboxScreen() {
         </h2>
         <p className="text-sm text-slate-600">
           Move time forward to see the reply windows close (24 hours, then 7 days).
+          {sandbox.data.now && ` Now: ${new Date(sandbox.data.now).toLocaleString()}.`}
         </p>
         <div className="flex flex-wrap gap-2">
           {[1, 6, 30, 24 * 8].map((hours) => (
             <button
               key={hours}
               type="button"
+              className={button}
               onClick={() =>
                 act.mutate({
                   path: 'clock/advance',
                   body: { hours },
-                  said: `Moved the clock ${hours} hours forward.`,
+                  said: `The clock moved ${hours} hours on.`,
                 })
               }
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
             >
               +{hours >= 48 ? `${hours / 24} days` : `${hours} hours`}
             </button>

@@ -135,6 +135,10 @@ export const configSchema = z.object({
     .describe(
       'How long the bot stays quiet after an agent claims or replies, or a person asks for a human, unless an agent resolves sooner',
     ),
+  CLIENT_DIST_DIR: z
+    .string()
+    .default('./client/dist')
+    .describe('The built dashboard (npm run build:client) served at / and /assets'),
 });
 
 export type Config = z.infer<typeof configSchema> & {

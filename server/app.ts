@@ -6,6 +6,7 @@ import type { Logger } from './platform/logger';
 import { errorHandler, notFoundHandler, sendProblem, problem } from './platform/http/problem-details';
 import { jsonBodyKeepingRawBytes } from './platform/http/raw-body';
 import { requestLogging } from './platform/http/request-logging';
+import { redirectToCanonicalHost } from './web/canonical-host';
 import { createDashboardRouter } from './web/dashboard';
 
 export interface HealthProbes {
@@ -37,6 +38,7 @@ export function createApp({ config, logger, health, middleware = [], routers = [
 
   // Before the session and body parsing: serving the dashboard's files reads neither.
   const serverMountPaths = [livenessPath, readinessPath, ...routers.map(({ path }) => path)];
+  app.use(redirectToCanonicalHost(config.publicUrl, serverMountPaths));
   app.use(createDashboardRouter({ distDir: config.CLIENT_DIST_DIR, serverMountPaths }));
 
   app.use(jsonBodyKeepingRawBytes('1mb'));

@@ -103,4 +103,44 @@ describe('serving the dashboard', () => {
     const posted = await request(server.url).post('/inbox').set('accept', browserAccept).send({});
     expect(posted.status).toBe(404);
   });
+
+  it('sends a browser on another name for this server to PUBLIC_URL, with the same path and query', async () => {
+    const res = await visit('/inbox/665f1c2e9b1d4a0012345678?tab=notes').set('host', `localhost:${port}`);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`http://127.0.0.1:${port}/inbox/665f1c2e9b1d4a0012345678?tab=notes`);
+  });
+
+  it('never redirects a path-relative trick to another site', async () => {
+    const res = await visit('//evil.example/login').set('host', `localhost:${port}`);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`http://127.0.0.1:${port}//evil.example/login`);
+  });
+
+  it.each([
+    ['/api/me', 401],
+    ['/auth/unknown', 404],
+    ['/webhooks/facebook', 403],
+    ['/r/not-a-link', 404],
+    ['/healthz', 200],
+    ['/readyz', 200],
+    ['/assets/index-Bx7kq2Lm.js', 200],
+  ])('answers %s on any host, without a redirect', async (path, status) => {
+    const res = await visit(path).set('host', `localhost:${port}`);
+    expect(res.status).toBe(status);
+  });
+
+  it('answers socket.io on any host', async () => {
+    const res = await visit('/socket.io/?EIO=4&transport=polling').set('host', `localhost:${port}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/"sid"/);
+  });
+
+  it('does not redirect webhook deliveries on another host', async () => {
+    const res = await request(server.url)
+      .post('/webhooks/facebook')
+      .set('host', `localhost:${port}`)
+      .set('accept', browserAccept)
+      .send({ object: 'page', entry: [] });
+    expect(res.status).toBe(401);
+  });
 });

@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler, sendProblem, problem } from './platform/
 import { jsonBodyKeepingRawBytes } from './platform/http/raw-body';
 import { requestLogging } from './platform/http/request-logging';
 import { redirectToCanonicalHost } from './web/canonical-host';
+import { contentSecurityPolicy } from './web/content-security-policy';
 import { createDashboardRouter } from './web/dashboard';
 
 export interface HealthProbes {
@@ -33,7 +34,7 @@ export function createApp({ config, logger, health, middleware = [], routers = [
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config) }));
   app.use(requestLogging(logger));
 
   // Before the session and body parsing: serving the dashboard's files reads neither.

@@ -6,6 +6,9 @@ import type { Logger } from './platform/logger';
 import { errorHandler, notFoundHandler, sendProblem, problem } from './platform/http/problem-details';
 import { jsonBodyKeepingRawBytes } from './platform/http/raw-body';
 import { requestLogging } from './platform/http/request-logging';
+import { redirectToCanonicalHost } from './web/canonical-host';
+import { contentSecurityPolicy } from './web/content-security-policy';
+import { createDashboardRouter } from './web/dashboard';
 
 export interface HealthProbes {
   isDatabaseReachable(): Promise<boolean>;
@@ -23,20 +26,29 @@ export interface AppDeps {
   routers?: { path: string; router: Router }[];
 }
 
+const livenessPath = '/healthz';
+const readinessPath = '/readyz';
+
 /** Builds the Express app from its dependencies; importing this file starts nothing. */
 export function createApp({ config, logger, health, middleware = [], routers = [] }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config) }));
   app.use(requestLogging(logger));
+
+  // Before the session and body parsing: serving the dashboard's files reads neither.
+  const serverMountPaths = [livenessPath, readinessPath, ...routers.map(({ path }) => path)];
+  app.use(redirectToCanonicalHost(config.publicUrl, serverMountPaths));
+  app.use(createDashboardRouter({ distDir: config.CLIENT_DIST_DIR, serverMountPaths }));
+
   app.use(jsonBodyKeepingRawBytes('1mb'));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
 
-  app.get('/healthz', (_req, res) => {
+  app.get(livenessPath, (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
+  app.get(readinessPath, async (_req, res) => {
     const database = await health.isDatabaseReachable();
     const jobs = health.isJobRunnerRunning();
     if (database && jobs) {

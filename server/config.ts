@@ -135,6 +135,15 @@ export const configSchema = z.object({
     .describe(
       'How long the bot stays quiet after an agent claims or replies, or a person asks for a human, unless an agent resolves sooner',
     ),
+  CLIENT_DIST_DIR: z
+    .string()
+    .default('./client/dist')
+    .describe('The built dashboard (npm run build:client) served at / and /assets'),
+  SANDBOX: booleanFlag
+    .default(false)
+    .describe(
+      'Set by npm start and npm run dev when the Messenger Platform simulator at FB_GRAPH_URL plays Meta: mounts the /api/sandbox routes and lets them move the clock',
+    ),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -199,6 +208,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(problems);
   }
   const config = parsed.data;
+  if (config.SANDBOX && config.NODE_ENV === 'production') {
+    throw new ConfigError(['SANDBOX: the simulator sandbox never runs in production']);
+  }
   return {
     ...config,
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,

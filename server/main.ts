@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
-import { systemClock } from './platform/clock';
+import { AdjustableClock, systemClock } from './platform/clock';
 import { resolveDatabaseServer } from './platform/database/database-server';
 import { connectMongoose } from './platform/database/mongoose-connection';
 import { createLogger, type Logger } from './platform/logger';
@@ -40,7 +40,9 @@ async function main(): Promise<void> {
     logger,
   });
   const mongoose = await connectMongoose(databaseServer.uri, config.databaseName);
-  const server = await startServer({ config, logger, clock: systemClock, db: mongoose.connection });
+  // The sandbox moves the app's time with the simulator's (POST /api/sandbox/clock/advance).
+  const clock = config.SANDBOX ? new AdjustableClock() : systemClock;
+  const server = await startServer({ config, logger, clock, db: mongoose.connection });
   logger.info({ url: config.publicUrl, listening: server.url }, `Pagewire is serving on ${config.publicUrl}`);
 
   installShutdown(logger, async () => {

@@ -17,6 +17,7 @@ import type { Logger } from './platform/logger';
 import { createLiveChatFeature, type LiveChatFeature } from './livechat';
 import { createLiveEvents } from './messaging/live-events';
 import { createOutbound } from './messaging/outbound';
+import { createSandboxFeature } from './sandbox';
 import { subscribersRoute } from './subscribers/routes';
 import { createSubscriberService } from './subscribers/subscriber-service';
 import {
@@ -188,6 +189,8 @@ export async function startServer({
     processor: webhookProcessor,
   });
 
+  const sandbox = createSandboxFeature({ config, clock, logger: logger.child({ component: 'sandbox' }) });
+
   const app = createApp({
     config,
     logger,
@@ -201,9 +204,11 @@ export async function startServer({
       ...bots.routers,
       ...livechat.routers,
       subscribersRoute(accounts.services.authorization.visiblePageIds),
+      ...sandbox.routers,
     ],
   });
   await accounts.migrate();
+  await sandbox.start();
   await jobs.start();
   await jobs.agenda.every('1 hour', forgetProcessedEventsJobName);
   await accounts.start();

@@ -8,7 +8,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock that runs with real time plus an offset that tests move forward. */
+/** A clock that runs with real time plus an offset that tests and the sandbox move forward. */
 export class AdjustableClock implements Clock {
   private offsetMs = 0;
 

@@ -45,6 +45,19 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses the simulator sandbox in production', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      SANDBOX: '1',
+      SESSION_SECRET: 'x'.repeat(32),
+      TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`,
+      FB_APP_ID: '100000000000001',
+      FB_APP_SECRET: 'y'.repeat(32),
+      FB_VERIFY_TOKEN: 'z'.repeat(32),
+    });
+    expect(problems).toEqual(['SANDBOX: the simulator sandbox never runs in production']);
+  });
+
   it('says what a malformed variable expects', () => {
     const problems = problemsOf({
       DATA_DIR: tempDir(),

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../../server/config';
 import type { Simulator } from '../../simulator/index';
 
+/** A small stand-in for `npm run build:client`'s output, so no test needs a real build. */
+export const testClientDistDir = path.join(__dirname, 'client-dist');
+
 /** A complete test configuration: every secret set, so nothing is generated or written. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
@@ -18,6 +21,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     FB_APP_ID: '100000000000001',
     FB_APP_SECRET: randomBytes(16).toString('hex'),
     FB_VERIFY_TOKEN: randomBytes(16).toString('hex'),
+    CLIENT_DIST_DIR: testClientDistDir,
     ...overrides,
   });
 }

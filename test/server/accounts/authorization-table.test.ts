@@ -34,6 +34,8 @@ interface Row {
 const routes: Record<string, Row> = {
   'GET /api/permissions': { access: 'public' },
   'GET /api/csrf-token': { access: 'public' },
+  // Outside the sandbox, only whether it is one (test/server/sandbox covers the sandbox's routes).
+  'GET /api/sandbox': { access: 'public' },
   'GET /api/me': { access: 'member' },
   'GET /api/members': { access: 'member' },
   'PATCH /api/members/:userId': { access: 'admin', body: { role: 'agent' } },

@@ -35,10 +35,13 @@ export interface LiveChatWorld {
 
 /**
  * The simulator as Meta, sending webhooks to the real app; Alice (admin of workspace A) has connected Page 2001.
+ * `config` adds to the app's environment (`{ SANDBOX: '1' }` for the sandbox).
  */
-export async function startLiveChatWorld(): Promise<LiveChatWorld> {
+export async function startLiveChatWorld(
+  options: { config?: Record<string, string> } = {},
+): Promise<LiveChatWorld> {
   const simulator = await startSimulator({ seed: livechatSeed });
-  const app = await startTestApp({ simulator });
+  const app = await startTestApp({ simulator, ...options });
   await simulator.control.setWebhook({
     callbackUrl: `${app.url}/webhooks/facebook`,
     retryDelaysMs: [50, 100, 200],
@@ -69,12 +72,12 @@ export async function startLiveChatWorld(): Promise<LiveChatWorld> {
  * before it is dropped (jest runs `afterAll` hooks in the order they are declared). The object is filled in when the
  * world has started, so read it inside hooks and tests.
  */
-export function useLiveChatWorld(): LiveChatWorld {
+export function useLiveChatWorld(options: { config?: Record<string, string> } = {}): LiveChatWorld {
   const world = {} as LiveChatWorld;
   afterAll(() => world.stop());
   useTestDatabase();
   beforeAll(async () => {
-    Object.assign(world, await startLiveChatWorld());
+    Object.assign(world, await startLiveChatWorld(options));
   }, 30_000);
   return world;
 }

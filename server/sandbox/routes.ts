@@ -1,0 +1,77 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { memberForSession, requireSession } from '../accounts/authorization';
+import type { SandboxService } from './service';
+
+const simulatorId = z
+  .string()
+  .regex(/^[\w.-]{1,100}$/, 'expects a simulator id such as "alice", "100200300400500" or a post id');
+const personMessage = z.strictObject({
+  personId: simulatorId,
+  pageId: simulatorId,
+  text: z.string().min(1).max(2000),
+  quickReplyPayload: z.string().min(1).max(1000).optional(),
+});
+const personComment = z.strictObject({
+  personId: simulatorId,
+  postId: simulatorId,
+  message: z.string().min(1).max(8000),
+});
+const pagePost = z.strictObject({ pageId: simulatorId, message: z.string().min(1).max(8000) });
+const maxAdvanceHours = 24 * 366;
+const clockAdvance = z
+  .strictObject({
+    hours: z.number().positive().max(maxAdvanceHours).optional(),
+    ms: z
+      .number()
+      .int()
+      .positive()
+      .max(maxAdvanceHours * 3_600_000)
+      .optional(),
+  })
+  .refine((body) => (body.hours === undefined) !== (body.ms === undefined), 'Give either hours or ms.')
+  .transform(({ hours, ms }) => ({ ms: ms ?? Math.round((hours ?? 0) * 3_600_000) }));
+
+/**
+ * /api/sandbox: what the dashboard's sandbox panel shows and does. `GET /` is public so the sign-in page can say it
+ * is the sandbox; the world (people, Pages, posts) and every action need a session and the CSRF token.
+ */
+export function createSandboxRouter(sandbox: SandboxService, simulatorUrl: string): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const member = await memberForSession(req.session);
+    res.json(member ? await sandbox.describe() : { enabled: true, simulatorUrl });
+  });
+
+  router.post('/messages', requireSession, async (req, res) => {
+    const { personId, pageId, ...message } = personMessage.parse(req.body);
+    res.status(202).json(await sandbox.sendMessage(personId, pageId, message));
+  });
+
+  router.post('/comments', requireSession, async (req, res) => {
+    const { personId, postId, message } = personComment.parse(req.body);
+    const { commentId, postId: commentedPostId } = await sandbox.comment(personId, postId, message);
+    res.status(202).json({ commentId, postId: commentedPostId });
+  });
+
+  router.post('/posts', requireSession, async (req, res) => {
+    const { pageId, message } = pagePost.parse(req.body);
+    res.status(201).json(await sandbox.createPost(pageId, message));
+  });
+
+  router.post('/clock/advance', requireSession, async (req, res) => {
+    res.json(await sandbox.advanceClock(clockAdvance.parse(req.body).ms));
+  });
+
+  return router;
+}
+
+/** Outside the sandbox only this answers, so the sign-in page knows; every other sandbox path is a 404. */
+export function createSandboxDisabledRouter(): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.json({ enabled: false });
+  });
+  return router;
+}

@@ -36,7 +36,7 @@ export interface SandboxInfo {
   now?: string;
   people?: { id: string; name: string }[];
   pages?: { id: string; name: string }[];
-  posts?: { id: string; pageId: string; message: string; createdAt: string }[];
+  posts?: { id: string; pageId: string; message: string | null; createdAt: string }[];
 }
 
 /** Whether Meta is played by the simulator (the sandbox): then the sign-in page says so and the sandbox panel shows. */

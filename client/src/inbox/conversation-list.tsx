@@ -138,7 +138,7 @@ export function ConversationList({
           </select>
         </label>
       </div>
-      {query.isPending && <p className="p-3 text-sm text-slate-500">Loading…</p>}
+      {query.isPending && <p className="p-3 text-sm text-slate-600">Loading…</p>}
       {query.isError && <p className="p-3 text-sm text-red-700">{query.error.message}</p>}
       {query.isSuccess && conversations.length === 0 && (
         <p className="p-3 text-sm text-slate-600">
@@ -200,7 +200,7 @@ function ConversationRow({
             {unread}
           </span>
         )}
-        <span className="ml-auto shrink-0 text-xs text-slate-500">
+        <span className="ml-auto shrink-0 text-xs text-slate-600">
           {shortTime(conversation.lastMessageAt)}
         </span>
       </span>
@@ -208,7 +208,7 @@ function ConversationRow({
         {conversation.lastMessage?.direction === 'outbound' && 'You: '}
         {conversation.lastMessage?.preview ?? ''}
       </span>
-      {pageName && <span className="truncate text-xs text-slate-400">{pageName}</span>}
+      {pageName && <span className="truncate text-xs text-slate-600">{pageName}</span>}
     </Link>
   );
 }

@@ -52,7 +52,7 @@ export function MessageBubble({
       data-status={message.status}
       className={`flex flex-col gap-1 ${inbound ? 'items-start' : 'items-end'}`}
     >
-      <span className="text-xs text-slate-500">
+      <span className="text-xs text-slate-600">
         {note ? `Internal note · ${originOf(message, members)}` : originOf(message, members)} ·{' '}
         {shortTime(message.occurredAt)}
       </span>
@@ -89,7 +89,7 @@ export function MessageBubble({
         )}
       </div>
       {!inbound && !note && (
-        <span className={`text-xs ${failed ? 'text-red-700' : 'text-slate-500'}`}>
+        <span className={`text-xs ${failed ? 'text-red-700' : 'text-slate-600'}`}>
           {failed
             ? `Failed: ${message.failure?.reason ?? 'Messenger refused the message.'}`
             : (statusWords[message.status] ?? message.status)}

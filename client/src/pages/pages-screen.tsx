@@ -152,6 +152,7 @@ function ConnectedPage({ page, isAdmin }: { page: PageView; isAdmin: boolean }) 
       <label className="flex items-center gap-2 text-sm">
         Sharing
         <select
+          aria-label="Sharing"
           value={page.sharing.scope}
           disabled={!isAdmin || changeSharing.isPending}
           onChange={(event) => changeSharing.mutate(event.target.value as PageView['sharing']['scope'])}

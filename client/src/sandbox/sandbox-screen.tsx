@@ -75,6 +75,7 @@ export default function SandboxScreen() {
         <label className="flex items-center gap-2 text-sm">
           Person
           <select
+            aria-label="Person"
             value={person}
             onChange={(event) => setPersonId(event.target.value)}
             className="rounded-md border border-slate-300 bg-white px-2 py-1"
@@ -89,6 +90,7 @@ export default function SandboxScreen() {
         <label className="flex items-center gap-2 text-sm">
           Page
           <select
+            aria-label="Page"
             value={page}
             onChange={(event) => setPageId(event.target.value)}
             className="rounded-md border border-slate-300 bg-white px-2 py-1"
@@ -148,13 +150,14 @@ export default function SandboxScreen() {
           <label className="flex items-center gap-2 text-sm">
             Post
             <select
+              aria-label="Post"
               value={post0}
               onChange={(event) => setPostId(event.target.value)}
               className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1"
             >
               {posts.map((candidate) => (
                 <option key={candidate.id} value={candidate.id}>
-                  {candidate.message.slice(0, 60)}
+                  {(candidate.message ?? 'A post without text').slice(0, 60)}
                 </option>
               ))}
             </select>

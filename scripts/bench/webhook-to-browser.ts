@@ -56,12 +56,9 @@ async function main() {
       const started = Date.now();
       await simulator.sendText('bench-person', pageId, `bench ${n}`);
       const shownAt = await page.waitForFunction(
-        `window.benchSeen[${JSON.stringify(String(n))}]`,
-        undefined,
-        {
-          polling: 'raf',
-          timeout: 30_000,
-        },
+        (key) => (globalThis as unknown as { benchSeen?: Record<string, number> }).benchSeen?.[key],
+        String(n),
+        { polling: 'raf', timeout: 30_000 },
       );
       latencies.push(((await shownAt.jsonValue()) as number) - started);
     }

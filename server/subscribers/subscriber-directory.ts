@@ -100,6 +100,8 @@ export function subscriberView(subscriber: SubscriberRecord) {
       ? { at: subscriber.unsubscribed.at.toISOString(), reason: subscriber.unsubscribed.reason }
       : null,
     optInSource: subscriber.optIn.source,
+    optInAt: subscriber.optIn.at.toISOString(),
+    profilePic: subscriber.profilePic ?? null,
     lastInteractionAt: subscriber.lastInteractionAt.toISOString(),
     // Absent on a subscriber created by an upsert on FerretDB, which drops empty values from $setOnInsert.
     tags: subscriber.tags ?? [],

@@ -112,6 +112,12 @@ test('two agents: one claims, the other sees who holds it and cannot reply', asy
   await expect(page.getByText('Claimed by Sam Second').first()).toBeVisible();
   await expect(replyBox(page)).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
+
+  // Assigned to Sam by the admin: it shows in Sam's "Mine" without a reload.
+  await samPage.getByRole('tab', { name: 'Mine' }).click();
+  await expect(conversationList(samPage).getByRole('link').filter({ hasText: ada.name })).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Assignee' }).selectOption({ label: 'Assigned to Sam Second' });
+  await expect(conversationList(samPage).getByRole('link').filter({ hasText: ada.name })).toBeVisible();
   await other.close();
 });
 
@@ -157,4 +163,21 @@ test('the Pages screen shows health, subscribers and the m.me link, and is acces
   await expect(card).toContainText('subscribers');
   await expectAccessible(page);
   await screenshot(page, 'pages');
+});
+
+test('on a 375-pixel phone the inbox shows one pane at a time', async ({ page, simulator }) => {
+  const world = await newWorld(simulator, 'Phone', 1);
+  const [ada] = world.people as [{ id: string; name: string }];
+  await logInAndConnect(page, world);
+  await simulator.sendText(ada.id, world.pageId, 'Writing from my phone');
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto('/inbox');
+  await conversationList(page).getByRole('link').filter({ hasText: ada.name }).click();
+  await expect(page.getByRole('log', { name: 'Messages' })).toContainText('Writing from my phone');
+  await expect(conversationList(page)).toBeHidden();
+  await expect(replyBox(page)).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'inbox-phone');
+  await page.getByRole('button', { name: '← Back' }).click();
+  await expect(conversationList(page)).toBeVisible();
 });

@@ -66,6 +66,8 @@ export interface SubscriberView {
   status: 'subscribed' | 'unsubscribed' | 'blocked' | string;
   unsubscribed: { at: string; reason: string } | null;
   optInSource: string;
+  optInAt: string;
+  profilePic: string | null;
   lastInteractionAt: string;
   tags: string[];
   customFields: Record<string, string | number | boolean>;

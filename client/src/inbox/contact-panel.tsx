@@ -75,7 +75,16 @@ export function ContactPanel({ subscriberId }: { subscriberId: string }) {
       aria-label="Contact"
       className="h-full space-y-4 overflow-y-auto border-l border-slate-200 bg-white p-3 text-sm"
     >
-      <h2 className="text-base font-medium">{name}</h2>
+      <div className="flex items-center gap-3">
+        {person.profilePic && (
+          <img
+            src={person.profilePic}
+            alt=""
+            className="h-12 w-12 rounded-full border border-slate-200 object-cover"
+          />
+        )}
+        <h2 className="text-base font-medium">{name}</h2>
+      </div>
       <section>
         <p className={person.status === 'subscribed' ? 'text-emerald-800' : 'text-red-800'}>
           {person.status === 'subscribed'
@@ -90,8 +99,8 @@ export function ContactPanel({ subscriberId }: { subscriberId: string }) {
           </p>
         )}
         <p className="text-slate-600">
-          Came by: {optInWords[person.optInSource] ?? person.optInSource} · last active{' '}
-          {fullDate(person.lastInteractionAt)}
+          Came by: {optInWords[person.optInSource] ?? person.optInSource}, {fullDate(person.optInAt)} · last
+          active {fullDate(person.lastInteractionAt)}
         </p>
       </section>
       <section aria-labelledby="tags-heading" className="space-y-2">

@@ -158,31 +158,34 @@ export function Thread({ conversationId, onBack }: { conversationId: string; onB
             {heldByMe ? 'Claimed by you' : `Claimed by ${nameOf(conversation.claimedById)}`}
           </span>
         )}
-        {conversation.assigneeId && (
-          <span className="text-sm text-slate-600">
-            Assigned to{' '}
-            {conversation.assigneeId === me.data?.user.id ? 'you' : nameOf(conversation.assigneeId)}
-          </span>
-        )}
         <div className="ml-auto flex flex-wrap gap-1">
           {!heldByMe && (
             <ActionButton onClick={() => act.mutate({ path: 'claim' })} disabled={act.isPending || held}>
               Claim
             </ActionButton>
           )}
-          {conversation.assigneeId !== me.data?.user.id && me.data && (
-            <ActionButton
-              onClick={() => act.mutate({ path: 'assign', body: { assigneeId: me.data?.user.id } })}
-              disabled={act.isPending}
-            >
-              Assign to me
-            </ActionButton>
-          )}
-          {conversation.assigneeId && (
-            <ActionButton onClick={() => act.mutate({ path: 'unassign' })} disabled={act.isPending}>
-              Unassign
-            </ActionButton>
-          )}
+          <select
+            aria-label="Assignee"
+            value={conversation.assigneeId ?? ''}
+            disabled={act.isPending}
+            onChange={(event) =>
+              act.mutate(
+                event.target.value
+                  ? { path: 'assign', body: { assigneeId: event.target.value } }
+                  : { path: 'unassign' },
+              )
+            }
+            className="rounded-md border border-slate-300 bg-white px-1 py-1 text-sm"
+          >
+            <option value="">Unassigned</option>
+            {[...(members.data?.values() ?? [])].map((member) => (
+              <option key={member.userId} value={member.userId}>
+                {member.userId === me.data?.user.id
+                  ? 'Assigned to me'
+                  : `Assigned to ${member.name ?? 'a member'}`}
+              </option>
+            ))}
+          </select>
           {conversation.status === 'open' ? (
             <ActionButton onClick={() => act.mutate({ path: 'resolve' })} disabled={act.isPending}>
               Resolve

@@ -159,7 +159,46 @@ export class SimState {
       }
     }
     const scopes = user ? new Set(user.grantedPermissions) : new Set(ALL_PAGE_PERMISSIONS);
-    return this.mintToken('page', pageId, viaUserId, scopes);
+    // One more than the revoked ones: a token handed out after a revocation is a new one.
+    const generation = [...this.tokens.values()].filter(
+      (token) => token.kind === 'page' && token.subjectId === pageId && token.viaUserId === viaUserId,
+    ).length;
+    return this.mintToken(
+      'page',
+      pageId,
+      viaUserId,
+      scopes,
+      this.stablePageToken(pageId, viaUserId, generation),
+    );
+  }
+
+  /**
+   * Like the seeded Page tokens, the ones handed out through /me/accounts are derived from the app secret, so an app
+   * that stored one (the sandbox keeps its database across `npm start`) can still send after the simulator restarts.
+   */
+  private stablePageToken(pageId: string, viaUserId: string | null, generation: number): string {
+    return stableAccessToken(
+      this.settings.appSecret,
+      `page:${pageId}:via:${viaUserId ?? 'none'}:${generation}`,
+    );
+  }
+
+  /**
+   * A Page token a previous run of the simulator handed out through /me/accounts, known again (as that user's, with
+   * their current grants); null for any other value. Revocations do not survive a restart.
+   */
+  recoverPageToken(value: string): TokenRecord | null {
+    for (const page of this.pages.values()) {
+      for (const userId of page.adminUserIds) {
+        const user = this.users.get(userId);
+        if (!user) continue;
+        for (let generation = 0; generation < 8; generation += 1) {
+          if (this.stablePageToken(page.id, user.id, generation) === value)
+            return this.mintToken('page', page.id, user.id, new Set(user.grantedPermissions), value);
+        }
+      }
+    }
+    return null;
   }
 
   psidFor(personId: string, pageId: string): string {

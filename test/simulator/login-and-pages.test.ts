@@ -1,3 +1,5 @@
+import axios from 'axios';
+import { startSimulator } from '../../simulator/index';
 import { ADMIN_ID, ALL_FIELDS, OTHER_PAGE_ID, PAGE_ID, Receiver, startWorld, type World } from './harness';
 
 const REDIRECT = 'http://127.0.0.1:9/auth/facebook/callback';
@@ -218,6 +220,43 @@ describe('Facebook Login and Pages', () => {
       expect(withPageToken.data.error.code).toBe(15);
     } finally {
       await receiver.stop();
+    }
+  });
+});
+
+describe('the sandbox across restarts', () => {
+  it('a Page token handed out through /me/accounts still works after the simulator restarts from the same seed', async () => {
+    const seed = {
+      appId: '900100200300400',
+      appSecret: 'restart-secret',
+      pages: [{ id: PAGE_ID, name: 'Test Bakery', adminUserIds: [ADMIN_ID], subscribedFields: ALL_FIELDS }],
+      users: [{ id: ADMIN_ID, name: 'Ada Admin', email: 'ada@example.com', accessToken: 'ada-user-token' }],
+    };
+    const pageName = async (sim: Awaited<ReturnType<typeof startSimulator>>, token: string) => {
+      const graph = axios.create({ baseURL: `${sim.url}/${sim.apiVersion}`, validateStatus: () => true });
+      const answer = await graph.get(`/${PAGE_ID}`, { params: { access_token: token, fields: 'name' } });
+      return answer.status === 200
+        ? (answer.data.name as string)
+        : `${answer.status} ${answer.data.error?.code}`;
+    };
+
+    const first = await startSimulator({ seed });
+    let pageToken: string;
+    try {
+      const graph = axios.create({ baseURL: `${first.url}/${first.apiVersion}` });
+      const accounts = await graph.get('/me/accounts', { params: { access_token: 'ada-user-token' } });
+      pageToken = accounts.data.data[0].access_token as string;
+      expect(await pageName(first, pageToken)).toBe('Test Bakery');
+    } finally {
+      await first.stop();
+    }
+
+    const restarted = await startSimulator({ seed });
+    try {
+      expect(await pageName(restarted, pageToken)).toBe('Test Bakery');
+      expect(await pageName(restarted, `${pageToken}x`)).toBe('400 190');
+    } finally {
+      await restarted.stop();
     }
   });
 });

@@ -160,4 +160,12 @@ describe('connecting Pages', () => {
       .send({ fbPageIds: ['2001'] });
     expect(again.body.data[0].id).toBe(page.id);
   });
+
+  it('a Facebook login that has expired asks to log in again (401), never a 500', async () => {
+    const bob = await app.login('1002');
+    await simulator.control.revokeUserToken('1002', 'invalidated');
+    const res = await bob.agent.get('/api/pages/available');
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toMatch(/log in with Facebook again/);
+  });
 });

@@ -1,3 +1,4 @@
+import { DomainError } from '../platform/errors';
 import { regainAccessMsFrom, type HeaderSource } from './usage-headers';
 
 /**
@@ -46,7 +47,13 @@ export interface MetaErrorBody {
   error_data?: unknown;
 }
 
-export class GraphError extends Error {
+/**
+ * A Graph call that Meta refused or could not answer. Callers turn the outcomes they expect into their own answers; one
+ * that escapes to the HTTP layer is a 502 in plain words (Meta's own message and code beside), never a 500.
+ */
+export class GraphError extends DomainError {
+  readonly status = 502;
+  readonly type = 'meta-refused';
   readonly outcome: GraphOutcome;
   readonly code?: number;
   readonly subcode?: number;
@@ -56,7 +63,10 @@ export class GraphError extends Error {
     outcome: GraphOutcome,
     details: { message?: string; code?: number; subcode?: number; fbtraceId?: string } = {},
   ) {
-    super(details.message ?? reasonFor(outcome));
+    super(details.message ?? reasonFor(outcome), {
+      reason: reasonFor(outcome),
+      ...(details.code !== undefined ? { code: details.code } : {}),
+    });
     this.name = 'GraphError';
     this.outcome = outcome;
     this.code = details.code;

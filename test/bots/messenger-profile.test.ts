@@ -70,4 +70,18 @@ describe('the Messenger Profile agrees with the bot and keeps within Meta’s bu
     expect((await update('Hello again')).status).toBe(200);
     expect(await world.sim.control.violations()).toEqual([]);
   });
+
+  it('Meta failing a profile call answers 502 with the reason in plain words, never a 500', async () => {
+    await world.sim.control.setFaults({ next: ['server_error'], appliesTo: 'all' });
+    try {
+      const res = await putProfile(otherPageId, { greeting: 'Hello there' });
+      expect(res.status).toBe(502);
+      expect(res.body).toMatchObject({
+        type: expect.stringContaining('meta-refused'),
+        reason: expect.any(String),
+      });
+    } finally {
+      await world.sim.control.setFaults({ next: [], appliesTo: 'messages' });
+    }
+  });
 });

@@ -181,3 +181,27 @@ test('on a 375-pixel phone the inbox shows one pane at a time', async ({ page, s
   await page.getByRole('button', { name: '← Back' }).click();
   await expect(conversationList(page)).toBeVisible();
 });
+
+test('? lists the keyboard shortcuts, Esc closes them; j opens the next conversation', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Keys', 2);
+  const [ada, ben] = world.people as [{ id: string; name: string }, { id: string; name: string }];
+  await logInAndConnect(page, world);
+  await simulator.sendText(ada.id, world.pageId, 'first');
+  await simulator.sendText(ben.id, world.pageId, 'second');
+  await page.goto('/inbox');
+  await expect(conversationList(page).getByRole('link')).toHaveCount(2);
+  await page.keyboard.press('j');
+  await expect(page.getByRole('region', { name: `Conversation with ${ben.name}` })).toBeVisible();
+  await page.keyboard.press('j');
+  await expect(page.getByRole('region', { name: `Conversation with ${ada.name}` })).toBeVisible();
+
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog).toBeVisible();
+  await expectAccessible(page);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});

@@ -10,6 +10,7 @@ import { chromium } from '@playwright/test';
 import { SimulatorControl } from '../../simulator/control/client';
 import { chromiumLaunchOptions } from '../../test/browser/chromium';
 import globalSetup, { appUrlVariable, simulatorUrlVariable } from '../../test/browser/global-setup';
+import { logInAndConnect, newWorld } from '../../test/browser/sandbox-world';
 import { runToExit } from '../run-to-exit';
 import { machine, ms, percentile, reportSection } from './bench-support';
 
@@ -21,23 +22,12 @@ async function main() {
   try {
     const appUrl = process.env[appUrlVariable] as string;
     const simulator = new SimulatorControl(process.env[simulatorUrlVariable] as string);
-    const userId = '1099000000001';
-    const pageId = '2099000000001';
-    await simulator.addUser({ id: userId, name: 'Bench Agent', email: 'bench@example.com' });
-    await simulator.addPage({ id: pageId, name: 'Bench Bakery', adminUserIds: [userId] });
-    await simulator.addPerson({ id: 'bench-person', firstName: 'Bea', lastName: 'Bench' });
-
+    const world = await newWorld(simulator, 'Bench', 1);
+    const person = world.people[0]?.id as string;
     const page = await browser.newPage({ baseURL: appUrl, viewport: { width: 1280, height: 800 } });
-    await page.goto('/login');
-    await page.getByRole('link', { name: 'Continue with Facebook' }).click();
-    await page.getByLabel('Log in as').selectOption(userId);
-    await page.getByRole('button', { name: /^Continue as / }).click();
-    await page.waitForURL((url) => url.origin === appUrl);
-    await page.goto('/pages');
-    await page.getByRole('button', { name: 'Connect Bench Bakery' }).click();
-    await page.getByRole('listitem', { name: 'Bench Bakery' }).waitFor();
+    await logInAndConnect(page, world);
 
-    await simulator.sendText('bench-person', pageId, 'warm-up');
+    await simulator.sendText(person, world.pageId, 'warm-up');
     await page.goto('/inbox');
     await page.getByRole('list', { name: 'Conversations' }).getByRole('link').first().click();
     await page.getByRole('log', { name: 'Messages' }).getByText('warm-up').waitFor();
@@ -54,7 +44,7 @@ async function main() {
     const latencies: number[] = [];
     for (let n = 0; n < total; n += 1) {
       const started = Date.now();
-      await simulator.sendText('bench-person', pageId, `bench ${n}`);
+      await simulator.sendText(person, world.pageId, `bench ${n}`);
       const shownAt = await page.waitForFunction(
         (key) => (globalThis as unknown as { benchSeen?: Record<string, number> }).benchSeen?.[key],
         String(n),

@@ -5,10 +5,10 @@ import type { AuditTrail } from '../accounts/audit';
 import { visiblePagesFilter, type Member } from '../accounts/authorization';
 import { userTokenBinding } from '../accounts/login';
 import type { GraphClient } from '../facebook/graph-client';
-import { isGraphError, reasonFor } from '../facebook/graph-outcomes';
+import { isGraphError } from '../facebook/graph-outcomes';
 import type { ManagedPage } from '../facebook/graph-types';
 import type { Clock } from '../platform/clock';
-import { BadRequest, NotFound, ServiceUnavailable, Unauthorized } from '../platform/errors';
+import { BadRequest, NotFound, Unauthorized } from '../platform/errors';
 import type { Realtime } from '../realtime/realtime';
 import { pauseAutomation, pauseStateOf, resumeAutomation } from './automation-pause';
 import { pageTokenBinding, type PageAccess } from './page-access';
@@ -45,12 +45,12 @@ export function createPageService(deps: PageServiceDeps) {
     try {
       return await graph.getMyPages(vault.decrypt(user.userToken, userTokenBinding(member.userId)));
     } catch (error) {
-      if (!isGraphError(error)) throw error;
-      if (error.outcome.kind === 'token_invalid' || error.outcome.kind === 'permission_missing')
+      // Any other refusal of Meta's is the error handler's 502, as for every Graph call.
+      if (isGraphError(error, 'token_invalid') || isGraphError(error, 'permission_missing'))
         throw new Unauthorized(
           'Your Facebook login has expired or lost a permission: log in with Facebook again to list your Pages.',
         );
-      throw new ServiceUnavailable(`Facebook did not list your Pages: ${reasonFor(error.outcome)}`);
+      throw error;
     }
   }
 

@@ -55,6 +55,12 @@ export async function loginThroughSimulator(
   await page.waitForURL((url) => url.origin === appOrigin);
 }
 
+/** The CSRF header a state-changing API call needs from a spec (the dashboard sends the same from its session). */
+export async function csrfHeader(page: Page): Promise<Record<string, string>> {
+  const { csrfToken } = (await (await page.request.get('/api/csrf-token')).json()) as { csrfToken: string };
+  return { 'x-csrf-token': csrfToken };
+}
+
 /** Fails on axe-core's serious and critical violations, naming each rule and the elements that break it. */
 export async function expectAccessible(page: Page): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();

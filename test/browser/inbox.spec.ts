@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, screenshot, test } from './browser-test';
+import { csrfHeader, expect, expectAccessible, screenshot, test } from './browser-test';
 import { logInAndConnect, newWorld } from './sandbox-world';
 
 const conversationList = (page: Page) => page.getByRole('list', { name: 'Conversations' });
@@ -86,7 +86,7 @@ test('two agents: one claims, the other sees who holds it and cannot reply', asy
   // A second member, invited by the admin, in a browser context of their own.
   const invitation = await page.request.post('/api/invitations', {
     data: { role: 'agent' },
-    headers: { 'x-csrf-token': (await (await page.request.get('/api/csrf-token')).json()).csrfToken },
+    headers: await csrfHeader(page),
   });
   expect(invitation.status()).toBe(201);
   const { url: invitationUrl } = (await invitation.json()) as { url: string };

@@ -1,13 +1,12 @@
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, screenshot, test } from './browser-test';
+import { csrfHeader, expect, expectAccessible, screenshot, test } from './browser-test';
 import { logInAndConnect, newWorld } from './sandbox-world';
 
 /** Moves the sandbox's clock, the app's and the simulator's together, as the sandbox panel does. */
 async function advanceClock(page: Page, hours: number) {
-  const { csrfToken } = (await (await page.request.get('/api/csrf-token')).json()) as { csrfToken: string };
   const moved = await page.request.post('/api/sandbox/clock/advance', {
     data: { hours },
-    headers: { 'x-csrf-token': csrfToken },
+    headers: await csrfHeader(page),
   });
   expect(moved.status()).toBe(200);
 }

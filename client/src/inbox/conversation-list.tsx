@@ -1,9 +1,10 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { get } from '../api/http';
-import type { ConversationView, PageView, Paged } from '../api/types';
+import { usePages } from '../api/pages';
+import type { ConversationView, Paged } from '../api/types';
 import type { InboxFilter } from '../realtime/live-updates';
 import { shortTime } from './time';
 
@@ -32,14 +33,6 @@ export function useConversations(filter: InboxFilter) {
   });
 }
 
-export function usePageNames() {
-  return useQuery({
-    queryKey: ['pages'],
-    queryFn: async () => (await get<{ data: PageView[] }>('/api/pages')).data,
-    select: (pages) => pages,
-  });
-}
-
 interface ConversationListProps {
   filter: InboxFilter;
   onFilter(change: Partial<InboxFilter>): void;
@@ -57,7 +50,7 @@ export function ConversationList({
   conversations,
   query,
 }: ConversationListProps) {
-  const pages = usePageNames();
+  const pages = usePages();
   const scroller = useRef<HTMLDivElement>(null);
   // The rule warns for the React Compiler, which this app does not use; the virtualizer re-renders the list itself.
   // eslint-disable-next-line react-hooks/incompatible-library

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, get, post } from '../api/http';
+import { usePages } from '../api/pages';
 import { useMe } from '../api/session';
-import type { AvailablePage, PageHealthEvent, PageView } from '../api/types';
-import { pagewireSocket } from '../realtime/socket';
+import type { AvailablePage, PageView } from '../api/types';
 
 const healthWords: Record<string, { label: string; tone: string }> = {
   ok: { label: 'Healthy', tone: 'bg-emerald-100 text-emerald-900' },
@@ -12,21 +12,6 @@ const healthWords: Record<string, { label: string; tone: string }> = {
 };
 
 const sharingWords = { workspace: 'Whole workspace', team: 'One team', private: 'Only me' } as const;
-
-function usePages() {
-  const client = useQueryClient();
-  // Health changes (a lost token, a pause by Meta) arrive live; the list refetches to show them.
-  useEffect(() => {
-    const socket = pagewireSocket();
-    const refresh = (_event: PageHealthEvent) => void client.invalidateQueries({ queryKey: ['pages'] });
-    socket.on('page:health', refresh);
-    return () => void socket.off('page:health', refresh);
-  }, [client]);
-  return useQuery({
-    queryKey: ['pages'],
-    queryFn: async () => (await get<{ data: PageView[] }>('/api/pages')).data,
-  });
-}
 
 /** Connect the Pages you manage, see their health and audience, copy their m.me link, choose who sees them. */
 export default function PagesScreen() {

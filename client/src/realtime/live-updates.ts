@@ -130,8 +130,12 @@ export function useLiveUpdates(): void {
     socket.on('message:status', onStatus);
     socket.on('conversation:updated', onConversation);
     socket.on('conversation:needs-human', onConversation);
+    // Health changes (a lost token, a pause by Meta): the Pages list is fetched again to show them.
+    const onPageHealth = () => void client.invalidateQueries({ queryKey: ['pages'] });
     socket.on('connect', onConnect);
+    socket.on('page:health', onPageHealth);
     return () => {
+      socket.off('page:health', onPageHealth);
       socket.off('message:new', onMessage);
       socket.off('message:status', onStatus);
       socket.off('conversation:updated', onConversation);

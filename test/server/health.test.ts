@@ -4,19 +4,20 @@ import { startServer, type RunningServer } from '../../server/server';
 import { systemClock } from '../../server/platform/clock';
 import { createLogger } from '../../server/platform/logger';
 import { testConfig } from '../support/config';
-import { useTestDatabase } from '../support/database';
+import { stopBeforeDatabaseCloses, useTestDatabase } from '../support/database';
 
 describe('health probes', () => {
   useTestDatabase();
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startServer({
+    const started = await startServer({
       config: testConfig(),
       logger: createLogger({ level: 'silent' }),
       clock: systemClock,
       db: mongoose.connection,
     });
+    server = { ...started, stop: stopBeforeDatabaseCloses(started.stop) };
   });
   afterAll(() => server.stop());
 

@@ -25,6 +25,7 @@ import { createLogger } from '../../server/platform/logger';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/events';
 import { startServer, type RunningServer } from '../../server/server';
 import { simulatorVariables, testConfig } from './config';
+import { stopBeforeDatabaseCloses } from './database';
 import { loginThroughSimulator, type LoggedInUser } from './simulator-login';
 
 export type PagewireSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -79,6 +80,10 @@ export async function startTestApp({
     startServer({ config, logger: logs.logger, clock: appClock as Clock, db: mongoose.connection });
   let running = await start();
   const sockets: PagewireSocket[] = [];
+  const stop = stopBeforeDatabaseCloses(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await running.stop();
+  });
 
   async function login(facebookUserId: string, options: { invitationUrl?: string } = {}) {
     try {
@@ -123,9 +128,6 @@ export async function startTestApp({
       await running.stop();
       running = await start();
     },
-    async stop() {
-      for (const socket of sockets) socket.disconnect();
-      await running.stop();
-    },
+    stop,
   };
 }

@@ -4,6 +4,7 @@ import { AdjustableClock } from '../../server/platform/clock';
 import { createLogger } from '../../server/platform/logger';
 import { startServer, type RunningServer, type ServerDeps } from '../../server/server';
 import { testConfig } from './config';
+import { stopBeforeDatabaseCloses } from './database';
 
 export interface TestServer extends RunningServer {
   config: Config;
@@ -23,5 +24,5 @@ export async function startTestServer(
     db: mongoose.connection,
     tuning: { webhookProcessor: { sweepEveryMs: 200, retryBaseMs: 50, retryMaxMs: 200 }, ...options.tuning },
   });
-  return { ...server, config, clock };
+  return { ...server, config, clock, stop: stopBeforeDatabaseCloses(server.stop) };
 }

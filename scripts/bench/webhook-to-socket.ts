@@ -1,6 +1,8 @@
 /**
  * Webhook to agent socket: how long from a simulated person's message (the simulator's control call, which emits
- * the signed webhook POST) to the logged-in agent's `message:new`. Starts its own database, simulator and app.
+ * the signed webhook POST) to the logged-in agent's `message:new`. Starts its own database, simulator and app, the
+ * app in its own process as production runs it (`BENCH_APP_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'`
+ * profiles it).
  *
  *   npm run bench:latency                                  # plain: 1,000 messages from 50 people, 8 in flight
  *   BENCH_IN_FLIGHT=1 BENCH_MESSAGES=100 npm run bench:latency   # one at a time
@@ -25,12 +27,14 @@ import { connectMongoose } from '../../server/platform/database/mongoose-connect
 import { newMid } from '../../simulator/ids';
 import { envelope, serialise } from '../../simulator/webhook-sender/envelope';
 import { startSimulator, type Simulator } from '../../simulator/index';
+import { findFreePort } from '../../server/platform/database/free-port';
+import { connectAgentSocket, type PagewireSocket } from '../../test/support/app-harness';
 import {
-  startTestApp,
-  type LoggedInUser,
-  type PagewireSocket,
-  type TestApp,
-} from '../../test/support/app-harness';
+  deploymentEnvironment,
+  startPagewireProcess,
+  type PagewireProcess,
+} from '../../test/support/pagewire-process';
+import { loginThroughSimulator, type LoggedInUser } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
 import {
   assertSubscribedLikeARealPage,
@@ -72,14 +76,16 @@ const burstTimeoutMs = 15 * 60_000;
 
 interface Bench {
   simulator: Simulator;
-  app: TestApp;
+  app: PagewireProcess;
   alice: LoggedInUser;
+  agentSocket(): Promise<PagewireSocket>;
   stop(): Promise<void>;
 }
 
 /** A fresh database, the simulator, the app, and Alice logged in with the bench Page connected. */
 async function startBench(database: DatabaseServer, withBurstPeople: boolean): Promise<Bench> {
-  await connectMongoose(database.uri, `pw_bench_${randomBytes(4).toString('hex')}`);
+  const databaseName = `pw_bench_${randomBytes(4).toString('hex')}`;
+  await connectMongoose(database.uri, databaseName);
   const simulator = await startSimulator({
     seed: {
       users: [{ id: '1001', name: 'Alice Admin', email: 'alice@example.com' }],
@@ -93,9 +99,15 @@ async function startBench(database: DatabaseServer, withBurstPeople: boolean): P
       pageId,
       burstPeople.map((p) => p.id),
     );
-  const app = await startTestApp({ simulator });
+  const app = await startPagewireProcess(
+    {
+      ...deploymentEnvironment({ port: await findFreePort(), databaseUri: database.uri, databaseName, simulator }),
+      NODE_ENV: 'development',
+    },
+    { nodeFlags: process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [] },
+  );
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook` });
-  const alice = await app.login('1001');
+  const alice = await loginThroughSimulator({ appUrl: app.url, simulatorUrl: simulator.url, facebookUserId: '1001' });
   await alice.agent
     .post('/api/pages')
     .set(alice.csrf)
@@ -106,6 +118,7 @@ async function startBench(database: DatabaseServer, withBurstPeople: boolean): P
     simulator,
     app,
     alice,
+    agentSocket: () => connectAgentSocket(app.url, alice.cookie).connected,
     async stop() {
       await app.stop();
       await simulator.stop();
@@ -159,7 +172,7 @@ async function latencyScenario(database: DatabaseServer, livedIn: boolean): Prom
   const bench = await startBench(database, false);
   try {
     const seeded = livedIn ? await seedLivedInWorkspaceOf('1001') : null;
-    const socketArrivals = arrivals(await bench.app.socketFor(bench.alice));
+    const socketArrivals = arrivals(await bench.agentSocket());
     const latencies: number[] = [];
     let next = 0;
     const worker = async () => {
@@ -221,7 +234,7 @@ async function bigBodiesScenario(database: DatabaseServer, livedIn: boolean): Pr
   const bench = await startBench(database, true);
   try {
     const seeded = livedIn ? await seedLivedInWorkspaceOf('1001') : null;
-    const socketArrivals = arrivals(await bench.app.socketFor(bench.alice));
+    const socketArrivals = arrivals(await bench.agentSocket());
     const quietMessage = await oneMessage(bench, socketArrivals, 'b0', 'quiet message before');
     const quietInbox = await inboxList(bench);
 

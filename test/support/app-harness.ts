@@ -32,6 +32,24 @@ export type PagewireSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export type { LoggedInUser } from './simulator-login';
 
+/** socket.io-client on a logged-in user's session cookie, as the dashboard connects (websocket, no reconnection). */
+export function connectAgentSocket(
+  appUrl: string,
+  cookie: string,
+): { socket: PagewireSocket; connected: Promise<PagewireSocket> } {
+  const socket: PagewireSocket = io(appUrl, {
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+    forceNew: true,
+    reconnection: false,
+  });
+  const connected = new Promise<PagewireSocket>((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+  return { socket, connected };
+}
+
 export interface TestApp {
   url: string;
   config: Config;
@@ -103,17 +121,9 @@ export async function startTestApp({
   }
 
   function socketFor({ cookie }: Pick<LoggedInUser, 'cookie'>): Promise<PagewireSocket> {
-    const socket: PagewireSocket = io(url, {
-      transports: ['websocket'],
-      extraHeaders: { cookie },
-      forceNew: true,
-      reconnection: false,
-    });
+    const { socket, connected } = connectAgentSocket(url, cookie);
     sockets.push(socket);
-    return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(socket));
-      socket.once('connect_error', reject);
-    });
+    return connected;
   }
 
   return {

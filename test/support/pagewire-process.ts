@@ -56,11 +56,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Pagewire as production runs it, in its own process (`server/main.ts` through tsx's loader, in this very process
  * so a signal reaches the app itself, not a wrapper). Resolves once `/readyz` answers.
  */
-export async function startPagewireProcess(env: NodeJS.ProcessEnv): Promise<PagewireProcess> {
+export async function startPagewireProcess(
+  env: NodeJS.ProcessEnv,
+  { nodeFlags = [] }: { nodeFlags?: string[] } = {},
+): Promise<PagewireProcess> {
   const url = `http://127.0.0.1:${env.PORT}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [...serverNodeFlags(env), '--import', 'tsx', path.join(root, 'server/main.ts')],
+    [...serverNodeFlags(env), ...nodeFlags, '--import', 'tsx', path.join(root, 'server/main.ts')],
     {
       cwd: root,
       env,

@@ -101,13 +101,22 @@ async function startBench(database: DatabaseServer, withBurstPeople: boolean): P
     );
   const app = await startPagewireProcess(
     {
-      ...deploymentEnvironment({ port: await findFreePort(), databaseUri: database.uri, databaseName, simulator }),
+      ...deploymentEnvironment({
+        port: await findFreePort(),
+        databaseUri: database.uri,
+        databaseName,
+        simulator,
+      }),
       NODE_ENV: 'development',
     },
     { nodeFlags: process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [] },
   );
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook` });
-  const alice = await loginThroughSimulator({ appUrl: app.url, simulatorUrl: simulator.url, facebookUserId: '1001' });
+  const alice = await loginThroughSimulator({
+    appUrl: app.url,
+    simulatorUrl: simulator.url,
+    facebookUserId: '1001',
+  });
   await alice.agent
     .post('/api/pages')
     .set(alice.csrf)

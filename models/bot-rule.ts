@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { announceWrites } from './write-notices';
 
 export const botRuleKinds = ['get_started', 'keyword', 'payload', 'talk_to_human', 'fallback'] as const;
 export type BotRuleKind = (typeof botRuleKinds)[number];
@@ -30,6 +31,8 @@ const botRuleSchema = new Schema(
 botRuleSchema.index({ page: 1, active: 1, priority: 1, createdAt: 1, _id: 1 });
 // The editor: a workspace's rules per Page.
 botRuleSchema.index({ workspace: 1, page: 1 });
+
+announceWrites(botRuleSchema, 'botrules');
 
 export type BotRule = InferSchemaType<typeof botRuleSchema>;
 export const BotRuleModel = model('BotRule', botRuleSchema);

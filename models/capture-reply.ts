@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { announceWrites } from './write-notices';
 
 /**
  * The reservation of a private reply, inserted before the send. An insert against a unique key is atomic on any
@@ -40,6 +41,9 @@ captureReplySchema.index({ capture: 1, postId: 1, personKey: 1 }, { unique: true
 // The commenter's answer: their waiting follow-up, and their PSID when they comment again.
 captureReplySchema.index({ fbPageId: 1, psid: 1, followUp: 1 });
 captureReplySchema.index({ fbPageId: 1, authorId: 1 });
+// Whether any follow-up on the Page waits at all: the common answer, no, without reading the Page's replies.
+captureReplySchema.index({ fbPageId: 1, followUp: 1 });
+announceWrites(captureReplySchema, 'capturereplies');
 
 export type CaptureReply = InferSchemaType<typeof captureReplySchema>;
 export const CaptureReplyModel = model('CaptureReply', captureReplySchema);

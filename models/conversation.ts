@@ -1,4 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
+import { announceWrites } from './write-notices';
 
 export const conversationStatuses = ['open', 'resolved'] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
@@ -54,5 +55,8 @@ conversationSchema.index({ page: 1, subscriber: 1 }, { unique: true });
 conversationSchema.index({ page: 1, status: 1, lastMessageAt: -1, _id: -1 });
 // "Mine" and "unassigned" views across the Pages an agent sees.
 conversationSchema.index({ workspace: 1, assignee: 1, status: 1, lastMessageAt: -1 });
+
+// Readers keep which conversation is whose (never changes while it exists).
+announceWrites(conversationSchema, 'conversations', { deletesOnly: true });
 
 export const ConversationModel = model<ConversationRecord>('Conversation', conversationSchema);

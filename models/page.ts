@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { announceWrites } from './write-notices';
 import { encryptedSecretSchema } from './user';
 
 export const sharingScopes = ['workspace', 'team', 'private'] as const;
@@ -79,6 +80,8 @@ pageSchema.index({ workspace: 1, fbPageId: 1 }, { unique: true });
 pageSchema.index({ fbPageId: 1, connected: 1 });
 // A workspace's connected Pages, the list every visibility check starts from.
 pageSchema.index({ workspace: 1, connected: 1 });
+
+announceWrites(pageSchema, 'pages');
 
 export type Page = InferSchemaType<typeof pageSchema>;
 export const PageModel = model('Page', pageSchema);

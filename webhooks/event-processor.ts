@@ -124,15 +124,44 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     try {
       const scope = new EventScope();
       for (const handler of handlers.handlersFor(event.kind)) await handler(event, scope);
-      await WebhookEvent.updateOne(
-        { _id: event._id, lockedBy: workerId },
-        { $set: { status: 'processed', processedAt: clock.now(), lockedBy: null, lockedUntil: null } },
-      );
+      markProcessed(event._id);
       return true;
     } catch (error) {
       return fail(event, error, log, { retry: true });
     }
   }
+
+  /**
+   * Handled events not yet marked processed in the database, by id; marked together, one write for all that finished
+   * in the same turn of the event loop. Until then they count as this worker's own (like the lanes' events). Should
+   * the write fail, their lease runs out and they are handled again: every handler is safe to run twice.
+   */
+  const unmarked = new Map<string, WebhookEventRecord['_id']>();
+  let marking: Promise<void> | undefined;
+
+  function markProcessed(id: WebhookEventRecord['_id']): void {
+    unmarked.set(String(id), id);
+    marking ??= writeProcessed().finally(() => (marking = undefined));
+  }
+
+  async function writeProcessed(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (unmarked.size > 0) {
+      const ids = [...unmarked.values()];
+      try {
+        await WebhookEvent.updateMany(
+          { _id: { $in: ids }, lockedBy: workerId },
+          { $set: { status: 'processed', processedAt: clock.now(), lockedBy: null, lockedUntil: null } },
+        );
+      } catch (error) {
+        logger.warn({ err: error, events: ids.length }, 'marking events processed failed; their lease will end');
+      } finally {
+        for (const id of ids) unmarked.delete(String(id));
+      }
+    }
+  }
+
+  const isOwnUnfinished = (id: string) => inLanes.has(id) || unmarked.has(id);
 
   /** Records the failure; true when the event is dead, so nothing waits behind it. */
   async function fail(
@@ -192,7 +221,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       const storedIds = new Set(inOrder.map((event) => String(event._id)));
       const behind = new Set(
         unfinished
-          .filter((event) => !inLanes.has(String(event._id)) && !storedIds.has(String(event._id)))
+          .filter((event) => !isOwnUnfinished(String(event._id)) && !storedIds.has(String(event._id)))
           .map((event) => event.conversationKey),
       );
       const waiting = inOrder.filter((event) => behind.has(event.conversationKey));
@@ -380,9 +409,10 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       stopped = true;
       if (sweepTimer) clearInterval(sweepTimer);
       await Promise.all([running, ...draining]);
+      await marking;
     },
     async idle() {
-      while (running || draining.size > 0) await Promise.all([running, ...draining]);
+      while (running || draining.size > 0 || marking) await Promise.all([running, ...draining, marking]);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { CaptureModel } from '../../models/capture';
 import { CaptureReplyModel, type CaptureReply } from '../../models/capture-reply';
 import { fromAutomatedContent } from '../../server/messaging/message-content';
+import { createProcessCache } from '../../server/platform/process-cache';
 import type { StoredPage } from '../../server/pages/page-view';
 import type { SubscriberRecord } from '../../server/subscribers/subscriber-service';
 import { scopeKey, type EventScope } from '../../webhooks/event-scope';
@@ -15,14 +16,25 @@ type WaitingReply = { _id: Types.ObjectId } & Pick<
   'capture' | 'workspace' | 'page' | 'fbPageId' | 'at'
 >;
 
+/** Whether any follow-up waits on the Page: asked by every message, and mostly none does. */
+const anyWaitingOn = createProcessCache<boolean>({
+  ttlMs: 2_000,
+  max: 10_000,
+  forgetOnWritesTo: ['capturereplies'],
+});
+
 /** The private reply whose follow-up waits for this person's answer, read once per event (both handlers ask). */
 const waitingFor = (scope: EventScope, fbPageId: string, psid: string) =>
-  scope.once(scopeKey<WaitingReply | null>(`capture-follow-up:${fbPageId}:${psid}`), () =>
-    CaptureReplyModel.findOne({ fbPageId, psid, followUp: 'waiting' })
+  scope.once(scopeKey<WaitingReply | null>(`capture-follow-up:${fbPageId}:${psid}`), async () => {
+    const anyWaiting = await anyWaitingOn.get(fbPageId, async () =>
+      Boolean(await CaptureReplyModel.exists({ fbPageId, followUp: 'waiting' })),
+    );
+    if (!anyWaiting) return null;
+    return CaptureReplyModel.findOne({ fbPageId, psid, followUp: 'waiting' })
       .sort({ at: 1 })
       .select({ capture: 1, workspace: 1, page: 1, fbPageId: 1, at: 1 })
-      .lean<WaitingReply>(),
-  );
+      .lean<WaitingReply>();
+  });
 
 /** The follow-up's outcome, once: only a reply still waiting moves on. */
 const settleFollowUp = (waiting: WaitingReply, followUp: 'none' | 'sent' | 'refused') =>

@@ -6,6 +6,7 @@ import { fromAutomatedContent } from '../../server/messaging/message-content';
 import { conversationInScope } from '../../server/messaging/thread-store';
 import { connectedPagesFor } from '../../server/pages/page-access';
 import type { StoredPage } from '../../server/pages/page-view';
+import { createProcessCache } from '../../server/platform/process-cache';
 import { subscriberInScope, type SubscriberRecord } from '../../server/subscribers/subscriber-service';
 import type { EventScope } from '../../webhooks/event-scope';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
@@ -22,6 +23,13 @@ const loadRules = (page: StoredPage) =>
   BotRuleModel.find({ page: page._id.toString(), active: true })
     .sort({ priority: 1, createdAt: 1, _id: 1 })
     .lean();
+
+/** Every message asks for its Page's rules; they change only when someone edits them. */
+const activeRules = createProcessCache<Awaited<ReturnType<typeof loadRules>>>({
+  ttlMs: 2_000,
+  max: 10_000,
+  forgetOnWritesTo: ['botrules'],
+});
 
 const replyKindOf = (rule: StoredRule) =>
   rule.kind === 'fallback' ? 'fallback' : rule.kind === 'talk_to_human' ? 'talk_to_human' : 'rule';
@@ -83,7 +91,7 @@ async function respondOnPage(
   );
   if (isHumanActive(conversation, deps.clock.now())) return;
   if (await sendFollowUpIfWaiting(deps, page, subscriber, inbound, scope)) return;
-  const rule = pickRule(await loadRules(page), inbound);
+  const rule = pickRule(await activeRules.get(page._id.toString(), () => loadRules(page)), inbound);
   if (rule) await answerWithRule(deps, page, subscriber, conversation, rule, inbound);
 }
 

@@ -48,7 +48,10 @@ export interface PersonAction {
   };
 }
 
-/** What a person's action left on one Page: their subscriber and, when the action is a message, the conversation. */
+/**
+ * What a person's action left on one Page: their subscriber and, when it stored a new message, the conversation as
+ * that message left it.
+ */
 export interface TakenIn {
   subscriber: SubscriberRecord;
   conversation: ConversationRecord | null;
@@ -71,8 +74,7 @@ export async function takeInPersonAction(
     ...(action.ref ? { ref: action.ref } : {}),
   });
   if (!action.message) return { subscriber, conversation: null };
-  let conversation = await ensureConversation(page, subscriber, at);
-  const { message, created } = await recordMessage(conversation, {
+  const { message, created } = await recordMessage(await ensureConversation(page, subscriber, at), {
     workspace: new Types.ObjectId(String(page.workspace)),
     page: new Types.ObjectId(String(page._id)),
     subscriber: subscriber._id,
@@ -83,18 +85,16 @@ export async function takeInPersonAction(
     occurredAt: at,
     ...action.message,
   });
+  let conversation: ConversationRecord | null = null;
   if (created) {
     deps.events.messageNew(message);
-    const updated = await applyToConversation(message);
-    if (updated) {
-      deps.events.conversationUpdated(updated);
-      conversation = updated;
-    }
+    conversation = await applyToConversation(message, subscriber);
+    if (conversation) deps.events.conversationUpdated(conversation);
   }
   // After the agents have the message: a slow or failing profile read never holds it up.
   if (subscriber.profile.state === 'pending') {
     const named = await deps.subscribers.ensureProfile(page, subscriber);
-    const renamed = await renameConversation(conversation._id, named);
+    const renamed = await renameConversation(message.conversation, named);
     if (renamed) deps.events.conversationUpdated(renamed);
     return { subscriber: named, conversation: renamed ?? conversation };
   }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
-import type { ConversationRecord } from '../../models/conversation';
 import { MessageModel, type MessageKind, type MessageRecord } from '../../models/message';
 import type { GraphClient } from '../facebook/graph-client';
 import { isGraphError, reasonFor, type GraphOutcome } from '../facebook/graph-outcomes';
@@ -107,7 +106,7 @@ export function createOutbound(deps: OutboundDeps) {
     id: Types.ObjectId,
   ): Promise<MessageRecord> {
     const now = clock.now();
-    const conversation: ConversationRecord = await ensureConversation(request.page, request.subscriber, now);
+    const conversation = await ensureConversation(request.page, request.subscriber, now);
     const { message } = await recordMessage(conversation, {
       _id: id,
       workspace: new Types.ObjectId(request.workspaceId),

@@ -5,6 +5,7 @@ import type { PageRef, SubscriberRecord } from '../subscribers/subscriber-servic
 import { displayNameOf } from '../subscribers/subscriber-service';
 import { isDuplicateKey } from '../platform/database/duplicate-key';
 import { scopeKey } from '../../webhooks/event-scope';
+import { createProcessCache } from '../platform/process-cache';
 
 /**
  * The one place that writes conversations and their messages, for webhooks (inbound, echoes) and sends alike.
@@ -33,6 +34,15 @@ async function upsertOnce<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+export type ConversationRef = Pick<ConversationRecord, '_id'>;
+
+/** Which conversation is a subscriber's on a Page: asked for every message, and it never changes while it exists. */
+const conversationIds = createProcessCache<Types.ObjectId>({
+  ttlMs: 10 * 60_000,
+  max: 100_000,
+  forgetOnWritesTo: ['conversations'],
+});
+
 /**
  * The conversation of a subscriber on a Page, created with the first message either way. Created by an insert
  * against the unique (page, subscriber) key rather than an upsert: FerretDB drops null fields from `$setOnInsert`,
@@ -42,39 +52,32 @@ export async function ensureConversation(
   page: PageRef,
   subscriber: SubscriberRecord,
   at: Date,
-): Promise<ConversationRecord> {
+): Promise<ConversationRef> {
   const filter = { page: new Types.ObjectId(String(page._id)), subscriber: subscriber._id };
-  const name = displayNameOf(subscriber);
-  const existing = async () => {
-    const found = await ConversationModel.findOne(filter).lean<ConversationRecord>();
-    // A read for every message, a write only when the person's name changed.
-    if (!found || found.subscriberName === name) return found;
-    return ConversationModel.findOneAndUpdate(
-      { _id: found._id },
-      { $set: { subscriberName: name } },
-      { returnDocument: 'after' },
-    ).lean<ConversationRecord>();
+  const existing = () => ConversationModel.findOne(filter).select({ _id: 1 }).lean<ConversationRef>();
+  const findOrCreate = async (): Promise<Types.ObjectId> => {
+    const found = await existing();
+    if (found) return found._id;
+    try {
+      const created = await ConversationModel.create({
+        ...filter,
+        workspace: new Types.ObjectId(String(page.workspace)),
+        psid: subscriber.psid,
+        subscriberName: displayNameOf(subscriber),
+        lastMessageAt: at,
+      });
+      return created._id;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      return ((await existing()) as ConversationRef)._id;
+    }
   };
-  const found = await existing();
-  if (found) return found;
-  try {
-    const created = await ConversationModel.create({
-      ...filter,
-      workspace: new Types.ObjectId(String(page.workspace)),
-      psid: subscriber.psid,
-      subscriberName: name,
-      lastMessageAt: at,
-    });
-    return created.toObject<ConversationRecord>();
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    return (await existing()) as ConversationRecord;
-  }
+  return { _id: await conversationIds.get(`${String(page._id)}:${String(subscriber._id)}`, findOrCreate) };
 }
 
 /** Stores a message once per (Page document, `mid`); `created` is false for a redelivery. */
 export function recordMessage(
-  conversation: Pick<ConversationRecord, '_id'>,
+  conversation: ConversationRef,
   message: NewMessage,
 ): Promise<{ message: MessageRecord; created: boolean }> {
   return upsertOnce(async () => {
@@ -95,11 +98,14 @@ function previewOf(message: { kind: MessageKind; text?: string; attachments?: { 
 }
 
 /**
- * Moves the conversation's last message forward. A person's message reopens it and counts as unread; called only
- * for a newly stored message, so a redelivered webhook counts nothing twice. Per-conversation webhook order makes the
- * webhook processor the single writer of these counters.
+ * Moves the conversation's last message forward. A person's message reopens it and counts as unread, and carries
+ * the name their subscriber record has now; called only for a newly stored message, so a redelivered webhook counts
+ * nothing twice. Per-conversation webhook order makes the webhook processor the single writer of these counters.
  */
-export async function applyToConversation(message: MessageRecord): Promise<ConversationRecord | null> {
+export async function applyToConversation(
+  message: MessageRecord,
+  from?: Pick<SubscriberRecord, 'profile' | 'psid'>,
+): Promise<ConversationRecord | null> {
   if (message.direction === 'internal') {
     return ConversationModel.findById(message.conversation).lean<ConversationRecord>();
   }
@@ -108,7 +114,11 @@ export async function applyToConversation(message: MessageRecord): Promise<Conve
   return ConversationModel.findOneAndUpdate(
     { _id: message.conversation },
     {
-      $set: { lastMessage, ...(inbound ? { status: 'open' } : {}) },
+      $set: {
+        lastMessage,
+        ...(inbound ? { status: 'open' } : {}),
+        ...(from ? { subscriberName: displayNameOf(from) } : {}),
+      },
       $max: { lastMessageAt: message.occurredAt },
       ...(inbound ? { $inc: { unreadCount: 1 } } : {}),
     },

@@ -4,6 +4,7 @@ import type { PageCredentials } from '../facebook/graph-types';
 import { isAutomationPaused, pauseAutomation, resumeAutomation } from './automation-pause';
 import { scopeKey, type EventScope } from '../../webhooks/event-scope';
 import { NotFound } from '../platform/errors';
+import { createProcessCache } from '../platform/process-cache';
 import type { StoredPage } from './page-view';
 import type { EncryptedSecret, TokenVault } from './token-vault';
 
@@ -36,6 +37,13 @@ export interface PageAccess {
 }
 
 export function createPageAccess(vault: TokenVault): PageAccess {
+  // Every webhook event asks; a Page changes seldom. Another process's change (a pause, a disconnection) shows here
+  // within the lifetime.
+  const connectedCopies = createProcessCache<StoredPage[]>({
+    ttlMs: 2_000,
+    max: 10_000,
+    forgetOnWritesTo: ['pages'],
+  });
   async function rotateIfStale(pageId: string, sealed: EncryptedSecret, plain: string): Promise<void> {
     if (vault.isSealedWithNewestKey(sealed)) return;
     const resealed = vault.encrypt(plain, pageTokenBinding(pageId));
@@ -58,7 +66,8 @@ export function createPageAccess(vault: TokenVault): PageAccess {
       return { pageId: page.fbPageId, accessToken };
     },
 
-    findConnectedByFbPageId: (fbPageId) => PageModel.find({ fbPageId, connected: true }).lean(),
+    findConnectedByFbPageId: (fbPageId) =>
+      connectedCopies.get(fbPageId, () => PageModel.find({ fbPageId, connected: true }).lean<StoredPage[]>()),
 
     isSendingAllowed: (page) => page.connected && !isAutomationPaused(page),
     pauseAutomation,

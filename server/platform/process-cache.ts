@@ -1,0 +1,43 @@
+import { LRUCache } from 'lru-cache';
+import { modelWrites } from '../../models/write-notices';
+
+export interface ProcessCache<V> {
+  /** The kept answer for `key`, or `load`'s (one load at a time per key: callers asking meanwhile share it). */
+  get(key: string, load: () => PromiseLike<V>): Promise<V>;
+  forget(key: string): void;
+}
+
+export interface ProcessCacheOptions {
+  /** Longest a change made by another process can go unseen (this process's writes are seen at once). */
+  ttlMs: number;
+  max: number;
+  /** Collections whose every write in this process empties the cache (models/write-notices.ts). */
+  forgetOnWritesTo: string[];
+}
+
+/**
+ * Answers the live path reads for every webhook event but that rarely change (a Page, its bot rules, whether any
+ * comment capture waits for an answer), kept in this process so that a message costs fewer database round trips.
+ */
+export function createProcessCache<V extends NonNullable<unknown>>({
+  ttlMs,
+  max,
+  forgetOnWritesTo,
+}: ProcessCacheOptions): ProcessCache<V> {
+  const kept = new LRUCache<string, Promise<V>>({ max, ttl: ttlMs });
+  // Emptied after the write, so a load that began before it is dropped with the rest.
+  for (const collection of forgetOnWritesTo) modelWrites.on(collection, () => kept.clear());
+  return {
+    get(key, load) {
+      const known = kept.get(key);
+      if (known) return known;
+      const loading = Promise.resolve(load());
+      kept.set(key, loading);
+      loading.catch(() => {
+        if (kept.get(key) === loading) kept.delete(key);
+      });
+      return loading;
+    },
+    forget: (key) => void kept.delete(key),
+  };
+}

@@ -1,5 +1,5 @@
 /** What the webhook benchmarks share: figures, the BENCHMARKS.md section, signed bodies, the lived-in workspace. */
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MembershipModel } from '../../models/membership';
@@ -102,3 +102,19 @@ export const contentsOf = (seeded: LivedInDatabase | null) =>
       `${seeded.counts.messages.toLocaleString('en')} messages, ` +
       `${seeded.counts.processedEvents.toLocaleString('en')} processed events (seeded in ${seeded.seconds.toFixed(0)} s)`
     : 'plain';
+
+/** CPU time (user + system) a process has used so far, in seconds. */
+export function cpuSecondsOf(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+/** USER_HZ: 100 on every Linux this runs on (`getconf CLK_TCK`). */
+const ticksPerSecond = 100;
+
+/** The database process the benchmark started, from the pid file its data directory keeps; none for MONGODB_URI. */
+export function databasePid(dataDir: string): number | undefined {
+  const pidFile = path.join(dataDir, 'ferretdb', 'server.pid');
+  return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : undefined;
+}

@@ -29,6 +29,7 @@ import { startSimulator, type DeliveryTiming, type Simulator } from '../../simul
 import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
+import { cpuSecondsOf, databasePid } from './bench-support';
 import { seedLivedInDatabase } from './lived-in';
 
 interface Scenario {
@@ -82,22 +83,6 @@ function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return kb * 1024;
-}
-
-/** CPU time (user + system) a process has used so far, in seconds. */
-function cpuSecondsOf(pid: number): number {
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-}
-/** USER_HZ: 100 on every Linux this runs on (`getconf CLK_TCK`). */
-const ticksPerSecond = 100;
-
-/** The database process the benchmark started, from the pid file its data directory keeps; none for MONGODB_URI. */
-function databasePid(dataDir: string): number | undefined {
-  const pidFile = path.join(dataDir, 'ferretdb', 'server.pid');
-  return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : undefined;
 }
 
 /** Resets the kernel's peak-RSS counter, so `VmHWM` afterwards is the peak of the broadcast alone. */

@@ -40,6 +40,8 @@ import {
   assertSubscribedLikeARealPage,
   chosenScenarios,
   contentsOf,
+  cpuSecondsOf,
+  databasePid,
   machine,
   messageItem,
   ms,
@@ -75,6 +77,8 @@ const burstPeople = Array.from({ length: 60 }, (_, i) => ({
 const burstTimeoutMs = 15 * 60_000;
 
 interface Bench {
+  /** The processes whose CPU a message costs: Pagewire, this one (the simulator and the agent), the database. */
+  cpuSeconds(): { app: number; bench: number; database: number };
   simulator: Simulator;
   app: PagewireProcess;
   alice: LoggedInUser;
@@ -83,7 +87,11 @@ interface Bench {
 }
 
 /** A fresh database, the simulator, the app, and Alice logged in with the bench Page connected. */
-async function startBench(database: DatabaseServer, withBurstPeople: boolean): Promise<Bench> {
+async function startBench(
+  database: DatabaseServer,
+  dataDir: string,
+  withBurstPeople: boolean,
+): Promise<Bench> {
   const databaseName = `pw_bench_${randomBytes(4).toString('hex')}`;
   await connectMongoose(database.uri, databaseName);
   const simulator = await startSimulator({
@@ -127,6 +135,14 @@ async function startBench(database: DatabaseServer, withBurstPeople: boolean): P
     simulator,
     app,
     alice,
+    cpuSeconds() {
+      const dbPid = databasePid(dataDir);
+      return {
+        app: cpuSecondsOf(app.pid),
+        bench: cpuSecondsOf(process.pid),
+        database: dbPid ? cpuSecondsOf(dbPid) : NaN,
+      };
+    },
     agentSocket: () => connectAgentSocket(app.url, alice.cookie).connected,
     async stop() {
       await app.stop();
@@ -177,8 +193,12 @@ async function inboxList(bench: Bench): Promise<number> {
   return performance.now() - started;
 }
 
-async function latencyScenario(database: DatabaseServer, livedIn: boolean): Promise<string[]> {
-  const bench = await startBench(database, false);
+async function latencyScenario(
+  database: DatabaseServer,
+  dataDir: string,
+  livedIn: boolean,
+): Promise<string[]> {
+  const bench = await startBench(database, dataDir, false);
   try {
     const seeded = livedIn ? await seedLivedInWorkspaceOf('1001') : null;
     const socketArrivals = arrivals(await bench.agentSocket());
@@ -192,8 +212,13 @@ async function latencyScenario(database: DatabaseServer, livedIn: boolean): Prom
       }
     };
     const began = performance.now();
+    const cpuBefore = bench.cpuSeconds();
     await Promise.all(Array.from({ length: inFlight }, worker));
     const seconds = (performance.now() - began) / 1000;
+    const cpuAfter = bench.cpuSeconds();
+    const cpuMsPerMessage = (['app', 'bench', 'database'] as const)
+      .map((process) => (((cpuAfter[process] - cpuBefore[process]) * 1000) / total).toFixed(1))
+      .join(' / ');
     const echoes = (await bench.simulator.control.webhookEvents({ pageId })).filter(
       (event) => event.field === 'message_echoes',
     ).length;
@@ -201,7 +226,8 @@ async function latencyScenario(database: DatabaseServer, livedIn: boolean): Prom
     const sorted = [...latencies].sort((a, b) => a - b);
     process.stdout.write(
       `webhook -> agent socket over ${total} messages (${contentsOf(seeded)}): median ${ms(percentile(sorted, 50))} ms, ` +
-        `p99 ${ms(percentile(sorted, 99))} ms; ${echoes} echoes emitted\n`,
+        `p99 ${ms(percentile(sorted, 99))} ms; ${echoes} echoes emitted; CPU ms per message (app / bench / db) ` +
+        `${cpuMsPerMessage}\n`,
     );
     return [
       new Date().toISOString().slice(0, 10),
@@ -212,6 +238,7 @@ async function latencyScenario(database: DatabaseServer, livedIn: boolean): Prom
       ms(percentile(sorted, 50)),
       ms(percentile(sorted, 99)),
       (total / seconds).toFixed(0),
+      cpuMsPerMessage,
       machine(),
     ];
   } finally {
@@ -239,8 +266,12 @@ function bigBody(appSecret: string, psids: string[], body: number) {
   return { items: items.length, ...signedBody(appSecret, [{ id: pageId, time, messaging: items }]) };
 }
 
-async function bigBodiesScenario(database: DatabaseServer, livedIn: boolean): Promise<string[]> {
-  const bench = await startBench(database, true);
+async function bigBodiesScenario(
+  database: DatabaseServer,
+  dataDir: string,
+  livedIn: boolean,
+): Promise<string[]> {
+  const bench = await startBench(database, dataDir, true);
   try {
     const seeded = livedIn ? await seedLivedInWorkspaceOf('1001') : null;
     const socketArrivals = arrivals(await bench.agentSocket());
@@ -294,31 +325,40 @@ async function bigBodiesScenario(database: DatabaseServer, livedIn: boolean): Pr
 }
 
 const scenarios = [
-  { name: 'plain', run: (database: DatabaseServer) => latencyScenario(database, false), table: 'latency' },
-  { name: 'lived-in', run: (database: DatabaseServer) => latencyScenario(database, true), table: 'latency' },
+  {
+    name: 'plain',
+    run: (database: DatabaseServer, dataDir: string) => latencyScenario(database, dataDir, false),
+    table: 'latency',
+  },
+  {
+    name: 'lived-in',
+    run: (database: DatabaseServer, dataDir: string) => latencyScenario(database, dataDir, true),
+    table: 'latency',
+  },
   {
     name: 'big-bodies',
-    run: (database: DatabaseServer) => bigBodiesScenario(database, false),
+    run: (database: DatabaseServer, dataDir: string) => bigBodiesScenario(database, dataDir, false),
     table: 'big-bodies',
   },
   {
     name: 'lived-in-big-bodies',
-    run: (database: DatabaseServer) => bigBodiesScenario(database, true),
+    run: (database: DatabaseServer, dataDir: string) => bigBodiesScenario(database, dataDir, true),
     table: 'big-bodies',
   },
 ] as const;
 
 async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-'));
   const database = await resolveDatabaseServer({
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-')),
+    dataDir,
     toolsRoot: root,
   });
   const rows = { latency: [] as string[][], 'big-bodies': [] as string[][] };
   try {
     for (const scenario of chosenScenarios([...scenarios], ['plain'])) {
       process.stdout.write(`[${scenario.name}]\n`);
-      rows[scenario.table].push(await scenario.run(database));
+      rows[scenario.table].push(await scenario.run(database, dataDir));
     }
   } finally {
     if (rows.latency.length > 0) {
@@ -326,7 +366,18 @@ async function main() {
         'Webhook to agent socket',
         'From the simulator control call that emits the signed webhook POST to the agent’s `message:new` ' +
           '(`npm run bench:latency`), on one machine.',
-        ['date', 'database', 'data', 'messages', 'in flight', 'median ms', 'p99 ms', 'messages/s', 'machine'],
+        [
+          'date',
+          'database',
+          'data',
+          'messages',
+          'in flight',
+          'median ms',
+          'p99 ms',
+          'messages/s',
+          'CPU ms per message (app / bench / db)',
+          'machine',
+        ],
         rows.latency,
       );
     }

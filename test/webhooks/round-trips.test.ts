@@ -1,0 +1,64 @@
+import mongoose from 'mongoose';
+import { nextEvent, useLiveChatWorld } from '../server/livechat/livechat-world';
+
+/** Not the message's: sessions (the agent's socket) and Agenda's polling. */
+const background = new Set(['sessions', 'agendaJobs']);
+/** Reads kept in the process for two seconds (server/platform/process-cache.ts): again only once that has passed. */
+const keptBriefly = ['find pages', 'find botrules', 'findOne capturereplies'];
+
+describe('the database commands a message costs', () => {
+  const world = useLiveChatWorld();
+
+  /** The operations (method and collection, as mongoose's debug hook names them) the messages cost, to settled. */
+  async function commandsFor(messages: { personId: string; text: string }[]): Promise<string[]> {
+    const socket = await world.app.socketFor(world.alice);
+    const commands: string[] = [];
+    mongoose.set('debug', (collection: string, method: string) => {
+      if (!background.has(collection)) commands.push(`${method} ${collection}`);
+    });
+    try {
+      await Promise.all(
+        messages.map(async ({ personId, text }) => {
+          const received = nextEvent(socket, 'message:new', (event) => event.message.text === text);
+          await world.simulator.control.sendText(personId, '2001', text);
+          await received;
+        }),
+      );
+      await world.simulator.control.waitForWebhookIdle();
+      await world.app.server().webhooks.processor.idle();
+    } finally {
+      mongoose.set('debug', false);
+      socket.disconnect();
+    }
+    return commands;
+  }
+
+  const count = (commands: string[], command: string) => commands.filter((c) => c === command).length;
+
+  beforeAll(async () => {
+    await commandsFor(['p1', 'p2', 'p3'].map((personId) => ({ personId, text: `hello from ${personId}` })));
+  });
+
+  it('from a known person: the event, the subscriber, the message, the conversation, the event settled', async () => {
+    const commands = await commandsFor([{ personId: 'p2', text: 'one more' }]);
+    expect(commands.filter((command) => !keptBriefly.includes(command)).sort()).toEqual(
+      [
+        'insertMany webhookevents', // stored before the 200
+        'find webhookevents', // beside it: is an earlier event of this conversation unfinished elsewhere?
+        'findOneAndUpdate subscribers', // the interaction (window, last seen)
+        'findOneAndUpdate messages', // stored once per mid
+        'findOneAndUpdate conversations', // last message, unread, status
+        'updateMany webhookevents', // processed, together with the others of the same moment
+      ].sort(),
+    );
+    for (const read of keptBriefly) expect(count(commands, read)).toBeLessThanOrEqual(1);
+  });
+
+  it("reads the Page, its rules and the captures' follow-ups once for a burst, not once per message", async () => {
+    const burst = Array.from({ length: 9 }, (_, n) => ({ personId: `p${(n % 3) + 1}`, text: `burst ${n}` }));
+    const commands = await commandsFor(burst);
+    expect(count(commands, 'findOneAndUpdate messages')).toBe(9);
+    // A burst that straddles the two seconds reads again once.
+    for (const read of keptBriefly) expect(count(commands, read)).toBeLessThanOrEqual(2);
+  });
+});

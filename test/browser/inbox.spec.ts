@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { csrfHeader, expect, expectAccessible, screenshot, test } from './browser-test';
-import { logInAndConnect, newWorld } from './sandbox-world';
+import { expect, expectAccessible, screenshot, test } from './browser-test';
+import { invitedAgent, logInAndConnect, newWorld } from './sandbox-world';
 
 const conversationList = (page: Page) => page.getByRole('list', { name: 'Conversations' });
 const replyBox = (page: Page) => page.getByRole('textbox', { name: 'Reply to the person' });
@@ -83,22 +83,7 @@ test('two agents: one claims, the other sees who holds it and cannot reply', asy
   const world = await newWorld(simulator, 'Claim', 1);
   await logInAndConnect(page, world);
   const [ada] = world.people as [{ id: string; name: string }];
-  // A second member, invited by the admin, in a browser context of their own.
-  const invitation = await page.request.post('/api/invitations', {
-    data: { role: 'agent' },
-    headers: await csrfHeader(page),
-  });
-  expect(invitation.status()).toBe(201);
-  const { url: invitationUrl } = (await invitation.json()) as { url: string };
-  const agentId = `1088${Date.now() % 1_000_000_000}`;
-  await simulator.addUser({ id: agentId, name: 'Sam Second', email: `sam${agentId}@example.com` });
-  const other = await browser.newContext();
-  const samPage = await other.newPage();
-  await samPage.goto(invitationUrl);
-  await samPage.waitForURL((url) => url.pathname === '/dialog/oauth');
-  await samPage.getByLabel('Log in as').selectOption(agentId);
-  await samPage.getByRole('button', { name: /^Continue as / }).click();
-  await samPage.waitForURL((url) => !url.pathname.startsWith('/dialog'));
+  const { page: samPage, context: other } = await invitedAgent(page, browser, simulator, 'Sam Second');
 
   await simulator.sendText(ada.id, world.pageId, 'Who can help me?');
   await page.goto('/inbox');

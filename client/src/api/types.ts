@@ -22,6 +22,11 @@ export interface Member {
   role: string;
 }
 
+export interface Team {
+  id: string;
+  memberCount: number;
+}
+
 export interface Permission {
   name: string;
   reason: string;

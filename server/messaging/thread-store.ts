@@ -64,6 +64,7 @@ export async function ensureConversation(
       psid: subscriber.psid,
       subscriberName: name,
       lastMessageAt: at,
+      openedAt: at,
     });
     return created.toObject<ConversationRecord>();
   } catch (error) {
@@ -95,9 +96,10 @@ function previewOf(message: { kind: MessageKind; text?: string; attachments?: { 
 }
 
 /**
- * Moves the conversation's last message forward. A person's message reopens it and counts as unread; called only
- * for a newly stored message, so a redelivered webhook counts nothing twice. Per-conversation webhook order makes the
- * webhook processor the single writer of these counters.
+ * Moves the conversation's last message forward and counts it in the current episode. A person's message reopens it
+ * (starting the next episode, when it was resolved) and counts as unread; called only for a newly stored message, so
+ * a redelivered webhook counts nothing twice. Per-conversation webhook order makes the webhook processor the single
+ * writer of these counters.
  */
 export async function applyToConversation(message: MessageRecord): Promise<ConversationRecord | null> {
   if (message.direction === 'internal') {
@@ -105,15 +107,23 @@ export async function applyToConversation(message: MessageRecord): Promise<Conve
   }
   const lastMessage = { preview: previewOf(message), at: message.occurredAt, direction: message.direction };
   const inbound = message.direction === 'inbound';
-  return ConversationModel.findOneAndUpdate(
+  const updated = await ConversationModel.findOneAndUpdate(
     { _id: message.conversation },
     {
       $set: { lastMessage, ...(inbound ? { status: 'open' } : {}) },
       $max: { lastMessageAt: message.occurredAt },
-      ...(inbound ? { $inc: { unreadCount: 1 } } : {}),
+      $inc: { episodeMessageCount: 1, ...(inbound ? { unreadCount: 1 } : {}) },
     },
     { returnDocument: 'after' },
   ).lean<ConversationRecord>();
+  if (!inbound || updated?.openedAt !== null) return updated;
+  // Resolved until this message: the next episode begins with it (one more write, at a reopening only).
+  const reopened = await ConversationModel.findOneAndUpdate(
+    { _id: message.conversation, status: 'open', openedAt: null },
+    { $set: { openedAt: message.occurredAt } },
+    { returnDocument: 'after' },
+  ).lean<ConversationRecord>();
+  return reopened ?? updated;
 }
 
 /** The same name on the conversation as on the subscriber, once the profile arrives. */

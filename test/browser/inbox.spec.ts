@@ -75,6 +75,41 @@ test('the contact panel edits tags that persist, and STOP shows the person unsub
   await screenshot(page, 'inbox-contact');
 });
 
+test('the contact panel lists the past conversations, and each opens the thread where it began', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Past', 1);
+  const [ada] = world.people as [{ id: string; name: string }];
+  await logInAndConnect(page, world);
+  await simulator.sendText(ada.id, world.pageId, 'Where is my order?');
+  await page.goto('/inbox');
+  await conversationList(page).getByRole('link').filter({ hasText: ada.name }).click();
+  const contact = page.getByRole('complementary', { name: 'Contact' });
+  const past = contact.getByRole('list').filter({ has: page.getByRole('link', { name: /^Resolved / }) });
+  await expect(contact).toContainText('None resolved yet.');
+
+  await reply(page, 'It ships today.');
+  await expect(page.getByRole('article').filter({ hasText: 'It ships today.' })).toContainText('Sent');
+  await page.getByRole('button', { name: 'Resolve' }).click();
+  await expect(past.getByRole('link')).toHaveText([/^Resolved .+ by Past Admin · 2 messages$/]);
+
+  await simulator.sendText(ada.id, world.pageId, 'It has not arrived.');
+  await expect(page.getByRole('log', { name: 'Messages' })).toContainText('It has not arrived.');
+  await page.getByRole('button', { name: 'Resolve' }).click();
+  await expect(past.getByRole('link')).toHaveText([
+    /^Resolved .+ by Past Admin · 1 message$/,
+    /^Resolved .+ by Past Admin · 2 messages$/,
+  ]);
+  await expectAccessible(page);
+  await screenshot(page, 'inbox-past-conversations');
+
+  await past.getByRole('link').nth(1).click();
+  await expect(page.getByRole('article').filter({ hasText: 'Where is my order?' })).toBeFocused();
+  await past.getByRole('link').nth(0).click();
+  await expect(page.getByRole('article').filter({ hasText: 'It has not arrived.' })).toBeFocused();
+});
+
 test('two agents: one claims, the other sees who holds it and cannot reply', async ({
   page,
   browser,

@@ -142,7 +142,7 @@ function ContactColumn({ conversationId }: { conversationId: string }) {
   if (!detail.data) return null;
   return (
     <div className="hidden min-h-0 xl:block">
-      <ContactPanel subscriberId={detail.data.subscriber.id} />
+      <ContactPanel subscriberId={detail.data.subscriber.id} episodes={detail.data.episodes} />
     </div>
   );
 }

@@ -202,7 +202,7 @@ test('on a 375-pixel phone the inbox shows one pane at a time', async ({ page, s
   await expect(conversationList(page)).toBeVisible();
 });
 
-test('? lists the keyboard shortcuts, Esc closes them; j opens the next conversation', async ({
+test('? lists the keyboard shortcuts in a modal dialog that holds the focus and gives it back; j opens the next conversation', async ({
   page,
   simulator,
 }) => {
@@ -220,7 +220,37 @@ test('? lists the keyboard shortcuts, Esc closes them; j opens the next conversa
 
   await page.keyboard.press('?');
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const close = dialog.getByRole('button', { name: 'Close' });
   await expect(dialog).toBeVisible();
+  await expect(dialog).toHaveAttribute('aria-modal', 'true');
+  await expect(close).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(close).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(close).toBeFocused();
+  // Behind the dialog no shortcut acts.
+  await page.keyboard.press('k');
+  await expect(page.getByRole('region', { name: `Conversation with ${ada.name}` })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'inbox-shortcuts');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  const opener = page.getByRole('button', { name: 'Keyboard shortcuts' });
+  await opener.click();
+  await expect(close).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+  await opener.click();
+  await close.click();
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.keyboard.press('?');
+  const box = await dialog.boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
   await expectAccessible(page);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

@@ -70,6 +70,10 @@ export async function invitedAgent(
   await page.waitForURL((url) => url.pathname === '/dialog/oauth');
   await page.getByLabel('Log in as').selectOption(facebookUserId);
   await page.getByRole('button', { name: /^Continue as / }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/dialog'));
+  // Back in the dashboard only once the callback has answered: navigating sooner would cut the login short.
+  await page.waitForURL((url) => url.pathname === '/inbox');
+  const workspaceOf = async (of: Page) =>
+    ((await (await of.request.get('/api/me')).json()) as { workspace: { id: string } }).workspace.id;
+  expect(await workspaceOf(page)).toBe(await workspaceOf(adminPage));
   return { page, context, facebookUserId };
 }

@@ -20,6 +20,13 @@ export interface ConversationRecord {
   /** The bot stays quiet while a human owns the conversation, until this time. */
   humanActiveUntil: Date | null;
   unreadCount: number;
+  /**
+   * When the current episode began (the first message, or a reopening); null from a resolve until the conversation
+   * is reopened. Absent, like `episodeMessageCount`, on conversations stored before episodes were recorded.
+   */
+  openedAt?: Date | null;
+  /** Messages to and from the person since the last resolve: the episode's count when it is resolved. */
+  episodeMessageCount?: number;
   lastMessage: { preview: string; at: Date; direction: 'inbound' | 'outbound' } | null;
   lastMessageAt: Date;
   createdAt: Date;
@@ -40,6 +47,8 @@ const conversationSchema = new Schema<ConversationRecord>(
     claimedAt: { type: Date, default: null },
     humanActiveUntil: { type: Date, default: null },
     unreadCount: { type: Number, default: 0 },
+    openedAt: { type: Date, default: null },
+    episodeMessageCount: { type: Number, default: 0 },
     lastMessage: {
       type: new Schema({ preview: String, at: Date, direction: String }, { _id: false }),
       default: null,

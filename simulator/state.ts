@@ -27,6 +27,12 @@ import {
 import type { Settings } from './settings';
 
 const DEFAULT_USER_PERMISSIONS = ['public_profile', 'email', ...ALL_PAGE_PERMISSIONS];
+/** How many revocations of one Page's or user's tokens a restarted simulator looks back over to know a token again. */
+const RECOVERABLE_GENERATIONS = 8;
+
+/** How a user token was obtained: for a Login dialog's code, or in exchange for another user token. */
+const userTokenGrants = ['code', 'fb_exchange_token'] as const;
+export type UserTokenGrant = (typeof userTokenGrants)[number];
 
 export class SimState {
   pages = new Map<string, PageRecord>();
@@ -184,17 +190,74 @@ export class SimState {
   }
 
   /**
-   * A Page token a previous run of the simulator handed out through /me/accounts, known again (as that user's, with
-   * their current grants); null for any other value. Revocations do not survive a restart.
+   * The user token Facebook Login hands out for a code or in exchange for another (`grant`), derived like the Page
+   * tokens and carrying its expiry (whole seconds), so a login the app stored (the sandbox keeps its sessions across
+   * `npm start`) still works after the simulator restarts, and still expires when it would have. A new one after each
+   * revocation.
    */
-  recoverPageToken(value: string): TokenRecord | null {
+  userTokenFor(user: UserRecord, grant: UserTokenGrant, expiresAt: number): TokenRecord {
+    const expiresAtSeconds = Math.floor(expiresAt / 1000);
+    const generation = [...this.tokens.values()].filter(
+      (token) => token.kind === 'user' && token.subjectId === user.id && token.revoked,
+    ).length;
+    return this.mintToken(
+      'user',
+      user.id,
+      null,
+      new Set(user.grantedPermissions),
+      this.stableUserToken(user.id, grant, generation, expiresAtSeconds),
+      expiresAtSeconds * 1000,
+    );
+  }
+
+  private stableUserToken(
+    userId: string,
+    grant: UserTokenGrant,
+    generation: number,
+    expiresAtSeconds: number,
+  ): string {
+    const subject = `user:${userId}:${grant}:${generation}:${expiresAtSeconds}`;
+    return `${stableAccessToken(this.settings.appSecret, subject)}${expiresAtSeconds}`;
+  }
+
+  /**
+   * A Page or user token a previous run of the simulator handed out (through /me/accounts, or Facebook Login), known
+   * again with the user's current grants; null for any other value. Revocations do not survive a restart.
+   */
+  recoverToken(value: string): TokenRecord | null {
+    return this.recoverPageToken(value) ?? this.recoverUserToken(value);
+  }
+
+  private recoverPageToken(value: string): TokenRecord | null {
     for (const page of this.pages.values()) {
       for (const userId of page.adminUserIds) {
         const user = this.users.get(userId);
         if (!user) continue;
-        for (let generation = 0; generation < 8; generation += 1) {
+        for (let generation = 0; generation < RECOVERABLE_GENERATIONS; generation += 1) {
           if (this.stablePageToken(page.id, user.id, generation) === value)
             return this.mintToken('page', page.id, user.id, new Set(user.grantedPermissions), value);
+        }
+      }
+    }
+    return null;
+  }
+
+  private recoverUserToken(value: string): TokenRecord | null {
+    const seconds = /^EAA[A-Za-z0-9]{43}(\d{1,12})$/.exec(value)?.[1];
+    if (seconds === undefined) return null;
+    const expiresAtSeconds = Number(seconds);
+    for (const user of this.users.values()) {
+      for (const grant of userTokenGrants) {
+        for (let generation = 0; generation < RECOVERABLE_GENERATIONS; generation += 1) {
+          if (this.stableUserToken(user.id, grant, generation, expiresAtSeconds) === value)
+            return this.mintToken(
+              'user',
+              user.id,
+              null,
+              new Set(user.grantedPermissions),
+              value,
+              expiresAtSeconds * 1000,
+            );
         }
       }
     }

@@ -17,7 +17,7 @@ const memberChange = z
   .refine((change) => change.role !== undefined || change.teamIds !== undefined, 'Nothing to change.');
 const invitationBody = z.strictObject({ role: z.enum(roles) });
 
-/** /api: the public permission list and CSRF token, then who am I, members and invitations. */
+/** /api: the public permission list and CSRF token, then who am I, members, teams and invitations. */
 export function createAccountsApiRouter(deps: {
   members: MemberService;
   invitations: InvitationService;
@@ -39,6 +39,10 @@ export function createAccountsApiRouter(deps: {
 
   router.get('/members', requireSession, async (req, res) => {
     res.json({ data: await members.list(memberOf(req).workspaceId) });
+  });
+
+  router.get('/teams', requireSession, async (req, res) => {
+    res.json({ data: await members.teams(memberOf(req).workspaceId) });
   });
 
   router.patch('/members/:userId', requireSession, requireRole('admin'), async (req, res) => {

@@ -44,6 +44,18 @@ export function createMemberService(deps: {
       }));
     },
 
+    /** Teams exist by being named on members: each team some member of the workspace is in, with how many are. */
+    async teams(workspaceId: string) {
+      const memberships = await MembershipModel.find({ workspace: workspaceId }, { teamIds: 1 }).lean();
+      const sizes = new Map<string, number>();
+      for (const membership of memberships)
+        // Absent on a membership made by joining on FerretDB, which drops empty values from $setOnInsert.
+        for (const teamId of membership.teamIds ?? []) sizes.set(teamId, (sizes.get(teamId) ?? 0) + 1);
+      return [...sizes]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([id, memberCount]) => ({ id, memberCount }));
+    },
+
     async change(actor: Member, userId: string, change: MemberChange) {
       const current = await MembershipModel.findOne({ workspace: actor.workspaceId, user: userId }).lean();
       if (!current) throw new NotFound('No such member.');

@@ -43,6 +43,7 @@ export function createLiveChatRouter(service: LiveChatService, presence: Presenc
       standardWindowClosesAt: found.standardWindowClosesAt?.toISOString() ?? null,
       humanAgentWindowClosesAt: found.humanAgentWindowClosesAt?.toISOString() ?? null,
       now: found.now.toISOString(),
+      episodes: found.episodes,
       subscriber: { id: String(found.subscriber._id), status: found.subscriber.status },
     });
   });
@@ -89,10 +90,10 @@ export function createLiveChatRouter(service: LiveChatService, presence: Presenc
     res.json(answer(await service.assign(memberOf(req), id(req.params), null)));
   });
   router.post('/:id/resolve', async (req, res) => {
-    res.json(answer(await service.setStatus(memberOf(req), id(req.params), 'resolved')));
+    res.json(answer(await service.resolve(memberOf(req), id(req.params))));
   });
   router.post('/:id/reopen', async (req, res) => {
-    res.json(answer(await service.setStatus(memberOf(req), id(req.params), 'open')));
+    res.json(answer(await service.reopen(memberOf(req), id(req.params))));
   });
   router.post('/:id/claim', async (req, res) => {
     res.json(answer(await service.claim(memberOf(req), id(req.params))));

@@ -13,6 +13,7 @@ import type { Clock } from '../platform/clock';
 import { Conflict, NotFound, PolicyRefused, ServiceUnavailable } from '../platform/errors';
 import { windowsFor } from '../policy/messaging-windows';
 import type { SubscriberService } from '../subscribers/subscriber-service';
+import { episodesOf, recordEpisode } from './episodes';
 import { humanActiveUntil } from './handover';
 import { afterCursor, encodeCursor, listConversations, type InboxQuery } from './inbox-query';
 
@@ -81,7 +82,7 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
       return listConversations({ ...query, pageIds, userId: member.userId });
     },
 
-    /** The conversation with the window clocks the UI counts down. */
+    /** The conversation with the window clocks the UI counts down, and its earlier episodes. */
     async get(member: Member, id: string) {
       const conversation = await visibleConversation(member, id);
       const subscriber = await deps.subscribers.getSubscriber(
@@ -94,6 +95,7 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
         subscriber,
         standardWindowClosesAt: windows.standardClosesAt,
         humanAgentWindowClosesAt: windows.humanAgentClosesAt,
+        episodes: await episodesOf(conversation._id),
         // The windows are on the server's clock, which tests and the sandbox move: the dashboard counts down from it.
         now: clock.now(),
       };
@@ -164,18 +166,44 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
         },
       ),
 
-    /** Resolving ends the human's ownership, so the bot answers the person's next message (which reopens it). */
-    setStatus: async (member: Member, id: string, status: 'open' | 'resolved') =>
-      update(
-        await visibleConversation(member, id),
-        {},
-        {
-          $set: {
-            status,
-            ...(status === 'resolved' ? { claimedBy: null, claimedAt: null, humanActiveUntil: null } : {}),
-          },
-        },
-      ),
+    /**
+     * Resolving ends the human's ownership, so the bot answers the person's next message (which reopens it), and ends
+     * an episode of the thread, which is recorded. Resolving a conversation that is not open records nothing.
+     */
+    async resolve(member: Member, id: string) {
+      const conversation = await visibleConversation(member, id);
+      const resolvedAt = clock.now();
+      const change = {
+        status: 'resolved',
+        claimedBy: null,
+        claimedAt: null,
+        humanActiveUntil: null,
+        openedAt: null,
+        episodeMessageCount: 0,
+      } as const;
+      // The state before, read in the same atomic step: the episode's opening and count are exactly its own.
+      const ended = await ConversationModel.findOneAndUpdate(
+        { _id: conversation._id, status: 'open' },
+        { $set: change },
+        { returnDocument: 'before' },
+      ).lean<ConversationRecord>();
+      if (!ended) return conversation;
+      await recordEpisode(ended, member, resolvedAt);
+      const resolved = { ...ended, ...change };
+      events.conversationUpdated(resolved);
+      return resolved;
+    },
+
+    /** An agent's reopening starts the next episode now; reopening an open conversation changes nothing. */
+    reopen: async (member: Member, id: string) => {
+      const conversation = await visibleConversation(member, id);
+      const reopened = await update(
+        conversation,
+        { status: 'resolved' },
+        { $set: { status: 'open', openedAt: clock.now() } },
+      );
+      return reopened ?? conversation;
+    },
 
     /**
      * One agent answers at a time: an agent's claim succeeds only while nobody else holds it. An admin's claim takes

@@ -65,6 +65,7 @@ export async function ensureConversation(
         psid: subscriber.psid,
         subscriberName: displayNameOf(subscriber),
         lastMessageAt: at,
+        openedAt: at,
       });
       return created._id;
     } catch (error) {
@@ -98,9 +99,10 @@ function previewOf(message: { kind: MessageKind; text?: string; attachments?: { 
 }
 
 /**
- * Moves the conversation's last message forward. A person's message reopens it and counts as unread, and carries
- * the name their subscriber record has now; called only for a newly stored message, so a redelivered webhook counts
- * nothing twice. Per-conversation webhook order makes the webhook processor the single writer of these counters.
+ * Moves the conversation's last message forward and counts it in the current episode. A person's message reopens it
+ * (starting the next episode, when it was resolved), counts as unread and carries the name their subscriber record
+ * has now; called only for a newly stored message, so a redelivered webhook counts nothing twice. Per-conversation
+ * webhook order makes the webhook processor the single writer of these counters.
  */
 export async function applyToConversation(
   message: MessageRecord,
@@ -111,7 +113,7 @@ export async function applyToConversation(
   }
   const lastMessage = { preview: previewOf(message), at: message.occurredAt, direction: message.direction };
   const inbound = message.direction === 'inbound';
-  return ConversationModel.findOneAndUpdate(
+  const updated = await ConversationModel.findOneAndUpdate(
     { _id: message.conversation },
     {
       $set: {
@@ -120,10 +122,18 @@ export async function applyToConversation(
         ...(from ? { subscriberName: displayNameOf(from) } : {}),
       },
       $max: { lastMessageAt: message.occurredAt },
-      ...(inbound ? { $inc: { unreadCount: 1 } } : {}),
+      $inc: { episodeMessageCount: 1, ...(inbound ? { unreadCount: 1 } : {}) },
     },
     { returnDocument: 'after' },
   ).lean<ConversationRecord>();
+  if (!inbound || updated?.openedAt !== null) return updated;
+  // Resolved until this message: the next episode begins with it (one more write, at a reopening only).
+  const reopened = await ConversationModel.findOneAndUpdate(
+    { _id: message.conversation, status: 'open', openedAt: null },
+    { $set: { openedAt: message.occurredAt } },
+    { returnDocument: 'after' },
+  ).lean<ConversationRecord>();
+  return reopened ?? updated;
 }
 
 /** The same name on the conversation as on the subscriber, once the profile arrives. */

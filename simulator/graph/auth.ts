@@ -38,7 +38,7 @@ export function resolveToken(ctx: SimContext, token: string): Caller {
     if (token !== `${appId}|${appSecret}`) throw GraphError.of('invalidAppToken');
     return { kind: 'app', token, scopes: new Set() };
   }
-  const record = ctx.state.tokens.get(token) ?? ctx.state.recoverPageToken(token);
+  const record = ctx.state.tokens.get(token) ?? ctx.state.recoverToken(token);
   if (!record) throw GraphError.of('invalidToken');
   if (record.revoked) throw GraphError.of(REVOCATION_ERRORS[record.revoked]);
   if (record.expiresAt !== null && record.expiresAt <= ctx.clock.now()) throw GraphError.of('tokenExpired');

@@ -40,18 +40,11 @@ function accessToken(ctx: SimContext, params: Params) {
   if (grantType === 'client_credentials') {
     return { access_token: `${ctx.settings.appId}|${ctx.settings.appSecret}`, token_type: 'bearer' };
   }
-  const userId = grantType === 'fb_exchange_token' ? exchangedUser(ctx, params) : redeemCode(ctx, params);
+  const grant = grantType === 'fb_exchange_token' ? 'fb_exchange_token' : 'code';
+  const userId = grant === 'fb_exchange_token' ? exchangedUser(ctx, params) : redeemCode(ctx, params);
   const user = ctx.state.users.get(userId);
   if (!user) throw GraphError.of('invalidToken');
-  const expiresAt = ctx.clock.now() + LONG_LIVED_SECONDS * 1000;
-  const token = ctx.state.mintToken(
-    'user',
-    user.id,
-    null,
-    new Set(user.grantedPermissions),
-    undefined,
-    expiresAt,
-  );
+  const token = ctx.state.userTokenFor(user, grant, ctx.clock.now() + LONG_LIVED_SECONDS * 1000);
   return { access_token: token.value, token_type: 'bearer', expires_in: LONG_LIVED_SECONDS };
 }
 

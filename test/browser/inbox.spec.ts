@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { csrfHeader, expect, expectAccessible, screenshot, test } from './browser-test';
-import { logInAndConnect, newWorld } from './sandbox-world';
+import { expect, expectAccessible, screenshot, test } from './browser-test';
+import { invitedAgent, logInAndConnect, newWorld } from './sandbox-world';
 
 const conversationList = (page: Page) => page.getByRole('list', { name: 'Conversations' });
 const replyBox = (page: Page) => page.getByRole('textbox', { name: 'Reply to the person' });
@@ -75,6 +75,41 @@ test('the contact panel edits tags that persist, and STOP shows the person unsub
   await screenshot(page, 'inbox-contact');
 });
 
+test('the contact panel lists the past conversations, and each opens the thread where it began', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Past', 1);
+  const [ada] = world.people as [{ id: string; name: string }];
+  await logInAndConnect(page, world);
+  await simulator.sendText(ada.id, world.pageId, 'Where is my order?');
+  await page.goto('/inbox');
+  await conversationList(page).getByRole('link').filter({ hasText: ada.name }).click();
+  const contact = page.getByRole('complementary', { name: 'Contact' });
+  const past = contact.getByRole('list').filter({ has: page.getByRole('link', { name: /^Resolved / }) });
+  await expect(contact).toContainText('None resolved yet.');
+
+  await reply(page, 'It ships today.');
+  await expect(page.getByRole('article').filter({ hasText: 'It ships today.' })).toContainText('Sent');
+  await page.getByRole('button', { name: 'Resolve' }).click();
+  await expect(past.getByRole('link')).toHaveText([/^Resolved .+ by Past Admin · 2 messages$/]);
+
+  await simulator.sendText(ada.id, world.pageId, 'It has not arrived.');
+  await expect(page.getByRole('log', { name: 'Messages' })).toContainText('It has not arrived.');
+  await page.getByRole('button', { name: 'Resolve' }).click();
+  await expect(past.getByRole('link')).toHaveText([
+    /^Resolved .+ by Past Admin · 1 message$/,
+    /^Resolved .+ by Past Admin · 2 messages$/,
+  ]);
+  await expectAccessible(page);
+  await screenshot(page, 'inbox-past-conversations');
+
+  await past.getByRole('link').nth(1).click();
+  await expect(page.getByRole('article').filter({ hasText: 'Where is my order?' })).toBeFocused();
+  await past.getByRole('link').nth(0).click();
+  await expect(page.getByRole('article').filter({ hasText: 'It has not arrived.' })).toBeFocused();
+});
+
 test('two agents: one claims, the other sees who holds it and cannot reply', async ({
   page,
   browser,
@@ -83,22 +118,7 @@ test('two agents: one claims, the other sees who holds it and cannot reply', asy
   const world = await newWorld(simulator, 'Claim', 1);
   await logInAndConnect(page, world);
   const [ada] = world.people as [{ id: string; name: string }];
-  // A second member, invited by the admin, in a browser context of their own.
-  const invitation = await page.request.post('/api/invitations', {
-    data: { role: 'agent' },
-    headers: await csrfHeader(page),
-  });
-  expect(invitation.status()).toBe(201);
-  const { url: invitationUrl } = (await invitation.json()) as { url: string };
-  const agentId = `1088${Date.now() % 1_000_000_000}`;
-  await simulator.addUser({ id: agentId, name: 'Sam Second', email: `sam${agentId}@example.com` });
-  const other = await browser.newContext();
-  const samPage = await other.newPage();
-  await samPage.goto(invitationUrl);
-  await samPage.waitForURL((url) => url.pathname === '/dialog/oauth');
-  await samPage.getByLabel('Log in as').selectOption(agentId);
-  await samPage.getByRole('button', { name: /^Continue as / }).click();
-  await samPage.waitForURL((url) => !url.pathname.startsWith('/dialog'));
+  const { page: samPage, context: other } = await invitedAgent(page, browser, simulator, 'Sam Second');
 
   await simulator.sendText(ada.id, world.pageId, 'Who can help me?');
   await page.goto('/inbox');
@@ -182,7 +202,7 @@ test('on a 375-pixel phone the inbox shows one pane at a time', async ({ page, s
   await expect(conversationList(page)).toBeVisible();
 });
 
-test('? lists the keyboard shortcuts, Esc closes them; j opens the next conversation', async ({
+test('? lists the keyboard shortcuts in a modal dialog that holds the focus and gives it back; j opens the next conversation', async ({
   page,
   simulator,
 }) => {
@@ -200,7 +220,37 @@ test('? lists the keyboard shortcuts, Esc closes them; j opens the next conversa
 
   await page.keyboard.press('?');
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const close = dialog.getByRole('button', { name: 'Close' });
   await expect(dialog).toBeVisible();
+  await expect(dialog).toHaveAttribute('aria-modal', 'true');
+  await expect(close).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(close).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(close).toBeFocused();
+  // Behind the dialog no shortcut acts.
+  await page.keyboard.press('k');
+  await expect(page.getByRole('region', { name: `Conversation with ${ada.name}` })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'inbox-shortcuts');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  const opener = page.getByRole('button', { name: 'Keyboard shortcuts' });
+  await opener.click();
+  await expect(close).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+  await opener.click();
+  await close.click();
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.keyboard.press('?');
+  const box = await dialog.boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
   await expectAccessible(page);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

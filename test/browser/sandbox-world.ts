@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { SimulatorControl } from '../../simulator/control/client';
-import { expect, loginThroughSimulator } from './browser-test';
+import { csrfHeader, expect, loginThroughSimulator } from './browser-test';
 
 /**
  * A workspace of its own for one spec in the shared sandbox: a Facebook user who manages a new Page, and people who
@@ -43,4 +43,37 @@ export async function logInAndConnect(page: Page, world: SandboxWorld): Promise<
   await page.goto('/pages');
   await page.getByRole('button', { name: `Connect ${world.pageName}` }).click();
   await expect(page.getByRole('listitem', { name: world.pageName })).toBeVisible();
+}
+
+/**
+ * A second member, invited as an agent by the admin logged in on `adminPage`, logged in through the invitation link in
+ * a browser context of their own. Close `context` when done.
+ */
+export async function invitedAgent(
+  adminPage: Page,
+  browser: Browser,
+  simulator: SimulatorControl,
+  name: string,
+): Promise<{ page: Page; context: BrowserContext; facebookUserId: string }> {
+  const invitation = await adminPage.request.post('/api/invitations', {
+    data: { role: 'agent' },
+    headers: await csrfHeader(adminPage),
+  });
+  expect(invitation.status()).toBe(201);
+  const { url: invitationUrl } = (await invitation.json()) as { url: string };
+  made += 1;
+  const facebookUserId = `1088${Date.now() % 1_000_000_000}${made}`;
+  await simulator.addUser({ id: facebookUserId, name, email: `agent${facebookUserId}@example.com` });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(invitationUrl);
+  await page.waitForURL((url) => url.pathname === '/dialog/oauth');
+  await page.getByLabel('Log in as').selectOption(facebookUserId);
+  await page.getByRole('button', { name: /^Continue as / }).click();
+  // Back in the dashboard only once the callback has answered: navigating sooner would cut the login short.
+  await page.waitForURL((url) => url.pathname === '/inbox');
+  const workspaceOf = async (of: Page) =>
+    ((await (await of.request.get('/api/me')).json()) as { workspace: { id: string } }).workspace.id;
+  expect(await workspaceOf(page)).toBe(await workspaceOf(adminPage));
+  return { page, context, facebookUserId };
 }

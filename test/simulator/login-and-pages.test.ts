@@ -1,6 +1,15 @@
 import axios from 'axios';
 import { startSimulator } from '../../simulator/index';
-import { ADMIN_ID, ALL_FIELDS, OTHER_PAGE_ID, PAGE_ID, Receiver, startWorld, type World } from './harness';
+import {
+  ADMIN_ID,
+  ALL_FIELDS,
+  DAY,
+  OTHER_PAGE_ID,
+  PAGE_ID,
+  Receiver,
+  startWorld,
+  type World,
+} from './harness';
 
 const REDIRECT = 'http://127.0.0.1:9/auth/facebook/callback';
 
@@ -225,6 +234,83 @@ describe('Facebook Login and Pages', () => {
 });
 
 describe('the sandbox across restarts', () => {
+  type Sim = Awaited<ReturnType<typeof startSimulator>>;
+  const graphOf = (sim: Sim) =>
+    axios.create({ baseURL: `${sim.url}/${sim.apiVersion}`, validateStatus: () => true });
+
+  /** Facebook Login as the app does it: the dialog's code, then the long-lived token. */
+  async function logInAsAda(sim: Sim): Promise<string> {
+    const form = new URLSearchParams({
+      client_id: sim.appId,
+      redirect_uri: REDIRECT,
+      scope: 'pages_show_list',
+      user_id: ADMIN_ID,
+    });
+    const confirm = await axios.post(`${sim.url}/dialog/oauth/confirm`, form, {
+      maxRedirects: 0,
+      validateStatus: () => true,
+    });
+    const code = new URL(String(confirm.headers.location)).searchParams.get('code');
+    const credentials = { client_id: sim.appId, client_secret: sim.appSecret };
+    const short = await graphOf(sim).get('/oauth/access_token', {
+      params: { ...credentials, redirect_uri: REDIRECT, code },
+    });
+    const long = await graphOf(sim).get('/oauth/access_token', {
+      params: { ...credentials, grant_type: 'fb_exchange_token', fb_exchange_token: short.data.access_token },
+    });
+    return long.data.access_token as string;
+  }
+  const whoIs = async (sim: Sim, token: string) => {
+    const answer = await graphOf(sim).get('/me', { params: { access_token: token, fields: 'name' } });
+    return answer.status === 200
+      ? (answer.data.name as string)
+      : `${answer.data.error?.code}/${answer.data.error?.error_subcode ?? '-'}`;
+  };
+
+  it('a user token from Facebook Login is known again after the simulator restarts, and still expires after 60 days', async () => {
+    const options = {
+      seed: { users: [{ id: ADMIN_ID, name: 'Ada Admin', email: 'ada@example.com' }] },
+      startTime: Date.parse('2026-03-01T00:00:00Z'),
+    };
+    const first = await startSimulator(options);
+    let token: string;
+    try {
+      token = await logInAsAda(first);
+      expect(await whoIs(first, token)).toBe('Ada Admin');
+    } finally {
+      await first.stop();
+    }
+
+    const restarted = await startSimulator(options);
+    try {
+      expect(await whoIs(restarted, token)).toBe('Ada Admin');
+      const listed = await graphOf(restarted).get('/me/accounts', { params: { access_token: token } });
+      expect(listed.status).toBe(200);
+      const forged = token.replace(/\d$/, (digit) => String((Number(digit) + 1) % 10));
+      expect(await whoIs(restarted, forged)).toBe('190/-');
+      await restarted.control.advanceTime(61 * DAY);
+      expect(await whoIs(restarted, token)).toBe('190/463');
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('after a revocation the next login gets another user token, and the revoked one stays refused', async () => {
+    const sim = await startSimulator({
+      seed: { users: [{ id: ADMIN_ID, name: 'Ada Admin', email: 'ada@example.com' }] },
+    });
+    try {
+      const revoked = await logInAsAda(sim);
+      await sim.control.revokeUserToken(ADMIN_ID, 'password_changed');
+      const fresh = await logInAsAda(sim);
+      expect(fresh).not.toBe(revoked);
+      expect(await whoIs(sim, revoked)).toBe('190/460');
+      expect(await whoIs(sim, fresh)).toBe('Ada Admin');
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('a Page token handed out through /me/accounts still works after the simulator restarts from the same seed', async () => {
     const seed = {
       appId: '900100200300400',

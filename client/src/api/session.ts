@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, get } from './http';
-import type { Me, Member } from './types';
+import type { Me, Member, Team } from './types';
 
 /** Who is logged in; null when nobody is (the shell then sends the browser to /login). */
 export function useMe() {
@@ -27,6 +27,14 @@ export function useMembers() {
       return new Map(data.map((member) => [member.userId, member]));
     },
     staleTime: 5 * 60_000,
+  });
+}
+
+/** The workspace's teams (a team exists once a member is in it), for sharing a Page with one. */
+export function useTeams() {
+  return useQuery({
+    queryKey: ['teams'],
+    queryFn: async () => (await get<{ data: Team[] }>('/api/teams')).data,
   });
 }
 

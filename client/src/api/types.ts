@@ -22,6 +22,11 @@ export interface Member {
   role: string;
 }
 
+export interface Team {
+  id: string;
+  memberCount: number;
+}
+
 export interface Permission {
   name: string;
   reason: string;
@@ -48,8 +53,20 @@ export interface AvailablePage {
   connected: boolean;
 }
 
+/** One earlier episode of a conversation: from its opening to an agent's resolve (server/livechat/episodes.ts). */
+export interface EpisodeView {
+  id: string;
+  openedAt: string;
+  resolvedAt: string;
+  resolvedById: string;
+  resolvedByName: string;
+  messageCount: number;
+}
+
 export interface ConversationDetail {
   conversation: ConversationView;
+  /** Newest first. */
+  episodes: EpisodeView[];
   standardWindowClosesAt: string | null;
   humanAgentWindowClosesAt: string | null;
   /** The server's time when it answered: the windows are on its clock. */

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { api, get } from '../api/http';
-import type { SubscriberView } from '../api/types';
-import { fullDate } from './time';
+import type { EpisodeView, SubscriberView } from '../api/types';
+import { fullDate, shortDate } from './time';
 
 const optInWords: Record<string, string> = {
   message: 'Wrote to the Page',
@@ -14,8 +15,11 @@ const optInWords: Record<string, string> = {
   reaction: 'Reacted to a message',
 };
 
-/** Who the person is to the Page: subscribed or not and why, how they came, tags and custom fields (editable). */
-export function ContactPanel({ subscriberId }: { subscriberId: string }) {
+/**
+ * Who the person is to the Page: subscribed or not and why, how they came, their past conversations (the thread's
+ * earlier episodes, each a link to where it began), tags and custom fields (editable).
+ */
+export function ContactPanel({ subscriberId, episodes }: { subscriberId: string; episodes: EpisodeView[] }) {
   const client = useQueryClient();
   const subscriber = useQuery({
     queryKey: ['subscriber', subscriberId],
@@ -102,6 +106,28 @@ export function ContactPanel({ subscriberId }: { subscriberId: string }) {
           Came by: {optInWords[person.optInSource] ?? person.optInSource}, {fullDate(person.optInAt)} · last
           active {fullDate(person.lastInteractionAt)}
         </p>
+      </section>
+      <section aria-labelledby="episodes-heading" className="space-y-2">
+        <h3 id="episodes-heading" className="font-medium">
+          Past conversations
+        </h3>
+        {episodes.length === 0 ? (
+          <p className="text-slate-600">None resolved yet.</p>
+        ) : (
+          <ul className="space-y-1">
+            {episodes.map((episode) => (
+              <li key={episode.id}>
+                <Link
+                  to={{ search: `?from=${encodeURIComponent(episode.openedAt)}` }}
+                  className="text-brand-700 underline hover:no-underline"
+                >
+                  Resolved {shortDate(episode.resolvedAt)} by {episode.resolvedByName} ·{' '}
+                  {episode.messageCount} {episode.messageCount === 1 ? 'message' : 'messages'}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       <section aria-labelledby="tags-heading" className="space-y-2">
         <h3 id="tags-heading" className="font-medium">

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { post } from '../api/http';
 import { useMe } from '../api/session';
+import { ModalDialog } from '../layout/modal-dialog';
 import type { InboxFilter } from '../realtime/live-updates';
 import { ContactPanel } from './contact-panel';
 import { ConversationList, useConversations } from './conversation-list';
@@ -46,8 +47,12 @@ export default function InboxScreen() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
+      // The shortcuts list is a modal dialog: no shortcut acts behind it, and ? or Esc (the dialog's own) closes it.
+      if (help) {
+        if (event.key === '?') setHelp(false);
+        return;
+      }
       if (event.key === 'Escape') {
-        setHelp(false);
         if (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT') target.blur();
         return;
       }
@@ -65,12 +70,12 @@ export default function InboxScreen() {
           client.invalidateQueries({ queryKey: ['conversation', conversationId] }),
         );
       } else if (event.key === '?') {
-        setHelp((shown) => !shown);
+        setHelp(true);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [conversations, conversationId, navigate, client]);
+  }, [conversations, conversationId, navigate, client, help]);
 
   return (
     <div className="relative grid h-full min-h-0 grid-cols-1 md:grid-cols-[20rem_1fr] xl:grid-cols-[22rem_1fr_18rem]">
@@ -103,35 +108,28 @@ export default function InboxScreen() {
         ?
       </button>
       {help && (
-        <div
-          role="dialog"
-          aria-modal="true"
-          aria-labelledby="shortcuts-heading"
-          className="fixed inset-0 z-10 flex items-center justify-center bg-black/30 p-4"
-        >
-          <div className="w-full max-w-sm rounded-lg bg-white p-4 shadow-lg">
-            <h2 id="shortcuts-heading" className="mb-2 text-lg font-medium">
-              Keyboard shortcuts
-            </h2>
-            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-              {shortcuts.map(([key, what]) => (
-                <div key={key} className="contents">
-                  <dt>
-                    <kbd className="rounded border border-slate-300 px-1">{key}</kbd>
-                  </dt>
-                  <dd>{what}</dd>
-                </div>
-              ))}
-            </dl>
-            <button
-              type="button"
-              onClick={() => setHelp(false)}
-              className="mt-3 rounded-md border border-slate-300 px-3 py-1 text-sm"
-            >
-              Close
-            </button>
-          </div>
-        </div>
+        <ModalDialog labelledBy="shortcuts-heading" onClose={() => setHelp(false)}>
+          <h2 id="shortcuts-heading" className="mb-2 text-lg font-medium">
+            Keyboard shortcuts
+          </h2>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+            {shortcuts.map(([key, what]) => (
+              <div key={key} className="contents">
+                <dt>
+                  <kbd className="rounded border border-slate-300 px-1">{key}</kbd>
+                </dt>
+                <dd>{what}</dd>
+              </div>
+            ))}
+          </dl>
+          <button
+            type="button"
+            onClick={() => setHelp(false)}
+            className="mt-3 rounded-md border border-slate-300 px-3 py-1 text-sm"
+          >
+            Close
+          </button>
+        </ModalDialog>
       )}
     </div>
   );
@@ -142,7 +140,7 @@ function ContactColumn({ conversationId }: { conversationId: string }) {
   if (!detail.data) return null;
   return (
     <div className="hidden min-h-0 xl:block">
-      <ContactPanel subscriberId={detail.data.subscriber.id} />
+      <ContactPanel subscriberId={detail.data.subscriber.id} episodes={detail.data.episodes} />
     </div>
   );
 }

@@ -50,6 +50,8 @@ export function MessageBubble({
     <article
       aria-label={`${note ? 'Note' : 'Message'} from ${originOf(message, members)}`}
       data-status={message.status}
+      data-message-id={message.id}
+      tabIndex={-1}
       className={`flex flex-col gap-1 ${inbound ? 'items-start' : 'items-end'}`}
     >
       <span className="text-xs text-slate-600">

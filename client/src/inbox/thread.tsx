@@ -1,9 +1,10 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { get, post } from '../api/http';
 import { useMe, useMembers } from '../api/session';
 import type { ConversationDetail, ConversationView, MessageView, Paged } from '../api/types';
-import { putMessage } from '../realtime/live-updates';
+import { putConversation, putMessage } from '../realtime/live-updates';
 import { pagewireSocket } from '../realtime/socket';
 import { MessageBubble } from './message-bubble';
 import { ReplyBox } from './reply-box';
@@ -90,12 +91,7 @@ export function Thread({ conversationId, onBack }: { conversationId: string; onB
         `/api/conversations/${conversationId}/${action.path}`,
         action.body,
       ),
-    onSuccess: ({ conversation: updated }) => {
-      client.setQueryData(['conversation', conversationId], (cached: typeof detail.data) =>
-        cached ? { ...cached, conversation: updated } : cached,
-      );
-      void client.invalidateQueries({ queryKey: ['conversations'] });
-    },
+    onSuccess: ({ conversation: updated }) => putConversation(client, updated),
   });
   const retry = useMutation({
     mutationFn: (text: string) =>
@@ -118,6 +114,24 @@ export function Thread({ conversationId, onBack }: { conversationId: string; onB
       element.dataset.opened = conversationId;
     }
   }, [newestId, conversationId, detail.isSuccess]);
+
+  // A past episode in the contact panel links here with ?from=<its opening>: earlier messages load until that time is
+  // reached, then the episode's first message is brought into view and focused.
+  const [params, setParams] = useSearchParams();
+  const from = params.get('from');
+  useEffect(() => {
+    if (!from || !messages.data || messages.isFetchingNextPage) return;
+    const at = Date.parse(from);
+    const loaded = messages.data.pages.flatMap((page) => page.data);
+    const oldest = loaded.at(-1);
+    if (messages.hasNextPage && oldest && Date.parse(oldest.occurredAt) > at) {
+      void messages.fetchNextPage();
+      return;
+    }
+    const first = loaded.findLast((message) => Date.parse(message.occurredAt) >= at);
+    if (first) log.current?.querySelector<HTMLElement>(`[data-message-id="${first.id}"]`)?.focus();
+    setParams({}, { replace: true });
+  }, [from, messages, setParams]);
 
   // Opening a conversation reads it: the unread count goes to zero and Messenger shows the person "seen".
   const unread = conversation?.unreadCount ?? 0;

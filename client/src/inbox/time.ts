@@ -24,3 +24,8 @@ export function shortTime(iso: string, now = new Date()): string {
 }
 
 export const fullDate = (iso: string) => dayAndTime.format(new Date(iso));
+
+const dayOfYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
+/** "2 Dec": the day, when the time does not matter. */
+export const shortDate = (iso: string) => dayOfYear.format(new Date(iso));

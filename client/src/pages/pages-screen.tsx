@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, get, post } from '../api/http';
 import { usePages } from '../api/pages';
-import { useMe } from '../api/session';
+import { useMe, useTeams } from '../api/session';
 import type { AvailablePage, PageView } from '../api/types';
 
 const healthWords: Record<string, { label: string; tone: string }> = {
@@ -11,7 +11,21 @@ const healthWords: Record<string, { label: string; tone: string }> = {
   permission_missing: { label: 'Permission missing', tone: 'bg-red-100 text-red-900' },
 };
 
-const sharingWords = { workspace: 'Whole workspace', team: 'One team', private: 'Only me' } as const;
+type Sharing = PageView['sharing'];
+
+/** The sharing select's values: the scope, and for a team its id (`team:support`). */
+const sharingValue = (sharing: Sharing) =>
+  sharing.scope === 'team' ? `team:${sharing.teamId ?? ''}` : sharing.scope;
+
+const teamLabel = (teamId: string, members: number | undefined) =>
+  members === undefined
+    ? `Team ${teamId}`
+    : `Team ${teamId} (${members} ${members === 1 ? 'member' : 'members'})`;
+
+function sharingOf(value: string): { scope: Sharing['scope']; teamId?: string } {
+  if (!value.startsWith('team:')) return { scope: value as Sharing['scope'] };
+  return { scope: 'team', teamId: value.slice('team:'.length) };
+}
 
 /** Connect the Pages you manage, see their health and audience, copy their m.me link, choose who sees them. */
 export default function PagesScreen() {
@@ -91,12 +105,24 @@ function ConnectPages() {
 
 function ConnectedPage({ page, isAdmin }: { page: PageView; isAdmin: boolean }) {
   const client = useQueryClient();
+  const teams = useTeams();
   const [copied, setCopied] = useState(false);
+  const [noTeam, setNoTeam] = useState(false);
   const health = healthWords[page.health.status] ?? { label: page.health.status, tone: 'bg-slate-100' };
   const changeSharing = useMutation({
-    mutationFn: (scope: PageView['sharing']['scope']) => api('PATCH', `/api/pages/${page.id}`, { scope }),
+    mutationFn: (sharing: { scope: Sharing['scope']; teamId?: string }) =>
+      api('PATCH', `/api/pages/${page.id}`, sharing),
     onSuccess: () => client.invalidateQueries({ queryKey: ['pages'] }),
   });
+  // The Page's own team stays choosable after its last member left it.
+  const teamIds = [...new Set([...(teams.data ?? []).map((team) => team.id), page.sharing.teamId ?? ''])]
+    .filter(Boolean)
+    .sort();
+  const sizes = new Map(teams.data?.map((team) => [team.id, team.memberCount]));
+  const onSharing = (value: string) => {
+    setNoTeam(value === 'team:');
+    if (value !== 'team:') changeSharing.mutate(sharingOf(value));
+  };
   const copy = async () => {
     await navigator.clipboard.writeText(page.mMeLink).catch(() => undefined);
     setCopied(true);
@@ -134,22 +160,41 @@ function ConnectedPage({ page, isAdmin }: { page: PageView; isAdmin: boolean }) 
           {copied ? 'Copied' : 'Copy link'}
         </button>
       </div>
-      <label className="flex items-center gap-2 text-sm">
+      <label className="flex flex-wrap items-center gap-2 text-sm">
         Sharing
         <select
           aria-label="Sharing"
-          value={page.sharing.scope}
+          value={noTeam ? 'team:' : sharingValue(page.sharing)}
           disabled={!isAdmin || changeSharing.isPending}
-          onChange={(event) => changeSharing.mutate(event.target.value as PageView['sharing']['scope'])}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1"
+          onChange={(event) => onSharing(event.target.value)}
+          className="max-w-full rounded-md border border-slate-300 bg-white px-2 py-1"
         >
-          {Object.entries(sharingWords).map(([scope, words]) => (
-            <option key={scope} value={scope} disabled={scope === 'team'}>
-              {words}
-            </option>
-          ))}
+          <option value="workspace">Whole workspace</option>
+          {teamIds.length === 0 && <option value="team:">One team…</option>}
+          {teamIds.length > 0 && (
+            <optgroup label="One team">
+              {teamIds.map((teamId) => (
+                <option key={teamId} value={`team:${teamId}`}>
+                  {teamLabel(teamId, sizes.get(teamId))}
+                </option>
+              ))}
+            </optgroup>
+          )}
+          <option value="private">Only me</option>
         </select>
       </label>
+      {page.sharing.scope === 'team' && (
+        <p className="text-sm text-slate-600">
+          Shared with team <span className="font-medium">{page.sharing.teamId}</span>: agents outside it do
+          not see this Page or its conversations.
+        </p>
+      )}
+      {noTeam && (
+        <p role="alert" className="text-sm text-red-700">
+          No team exists yet. A team exists once a member is put in it (an admin sets their teams with PATCH
+          /api/members/:userId); then share this Page with it here.
+        </p>
+      )}
       {changeSharing.isError && (
         <p role="alert" className="text-red-700">
           {changeSharing.error.message}

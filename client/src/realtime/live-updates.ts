@@ -60,16 +60,19 @@ function matches(filter: InboxFilter, conversation: ConversationView): boolean {
 }
 
 /**
- * Puts an updated conversation where it now belongs in every cached list: in its place by last message (newest
- * first) where it matches the list's filter, out of the lists it no longer matches. A search list only updates the
- * rows it already shows (the server decides what a search finds).
+ * Puts an updated conversation where it now belongs: in its cached detail, and in every cached list, in its place by
+ * last message (newest first) where it matches the list's filter, out of the lists it no longer matches. A search
+ * list only updates the rows it already shows (the server decides what a search finds).
  */
-function putConversation(client: QueryClient, conversation: ConversationView): void {
-  client.setQueryData(
-    ['conversation', conversation.id],
-    (cached: { conversation: ConversationView } | undefined) =>
-      cached ? { ...cached, conversation } : cached,
-  );
+export function putConversation(client: QueryClient, conversation: ConversationView): void {
+  const detailKey = ['conversation', conversation.id];
+  const detail = client.getQueryData<{ conversation: ConversationView }>(detailKey);
+  if (detail) {
+    client.setQueryData(detailKey, { ...detail, conversation });
+    // A resolve ends an episode and a reopening begins one: the detail, which lists them, is read again.
+    if (detail.conversation.status !== conversation.status)
+      void client.invalidateQueries({ queryKey: detailKey, exact: true });
+  }
   for (const [key, cached] of client.getQueriesData<ConversationPages>({ queryKey: ['conversations'] })) {
     if (!cached) continue;
     const filter = key[1] as InboxFilter;

@@ -38,6 +38,7 @@ const routes: Record<string, Row> = {
   'GET /api/sandbox': { access: 'public' },
   'GET /api/me': { access: 'member' },
   'GET /api/members': { access: 'member' },
+  'GET /api/teams': { access: 'member' },
   'PATCH /api/members/:userId': { access: 'admin', body: { role: 'agent' } },
   'GET /api/invitations': { access: 'admin' },
   'POST /api/invitations': { access: 'admin', body: { role: 'admin' } },

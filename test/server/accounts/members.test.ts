@@ -65,6 +65,32 @@ describe('members and roles', () => {
     expect(res.status).toBe(409);
   });
 
+  it('the workspace’s teams are the ones its members are in, with their sizes; no other workspace’s', async () => {
+    expect((await carol.agent.get('/api/teams').expect(200)).body.data).toEqual([]);
+    const bob = await app.login('1002');
+    const bobId = (await bob.agent.get('/api/me')).body.user.id;
+    await bob.agent
+      .patch(`/api/members/${bobId}`)
+      .set(bob.csrf)
+      .send({ teamIds: ['bikes'] })
+      .expect(204);
+    await alice.agent
+      .patch(`/api/members/${aliceId}`)
+      .set(alice.csrf)
+      .send({ teamIds: ['night-shift', 'hats'] })
+      .expect(204);
+    await alice.agent
+      .patch(`/api/members/${carolId}`)
+      .set(alice.csrf)
+      .send({ teamIds: ['hats'] })
+      .expect(204);
+    expect((await carol.agent.get('/api/teams')).body.data).toEqual([
+      { id: 'hats', memberCount: 2 },
+      { id: 'night-shift', memberCount: 1 },
+    ]);
+    expect((await bob.agent.get('/api/teams')).body.data).toEqual([{ id: 'bikes', memberCount: 1 }]);
+  });
+
   it('refuses unknown fields in a member change', async () => {
     const res = await alice.agent.patch(`/api/members/${carolId}`).set(alice.csrf).send({ role: 'owner' });
     expect(res.status).toBe(400);

@@ -169,3 +169,28 @@ describe('connecting Pages', () => {
     expect(res.body.detail).toMatch(/log in with Facebook again/);
   });
 });
+
+describe('the simulator restarts under a logged-in user (npm start again, in the sandbox)', () => {
+  useTestDatabase();
+
+  it('listing the Pages you manage still answers 200: the stored Facebook login is still good', async () => {
+    const first = await startSimulator({ seed: tenancySeed });
+    const app = await startTestApp({ simulator: first });
+    let restarted: Simulator | undefined;
+    try {
+      const alice = await app.login('1001');
+      expect((await alice.agent.get('/api/pages/available')).status).toBe(200);
+      await first.stop();
+      restarted = await startSimulator({ seed: tenancySeed, port: Number(new URL(first.url).port) });
+      const res = await alice.agent.get('/api/pages/available');
+      expect(res.status).toBe(200);
+      expect(res.body.data.map((page: { fbPageId: string }) => page.fbPageId).sort()).toEqual([
+        '2001',
+        '2002',
+      ]);
+    } finally {
+      await app.stop();
+      await restarted?.stop();
+    }
+  });
+});

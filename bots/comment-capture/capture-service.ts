@@ -68,7 +68,7 @@ export function createCaptureService(deps: Pick<CaptureDeps, 'graph' | 'pageAcce
       await deps.audit.recordByMember(member, {
         action: 'capture.created',
         object: { kind: 'capture', id: capture._id.toString() },
-        basis: 'role admin',
+        basis: `role ${member.role}`,
         details: { postId, target: target.kind },
       });
       return view(capture);

@@ -101,7 +101,7 @@ describe('captures over REST', () => {
     expect((await send('delete', `/api/captures/${captureId}`)).status).toBe(404);
   });
 
-  it('an agent cannot change or delete a capture', async () => {
+  it('an agent can neither read, change nor delete a capture', async () => {
     const { captureId } = await existingPostCapture(['price']);
     const invitation = await send('post', '/api/invitations', { role: 'agent' });
     const carol = await world.app.login('1003', { invitationUrl: invitation.body.url as string });
@@ -109,6 +109,8 @@ describe('captures over REST', () => {
       (await carol.agent.patch(`/api/captures/${captureId}`).set(carol.csrf).send({ active: false })).status,
     ).toBe(403);
     expect((await carol.agent.delete(`/api/captures/${captureId}`).set(carol.csrf)).status).toBe(403);
+    expect((await carol.agent.get(`/api/captures/${captureId}`)).status).toBe(403);
+    expect((await carol.agent.get('/api/captures')).status).toBe(403);
     expect((await world.admin.agent.get(`/api/captures/${captureId}`)).body.active).toBe(true);
   });
 });

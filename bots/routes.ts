@@ -78,9 +78,12 @@ export function createBotsRouter(services: {
     remove: (member, key) => bot.removeRule(member, key),
   });
 
+  router.get('/bot/profile/:pageId', requirePageAccess('pageId'), async (req, res) => {
+    res.json(await profile.read(memberOf(req), id(req.params.pageId)));
+  });
   router.put('/bot/profile/:pageId', requirePageAccess('pageId'), async (req, res) => {
     const input = messengerProfileInput.parse(req.body);
-    res.json({ data: await profile.update(memberOf(req), id(req.params.pageId), input) });
+    res.json(await profile.update(memberOf(req), id(req.params.pageId), input));
   });
   return router;
 }

@@ -127,6 +127,7 @@ describe('bot rules, blocks and the Messenger Profile over REST', () => {
     expect(written.headers['content-type']).toMatch(/^application\/problem\+json/);
     const profile = await send(carol, 'put', `/api/bot/profile/${world.pageId}`, { greeting: 'Hi' });
     expect(profile.status).toBe(403);
+    expect((await carol.agent.get(`/api/bot/profile/${world.pageId}`)).status).toBe(403);
   });
 
   it('the Messenger Profile call sets Get Started, greeting, menu and ice breakers on the Page', async () => {

@@ -97,6 +97,7 @@ const routes: Record<string, Row> = {
   'POST /api/bot/rules': { access: 'automation', body: (f) => ruleBody(f.page, f.block) },
   'PATCH /api/bot/rules/:id': { access: 'automation', body: { priority: 5 } },
   'DELETE /api/bot/rules/:id': { access: 'automation', id: 'spareRule' },
+  'GET /api/bot/profile/:pageId': { access: 'automation' },
   'PUT /api/bot/profile/:pageId': { access: 'automation', body: { greeting: 'Welcome to Alice Shoes!' } },
   // Subscribers of the Pages the member can see.
   'GET /api/subscribers': { access: 'member' },

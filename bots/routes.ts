@@ -56,6 +56,9 @@ export function createBotsRouter(services: {
   const router = Router();
   router.use(['/captures', '/bot'], requireSession, requireRole(...automationRoles));
 
+  router.get('/captures/posts/:pageId', requirePageAccess('pageId'), async (req, res) => {
+    res.json({ data: await captures.recentPosts(memberOf(req), id(req.params.pageId)) });
+  });
   mountCrud(router, '/captures', {
     list: (member) => captures.list(member),
     get: (member, key) => captures.get(member, key),

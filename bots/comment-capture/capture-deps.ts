@@ -14,7 +14,7 @@ export interface CaptureSubscribers {
 }
 
 export interface CaptureDeps {
-  graph: Pick<GraphClient, 'sendMessage' | 'replyToComment' | 'publishPost'>;
+  graph: Pick<GraphClient, 'sendMessage' | 'replyToComment' | 'publishPost' | 'listPublishedPosts'>;
   governor: Pick<SendGovernor, 'run'>;
   pageAccess: Pick<PageAccess, 'findConnectedByFbPageId' | 'getSendCredentials'>;
   subscribers: CaptureSubscribers;

@@ -28,6 +28,8 @@ async function countersOf(captureId: Types.ObjectId): Promise<CaptureCounters> {
   return { commentsSeen, repliedPrivately, repliedPublicly, skipped };
 }
 
+const RECENT_POSTS = 25;
+
 export function createCaptureService(deps: Pick<CaptureDeps, 'graph' | 'pageAccess' | 'audit'>) {
   async function find(member: Member, id: string) {
     const capture = await CaptureModel.findOne({
@@ -49,6 +51,13 @@ export function createCaptureService(deps: Pick<CaptureDeps, 'graph' | 'pageAcce
     },
 
     get: async (member: Member, id: string) => view(await find(member, id)),
+
+    /** The Page's latest posts, for a capture aimed at one of them. */
+    async recentPosts(member: Member, pageId: string) {
+      await visiblePage(member, pageId);
+      const credentials = await deps.pageAccess.getSendCredentials(member.workspaceId, pageId);
+      return deps.graph.listPublishedPosts(credentials, RECENT_POSTS);
+    },
 
     /** A `new_post` capture publishes its post as the Page first, and answers comments on that post. */
     async create(member: Member, input: NewCaptureInput) {

@@ -61,6 +61,38 @@ describe('captures over REST', () => {
     expect(await world.sim.control.violations()).toEqual([]);
   });
 
+  it('the Page’s recent posts are listed newest first through Meta, for a capture to pick one', async () => {
+    const older = await world.sim.control.createPost(PAGE, 'Winter boots, last sizes');
+    await world.sim.control.advanceTime(60_000);
+    const newer = await world.sim.control.createPost(PAGE, 'Spring sandals are in');
+    const res = await world.admin.agent.get(`/api/captures/posts/${world.pageId}`);
+    expect(res.status).toBe(200);
+    const posts = res.body.data as { id: string; message: string | null; createdAt: string }[];
+    const ids = posts.map((post) => post.id);
+    expect(ids.indexOf(newer.postId)).toBeLessThan(ids.indexOf(older.postId));
+    expect(posts.find((post) => post.id === newer.postId)).toEqual({
+      id: newer.postId,
+      message: 'Spring sandals are in',
+      createdAt: expect.any(String),
+      permalinkUrl: expect.stringMatching(/^https:/),
+    });
+
+    expect((await world.admin.agent.get('/api/captures/posts/nope')).status).toBe(404);
+    expect((await world.admin.agent.get('/api/captures/posts/000000000000000000000000')).status).toBe(404);
+  });
+
+  it('Meta refusing to list the posts answers 502 with its reason, never a 500', async () => {
+    await world.sim.control.setFaults({ next: ['server_error'], appliesTo: 'all' });
+    try {
+      const res = await world.admin.agent.get(`/api/captures/posts/${world.pageId}`);
+      expect(res.status).toBe(502);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.reason).toEqual(expect.any(String));
+    } finally {
+      await world.sim.control.setFaults({ next: [], appliesTo: 'messages' });
+    }
+  });
+
   it('PATCH changes what a capture answers, and its target cannot be changed', async () => {
     const { postId, captureId } = await existingPostCapture(['price']);
     const changed = await send('patch', `/api/captures/${captureId}`, {
@@ -111,6 +143,7 @@ describe('captures over REST', () => {
     expect((await carol.agent.delete(`/api/captures/${captureId}`).set(carol.csrf)).status).toBe(403);
     expect((await carol.agent.get(`/api/captures/${captureId}`)).status).toBe(403);
     expect((await carol.agent.get('/api/captures')).status).toBe(403);
+    expect((await carol.agent.get(`/api/captures/posts/${world.pageId}`)).status).toBe(403);
     expect((await world.admin.agent.get(`/api/captures/${captureId}`)).body.active).toBe(true);
   });
 });

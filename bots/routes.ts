@@ -6,7 +6,7 @@ import {
   requireRole,
   requireSession,
 } from '../server/accounts/authorization';
-import { captureChanges, newCaptureInput } from './comment-capture/capture-input';
+import { captureChanges, newCaptureInput, outcomePage } from './comment-capture/capture-input';
 import type { CaptureService } from './comment-capture/capture-service';
 import { blockChanges, newBlockInput, newRuleInput, ruleChanges } from './engine/bot-input';
 import type { BotService } from './engine/bot-service';
@@ -58,6 +58,9 @@ export function createBotsRouter(services: {
 
   router.get('/captures/posts/:pageId', requirePageAccess('pageId'), async (req, res) => {
     res.json({ data: await captures.recentPosts(memberOf(req), id(req.params.pageId)) });
+  });
+  router.get('/captures/:id/outcomes', async (req, res) => {
+    res.json(await captures.outcomes(memberOf(req), id(req.params.id), outcomePage.parse(req.query)));
   });
   mountCrud(router, '/captures', {
     list: (member) => captures.list(member),

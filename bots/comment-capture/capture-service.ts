@@ -7,6 +7,7 @@ import { NotFound } from '../../server/platform/errors';
 import { asObjectId, scopeFor, visiblePage } from '../page-scope';
 import type { CaptureDeps } from './capture-deps';
 import type { CaptureChanges, NewCaptureInput } from './capture-input';
+import { listOutcomes } from './capture-outcomes';
 
 export interface CaptureCounters {
   commentsSeen: number;
@@ -51,6 +52,13 @@ export function createCaptureService(deps: Pick<CaptureDeps, 'graph' | 'pageAcce
     },
 
     get: async (member: Member, id: string) => view(await find(member, id)),
+
+    /** The outcome log of a capture the member sees, newest first. */
+    async outcomes(member: Member, id: string, page: { cursor?: string | undefined; limit: number }) {
+      const capture = await find(member, id);
+      const cursor = page.cursor === undefined ? undefined : asObjectId(page.cursor, 'outcome');
+      return listOutcomes(capture._id, { cursor, limit: page.limit });
+    },
 
     /** The Page's latest posts, for a capture aimed at one of them. */
     async recentPosts(member: Member, pageId: string) {

@@ -1,7 +1,7 @@
 import { CaptureOutcomeModel } from '../../models/capture-outcome';
 import { useTestDatabase } from '../support/database';
 import { newPerson } from './bot-fixtures';
-import { PAGE, settle, startBotWorld, type BotWorld } from './bots-harness';
+import { PAGE, eventually, settle, startBotWorld, type BotWorld } from './bots-harness';
 
 describe('captures over REST', () => {
   useTestDatabase();
@@ -91,6 +91,81 @@ describe('captures over REST', () => {
     } finally {
       await world.sim.control.setFaults({ next: [], appliesTo: 'messages' });
     }
+  });
+
+  it('the outcome log lists every comment with why, newest first, a page at a time', async () => {
+    const { postId, captureId } = await existingPostCapture(['price']);
+    const replied = await comments(postId, 'price please?');
+    const unmatched = await comments(postId, 'nice boots');
+    const sensitive = await comments(postId, 'price? this shop is a scam');
+
+    const first = await world.admin.agent.get(`/api/captures/${captureId}/outcomes?limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.data).toEqual([
+      {
+        id: expect.any(String),
+        captureId,
+        commentId: sensitive,
+        authorName: 'Cora Tester',
+        text: 'price? this shop is a scam',
+        result: 'skipped',
+        reason: 'sensitive_language',
+        basis: expect.stringContaining('sensitive language'),
+        at: expect.any(String),
+      },
+      expect.objectContaining({ commentId: unmatched, result: 'skipped', reason: 'no_keyword_match' }),
+    ]);
+    expect(first.body.nextCursor).toBe(first.body.data[1].id);
+    const rest = await world.admin.agent.get(
+      `/api/captures/${captureId}/outcomes?limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(rest.body).toEqual({
+      data: [
+        expect.objectContaining({
+          commentId: replied,
+          result: 'replied',
+          reason: null,
+          basis: expect.stringMatching(/Private reply sent/),
+        }),
+      ],
+      nextCursor: null,
+    });
+    const capture = await world.admin.agent.get(`/api/captures/${captureId}`);
+    expect(capture.body.counters).toEqual({
+      commentsSeen: 3,
+      repliedPrivately: 1,
+      repliedPublicly: 0,
+      skipped: { no_keyword_match: 1, sensitive_language: 1 },
+    });
+  });
+
+  it.each([
+    ['a limit of 0', 'limit=0', 400],
+    ['a limit over 200', 'limit=201', 400],
+    ['a cursor that is not an id', 'cursor=nope', 400],
+    ['an unknown parameter', 'order=asc', 400],
+  ])('the outcome log refuses %s with a 400 problem', async (_name, query, status) => {
+    const { captureId } = await existingPostCapture(['price']);
+    const res = await world.admin.agent.get(`/api/captures/${captureId}/outcomes?${query}`);
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('a comment’s outcome reaches the Page’s automation room live', async () => {
+    const { postId, captureId } = await existingPostCapture(['price']);
+    const socket = await world.app.socketFor(world.admin);
+    const received: { captureId: string; outcome: { commentId: string; result: string } }[] = [];
+    socket.on('capture:outcome', (event) => received.push(event));
+    const commentId = await comments(postId, 'price?');
+    await eventually(async () => received.length > 0);
+    expect(received).toEqual([
+      expect.objectContaining({
+        pageId: world.pageId,
+        captureId,
+        outcome: expect.objectContaining({ commentId, result: 'replied' }),
+      }),
+    ]);
+    socket.disconnect();
   });
 
   it('PATCH changes what a capture answers, and its target cannot be changed', async () => {

@@ -85,6 +85,7 @@ const routes: Record<string, Row> = {
   'GET /api/captures': { access: 'automation' },
   'GET /api/captures/:id': { access: 'automation' },
   'GET /api/captures/posts/:pageId': { access: 'automation' },
+  'GET /api/captures/:id/outcomes': { access: 'automation' },
   'POST /api/captures': { access: 'automation', body: (f) => captureBody(f.page, 'Another capture') },
   'PATCH /api/captures/:id': { access: 'automation', body: { name: 'Renamed capture' } },
   'DELETE /api/captures/:id': { access: 'automation', id: 'spareCapture' },

@@ -6,9 +6,17 @@ import {
   requireRole,
   requireSession,
 } from '../server/accounts/authorization';
+import { checkAutomatedContent } from '../server/messaging/message-content';
 import { captureChanges, newCaptureInput, outcomePage } from './comment-capture/capture-input';
 import type { CaptureService } from './comment-capture/capture-service';
-import { blockChanges, newBlockInput, newRuleInput, ruleChanges } from './engine/bot-input';
+import {
+  blockChanges,
+  contentCheck,
+  newBlockInput,
+  newRuleInput,
+  ruleChanges,
+  ruleOrder,
+} from './engine/bot-input';
 import type { BotService } from './engine/bot-service';
 import { messengerProfileInput, type createMessengerProfileService } from './engine/messenger-profile';
 
@@ -75,6 +83,15 @@ export function createBotsRouter(services: {
     create: (member, body) => bot.createBlock(member, newBlockInput.parse(body)),
     update: (member, key, body) => bot.updateBlock(member, key, blockChanges.parse(body)),
     remove: (member, key) => bot.removeBlock(member, key),
+  });
+  router.post('/bot/content/check', (req, res) => {
+    res.json(checkAutomatedContent(contentCheck.parse(req.body).content));
+  });
+  router.put('/bot/rules/order', async (req, res) => {
+    res.json({ data: await bot.reorderRules(memberOf(req), ruleOrder.parse(req.body)) });
+  });
+  router.get('/bot/flow/:pageId', requirePageAccess('pageId'), async (req, res) => {
+    res.json(await bot.flow(memberOf(req), id(req.params.pageId)));
   });
   mountCrud(router, '/bot/rules', {
     list: (member) => bot.listRules(member),

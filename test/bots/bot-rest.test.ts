@@ -85,6 +85,60 @@ describe('bot rules, blocks and the Messenger Profile over REST', () => {
     expect(res.status).toBe(400);
   });
 
+  it('the rules of a Page take the order given as priorities 10, 20, …; a list that is not exactly its rules is refused', async () => {
+    const rulesOf = async (pageId: string) =>
+      ((await admin.agent.get('/api/bot/rules')).body.data as { _id: string; page: string }[])
+        .filter((rule) => rule.page === pageId)
+        .map((rule) => rule._id);
+    const block = await newBlock(otherPageId, 'Hats for every head.');
+    for (const keyword of ['hat', 'cap', 'beanie']) {
+      await send(admin, 'post', '/api/bot/rules', {
+        page: otherPageId,
+        kind: 'keyword',
+        keywords: [keyword],
+        block: block.body._id,
+      });
+    }
+    const reversed = (await rulesOf(otherPageId)).reverse();
+    const res = await send(admin, 'put', '/api/bot/rules/order', { page: otherPageId, ruleIds: reversed });
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((rule: { _id: string }) => rule._id)).toEqual(reversed);
+    expect(res.body.data.map((rule: { priority: number }) => rule.priority)).toEqual(
+      reversed.map((_id, index) => (index + 1) * 10),
+    );
+    expect(await rulesOf(otherPageId)).toEqual(reversed);
+
+    const missingOne = await send(admin, 'put', '/api/bot/rules/order', {
+      page: otherPageId,
+      ruleIds: reversed.slice(1),
+    });
+    expect(missingOne.status).toBe(409);
+    const sharedBlock = await newBlock(world.pageId, 'Shoes for every foot.');
+    const sharedRule = await send(admin, 'post', '/api/bot/rules', {
+      page: world.pageId,
+      kind: 'keyword',
+      keywords: ['shoe'],
+      block: sharedBlock.body._id,
+    });
+    const foreign = await send(admin, 'put', '/api/bot/rules/order', {
+      page: otherPageId,
+      ruleIds: [...reversed.slice(1), sharedRule.body._id],
+    });
+    expect(foreign.status).toBe(409);
+    const twice = await send(admin, 'put', '/api/bot/rules/order', {
+      page: otherPageId,
+      ruleIds: [...reversed, reversed[0]],
+    });
+    expect(twice.status).toBe(400);
+    const unknownField = await send(admin, 'put', '/api/bot/rules/order', {
+      page: otherPageId,
+      ruleIds: reversed,
+      direction: 'up',
+    });
+    expect(unknownField.status).toBe(400);
+    expect(await rulesOf(otherPageId)).toEqual(reversed);
+  });
+
   it('a marketer runs the bot of the Pages they see, and nothing of a Page private to someone else', async () => {
     const hidden = await newBlock(otherPageId, 'Hats from 19 €.');
     const block = await send(mia, 'post', '/api/bot/blocks', {
@@ -111,6 +165,8 @@ describe('bot rules, blocks and the Messenger Profile over REST', () => {
       block: hidden.body._id,
     });
     expect(onHidden.status).toBe(404);
+    const reorderHidden = await send(mia, 'put', '/api/bot/rules/order', { page: otherPageId, ruleIds: [] });
+    expect(reorderHidden.status).toBe(404);
   });
 
   it('an agent gets 403 from every bot route, reading included', async () => {

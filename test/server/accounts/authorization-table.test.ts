@@ -94,6 +94,12 @@ const routes: Record<string, Row> = {
   'POST /api/bot/blocks': { access: 'automation', body: (f) => blockBody(f.page, 'Another block') },
   'PATCH /api/bot/blocks/:id': { access: 'automation', body: { name: 'Renamed block' } },
   'DELETE /api/bot/blocks/:id': { access: 'automation', id: 'spareBlock' },
+  'POST /api/bot/content/check': { access: 'automation', body: { content: { text: 'Hello' } } },
+  'PUT /api/bot/rules/order': {
+    access: 'automation',
+    body: (f) => ({ page: f.page, ruleIds: [f.rule, f.spareRule] }),
+  },
+  'GET /api/bot/flow/:pageId': { access: 'automation' },
   'GET /api/bot/rules': { access: 'automation' },
   'GET /api/bot/rules/:id': { access: 'automation' },
   'POST /api/bot/rules': { access: 'automation', body: (f) => ruleBody(f.page, f.block) },

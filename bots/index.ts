@@ -28,7 +28,7 @@ export function createBotsFeature(deps: BotsFeatureDeps): BotsFeature {
   const botDeps = { ...deps, logger };
   const router = createBotsRouter({
     captures: createCaptureService(captureDeps),
-    bot: createBotService(),
+    bot: createBotService(deps.settings),
     profile: createMessengerProfileService(deps),
   });
   return {

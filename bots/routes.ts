@@ -1,8 +1,22 @@
 import { Router } from 'express';
-import { memberOf, requirePageAccess, requireRole, requireSession } from '../server/accounts/authorization';
-import { captureChanges, newCaptureInput } from './comment-capture/capture-input';
+import {
+  automationRoles,
+  memberOf,
+  requirePageAccess,
+  requireRole,
+  requireSession,
+} from '../server/accounts/authorization';
+import { checkAutomatedContent } from '../server/messaging/message-content';
+import { captureChanges, newCaptureInput, outcomePage } from './comment-capture/capture-input';
 import type { CaptureService } from './comment-capture/capture-service';
-import { blockChanges, newBlockInput, newRuleInput, ruleChanges } from './engine/bot-input';
+import {
+  blockChanges,
+  contentCheck,
+  newBlockInput,
+  newRuleInput,
+  ruleChanges,
+  ruleOrder,
+} from './engine/bot-input';
 import type { BotService } from './engine/bot-service';
 import { messengerProfileInput, type createMessengerProfileService } from './engine/messenger-profile';
 
@@ -10,7 +24,7 @@ const id = (value: unknown) => String(value);
 
 type Member = ReturnType<typeof memberOf>;
 
-/** The same five routes for each resource: anyone may read what they can see, admins write. */
+/** The same five routes for each resource, on the Pages the member sees. */
 function mountCrud(
   router: Router,
   path: string,
@@ -22,7 +36,6 @@ function mountCrud(
     remove(member: Member, key: string): Promise<unknown>;
   },
 ): void {
-  const admin = requireRole('admin');
   router.get(path, async (req, res) => void res.json({ data: await resource.list(memberOf(req)) }));
   router.get(
     `${path}/:id`,
@@ -30,19 +43,18 @@ function mountCrud(
   );
   router.post(
     path,
-    admin,
     async (req, res) => void res.status(201).json(await resource.create(memberOf(req), req.body)),
   );
-  router.patch(`${path}/:id`, admin, async (req, res) => {
+  router.patch(`${path}/:id`, async (req, res) => {
     res.json(await resource.update(memberOf(req), id(req.params.id), req.body));
   });
-  router.delete(`${path}/:id`, admin, async (req, res) => {
+  router.delete(`${path}/:id`, async (req, res) => {
     await resource.remove(memberOf(req), id(req.params.id));
     res.status(204).end();
   });
 }
 
-/** /api/captures, /api/bot/*: admins manage; agents read what concerns the Pages they see. */
+/** /api/captures, /api/bot/*: automation, for admins and marketers on the Pages they see; agents get 403. */
 export function createBotsRouter(services: {
   captures: CaptureService;
   bot: BotService;
@@ -50,9 +62,14 @@ export function createBotsRouter(services: {
 }): Router {
   const { captures, bot, profile } = services;
   const router = Router();
-  const admin = requireRole('admin');
-  router.use(['/captures', '/bot'], requireSession);
+  router.use(['/captures', '/bot'], requireSession, requireRole(...automationRoles));
 
+  router.get('/captures/posts/:pageId', requirePageAccess('pageId'), async (req, res) => {
+    res.json({ data: await captures.recentPosts(memberOf(req), id(req.params.pageId)) });
+  });
+  router.get('/captures/:id/outcomes', async (req, res) => {
+    res.json(await captures.outcomes(memberOf(req), id(req.params.id), outcomePage.parse(req.query)));
+  });
   mountCrud(router, '/captures', {
     list: (member) => captures.list(member),
     get: (member, key) => captures.get(member, key),
@@ -67,6 +84,15 @@ export function createBotsRouter(services: {
     update: (member, key, body) => bot.updateBlock(member, key, blockChanges.parse(body)),
     remove: (member, key) => bot.removeBlock(member, key),
   });
+  router.post('/bot/content/check', (req, res) => {
+    res.json(checkAutomatedContent(contentCheck.parse(req.body).content));
+  });
+  router.put('/bot/rules/order', async (req, res) => {
+    res.json({ data: await bot.reorderRules(memberOf(req), ruleOrder.parse(req.body)) });
+  });
+  router.get('/bot/flow/:pageId', requirePageAccess('pageId'), async (req, res) => {
+    res.json(await bot.flow(memberOf(req), id(req.params.pageId)));
+  });
   mountCrud(router, '/bot/rules', {
     list: (member) => bot.listRules(member),
     get: (member, key) => bot.getRule(member, key),
@@ -75,9 +101,12 @@ export function createBotsRouter(services: {
     remove: (member, key) => bot.removeRule(member, key),
   });
 
-  router.put('/bot/profile/:pageId', admin, requirePageAccess('pageId'), async (req, res) => {
+  router.get('/bot/profile/:pageId', requirePageAccess('pageId'), async (req, res) => {
+    res.json(await profile.read(memberOf(req), id(req.params.pageId)));
+  });
+  router.put('/bot/profile/:pageId', requirePageAccess('pageId'), async (req, res) => {
     const input = messengerProfileInput.parse(req.body);
-    res.json({ data: await profile.update(memberOf(req), id(req.params.pageId), input) });
+    res.json(await profile.update(memberOf(req), id(req.params.pageId), input));
   });
   return router;
 }

@@ -7,6 +7,9 @@ const captureOutcomeSchema = new Schema({
   /** The webhook event key (`feed:comment:<id>:<verb>`): a redelivery finds its outcome already written. */
   eventKey: { type: String, required: true },
   commentId: { type: String, required: true },
+  /** The commenter's name and words as the webhook gave them, so the log says whose comment and what it said. */
+  authorName: { type: String, default: null },
+  commentText: { type: String, default: null },
   result: { type: String, enum: ['replied', 'skipped'], required: true },
   reason: { type: String, default: null },
   basis: { type: String, required: true },
@@ -15,6 +18,8 @@ const captureOutcomeSchema = new Schema({
 
 // One outcome per capture and comment event, so counters count each event once.
 captureOutcomeSchema.index({ capture: 1, eventKey: 1 }, { unique: true });
+// The outcome log: a capture's outcomes, newest first, paged by _id.
+captureOutcomeSchema.index({ capture: 1, _id: -1 });
 // Counters: a capture's outcomes by result and reason.
 captureOutcomeSchema.index({ capture: 1, result: 1, reason: 1 });
 

@@ -4,6 +4,7 @@ import type { SendGovernor } from '../../server/facebook/send-governor';
 import type { PageAccess } from '../../server/pages/page-access';
 import type { Clock } from '../../server/platform/clock';
 import type { Logger } from '../../server/platform/logger';
+import type { Realtime } from '../../server/realtime/realtime';
 
 /** The subscriber lookups the capture needs (issue 5's subscriber service provides them). */
 export interface CaptureSubscribers {
@@ -14,11 +15,12 @@ export interface CaptureSubscribers {
 }
 
 export interface CaptureDeps {
-  graph: Pick<GraphClient, 'sendMessage' | 'replyToComment' | 'publishPost'>;
+  graph: Pick<GraphClient, 'sendMessage' | 'replyToComment' | 'publishPost' | 'listPublishedPosts'>;
   governor: Pick<SendGovernor, 'run'>;
   pageAccess: Pick<PageAccess, 'findConnectedByFbPageId' | 'getSendCredentials'>;
   subscribers: CaptureSubscribers;
   audit: AuditTrail;
+  realtime: Pick<Realtime, 'emitToAutomation'>;
   clock: Clock;
   logger: Logger;
 }

@@ -10,13 +10,17 @@ import type { StoredPageEvent } from '../../webhooks/handler-registry';
 import type { CaptureDeps } from './capture-deps';
 import { contentSkipReason, targetsPost } from './capture-rules';
 import { readCommentEvent, type CommentEvent } from './comment-event';
+import { outcomeView } from './capture-outcomes';
 import { sendCaptureReplies } from './capture-replies';
 import { isDuplicateKey } from '../../server/platform/database/duplicate-key';
 
 export type StoredCapture = Capture & { _id: Types.ObjectId };
 type Verdict = { skip: true; reason: string; basis: string } | { skip: false; basis: string };
 
-/** Records what the capture did with a comment event once; audits only the first time (not on redelivery). */
+/**
+ * Records what the capture did with a comment event once; audits and tells the Page's automation room only the
+ * first time (not on redelivery).
+ */
 async function recordOutcome(
   deps: CaptureDeps,
   capture: StoredCapture,
@@ -24,12 +28,15 @@ async function recordOutcome(
   outcome: { result: 'replied' | 'skipped'; reason: string | null; basis: string },
 ): Promise<void> {
   const at = deps.clock.now();
+  let recorded;
   try {
-    await CaptureOutcomeModel.create({
+    recorded = await CaptureOutcomeModel.create({
       workspace: capture.workspace,
       capture: capture._id,
       eventKey: comment.key,
       commentId: comment.commentId,
+      authorName: comment.authorName,
+      commentText: comment.message,
       ...outcome,
       at,
     });
@@ -37,6 +44,12 @@ async function recordOutcome(
     if (isDuplicateKey(error)) return;
     throw error;
   }
+  const pageId = capture.page.toString();
+  deps.realtime.emitToAutomation(pageId, 'capture:outcome', {
+    pageId,
+    captureId: capture._id.toString(),
+    outcome: outcomeView(recorded.toObject()),
+  });
   await deps.audit.record({
     workspaceId: capture.workspace.toString(),
     actor: { kind: 'system', id: 'comment-capture' },

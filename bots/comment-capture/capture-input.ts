@@ -42,6 +42,11 @@ export const newCaptureInput = z.strictObject({
 });
 export type NewCaptureInput = z.infer<typeof newCaptureInput>;
 
+export const outcomePage = z.strictObject({
+  cursor: objectIdString.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
 /** The target is fixed once created (a published post cannot be re-aimed); everything else may change. */
 export const captureChanges = z.strictObject(rules).partial();
 export type CaptureChanges = z.infer<typeof captureChanges>;

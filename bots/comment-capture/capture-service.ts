@@ -7,6 +7,7 @@ import { NotFound } from '../../server/platform/errors';
 import { asObjectId, scopeFor, visiblePage } from '../page-scope';
 import type { CaptureDeps } from './capture-deps';
 import type { CaptureChanges, NewCaptureInput } from './capture-input';
+import { listOutcomes } from './capture-outcomes';
 
 export interface CaptureCounters {
   commentsSeen: number;
@@ -27,6 +28,8 @@ async function countersOf(captureId: Types.ObjectId): Promise<CaptureCounters> {
   for (const { reason } of skips) skipped[reason ?? 'unknown'] = (skipped[reason ?? 'unknown'] ?? 0) + 1;
   return { commentsSeen, repliedPrivately, repliedPublicly, skipped };
 }
+
+const RECENT_POSTS = 25;
 
 export function createCaptureService(deps: Pick<CaptureDeps, 'graph' | 'pageAccess' | 'audit'>) {
   async function find(member: Member, id: string) {
@@ -50,6 +53,20 @@ export function createCaptureService(deps: Pick<CaptureDeps, 'graph' | 'pageAcce
 
     get: async (member: Member, id: string) => view(await find(member, id)),
 
+    /** The outcome log of a capture the member sees, newest first. */
+    async outcomes(member: Member, id: string, page: { cursor?: string | undefined; limit: number }) {
+      const capture = await find(member, id);
+      const cursor = page.cursor === undefined ? undefined : asObjectId(page.cursor, 'outcome');
+      return listOutcomes(capture._id, { cursor, limit: page.limit });
+    },
+
+    /** The Page's latest posts, for a capture aimed at one of them. */
+    async recentPosts(member: Member, pageId: string) {
+      await visiblePage(member, pageId);
+      const credentials = await deps.pageAccess.getSendCredentials(member.workspaceId, pageId);
+      return deps.graph.listPublishedPosts(credentials, RECENT_POSTS);
+    },
+
     /** A `new_post` capture publishes its post as the Page first, and answers comments on that post. */
     async create(member: Member, input: NewCaptureInput) {
       const page = await visiblePage(member, input.page);
@@ -68,7 +85,7 @@ export function createCaptureService(deps: Pick<CaptureDeps, 'graph' | 'pageAcce
       await deps.audit.recordByMember(member, {
         action: 'capture.created',
         object: { kind: 'capture', id: capture._id.toString() },
-        basis: 'role admin',
+        basis: `role ${member.role}`,
         details: { postId, target: target.kind },
       });
       return view(capture);

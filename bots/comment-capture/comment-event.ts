@@ -19,6 +19,7 @@ export interface CommentEvent {
   commentId: string;
   postId: string;
   authorId: string;
+  authorName: string | null;
   message: string;
   createdAt: Date;
 }
@@ -40,6 +41,7 @@ export function readCommentEvent(event: {
     commentId: change.comment_id,
     postId: change.post_id,
     authorId: change.from?.id ?? 'unknown',
+    authorName: change.from?.name ?? null,
     message: change.message ?? '',
     // Feed `created_time` is epoch seconds.
     createdAt: change.created_time ? new Date(change.created_time * 1000) : event.occurredAt,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { botRuleKinds, keywordModes } from '../../models/bot-rule';
-import { automatedContentSchema } from '../../server/messaging/message-content';
+import { automatedContentDraft, automatedContentSchema } from '../../server/messaging/message-content';
 import { objectIdString } from '../../server/platform/ids';
 import { keywordList } from '../input-fields';
 
@@ -44,3 +44,15 @@ export const ruleChanges = z
     active: z.boolean(),
   })
   .partial();
+
+export const ruleOrder = z.strictObject({
+  page: objectIdString,
+  ruleIds: z
+    .array(objectIdString)
+    .max(1000)
+    .refine((ids) => new Set(ids).size === ids.length, 'Each rule appears once.'),
+});
+export type RuleOrder = z.infer<typeof ruleOrder>;
+
+/** Content being typed in a block or capture form, to measure against Meta's limits before it is saved. */
+export const contentCheck = z.strictObject({ content: automatedContentDraft });

@@ -2,12 +2,13 @@ import type { z } from 'zod';
 import { BotBlockModel } from '../../models/bot-block';
 import { BotRuleModel } from '../../models/bot-rule';
 import type { Member } from '../../server/accounts/authorization';
-import { BadRequest, NotFound } from '../../server/platform/errors';
+import { BadRequest, Conflict, NotFound } from '../../server/platform/errors';
 import { asObjectId, scopeFor, visiblePage } from '../page-scope';
-import type { blockChanges, newBlockInput, NewRuleInput, ruleChanges } from './bot-input';
+import type { blockChanges, newBlockInput, NewRuleInput, RuleOrder, ruleChanges } from './bot-input';
+import { drawFlow } from './bot-flow';
 
 /** Rules and blocks of the Pages a member sees; blocks a rule points at must belong to the same Page. */
-export function createBotService() {
+export function createBotService(settings: { getStartedPayload: string }) {
   async function findBlock(member: Member, id: string) {
     const block = await BotBlockModel.findOne({ ...(await scopeFor(member)), _id: asObjectId(id, 'block') });
     if (!block) throw new NotFound('No such block.');
@@ -66,6 +67,40 @@ export function createBotService() {
     },
     async removeRule(member: Member, id: string) {
       await (await findRule(member, id)).deleteOne();
+    },
+
+    /** Gives the Page's rules the order listed (priorities 10, 20, …); the list must name each of its rules once. */
+    async reorderRules(member: Member, order: RuleOrder) {
+      const page = await visiblePage(member, order.page);
+      const rules = await BotRuleModel.find(
+        { workspace: member.workspaceId, page: page._id },
+        { priority: 1 },
+      ).lean();
+      const known = new Set(rules.map((rule) => rule._id.toString()));
+      if (order.ruleIds.length !== known.size || !order.ruleIds.every((ruleId) => known.has(ruleId))) {
+        throw new Conflict(
+          "The Page's rules changed since this list was read; reload them and order them again.",
+        );
+      }
+      const current = new Map(rules.map((rule) => [rule._id.toString(), rule.priority]));
+      for (const [index, ruleId] of order.ruleIds.entries()) {
+        const priority = (index + 1) * 10;
+        if (current.get(ruleId) !== priority)
+          await BotRuleModel.updateOne({ _id: ruleId }, { $set: { priority } });
+      }
+      return BotRuleModel.find({ page: page._id }).sort({ priority: 1, createdAt: 1, _id: 1 }).lean();
+    },
+
+    /** The Page's flows as the bot would follow them (bot-flow.ts). */
+    async flow(member: Member, pageId: string) {
+      const page = await visiblePage(member, pageId);
+      const [rules, blocks] = await Promise.all([
+        BotRuleModel.find({ page: page._id, active: true })
+          .sort({ priority: 1, createdAt: 1, _id: 1 })
+          .lean(),
+        BotBlockModel.find({ workspace: member.workspaceId, page: page._id }).sort({ name: 1 }).lean(),
+      ]);
+      return drawFlow(rules, blocks, settings.getStartedPayload);
     },
   };
 }

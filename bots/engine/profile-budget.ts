@@ -11,6 +11,32 @@ export class ProfileBudgetSpent extends DomainError {
 const BUDGET_CALLS = 10;
 const BUDGET_WINDOW_MS = 10 * 60 * 1000;
 
+export interface ProfileBudget {
+  /** Calls allowed per window (Meta's 10). */
+  limit: number;
+  windowMinutes: number;
+  /** Calls left right now. */
+  remaining: number;
+  /** When the oldest call of the window stops counting; null while calls are left. */
+  nextFreeAt: string | null;
+}
+
+/** What is left of the Page's budget at `now`, read without spending any of it. */
+export async function profileBudget(fbPageId: string, now: Date): Promise<ProfileBudget> {
+  const windowStart = now.getTime() - BUDGET_WINDOW_MS;
+  const inWindow = (await BotProfileSlotModel.find({ fbPageId }).lean())
+    .map((slot) => slot.at.getTime())
+    .filter((at) => at > windowStart);
+  const remaining = Math.max(0, BUDGET_CALLS - inWindow.length);
+  const oldest = Math.min(...inWindow);
+  return {
+    limit: BUDGET_CALLS,
+    windowMinutes: BUDGET_WINDOW_MS / 60_000,
+    remaining,
+    nextFreeAt: remaining === 0 ? new Date(oldest + BUDGET_WINDOW_MS).toISOString() : null,
+  };
+}
+
 /**
  * Spends one of the Page's ten calls, or throws ProfileBudgetSpent: takes a free slot, or one whose call is 10
  * minutes old (models/bot-profile-slot.ts). Two callers racing for one slot cannot both take it; the loser tries the

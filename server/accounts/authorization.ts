@@ -58,12 +58,20 @@ export const requireSession: RequestHandler = async (req, _res, next) => {
   next();
 };
 
-export function requireRole(role: Role): RequestHandler {
+/** 403 unless the member has one of the roles. */
+export function requireRole(...allowed: readonly Role[]): RequestHandler {
   return (req, _res, next) => {
-    if (memberOf(req).role !== role) throw new Forbidden(`Only a workspace ${role} may do this.`);
+    if (!allowed.includes(memberOf(req).role)) {
+      throw new Forbidden(`Only a workspace ${allowed.join(' or ')} may do this.`);
+    }
     next();
   };
 }
+
+/** Who sees and runs automation (the bot, the Messenger Profile, comment captures): never agents. */
+export const automationRoles: readonly Role[] = ['admin', 'marketer'];
+
+export const mayAutomate = (member: Pick<Member, 'role'>) => automationRoles.includes(member.role);
 
 /**
  * Mongo filter for the Pages a member may see. Admins see every Page of the workspace; agents see Pages shared with

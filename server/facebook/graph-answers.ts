@@ -27,6 +27,13 @@ export const dataListAnswer = <S extends z.ZodType>(item: S) =>
       .optional(),
   });
 
+export const pagePostAnswer = z.object({
+  id: z.string(),
+  message: z.string().optional(),
+  created_time: z.string(),
+  permalink_url: z.string().optional(),
+});
+
 export const threadOwnerAnswer = dataListAnswer(
   z.object({ thread_owner: z.object({ app_id: z.coerce.string() }) }),
 );

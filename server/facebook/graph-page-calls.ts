@@ -4,6 +4,7 @@ import {
   dataListAnswer,
   idAnswer,
   objectAnswer,
+  pagePostAnswer,
   readAnswer,
   resultAnswer,
   sendAnswer,
@@ -18,6 +19,7 @@ import type {
   MessengerProfile,
   MessengerProfileField,
   PageCredentials,
+  PagePost,
   SendRequest,
   SendResult,
   SenderAction,
@@ -108,6 +110,19 @@ export function createPageCalls(http: GraphHttp) {
         body: post,
       });
       return readAnswer(idAnswer, data, 'a Page post');
+    },
+
+    /** The Page's own posts, newest first (docs/messenger-platform.md §5). */
+    async listPublishedPosts(page: PageCredentials, limit: number): Promise<PagePost[]> {
+      const params = { fields: 'id,message,created_time,permalink_url', limit: String(limit) };
+      const path = `/${page.pageId}/published_posts`;
+      const data = await http.call({ ...asPage(page), method: 'GET', path, params });
+      return readAnswer(dataListAnswer(pagePostAnswer), data, 'a list of Page posts').data.map((post) => ({
+        id: post.id,
+        message: post.message ?? null,
+        createdAt: post.created_time,
+        permalinkUrl: post.permalink_url ?? null,
+      }));
     },
 
     /** A public reply under the comment; private replies go through `sendMessage` with `recipient.comment_id`. */

@@ -85,6 +85,14 @@ export type UserProfile = { id: string } & Partial<Record<Exclude<UserProfileFie
 export type MessengerProfileField =
   'get_started' | 'greeting' | 'persistent_menu' | 'ice_breakers' | 'whitelisted_domains';
 
+/** A post the Page published; `createdAt` as Meta writes it (`2024-05-01T17:51:42+0000`). */
+export interface PagePost {
+  id: string;
+  message: string | null;
+  createdAt: string;
+  permalinkUrl: string | null;
+}
+
 /** The Messenger Profile settings of a Page, as Meta names them. */
 export interface MessengerProfile {
   get_started?: { payload: string };

@@ -112,6 +112,60 @@ export const automatedContentSchema = z
   );
 export type AutomatedContent = z.infer<typeof automatedContentSchema>;
 
+/** A limited field of content being typed: its length or number as Meta counts it, and the most Meta takes. */
+export interface FieldCount {
+  path: string;
+  count: number;
+  max: number;
+}
+
+/** A bot block's or capture reply's content while it is typed: loose enough to measure before it is valid. */
+export const automatedContentDraft = z.looseObject({
+  text: z.string().max(20_000).default(''),
+  buttons: z
+    .array(z.looseObject({ title: z.string().max(2_000).default('') }))
+    .max(50)
+    .default([]),
+  quickReplies: z
+    .array(z.looseObject({ title: z.string().max(2_000).default('') }))
+    .max(50)
+    .default([]),
+});
+
+/**
+ * The draft against every limit `automatedContentSchema` holds it to, counted as Meta counts, and what saving it
+ * would refuse: the forms show both as you type.
+ */
+export function checkAutomatedContent(draft: z.infer<typeof automatedContentDraft>): {
+  counts: FieldCount[];
+  issues: { path: string; message: string }[];
+} {
+  const parsed = automatedContentSchema.safeParse(draft);
+  const issues = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return { counts: measureAutomatedContent(draft), issues };
+}
+
+function measureAutomatedContent(draft: z.infer<typeof automatedContentDraft>): FieldCount[] {
+  const textMax = draft.buttons.length > 0 ? limits.buttonTemplateText : limits.text;
+  return [
+    { path: 'text', count: characterCount(draft.text.trim()), max: textMax },
+    { path: 'buttons', count: draft.buttons.length, max: limits.buttons },
+    ...draft.buttons.map((button, index) => ({
+      path: `buttons.${index}.title`,
+      count: characterCount(button.title),
+      max: limits.buttonTitle,
+    })),
+    { path: 'quickReplies', count: draft.quickReplies.length, max: limits.quickReplies },
+    ...draft.quickReplies.map((reply, index) => ({
+      path: `quickReplies.${index}.title`,
+      count: characterCount(reply.title),
+      max: limits.quickReplyTitle,
+    })),
+  ];
+}
+
 export function fromAgentContent(content: AgentContent): MessageContent {
   return content.type === 'quick_replies' ? { ...content, type: 'text' } : content;
 }

@@ -75,6 +75,22 @@ export interface MessageStatusEvent {
   failure?: MessageView['failure'];
 }
 
+/** What a comment capture did with one comment, as its outcome log shows it. Dates are ISO strings. */
+export interface CaptureOutcomeView {
+  id: string;
+  captureId: string;
+  commentId: string;
+  authorName: string | null;
+  /** The comment's words when it was judged. */
+  text: string | null;
+  result: 'replied' | 'skipped';
+  /** A code for the skip (`no_keyword_match`, `outside_window`, …); null when replied. */
+  reason: string | null;
+  /** Why, in plain words. */
+  basis: string;
+  at: string;
+}
+
 export interface ServerToClientEvents {
   'page:health': (event: PageHealthEvent) => void;
   'broadcast:progress': (event: BroadcastProgressEvent) => void;
@@ -92,6 +108,8 @@ export interface ServerToClientEvents {
   'conversation:needs-human': (event: { pageId: string; conversation: ConversationView }) => void;
   /** The agents who have a conversation open right now. */
   'conversation:presence': (event: { pageId: string; conversationId: string; userIds: string[] }) => void;
+  /** A capture judged a comment: to the members who run automation on the Page (its counters moved). */
+  'capture:outcome': (event: { pageId: string; captureId: string; outcome: CaptureOutcomeView }) => void;
 }
 
 /** Acknowledged client events answer `{ data }` or `{ error }`; none exist yet. */
@@ -110,5 +128,6 @@ const everyServerEvent: Record<ServerEventName, true> = {
   'conversation:typing': true,
   'conversation:needs-human': true,
   'conversation:presence': true,
+  'capture:outcome': true,
 };
 export const serverEventNames = Object.keys(everyServerEvent) as ServerEventName[];

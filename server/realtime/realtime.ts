@@ -2,7 +2,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { RequestHandler, Request, Response, NextFunction } from 'express';
 import type { SessionData } from 'express-session';
 import { Server, type Socket } from 'socket.io';
-import type { Member } from '../accounts/authorization';
+import { mayAutomate, type Member } from '../accounts/authorization';
 import type { Logger } from '../platform/logger';
 import type { AdapterFactory } from './adapter';
 import type {
@@ -39,6 +39,8 @@ export interface Realtime {
     payload: ServerEventPayload<E>,
   ): void;
   emitToPage<E extends ServerEventName>(pageId: string, event: E, payload: ServerEventPayload<E>): void;
+  /** To the members who see the Page and may run automation on it. */
+  emitToAutomation<E extends ServerEventName>(pageId: string, event: E, payload: ServerEventPayload<E>): void;
   /** Disconnects every socket; the HTTP server stays its owner's to close. */
   close(): Promise<void>;
   /** Recomputes the rooms of every socket of a user (after a role, team or sharing change); drops removed members. */
@@ -78,6 +80,7 @@ export function createRealtime({
       rooms.workspace(member.workspaceId),
       ...(member.role === 'admin' ? [rooms.admins(member.workspaceId)] : []),
       ...pageIds.map(rooms.page),
+      ...(mayAutomate(member) ? pageIds.map(rooms.automation) : []),
     ];
   }
 
@@ -123,6 +126,7 @@ export function createRealtime({
     emitToWorkspace: (workspaceId, event, payload) => emit(io, rooms.workspace(workspaceId), event, payload),
     emitToAdmins: (workspaceId, event, payload) => emit(io, rooms.admins(workspaceId), event, payload),
     emitToPage: (pageId, event, payload) => emit(io, rooms.page(pageId), event, payload),
+    emitToAutomation: (pageId, event, payload) => emit(io, rooms.automation(pageId), event, payload),
     refreshRooms: (userId) => refreshSockets(rooms.user(userId)),
     refreshWorkspaceRooms: (workspaceId) => refreshSockets(rooms.workspace(workspaceId)),
     disconnectSession: (sessionId) => io.in(rooms.session(sessionId)).disconnectSockets(true),

@@ -3,6 +3,8 @@ export const rooms = {
   workspace: (workspaceId: string) => `workspace:${workspaceId}`,
   admins: (workspaceId: string) => `workspace:${workspaceId}:admins`,
   page: (pageId: string) => `page:${pageId}`,
+  /** The members of a Page's room who may run automation (admins, marketers): capture outcomes go here. */
+  automation: (pageId: string) => `page:${pageId}:automation`,
   /** Every socket of one user, to recompute their rooms after a membership or sharing change. */
   user: (userId: string) => `user:${userId}`,
   /** Every socket of one login session, to close them on logout. */

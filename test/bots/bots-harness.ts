@@ -20,6 +20,7 @@ export async function startBotWorld(config: Record<string, string> = {}): Promis
       users: [
         { id: '1001', name: 'Alice Admin', email: 'alice@example.com' },
         { id: '1003', name: 'Carol Agent', email: 'carol@example.com' },
+        { id: '1004', name: 'Mia Marketer', email: 'mia@example.com' },
       ],
       pages: [
         { id: PAGE, name: 'Alice Shoes', adminUserIds: ['1001'] },
@@ -52,16 +53,18 @@ export async function startBotWorld(config: Record<string, string> = {}): Promis
   };
 }
 
-/** Carol (Facebook user 1003) joins Alice's workspace as an agent through an invitation link. */
-export async function inviteAgent(world: BotWorld): Promise<LoggedInUser> {
-  const invitation = await world.admin.agent
-    .post('/api/invitations')
-    .set(world.admin.csrf)
-    .send({ role: 'agent' });
+async function invite(world: BotWorld, role: 'agent' | 'marketer', facebookUserId: string) {
+  const invitation = await world.admin.agent.post('/api/invitations').set(world.admin.csrf).send({ role });
   if (invitation.status !== 201)
     throw new Error(`invitation failed: ${invitation.status} ${invitation.text}`);
-  return world.app.login('1003', { invitationUrl: invitation.body.url as string });
+  return world.app.login(facebookUserId, { invitationUrl: invitation.body.url as string });
 }
+
+/** Carol (Facebook user 1003) joins Alice's workspace as an agent through an invitation link. */
+export const inviteAgent = (world: BotWorld): Promise<LoggedInUser> => invite(world, 'agent', '1003');
+
+/** Mia (Facebook user 1004) joins Alice's workspace as a marketer through an invitation link. */
+export const inviteMarketer = (world: BotWorld): Promise<LoggedInUser> => invite(world, 'marketer', '1004');
 
 /** Moves Meta's clock and Pagewire's together, so the 24-hour window means the same on both sides. */
 export async function advanceBothClocks(world: BotWorld, ms: number): Promise<void> {

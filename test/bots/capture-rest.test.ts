@@ -1,7 +1,7 @@
 import { CaptureOutcomeModel } from '../../models/capture-outcome';
 import { useTestDatabase } from '../support/database';
 import { newPerson } from './bot-fixtures';
-import { PAGE, settle, startBotWorld, type BotWorld } from './bots-harness';
+import { PAGE, eventually, settle, startBotWorld, type BotWorld } from './bots-harness';
 
 describe('captures over REST', () => {
   useTestDatabase();
@@ -61,6 +61,113 @@ describe('captures over REST', () => {
     expect(await world.sim.control.violations()).toEqual([]);
   });
 
+  it('the Page’s recent posts are listed newest first through Meta, for a capture to pick one', async () => {
+    const older = await world.sim.control.createPost(PAGE, 'Winter boots, last sizes');
+    await world.sim.control.advanceTime(60_000);
+    const newer = await world.sim.control.createPost(PAGE, 'Spring sandals are in');
+    const res = await world.admin.agent.get(`/api/captures/posts/${world.pageId}`);
+    expect(res.status).toBe(200);
+    const posts = res.body.data as { id: string; message: string | null; createdAt: string }[];
+    const ids = posts.map((post) => post.id);
+    expect(ids.indexOf(newer.postId)).toBeLessThan(ids.indexOf(older.postId));
+    expect(posts.find((post) => post.id === newer.postId)).toEqual({
+      id: newer.postId,
+      message: 'Spring sandals are in',
+      createdAt: expect.any(String),
+      permalinkUrl: expect.stringMatching(/^https:/),
+    });
+
+    expect((await world.admin.agent.get('/api/captures/posts/nope')).status).toBe(404);
+    expect((await world.admin.agent.get('/api/captures/posts/000000000000000000000000')).status).toBe(404);
+  });
+
+  it('Meta refusing to list the posts answers 502 with its reason, never a 500', async () => {
+    await world.sim.control.setFaults({ next: ['server_error'], appliesTo: 'all' });
+    try {
+      const res = await world.admin.agent.get(`/api/captures/posts/${world.pageId}`);
+      expect(res.status).toBe(502);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.reason).toEqual(expect.any(String));
+    } finally {
+      await world.sim.control.setFaults({ next: [], appliesTo: 'messages' });
+    }
+  });
+
+  it('the outcome log lists every comment with why, newest first, a page at a time', async () => {
+    const { postId, captureId } = await existingPostCapture(['price']);
+    const replied = await comments(postId, 'price please?');
+    const unmatched = await comments(postId, 'nice boots');
+    const sensitive = await comments(postId, 'price? this shop is a scam');
+
+    const first = await world.admin.agent.get(`/api/captures/${captureId}/outcomes?limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.data).toEqual([
+      {
+        id: expect.any(String),
+        captureId,
+        commentId: sensitive,
+        authorName: 'Cora Tester',
+        text: 'price? this shop is a scam',
+        result: 'skipped',
+        reason: 'sensitive_language',
+        basis: expect.stringContaining('sensitive language'),
+        at: expect.any(String),
+      },
+      expect.objectContaining({ commentId: unmatched, result: 'skipped', reason: 'no_keyword_match' }),
+    ]);
+    expect(first.body.nextCursor).toBe(first.body.data[1].id);
+    const rest = await world.admin.agent.get(
+      `/api/captures/${captureId}/outcomes?limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(rest.body).toEqual({
+      data: [
+        expect.objectContaining({
+          commentId: replied,
+          result: 'replied',
+          reason: null,
+          basis: expect.stringMatching(/Private reply sent/),
+        }),
+      ],
+      nextCursor: null,
+    });
+    const capture = await world.admin.agent.get(`/api/captures/${captureId}`);
+    expect(capture.body.counters).toEqual({
+      commentsSeen: 3,
+      repliedPrivately: 1,
+      repliedPublicly: 0,
+      skipped: { no_keyword_match: 1, sensitive_language: 1 },
+    });
+  });
+
+  it.each([
+    ['a limit of 0', 'limit=0', 400],
+    ['a limit over 200', 'limit=201', 400],
+    ['a cursor that is not an id', 'cursor=nope', 400],
+    ['an unknown parameter', 'order=asc', 400],
+  ])('the outcome log refuses %s with a 400 problem', async (_name, query, status) => {
+    const { captureId } = await existingPostCapture(['price']);
+    const res = await world.admin.agent.get(`/api/captures/${captureId}/outcomes?${query}`);
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('a comment’s outcome reaches the Page’s automation room live', async () => {
+    const { postId, captureId } = await existingPostCapture(['price']);
+    const socket = await world.app.socketFor(world.admin);
+    const received: { captureId: string; outcome: { commentId: string; result: string } }[] = [];
+    socket.on('capture:outcome', (event) => received.push(event));
+    const commentId = await comments(postId, 'price?');
+    await eventually(async () => received.length > 0);
+    expect(received).toEqual([
+      expect.objectContaining({
+        pageId: world.pageId,
+        captureId,
+        outcome: expect.objectContaining({ commentId, result: 'replied' }),
+      }),
+    ]);
+    socket.disconnect();
+  });
+
   it('PATCH changes what a capture answers, and its target cannot be changed', async () => {
     const { postId, captureId } = await existingPostCapture(['price']);
     const changed = await send('patch', `/api/captures/${captureId}`, {
@@ -101,7 +208,7 @@ describe('captures over REST', () => {
     expect((await send('delete', `/api/captures/${captureId}`)).status).toBe(404);
   });
 
-  it('an agent cannot change or delete a capture', async () => {
+  it('an agent can neither read, change nor delete a capture', async () => {
     const { captureId } = await existingPostCapture(['price']);
     const invitation = await send('post', '/api/invitations', { role: 'agent' });
     const carol = await world.app.login('1003', { invitationUrl: invitation.body.url as string });
@@ -109,6 +216,9 @@ describe('captures over REST', () => {
       (await carol.agent.patch(`/api/captures/${captureId}`).set(carol.csrf).send({ active: false })).status,
     ).toBe(403);
     expect((await carol.agent.delete(`/api/captures/${captureId}`).set(carol.csrf)).status).toBe(403);
+    expect((await carol.agent.get(`/api/captures/${captureId}`)).status).toBe(403);
+    expect((await carol.agent.get('/api/captures')).status).toBe(403);
+    expect((await carol.agent.get(`/api/captures/posts/${world.pageId}`)).status).toBe(403);
     expect((await world.admin.agent.get(`/api/captures/${captureId}`)).body.active).toBe(true);
   });
 });

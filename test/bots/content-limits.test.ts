@@ -136,4 +136,36 @@ describe('content Meta would refuse is refused at the API edge', () => {
     });
     expect(await world.sim.control.violations()).toEqual([]);
   });
+
+  it('content being typed is measured as Meta counts it, with what saving it would refuse', async () => {
+    const check = (content: object) => send('post', '/api/bot/content/check', { content });
+    const draft = await check({
+      text: 'Spring is here.',
+      buttons: [{ type: 'postback', title: TWENTY_EMOJI, payload: 'SPRING' }],
+      quickReplies: [{ title: TOO_LONG_TITLE, payload: 'MORE' }],
+    });
+    expect(draft.status).toBe(200);
+    expect(draft.body.counts).toEqual([
+      { path: 'text', count: 15, max: 640 },
+      { path: 'buttons', count: 1, max: 3 },
+      { path: 'buttons.0.title', count: 20, max: 20 },
+      { path: 'quickReplies', count: 1, max: 13 },
+      { path: 'quickReplies.0.title', count: 21, max: 20 },
+    ]);
+    expect(draft.body.issues).toEqual([
+      { path: 'quickReplies.0.title', message: expect.stringMatching(/at most 20 characters/) },
+    ]);
+
+    const plain = await check({ text: 'Hello' });
+    expect(plain.body.counts[0]).toEqual({ path: 'text', count: 5, max: 1999 });
+    expect(plain.body.issues).toEqual([]);
+    const half = await check({ text: '', buttons: [{ title: 'Go' }] });
+    expect(half.status).toBe(200);
+    expect(half.body.issues.map((issue: { path: string }) => issue.path)).toEqual(
+      expect.arrayContaining(['text', 'buttons.0.type']),
+    );
+
+    expect((await check({ text: 5 })).status).toBe(400);
+    expect((await send('post', '/api/bot/content/check', { content: {}, extra: 1 })).status).toBe(400);
+  });
 });

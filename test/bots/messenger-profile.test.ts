@@ -71,6 +71,54 @@ describe('the Messenger Profile agrees with the bot and keeps within Meta’s bu
     expect(await world.sim.control.violations()).toEqual([]);
   });
 
+  it('reading the profile answers what Meta holds, and each read spends a call of the budget as Meta counts it', async () => {
+    await advanceBothClocks(world, 11 * MINUTE);
+    const settings = {
+      greeting: 'Hi {{user_first_name}}!',
+      persistentMenu: [
+        { type: 'postback', title: 'Opening hours', payload: 'SHOW_HOURS' },
+        { type: 'web_url', title: 'Shop', url: 'https://shoes.example.com/' },
+      ],
+      iceBreakers: [{ question: 'Are you open today?', payload: 'SHOW_HOURS' }],
+    };
+    const put = await putProfile(otherPageId, settings);
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({
+      data: { getStartedPayload: GET_STARTED, ...settings },
+      budget: { limit: 10, windowMinutes: 10, remaining: 9, nextFreeAt: null },
+    });
+
+    const read = await world.admin.agent.get(`/api/bot/profile/${otherPageId}`);
+    expect(read.status).toBe(200);
+    expect(read.body.data).toEqual({ getStartedPayload: GET_STARTED, ...settings });
+    expect(read.body.budget.remaining).toBe(8);
+
+    for (let call = 3; call <= 10; call += 1) {
+      expect((await world.admin.agent.get(`/api/bot/profile/${otherPageId}`)).status).toBe(200);
+    }
+    const spent = await world.admin.agent.get(`/api/bot/profile/${otherPageId}`);
+    expect(spent.status).toBe(429);
+    expect(spent.body.retryAt).toEqual(expect.any(String));
+    expect(await world.sim.control.violations()).toEqual([]);
+  });
+
+  it('Meta refusing a read for its own limit answers 429 in plain words, and ids that are not a Page 404', async () => {
+    await advanceBothClocks(world, 11 * MINUTE);
+    // Meta allows one call where Pagewire's budget still has ten: only Meta can refuse the second.
+    await world.sim.control.setRateLimits({ messengerProfileCallsPer10Min: 1 });
+    try {
+      expect((await world.admin.agent.get(`/api/bot/profile/${otherPageId}`)).status).toBe(200);
+      const refused = await world.admin.agent.get(`/api/bot/profile/${otherPageId}`);
+      expect(refused.status).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body.detail).toMatch(/too many Messenger Profile/);
+    } finally {
+      await world.sim.control.setRateLimits({ messengerProfileCallsPer10Min: 1000 });
+    }
+    expect((await world.admin.agent.get('/api/bot/profile/nope')).status).toBe(404);
+    expect((await world.admin.agent.get('/api/bot/profile/000000000000000000000000')).status).toBe(404);
+  });
+
   it('Meta failing a profile call answers 502 with the reason in plain words, never a 500', async () => {
     await world.sim.control.setFaults({ next: ['server_error'], appliesTo: 'all' });
     try {

@@ -1,4 +1,4 @@
-import { spendProfileCall } from '../../bots/engine/profile-budget';
+import { profileBudget, spendProfileCall } from '../../bots/engine/profile-budget';
 import { BotProfileSlotModel } from '../../models/bot-profile-slot';
 import { useTestDatabase } from '../support/database';
 
@@ -30,5 +30,24 @@ describe('the Messenger Profile budget in the database', () => {
     await expect(
       spendProfileCall('page-a', new Date(start.getTime() + 10 * MINUTE)),
     ).resolves.toBeUndefined();
+  });
+
+  it('reading the budget spends none of it, and says when the oldest call of a spent window frees up', async () => {
+    const start = new Date('2026-03-03T10:00:00Z');
+    const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
+    expect(await profileBudget('page-c', start)).toEqual({
+      limit: 10,
+      windowMinutes: 10,
+      remaining: 10,
+      nextFreeAt: null,
+    });
+    for (let call = 0; call < 10; call += 1) await spendProfileCall('page-c', at(call < 4 ? 0 : 3));
+    expect(await profileBudget('page-c', at(5))).toMatchObject({
+      remaining: 0,
+      nextFreeAt: at(10).toISOString(),
+    });
+    expect(await profileBudget('page-c', at(5))).toMatchObject({ remaining: 0 });
+    expect(await profileBudget('page-c', at(10))).toMatchObject({ remaining: 4, nextFreeAt: null });
+    expect(await profileBudget('page-c', at(13))).toMatchObject({ remaining: 10 });
   });
 });

@@ -1,4 +1,4 @@
-import { PAGE_ID, Receiver, send, startWorld, textTo, type World } from './harness';
+import { OTHER_PAGE_ID, PAGE_ID, Receiver, send, startWorld, textTo, type World } from './harness';
 
 describe('profiles, Messenger Profile, comments, handover and attachments', () => {
   let world: World;
@@ -76,6 +76,42 @@ describe('profiles, Messenger Profile, comments, handover and attachments', () =
     expect((await world.graph.get('/me/messenger_profile', { params })).data.error.code).toBe(613);
     await world.sim.control.advanceTime(10 * 60_000);
     expect((await world.graph.get('/me/messenger_profile', { params })).status).toBe(200);
+  });
+
+  it('lists the Page’s published posts newest first, a page at a time, with only the fields asked for', async () => {
+    for (const message of ['First', 'Second', 'Third']) {
+      await world.graph.post(`/${PAGE_ID}/feed`, { message }, { params });
+      await world.sim.control.advanceTime(1000);
+    }
+    const fields = 'id,message,created_time,permalink_url';
+    const first = await world.graph.get(`/${PAGE_ID}/published_posts`, {
+      params: { ...params, fields, limit: 2 },
+    });
+    expect(first.data.data).toEqual([
+      {
+        id: expect.stringMatching(new RegExp(`^${PAGE_ID}_\\d+$`)),
+        message: 'Third',
+        created_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/),
+        permalink_url: expect.stringMatching(/^https:\/\/www\.facebook\.com\//),
+      },
+      expect.objectContaining({ message: 'Second' }),
+    ]);
+    const after = first.data.paging.cursors.after as string;
+    expect(first.data.paging.next).toEqual(expect.stringContaining(`after=${after}`));
+    const rest = await world.graph.get(`/${PAGE_ID}/published_posts`, {
+      params: { ...params, fields, limit: 2, after },
+    });
+    expect(rest.data.data.map((post: { message: string }) => post.message)).toEqual(['First']);
+    expect(rest.data.paging.next).toBeUndefined();
+
+    const plain = await world.graph.get(`/${PAGE_ID}/published_posts`, { params });
+    expect(Object.keys(plain.data.data[0]).sort()).toEqual(['created_time', 'id', 'message']);
+    const unknown = await world.graph.get(`/${PAGE_ID}/published_posts`, {
+      params: { ...params, fields: 'id,secret' },
+    });
+    expect(unknown.data.error.code).toBe(100);
+    const otherPage = await world.graph.get(`/${OTHER_PAGE_ID}/published_posts`, { params });
+    expect(otherPage.data.error).toBeDefined();
   });
 
   it('publishes a post, replies publicly as the Page, hides a comment and deletes the post', async () => {

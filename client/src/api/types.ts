@@ -3,6 +3,7 @@ import type { ConversationView, MessageView } from '../../../server/realtime/eve
 
 export type { ConversationView, MessageView };
 export type {
+  CaptureOutcomeView,
   MessageStatusEvent,
   PageHealthEvent,
   ServerToClientEvents,
@@ -14,6 +15,8 @@ export interface Me {
   workspace: { id: string; name: string };
   role: 'admin' | 'agent' | 'marketer' | string;
   teamIds: string[];
+  /** What the dashboard offers this member (the server checks the same on every request). */
+  can: { automate: boolean };
 }
 
 export interface Member {

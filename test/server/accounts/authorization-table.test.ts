@@ -1,6 +1,6 @@
 /**
  * Every /api route, tried as someone who must not get it: no session, a user of another workspace, an agent where an
- * admin is needed or on a Page the agent may not see. Each `:id` is a real object of the right kind in the victim
+ * admin or automation is needed, a marketer where an admin is needed, or a member on a Page they may not see. Each `:id` is a real object of the right kind in the victim
  * workspace (see victim-workspace.ts) and each body is valid, so a 404 or 403 can only come from the access check; the
  * owner then makes the same requests and gets 2xx, which proves it. The route list is read from the running app, so
  * a route missing from `routes` below fails this test: add yours with the access it needs. Socket events are in
@@ -21,7 +21,8 @@ import {
   type VictimWorkspace,
 } from './victim-workspace';
 
-type Access = 'public' | 'member' | 'admin' | 'page' | 'page-admin';
+/** `automation`: admins and marketers (the bot, the Messenger Profile, captures); a marketer sees Pages as agents do. */
+type Access = 'public' | 'member' | 'admin' | 'page' | 'page-admin' | 'automation';
 interface Row {
   access: Access;
   /** The fixture `:id` names; by default the object of the route's kind on the shared Page. */
@@ -81,23 +82,32 @@ const routes: Record<string, Row> = {
   'POST /api/broadcasts/:id/pause': { access: 'admin', id: 'broadcastSending' },
   'POST /api/broadcasts/:id/resume': { access: 'admin', id: 'broadcastPaused' },
   'POST /api/broadcasts/:id/cancel': { access: 'admin', id: 'broadcastSending' },
-  // Comment capture and the bot: members read, admins change.
-  'GET /api/captures': { access: 'member' },
-  'GET /api/captures/:id': { access: 'member' },
-  'POST /api/captures': { access: 'admin', body: (f) => captureBody(f.page, 'Another capture') },
-  'PATCH /api/captures/:id': { access: 'admin', body: { name: 'Renamed capture' } },
-  'DELETE /api/captures/:id': { access: 'admin', id: 'spareCapture' },
-  'GET /api/bot/blocks': { access: 'member' },
-  'GET /api/bot/blocks/:id': { access: 'member' },
-  'POST /api/bot/blocks': { access: 'admin', body: (f) => blockBody(f.page, 'Another block') },
-  'PATCH /api/bot/blocks/:id': { access: 'admin', body: { name: 'Renamed block' } },
-  'DELETE /api/bot/blocks/:id': { access: 'admin', id: 'spareBlock' },
-  'GET /api/bot/rules': { access: 'member' },
-  'GET /api/bot/rules/:id': { access: 'member' },
-  'POST /api/bot/rules': { access: 'admin', body: (f) => ruleBody(f.page, f.block) },
-  'PATCH /api/bot/rules/:id': { access: 'admin', body: { priority: 5 } },
-  'DELETE /api/bot/rules/:id': { access: 'admin', id: 'spareRule' },
-  'PUT /api/bot/profile/:pageId': { access: 'page-admin', body: { greeting: 'Welcome to Alice Shoes!' } },
+  // Comment capture and the bot: automation, for admins and marketers.
+  'GET /api/captures': { access: 'automation' },
+  'GET /api/captures/:id': { access: 'automation' },
+  'GET /api/captures/posts/:pageId': { access: 'automation' },
+  'GET /api/captures/:id/outcomes': { access: 'automation' },
+  'POST /api/captures': { access: 'automation', body: (f) => captureBody(f.page, 'Another capture') },
+  'PATCH /api/captures/:id': { access: 'automation', body: { name: 'Renamed capture' } },
+  'DELETE /api/captures/:id': { access: 'automation', id: 'spareCapture' },
+  'GET /api/bot/blocks': { access: 'automation' },
+  'GET /api/bot/blocks/:id': { access: 'automation' },
+  'POST /api/bot/blocks': { access: 'automation', body: (f) => blockBody(f.page, 'Another block') },
+  'PATCH /api/bot/blocks/:id': { access: 'automation', body: { name: 'Renamed block' } },
+  'DELETE /api/bot/blocks/:id': { access: 'automation', id: 'spareBlock' },
+  'POST /api/bot/content/check': { access: 'automation', body: { content: { text: 'Hello' } } },
+  'PUT /api/bot/rules/order': {
+    access: 'automation',
+    body: (f) => ({ page: f.page, ruleIds: [f.rule, f.spareRule] }),
+  },
+  'GET /api/bot/flow/:pageId': { access: 'automation' },
+  'GET /api/bot/rules': { access: 'automation' },
+  'GET /api/bot/rules/:id': { access: 'automation' },
+  'POST /api/bot/rules': { access: 'automation', body: (f) => ruleBody(f.page, f.block) },
+  'PATCH /api/bot/rules/:id': { access: 'automation', body: { priority: 5 } },
+  'DELETE /api/bot/rules/:id': { access: 'automation', id: 'spareRule' },
+  'GET /api/bot/profile/:pageId': { access: 'automation' },
+  'PUT /api/bot/profile/:pageId': { access: 'automation', body: { greeting: 'Welcome to Alice Shoes!' } },
   // Subscribers of the Pages the member can see.
   'GET /api/subscribers': { access: 'member' },
   'GET /api/subscribers/:id': { access: 'member' },
@@ -126,8 +136,21 @@ const hiddenTwin: Partial<Record<FixtureName, FixtureName>> = {
 };
 const hiddenFixtures = Object.values(hiddenTwin);
 
+function idFor(key: string, hidden = false): FixtureName {
+  const row = routes[key];
+  const template = key.split(' ')[1] ?? '';
+  const kind = row?.id ?? kindOfPath.find(([prefix]) => template.startsWith(prefix))?.[1];
+  if (!kind) throw new Error(`no fixture for the :id of ${key}; name one in its row`);
+  return hidden ? (hiddenTwin[kind] ?? kind) : kind;
+}
+
 const hasId = (key: string) => key.includes(':');
+/** Whether the route's `:id` or `:pageId` has a twin on the private Page (a spare to delete has none). */
+const hasHiddenTwin = (key: string) =>
+  key.includes(':pageId') || (key.includes(':id') && idFor(key, true) !== idFor(key));
 const isAdminOnly = (key: string) => ['admin', 'page-admin'].includes(routes[key]?.access ?? '');
+const isAutomation = (key: string) => routes[key]?.access === 'automation';
+const refusesAgents = (key: string) => isAdminOnly(key) || isAutomation(key);
 
 describe('authorization: every /api route refuses whoever may not have it, and only them', () => {
   useTestDatabase();
@@ -139,14 +162,6 @@ describe('authorization: every /api route refuses whoever may not have it, and o
     fixtures = world.fixtures;
   }, 30_000);
   afterAll(() => world.stop());
-
-  function idFor(key: string, hidden = false): FixtureName {
-    const row = routes[key];
-    const template = key.split(' ')[1] ?? '';
-    const kind = row?.id ?? kindOfPath.find(([prefix]) => template.startsWith(prefix))?.[1];
-    if (!kind) throw new Error(`no fixture for the :id of ${key}; name one in its row`);
-    return hidden ? (hiddenTwin[kind] ?? kind) : kind;
-  }
 
   /** `hidden`: `:id` is the private Page's twin; `outsider`: the body names the outsider's own Page, not Alice's. */
   function call(
@@ -196,19 +211,35 @@ describe('authorization: every /api route refuses whoever may not have it, and o
     },
   );
 
-  it.each(Object.keys(routes).filter(isAdminOnly))('%s as an agent: 403', async (key) => {
+  it.each(Object.keys(routes).filter(refusesAgents))('%s as an agent: 403', async (key) => {
     expect((await call(world.carol, key)).status).toBe(403);
   });
 
-  it.each(Object.keys(routes).filter((key) => hasId(key) && !isAdminOnly(key)))(
-    '%s as an agent, on an object of a Page private to someone else: 404',
+  it.each(Object.keys(routes).filter(isAdminOnly))('%s as a marketer: 403', async (key) => {
+    expect((await call(world.dave, key)).status).toBe(403);
+  });
+
+  it.each(Object.keys(routes).filter((key) => hasHiddenTwin(key) && !isAdminOnly(key)))(
+    '%s as an agent or a marketer, on an object of a Page private to someone else: 404 (or 403 to the agent)',
     async (key) => {
-      const res = await call(world.carol, key, { hidden: true });
-      expect(res.status).toBe(404);
+      const asAgent = await call(world.carol, key, { hidden: true });
+      expect(asAgent.status).toBe(isAutomation(key) ? 403 : 404);
+      const asMarketer = await call(world.dave, key, { hidden: true });
+      expect(asMarketer.status).toBe(404);
     },
   );
 
-  it.each(Object.keys(routes).filter((key) => key.startsWith('GET ') && !isAdminOnly(key)))(
+  it.each(Object.keys(routes).filter((key) => key.startsWith('GET ') && isAutomation(key)))(
+    'control: %s as a marketer, on the Page shared with the workspace: 200, and nothing of the private Page',
+    async (key) => {
+      const res = await call(world.dave, key);
+      expect(res.status).toBe(200);
+      for (const name of hiddenFixtures) expect(res.text).not.toContain(fixtures[name]);
+      expect(res.text).not.toContain('Paul');
+    },
+  );
+
+  it.each(Object.keys(routes).filter((key) => key.startsWith('GET ') && !refusesAgents(key)))(
     'control: %s as an agent, on the Page shared with the workspace: 200, and nothing of the private Page',
     async (key) => {
       const res = await call(world.carol, key);

@@ -63,6 +63,27 @@ describe('members and roles', () => {
     await alice.agent.patch(`/api/members/${carolId}`).set(alice.csrf).send({ role: 'agent' }).expect(204);
     const res = await alice.agent.patch(`/api/members/${aliceId}`).set(alice.csrf).send({ role: 'agent' });
     expect(res.status).toBe(409);
+    const toMarketer = await alice.agent
+      .patch(`/api/members/${aliceId}`)
+      .set(alice.csrf)
+      .send({ role: 'marketer' });
+    expect(toMarketer.status).toBe(409);
+    expect((await alice.agent.get('/api/me')).body.role).toBe('admin');
+  });
+
+  it('a marketer joins through an invitation and may automate; an agent may not', async () => {
+    const invitation = await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'marketer' });
+    expect(invitation.status).toBe(201);
+    const dave = await app.login('1004', { invitationUrl: invitation.body.url });
+    expect((await dave.agent.get('/api/me')).body).toMatchObject({
+      role: 'marketer',
+      can: { automate: true },
+    });
+    expect((await carol.agent.get('/api/me')).body).toMatchObject({
+      role: 'agent',
+      can: { automate: false },
+    });
+    expect((await alice.agent.get('/api/me')).body).toMatchObject({ can: { automate: true } });
   });
 
   it('the workspace’s teams are the ones its members are in, with their sizes; no other workspace’s', async () => {

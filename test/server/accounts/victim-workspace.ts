@@ -5,8 +5,9 @@ import { tenancySeed } from '../../support/tenancy-seed';
 
 /**
  * The workspace the authorization tests attack: Alice (admin) has connected 2001 (shared with the workspace), 2002
- * (private to Alice) and 2003 (a spare to disconnect); Carol is her agent; Bob is the admin of another workspace.
- * Every kind of object a `:id` route takes exists here for real, once on the shared Page and once on the private one.
+ * (private to Alice) and 2003 (a spare to disconnect); Carol is her agent and Dave her marketer; Bob is the admin of
+ * another workspace. Every kind of object a `:id` route takes exists here for real, once on the shared Page and once
+ * on the private one.
  */
 export const attackSeed: Seed = {
   ...tenancySeed,
@@ -49,6 +50,8 @@ export interface VictimWorkspace {
   alice: LoggedInUser;
   bob: LoggedInUser;
   carol: LoggedInUser;
+  /** Alice's marketer: automation on the Pages shared with the workspace, nothing of the team. */
+  dave: LoggedInUser;
   fixtures: Fixtures;
   /** Bob's own Page 3001, for bodies that are valid for him. */
   outsiderPage: string;
@@ -125,6 +128,11 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
   const outsiderPage = (bobsPages.body.data as { id: string }[])[0]?.id ?? '';
   const invitation = await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'agent' });
   const carol = await app.login('1003', { invitationUrl: invitation.body.url });
+  const marketerInvitation = await alice.agent
+    .post('/api/invitations')
+    .set(alice.csrf)
+    .send({ role: 'marketer' });
+  const dave = await app.login('1004', { invitationUrl: marketerInvitation.body.url });
   const [aliceMe, carolMe] = await Promise.all([alice.agent.get('/api/me'), carol.agent.get('/api/me')]);
 
   const settled = async () => {
@@ -189,6 +197,7 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     alice,
     bob,
     carol,
+    dave,
     fixtures,
     outsiderPage,
     settled,

@@ -1,0 +1,225 @@
+import type { Page } from '@playwright/test';
+import type { SimulatorControl } from '../../simulator/control/client';
+import { csrfHeader, expect, expectAccessible, screenshot, test } from './browser-test';
+import { logInAndConnect, newWorld, type SandboxWorld } from './sandbox-world';
+
+const HOURS = 'We are open 9–18, Monday to Saturday.';
+const SANDALS = 'Sandals from 39 €, in every size.';
+
+/** The messages Meta received for one person on the world's Page, as the simulator recorded them. */
+async function textsSentTo(simulator: SimulatorControl, world: SandboxWorld, personId: string) {
+  const psid = await simulator.psidFor(personId, world.pageId);
+  const sent = await simulator.sentMessages({ pageId: world.pageId, psid });
+  return sent.flatMap((message) => (message.message?.text ? [message.message.text] : []));
+}
+
+async function onPhone(page: Page, name: string) {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await expectAccessible(page);
+  await screenshot(page, `${name}-phone`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+test('a keyword rule and its block: the person who writes the keyword gets exactly one reply', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Bot', 1);
+  const [ada] = world.people as [{ id: string; name: string }];
+  await logInAndConnect(page, world);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Automation' }).click();
+  await expect(page.getByRole('heading', { name: 'Automation' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Bot' })).toHaveAttribute('aria-current', 'page');
+
+  await page.getByRole('button', { name: 'New block' }).click();
+  const blockForm = page.getByRole('form', { name: 'New block' });
+  await blockForm.getByLabel('Block name').fill('Opening hours');
+  await blockForm.getByLabel('Text').fill(HOURS);
+  await blockForm.getByRole('button', { name: 'Add a quick reply' }).click();
+  // 21 characters: the server's count says so while typing, before anything is saved.
+  await blockForm.getByLabel('Quick reply 1 title').fill('Our spring collection');
+  await blockForm.getByLabel('Quick reply 1 payload').fill('SPRING');
+  await expect(blockForm.getByText('21 / 20 — too long for Facebook')).toBeVisible();
+  await expect(blockForm.getByText(/at most 20 characters/)).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'automation-block-editor');
+  await blockForm.getByLabel('Quick reply 1 title').fill('Spring collection');
+  await expect(blockForm.getByText('17 / 20')).toBeVisible();
+  await blockForm.getByRole('button', { name: 'Save the block' }).click();
+  await expect(
+    page.getByRole('list', { name: 'Blocks' }).getByRole('listitem', { name: 'Opening hours' }),
+  ).toBeVisible();
+
+  await page.getByRole('button', { name: 'New rule' }).click();
+  const ruleForm = page.getByRole('form', { name: 'New rule' });
+  await ruleForm.getByLabel('The message').selectOption({ label: 'has any of the words' });
+  await ruleForm.getByLabel('Keywords (separated by commas)').fill('hours, open');
+  await ruleForm.getByLabel('Answer with').selectOption({ label: 'Opening hours' });
+  await ruleForm.getByRole('button', { name: 'Add the rule' }).click();
+  const rules = page.getByRole('list', { name: 'Rules in the order the bot tries them' });
+  await expect(rules.getByRole('listitem')).toHaveCount(1);
+  await expect(rules).toContainText('has any of the words “hours”, “open” → Opening hours');
+  const leads = page.getByRole('list', { name: 'Where each quick reply and button leads' });
+  await expect(leads).toContainText('Opening hours → quick reply “Spring collection” → no rule answers it');
+
+  // The quick reply's payload leads to a second block: the flow graph draws block → quick reply → block.
+  await page.getByRole('button', { name: 'New block' }).click();
+  await blockForm.getByLabel('Block name').fill('Spring collection');
+  await blockForm.getByLabel('Text').fill(SANDALS);
+  await blockForm.getByRole('button', { name: 'Save the block' }).click();
+  await page.getByRole('button', { name: 'New rule' }).click();
+  await ruleForm.getByLabel('Kind').selectOption({ label: 'Button or quick reply payload' });
+  await ruleForm.getByLabel('Payloads (separated by commas)').fill('SPRING');
+  await ruleForm.getByLabel('Answer with').selectOption({ label: 'Spring collection' });
+  await ruleForm.getByRole('button', { name: 'Add the rule' }).click();
+  await expect(rules.getByRole('listitem')).toHaveCount(2);
+  await expect(leads).toContainText('Opening hours → quick reply “Spring collection” → Spring collection');
+  await expect(page.getByRole('img', { name: /The bot’s flows/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Move rule 2 up' }).click();
+  await expect(rules.getByRole('listitem').first()).toContainText('a tap sends SPRING');
+
+  await simulator.sendText(ada.id, world.pageId, 'What are your hours on Saturday?');
+  await expect.poll(() => textsSentTo(simulator, world, ada.id), { timeout: 15_000 }).toContain(HOURS);
+  await simulator.waitForWebhookIdle();
+  expect((await textsSentTo(simulator, world, ada.id)).filter((text) => text === HOURS)).toHaveLength(1);
+  await simulator.sendQuickReply(ada.id, world.pageId, 'Spring collection', 'SPRING');
+  await expect
+    .poll(() => textsSentTo(simulator, world, ada.id), { timeout: 15_000 })
+    .toEqual([HOURS, SANDALS]);
+
+  await page.goto('/inbox');
+  await page
+    .getByRole('list', { name: 'Conversations' })
+    .getByRole('link')
+    .filter({ hasText: ada.name })
+    .click();
+  const thread = page.getByRole('log', { name: 'Messages' });
+  await expect(thread).toContainText(HOURS);
+  await expect(thread.getByRole('article').filter({ hasText: HOURS })).toHaveCount(1);
+
+  await page.goto(`/automation/bot`);
+  await expect(rules.getByRole('listitem')).toHaveCount(2);
+  await expectAccessible(page);
+  await screenshot(page, 'automation-bot');
+  await onPhone(page, 'automation-bot');
+});
+
+test('a capture on a new post: a comment moves the counters live and the log says why', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Capture', 2);
+  const [ada, ben] = world.people as [{ id: string; name: string }, { id: string; name: string }];
+  await logInAndConnect(page, world);
+  await page.goto('/automation/captures');
+  await page.getByRole('button', { name: 'New capture' }).click();
+  const form = page.getByRole('form', { name: 'New capture' });
+  await form.getByLabel('Name (for you; people never see it)').fill('Spring price list');
+  await form.getByLabel('Post text').fill('Spring is here! Comment “price” and we send you the list.');
+  await form.getByLabel(/Only comments with one of these words/).fill('price');
+  await form
+    .getByRole('group', { name: /^Private reply/ })
+    .getByLabel('Text')
+    .fill('Here is our spring price list: shoes from 49 €.');
+  await expectAccessible(page);
+  await screenshot(page, 'automation-capture-form');
+  await form.getByRole('button', { name: 'Publish the post and start the capture' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Spring price list' })).toBeVisible();
+  const counter = (label: string) =>
+    page
+      .getByRole('region', { name: 'Spring price list' })
+      .locator('dl > div')
+      .filter({ hasText: label })
+      .getByRole('definition');
+  await expect(counter('Comments seen')).toHaveText('0');
+  const log = page.getByRole('region', { name: 'Every comment, and why' });
+  await expect(log).toContainText('No comment yet');
+  const published = (await simulator.page(world.pageId)).posts.find((post) =>
+    post.message?.startsWith('Spring is here!'),
+  );
+  expect(published).toBeDefined();
+
+  await simulator.comment(ada.id, published?.id ?? '', 'price please?');
+  await expect(counter('Replied privately')).toHaveText('1');
+  await expect(counter('Comments seen')).toHaveText('1');
+  await expect(log.getByRole('listitem').first()).toContainText('Private reply sent to a matching comment');
+  await simulator.comment(ben.id, published?.id ?? '', 'Lovely shoes');
+  await expect(counter('Skipped')).toHaveText('1');
+  await expect(log.getByRole('listitem').first()).toContainText(
+    "Skipped because: The comment's words: no keyword match.",
+  );
+  await expect(log.getByRole('listitem').first()).toContainText('Lovely shoes');
+
+  const privateReplies = (await simulator.sentMessages({ pageId: world.pageId })).filter(
+    (sent) => sent.recipient.comment_id !== undefined,
+  );
+  expect(privateReplies).toHaveLength(1);
+  await expectAccessible(page);
+  await screenshot(page, 'automation-capture');
+  await onPhone(page, 'automation-capture');
+});
+
+test('the Messenger Profile greeting is saved on Facebook, with what is left of the budget shown', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Profile', 0);
+  await logInAndConnect(page, world);
+  await page.goto('/automation/profile');
+  const budget = page.getByRole('status', { name: 'Messenger Profile budget' });
+  // Reading the profile is one call of the ten.
+  await expect(budget).toContainText('9 of 10 left');
+  const form = page.getByRole('form', { name: 'Messenger Profile' });
+  const greeting = `Hi {{user_first_name}}, welcome to ${world.pageName}!`;
+  await form.getByLabel(/^Greeting/).fill(greeting);
+  await form.getByRole('button', { name: 'Add an ice breaker' }).click();
+  await form.getByLabel('Ice breaker 1 question').fill('Are you open today?');
+  await form.getByLabel('Ice breaker 1 payload').fill('HOURS');
+  await form.getByRole('button', { name: 'Save on Facebook' }).click();
+  await expect(page.getByText('Saved on Facebook.')).toBeVisible();
+  await expect(budget).toContainText('8 of 10 left');
+  const { messengerProfile } = await simulator.page(world.pageId);
+  expect(messengerProfile.greeting).toEqual([{ locale: 'default', text: greeting }]);
+
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'Messenger Profile budget' })).toContainText('7 of 10 left');
+  await expect(page.getByRole('form', { name: 'Messenger Profile' }).getByLabel(/^Greeting/)).toHaveValue(
+    greeting,
+  );
+  await expectAccessible(page);
+  await screenshot(page, 'automation-profile');
+  await onPhone(page, 'automation-profile');
+});
+
+test('an agent sees no automation: no link, the screen says whose it is, and the routes answer 403', async ({
+  page,
+  browser,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'NoBot', 0);
+  await logInAndConnect(page, world);
+  const invitation = await page.request.post('/api/invitations', {
+    data: { role: 'agent' },
+    headers: await csrfHeader(page),
+  });
+  const { url: invitationUrl } = (await invitation.json()) as { url: string };
+  const agentId = `1099${Date.now() % 1_000_000_000}`;
+  await simulator.addUser({ id: agentId, name: 'Ann Agent', email: `ann${agentId}@example.com` });
+  const other = await browser.newContext();
+  const agentPage = await other.newPage();
+  await agentPage.goto(invitationUrl);
+  await agentPage.getByLabel('Log in as').selectOption(agentId);
+  await agentPage.getByRole('button', { name: /^Continue as / }).click();
+  await agentPage.waitForURL((url) => !url.pathname.startsWith('/dialog'));
+
+  const nav = agentPage.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Inbox' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Automation' })).toHaveCount(0);
+  await agentPage.goto('/automation/bot');
+  await expect(agentPage.getByText('Automation is for the workspace’s admins and marketers.')).toBeVisible();
+  for (const path of ['/api/bot/rules', '/api/bot/blocks', '/api/captures']) {
+    expect((await agentPage.request.get(path)).status()).toBe(403);
+  }
+  await other.close();
+});

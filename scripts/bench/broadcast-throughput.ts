@@ -13,7 +13,7 @@
  * most this machine sends), `memory` (100,000 recipients on 10 Pages, for the peak RSS). BENCH_RATE overrides L.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';

@@ -154,7 +154,10 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
           { $set: { status: 'processed', processedAt: clock.now(), lockedBy: null, lockedUntil: null } },
         );
       } catch (error) {
-        logger.warn({ err: error, events: ids.length }, 'marking events processed failed; their lease will end');
+        logger.warn(
+          { err: error, events: ids.length },
+          'marking events processed failed; their lease will end',
+        );
       } finally {
         for (const id of ids) unmarked.delete(String(id));
       }

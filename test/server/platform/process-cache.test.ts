@@ -31,7 +31,11 @@ describe('keeping live-path reads in the process', () => {
 
   it('reads the database once for callers that ask at the same time or later', async () => {
     const page = await cachedPageName();
-    expect(await Promise.all([page.read(), page.read(), page.read()])).toEqual(['Before', 'Before', 'Before']);
+    expect(await Promise.all([page.read(), page.read(), page.read()])).toEqual([
+      'Before',
+      'Before',
+      'Before',
+    ]);
     expect(await page.read()).toBe('Before');
     expect(page.reads()).toBe(1);
   });
@@ -61,7 +65,9 @@ describe('keeping live-path reads in the process', () => {
 
   it('keeps no failed read', async () => {
     const cache = createProcessCache<string>({ ttlMs: 60_000, max: 10, forgetOnWritesTo: [] });
-    await expect(cache.get('k', () => Promise.reject(new Error('database away')))).rejects.toThrow('database away');
+    await expect(cache.get('k', () => Promise.reject(new Error('database away')))).rejects.toThrow(
+      'database away',
+    );
     expect(await cache.get('k', async () => 'answered')).toBe('answered');
   });
 });

@@ -89,6 +89,12 @@ describe('a broadcast when Meta says no (or says nothing)', () => {
     expect(messages.length).toBeLessThan(40);
     expect(new Set(messages.map((m) => m.psid)).size).toBe(messages.length);
     expect(paused.totals.sent).toBe(messages.length);
+    // Named by outcome and code, so that a failure says which answer it was.
+    const settledBadly = await BroadcastRecipientModel.find({
+      broadcast: id,
+      status: { $in: ['failed', 'unknown'] },
+    }).lean();
+    expect(settledBadly.map((recipient) => `${recipient.status}: ${recipient.code}`)).toEqual([]);
     expect(paused.totals.failed + paused.totals.unknown).toBe(0);
     expect(paused.totals.pending).toBe(40 - messages.length);
   }, 30_000);

@@ -133,10 +133,28 @@ test('two agents: one claims, the other sees who holds it and cannot reply', asy
   await expect(replyBox(page)).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
 
-  // Assigned to Sam by the admin: it shows in Sam's "Mine" without a reload.
+  // Assigned to Sam by the admin: it shows in Sam's "Mine" without a reload, even when the assignment arrives while
+  // that list is loading (its answer, read before the assignment, comes after it).
+  let assigned!: () => void;
+  const assignment = new Promise<void>((resolve) => (assigned = resolve));
+  let mineAsked!: () => void;
+  const mineInFlight = new Promise<void>((resolve) => (mineAsked = resolve));
+  await samPage.route(
+    /\/api\/conversations\?.*view=mine/,
+    async (route) => {
+      const before = await route.fetch();
+      mineAsked();
+      await assignment;
+      await route.fulfill({ response: before });
+    },
+    { times: 1 },
+  );
   await samPage.getByRole('tab', { name: 'Mine' }).click();
-  await expect(conversationList(samPage).getByRole('link').filter({ hasText: ada.name })).toHaveCount(0);
+  await mineInFlight;
   await page.getByRole('combobox', { name: 'Assignee' }).selectOption({ label: 'Assigned to Sam Second' });
+  // Sam's open thread shows the assignment: the event has reached Sam's dashboard while the list still loads.
+  await expect(samPage.getByRole('combobox', { name: 'Assignee' })).toHaveValue(/^[0-9a-f]{24}$/);
+  assigned();
   await expect(conversationList(samPage).getByRole('link').filter({ hasText: ada.name })).toBeVisible();
   await other.close();
 });

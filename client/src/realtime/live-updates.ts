@@ -6,8 +6,21 @@ import { pagewireSocket } from './socket';
 type MessagePages = InfiniteData<Paged<MessageView>, string | null>;
 type ConversationPages = InfiniteData<Paged<ConversationView>, string | null>;
 
+/**
+ * A query in flight when an event arrives may answer with what the server had before the event, and its answer would
+ * replace the event's change: the request is cancelled and the query asked again (invalidating alone would wait for
+ * a first load's request rather than cancel it).
+ */
+function refetchIfInFlight(client: QueryClient, queryKey: readonly unknown[]): void {
+  if (client.isFetching({ queryKey, exact: true }) === 0) return;
+  void client
+    .cancelQueries({ queryKey, exact: true })
+    .then(() => client.invalidateQueries({ queryKey, exact: true }));
+}
+
 /** Adds or replaces a message in a thread's cached pages (newest first), once per id or `mid`. */
 export function putMessage(client: QueryClient, conversationId: string, message: MessageView): void {
+  refetchIfInFlight(client, ['messages', conversationId]);
   client.setQueryData<MessagePages>(['messages', conversationId], (cached) => {
     if (!cached) return cached;
     const same = (m: MessageView) => m.id === message.id || (message.mid && m.mid === message.mid);
@@ -66,6 +79,7 @@ function matches(filter: InboxFilter, conversation: ConversationView): boolean {
  */
 export function putConversation(client: QueryClient, conversation: ConversationView): void {
   const detailKey = ['conversation', conversation.id];
+  refetchIfInFlight(client, detailKey);
   const detail = client.getQueryData<{ conversation: ConversationView }>(detailKey);
   if (detail) {
     client.setQueryData(detailKey, { ...detail, conversation });
@@ -74,6 +88,7 @@ export function putConversation(client: QueryClient, conversation: ConversationV
       void client.invalidateQueries({ queryKey: detailKey, exact: true });
   }
   for (const [key, cached] of client.getQueriesData<ConversationPages>({ queryKey: ['conversations'] })) {
+    refetchIfInFlight(client, key);
     if (!cached) continue;
     const filter = key[1] as InboxFilter;
     const shown = cached.pages.some((page) => page.data.some((c) => c.id === conversation.id));

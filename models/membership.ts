@@ -1,6 +1,7 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-export const roles = ['admin', 'agent'] as const;
+/** Admins run the workspace; marketers compose and send broadcasts; agents answer conversations. */
+export const roles = ['admin', 'marketer', 'agent'] as const;
 export type Role = (typeof roles)[number];
 
 /** What a user may do in one workspace. Authorization reads this on every request, so a role change is immediate. */

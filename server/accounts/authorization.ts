@@ -58,12 +58,17 @@ export const requireSession: RequestHandler = async (req, _res, next) => {
   next();
 };
 
-export function requireRole(role: Role): RequestHandler {
+export function requireRole(...allowed: Role[]): RequestHandler {
+  const who = allowed.map((role) => `${role}s`).join(' and ');
   return (req, _res, next) => {
-    if (memberOf(req).role !== role) throw new Forbidden(`Only a workspace ${role} may do this.`);
+    if (!allowed.includes(memberOf(req).role)) throw new Forbidden(`Only a workspace's ${who} may do this.`);
     next();
   };
 }
+
+/** Who composes, sends and reads broadcasts: marketing belongs to admins and marketers, never to agents. */
+export const broadcastingRoles: readonly Role[] = ['admin', 'marketer'];
+export const mayBroadcast = (member: Pick<Member, 'role'>) => broadcastingRoles.includes(member.role);
 
 /**
  * Mongo filter for the Pages a member may see. Admins see every Page of the workspace; agents see Pages shared with
@@ -87,6 +92,18 @@ export function visiblePagesFilter(workspaceId: string, member: Member): Record<
 export async function visiblePageIds(workspaceId: string, member: Member): Promise<string[]> {
   const pages = await PageModel.find(visiblePagesFilter(workspaceId, member), { _id: 1 }).lean();
   return pages.map((page) => page._id.toString());
+}
+
+/** The connected Pages of the member's workspace they may not see: what a list spanning several Pages leaves out. */
+export async function hiddenPageIds(member: Member): Promise<string[]> {
+  if (member.role === 'admin') return [];
+  const workspace = new Types.ObjectId(member.workspaceId);
+  const [connected, visible] = await Promise.all([
+    PageModel.find({ workspace, connected: true }, { _id: 1 }).lean(),
+    visiblePageIds(member.workspaceId, member),
+  ]);
+  const seen = new Set(visible);
+  return connected.map((page) => page._id.toString()).filter((id) => !seen.has(id));
 }
 
 export async function canSeePage(member: Member, pageId: string): Promise<boolean> {

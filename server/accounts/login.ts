@@ -1,4 +1,4 @@
-import { MembershipModel } from '../../models/membership';
+import { MembershipModel, type Role } from '../../models/membership';
 import { UserModel } from '../../models/user';
 import { WorkspaceModel } from '../../models/workspace';
 import type { GraphClient } from '../facebook/graph-client';
@@ -54,10 +54,10 @@ export function createLoginService({ graph, vault, clock, audit, invitations }: 
     return userId;
   }
 
-  async function join(userId: string, workspaceId: string, role: 'admin' | 'agent', basis: string) {
+  async function join(userId: string, workspaceId: string, role: Role, basis: string) {
     const result = await MembershipModel.updateOne(
       { workspace: workspaceId, user: userId },
-      // An existing member keeps their role: an agent invitation never demotes an admin.
+      // An existing member keeps their role: an invitation never demotes an admin.
       { $setOnInsert: { role, teamIds: [] } },
       { upsert: true },
     );

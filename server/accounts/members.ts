@@ -3,7 +3,7 @@ import { UserModel } from '../../models/user';
 import { WorkspaceModel } from '../../models/workspace';
 import { Conflict, NotFound } from '../platform/errors';
 import type { AuditTrail } from './audit';
-import type { Member } from './authorization';
+import { mayBroadcast, type Member } from './authorization';
 
 export interface MemberChange {
   role?: Role | undefined;
@@ -27,6 +27,8 @@ export function createMemberService(deps: {
         workspace: { id: member.workspaceId, name: workspace.name },
         role: member.role,
         teamIds: member.teamIds,
+        /** Whether the dashboard shows the broadcasts screen: the server's rule, not the client's copy of it. */
+        mayBroadcast: mayBroadcast(member),
       };
     },
 
@@ -47,7 +49,7 @@ export function createMemberService(deps: {
     async change(actor: Member, userId: string, change: MemberChange) {
       const current = await MembershipModel.findOne({ workspace: actor.workspaceId, user: userId }).lean();
       if (!current) throw new NotFound('No such member.');
-      if (current.role === 'admin' && change.role === 'agent') {
+      if (current.role === 'admin' && change.role !== undefined && change.role !== 'admin') {
         const admins = await MembershipModel.countDocuments({ workspace: actor.workspaceId, role: 'admin' });
         if (admins <= 1) throw new Conflict('A workspace keeps at least one admin.');
       }

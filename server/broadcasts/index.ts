@@ -35,8 +35,8 @@ export interface BroadcastsFeatureDeps {
   /** 551 answers go to the subscriber service's one rule, the same live chat applies. */
   subscribers: Pick<SubscriberService, 'markUnreachable'>;
   markNeedsReauth(pageId: string, reason: string): Promise<void>;
-  /** Broadcasts are admin-only, so their progress goes to the workspace's admins and nobody else. */
-  realtime: Pick<Realtime, 'emitToAdmins'>;
+  /** Broadcasts are the admins' and marketers', so their progress goes to them and nobody else. */
+  realtime: Pick<Realtime, 'emitToMarketing'>;
   agenda(): Agenda;
   tuning?: Partial<BroadcastTuning>;
 }
@@ -56,7 +56,7 @@ export function createBroadcastsFeature(deps: BroadcastsFeatureDeps): Broadcasts
   const tuning = { ...defaultBroadcastTuning, ...deps.tuning };
   const progress = createProgressReporter({
     everyMs: tuning.progressEveryMs,
-    emit: (workspaceId, event) => deps.realtime.emitToAdmins(workspaceId, 'broadcast:progress', event),
+    emit: (workspaceId, event) => deps.realtime.emitToMarketing(workspaceId, 'broadcast:progress', event),
     logger,
   });
   const jobDeps: BroadcastJobDeps = {

@@ -2,6 +2,8 @@
 export const rooms = {
   workspace: (workspaceId: string) => `workspace:${workspaceId}`,
   admins: (workspaceId: string) => `workspace:${workspaceId}:admins`,
+  /** The admins and marketers: who follows broadcasts. */
+  marketing: (workspaceId: string) => `workspace:${workspaceId}:marketing`,
   page: (pageId: string) => `page:${pageId}`,
   /** Every socket of one user, to recompute their rooms after a membership or sharing change. */
   user: (userId: string) => `user:${userId}`,

@@ -1,6 +1,6 @@
 /**
- * Every server event reaches exactly the sockets whose member may see it: the admins' room (page:health,
- * broadcast:progress), the workspace room, and the rooms of the Pages each member may see. Each refusal has its
+ * Every server event reaches exactly the sockets whose member may see it: the admins' room (page:health), the
+ * marketing room of admins and marketers (broadcast:progress), the workspace room, and the rooms of the Pages each member may see. Each refusal has its
  * control: the intended recipient does receive the same event. REST routes are in authorization-table.test.ts.
  */
 import type { PagewireSocket } from '../../support/app-harness';
@@ -54,7 +54,7 @@ describe('authorization: every socket event reaches its room and nobody else', (
     expect(received.bob).toEqual([]);
   });
 
-  it('a sending broadcast’s progress reaches the workspace’s admins only', async () => {
+  it('a sending broadcast’s progress reaches the workspace’s admins, never its agents', async () => {
     const { broadcast } = world.fixtures;
     await world.alice.agent.post(`/api/broadcasts/${broadcast}/send`).set(world.alice.csrf).expect(200);
     await until(() => received.alice.includes(`broadcast:progress ${broadcast}`));
@@ -68,15 +68,18 @@ describe('authorization: every socket event reaches its room and nobody else', (
     const { workspace, page, hiddenPage } = world.fixtures;
     for (const event of serverEventNames) {
       realtime.emitToAdmins(workspace, event, { probe: 'admins' } as never);
+      realtime.emitToMarketing(workspace, event, { probe: 'marketing' } as never);
       realtime.emitToWorkspace(workspace, event, { probe: 'workspace' } as never);
       realtime.emitToPage(page, event, { probe: 'shared-page' } as never);
       realtime.emitToPage(hiddenPage, event, { probe: 'private-page' } as never);
     }
     const expected = (rooms: string[]) =>
       serverEventNames.flatMap((event) => rooms.map((room) => `${event} ${room}`)).sort();
-    await until(() => received.alice.length >= serverEventNames.length * 4);
+    await until(() => received.alice.length >= serverEventNames.length * 5);
     await sleep(200);
-    expect(received.alice.sort()).toEqual(expected(['admins', 'workspace', 'shared-page', 'private-page']));
+    expect(received.alice.sort()).toEqual(
+      expected(['admins', 'marketing', 'workspace', 'shared-page', 'private-page']),
+    );
     expect(received.carol.sort()).toEqual(expected(['workspace', 'shared-page']));
     expect(received.bob).toEqual([]);
   });

@@ -1,9 +1,11 @@
 import { hostname } from 'node:os';
 import type { Agenda } from 'agenda';
 import type { Router } from 'express';
+import { Types } from 'mongoose';
 import { BroadcastModel } from '../../models/broadcast';
 import { PageModel } from '../../models/page';
 import type { WebhookHandlers } from '../../webhooks/handler-registry';
+import { visiblePagesFilter, type Member } from '../accounts/authorization';
 import type { MessengerGateway } from '../facebook/messenger-gateway';
 import type { JobDefinition } from '../jobs/job-registry';
 import type { PageAccess } from '../pages/page-access';
@@ -72,11 +74,10 @@ export function createBroadcastsFeature(deps: BroadcastsFeatureDeps): Broadcasts
     agenda: deps.agenda,
     tuning,
   };
-  const pagesOf = async (workspaceId: string, pageIds: string[]) => {
+  const pagesOf = async (member: Member, pageIds: string[]) => {
     const pages = await PageModel.find({
-      _id: { $in: pageIds },
-      workspace: workspaceId,
-      connected: true,
+      ...visiblePagesFilter(member.workspaceId, member),
+      _id: { $in: pageIds.filter((id) => Types.ObjectId.isValid(id)) },
     }).lean();
     return pages.map((page) => ({
       id: page._id.toString(),

@@ -21,7 +21,7 @@ import {
   type VictimWorkspace,
 } from './victim-workspace';
 
-type Access = 'public' | 'member' | 'admin' | 'page' | 'page-admin';
+type Access = 'public' | 'member' | 'admin' | 'marketing' | 'page' | 'page-admin';
 interface Row {
   access: Access;
   /** The fixture `:id` names; by default the object of the route's kind on the shared Page. */
@@ -62,24 +62,27 @@ const routes: Record<string, Row> = {
   'POST /api/conversations/:id/reopen': { access: 'member' },
   'POST /api/conversations/:id/claim': { access: 'member' },
   'POST /api/conversations/:id/notes': { access: 'member', body: { text: 'Asked about sizes.' } },
-  // Broadcasts: admins only.
-  'GET /api/broadcasts': { access: 'admin' },
-  'POST /api/broadcasts': { access: 'admin', body: (f) => draftBody(f.page, 'Another sale') },
+  // Broadcasts: admins and marketers (a marketer's 2xx is in test/server/broadcasts/broadcast-access.test.ts).
+  'GET /api/broadcasts': { access: 'marketing' },
+  'POST /api/broadcasts': { access: 'marketing', body: (f) => draftBody(f.page, 'Another sale') },
   'POST /api/broadcasts/estimate': {
-    access: 'admin',
+    access: 'marketing',
     body: (f) => ({ pages: [f.page], audience: {}, purpose: 'promotional' }),
   },
-  'GET /api/broadcasts/:id': { access: 'admin' },
-  'PUT /api/broadcasts/:id': { access: 'admin', body: (f) => draftBody(f.page, 'Edited sale') },
-  'GET /api/broadcasts/:id/estimate': { access: 'admin' },
+  'GET /api/broadcasts/audience-options': { access: 'marketing' },
+  'GET /api/broadcasts/:id': { access: 'marketing' },
+  'GET /api/broadcasts/:id/results': { access: 'marketing' },
+  'GET /api/broadcasts/:id/recipients': { access: 'marketing' },
+  'PUT /api/broadcasts/:id': { access: 'marketing', body: (f) => draftBody(f.page, 'Edited sale') },
+  'GET /api/broadcasts/:id/estimate': { access: 'marketing' },
   'POST /api/broadcasts/:id/schedule': {
-    access: 'admin',
+    access: 'marketing',
     body: { localTime: '2099-03-01T09:00', timeZone: 'Europe/Paris' },
   },
-  'POST /api/broadcasts/:id/send': { access: 'admin' },
-  'POST /api/broadcasts/:id/pause': { access: 'admin', id: 'broadcastSending' },
-  'POST /api/broadcasts/:id/resume': { access: 'admin', id: 'broadcastPaused' },
-  'POST /api/broadcasts/:id/cancel': { access: 'admin', id: 'broadcastSending' },
+  'POST /api/broadcasts/:id/send': { access: 'marketing' },
+  'POST /api/broadcasts/:id/pause': { access: 'marketing', id: 'broadcastSending' },
+  'POST /api/broadcasts/:id/resume': { access: 'marketing', id: 'broadcastPaused' },
+  'POST /api/broadcasts/:id/cancel': { access: 'marketing', id: 'broadcastSending' },
   // Comment capture and the bot: members read, admins change.
   'GET /api/captures': { access: 'member' },
   'GET /api/captures/:id': { access: 'member' },
@@ -126,7 +129,8 @@ const hiddenTwin: Partial<Record<FixtureName, FixtureName>> = {
 const hiddenFixtures = Object.values(hiddenTwin);
 
 const hasId = (key: string) => key.includes(':');
-const isAdminOnly = (key: string) => ['admin', 'page-admin'].includes(routes[key]?.access ?? '');
+/** Routes an agent may not call: the admins' and the marketing ones. */
+const isAdminOnly = (key: string) => ['admin', 'marketing', 'page-admin'].includes(routes[key]?.access ?? '');
 
 describe('authorization: every /api route refuses whoever may not have it, and only them', () => {
   useTestDatabase();

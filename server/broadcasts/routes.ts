@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { broadcastingRoles, memberOf, requireRole, requireSession } from '../accounts/authorization';
+import { checkContent } from '../messaging/message-content';
 import { objectIdString } from '../platform/ids';
 import {
   draftSchema,
@@ -11,6 +12,8 @@ import {
 } from './service';
 
 const estimateSchema = draftSchema.pick({ pages: true, audience: true, purpose: true });
+/** Any content at all: what is wrong with it is the answer, not a 400. */
+const contentCheckSchema = z.strictObject({ content: z.unknown() });
 const idParams = z.object({ id: objectIdString });
 
 /** Broadcasts are marketing: the workspace's admins and marketers, never its agents. */
@@ -27,6 +30,9 @@ export function createBroadcastsRouter(service: BroadcastService): Router {
   });
   router.post('/estimate', async (req, res) => {
     res.json(await service.estimate(memberOf(req), estimateSchema.parse(req.body)));
+  });
+  router.post('/content-check', (req, res) => {
+    res.json(checkContent(contentCheckSchema.parse(req.body).content));
   });
   router.get('/audience-options', async (req, res) => {
     res.json(await service.audienceOptions(memberOf(req)));

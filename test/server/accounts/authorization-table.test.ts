@@ -69,6 +69,10 @@ const routes: Record<string, Row> = {
     access: 'marketing',
     body: (f) => ({ pages: [f.page], audience: {}, purpose: 'promotional' }),
   },
+  'POST /api/broadcasts/content-check': {
+    access: 'marketing',
+    body: { content: { type: 'text', text: 'Hi' } },
+  },
   'GET /api/broadcasts/audience-options': { access: 'marketing' },
   'GET /api/broadcasts/:id': { access: 'marketing' },
   'GET /api/broadcasts/:id/results': { access: 'marketing' },

@@ -71,6 +71,7 @@ describe('broadcasts belong to admins and marketers, on the Pages they see', () 
     const id = created.body._id as string;
     expect(created.body.createdBy).toBe((await carol.agent.get('/api/me')).body.user.id);
     await post('/api/broadcasts/estimate', { pages: [shoes], purpose: 'promotional' }).expect(200);
+    await post('/api/broadcasts/content-check', { content: { type: 'text', text: 'Hi' } }).expect(200);
     await carol.agent.get('/api/broadcasts/audience-options').expect(200);
     const socket = await app.socketFor(carol);
     const progress = new Promise<BroadcastProgressEvent>((resolve) =>
@@ -118,7 +119,7 @@ describe('broadcasts belong to admins and marketers, on the Pages they see', () 
       `/${id}/recipients`,
     ];
     for (const path of gets) expect((await dave.agent.get(`/api/broadcasts${path}`)).status).toBe(403);
-    const posts = ['', '/estimate', `/${id}/send`, `/${id}/schedule`, `/${id}/cancel`];
+    const posts = ['', '/estimate', '/content-check', `/${id}/send`, `/${id}/schedule`, `/${id}/cancel`];
     for (const path of posts)
       expect((await dave.agent.post(`/api/broadcasts${path}`).set(dave.csrf).send({})).status).toBe(403);
   });
@@ -144,5 +145,10 @@ describe('broadcasts belong to admins and marketers, on the Pages they see', () 
     expect(await issues(get(`/api/broadcasts/${onHats}/recipients?sort=name`))).toEqual(['']);
     expect(await issues(get('/api/broadcasts?limit=1000'))).toEqual(['limit']);
     expect(await issues(get('/api/broadcasts/not-an-id/results'))).toEqual(['id']);
+    const check = alice.agent
+      .post('/api/broadcasts/content-check')
+      .set(alice.csrf)
+      .send({ content: { type: 'text', text: 'Hi' }, extra: 1 });
+    expect(await issues(check)).toEqual(['']);
   });
 });

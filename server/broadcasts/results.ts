@@ -170,9 +170,14 @@ function recipientView(row: BroadcastRecipientRecord, name: string | null) {
 
 const sparklinePoints = 16;
 
-/** Messages sent over each broadcast's run, in equal slices, from its finished batches: the list's sparklines. */
-export async function sparklinesOf(broadcastIds: Types.ObjectId[]): Promise<Map<string, number[]>> {
-  const results = await BroadcastBatchResultModel.find({ broadcast: { $in: broadcastIds } })
+/**
+ * Messages sent so far at equal steps of each broadcast's run, from its start (0) to its last finished batch, read
+ * from the finished batches (one small document per 50 recipients): the list's sparklines.
+ */
+export async function sparklinesOf(
+  broadcasts: { _id: Types.ObjectId; startedAt?: Date | undefined }[],
+): Promise<Map<string, number[]>> {
+  const results = await BroadcastBatchResultModel.find({ broadcast: { $in: broadcasts.map((b) => b._id) } })
     .select({ broadcast: 1, sent: 1, at: 1 })
     .lean();
   const byBroadcast = new Map<string, { sent: number; at: number }[]>();
@@ -181,18 +186,20 @@ export async function sparklinesOf(broadcastIds: Types.ObjectId[]): Promise<Map<
     byBroadcast.set(id, [...(byBroadcast.get(id) ?? []), { sent: result.sent, at: result.at.getTime() }]);
   }
   const lines = new Map<string, number[]>();
-  for (const [id, batches] of byBroadcast) {
-    const first = Math.min(...batches.map((b) => b.at));
-    const span = Math.max(...batches.map((b) => b.at)) - first;
-    const line = Array.from({ length: sparklinePoints }, () => 0);
-    for (const batch of batches) {
-      const slot =
-        span === 0
-          ? 0
-          : Math.min(sparklinePoints - 1, Math.floor(((batch.at - first) / span) * sparklinePoints));
-      line[slot]! += batch.sent;
-    }
-    lines.set(id, line);
+  for (const broadcast of broadcasts) {
+    const batches = byBroadcast.get(broadcast._id.toString());
+    if (!batches) continue;
+    const last = Math.max(...batches.map((batch) => batch.at));
+    const first = Math.min(broadcast.startedAt?.getTime() ?? last, ...batches.map((batch) => batch.at));
+    const step = (last - first) / sparklinePoints;
+    lines.set(
+      broadcast._id.toString(),
+      Array.from({ length: sparklinePoints + 1 }, (_, i) =>
+        batches
+          .filter((batch) => i > 0 && (i === sparklinePoints || batch.at <= first + i * step))
+          .reduce((sum, batch) => sum + batch.sent, 0),
+      ),
+    );
   }
   return lines;
 }

@@ -215,7 +215,7 @@ export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServ
         .lean();
       const shown = found.slice(0, query.limit);
       const ids = shown.map((broadcast) => broadcast._id);
-      const [totals, sparklines] = await Promise.all([totalsOfEach(ids), sparklinesOf(ids)]);
+      const [totals, sparklines] = await Promise.all([totalsOfEach(ids), sparklinesOf(shown)]);
       const last = shown.at(-1);
       return {
         data: shown.map((broadcast) => ({

@@ -14,6 +14,8 @@ export interface Me {
   workspace: { id: string; name: string };
   role: 'admin' | 'agent' | 'marketer' | string;
   teamIds: string[];
+  /** Whether this member may see the broadcasts screen (the server decides). */
+  mayBroadcast: boolean;
 }
 
 export interface Member {

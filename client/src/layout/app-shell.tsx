@@ -19,11 +19,26 @@ export function AppShell() {
   if (me.isError) return <p className="p-6 text-red-700">Pagewire cannot be reached: {me.error.message}</p>;
   if (!me.data) return <Navigate to="/login" replace />;
   return (
-    <LoggedIn name={me.data.user.name} workspace={me.data.workspace.name} sandbox={!!sandbox.data?.enabled} />
+    <LoggedIn
+      name={me.data.user.name}
+      workspace={me.data.workspace.name}
+      sandbox={!!sandbox.data?.enabled}
+      mayBroadcast={me.data.mayBroadcast}
+    />
   );
 }
 
-function LoggedIn({ name, workspace, sandbox }: { name: string; workspace: string; sandbox: boolean }) {
+function LoggedIn({
+  name,
+  workspace,
+  sandbox,
+  mayBroadcast,
+}: {
+  name: string;
+  workspace: string;
+  sandbox: boolean;
+  mayBroadcast: boolean;
+}) {
   useLiveUpdates();
   const client = useQueryClient();
   const logOut = async () => {
@@ -44,6 +59,11 @@ function LoggedIn({ name, workspace, sandbox }: { name: string; workspace: strin
           <NavLink to="/pages" className={navLink}>
             Pages
           </NavLink>
+          {mayBroadcast && (
+            <NavLink to="/broadcasts" className={navLink}>
+              Broadcasts
+            </NavLink>
+          )}
           {sandbox && (
             <NavLink to="/sandbox" className={navLink}>
               Sandbox

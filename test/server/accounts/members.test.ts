@@ -59,10 +59,13 @@ describe('members and roles', () => {
     await expect(told).resolves.toMatchObject({ pageId: 'p' });
   });
 
-  it('the last admin cannot be demoted', async () => {
+  it('the last admin cannot be demoted, to agent or to marketer', async () => {
     await alice.agent.patch(`/api/members/${carolId}`).set(alice.csrf).send({ role: 'agent' }).expect(204);
-    const res = await alice.agent.patch(`/api/members/${aliceId}`).set(alice.csrf).send({ role: 'agent' });
-    expect(res.status).toBe(409);
+    for (const role of ['agent', 'marketer']) {
+      const res = await alice.agent.patch(`/api/members/${aliceId}`).set(alice.csrf).send({ role });
+      expect(res.status).toBe(409);
+    }
+    expect((await alice.agent.get('/api/me')).body.role).toBe('admin');
   });
 
   it('refuses unknown fields in a member change', async () => {

@@ -52,6 +52,7 @@ export function Composer({ broadcast }: { broadcast?: Broadcast }) {
   const [form, setForm] = useState<DraftForm>(() => (broadcast ? fromBroadcast(broadcast) : emptyForm([])));
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
+  const [savedId, setSavedId] = useState(broadcast?._id);
   const [localTime, setLocalTime] = useState('');
   const [zones] = useState(timeZones);
   const [timeZone, setTimeZone] = useState(zones[0] ?? 'UTC');
@@ -72,9 +73,11 @@ export function Composer({ broadcast }: { broadcast?: Broadcast }) {
   const save = useMutation({
     mutationFn: async (action: Action) => {
       const draft = toDraft(current);
-      const saved = broadcast
-        ? await api<Broadcast>('PUT', `/api/broadcasts/${broadcast._id}`, draft)
+      const saved = savedId
+        ? await api<Broadcast>('PUT', `/api/broadcasts/${savedId}`, draft)
         : await post<Broadcast>('/api/broadcasts', draft);
+      // Saved before sending: if the send or schedule is refused, trying again edits this draft, not a second one.
+      setSavedId(saved._id);
       if (action.kind === 'send') await post(`/api/broadcasts/${saved._id}/send`);
       if (action.kind === 'schedule')
         await post(`/api/broadcasts/${saved._id}/schedule`, {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import {
-  automationRoles,
+  marketingRoles,
   memberOf,
   requirePageAccess,
   requireRole,
@@ -62,7 +62,7 @@ export function createBotsRouter(services: {
 }): Router {
   const { captures, bot, profile } = services;
   const router = Router();
-  router.use(['/captures', '/bot'], requireSession, requireRole(...automationRoles));
+  router.use(['/captures', '/bot'], requireSession, requireRole(...marketingRoles));
 
   router.get('/captures/posts/:pageId', requirePageAccess('pageId'), async (req, res) => {
     res.json({ data: await captures.recentPosts(memberOf(req), id(req.params.pageId)) });

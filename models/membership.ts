@@ -1,6 +1,7 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-/** Admins run the workspace; marketers run automation (bot, Messenger Profile, captures); agents answer people. */
+/** Admins run the workspace; marketers send broadcasts and run automation (bot, Messenger Profile, captures); agents
+ * answer conversations. */
 export const roles = ['admin', 'marketer', 'agent'] as const;
 export type Role = (typeof roles)[number];
 

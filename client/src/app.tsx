@@ -8,6 +8,7 @@ const Inbox = lazy(() => import('./inbox/inbox-screen'));
 const Pages = lazy(() => import('./pages/pages-screen'));
 const Sandbox = lazy(() => import('./sandbox/sandbox-screen'));
 const Automation = lazy(() => import('./automation/automation-screen'));
+const Broadcasts = lazy(() => import('./broadcasts/broadcasts-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -23,6 +24,8 @@ export const router = createBrowserRouter([
       { path: '/inbox/:conversationId', element: loading(<Inbox />) },
       { path: '/pages', element: loading(<Pages />) },
       { path: '/sandbox', element: loading(<Sandbox />) },
+      { path: '/broadcasts', element: loading(<Broadcasts />) },
+      { path: '/broadcasts/:broadcastId', element: loading(<Broadcasts />) },
       { path: '/automation/*', element: loading(<Automation />) },
       { path: '*', element: <Navigate to="/inbox" replace /> },
     ],

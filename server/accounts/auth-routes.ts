@@ -73,8 +73,13 @@ export function createAuthRouter({ strategy, login, loginRateLimit, onLogout }: 
     res.redirect('/');
   });
 
-  router.get('/invitations/:token', (req, res) => {
+  router.get('/invitations/:token', async (req, res) => {
     req.session.invitationToken = invitationParams.parse(req.params).token;
+    // express-session sends a response's headers before its store has the session, and a browser follows a redirect
+    // on its headers: without this save, /auth/facebook could find no session and the invitation would be lost.
+    await new Promise<void>((resolve, reject) =>
+      req.session.save((error) => (error ? reject(error) : resolve())),
+    );
     res.redirect('/auth/facebook');
   });
 

@@ -68,10 +68,13 @@ export function requireRole(...allowed: readonly Role[]): RequestHandler {
   };
 }
 
-/** Who sees and runs automation (the bot, the Messenger Profile, comment captures): never agents. */
-export const automationRoles: readonly Role[] = ['admin', 'marketer'];
+/** Who runs marketing (broadcasts, the bot, the Messenger Profile, comment captures): admins and marketers. */
+export const marketingRoles: readonly Role[] = ['admin', 'marketer'];
 
-export const mayAutomate = (member: Pick<Member, 'role'>) => automationRoles.includes(member.role);
+/** Who composes, sends and reads broadcasts. */
+export const mayBroadcast = (member: Pick<Member, 'role'>) => marketingRoles.includes(member.role);
+/** Who sees and runs automation. */
+export const mayAutomate = (member: Pick<Member, 'role'>) => marketingRoles.includes(member.role);
 
 /**
  * Mongo filter for the Pages a member may see. Admins see every Page of the workspace; agents see Pages shared with
@@ -95,6 +98,18 @@ export function visiblePagesFilter(workspaceId: string, member: Member): Record<
 export async function visiblePageIds(workspaceId: string, member: Member): Promise<string[]> {
   const pages = await PageModel.find(visiblePagesFilter(workspaceId, member), { _id: 1 }).lean();
   return pages.map((page) => page._id.toString());
+}
+
+/** The connected Pages of the member's workspace they may not see: what a list spanning several Pages leaves out. */
+export async function hiddenPageIds(member: Member): Promise<string[]> {
+  if (member.role === 'admin') return [];
+  const workspace = new Types.ObjectId(member.workspaceId);
+  const [connected, visible] = await Promise.all([
+    PageModel.find({ workspace, connected: true }, { _id: 1 }).lean(),
+    visiblePageIds(member.workspaceId, member),
+  ]);
+  const seen = new Set(visible);
+  return connected.map((page) => page._id.toString()).filter((id) => !seen.has(id));
 }
 
 export async function canSeePage(member: Member, pageId: string): Promise<boolean> {

@@ -57,7 +57,7 @@ export function createLoginService({ graph, vault, clock, audit, invitations }: 
   async function join(userId: string, workspaceId: string, role: Role, basis: string) {
     const result = await MembershipModel.updateOne(
       { workspace: workspaceId, user: userId },
-      // An existing member keeps their role: an agent invitation never demotes an admin.
+      // An existing member keeps their role: an invitation never demotes an admin.
       { $setOnInsert: { role, teamIds: [] } },
       { upsert: true },
     );

@@ -3,7 +3,7 @@ import { UserModel } from '../../models/user';
 import { WorkspaceModel } from '../../models/workspace';
 import { Conflict, NotFound } from '../platform/errors';
 import type { AuditTrail } from './audit';
-import { mayAutomate, type Member } from './authorization';
+import { mayAutomate, mayBroadcast, type Member } from './authorization';
 
 export interface MemberChange {
   role?: Role | undefined;
@@ -27,8 +27,8 @@ export function createMemberService(deps: {
         workspace: { id: member.workspaceId, name: workspace.name },
         role: member.role,
         teamIds: member.teamIds,
-        /** What the dashboard offers this member; the routes check the same rule on every request. */
-        can: { automate: mayAutomate(member) },
+        /** What the dashboard offers this member; the routes check the same rules on every request. */
+        can: { automate: mayAutomate(member), broadcast: mayBroadcast(member) },
       };
     },
 

@@ -1,9 +1,11 @@
 import { hostname } from 'node:os';
 import type { Agenda } from 'agenda';
 import type { Router } from 'express';
+import { Types } from 'mongoose';
 import { BroadcastModel } from '../../models/broadcast';
 import { PageModel } from '../../models/page';
 import type { WebhookHandlers } from '../../webhooks/handler-registry';
+import { visiblePagesFilter, type Member } from '../accounts/authorization';
 import type { MessengerGateway } from '../facebook/messenger-gateway';
 import type { JobDefinition } from '../jobs/job-registry';
 import type { PageAccess } from '../pages/page-access';
@@ -35,8 +37,8 @@ export interface BroadcastsFeatureDeps {
   /** 551 answers go to the subscriber service's one rule, the same live chat applies. */
   subscribers: Pick<SubscriberService, 'markUnreachable'>;
   markNeedsReauth(pageId: string, reason: string): Promise<void>;
-  /** Broadcasts are admin-only, so their progress goes to the workspace's admins and nobody else. */
-  realtime: Pick<Realtime, 'emitToAdmins'>;
+  /** Broadcasts are the admins' and marketers', so their progress goes to them and nobody else. */
+  realtime: Pick<Realtime, 'emitToMarketing'>;
   agenda(): Agenda;
   tuning?: Partial<BroadcastTuning>;
 }
@@ -56,7 +58,7 @@ export function createBroadcastsFeature(deps: BroadcastsFeatureDeps): Broadcasts
   const tuning = { ...defaultBroadcastTuning, ...deps.tuning };
   const progress = createProgressReporter({
     everyMs: tuning.progressEveryMs,
-    emit: (workspaceId, event) => deps.realtime.emitToAdmins(workspaceId, 'broadcast:progress', event),
+    emit: (workspaceId, event) => deps.realtime.emitToMarketing(workspaceId, 'broadcast:progress', event),
     logger,
   });
   const jobDeps: BroadcastJobDeps = {
@@ -72,11 +74,10 @@ export function createBroadcastsFeature(deps: BroadcastsFeatureDeps): Broadcasts
     agenda: deps.agenda,
     tuning,
   };
-  const pagesOf = async (workspaceId: string, pageIds: string[]) => {
+  const pagesOf = async (member: Member, pageIds: string[]) => {
     const pages = await PageModel.find({
-      _id: { $in: pageIds },
-      workspace: workspaceId,
-      connected: true,
+      ...visiblePagesFilter(member.workspaceId, member),
+      _id: { $in: pageIds.filter((id) => Types.ObjectId.isValid(id)) },
     }).lean();
     return pages.map((page) => ({
       id: page._id.toString(),

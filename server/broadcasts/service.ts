@@ -3,6 +3,9 @@ import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { BroadcastModel, broadcastPurposes, type BroadcastRecord } from '../../models/broadcast';
+import { recipientStatuses } from '../../models/broadcast-recipient';
+import { optInSources, SubscriberModel } from '../../models/subscriber';
+import { hiddenPageIds, visiblePageIds, type Member } from '../accounts/authorization';
 import { messageContentSchema } from '../messaging/message-content';
 import type { Clock } from '../platform/clock';
 import { BadRequest, NotFound } from '../platform/errors';
@@ -10,7 +13,8 @@ import { objectIdString } from '../platform/ids';
 import { estimatePage, type PageEstimate } from './audience';
 import { startJobName } from './send-context';
 import type { StartData } from './start-job';
-import { totalsOf } from './stats';
+import { failuresOf, recipientsOf, sparklinesOf, timelineOf, type RecipientQuery } from './results';
+import { totalsOf, totalsOfEach } from './stats';
 import { moveBroadcast } from './transitions';
 
 export const audienceSchema = z.strictObject({
@@ -34,19 +38,34 @@ export const scheduleSchema = z.strictObject({
   timeZone: z.string().min(1),
 });
 
+export const listQuerySchema = z.strictObject({
+  /** The last broadcast of the previous page; the list is newest first. */
+  cursor: objectIdString.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const recipientQuerySchema = z.strictObject({
+  status: z.enum(recipientStatuses).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  cursor: objectIdString.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
 export interface BroadcastServiceDeps {
   clock: Clock;
   agenda(): Agenda;
-  /** The Pages of `pageIds` this workspace has connected, and whether each may send automated messages now. */
-  pagesOf(workspaceId: string, pageIds: string[]): Promise<{ id: string; maySend: boolean }[]>;
+  /** The Pages of `pageIds` connected to this member's workspace that they may see, and whether each may send now. */
+  pagesOf(member: Member, pageIds: string[]): Promise<{ id: string; maySend: boolean }[]>;
 }
 
 export type BroadcastService = ReturnType<typeof createBroadcastService>;
 
-/** What a marketer does with a broadcast; every function takes the workspace, so no query forgets it. */
+/**
+ * What a marketer does with a broadcast. Every function takes the member, so no query forgets the workspace, and a
+ * broadcast on a Page they may not see is not theirs to see either (404, as another workspace's).
+ */
 export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServiceDeps) {
-  async function checkedPages(workspaceId: string, pageIds: string[]) {
-    const pages = await pagesOf(workspaceId, pageIds);
+  async function checkedPages(member: Member, pageIds: string[]) {
+    const pages = await pagesOf(member, pageIds);
     if (pages.length !== new Set(pageIds).size)
       throw new BadRequest('A Page of this broadcast is not connected.');
     return pages;
@@ -57,20 +76,37 @@ export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServ
     await agenda().cancel({ name: startJobName, data: { broadcastId } });
   }
 
-  async function find(workspaceId: string, broadcastId: string): Promise<BroadcastRecord> {
+  /** The member's broadcasts: their workspace's, less those on a Page hidden from them. */
+  async function scopeOf(member: Member) {
+    const hidden = await hiddenPageIds(member);
+    return {
+      workspace: new Types.ObjectId(member.workspaceId),
+      ...(hidden.length > 0 ? { pages: { $nin: hidden.map((id) => new Types.ObjectId(id)) } } : {}),
+    };
+  }
+
+  async function find(member: Member, broadcastId: string): Promise<BroadcastRecord> {
     const broadcast = Types.ObjectId.isValid(broadcastId)
-      ? await BroadcastModel.findOne({ _id: broadcastId, workspace: workspaceId }).lean()
+      ? await BroadcastModel.findOne({ _id: broadcastId, ...(await scopeOf(member)) }).lean()
       : null;
     if (!broadcast) throw new NotFound('No such broadcast.');
     return broadcast;
   }
 
-  async function estimate(workspaceId: string, draft: Pick<Draft, 'pages' | 'audience' | 'purpose'>) {
-    const pages = await checkedPages(workspaceId, draft.pages);
+  /** A move along the state table, for a broadcast the member may see. */
+  async function move(member: Member, broadcastId: string, ...rest: MoveArguments) {
+    await find(member, broadcastId);
+    return moveBroadcast(member.workspaceId, broadcastId, ...rest);
+  }
+
+  async function estimate(member: Member, draft: Pick<Draft, 'pages' | 'audience' | 'purpose'>) {
+    const pages = await checkedPages(member, draft.pages);
     const now = clock.now();
     const byPage: PageEstimate[] = [];
     for (const page of pages) {
-      byPage.push(await estimatePage(workspaceId, page.id, page.maySend, draft.audience, draft.purpose, now));
+      byPage.push(
+        await estimatePage(member.workspaceId, page.id, page.maySend, draft.audience, draft.purpose, now),
+      );
     }
     const sum = (pick: (e: PageEstimate) => number) => byPage.reduce((total, e) => total + pick(e), 0);
     return {
@@ -88,31 +124,31 @@ export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServ
 
   return {
     estimate,
-    async estimateOf(workspaceId: string, broadcastId: string) {
-      const broadcast = await find(workspaceId, broadcastId);
-      return estimate(workspaceId, {
+    async estimateOf(member: Member, broadcastId: string) {
+      const broadcast = await find(member, broadcastId);
+      return estimate(member, {
         pages: broadcast.pages.map(String),
         audience: audienceSchema.parse(broadcast.audience),
         purpose: broadcast.purpose,
       });
     },
 
-    async create(workspaceId: string, draft: Draft, userId?: string) {
-      await checkedPages(workspaceId, draft.pages);
+    async create(member: Member, draft: Draft) {
+      await checkedPages(member, draft.pages);
       const created = await BroadcastModel.create({
         ...draft,
-        workspace: workspaceId,
+        workspace: member.workspaceId,
         schedule: { kind: 'now' },
         state: 'draft',
-        ...(userId ? { createdBy: userId } : {}),
+        createdBy: member.userId,
       });
       return created.toObject();
     },
 
     /** Edits a draft, or takes a scheduled broadcast back to draft: its start at the old time is called off. */
-    async update(workspaceId: string, broadcastId: string, draft: Draft) {
-      await checkedPages(workspaceId, draft.pages);
-      const moved = await moveBroadcast(workspaceId, broadcastId, 'draft', {
+    async update(member: Member, broadcastId: string, draft: Draft) {
+      await checkedPages(member, draft.pages);
+      const moved = await move(member, broadcastId, 'draft', {
         ...draft,
         pages: draft.pages.map((id) => new Types.ObjectId(id)),
         schedule: { kind: 'now' },
@@ -121,19 +157,19 @@ export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServ
       return moved;
     },
 
-    async sendNow(workspaceId: string, broadcastId: string) {
-      const moved = await moveBroadcast(workspaceId, broadcastId, 'sending', { startedAt: clock.now() });
+    async sendNow(member: Member, broadcastId: string) {
+      const moved = await move(member, broadcastId, 'sending', { startedAt: clock.now() });
       await cancelScheduledStart(broadcastId);
       await agenda().now(startJobName, { broadcastId });
       return moved;
     },
 
-    async schedule(workspaceId: string, broadcastId: string, when: z.infer<typeof scheduleSchema>) {
+    async schedule(member: Member, broadcastId: string, when: z.infer<typeof scheduleSchema>) {
       const local = DateTime.fromISO(when.localTime, { zone: when.timeZone });
       if (!local.isValid)
         throw new BadRequest(`Not a time in ${when.timeZone}: ${local.invalidExplanation ?? ''}`);
       const at = local.toJSDate();
-      const moved = await moveBroadcast(workspaceId, broadcastId, 'scheduled', {
+      const moved = await move(member, broadcastId, 'scheduled', {
         schedule: { kind: 'at', localTime: when.localTime, timeZone: when.timeZone, at },
       });
       // A re-schedule replaces the earlier start; the `scheduledFor` check covers a start already running.
@@ -145,29 +181,73 @@ export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServ
       return moved;
     },
 
-    pause: (workspaceId: string, broadcastId: string) =>
-      moveBroadcast(workspaceId, broadcastId, 'paused', { stateReason: 'Paused by a workspace admin.' }),
+    pause: (member: Member, broadcastId: string) =>
+      move(member, broadcastId, 'paused', { stateReason: 'Paused from the dashboard.' }),
 
-    async resume(workspaceId: string, broadcastId: string) {
+    async resume(member: Member, broadcastId: string) {
       // Why it was paused no longer holds once it sends again.
-      const moved = await moveBroadcast(workspaceId, broadcastId, 'sending', {}, ['stateReason']);
+      const moved = await move(member, broadcastId, 'sending', {}, ['stateReason']);
       await agenda().now(startJobName, { broadcastId });
       return moved;
     },
 
-    async cancel(workspaceId: string, broadcastId: string) {
-      const moved = await moveBroadcast(workspaceId, broadcastId, 'cancelled', { finishedAt: clock.now() });
+    async cancel(member: Member, broadcastId: string) {
+      const moved = await move(member, broadcastId, 'cancelled', { finishedAt: clock.now() });
       await cancelScheduledStart(broadcastId);
       return moved;
     },
 
-    async get(workspaceId: string, broadcastId: string) {
-      const broadcast = await find(workspaceId, broadcastId);
+    async get(member: Member, broadcastId: string) {
+      const broadcast = await find(member, broadcastId);
       const { all, byPage } = await totalsOf(broadcastId);
       return { ...broadcast, totals: all, totalsByPage: byPage };
     },
 
-    list: (workspaceId: string) =>
-      BroadcastModel.find({ workspace: workspaceId }).sort({ createdAt: -1 }).limit(200).lean(),
+    /** Newest first, each with its totals and a sparkline of its sends. */
+    async list(member: Member, query: z.infer<typeof listQuerySchema>) {
+      const found = await BroadcastModel.find({
+        ...(await scopeOf(member)),
+        ...(query.cursor ? { _id: { $lt: new Types.ObjectId(query.cursor) } } : {}),
+      })
+        .select({ content: 0 })
+        .sort({ _id: -1 })
+        .limit(query.limit + 1)
+        .lean();
+      const shown = found.slice(0, query.limit);
+      const ids = shown.map((broadcast) => broadcast._id);
+      const [totals, sparklines] = await Promise.all([totalsOfEach(ids), sparklinesOf(shown)]);
+      const last = shown.at(-1);
+      return {
+        data: shown.map((broadcast) => ({
+          ...broadcast,
+          totals: totals.get(broadcast._id.toString()),
+          sparkline: sparklines.get(broadcast._id.toString()) ?? [],
+        })),
+        nextCursor: found.length > query.limit && last ? last._id.toString() : null,
+      };
+    },
+
+    /** Outcomes over time and what went wrong, grouped by reason and Meta's code. */
+    async results(member: Member, broadcastId: string) {
+      const broadcast = await find(member, broadcastId);
+      const [timeline, failures] = await Promise.all([timelineOf(broadcast._id), failuresOf(broadcast._id)]);
+      return { timeline, failures };
+    },
+
+    async recipients(member: Member, broadcastId: string, query: RecipientQuery) {
+      return recipientsOf(await find(member, broadcastId), query);
+    },
+
+    /** What an audience may select on in the member's Pages: the tags in use and every opt-in source. */
+    async audienceOptions(member: Member) {
+      const pages = (await visiblePageIds(member.workspaceId, member)).map((id) => new Types.ObjectId(id));
+      const tags = await SubscriberModel.distinct('tags', {
+        workspace: new Types.ObjectId(member.workspaceId),
+        page: { $in: pages },
+      });
+      return { tags: (tags as string[]).sort(), optInSources };
+    },
   };
 }
+
+type MoveArguments = Parameters<typeof moveBroadcast> extends [string, string, ...infer Rest] ? Rest : never;

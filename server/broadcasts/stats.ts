@@ -69,6 +69,38 @@ export async function totalsOf(
   return { all, byPage };
 }
 
+/** The totals of several broadcasts at once (a page of the list), with the same rules, in three queries. */
+export async function totalsOfEach(broadcastIds: Types.ObjectId[]): Promise<Map<string, BroadcastTotals>> {
+  const broadcast = { $in: broadcastIds };
+  const [groups, clicks, lanes] = await Promise.all([
+    BroadcastRecipientModel.aggregate<{
+      _id: { broadcast: Types.ObjectId; status: RecipientStatus };
+      n: number;
+    }>([
+      { $match: { broadcast } },
+      { $group: { _id: { broadcast: '$broadcast', status: '$status' }, n: { $sum: 1 } } },
+    ]),
+    BroadcastClickModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { broadcast } },
+      { $group: { _id: '$broadcast', n: { $sum: 1 } } },
+    ]),
+    BroadcastLaneModel.find({ broadcast }).select({ broadcast: 1, recipients: 1 }).lean(),
+  ]);
+  const totals = new Map(broadcastIds.map((id) => [id.toString(), emptyTotals()]));
+  const of = (id: Types.ObjectId) => totals.get(id.toString()) ?? emptyTotals();
+  for (const { _id, n } of groups) addStatus(of(_id.broadcast), _id.status, n);
+  // Recipients recorded so far are counted above; the rest of what the fan-out wrote is still pending.
+  const written = new Map<string, number>();
+  for (const lane of lanes)
+    written.set(lane.broadcast.toString(), (written.get(lane.broadcast.toString()) ?? 0) + lane.recipients);
+  for (const [id, count] of written) {
+    const one = totals.get(id);
+    if (one) addStatus(one, 'pending', Math.max(0, count - one.recipients));
+  }
+  for (const { _id, n } of clicks) of(_id).clicks += n;
+  return totals;
+}
+
 const reached: RecipientStatus[] = ['sent', 'delivered', 'read', 'clicked'];
 
 function addStatus(totals: BroadcastTotals, status: RecipientStatus, n: number): void {

@@ -84,6 +84,71 @@ export const messageContentSchema = z.discriminatedUnion('type', [
 ]);
 export type MessageContent = z.infer<typeof messageContentSchema>;
 
+/** One limit of a piece of content as Meta counts it: characters of a text, or items of a list. */
+export interface ContentCount {
+  /** The field, as a 400's `issues` name it (`cards.0.buttons.1.title`). */
+  path: string;
+  count: number;
+  limit: number;
+  unit: 'characters' | 'items';
+}
+
+type Loose = Record<string, unknown>;
+const isObject = (value: unknown): value is Loose => typeof value === 'object' && value !== null;
+
+/**
+ * Every limit of `raw` (a message content as the composer has it so far, valid or not) counted as Meta counts it,
+ * for a composer's live counters. Texts are counted as they would be sent (trimmed where the schema trims).
+ */
+export function countContent(raw: unknown): ContentCount[] {
+  const counts: ContentCount[] = [];
+  if (!isObject(raw)) return counts;
+  const text = (path: string, value: unknown, limit: number, trim = false) => {
+    if (typeof value === 'string')
+      counts.push({ path, count: characterCount(trim ? value.trim() : value), limit, unit: 'characters' });
+  };
+  const list = (path: string, value: unknown, limit: number, each: (item: Loose, at: string) => void) => {
+    if (!Array.isArray(value)) return;
+    counts.push({ path, count: value.length, limit, unit: 'items' });
+    value.forEach((item, i) => isObject(item) && each(item, `${path}.${i}`));
+  };
+  const buttons = (path: string, value: unknown) =>
+    list(path, value, limits.buttons, (button, at) => {
+      text(`${at}.title`, button.title, limits.buttonTitle);
+      text(`${at}.payload`, button.payload, limits.payload);
+    });
+  if (raw.type === 'text') text('text', raw.text, limits.text, true);
+  if (raw.type === 'buttons') {
+    text('text', raw.text, limits.buttonTemplateText, true);
+    buttons('buttons', raw.buttons);
+  }
+  if (raw.type === 'cards')
+    list('cards', raw.cards, limits.cards, (card, at) => {
+      text(`${at}.title`, card.title, limits.cardTitle);
+      text(`${at}.subtitle`, card.subtitle, limits.cardSubtitle);
+      buttons(`${at}.buttons`, card.buttons);
+    });
+  list('quickReplies', raw.quickReplies, limits.quickReplies, (reply, at) => {
+    text(`${at}.title`, reply.title, limits.quickReplyTitle);
+    text(`${at}.payload`, reply.payload, limits.payload);
+  });
+  return counts;
+}
+
+/**
+ * What the composer shows as it is typed: each limit counted, and what would be refused, with the same words and
+ * paths as a 400 from saving it.
+ */
+export function checkContent(raw: unknown) {
+  const parsed = messageContentSchema.safeParse(raw);
+  return {
+    counts: countContent(raw),
+    issues: parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  };
+}
+
 /** What an agent may send from the inbox. */
 export const agentContentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text'), text: messageText }),

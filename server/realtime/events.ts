@@ -13,7 +13,7 @@ export interface PageHealthEvent {
   pauseReasons: ('blocked_by_meta' | 'needs_reauth' | 'permission_missing' | 'paused_by_admin')[];
 }
 
-/** A sending broadcast's progress, at least once a second, to its workspace's admins (broadcasts are admin-only). */
+/** A sending broadcast's progress, at least once a second, to its workspace's admins and marketers. */
 export interface BroadcastProgressEvent {
   broadcastId: string;
   state: 'draft' | 'scheduled' | 'sending' | 'paused' | 'completed' | 'cancelled' | 'failed';

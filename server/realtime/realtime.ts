@@ -17,6 +17,7 @@ import { pageRoomPrefix, rooms } from './rooms';
 export interface SocketGuard {
   memberForSession(session: Partial<SessionData> | undefined): Promise<Member | undefined>;
   visiblePageIds(workspaceId: string, member: Member): Promise<string[]>;
+  mayBroadcast(member: Member): boolean;
 }
 
 export interface RealtimeDeps {
@@ -34,6 +35,12 @@ export interface Realtime {
     payload: ServerEventPayload<E>,
   ): void;
   emitToAdmins<E extends ServerEventName>(
+    workspaceId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void;
+  /** To the admins and marketers, who follow broadcasts. */
+  emitToMarketing<E extends ServerEventName>(
     workspaceId: string,
     event: E,
     payload: ServerEventPayload<E>,
@@ -79,6 +86,7 @@ export function createRealtime({
     return [
       rooms.workspace(member.workspaceId),
       ...(member.role === 'admin' ? [rooms.admins(member.workspaceId)] : []),
+      ...(guard.mayBroadcast(member) ? [rooms.marketing(member.workspaceId)] : []),
       ...pageIds.map(rooms.page),
       ...(mayAutomate(member) ? pageIds.map(rooms.automation) : []),
     ];
@@ -125,6 +133,7 @@ export function createRealtime({
   return {
     emitToWorkspace: (workspaceId, event, payload) => emit(io, rooms.workspace(workspaceId), event, payload),
     emitToAdmins: (workspaceId, event, payload) => emit(io, rooms.admins(workspaceId), event, payload),
+    emitToMarketing: (workspaceId, event, payload) => emit(io, rooms.marketing(workspaceId), event, payload),
     emitToPage: (pageId, event, payload) => emit(io, rooms.page(pageId), event, payload),
     emitToAutomation: (pageId, event, payload) => emit(io, rooms.automation(pageId), event, payload),
     refreshRooms: (userId) => refreshSockets(rooms.user(userId)),

@@ -2,6 +2,8 @@
 export const rooms = {
   workspace: (workspaceId: string) => `workspace:${workspaceId}`,
   admins: (workspaceId: string) => `workspace:${workspaceId}:admins`,
+  /** The admins and marketers: who follows broadcasts. */
+  marketing: (workspaceId: string) => `workspace:${workspaceId}:marketing`,
   page: (pageId: string) => `page:${pageId}`,
   /** The members of a Page's room who may run automation (admins, marketers): capture outcomes go here. */
   automation: (pageId: string) => `page:${pageId}:automation`,

@@ -79,6 +79,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     MONGODB_URI: `${database.uri.replace(/\/$/, '')}/pw_browser_${randomBytes(4).toString('hex')}`,
     // Every spec logs in from 127.0.0.1; the default limit is for people, not a suite.
     LOGIN_RATE_LIMIT: '1000',
+    // A Page sends five messages a second, so a broadcast's progress bar has time to move on screen.
+    PAGE_SEND_RATE_PER_SECOND: '5',
   };
   // A Facebook app in the caller's environment would turn the sandbox off (scripts/start.mjs).
   for (const name of ['FB_APP_ID', 'FB_APP_SECRET', 'FB_GRAPH_URL', 'FB_DIALOG_URL', 'SIM_SEED']) {

@@ -1,15 +1,5 @@
-import type { Page } from '@playwright/test';
-import { csrfHeader, expect, expectAccessible, screenshot, test } from './browser-test';
-import { logInAndConnect, newWorld } from './sandbox-world';
-
-/** Moves the sandbox's clock, the app's and the simulator's together, as the sandbox panel does. */
-async function advanceClock(page: Page, hours: number) {
-  const moved = await page.request.post('/api/sandbox/clock/advance', {
-    data: { hours },
-    headers: await csrfHeader(page),
-  });
-  expect(moved.status()).toBe(200);
-}
+import { expect, expectAccessible, screenshot, test } from './browser-test';
+import { advanceClock, logInAndConnect, newWorld } from './sandbox-world';
 
 test('the reply box follows the window: human agent text after 24 h, closed after 7 days with notes still allowed', async ({
   page,

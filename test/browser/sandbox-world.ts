@@ -77,3 +77,40 @@ export async function invitedAgent(
   expect(await workspaceOf(page)).toBe(await workspaceOf(adminPage));
   return { page, context, facebookUserId };
 }
+
+/** Moves the sandbox's clock, the app's and the simulator's together, as the sandbox panel does. */
+export async function advanceClock(page: Page, hours: number): Promise<void> {
+  const moved = await page.request.post('/api/sandbox/clock/advance', {
+    data: { hours },
+    headers: await csrfHeader(page),
+  });
+  expect(moved.status()).toBe(200);
+}
+
+/**
+ * A second member of the logged-in admin's workspace, invited with `role` and logged in through the invitation link
+ * in a browser context of their own. Answers their page; close its context when done.
+ */
+export async function joinAs(
+  role: 'admin' | 'marketer' | 'agent',
+  admin: Page,
+  browser: Browser,
+  simulator: SimulatorControl,
+): Promise<Page> {
+  const invitation = await admin.request.post('/api/invitations', {
+    data: { role },
+    headers: await csrfHeader(admin),
+  });
+  expect(invitation.status()).toBe(201);
+  const { url } = (await invitation.json()) as { url: string };
+  made += 1;
+  const userId = `1099${Date.now() % 1_000_000_000}${made}`;
+  await simulator.addUser({ id: userId, name: `Mo ${role}`, email: `${role}${userId}@example.com` });
+  const member = await (await browser.newContext()).newPage();
+  await member.goto(url);
+  await member.waitForURL((at) => at.pathname === '/dialog/oauth');
+  await member.getByLabel('Log in as').selectOption(userId);
+  await member.getByRole('button', { name: /^Continue as / }).click();
+  await member.waitForURL((at) => !at.pathname.startsWith('/dialog'));
+  return member;
+}

@@ -23,6 +23,7 @@ export function AppShell() {
       name={me.data.user.name}
       workspace={me.data.workspace.name}
       sandbox={!!sandbox.data?.enabled}
+      mayBroadcast={me.data.can.broadcast}
       automates={me.data.can.automate}
     />
   );
@@ -32,11 +33,13 @@ function LoggedIn({
   name,
   workspace,
   sandbox,
+  mayBroadcast,
   automates,
 }: {
   name: string;
   workspace: string;
   sandbox: boolean;
+  mayBroadcast: boolean;
   automates: boolean;
 }) {
   useLiveUpdates();
@@ -59,6 +62,11 @@ function LoggedIn({
           <NavLink to="/pages" className={navLink}>
             Pages
           </NavLink>
+          {mayBroadcast && (
+            <NavLink to="/broadcasts" className={navLink}>
+              Broadcasts
+            </NavLink>
+          )}
           {automates && (
             <NavLink to="/automation" className={navLink}>
               Automation

@@ -1,7 +1,7 @@
 /**
- * Every server event reaches exactly the sockets whose member may see it: the admins' room (page:health,
- * broadcast:progress), the workspace room, the rooms of the Pages each member may see, and their automation rooms
- * (capture:outcome), which only admins and marketers join. Each refusal has its
+ * Every server event reaches exactly the sockets whose member may see it: the admins' room (page:health), the
+ * marketing room of admins and marketers (broadcast:progress), the workspace room, the rooms of the Pages each member
+ * may see, and their automation rooms (capture:outcome), which only admins and marketers join. Each refusal has its
  * control: the intended recipient does receive the same event. REST routes are in authorization-table.test.ts.
  */
 import type { PagewireSocket } from '../../support/app-harness';
@@ -57,7 +57,7 @@ describe('authorization: every socket event reaches its room and nobody else', (
     expect(received.bob).toEqual([]);
   });
 
-  it('a sending broadcast’s progress reaches the workspace’s admins only', async () => {
+  it('a sending broadcast’s progress reaches the workspace’s admins, never its agents', async () => {
     const { broadcast } = world.fixtures;
     await world.alice.agent.post(`/api/broadcasts/${broadcast}/send`).set(world.alice.csrf).expect(200);
     await until(() => received.alice.includes(`broadcast:progress ${broadcast}`));
@@ -85,6 +85,7 @@ describe('authorization: every socket event reaches its room and nobody else', (
     const { workspace, page, hiddenPage } = world.fixtures;
     for (const event of serverEventNames) {
       realtime.emitToAdmins(workspace, event, { probe: 'admins' } as never);
+      realtime.emitToMarketing(workspace, event, { probe: 'marketing' } as never);
       realtime.emitToWorkspace(workspace, event, { probe: 'workspace' } as never);
       realtime.emitToPage(page, event, { probe: 'shared-page' } as never);
       realtime.emitToPage(hiddenPage, event, { probe: 'private-page' } as never);
@@ -95,11 +96,12 @@ describe('authorization: every socket event reaches its room and nobody else', (
       serverEventNames.flatMap((event) => rooms.map((room) => `${event} probe:${room}`)).sort();
     // Only the probes count: a real event of an earlier test (a broadcast still reporting progress) may still arrive.
     const probed = (who: Who) => received[who].filter((event) => event.includes(' probe:')).sort();
-    await until(() => probed('alice').length >= serverEventNames.length * 6);
+    await until(() => probed('alice').length >= serverEventNames.length * 7);
     await sleep(200);
     expect(probed('alice')).toEqual(
       expected([
         'admins',
+        'marketing',
         'workspace',
         'shared-page',
         'private-page',
@@ -108,7 +110,7 @@ describe('authorization: every socket event reaches its room and nobody else', (
       ]),
     );
     expect(probed('carol')).toEqual(expected(['workspace', 'shared-page']));
-    expect(probed('dave')).toEqual(expected(['workspace', 'shared-page', 'shared-automation']));
+    expect(probed('dave')).toEqual(expected(['marketing', 'workspace', 'shared-page', 'shared-automation']));
     expect(received.bob).toEqual([]);
   });
 

@@ -21,8 +21,9 @@ import {
   type VictimWorkspace,
 } from './victim-workspace';
 
-/** `automation`: admins and marketers (the bot, the Messenger Profile, captures); a marketer sees Pages as agents do. */
-type Access = 'public' | 'member' | 'admin' | 'page' | 'page-admin' | 'automation';
+/** `marketing`: admins and marketers (broadcasts, the bot, the Messenger Profile, captures); a marketer sees Pages as
+ * agents do. */
+type Access = 'public' | 'member' | 'admin' | 'page' | 'page-admin' | 'marketing';
 interface Row {
   access: Access;
   /** The fixture `:id` names; by default the object of the route's kind on the shared Page. */
@@ -64,50 +65,57 @@ const routes: Record<string, Row> = {
   'POST /api/conversations/:id/reopen': { access: 'member' },
   'POST /api/conversations/:id/claim': { access: 'member' },
   'POST /api/conversations/:id/notes': { access: 'member', body: { text: 'Asked about sizes.' } },
-  // Broadcasts: admins only.
-  'GET /api/broadcasts': { access: 'admin' },
-  'POST /api/broadcasts': { access: 'admin', body: (f) => draftBody(f.page, 'Another sale') },
+  // Broadcasts: admins and marketers (a marketer's 2xx is in test/server/broadcasts/broadcast-access.test.ts).
+  'GET /api/broadcasts': { access: 'marketing' },
+  'POST /api/broadcasts': { access: 'marketing', body: (f) => draftBody(f.page, 'Another sale') },
   'POST /api/broadcasts/estimate': {
-    access: 'admin',
+    access: 'marketing',
     body: (f) => ({ pages: [f.page], audience: {}, purpose: 'promotional' }),
   },
-  'GET /api/broadcasts/:id': { access: 'admin' },
-  'PUT /api/broadcasts/:id': { access: 'admin', body: (f) => draftBody(f.page, 'Edited sale') },
-  'GET /api/broadcasts/:id/estimate': { access: 'admin' },
+  'POST /api/broadcasts/content-check': {
+    access: 'marketing',
+    body: { content: { type: 'text', text: 'Hi' } },
+  },
+  'GET /api/broadcasts/audience-options': { access: 'marketing' },
+  'GET /api/broadcasts/:id': { access: 'marketing' },
+  'GET /api/broadcasts/:id/results': { access: 'marketing' },
+  'GET /api/broadcasts/:id/recipients': { access: 'marketing' },
+  'PUT /api/broadcasts/:id': { access: 'marketing', body: (f) => draftBody(f.page, 'Edited sale') },
+  'GET /api/broadcasts/:id/estimate': { access: 'marketing' },
   'POST /api/broadcasts/:id/schedule': {
-    access: 'admin',
+    access: 'marketing',
     body: { localTime: '2099-03-01T09:00', timeZone: 'Europe/Paris' },
   },
-  'POST /api/broadcasts/:id/send': { access: 'admin' },
-  'POST /api/broadcasts/:id/pause': { access: 'admin', id: 'broadcastSending' },
-  'POST /api/broadcasts/:id/resume': { access: 'admin', id: 'broadcastPaused' },
-  'POST /api/broadcasts/:id/cancel': { access: 'admin', id: 'broadcastSending' },
-  // Comment capture and the bot: automation, for admins and marketers.
-  'GET /api/captures': { access: 'automation' },
-  'GET /api/captures/:id': { access: 'automation' },
-  'GET /api/captures/posts/:pageId': { access: 'automation' },
-  'GET /api/captures/:id/outcomes': { access: 'automation' },
-  'POST /api/captures': { access: 'automation', body: (f) => captureBody(f.page, 'Another capture') },
-  'PATCH /api/captures/:id': { access: 'automation', body: { name: 'Renamed capture' } },
-  'DELETE /api/captures/:id': { access: 'automation', id: 'spareCapture' },
-  'GET /api/bot/blocks': { access: 'automation' },
-  'GET /api/bot/blocks/:id': { access: 'automation' },
-  'POST /api/bot/blocks': { access: 'automation', body: (f) => blockBody(f.page, 'Another block') },
-  'PATCH /api/bot/blocks/:id': { access: 'automation', body: { name: 'Renamed block' } },
-  'DELETE /api/bot/blocks/:id': { access: 'automation', id: 'spareBlock' },
-  'POST /api/bot/content/check': { access: 'automation', body: { content: { text: 'Hello' } } },
+  'POST /api/broadcasts/:id/send': { access: 'marketing' },
+  'POST /api/broadcasts/:id/pause': { access: 'marketing', id: 'broadcastSending' },
+  'POST /api/broadcasts/:id/resume': { access: 'marketing', id: 'broadcastPaused' },
+  'POST /api/broadcasts/:id/cancel': { access: 'marketing', id: 'broadcastSending' },
+  // Comment capture and the bot: marketing, for admins and marketers.
+  'GET /api/captures': { access: 'marketing' },
+  'GET /api/captures/:id': { access: 'marketing' },
+  'GET /api/captures/posts/:pageId': { access: 'marketing' },
+  'GET /api/captures/:id/outcomes': { access: 'marketing' },
+  'POST /api/captures': { access: 'marketing', body: (f) => captureBody(f.page, 'Another capture') },
+  'PATCH /api/captures/:id': { access: 'marketing', body: { name: 'Renamed capture' } },
+  'DELETE /api/captures/:id': { access: 'marketing', id: 'spareCapture' },
+  'GET /api/bot/blocks': { access: 'marketing' },
+  'GET /api/bot/blocks/:id': { access: 'marketing' },
+  'POST /api/bot/blocks': { access: 'marketing', body: (f) => blockBody(f.page, 'Another block') },
+  'PATCH /api/bot/blocks/:id': { access: 'marketing', body: { name: 'Renamed block' } },
+  'DELETE /api/bot/blocks/:id': { access: 'marketing', id: 'spareBlock' },
+  'POST /api/bot/content/check': { access: 'marketing', body: { content: { text: 'Hello' } } },
   'PUT /api/bot/rules/order': {
-    access: 'automation',
+    access: 'marketing',
     body: (f) => ({ page: f.page, ruleIds: [f.rule, f.spareRule] }),
   },
-  'GET /api/bot/flow/:pageId': { access: 'automation' },
-  'GET /api/bot/rules': { access: 'automation' },
-  'GET /api/bot/rules/:id': { access: 'automation' },
-  'POST /api/bot/rules': { access: 'automation', body: (f) => ruleBody(f.page, f.block) },
-  'PATCH /api/bot/rules/:id': { access: 'automation', body: { priority: 5 } },
-  'DELETE /api/bot/rules/:id': { access: 'automation', id: 'spareRule' },
-  'GET /api/bot/profile/:pageId': { access: 'automation' },
-  'PUT /api/bot/profile/:pageId': { access: 'automation', body: { greeting: 'Welcome to Alice Shoes!' } },
+  'GET /api/bot/flow/:pageId': { access: 'marketing' },
+  'GET /api/bot/rules': { access: 'marketing' },
+  'GET /api/bot/rules/:id': { access: 'marketing' },
+  'POST /api/bot/rules': { access: 'marketing', body: (f) => ruleBody(f.page, f.block) },
+  'PATCH /api/bot/rules/:id': { access: 'marketing', body: { priority: 5 } },
+  'DELETE /api/bot/rules/:id': { access: 'marketing', id: 'spareRule' },
+  'GET /api/bot/profile/:pageId': { access: 'marketing' },
+  'PUT /api/bot/profile/:pageId': { access: 'marketing', body: { greeting: 'Welcome to Alice Shoes!' } },
   // Subscribers of the Pages the member can see.
   'GET /api/subscribers': { access: 'member' },
   'GET /api/subscribers/:id': { access: 'member' },
@@ -149,8 +157,8 @@ const hasId = (key: string) => key.includes(':');
 const hasHiddenTwin = (key: string) =>
   key.includes(':pageId') || (key.includes(':id') && idFor(key, true) !== idFor(key));
 const isAdminOnly = (key: string) => ['admin', 'page-admin'].includes(routes[key]?.access ?? '');
-const isAutomation = (key: string) => routes[key]?.access === 'automation';
-const refusesAgents = (key: string) => isAdminOnly(key) || isAutomation(key);
+const isMarketing = (key: string) => routes[key]?.access === 'marketing';
+const refusesAgents = (key: string) => isAdminOnly(key) || isMarketing(key);
 
 describe('authorization: every /api route refuses whoever may not have it, and only them', () => {
   useTestDatabase();
@@ -223,13 +231,13 @@ describe('authorization: every /api route refuses whoever may not have it, and o
     '%s as an agent or a marketer, on an object of a Page private to someone else: 404 (or 403 to the agent)',
     async (key) => {
       const asAgent = await call(world.carol, key, { hidden: true });
-      expect(asAgent.status).toBe(isAutomation(key) ? 403 : 404);
+      expect(asAgent.status).toBe(isMarketing(key) ? 403 : 404);
       const asMarketer = await call(world.dave, key, { hidden: true });
       expect(asMarketer.status).toBe(404);
     },
   );
 
-  it.each(Object.keys(routes).filter((key) => key.startsWith('GET ') && isAutomation(key)))(
+  it.each(Object.keys(routes).filter((key) => key.startsWith('GET ') && isMarketing(key)))(
     'control: %s as a marketer, on the Page shared with the workspace: 200, and nothing of the private Page',
     async (key) => {
       const res = await call(world.dave, key);

@@ -59,31 +59,30 @@ describe('members and roles', () => {
     await expect(told).resolves.toMatchObject({ pageId: 'p' });
   });
 
-  it('the last admin cannot be demoted', async () => {
+  it('the last admin cannot be demoted, to agent or to marketer', async () => {
     await alice.agent.patch(`/api/members/${carolId}`).set(alice.csrf).send({ role: 'agent' }).expect(204);
-    const res = await alice.agent.patch(`/api/members/${aliceId}`).set(alice.csrf).send({ role: 'agent' });
-    expect(res.status).toBe(409);
-    const toMarketer = await alice.agent
-      .patch(`/api/members/${aliceId}`)
-      .set(alice.csrf)
-      .send({ role: 'marketer' });
-    expect(toMarketer.status).toBe(409);
+    for (const role of ['agent', 'marketer']) {
+      const res = await alice.agent.patch(`/api/members/${aliceId}`).set(alice.csrf).send({ role });
+      expect(res.status).toBe(409);
+    }
     expect((await alice.agent.get('/api/me')).body.role).toBe('admin');
   });
 
-  it('a marketer joins through an invitation and may automate; an agent may not', async () => {
+  it('a marketer joins through an invitation and may automate and broadcast; an agent may neither', async () => {
     const invitation = await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'marketer' });
     expect(invitation.status).toBe(201);
     const dave = await app.login('1004', { invitationUrl: invitation.body.url });
     expect((await dave.agent.get('/api/me')).body).toMatchObject({
       role: 'marketer',
-      can: { automate: true },
+      can: { automate: true, broadcast: true },
     });
     expect((await carol.agent.get('/api/me')).body).toMatchObject({
       role: 'agent',
-      can: { automate: false },
+      can: { automate: false, broadcast: false },
     });
-    expect((await alice.agent.get('/api/me')).body).toMatchObject({ can: { automate: true } });
+    expect((await alice.agent.get('/api/me')).body).toMatchObject({
+      can: { automate: true, broadcast: true },
+    });
   });
 
   it('the workspace’s teams are the ones its members are in, with their sizes; no other workspace’s', async () => {

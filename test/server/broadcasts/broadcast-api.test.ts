@@ -114,7 +114,7 @@ describe('broadcasts through REST: edit, schedule, send, pause, resume, cancel',
     expect(whilePaused).toBeLessThan(audienceSize);
     const paused = (await alice.agent.get(`/api/broadcasts/${id}`).expect(200)).body;
     expect(paused.totals.sent).toBe(whilePaused);
-    expect(paused.stateReason).toBe('Paused by a workspace admin.');
+    expect(paused.stateReason).toBe('Paused from the dashboard.');
     const resumed = (await post(`/api/broadcasts/${id}/resume`).expect(200)).body;
     expect(resumed.state).toBe('sending');
     expect(resumed.stateReason).toBeUndefined();

@@ -2,6 +2,7 @@ import { SubscriberModel, type SubscriberStatus } from '../../../models/subscrib
 import type { Seed, Simulator } from '../../../simulator/index';
 import { Types } from 'mongoose';
 import { PageModel } from '../../../models/page';
+import type { Member } from '../../../server/accounts/authorization';
 import { draftSchema, type BroadcastService } from '../../../server/broadcasts/service';
 import { pageTokenBinding } from '../../../server/pages/page-access';
 import { createTokenVault } from '../../../server/pages/token-vault';
@@ -29,8 +30,18 @@ export const broadcastAppConfig = { BROADCAST_LEASE_SECONDS: '4', GRAPH_TIMEOUT_
 export interface Workspace {
   workspaceId: string;
   pageIds: Record<string, string>;
+  /** The workspace's admin, as the service takes its caller. */
+  member: Member;
   service: () => BroadcastService;
 }
+
+/** A workspace's admin as the service takes its caller, for tests that call the service directly. */
+export const adminOf = (workspaceId: string, userId = new Types.ObjectId().toString()): Member => ({
+  userId,
+  workspaceId,
+  role: 'admin',
+  teamIds: [],
+});
 
 /**
  * A workspace with Pages 2001 and 2002 connected, written straight to the database (tokens sealed by the app's own
@@ -53,7 +64,12 @@ export async function connectWorkspace(app: TestApp): Promise<Workspace> {
     });
     pageIds[seed.id] = _id.toString();
   }
-  return { workspaceId: workspaceId.toString(), pageIds, service: () => app.server().broadcasts.service };
+  return {
+    workspaceId: workspaceId.toString(),
+    pageIds,
+    member: adminOf(workspaceId.toString()),
+    service: () => app.server().broadcasts.service,
+  };
 }
 
 export interface PersonSpec {
@@ -107,18 +123,18 @@ export async function createBroadcast(workspace: Workspace, body: Record<string,
     purpose: 'promotional',
     ...body,
   });
-  return (await workspace.service().create(workspace.workspaceId, draft))._id.toString();
+  return (await workspace.service().create(workspace.member, draft))._id.toString();
 }
 
 export async function waitForState(
-  workspace: Workspace,
+  workspace: Pick<Workspace, 'member' | 'service'>,
   broadcastId: string,
   states: string[],
   timeoutMs = 20_000,
 ) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const broadcast = await workspace.service().get(workspace.workspaceId, broadcastId);
+    const broadcast = await workspace.service().get(workspace.member, broadcastId);
     if (states.includes(broadcast.state)) return broadcast;
     if (Date.now() > deadline)
       throw new Error(`broadcast still ${broadcast.state}: ${JSON.stringify(broadcast.totals)}`);
@@ -141,8 +157,20 @@ export async function loginAndConnect(app: TestApp): Promise<{ alice: LoggedInUs
   const pageIds: Record<string, string> = {};
   for (const page of connected.body.data as { id: string; fbPageId: string }[])
     pageIds[page.fbPageId] = page.id;
-  const workspaceId = (await alice.agent.get('/api/me').expect(200)).body.workspace.id as string;
-  return { alice, workspace: { workspaceId, pageIds, service: () => app.server().broadcasts.service } };
+  const me = (await alice.agent.get('/api/me').expect(200)).body as {
+    workspace: { id: string };
+    user: { id: string };
+  };
+  const workspaceId = me.workspace.id;
+  return {
+    alice,
+    workspace: {
+      workspaceId,
+      pageIds,
+      member: adminOf(workspaceId, me.user.id),
+      service: () => app.server().broadcasts.service,
+    },
+  };
 }
 
 /** A draft created through POST /api/broadcasts, answering its id. */

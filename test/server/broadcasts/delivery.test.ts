@@ -45,7 +45,7 @@ describe('sending a broadcast', () => {
 
   it('a worker stopped mid-broadcast leaves its claims to the next one, and everyone gets exactly one message', async () => {
     const id = await createBroadcast(workspace, { content: { type: 'text', text: 'killed' } });
-    await workspace.service().sendNow(workspace.workspaceId, id);
+    await workspace.service().sendNow(workspace.member, id);
     while ((await messagesOfThisBroadcast('killed')).length < 20) await new Promise((r) => setTimeout(r, 50));
     // The first process dies: its queued sends never leave, its claims stay leased.
     app.server().messenger.governor.close();
@@ -67,15 +67,15 @@ describe('sending a broadcast', () => {
 
   it('pause holds the broadcast, resume finishes it, and nobody gets the message twice', async () => {
     const id = await createBroadcast(workspace, { content: { type: 'text', text: 'paused' } });
-    await workspace.service().sendNow(workspace.workspaceId, id);
+    await workspace.service().sendNow(workspace.member, id);
     while ((await messagesOfThisBroadcast('paused')).length < 10) await new Promise((r) => setTimeout(r, 50));
-    await workspace.service().pause(workspace.workspaceId, id);
+    await workspace.service().pause(workspace.member, id);
     await new Promise((r) => setTimeout(r, 800));
     const whilePaused = (await messagesOfThisBroadcast('paused')).length;
     await new Promise((r) => setTimeout(r, 800));
     expect((await messagesOfThisBroadcast('paused')).length).toBe(whilePaused);
     expect(whilePaused).toBeLessThan(audienceSize);
-    await workspace.service().resume(workspace.workspaceId, id);
+    await workspace.service().resume(workspace.member, id);
     await waitForState(workspace, id, ['completed'], 20_000);
     const messages = await messagesOfThisBroadcast('paused');
     expect(messages).toHaveLength(audienceSize);
@@ -84,10 +84,10 @@ describe('sending a broadcast', () => {
 
   it('people who send STOP after the audience was read get nothing, the others one message each', async () => {
     const id = await createBroadcast(workspace, { content: { type: 'text', text: 'changed my mind' } });
-    await workspace.service().sendNow(workspace.workspaceId, id);
+    await workspace.service().sendNow(workspace.member, id);
     while ((await messagesOfThisBroadcast('changed my mind')).length < 5)
       await new Promise((r) => setTimeout(r, 20));
-    await workspace.service().pause(workspace.workspaceId, id);
+    await workspace.service().pause(workspace.member, id);
     // The last people in the fan-out's order (its second batch) opt out through Messenger while it is paused: the
     // app is installed on the Page now (the audience above was written directly), so their STOPs reach it.
     const server = app.server();
@@ -107,7 +107,7 @@ describe('sending a broadcast', () => {
       if (Date.now() > deadline) throw new Error('the STOP messages were not processed');
       await new Promise((r) => setTimeout(r, 50));
     }
-    await workspace.service().resume(workspace.workspaceId, id);
+    await workspace.service().resume(workspace.member, id);
     const done = await waitForState(workspace, id, ['completed'], 20_000);
     const messages = await messagesOfThisBroadcast('changed my mind');
     expect(messages.filter((m) => leavingPsids.includes(m.psid ?? ''))).toEqual([]);
@@ -123,16 +123,16 @@ describe('sending a broadcast', () => {
 
   it('cancel stops a broadcast for good', async () => {
     const id = await createBroadcast(workspace, { content: { type: 'text', text: 'cancelled' } });
-    await workspace.service().sendNow(workspace.workspaceId, id);
+    await workspace.service().sendNow(workspace.member, id);
     while ((await messagesOfThisBroadcast('cancelled')).length < 5)
       await new Promise((r) => setTimeout(r, 50));
-    await workspace.service().cancel(workspace.workspaceId, id);
+    await workspace.service().cancel(workspace.member, id);
     await new Promise((r) => setTimeout(r, 800));
     const afterCancel = (await messagesOfThisBroadcast('cancelled')).length;
     await new Promise((r) => setTimeout(r, 800));
     expect((await messagesOfThisBroadcast('cancelled')).length).toBe(afterCancel);
     expect(afterCancel).toBeLessThan(audienceSize);
-    await expect(workspace.service().resume(workspace.workspaceId, id)).rejects.toThrow(/cancelled/);
+    await expect(workspace.service().resume(workspace.member, id)).rejects.toThrow(/cancelled/);
   }, 20_000);
 
   it('a broadcast scheduled for a time in a time zone starts at that time', async () => {
@@ -141,7 +141,7 @@ describe('sending a broadcast', () => {
       audience: { tags: ['nobody-yet'] },
     });
     const at = DateTime.fromJSDate(app.clock.now()).setZone('Asia/Tokyo').plus({ seconds: 2 });
-    const scheduled = await workspace.service().schedule(workspace.workspaceId, id, {
+    const scheduled = await workspace.service().schedule(workspace.member, id, {
       localTime: at.toFormat("yyyy-MM-dd'T'HH:mm:ss"),
       timeZone: 'Asia/Tokyo',
     });

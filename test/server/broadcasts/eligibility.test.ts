@@ -43,8 +43,8 @@ describe('who a broadcast reaches', () => {
 
   async function sendAndFinish(body: Record<string, unknown>) {
     const id = await createBroadcast(workspace, body);
-    const estimate = await workspace.service().estimateOf(workspace.workspaceId, id);
-    await workspace.service().sendNow(workspace.workspaceId, id);
+    const estimate = await workspace.service().estimateOf(workspace.member, id);
+    await workspace.service().sendNow(workspace.member, id);
     const finished = await waitForState(workspace, id, ['completed']);
     return { id, estimate, finished };
   }
@@ -107,7 +107,7 @@ describe('who a broadcast reaches', () => {
       redirect: 'manual',
     });
     expect(forged.status).toBe(404);
-    const stats = await workspace.service().get(workspace.workspaceId, id);
+    const stats = await workspace.service().get(workspace.member, id);
     expect(stats.totals).toMatchObject({ clicks: 1, clicked: 1, sent: 2 });
     expect(stats.totalsByPage[workspace.pageIds['2001'] ?? '']).toMatchObject({ clicks: 1 });
   });
@@ -133,7 +133,7 @@ describe('who a broadcast reaches', () => {
       cause: 'unreachable',
       reason: expect.stringMatching(/blocked the Page/),
     });
-    const after = await workspace.service().estimateOf(workspace.workspaceId, id);
+    const after = await workspace.service().estimateOf(workspace.member, id);
     // 'gone' was blocked from the start; the 551 joins them, not the one who opted out.
     expect(after.excluded).toMatchObject({ blocked: 2, unsubscribed: 1 });
     await SubscriberModel.deleteMany({ psid: { $in: [blocker, closed] } });

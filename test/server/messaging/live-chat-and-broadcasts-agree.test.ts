@@ -2,7 +2,7 @@ import { BroadcastRecipientModel } from '../../../models/broadcast-recipient';
 import { ConversationModel } from '../../../models/conversation';
 import { MessageModel } from '../../../models/message';
 import { SubscriberModel } from '../../../models/subscriber';
-import { createOverHttp, waitForState } from '../broadcasts/broadcast-harness';
+import { adminOf, createOverHttp, waitForState } from '../broadcasts/broadcast-harness';
 import { eventually, useLiveChatWorld } from '../livechat/livechat-world';
 
 /** A live-chat reply and a broadcast message are the same kind of thing to Meta: its rules apply to both alike. */
@@ -43,7 +43,7 @@ describe('live chat and broadcasts apply the same receipt and 551 rules', () => 
     await world.alice.agent.post(`/api/broadcasts/${id}/send`).set(world.alice.csrf).expect(200);
     const workspaceId = (await world.alice.agent.get('/api/me').expect(200)).body.workspace.id as string;
     const service = () => world.app.server().broadcasts.service;
-    await waitForState({ workspaceId, pageIds: {}, service }, id, ['completed']);
+    await waitForState({ member: adminOf(workspaceId), service }, id, ['completed']);
     return id;
   }
 

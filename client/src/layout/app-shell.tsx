@@ -55,7 +55,7 @@ function LoggedIn({
     <div className="flex h-full flex-col">
       <header className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-3 py-2">
         <span className="mr-2 font-semibold text-brand-700">Pagewire</span>
-        <nav aria-label="Main" className="flex gap-1">
+        <nav aria-label="Main" className="flex flex-wrap gap-1">
           <NavLink to="/inbox" className={navLink}>
             Inbox
           </NavLink>

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import session, { type SessionData } from 'express-session';
 import MongoStore from 'connect-mongo';
-import type { MongoClient } from 'mongodb';
+import type { Db, MongoClient } from 'mongodb';
 import type { Config } from '../config';
 
 declare module 'express-session' {
@@ -92,4 +92,18 @@ export function startSession(req: Request, who: { userId: string; workspaceId: s
       req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
     });
   });
+}
+
+/**
+ * Deletes a user's sessions in one workspace (they were removed from it) and answers how many there were. A rare
+ * admin action: the read scans the sessions (FerretDB uses no index on a nested field); the delete is by `_id`.
+ */
+export async function endSessionsOf(db: Db, userId: string, workspaceId: string): Promise<number> {
+  const sessions = db.collection<{ _id: string }>(sessionCollectionName);
+  const found = await sessions
+    .find({ 'session.userId': userId, 'session.workspaceId': workspaceId }, { projection: { _id: 1 } })
+    .toArray();
+  const ids = found.map((stored) => stored._id);
+  if (ids.length > 0) await sessions.deleteMany({ _id: { $in: ids } });
+  return ids.length;
 }

@@ -5,7 +5,8 @@ import { tenancySeed } from '../../support/tenancy-seed';
 
 /**
  * The workspace the authorization tests attack: Alice (admin) has connected 2001 (shared with the workspace), 2002
- * (private to Alice) and 2003 (a spare to disconnect); Carol is her agent; Bob is the admin of another workspace.
+ * (private to Alice) and 2003 (a spare to disconnect); Carol is her agent, Dave a spare agent to remove; Bob is the
+ * admin of another workspace.
  * Every kind of object a `:id` route takes exists here for real, once on the shared Page and once on the private one.
  */
 export const attackSeed: Seed = {
@@ -23,6 +24,8 @@ export const fixtureNames = [
   'sparePage',
   'admin',
   'member',
+  'spareMember',
+  'invitation',
   'conversation',
   'hiddenConversation',
   'subscriber',
@@ -123,9 +126,15 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     .send({ fbPageIds: ['3001'] })
     .expect(201);
   const outsiderPage = (bobsPages.body.data as { id: string }[])[0]?.id ?? '';
-  const invitation = await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'agent' });
-  const carol = await app.login('1003', { invitationUrl: invitation.body.url });
-  const [aliceMe, carolMe] = await Promise.all([alice.agent.get('/api/me'), carol.agent.get('/api/me')]);
+  const invite = async () =>
+    (await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'agent' })).body;
+  const carol = await app.login('1003', { invitationUrl: (await invite()).url });
+  const dave = await app.login('1004', { invitationUrl: (await invite()).url });
+  const [aliceMe, carolMe, daveMe] = await Promise.all([
+    alice.agent.get('/api/me'),
+    carol.agent.get('/api/me'),
+    dave.agent.get('/api/me'),
+  ]);
 
   const settled = async () => {
     await simulator.control.waitForWebhookIdle();
@@ -156,6 +165,8 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     sparePage,
     admin: aliceMe.body.user.id,
     member: carolMe.body.user.id,
+    spareMember: daveMe.body.user.id,
+    invitation: (await invite()).id,
     conversation: shared.id,
     hiddenConversation: hidden.id,
     subscriber: shared.subscriberId,

@@ -79,6 +79,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
   });
   const members = createMemberService({
     audit,
+    operators: authorization.operatorsFrom(config),
     onAccessChanged: (userId) => realtime.refreshRooms(userId),
     endSessions: (userId, workspaceId) =>
       endSessionsOf(db.db as NonNullable<typeof db.db>, userId, workspaceId),

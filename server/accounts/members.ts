@@ -4,7 +4,7 @@ import { UserModel } from '../../models/user';
 import { WorkspaceModel } from '../../models/workspace';
 import { Conflict, NotFound } from '../platform/errors';
 import type { AuditTrail } from './audit';
-import { findMember, visiblePagesFilter, type Member } from './authorization';
+import { findMember, isOperator, visiblePagesFilter, type Member, type Operators } from './authorization';
 
 export interface MemberChange {
   role?: Role | undefined;
@@ -15,6 +15,7 @@ export interface MemberChange {
 export function createMemberService(deps: {
   audit: AuditTrail;
   onAccessChanged(userId: string): Promise<void>;
+  operators: Operators;
   /** Ends a removed member's sessions in the workspace; answers how many there were. */
   endSessions(userId: string, workspaceId: string): Promise<number>;
 }) {
@@ -33,9 +34,10 @@ export function createMemberService(deps: {
 
   return {
     async describe(member: Member) {
-      const [user, workspace] = await Promise.all([
+      const [user, workspace, operator] = await Promise.all([
         UserModel.findById(member.userId).lean(),
         WorkspaceModel.findById(member.workspaceId).lean(),
+        isOperator(member, deps.operators),
       ]);
       if (!user || !workspace) throw new NotFound('No such user or workspace.');
       return {
@@ -43,6 +45,8 @@ export function createMemberService(deps: {
         workspace: { id: member.workspaceId, name: workspace.name },
         role: member.role,
         teamIds: member.teamIds,
+        /** May open the jobs dashboard (/admin/jobs). */
+        operator,
       };
     },
 

@@ -63,7 +63,8 @@ export function createAccountsApiRouter(deps: {
   });
 
   router.get('/members', requireSession, async (req, res) => {
-    res.json({ data: await members.list(memberOf(req).workspaceId) });
+    // The roles a member may be given, so the dashboard offers exactly these.
+    res.json({ data: await members.list(memberOf(req).workspaceId), roles });
   });
 
   router.get('/teams', requireSession, async (req, res) => {

@@ -1,3 +1,4 @@
+import { roles } from '../../../models/membership';
 import { startSimulator, type Simulator } from '../../../simulator/index';
 import type { PageHealthEvent } from '../../../server/realtime/events';
 import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
@@ -27,12 +28,13 @@ describe('members and roles', () => {
     await simulator.stop();
   });
 
-  it('lists the workspace’s members with their roles', async () => {
+  it('lists the workspace’s members with their roles, and the roles there are', async () => {
     const members = await carol.agent.get('/api/members');
     expect(members.body.data.map((member: { role: string }) => member.role).sort()).toEqual([
       'admin',
       'agent',
     ]);
+    expect(members.body.roles).toEqual(roles);
   });
 
   it('an expired invitation link is refused', async () => {

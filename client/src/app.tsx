@@ -7,6 +7,7 @@ const SignIn = lazy(() => import('./sign-in/sign-in-screen'));
 const Inbox = lazy(() => import('./inbox/inbox-screen'));
 const Pages = lazy(() => import('./pages/pages-screen'));
 const Sandbox = lazy(() => import('./sandbox/sandbox-screen'));
+const Team = lazy(() => import('./team/team-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -22,6 +23,7 @@ export const router = createBrowserRouter([
       { path: '/inbox/:conversationId', element: loading(<Inbox />) },
       { path: '/pages', element: loading(<Pages />) },
       { path: '/sandbox', element: loading(<Sandbox />) },
+      { path: '/team', element: loading(<Team />) },
       { path: '*', element: <Navigate to="/inbox" replace /> },
     ],
   },

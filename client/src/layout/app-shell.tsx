@@ -4,6 +4,7 @@ import { forgetCsrfToken, post } from '../api/http';
 import { useMe, useSandbox } from '../api/session';
 import { ConnectionBanner } from '../realtime/connection-banner';
 import { useLiveUpdates } from '../realtime/live-updates';
+import { useSessionEndings } from '../realtime/session-endings';
 import { closeSocket } from '../realtime/socket';
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
@@ -19,12 +20,28 @@ export function AppShell() {
   if (me.isError) return <p className="p-6 text-red-700">Pagewire cannot be reached: {me.error.message}</p>;
   if (!me.data) return <Navigate to="/login" replace />;
   return (
-    <LoggedIn name={me.data.user.name} workspace={me.data.workspace.name} sandbox={!!sandbox.data?.enabled} />
+    <LoggedIn
+      name={me.data.user.name}
+      workspace={me.data.workspace.name}
+      sandbox={!!sandbox.data?.enabled}
+      isAdmin={me.data.role === 'admin'}
+    />
   );
 }
 
-function LoggedIn({ name, workspace, sandbox }: { name: string; workspace: string; sandbox: boolean }) {
+function LoggedIn({
+  name,
+  workspace,
+  sandbox,
+  isAdmin,
+}: {
+  name: string;
+  workspace: string;
+  sandbox: boolean;
+  isAdmin: boolean;
+}) {
   useLiveUpdates();
+  useSessionEndings();
   const client = useQueryClient();
   const logOut = async () => {
     await post('/auth/logout').catch(() => undefined);
@@ -37,7 +54,7 @@ function LoggedIn({ name, workspace, sandbox }: { name: string; workspace: strin
     <div className="flex h-full flex-col">
       <header className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-3 py-2">
         <span className="mr-2 font-semibold text-brand-700">Pagewire</span>
-        <nav aria-label="Main" className="flex gap-1">
+        <nav aria-label="Main" className="flex flex-wrap gap-1">
           <NavLink to="/inbox" className={navLink}>
             Inbox
           </NavLink>
@@ -47,6 +64,11 @@ function LoggedIn({ name, workspace, sandbox }: { name: string; workspace: strin
           {sandbox && (
             <NavLink to="/sandbox" className={navLink}>
               Sandbox
+            </NavLink>
+          )}
+          {isAdmin && (
+            <NavLink to="/team" className={navLink}>
+              Team
             </NavLink>
           )}
         </nav>

@@ -110,3 +110,18 @@ test('an admin invites an agent by link, puts them in a team, sees which Pages t
   await expectAccessible(page);
   await screenshot(page, 'team-phone');
 });
+
+test('an admin opens the jobs dashboard from the navigation', async ({ page, simulator }) => {
+  const world = await newWorld(simulator, 'Ops', 0);
+  await logInAndConnect(page, world);
+  const refused: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') refused.push(message.text());
+  });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+  await page.waitForURL((url) => url.pathname === '/admin/jobs/');
+  await expect(page.getByText('pages:check-health').first()).toBeVisible();
+  await expect(page.getByText('accounts:remove-expired-sessions').first()).toBeVisible();
+  expect(refused.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+  await screenshot(page, 'jobs');
+});

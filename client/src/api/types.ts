@@ -14,6 +14,8 @@ export interface Me {
   workspace: { id: string; name: string };
   role: 'admin' | 'agent' | 'marketer' | string;
   teamIds: string[];
+  /** May open the jobs dashboard at /admin/jobs. */
+  operator: boolean;
 }
 
 export interface Member {

@@ -25,6 +25,7 @@ export function AppShell() {
       workspace={me.data.workspace.name}
       sandbox={!!sandbox.data?.enabled}
       isAdmin={me.data.role === 'admin'}
+      operator={me.data.operator}
     />
   );
 }
@@ -34,11 +35,13 @@ function LoggedIn({
   workspace,
   sandbox,
   isAdmin,
+  operator,
 }: {
   name: string;
   workspace: string;
   sandbox: boolean;
   isAdmin: boolean;
+  operator: boolean;
 }) {
   useLiveUpdates();
   useSessionEndings();
@@ -70,6 +73,11 @@ function LoggedIn({
             <NavLink to="/team" className={navLink}>
               Team
             </NavLink>
+          )}
+          {operator && (
+            <a href="/admin/jobs/" className={navLink({ isActive: false })}>
+              Jobs
+            </a>
           )}
         </nav>
         <div className="ml-auto flex items-center gap-2 text-sm text-slate-600">

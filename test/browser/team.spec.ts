@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, screenshot, test } from './browser-test';
-import { logInAndConnect, logInThroughInvitation, newWorld } from './sandbox-world';
+import { csrfHeader, expect, expectAccessible, screenshot, test } from './browser-test';
+import { invitedAgent, logInAndConnect, logInThroughInvitation, newWorld } from './sandbox-world';
 
 /** Every box of the page's main content lies within its 375 px width (an overflowing one is named). */
 async function expectWithinPhoneWidth(page: Page) {
@@ -124,4 +124,48 @@ test('an admin opens the jobs dashboard from the navigation', async ({ page, sim
   await expect(page.getByText('accounts:remove-expired-sessions').first()).toBeVisible();
   expect(refused.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
   await screenshot(page, 'jobs');
+});
+
+test('a member of two workspaces switches between them from the header', async ({
+  page,
+  browser,
+  simulator,
+}) => {
+  const north = await newWorld(simulator, 'North', 0);
+  await logInAndConnect(page, north);
+  const tess = await invitedAgent(page, browser, simulator, 'Tess Twofold');
+
+  const southContext = await browser.newContext();
+  const southAdmin = await southContext.newPage();
+  await logInAndConnect(southAdmin, await newWorld(simulator, 'South', 0));
+  const invitation = await southAdmin.request.post('/api/invitations', {
+    data: { role: 'admin' },
+    headers: await csrfHeader(southAdmin),
+  });
+  await tess.page.goto(((await invitation.json()) as { url: string }).url);
+  await tess.page.waitForURL((url) => url.pathname === '/dialog/oauth');
+  await tess.page.getByLabel('Log in as').selectOption(tess.facebookUserId);
+  await tess.page.getByRole('button', { name: /^Continue as / }).click();
+  await tess.page.waitForURL((url) => url.pathname === '/inbox');
+  await southContext.close();
+
+  const nav = tess.page.getByRole('navigation', { name: 'Main' });
+  const switcher = tess.page.getByRole('combobox', { name: 'Workspace' });
+  await expect(switcher.locator('option:checked')).toHaveText('South Admin’s workspace');
+  await expect(nav.getByRole('link', { name: 'Team' })).toBeVisible();
+  await expectAccessible(tess.page);
+
+  await switcher.selectOption({ label: 'North Admin’s workspace' });
+  await expect(switcher.locator('option:checked')).toHaveText('North Admin’s workspace');
+  await expect(tess.page.getByRole('heading', { name: 'Inbox' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Team' })).toHaveCount(0);
+  const me = (await (await tess.page.request.get('/api/me')).json()) as { role: string };
+  expect(me.role).toBe('agent');
+
+  await tess.page.setViewportSize({ width: 375, height: 740 });
+  const box = await switcher.boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
+  await expectAccessible(tess.page);
+  await screenshot(tess.page, 'workspace-switcher-phone');
+  await tess.context.close();
 });

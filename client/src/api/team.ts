@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, get, post } from './http';
-import type { CreatedInvitation, Member, MemberPage, PendingInvitation } from './types';
+import { api, forgetCsrfToken, get, post } from './http';
+import type { CreatedInvitation, Member, MemberPage, PendingInvitation, WorkspaceView } from './types';
 
 /** The members in join order and the roles the server lets a member have. */
 export function useTeamMembers() {
@@ -63,4 +63,18 @@ export function useRevokeInvitation() {
     mutationFn: (id: string) => api('DELETE', `/api/invitations/${id}`),
     onSuccess: () => client.invalidateQueries({ queryKey: ['invitations'] }),
   });
+}
+
+export function useWorkspaces() {
+  return useQuery({
+    queryKey: ['workspaces'],
+    queryFn: async () => (await get<{ data: WorkspaceView[] }>('/api/workspaces')).data,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The server starts a new session in the other workspace; the caller then starts the dashboard afresh. */
+export async function switchWorkspace(workspaceId: string): Promise<void> {
+  await post('/api/session/workspace', { workspaceId });
+  forgetCsrfToken();
 }

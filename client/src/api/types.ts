@@ -30,6 +30,14 @@ export interface Team {
   memberCount: number;
 }
 
+/** A workspace the logged-in user belongs to (GET /api/workspaces). */
+export interface WorkspaceView {
+  id: string;
+  name: string;
+  role: string;
+  current: boolean;
+}
+
 export interface PendingInvitation {
   id: string;
   role: string;

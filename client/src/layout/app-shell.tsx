@@ -6,6 +6,7 @@ import { ConnectionBanner } from '../realtime/connection-banner';
 import { useLiveUpdates } from '../realtime/live-updates';
 import { useSessionEndings } from '../realtime/session-endings';
 import { closeSocket } from '../realtime/socket';
+import { WorkspaceSwitcher } from './workspace-switcher';
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-2 text-sm font-medium ${
@@ -80,10 +81,9 @@ function LoggedIn({
             </a>
           )}
         </nav>
-        <div className="ml-auto flex items-center gap-2 text-sm text-slate-600">
-          <span>
-            {name} · {workspace}
-          </span>
+        <div className="ml-auto flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <span>{name} ·</span>
+          <WorkspaceSwitcher current={workspace} />
           <button type="button" onClick={logOut} className="rounded-md px-2 py-1 hover:bg-slate-200">
             Log out
           </button>

@@ -1,10 +1,20 @@
 import type { Agenda } from 'agenda';
 import { createExpressMiddleware } from 'agendash';
 import { Router } from 'express';
+import { z } from 'zod';
 import { requireOperator, requireSessionWith, type Operators } from '../accounts/authorization';
 import { hasValidCsrfToken, isSameOriginJson } from '../accounts/csrf';
+import { objectIdString } from '../platform/ids';
 
 export const jobsDashboardPath = '/admin/jobs';
+
+const chosenJobs = z.strictObject({ jobIds: z.array(objectIdString).min(1).max(1000) });
+const newJob = z.strictObject({
+  jobName: z.string().trim().min(1).max(200),
+  jobSchedule: z.string().max(200).optional(),
+  jobRepeatEvery: z.string().max(200).optional(),
+  jobData: z.unknown().optional(),
+});
 
 /**
  * Agendash at /admin/jobs, for the operators: it lists, creates, requeues and deletes the jobs of every workspace.
@@ -33,6 +43,12 @@ export function createJobsDashboardRouter(deps: {
     const setHeader = res.setHeader.bind(res);
     res.setHeader = (name, value) =>
       name.toLowerCase() === 'content-security-policy' ? res : setHeader(name, value);
+    next();
+  });
+  // Agendash passes its bodies on unchecked, and Agenda's Mongo backend ignores an id list that is not an array of
+  // strings: a requeue or retry of `{"jobIds": "x"}` would act on every job.
+  router.post('/api/jobs/:action', (req, _res, next) => {
+    (req.params.action === 'create' ? newJob : chosenJobs).parse(req.body);
     next();
   });
   router.use(createExpressMiddleware(deps.agenda));

@@ -105,6 +105,36 @@ describe('the jobs dashboard', () => {
     expect(await jobsNamed('made:with-token')).toBe(1);
   });
 
+  it('nonsense sent to Agendash’s actions is a 400 that changes no job; a real job id is requeued', async () => {
+    const jobs = mongoose.connection.db?.collection('agendaJobs');
+    const before = await jobs?.countDocuments();
+    const bodies = [
+      {},
+      { jobIds: 'x' },
+      { jobIds: ['not-an-id'] },
+      { jobIds: { $gt: '' } },
+      { jobIds: [{}] },
+    ];
+    for (const action of ['requeue', 'retry', 'delete', 'pause', 'resume', 'create'])
+      for (const body of bodies) {
+        const res = await alice.agent.post(`/admin/jobs/api/jobs/${action}`).set(alice.csrf).send(body);
+        expect(`${action} ${JSON.stringify(body)} ${res.status}`).toBe(
+          `${action} ${JSON.stringify(body)} 400`,
+        );
+      }
+    const query = await alice.agent.get('/admin/jobs/api?skip=x&limit=-1&state=nonsense&job[$ne]=1');
+    expect(query.status).toBeLessThan(500);
+    expect(await jobs?.countDocuments()).toBe(before);
+
+    const job = await jobs?.findOne({ name: 'accounts:remove-expired-sessions' });
+    const requeued = await alice.agent
+      .post('/admin/jobs/api/jobs/requeue')
+      .set(alice.csrf)
+      .send({ jobIds: [String(job?._id)] });
+    expect(requeued.body).toEqual({ requeuedCount: 1 });
+    expect(await jobs?.countDocuments()).toBe((before ?? 0) + 1);
+  });
+
   it('/api/me tells the dashboard whether to link the jobs dashboard', async () => {
     expect((await alice.agent.get('/api/me')).body.operator).toBe(true);
     expect((await bob.agent.get('/api/me')).body.operator).toBe(false);

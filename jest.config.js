@@ -4,10 +4,10 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    // agenda 6 and its Mongo backend ship only ES modules; swc turns them into CommonJS for jest.
-    '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    // agenda 6, its Mongo backend and agendash ship only ES modules; they become CommonJS for jest.
+    '^.+\\.(t|j|mj)s$': '<rootDir>/test/support/commonjs-transform.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(agenda|agendash|@agendajs)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 2,

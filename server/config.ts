@@ -108,6 +108,19 @@ export const configSchema = z.object({
     .positive()
     .default(72)
     .describe('How long an invitation link stays valid'),
+  OPERATOR_FACEBOOK_USER_IDS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(metaIdString))
+    .default([])
+    .describe(
+      'Facebook user ids of the people who run this Pagewire (comma-separated): those who are admins may open the jobs dashboard at /admin/jobs, whose jobs belong to every workspace. In the sandbox every admin may',
+    ),
   REALTIME_ADAPTER: z
     .enum(['memory'])
     .default('memory')

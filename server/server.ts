@@ -8,6 +8,7 @@ import { createApp } from './app';
 import { createBroadcastsFeature, type BroadcastsFeature } from './broadcasts';
 import type { Config } from './config';
 import { createJobRunner, type JobRunner } from './jobs/agenda';
+import { createJobsDashboardRouter, jobsDashboardPath } from './jobs/dashboard-routes';
 import { JobRegistry } from './jobs/job-registry';
 import { createMessengerGateway, type MessengerGateway } from './facebook/messenger-gateway';
 import { PageModel } from '../models/page';
@@ -205,6 +206,14 @@ export async function startServer({
       ...livechat.routers,
       subscribersRoute(accounts.services.authorization.visiblePageIds),
       ...sandbox.routers,
+      {
+        path: jobsDashboardPath,
+        router: createJobsDashboardRouter({
+          agenda: jobs.agenda,
+          publicUrl: config.publicUrl,
+          operators: accounts.services.authorization.operatorsFrom(config),
+        }),
+      },
     ],
   });
   await accounts.migrate();

@@ -9,6 +9,7 @@ const Pages = lazy(() => import('./pages/pages-screen'));
 const Sandbox = lazy(() => import('./sandbox/sandbox-screen'));
 const Automation = lazy(() => import('./automation/automation-screen'));
 const Broadcasts = lazy(() => import('./broadcasts/broadcasts-screen'));
+const Team = lazy(() => import('./team/team-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -27,6 +28,7 @@ export const router = createBrowserRouter([
       { path: '/broadcasts', element: loading(<Broadcasts />) },
       { path: '/broadcasts/:broadcastId', element: loading(<Broadcasts />) },
       { path: '/automation/*', element: loading(<Automation />) },
+      { path: '/team', element: loading(<Team />) },
       { path: '*', element: <Navigate to="/inbox" replace /> },
     ],
   },

@@ -7,8 +7,8 @@ import type { Strategy } from 'passport-facebook';
 import { Forbidden, Unauthorized } from '../platform/errors';
 import { problem, sendProblem } from '../platform/http/problem-details';
 import { hasValidCsrfToken } from './csrf';
-import type { LoggedIn, LoginService } from './login';
-import { sessionCookieName } from './session';
+import type { LoginService } from './login';
+import { sessionCookieName, startSession } from './session';
 
 export interface AuthRoutesDeps {
   strategy: Strategy;
@@ -33,18 +33,6 @@ function authenticateWithFacebook(
       resolve(login);
     };
     passport.authenticate(facebookStrategyName, { session: false }, done)(req, res, next);
-  });
-}
-
-/** A new session id on login, so an id planted before login (session fixation) is worth nothing after it. */
-function startSession(req: Request, loggedIn: LoggedIn): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.regenerate((error) => {
-      if (error) return reject(error);
-      req.session.userId = loggedIn.userId;
-      req.session.workspaceId = loggedIn.workspaceId;
-      req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
-    });
   });
 }
 

@@ -3,6 +3,8 @@ import type { SessionData } from 'express-session';
 import { isValidObjectId, Types } from 'mongoose';
 import { MembershipModel, type Role } from '../../models/membership';
 import { PageModel } from '../../models/page';
+import { UserModel } from '../../models/user';
+import type { Config } from '../config';
 import { Forbidden, NotFound, Unauthorized } from '../platform/errors';
 import { hasValidCsrfToken, isStateChanging } from './csrf';
 
@@ -45,18 +47,25 @@ export function memberOf(req: Request): Member {
   return req.member;
 }
 
-/** 401 without a live membership; 403 for a state-changing request without the session's CSRF token. */
-export const requireSession: RequestHandler = async (req, _res, next) => {
-  const member = await memberForSession(req.session);
-  if (!member) throw new Unauthorized('Log in to continue.');
-  if (isStateChanging(req.method) && !hasValidCsrfToken(req)) {
-    throw new Forbidden(
-      'Missing or invalid CSRF token: send the value of GET /api/csrf-token as x-csrf-token.',
-    );
-  }
-  req.member = member;
-  next();
-};
+/**
+ * 401 without a live membership; 403 for a state-changing request that `isCsrfSafe` refuses. Every route but the jobs
+ * dashboard uses `requireSession`, which asks for the session's CSRF token.
+ */
+export function requireSessionWith(isCsrfSafe: (req: Request) => boolean): RequestHandler {
+  return async (req, _res, next) => {
+    const member = await memberForSession(req.session);
+    if (!member) throw new Unauthorized('Log in to continue.');
+    if (isStateChanging(req.method) && !isCsrfSafe(req)) {
+      throw new Forbidden(
+        'Missing or invalid CSRF token: send the value of GET /api/csrf-token as x-csrf-token.',
+      );
+    }
+    req.member = member;
+    next();
+  };
+}
+
+export const requireSession = requireSessionWith(hasValidCsrfToken);
 
 /** 403 unless the member has one of the roles. */
 export function requireRole(...allowed: readonly Role[]): RequestHandler {
@@ -75,6 +84,35 @@ export const marketingRoles: readonly Role[] = ['admin', 'marketer'];
 export const mayBroadcast = (member: Pick<Member, 'role'>) => marketingRoles.includes(member.role);
 /** Who sees and runs automation. */
 export const mayAutomate = (member: Pick<Member, 'role'>) => marketingRoles.includes(member.role);
+/** Who runs this Pagewire (OPERATOR_FACEBOOK_USER_IDS), or, in the sandbox, every admin. */
+export interface Operators {
+  facebookUserIds: string[];
+  everyAdmin: boolean;
+}
+
+export const operatorsFrom = (config: Pick<Config, 'OPERATOR_FACEBOOK_USER_IDS' | 'SANDBOX'>): Operators => ({
+  facebookUserIds: config.OPERATOR_FACEBOOK_USER_IDS,
+  everyAdmin: config.SANDBOX,
+});
+
+/**
+ * Installation-wide tools (the jobs dashboard) show and change every workspace's data, so being an admin of one is
+ * not enough: the admin must be one of the operators.
+ */
+export async function isOperator(member: Member, operators: Operators): Promise<boolean> {
+  if (member.role !== 'admin') return false;
+  if (operators.everyAdmin) return true;
+  const user = await UserModel.findById(member.userId, { facebookUserId: 1 }).lean();
+  return user !== null && operators.facebookUserIds.includes(user.facebookUserId);
+}
+
+export function requireOperator(operators: Operators): RequestHandler {
+  return async (req, _res, next) => {
+    if (!(await isOperator(memberOf(req), operators)))
+      throw new Forbidden('Only an admin who runs this Pagewire may do this.');
+    next();
+  };
+}
 
 /**
  * Mongo filter for the Pages a member may see. Admins see every Page of the workspace; agents see Pages shared with

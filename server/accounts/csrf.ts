@@ -21,3 +21,12 @@ export function csrfTokenFor(req: Request): string {
 export function hasValidCsrfToken(req: Request): boolean {
   return csrf.isRequestValid(req);
 }
+
+/**
+ * For a page whose own script cannot send our token (the jobs dashboard, Agendash): a state-changing request is
+ * safe when it is JSON sent from this origin. A cross-site form cannot send JSON, a cross-site fetch of JSON needs a
+ * CORS preflight nothing here answers, and the Origin check refuses other origins of the same site too.
+ */
+export function isSameOriginJson(req: Request, origin: string): boolean {
+  return req.is('application/json') === 'application/json' && req.get('origin') === origin;
+}

@@ -22,7 +22,7 @@ import { createLoginService } from './login';
 import { createMemberService } from './members';
 import { removeExpiredSessionsJob, removeExpiredSessionsJobName } from './remove-expired-sessions-job';
 import { loginScope } from './permissions';
-import { createSessionMiddleware } from './session';
+import { createSessionMiddleware, endSessionsOf } from './session';
 
 export interface AccountsFeatureDeps {
   config: Config;
@@ -77,7 +77,13 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     ttlHours: config.INVITATION_TTL_HOURS,
     audit,
   });
-  const members = createMemberService({ audit, onAccessChanged: (userId) => realtime.refreshRooms(userId) });
+  const members = createMemberService({
+    audit,
+    operators: authorization.operatorsFrom(config),
+    onAccessChanged: (userId) => realtime.refreshRooms(userId),
+    endSessions: (userId, workspaceId) =>
+      endSessionsOf(db.db as NonNullable<typeof db.db>, userId, workspaceId),
+  });
   const pages = createPagesFeature({
     graph,
     vault,
@@ -114,7 +120,14 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
           onLogout: (sessionId) => realtime.disconnectSession(sessionId),
         }),
       },
-      { path: '/api', router: createAccountsApiRouter({ members, invitations }) },
+      {
+        path: '/api',
+        router: createAccountsApiRouter({
+          members,
+          invitations,
+          onSessionReplaced: (sessionId) => realtime.disconnectSession(sessionId),
+        }),
+      },
       { path: '/api/pages', router: pages.router },
     ],
     jobs: [

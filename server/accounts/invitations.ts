@@ -2,8 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { InvitationModel } from '../../models/invitation';
 import type { Role } from '../../models/membership';
 import type { Clock } from '../platform/clock';
-import { Forbidden } from '../platform/errors';
+import { Forbidden, NotFound } from '../platform/errors';
 import type { AuditTrail } from './audit';
+import type { Member } from './authorization';
 
 export interface CreatedInvitation {
   id: string;
@@ -16,7 +17,9 @@ export interface InvitationService {
   create(workspaceId: string, invitedBy: string, role: Role): Promise<CreatedInvitation>;
   /** Claims the invitation for `userId` exactly once; a used, expired or unknown link is refused. */
   accept(token: string, userId: string): Promise<{ workspaceId: string; role: Role }>;
-  listPending(workspaceId: string): Promise<{ id: string; role: Role; expiresAt: Date }[]>;
+  listPending(workspaceId: string): Promise<{ id: string; role: Role; expiresAt: Date; createdAt: Date }[]>;
+  /** Deletes a pending invitation, so its link invites nobody. */
+  revoke(actor: Member, invitationId: string): Promise<void>;
 }
 
 export interface InvitationDeps {
@@ -82,7 +85,22 @@ export function createInvitationService({
         id: invitation._id.toString(),
         role: invitation.role,
         expiresAt: invitation.expiresAt,
+        createdAt: invitation.createdAt,
       }));
+    },
+
+    async revoke(actor, invitationId) {
+      const revoked = await InvitationModel.findOneAndDelete({
+        _id: invitationId,
+        workspace: actor.workspaceId,
+        acceptedBy: null,
+      }).lean();
+      if (!revoked) throw new NotFound('No such pending invitation.');
+      await audit.recordByMember(actor, {
+        action: 'invitation.revoked',
+        object: { kind: 'invitation', id: invitationId },
+        details: { role: revoked.role },
+      });
     },
   };
 }

@@ -1,7 +1,7 @@
-import type { RequestHandler } from 'express';
-import session from 'express-session';
+import type { Request, RequestHandler } from 'express';
+import session, { type SessionData } from 'express-session';
 import MongoStore from 'connect-mongo';
-import type { MongoClient } from 'mongodb';
+import type { Db, MongoClient } from 'mongodb';
 import type { Config } from '../config';
 
 declare module 'express-session' {
@@ -16,6 +16,25 @@ declare module 'express-session' {
 export const sessionCookieName = 'pagewire.sid';
 export const sessionCollectionName = 'sessions';
 const sessionLifetimeMs = 14 * 24 * 60 * 60 * 1000;
+
+/**
+ * A session as stored: the session as JSON (any key is safe inside a string; passport's is dotted), beside its user
+ * and workspace, so a member's sessions can be found. A session stored as a bare JSON string before still reads.
+ */
+interface StoredSession {
+  userId?: string;
+  workspaceId?: string;
+  json: string;
+}
+
+const toStored = (data: SessionData): StoredSession => ({
+  ...(data.userId ? { userId: data.userId } : {}),
+  ...(data.workspaceId ? { workspaceId: data.workspaceId } : {}),
+  json: JSON.stringify(data),
+});
+
+const fromStored = (stored: StoredSession | string): SessionData =>
+  JSON.parse(typeof stored === 'string' ? stored : stored.json) as SessionData;
 
 export interface SessionMiddlewareDeps {
   config: Config;
@@ -43,6 +62,8 @@ export function createSessionMiddleware({
     autoRemove: 'disabled',
     // Saves only on change (or once a day), so reading the dashboard does not write to the database.
     touchAfter: 24 * 60 * 60,
+    serialize: (data) => toStored(data) as unknown as SessionData,
+    unserialize: (stored) => fromStored(stored as unknown as StoredSession | string),
   });
   return session({
     name: sessionCookieName,
@@ -59,4 +80,30 @@ export function createSessionMiddleware({
       maxAge: sessionLifetimeMs,
     },
   });
+}
+
+/** A new session id on login or a workspace switch, so an id planted earlier (session fixation) is worth nothing. */
+export function startSession(req: Request, who: { userId: string; workspaceId: string }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((error) => {
+      if (error) return reject(error);
+      req.session.userId = who.userId;
+      req.session.workspaceId = who.workspaceId;
+      req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
+    });
+  });
+}
+
+/**
+ * Deletes a user's sessions in one workspace (they were removed from it) and answers how many there were. A rare
+ * admin action: the read scans the sessions (FerretDB uses no index on a nested field); the delete is by `_id`.
+ */
+export async function endSessionsOf(db: Db, userId: string, workspaceId: string): Promise<number> {
+  const sessions = db.collection<{ _id: string }>(sessionCollectionName);
+  const found = await sessions
+    .find({ 'session.userId': userId, 'session.workspaceId': workspaceId }, { projection: { _id: 1 } })
+    .toArray();
+  const ids = found.map((stored) => stored._id);
+  if (ids.length > 0) await sessions.deleteMany({ _id: { $in: ids } });
+  return ids.length;
 }

@@ -61,6 +61,20 @@ export async function invitedAgent(
   });
   expect(invitation.status()).toBe(201);
   const { url: invitationUrl } = (await invitation.json()) as { url: string };
+  return logInThroughInvitation(adminPage, browser, simulator, name, invitationUrl);
+}
+
+/**
+ * A new Facebook user named `name` follows `invitationUrl` (made by the admin logged in on `adminPage`) in a browser
+ * context of their own and logs in; resolves once they are in the dashboard, in the admin's workspace.
+ */
+export async function logInThroughInvitation(
+  adminPage: Page,
+  browser: Browser,
+  simulator: SimulatorControl,
+  name: string,
+  invitationUrl: string,
+): Promise<{ page: Page; context: BrowserContext; facebookUserId: string }> {
   made += 1;
   const facebookUserId = `1088${Date.now() % 1_000_000_000}${made}`;
   await simulator.addUser({ id: facebookUserId, name, email: `agent${facebookUserId}@example.com` });

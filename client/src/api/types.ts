@@ -17,17 +17,50 @@ export interface Me {
   teamIds: string[];
   /** What the dashboard offers this member (the server checks the same on every request). */
   can: { automate: boolean; broadcast: boolean };
+  /** May open the jobs dashboard at /admin/jobs. */
+  operator: boolean;
 }
 
 export interface Member {
   userId: string;
   name: string | null;
   role: string;
+  teamIds: string[];
 }
 
 export interface Team {
   id: string;
   memberCount: number;
+}
+
+/** A workspace the logged-in user belongs to (GET /api/workspaces). */
+export interface WorkspaceView {
+  id: string;
+  name: string;
+  role: string;
+  current: boolean;
+}
+
+export interface PendingInvitation {
+  id: string;
+  role: string;
+  expiresAt: string;
+  createdAt: string;
+}
+
+/** Only the answer to creating an invitation carries its link: the server keeps the token's hash. */
+export interface CreatedInvitation {
+  id: string;
+  role: string;
+  url: string;
+  expiresAt: string;
+}
+
+/** A Page a member sees, and the sharing that lets them (GET /api/members/:userId/pages). */
+export interface MemberPage {
+  id: string;
+  name: string;
+  sharing: { scope: 'workspace' | 'team' | 'private'; teamId: string | null };
 }
 
 export interface Permission {

@@ -4,7 +4,9 @@ import { forgetCsrfToken, post } from '../api/http';
 import { useMe, useSandbox } from '../api/session';
 import { ConnectionBanner } from '../realtime/connection-banner';
 import { useLiveUpdates } from '../realtime/live-updates';
+import { useSessionEndings } from '../realtime/session-endings';
 import { closeSocket } from '../realtime/socket';
+import { WorkspaceSwitcher } from './workspace-switcher';
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-2 text-sm font-medium ${
@@ -25,6 +27,8 @@ export function AppShell() {
       sandbox={!!sandbox.data?.enabled}
       mayBroadcast={me.data.can.broadcast}
       automates={me.data.can.automate}
+      isAdmin={me.data.role === 'admin'}
+      operator={me.data.operator}
     />
   );
 }
@@ -35,14 +39,19 @@ function LoggedIn({
   sandbox,
   mayBroadcast,
   automates,
+  isAdmin,
+  operator,
 }: {
   name: string;
   workspace: string;
   sandbox: boolean;
   mayBroadcast: boolean;
   automates: boolean;
+  isAdmin: boolean;
+  operator: boolean;
 }) {
   useLiveUpdates();
+  useSessionEndings();
   const client = useQueryClient();
   const logOut = async () => {
     await post('/auth/logout').catch(() => undefined);
@@ -77,11 +86,20 @@ function LoggedIn({
               Sandbox
             </NavLink>
           )}
+          {isAdmin && (
+            <NavLink to="/team" className={navLink}>
+              Team
+            </NavLink>
+          )}
+          {operator && (
+            <a href="/admin/jobs/" className={navLink({ isActive: false })}>
+              Jobs
+            </a>
+          )}
         </nav>
-        <div className="ml-auto flex items-center gap-2 text-sm text-slate-600">
-          <span>
-            {name} · {workspace}
-          </span>
+        <div className="ml-auto flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <span>{name} ·</span>
+          <WorkspaceSwitcher current={workspace} />
           <button type="button" onClick={logOut} className="rounded-md px-2 py-1 hover:bg-slate-200">
             Log out
           </button>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api, get, post } from '../api/http';
 import { usePages } from '../api/pages';
 import { useMe, useTeams } from '../api/session';
@@ -191,8 +192,11 @@ function ConnectedPage({ page, isAdmin }: { page: PageView; isAdmin: boolean }) 
       )}
       {noTeam && (
         <p role="alert" className="text-sm text-red-700">
-          No team exists yet. A team exists once a member is put in it (an admin sets their teams with PATCH
-          /api/members/:userId); then share this Page with it here.
+          No team exists yet. A team exists once a member is put in it on the{' '}
+          <Link to="/team" className="font-medium underline">
+            Team screen
+          </Link>
+          ; then share this Page with it here.
         </p>
       )}
       {changeSharing.isError && (

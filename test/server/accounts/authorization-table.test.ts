@@ -39,11 +39,16 @@ const routes: Record<string, Row> = {
   // Outside the sandbox, only whether it is one (test/server/sandbox covers the sandbox's routes).
   'GET /api/sandbox': { access: 'public' },
   'GET /api/me': { access: 'member' },
+  'GET /api/workspaces': { access: 'member' },
+  'POST /api/session/workspace': { access: 'member', body: (f) => ({ workspaceId: f.workspace }) },
   'GET /api/members': { access: 'member' },
   'GET /api/teams': { access: 'member' },
   'PATCH /api/members/:userId': { access: 'admin', body: { role: 'agent' } },
+  'GET /api/members/:userId/pages': { access: 'admin' },
+  'DELETE /api/members/:userId': { access: 'admin', id: 'spareMember' },
   'GET /api/invitations': { access: 'admin' },
   'POST /api/invitations': { access: 'admin', body: { role: 'admin' } },
+  'DELETE /api/invitations/:id': { access: 'admin' },
   'GET /api/pages/available': { access: 'admin' },
   'GET /api/pages': { access: 'member' },
   'POST /api/pages': { access: 'admin', body: { fbPageIds: ['2001'] } },
@@ -126,6 +131,8 @@ const routes: Record<string, Row> = {
 /** The fixture a route's `:id` takes unless its row names one: the object of that kind on the shared Page. */
 const kindOfPath: [string, FixtureName][] = [
   ['/api/pages/', 'page'],
+  ['/api/members/', 'member'],
+  ['/api/invitations/', 'invitation'],
   ['/api/conversations/', 'conversation'],
   ['/api/broadcasts/', 'broadcast'],
   ['/api/captures/', 'capture'],
@@ -179,7 +186,7 @@ describe('authorization: every /api route refuses whoever may not have it, and o
   ) {
     const [method = '', template = ''] = key.split(' ');
     const path = template
-      .replace(':userId', fixtures.member)
+      .replace(':userId', () => fixtures[idFor(key)])
       .replace(':pageId', fixtures[options.hidden ? 'hiddenPage' : 'page'])
       .replace(':id', () => fixtures[idFor(key, options.hidden)]);
     const agent = (user?.agent ?? request(world.app.url)) as unknown as Record<

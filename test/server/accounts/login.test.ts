@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { startSimulator, type Simulator } from '../../../simulator/index';
 import { startTestApp, type TestApp } from '../../support/app-harness';
 import { useTestDatabase } from '../../support/database';
@@ -67,6 +68,18 @@ describe('Facebook Login', () => {
     const me = await alice.agent.get('/api/me');
     expect(me.status).toBe(200);
     expect(me.body.user.name).toBe('Alice Admin');
+  });
+
+  it('a session stored as a bare JSON string, as before sessions kept their user beside it, still reads', async () => {
+    const alice = await app.login('1001');
+    const sessions = mongoose.connection.db?.collection('sessions');
+    const stored = await sessions?.findOne(
+      { 'session.userId': { $exists: true } },
+      { sort: { expires: -1 } },
+    );
+    if (!stored) throw new Error('no stored session');
+    await sessions?.updateOne({ _id: stored._id }, { $set: { session: stored.session.json as string } });
+    expect((await alice.agent.get('/api/me')).body.user.name).toBe('Alice Admin');
   });
 
   it('logout needs the CSRF token, then ends the session', async () => {

@@ -1,3 +1,4 @@
+import { roles } from '../../../models/membership';
 import { startSimulator, type Simulator } from '../../../simulator/index';
 import type { PageHealthEvent } from '../../../server/realtime/events';
 import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
@@ -27,12 +28,13 @@ describe('members and roles', () => {
     await simulator.stop();
   });
 
-  it('lists the workspace’s members with their roles', async () => {
+  it('lists the workspace’s members with their roles, and the roles there are', async () => {
     const members = await carol.agent.get('/api/members');
     expect(members.body.data.map((member: { role: string }) => member.role).sort()).toEqual([
       'admin',
       'agent',
     ]);
+    expect(members.body.roles).toEqual(roles);
   });
 
   it('an expired invitation link is refused', async () => {
@@ -109,6 +111,51 @@ describe('members and roles', () => {
       { id: 'night-shift', memberCount: 1 },
     ]);
     expect((await bob.agent.get('/api/teams')).body.data).toEqual([{ id: 'bikes', memberCount: 1 }]);
+  });
+
+  it('an admin reads which Pages a member sees, by the rule that decides what they may open', async () => {
+    const connected = await alice.agent
+      .post('/api/pages')
+      .set(alice.csrf)
+      .send({ fbPageIds: ['2001', '2002'] })
+      .expect(201);
+    const pageId = new Map<string, string>(
+      (connected.body.data as { id: string; fbPageId: string }[]).map((page) => [page.fbPageId, page.id]),
+    );
+    await alice.agent
+      .patch(`/api/pages/${pageId.get('2001')}`)
+      .set(alice.csrf)
+      .send({ scope: 'private' });
+    await alice.agent
+      .patch(`/api/pages/${pageId.get('2002')}`)
+      .set(alice.csrf)
+      .send({ scope: 'team', teamId: 'hats' });
+    const seenBy = async (userId: string) =>
+      (await alice.agent.get(`/api/members/${userId}/pages`).expect(200)).body.data;
+    const putCarolIn = (teamIds: string[]) =>
+      alice.agent.patch(`/api/members/${carolId}`).set(alice.csrf).send({ teamIds }).expect(204);
+
+    await putCarolIn([]);
+    expect(await seenBy(carolId)).toEqual([]);
+    expect((await carol.agent.get('/api/pages')).body.data).toEqual([]);
+    await putCarolIn(['hats', ' hats ']);
+    const hats = { id: pageId.get('2002'), name: 'Alice Hats', sharing: { scope: 'team', teamId: 'hats' } };
+    expect(await seenBy(carolId)).toEqual([hats]);
+    expect((await carol.agent.get('/api/pages')).body.data.map((page: { id: string }) => page.id)).toEqual([
+      hats.id,
+    ]);
+    expect((await carol.agent.get('/api/me')).body.teamIds).toEqual(['hats']);
+    expect((await seenBy(aliceId)).map((page: { name: string }) => page.name)).toEqual([
+      'Alice Hats',
+      'Alice Shoes',
+    ]);
+  });
+
+  it('which Pages a member sees is for the admins of their workspace only', async () => {
+    expect((await carol.agent.get(`/api/members/${aliceId}/pages`)).status).toBe(403);
+    const bob = await app.login('1002');
+    expect((await bob.agent.get(`/api/members/${carolId}/pages`)).status).toBe(404);
+    expect((await alice.agent.get('/api/members/nobody/pages')).status).toBe(400);
   });
 
   it('refuses unknown fields in a member change', async () => {

@@ -5,12 +5,13 @@ import { tenancySeed } from '../../support/tenancy-seed';
 
 /**
  * The workspace the authorization tests attack: Alice (admin) has connected 2001 (shared with the workspace), 2002
- * (private to Alice) and 2003 (a spare to disconnect); Carol is her agent and Dave her marketer; Bob is the admin of
- * another workspace. Every kind of object a `:id` route takes exists here for real, once on the shared Page and once
- * on the private one.
+ * (private to Alice) and 2003 (a spare to disconnect); Carol is her agent, Dave her marketer, Erin a spare agent to
+ * remove; Bob is the admin of another workspace. Every kind of object a `:id` route takes exists here for real, once on
+ * the shared Page and once on the private one.
  */
 export const attackSeed: Seed = {
   ...tenancySeed,
+  users: [...(tenancySeed.users ?? []), { id: '1005', name: 'Erin Spare', email: 'erin@example.com' }],
   pages: [...(tenancySeed.pages ?? []), { id: '2003', name: 'Alice Socks', adminUserIds: ['1001'] }],
   people: [
     { id: 'p1', firstName: 'Pia', lastName: 'Shared' },
@@ -24,6 +25,8 @@ export const fixtureNames = [
   'sparePage',
   'admin',
   'member',
+  'spareMember',
+  'invitation',
   'conversation',
   'hiddenConversation',
   'subscriber',
@@ -126,14 +129,19 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     .send({ fbPageIds: ['3001'] })
     .expect(201);
   const outsiderPage = (bobsPages.body.data as { id: string }[])[0]?.id ?? '';
-  const invitation = await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'agent' });
-  const carol = await app.login('1003', { invitationUrl: invitation.body.url });
-  const marketerInvitation = await alice.agent
-    .post('/api/invitations')
-    .set(alice.csrf)
-    .send({ role: 'marketer' });
-  const dave = await app.login('1004', { invitationUrl: marketerInvitation.body.url });
-  const [aliceMe, carolMe] = await Promise.all([alice.agent.get('/api/me'), carol.agent.get('/api/me')]);
+  const invite = async (role: 'agent' | 'marketer') =>
+    (await alice.agent.post('/api/invitations').set(alice.csrf).send({ role })).body as {
+      id: string;
+      url: string;
+    };
+  const carol = await app.login('1003', { invitationUrl: (await invite('agent')).url });
+  const dave = await app.login('1004', { invitationUrl: (await invite('marketer')).url });
+  const erin = await app.login('1005', { invitationUrl: (await invite('agent')).url });
+  const [aliceMe, carolMe, erinMe] = await Promise.all([
+    alice.agent.get('/api/me'),
+    carol.agent.get('/api/me'),
+    erin.agent.get('/api/me'),
+  ]);
 
   const settled = async () => {
     await simulator.control.waitForWebhookIdle();
@@ -164,6 +172,8 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     sparePage,
     admin: aliceMe.body.user.id,
     member: carolMe.body.user.id,
+    spareMember: erinMe.body.user.id,
+    invitation: (await invite('agent')).id,
     conversation: shared.id,
     hiddenConversation: hidden.id,
     subscriber: shared.subscriberId,

@@ -216,6 +216,18 @@ test('on a 375-pixel phone the inbox shows one pane at a time', async ({ page, s
   await expect(replyBox(page)).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, 'inbox-phone');
+
+  // The contact panel has no column on a phone: its Contact button opens it over the thread, tags editable there.
+  await expect(page.getByRole('complementary', { name: 'Contact' })).toBeHidden();
+  await page.getByRole('button', { name: 'Contact', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: ada.name });
+  await dialog.getByLabel('Add tag').fill('mobile');
+  await dialog.getByLabel('Add tag').press('Enter');
+  await expect(dialog.getByRole('button', { name: 'Remove tag mobile' })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'inbox-phone-contact');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
   await page.getByRole('button', { name: '← Back' }).click();
   await expect(conversationList(page)).toBeVisible();
 });

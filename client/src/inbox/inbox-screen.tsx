@@ -31,6 +31,7 @@ export default function InboxScreen() {
     q: '',
   });
   const [help, setHelp] = useState(false);
+  const [contactOpen, setContactOpen] = useState(false);
   const searchTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const fullFilter = useMemo(() => ({ ...filter, userId: me.data?.user.id ?? '' }), [filter, me.data]);
   const query = useConversations(fullFilter);
@@ -91,14 +92,25 @@ export default function InboxScreen() {
       </div>
       <div className={`min-h-0 ${conversationId ? 'block' : 'hidden md:block'}`}>
         {conversationId ? (
-          <Thread key={conversationId} conversationId={conversationId} onBack={() => navigate('/inbox')} />
+          <Thread
+            key={conversationId}
+            conversationId={conversationId}
+            onBack={() => navigate('/inbox')}
+            onContact={() => setContactOpen(true)}
+          />
         ) : (
           <div className="flex h-full items-center justify-center p-6 text-center text-slate-500">
             Pick a conversation. Press ? for keyboard shortcuts.
           </div>
         )}
       </div>
-      {conversationId && <ContactColumn conversationId={conversationId} />}
+      {conversationId && (
+        <ContactColumn
+          conversationId={conversationId}
+          open={contactOpen}
+          onClose={() => setContactOpen(false)}
+        />
+      )}
       <button
         type="button"
         onClick={() => setHelp(true)}
@@ -135,12 +147,38 @@ export default function InboxScreen() {
   );
 }
 
-function ContactColumn({ conversationId }: { conversationId: string }) {
+/** The contact panel: a column from 1280 pixels on, a dialog over the thread (its Contact button) below that. */
+function ContactColumn({
+  conversationId,
+  open,
+  onClose,
+}: {
+  conversationId: string;
+  open: boolean;
+  onClose(): void;
+}) {
   const detail = useConversationDetail(conversationId);
   if (!detail.data) return null;
+  const panel = <ContactPanel subscriberId={detail.data.subscriber.id} episodes={detail.data.episodes} />;
   return (
-    <div className="hidden min-h-0 xl:block">
-      <ContactPanel subscriberId={detail.data.subscriber.id} episodes={detail.data.episodes} />
-    </div>
+    <>
+      {/* One panel at a time: its fields' ids are unique on the page. */}
+      {open ? null : <div className="hidden min-h-0 xl:block">{panel}</div>}
+      {open && (
+        <ModalDialog labelledBy="contact-dialog-heading" onClose={onClose}>
+          <h2 id="contact-dialog-heading" className="text-lg font-medium">
+            {detail.data.conversation.subscriberName}
+          </h2>
+          {panel}
+          <button
+            type="button"
+            onClick={onClose}
+            className="mt-3 rounded-md border border-slate-300 px-3 py-1 text-sm"
+          >
+            Close
+          </button>
+        </ModalDialog>
+      )}
+    </>
   );
 }

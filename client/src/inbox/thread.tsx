@@ -74,7 +74,16 @@ const isHeld = (conversation: ConversationView, nowMs: number) =>
   conversation.humanActiveUntil !== null &&
   Date.parse(conversation.humanActiveUntil) > nowMs;
 
-export function Thread({ conversationId, onBack }: { conversationId: string; onBack(): void }) {
+export function Thread({
+  conversationId,
+  onBack,
+  onContact,
+}: {
+  conversationId: string;
+  onBack(): void;
+  /** Narrower than the contact panel's column: opens the panel over the thread. */
+  onContact(): void;
+}) {
   const client = useQueryClient();
   const me = useMe();
   const members = useMembers();
@@ -166,6 +175,13 @@ export function Thread({ conversationId, onBack }: { conversationId: string; onB
           ← Back
         </button>
         <h2 className="text-lg font-medium">{conversation.subscriberName}</h2>
+        <button
+          type="button"
+          onClick={onContact}
+          className="rounded-md border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 xl:hidden"
+        >
+          Contact
+        </button>
         <span className="text-xs text-slate-500">{conversation.status === 'open' ? 'Open' : 'Resolved'}</span>
         {held && (
           <span className="text-sm text-slate-600">

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, screenshot, test } from './browser-test';
-import { advanceClock, joinAs, logInAndConnect, newWorld } from './sandbox-world';
+import { advanceClock, invitedMember, logInAndConnect, newWorld } from './sandbox-world';
 
 const estimateLine = (page: Page, label: string) =>
   page.getByRole('list', { name: 'Who receives it and who is left out' }).getByText(`${label}:`);
@@ -235,14 +235,14 @@ test('a marketer has the broadcasts screen; an agent has no link to it and gets 
 }) => {
   const world = await newWorld(simulator, 'Roles', 0);
   await logInAndConnect(page, world);
-  const marketer = await joinAs('marketer', page, browser, simulator);
+  const { page: marketer } = await invitedMember(page, browser, simulator, 'Mo Marketer', 'marketer');
   await marketer.goto('/inbox');
   await marketer.getByRole('link', { name: 'Broadcasts', exact: true }).click();
   await expect(marketer.getByRole('heading', { name: 'Broadcasts', exact: true })).toBeVisible();
   expect((await marketer.request.get('/api/broadcasts')).status()).toBe(200);
   await marketer.context().close();
 
-  const agent = await joinAs('agent', page, browser, simulator);
+  const { page: agent } = await invitedMember(page, browser, simulator, 'Mo Agent');
   await agent.goto('/inbox');
   await expect(
     agent.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }),

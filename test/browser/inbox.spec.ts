@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, screenshot, test } from './browser-test';
-import { invitedAgent, logInAndConnect, newWorld } from './sandbox-world';
+import { invitedMember, logInAndConnect, newWorld } from './sandbox-world';
 
 const conversationList = (page: Page) => page.getByRole('list', { name: 'Conversations' });
 const replyBox = (page: Page) => page.getByRole('textbox', { name: 'Reply to the person' });
@@ -118,7 +118,7 @@ test('two agents: one claims, the other sees who holds it and cannot reply', asy
   const world = await newWorld(simulator, 'Claim', 1);
   await logInAndConnect(page, world);
   const [ada] = world.people as [{ id: string; name: string }];
-  const { page: samPage, context: other } = await invitedAgent(page, browser, simulator, 'Sam Second');
+  const { page: samPage, context: other } = await invitedMember(page, browser, simulator, 'Sam Second');
 
   await simulator.sendText(ada.id, world.pageId, 'Who can help me?');
   await page.goto('/inbox');

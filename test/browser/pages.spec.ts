@@ -1,5 +1,5 @@
 import { csrfHeader, expect, expectAccessible, screenshot, test } from './browser-test';
-import { invitedAgent, logInAndConnect, newWorld } from './sandbox-world';
+import { invitedMember, logInAndConnect, newWorld } from './sandbox-world';
 
 test('an admin shares a Page with one team: it stays shared after a reload, and an agent outside the team loses its conversations', async ({
   page,
@@ -9,7 +9,7 @@ test('an admin shares a Page with one team: it stays shared after a reload, and 
   const world = await newWorld(simulator, 'Team', 1);
   const [ada] = world.people as [{ id: string; name: string }];
   await logInAndConnect(page, world);
-  const sam = await invitedAgent(page, browser, simulator, 'Sam Outside');
+  const sam = await invitedMember(page, browser, simulator, 'Sam Outside');
   await simulator.sendText(ada.id, world.pageId, 'Is the night shift open?');
   const samsInbox = sam.page.getByRole('list', { name: 'Conversations' }).getByRole('link');
   await sam.page.goto('/inbox');

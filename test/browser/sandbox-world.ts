@@ -46,17 +46,18 @@ export async function logInAndConnect(page: Page, world: SandboxWorld): Promise<
 }
 
 /**
- * A second member, invited as an agent by the admin logged in on `adminPage`, logged in through the invitation link in
- * a browser context of their own. Close `context` when done.
+ * A second member, invited with `role` (an agent unless said) by the admin logged in on `adminPage`, logged in through
+ * the invitation link in a browser context of their own. Close `context` when done.
  */
-export async function invitedAgent(
+export async function invitedMember(
   adminPage: Page,
   browser: Browser,
   simulator: SimulatorControl,
   name: string,
+  role: 'admin' | 'marketer' | 'agent' = 'agent',
 ): Promise<{ page: Page; context: BrowserContext; facebookUserId: string }> {
   const invitation = await adminPage.request.post('/api/invitations', {
-    data: { role: 'agent' },
+    data: { role },
     headers: await csrfHeader(adminPage),
   });
   expect(invitation.status()).toBe(201);
@@ -99,32 +100,4 @@ export async function advanceClock(page: Page, hours: number): Promise<void> {
     headers: await csrfHeader(page),
   });
   expect(moved.status()).toBe(200);
-}
-
-/**
- * A second member of the logged-in admin's workspace, invited with `role` and logged in through the invitation link
- * in a browser context of their own. Answers their page; close its context when done.
- */
-export async function joinAs(
-  role: 'admin' | 'marketer' | 'agent',
-  admin: Page,
-  browser: Browser,
-  simulator: SimulatorControl,
-): Promise<Page> {
-  const invitation = await admin.request.post('/api/invitations', {
-    data: { role },
-    headers: await csrfHeader(admin),
-  });
-  expect(invitation.status()).toBe(201);
-  const { url } = (await invitation.json()) as { url: string };
-  made += 1;
-  const userId = `1099${Date.now() % 1_000_000_000}${made}`;
-  await simulator.addUser({ id: userId, name: `Mo ${role}`, email: `${role}${userId}@example.com` });
-  const member = await (await browser.newContext()).newPage();
-  await member.goto(url);
-  await member.waitForURL((at) => at.pathname === '/dialog/oauth');
-  await member.getByLabel('Log in as').selectOption(userId);
-  await member.getByRole('button', { name: /^Continue as / }).click();
-  await member.waitForURL((at) => !at.pathname.startsWith('/dialog'));
-  return member;
 }

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { csrfHeader, expect, expectAccessible, screenshot, test } from './browser-test';
-import { invitedAgent, logInAndConnect, logInThroughInvitation, newWorld } from './sandbox-world';
+import { invitedMember, logInAndConnect, logInThroughInvitation, newWorld } from './sandbox-world';
 
 /** Every box of the page's main content lies within its 375 px width (an overflowing one is named). */
 async function expectWithinPhoneWidth(page: Page) {
@@ -133,7 +133,7 @@ test('a member of two workspaces switches between them from the header', async (
 }) => {
   const north = await newWorld(simulator, 'North', 0);
   await logInAndConnect(page, north);
-  const tess = await invitedAgent(page, browser, simulator, 'Tess Twofold');
+  const tess = await invitedMember(page, browser, simulator, 'Tess Twofold');
 
   const southContext = await browser.newContext();
   const southAdmin = await southContext.newPage();

@@ -1,20 +1,8 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { get, post } from './http';
-import type { CaptureOutcomeView, Paged } from './types';
+import type { Button, CaptureOutcomeView, Paged, QuickReply } from './types';
 
 /** What the automation routes answer (bots/routes.ts); documents keep their `_id`. */
-
-export interface Button {
-  type: 'postback' | 'web_url';
-  title: string;
-  payload?: string;
-  url?: string;
-}
-
-export interface QuickReply {
-  title: string;
-  payload: string;
-}
 
 export interface AutomatedContent {
   text: string;

@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { get, post } from './http';
-import type { Paged } from './types';
+import type { Button, Paged, QuickReply } from './types';
 
 /** What /api/broadcasts answers: the broadcasts screen's one way to the server. */
 
@@ -9,16 +9,6 @@ export type BroadcastState =
 export type BroadcastPurpose =
   'promotional' | 'CONFIRMED_EVENT_UPDATE' | 'POST_PURCHASE_UPDATE' | 'ACCOUNT_UPDATE';
 
-export interface Button {
-  type: 'postback' | 'web_url';
-  title: string;
-  payload?: string;
-  url?: string;
-}
-export interface QuickReply {
-  title: string;
-  payload: string;
-}
 export interface Card {
   title: string;
   subtitle?: string;

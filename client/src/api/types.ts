@@ -135,3 +135,17 @@ export type AgentContent =
   | { type: 'text'; text: string }
   | { type: 'quick_replies'; text: string; quickReplies: { title: string; payload: string }[] }
   | { type: 'image'; url: string };
+
+/** A button of an outgoing message, as Meta's Send API takes it (broadcasts and the bot's blocks alike). */
+export interface Button {
+  type: 'postback' | 'web_url';
+  title: string;
+  payload?: string;
+  url?: string;
+}
+
+/** A quick reply of an outgoing message. */
+export interface QuickReply {
+  title: string;
+  payload: string;
+}

@@ -1,4 +1,5 @@
-import type { AutomatedContent, Button, FieldCount, Issue } from '../api/automation';
+import type { AutomatedContent, FieldCount, Issue } from '../api/automation';
+import type { Button } from '../api/types';
 import { useContentCheck } from '../api/automation';
 import { Count, FieldIssues, inputClass, secondaryButton, useDebounced } from './form-parts';
 

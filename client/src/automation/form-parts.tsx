@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError } from '../api/http';
 import type { FieldCount, Issue } from '../api/automation';
 
@@ -79,17 +79,6 @@ export function SaveIssues({
         ))}
       </ul>
     </div>
-  );
-}
-
-export function Section({ title, children, id }: { title: string; children: ReactNode; id: string }) {
-  return (
-    <section aria-labelledby={id} className="space-y-3 rounded-md border border-slate-200 bg-white p-4">
-      <h2 id={id} className="text-lg font-medium">
-        {title}
-      </h2>
-      {children}
-    </section>
   );
 }
 

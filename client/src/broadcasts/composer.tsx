@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useContentCheck, type Broadcast, type BroadcastPurpose } from '../api/broadcasts';
 import { ApiError, api, post } from '../api/http';
+import { Section } from '../layout/section';
 import { usePages } from '../api/pages';
 import { AudienceEditor } from './audience-editor';
 import { useDebounced } from './debounced';
@@ -23,18 +24,6 @@ const emptyMessage = /must not be empty/u;
 function timeZones(): string[] {
   const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return [own, ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== own)];
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const id = `section-${title.toLowerCase().replace(/\W+/gu, '-')}`;
-  return (
-    <section aria-labelledby={id} className="space-y-3 rounded-md border border-slate-200 bg-white p-4">
-      <h2 id={id} className="text-lg font-medium">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
 }
 
 type Action =

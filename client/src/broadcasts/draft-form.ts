@@ -1,4 +1,5 @@
-import type { Audience, Broadcast, BroadcastPurpose, Button, Draft, MessageContent } from '../api/broadcasts';
+import type { Audience, Broadcast, BroadcastPurpose, Draft, MessageContent } from '../api/broadcasts';
+import type { Button } from '../api/types';
 
 /**
  * The composer's form: every field a person edits, whatever the message kind, so switching kinds keeps what was

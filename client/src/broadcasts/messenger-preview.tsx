@@ -1,4 +1,5 @@
-import type { Button, MessageContent } from '../api/broadcasts';
+import type { MessageContent } from '../api/broadcasts';
+import type { Button } from '../api/types';
 
 /**
  * The message as a person sees it in Messenger: the Page's bubble on the left, buttons under their text or card,

@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import type { AutomatedContent, BotBlock, BotRule } from '../../api/automation';
 import { api, post } from '../../api/http';
 import { ContentEditor, emptyContent } from '../content-editor';
-import { Section, SaveIssues, inputClass, issuesOf, primaryButton, secondaryButton } from '../form-parts';
+import { SaveIssues, inputClass, issuesOf, primaryButton, secondaryButton } from '../form-parts';
+import { Section } from '../../layout/section';
 
 /** The messages the bot can send on this Page; a rule or a quick reply leads to each. */
 export function BlockList({

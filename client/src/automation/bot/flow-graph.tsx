@@ -1,6 +1,6 @@
 import type { BotFlow, BotRule } from '../../api/automation';
 import { useFlow } from '../../api/automation';
-import { Section } from '../form-parts';
+import { Section } from '../../layout/section';
 import { shortWords } from './rule-words';
 
 const NODE_WIDTH = 160;

@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { BotBlock, BotRule } from '../../api/automation';
 import { api } from '../../api/http';
-import { Section, SaveIssues, issuesOf, secondaryButton } from '../form-parts';
+import { SaveIssues, issuesOf, secondaryButton } from '../form-parts';
+import { Section } from '../../layout/section';
 import { RuleForm } from './rule-form';
 import { kindWords, whenWords } from './rule-words';
 

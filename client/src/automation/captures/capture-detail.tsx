@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useCaptures, useOutcomes } from '../../api/automation';
 import { api } from '../../api/http';
-import { Section, SaveIssues, issuesOf, secondaryButton } from '../form-parts';
+import { SaveIssues, issuesOf, secondaryButton } from '../form-parts';
+import { Section } from '../../layout/section';
 import { targetWords } from './capture-words';
 import { Counters } from './counters';
 

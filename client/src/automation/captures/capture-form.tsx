@@ -4,15 +4,8 @@ import { useNavigate } from 'react-router';
 import { useRecentPosts, type AutomatedContent, type Capture } from '../../api/automation';
 import { post } from '../../api/http';
 import { ContentEditor, emptyContent } from '../content-editor';
-import {
-  Section,
-  SaveIssues,
-  inputClass,
-  issuesOf,
-  primaryButton,
-  secondaryButton,
-  words,
-} from '../form-parts';
+import { SaveIssues, inputClass, issuesOf, primaryButton, secondaryButton, words } from '../form-parts';
+import { Section } from '../../layout/section';
 
 type TargetKind = Capture['target']['kind'];
 

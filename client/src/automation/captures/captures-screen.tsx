@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useCaptures } from '../../api/automation';
-import { Section, secondaryButton } from '../form-parts';
+import { secondaryButton } from '../form-parts';
+import { Section } from '../../layout/section';
 import { CaptureForm } from './capture-form';
 import { Counters } from './counters';
 import { targetWords } from './capture-words';

@@ -8,7 +8,8 @@ import {
   type ProfileBudget,
 } from '../../api/automation';
 import { api } from '../../api/http';
-import { Section, SaveIssues, inputClass, issuesOf, primaryButton, secondaryButton } from '../form-parts';
+import { SaveIssues, inputClass, issuesOf, primaryButton, secondaryButton } from '../form-parts';
+import { Section } from '../../layout/section';
 
 const fieldNames = (path: string) =>
   path === 'greeting'

@@ -13,6 +13,8 @@ import { createDashboardRouter } from './web/dashboard';
 export interface HealthProbes {
   isDatabaseReachable(): Promise<boolean>;
   isJobRunnerRunning(): boolean;
+  /** undefined when the deployment shares no Redis (one process). */
+  isRedisReachable?(): boolean | undefined;
 }
 
 export interface AppDeps {
@@ -51,17 +53,17 @@ export function createApp({ config, logger, health, middleware = [], routers = [
   app.get(readinessPath, async (_req, res) => {
     const database = await health.isDatabaseReachable();
     const jobs = health.isJobRunnerRunning();
-    if (database && jobs) {
-      res.json({ status: 'ready', database: 'ok', jobs: 'running' });
+    const redis = health.isRedisReachable?.();
+    const parts = {
+      database: database ? 'ok' : 'unreachable',
+      jobs: jobs ? 'running' : 'stopped',
+      ...(redis === undefined ? {} : { redis: redis ? 'ok' : 'unreachable' }),
+    };
+    if (database && jobs && redis !== false) {
+      res.json({ status: 'ready', ...parts });
       return;
     }
-    sendProblem(
-      res,
-      problem(503, 'Not ready to serve traffic.', {
-        database: database ? 'ok' : 'unreachable',
-        jobs: jobs ? 'running' : 'stopped',
-      }),
-    );
+    sendProblem(res, problem(503, 'Not ready to serve traffic.', parts));
   });
 
   for (const handler of middleware) app.use(handler);

@@ -121,12 +121,20 @@ export const configSchema = z.object({
     .describe(
       'Facebook user ids of the people who run this Pagewire (comma-separated): those who are admins may open the jobs dashboard at /admin/jobs, whose jobs belong to every workspace. In the sandbox every admin may',
     ),
-  REALTIME_ADAPTER: z
-    .enum(['memory'])
-    .default('memory')
+  REDIS_URL: z
+    .union([
+      z.literal('').transform(() => undefined),
+      z.url().refine((url) => /^rediss?:\/\//.test(url), 'expects redis:// or rediss://'),
+    ])
+    .optional()
     .describe(
-      'socket.io adapter; "memory" serves one process (a Redis or Mongo adapter plugs in at the seam)',
+      'Redis shared by every Pagewire process (redis://[:password@]host:port[/db]): live events, presence and the copies each process keeps reach all of them. Unset: one process, all in memory',
     ),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, _ . - (at most 40)')
+    .default('pagewire')
+    .describe('Prefix of every Redis key and channel, so that several deployments can share one Redis'),
   OPT_OUT_WORDS: wordList
     .default(['stop', 'unsubscribe', 'cancel', 'end', 'quit', 'stop all'])
     .describe('Messages that unsubscribe a person when sent alone (comma-separated, case-insensitive)'),

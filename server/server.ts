@@ -15,6 +15,8 @@ import { PageModel } from '../models/page';
 import type { Clock } from './platform/clock';
 import { isDatabaseReachable } from './platform/database/mongoose-connection';
 import type { Logger } from './platform/logger';
+import { connectSharedRedis } from './platform/redis';
+import { relayWriteNotices } from './platform/write-notice-relay';
 import { createLiveChatFeature, type LiveChatFeature } from './livechat';
 import { createLiveEvents } from './messaging/live-events';
 import { createOutbound } from './messaging/outbound';
@@ -69,6 +71,15 @@ export async function startServer({
   const mongoDb = db.db;
   if (!mongoDb) throw new Error('startServer needs an open database connection');
 
+  const redis = config.REDIS_URL
+    ? await connectSharedRedis(
+        config.REDIS_URL,
+        config.REDIS_KEY_PREFIX,
+        logger.child({ component: 'redis' }),
+      )
+    : undefined;
+  const stopRelayingWrites = redis ? await relayWriteNotices(redis, logger) : () => undefined;
+
   const registry = new JobRegistry();
   // Express is the server's one request listener from the start: socket.io, attached later, wraps it and passes on
   // every request that is not its own. A second listener added afterwards would answer /socket.io/ requests too.
@@ -105,6 +116,7 @@ export async function startServer({
     db,
     graph: messenger.graph,
     httpServer,
+    redis,
     agenda: () => jobs.agenda,
   });
   for (const job of accounts.jobs) registry.add(job);
@@ -163,6 +175,7 @@ export async function startServer({
     outbound,
     pageAccess,
     realtime: accounts.realtime,
+    redis,
     visiblePageIds: accounts.services.authorization.visiblePageIds,
     clock,
     logger,
@@ -196,7 +209,11 @@ export async function startServer({
     config,
     logger,
     clock,
-    health: { isDatabaseReachable: () => isDatabaseReachable(), isJobRunnerRunning: () => jobs.isRunning() },
+    health: {
+      isDatabaseReachable: () => isDatabaseReachable(),
+      isJobRunnerRunning: () => jobs.isRunning(),
+      isRedisReachable: () => redis?.isReachable(),
+    },
     middleware: [accounts.sessionMiddleware],
     routers: [
       { path: '/webhooks/facebook', router: webhookRouter },
@@ -248,6 +265,8 @@ export async function startServer({
       await closed;
       await webhookProcessor.stop();
       await jobs.stop();
+      stopRelayingWrites();
+      await redis?.close();
     },
   };
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../platform/logger';
 import { createPagesFeature, type PagesFeature } from '../pages';
 import { createTokenVault } from '../pages/token-vault';
 import { adapterFor } from '../realtime/adapter';
+import type { SharedRedis } from '../platform/redis';
 import { createRealtime, type Realtime } from '../realtime/realtime';
 import { createAccountsApiRouter } from './api-routes';
 import { createAuditTrail, type AuditTrail } from './audit';
@@ -31,6 +32,8 @@ export interface AccountsFeatureDeps {
   db: Connection;
   graph: GraphClient;
   httpServer: HttpServer;
+  /** The deployment's shared Redis, when it runs as several processes. */
+  redis: SharedRedis | undefined;
   /** Agenda exists only once every feature's jobs are registered, so it is reached late. */
   agenda(): Agenda;
 }
@@ -69,7 +72,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     sessionMiddleware,
     guard: authorization,
     logger: logger.child({ component: 'realtime' }),
-    adapter: adapterFor(config.REALTIME_ADAPTER),
+    adapter: adapterFor(deps.redis),
   });
   const invitations = createInvitationService({
     clock,

@@ -6,6 +6,7 @@ import type { Outbound } from '../messaging/outbound';
 import type { PageAccess } from '../pages/page-access';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import type { SharedRedis } from '../platform/redis';
 import type { Realtime } from '../realtime/realtime';
 import type { SubscriberService } from '../subscribers/subscriber-service';
 import { createPresence } from './presence';
@@ -19,6 +20,8 @@ export interface LiveChatFeatureDeps {
   outbound: Outbound;
   pageAccess: PageAccess;
   realtime: Realtime;
+  /** Where presence is kept when the deployment runs as several processes. */
+  redis: SharedRedis | undefined;
   visiblePageIds(workspaceId: string, member: Member): Promise<string[]>;
   clock: Clock;
   logger: Logger;
@@ -54,7 +57,13 @@ export function createLiveChatFeature(deps: LiveChatFeatureDeps): LiveChatFeatur
   });
   return {
     routers: [
-      { path: '/api/conversations', router: createLiveChatRouter(livechat, createPresence(deps.realtime)) },
+      {
+        path: '/api/conversations',
+        router: createLiveChatRouter(
+          livechat,
+          createPresence(deps.realtime, deps.redis, () => deps.clock.now()),
+        ),
+      },
     ],
     services: { livechat },
     registerWebhookHandlers(handlers) {

@@ -74,7 +74,7 @@ export function createLiveChatRouter(service: LiveChatService, presence: Presenc
     const member = memberOf(req);
     const conversation = await service.visibleConversation(member, id(req.params));
     const { viewing } = presenceBody.parse(req.body);
-    const userIds = presence.report(
+    const userIds = await presence.report(
       String(conversation.page),
       String(conversation._id),
       member.userId,

@@ -6,12 +6,19 @@ import { NotFound } from '../../server/platform/errors';
 import { createLogger } from '../../server/platform/logger';
 import { testConfig } from '../support/config';
 
-function appWith(router: express.Router, ready = { database: true, jobs: true }) {
+function appWith(
+  router: express.Router,
+  ready: { database: boolean; jobs: boolean; redis?: boolean } = { database: true, jobs: true },
+) {
   return createApp({
     config: testConfig(),
     logger: createLogger({ level: 'silent' }),
     clock: systemClock,
-    health: { isDatabaseReachable: async () => ready.database, isJobRunnerRunning: () => ready.jobs },
+    health: {
+      isDatabaseReachable: async () => ready.database,
+      isJobRunnerRunning: () => ready.jobs,
+      isRedisReachable: () => ready.redis,
+    },
     routers: [{ path: '/api', router }],
   });
 }
@@ -69,6 +76,16 @@ describe('the Express app', () => {
     const res = await request(appWith(router, { database: false, jobs: true })).get('/readyz');
     expect(res.status).toBe(503);
     expect(JSON.parse(res.text)).toMatchObject({ database: 'unreachable', jobs: 'running' });
+  });
+
+  it("answers /readyz with 503 while the deployment's Redis is unreachable, and names it only when there is one", async () => {
+    const down = await request(appWith(router, { database: true, jobs: true, redis: false })).get('/readyz');
+    expect(down.status).toBe(503);
+    expect(JSON.parse(down.text)).toMatchObject({ database: 'ok', redis: 'unreachable' });
+    const up = await request(appWith(router, { database: true, jobs: true, redis: true })).get('/readyz');
+    expect(up.body).toEqual({ status: 'ready', database: 'ok', jobs: 'running', redis: 'ok' });
+    const none = await request(appWith(router)).get('/readyz');
+    expect(none.body).toEqual({ status: 'ready', database: 'ok', jobs: 'running' });
   });
 
   it('sets helmet security headers', async () => {

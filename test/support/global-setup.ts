@@ -2,9 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
+import { startRedisServer, type RedisServer } from './redis';
 
 declare global {
   var pagewireTestDatabase: { server: DatabaseServer; dataDir: string } | undefined;
+  var pagewireTestRedis: RedisServer | undefined;
 }
 
 /** Starts one database server for the whole run; each test file then uses its own fresh database on it. */
@@ -18,5 +20,8 @@ export default async function globalSetup(): Promise<void> {
   globalThis.pagewireTestDatabase = { server, dataDir };
   process.env.PAGEWIRE_TEST_DATABASE_URI = server.uri;
   process.env.PAGEWIRE_TEST_DATABASE_KIND = server.kind;
+  // The scale-out tests share one Redis between processes: REDIS_URL's, else a redis-server of the run's own.
+  if (!process.env.REDIS_URL) globalThis.pagewireTestRedis = await startRedisServer();
+  process.env.PAGEWIRE_TEST_REDIS_URL = process.env.REDIS_URL ?? globalThis.pagewireTestRedis?.url;
   process.stdout.write(`\ntests run on database: ${server.kind}\n`);
 }

@@ -50,6 +50,25 @@ export function deploymentEnvironment(deployment: Deployment): NodeJS.ProcessEnv
   };
 }
 
+/**
+ * The same deployment as several processes sharing the database, the secrets and a Redis (`keyPrefix` keeps test
+ * files apart on one Redis); `processEnvironment` gives each process its own port, as behind a load balancer.
+ */
+export function sharedDeploymentEnvironment(
+  deployment: Omit<Deployment, 'port'>,
+  redis: { url: string; keyPrefix: string },
+): NodeJS.ProcessEnv {
+  return {
+    ...deploymentEnvironment({ ...deployment, port: 0 }),
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: redis.keyPrefix,
+  };
+}
+
+export function processEnvironment(shared: NodeJS.ProcessEnv, port: number): NodeJS.ProcessEnv {
+  return { ...shared, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

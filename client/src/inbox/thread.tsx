@@ -32,6 +32,9 @@ function useMessages(conversationId: string) {
   });
 }
 
+/** Well inside the server's 90 s (server/livechat/presence.ts), so one lost report changes nothing. */
+const viewingRepeatMs = 30_000;
+
 /** The other agents looking at this conversation and typing in it, from the server's presence events. */
 function usePresence(conversationId: string, myId: string | undefined) {
   const [viewers, setViewers] = useState<string[]>([]);
@@ -53,10 +56,13 @@ function usePresence(conversationId: string, myId: string | undefined) {
     };
     const onReconnect = () => void report(true);
     void report(true);
+    // The server forgets a viewer who stops saying so (a closed laptop, a process gone): say it again while here.
+    const stillViewing = setInterval(() => void report(true), viewingRepeatMs);
     socket.on('conversation:presence', onPresence);
     socket.on('conversation:typing', onTyping);
     socket.on('connect', onReconnect);
     return () => {
+      clearInterval(stillViewing);
       void report(false);
       socket.off('conversation:presence', onPresence);
       socket.off('conversation:typing', onTyping);

@@ -12,6 +12,7 @@ import { createJobsDashboardRouter, jobsDashboardPath } from './jobs/dashboard-r
 import { JobRegistry } from './jobs/job-registry';
 import { createMessengerGateway, type MessengerGateway } from './facebook/messenger-gateway';
 import { PageModel } from '../models/page';
+import { createSharedSendWindow } from './facebook/shared-send-window';
 import type { Clock } from './platform/clock';
 import { isDatabaseReachable } from './platform/database/mongoose-connection';
 import type { Logger } from './platform/logger';
@@ -105,6 +106,14 @@ export async function startServer({
         return rates.length > 0 ? Math.min(...rates) : undefined;
       },
       liveDeadlineMs: config.LIVE_SEND_DEADLINE_SECONDS * 1000,
+      ...(redis
+        ? {
+            sharedWindow: createSharedSendWindow(redis, {
+              inFlightMs: config.GRAPH_TIMEOUT_MS + 1_000,
+              logger: logger.child({ component: 'send-governor' }),
+            }),
+          }
+        : {}),
       clock,
       logger: logger.child({ component: 'send-governor' }),
     },

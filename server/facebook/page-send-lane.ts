@@ -5,6 +5,7 @@ import { PageRate, type RateLookup } from './page-rate';
 import type { WindowEntry } from './per-second-window';
 import { SendPacer, sendClasses, type SendClass } from './send-pacer';
 import { sendPriorities, type QueuedSend, type SendPriority } from './send-queue';
+import type { SharedSendWindow } from './shared-send-window';
 import type { PageUsage } from './usage-headers';
 import { UsageTrend } from './usage-trend';
 
@@ -22,6 +23,8 @@ export interface LaneSettings {
   usageTrendMs: number;
   maxRateLimitRetries: number;
   rateLimitWait: { baseDelayMs: number; maxDelayMs: number };
+  /** The Page's sends of every process, when the deployment runs as several. */
+  sharedWindow?: SharedSendWindow;
 }
 
 export interface PageSendStats {
@@ -182,8 +185,17 @@ export class PageSendLane {
       pacer.answered(windowEntry, this.nowMs());
       if (this.wakeTimer === undefined) this.drain();
     };
+    const { sharedWindow } = this.settings;
     Promise.resolve()
-      .then(task.run)
+      .then(async () => {
+        if (!sharedWindow) return task.run();
+        const place = await sharedWindow.take(this.pageId, task.sendClass, this.rate(task.sendClass));
+        try {
+          return await task.run();
+        } finally {
+          place.answered();
+        }
+      })
       .then(
         (value) => {
           this.sent += 1;

@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger';
 import { PageSendLane, SendGovernorClosed, SendWithdrawn, type PageSendStats } from './page-send-lane';
 import type { SendClass } from './send-pacer';
 import type { SendPriority } from './send-queue';
+import type { SharedSendWindow } from './shared-send-window';
 import type { PageUsage } from './usage-headers';
 
 export { SendGovernorClosed, SendWithdrawn, type PageSendStats } from './page-send-lane';
@@ -39,6 +40,8 @@ export interface SendGovernorOptions {
    * never longer than `maxDelayMs`, after which one send probes whether access is back.
    */
   rateLimitWait?: { baseDelayMs: number; maxDelayMs: number };
+  /** Keeps the sum of every process's sends at each Page's rate (REDIS_URL); absent in one process. */
+  sharedWindow?: SharedSendWindow;
 }
 
 export interface RunOptions {
@@ -92,6 +95,7 @@ export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
         usageTrendMs: options.usageTrendMs ?? 5000,
         maxRateLimitRetries: options.maxRateLimitRetries ?? 5,
         rateLimitWait: options.rateLimitWait ?? { baseDelayMs: 1000, maxDelayMs: 15 * 60_000 },
+        ...(options.sharedWindow ? { sharedWindow: options.sharedWindow } : {}),
       });
       lanes.set(pageId, lane);
     }

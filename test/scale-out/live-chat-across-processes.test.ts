@@ -1,13 +1,11 @@
 import { MongoClient } from 'mongodb';
-import { findFreePort } from '../../server/platform/database/free-port';
 import type { ServerToClientEvents } from '../../server/realtime/events';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { connectAgentSocket, type PagewireSocket } from '../support/app-harness';
 import { freshDatabaseName, testDatabaseUri } from '../support/database';
 import {
-  processEnvironment,
   sharedDeploymentEnvironment,
-  startPagewireProcess,
+  startDeploymentProcesses,
   type PagewireProcess,
 } from '../support/pagewire-process';
 import { loginAndConnectPages, loginThroughSimulator, type LoggedInUser } from '../support/simulator-login';
@@ -69,10 +67,7 @@ describe('two Pagewire processes on one database and one Redis', () => {
       { databaseUri: testDatabaseUri(), databaseName, simulator },
       { url: process.env.PAGEWIRE_TEST_REDIS_URL as string, keyPrefix: databaseName },
     );
-    [a, b] = await Promise.all([
-      findFreePort().then((port) => startPagewireProcess(processEnvironment(shared, port))),
-      findFreePort().then((port) => startPagewireProcess(processEnvironment(shared, port))),
-    ]);
+    [a, b] = (await startDeploymentProcesses(shared, 2)) as [PagewireProcess, PagewireProcess];
     const login = (facebookUserId: string, on: PagewireProcess, invitationUrl?: string) =>
       loginThroughSimulator({
         appUrl: on.url,

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findFreePort } from '../../server/platform/database/free-port';
 import { serverNodeFlags } from '../../server/platform/process-flags';
 import type { Simulator } from '../../simulator/index';
 import { simulatorVariables } from './config';
@@ -67,6 +68,15 @@ export function sharedDeploymentEnvironment(
 
 export function processEnvironment(shared: NodeJS.ProcessEnv, port: number): NodeJS.ProcessEnv {
   return { ...shared, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+}
+
+/** `count` processes of one deployment, each on its own free port (taken one after another, so never the same). */
+export async function startDeploymentProcesses(shared: NodeJS.ProcessEnv, count: number) {
+  const environments: NodeJS.ProcessEnv[] = [];
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await findFreePort());
+  for (const port of ports) environments.push(processEnvironment(shared, port));
+  return Promise.all(environments.map((env) => startPagewireProcess(env)));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

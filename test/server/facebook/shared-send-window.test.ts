@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { createSharedSendWindow, type SharedSendWindow } from '../../../server/facebook/shared-send-window';
+import { createLogger } from '../../../server/platform/logger';
+import { connectSharedRedis, type SharedRedis } from '../../../server/platform/redis';
+
+const logger = createLogger({ level: 'silent' });
+
+/** The most sends that started within any one second. */
+function busiestSecond(starts: number[]): number {
+  const sorted = [...starts].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const first = sorted[i] as number;
+    most = Math.max(most, sorted.filter((at) => at >= first && at < first + 1000).length);
+  }
+  return most;
+}
+
+describe("a Page's send window shared by two processes through Redis", () => {
+  const connections: SharedRedis[] = [];
+  let processA: SharedSendWindow;
+  let processB: SharedSendWindow;
+
+  beforeAll(async () => {
+    const prefix = `window-test-${randomBytes(4).toString('hex')}`;
+    const url = process.env.PAGEWIRE_TEST_REDIS_URL as string;
+    for (let n = 0; n < 2; n++) connections.push(await connectSharedRedis(url, prefix, logger));
+    [processA, processB] = connections.map((redis) =>
+      createSharedSendWindow(redis, { inFlightMs: 1_500, logger }),
+    ) as [SharedSendWindow, SharedSendWindow];
+  });
+  afterAll(async () => {
+    await Promise.all(connections.map((redis) => redis.close()));
+  });
+
+  it('lets the two together start no more sends in any second than the rate, as each alone would', async () => {
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, n) => {
+        const place = await (n % 2 === 0 ? processA : processB).take('page-1', 'text', 3);
+        starts.push(Date.now());
+        place.answered();
+      }),
+    );
+    // A send counts until a second after its answer: at 3/s, twelve sends need at least three seconds.
+    expect(busiestSecond(starts)).toBe(3);
+    expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(2_900);
+  });
+
+  it('counts Pages and classes apart', async () => {
+    const started = Date.now();
+    const places = await Promise.all([
+      processA.take('page-2', 'text', 1),
+      processB.take('page-3', 'text', 1),
+      processA.take('page-2', 'media', 1),
+    ]);
+    expect(Date.now() - started).toBeLessThan(900);
+    for (const place of places) place.answered();
+  });
+
+  it('frees the place of a send never answered (its process died) once it could no longer be in flight', async () => {
+    await processA.take('page-4', 'text', 1);
+    const started = Date.now();
+    const place = await processB.take('page-4', 'text', 1);
+    place.answered();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+  });
+});

@@ -18,7 +18,12 @@ import {
   ruleOrder,
 } from './engine/bot-input';
 import type { BotService } from './engine/bot-service';
-import { messengerProfileInput, type createMessengerProfileService } from './engine/messenger-profile';
+import {
+  checkGreeting,
+  greetingDraft,
+  messengerProfileInput,
+  type createMessengerProfileService,
+} from './engine/messenger-profile';
 
 const id = (value: unknown) => String(value);
 
@@ -101,6 +106,9 @@ export function createBotsRouter(services: {
     remove: (member, key) => bot.removeRule(member, key),
   });
 
+  router.post('/bot/profile/greeting/check', (req, res) => {
+    res.json(checkGreeting(greetingDraft.parse(req.body)));
+  });
   router.get('/bot/profile/:pageId', requirePageAccess('pageId'), async (req, res) => {
     res.json(await profile.read(memberOf(req), id(req.params.pageId)));
   });

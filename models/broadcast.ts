@@ -78,5 +78,7 @@ const broadcastSchema = new Schema<BroadcastRecord>(
 
 // The broadcast list of a workspace, newest first.
 broadcastSchema.index({ workspace: 1, createdAt: -1 });
+// The Overview: a workspace's broadcasts sending or paused now.
+broadcastSchema.index({ workspace: 1, state: 1 });
 
 export const BroadcastModel = model<BroadcastRecord>('Broadcast', broadcastSchema);

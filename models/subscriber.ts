@@ -79,5 +79,8 @@ subscriberSchema.index({ page: 1, psid: 1 }, { unique: true });
 subscriberSchema.index({ page: 1, status: 1, lastInteractionAt: -1 });
 // Segments by tag within a workspace.
 subscriberSchema.index({ workspace: 1, tags: 1 });
+// The Overview: a Page's subscribers gained (first interaction) and lost (opted out or unreachable) in a date range.
+subscriberSchema.index({ page: 1, 'optIn.at': 1 });
+subscriberSchema.index({ page: 1, 'unsubscribed.at': 1 });
 
 export const SubscriberModel = model<SubscriberRecord>('Subscriber', subscriberSchema);

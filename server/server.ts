@@ -21,6 +21,7 @@ import { relayWriteNotices } from './platform/write-notice-relay';
 import { createLiveChatFeature, type LiveChatFeature } from './livechat';
 import { createLiveEvents } from './messaging/live-events';
 import { createOutbound } from './messaging/outbound';
+import { createOverviewRouter } from './overview/routes';
 import { createSandboxFeature } from './sandbox';
 import { subscribersRoute } from './subscribers/routes';
 import { createSubscriberService } from './subscribers/subscriber-service';
@@ -231,6 +232,13 @@ export async function startServer({
       ...bots.routers,
       ...livechat.routers,
       subscribersRoute(accounts.services.authorization.visiblePageIds),
+      {
+        path: '/api/overview',
+        router: createOverviewRouter({
+          visiblePageIds: accounts.services.authorization.visiblePageIds,
+          clock,
+        }),
+      },
       ...sandbox.routers,
       {
         path: jobsDashboardPath,

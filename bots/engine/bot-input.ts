@@ -21,16 +21,29 @@ const ruleFields = {
   active: z.boolean().default(true),
 };
 
+type RuleShape = {
+  kind: (typeof botRuleKinds)[number];
+  block?: unknown;
+  keywords: string[];
+  payloads: string[];
+};
+
+/** What a rule lacks to answer anything, new or changed alike; null when it is complete. */
+export function missingFromRule(rule: RuleShape): string | null {
+  if (rule.kind !== 'talk_to_human' && (rule.block ?? null) === null)
+    return 'Every rule but "talk to a human" answers with a block.';
+  if (rule.kind === 'keyword' && rule.keywords.length === 0)
+    return 'A keyword rule needs at least one keyword.';
+  if (rule.kind === 'payload' && rule.payloads.length === 0)
+    return 'A payload rule needs at least one payload.';
+  return null;
+}
+
 export const newRuleInput = z
   .strictObject({ page: objectIdString, ...ruleFields })
-  .refine((rule) => rule.kind === 'talk_to_human' || rule.block !== null, {
-    message: 'Every rule but "talk to a human" answers with a block.',
-  })
-  .refine((rule) => rule.kind !== 'keyword' || rule.keywords.length > 0, {
-    message: 'A keyword rule needs at least one keyword.',
-  })
-  .refine((rule) => rule.kind !== 'payload' || rule.payloads.length > 0, {
-    message: 'A payload rule needs at least one payload.',
+  .superRefine((rule, context) => {
+    const missing = missingFromRule(rule);
+    if (missing) context.addIssue({ code: 'custom', message: missing });
   });
 export type NewRuleInput = z.infer<typeof newRuleInput>;
 

@@ -4,7 +4,14 @@ import { BotRuleModel } from '../../models/bot-rule';
 import type { Member } from '../../server/accounts/authorization';
 import { BadRequest, Conflict, NotFound } from '../../server/platform/errors';
 import { asObjectId, scopeFor, visiblePage } from '../page-scope';
-import type { blockChanges, newBlockInput, NewRuleInput, RuleOrder, ruleChanges } from './bot-input';
+import {
+  missingFromRule,
+  type blockChanges,
+  type newBlockInput,
+  type NewRuleInput,
+  type RuleOrder,
+  type ruleChanges,
+} from './bot-input';
 import { drawFlow } from './bot-flow';
 
 /** Rules and blocks of the Pages a member sees; blocks a rule points at must belong to the same Page. */
@@ -63,6 +70,8 @@ export function createBotService(settings: { getStartedPayload: string }) {
       const rule = await findRule(member, id);
       await assertBlockOnPage(changes.block, rule.page.toString());
       rule.set(changes);
+      const missing = missingFromRule(rule);
+      if (missing) throw new BadRequest(missing);
       return (await rule.save()).toObject();
     },
     async removeRule(member: Member, id: string) {

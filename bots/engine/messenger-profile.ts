@@ -6,12 +6,13 @@ import type { MessengerProfile, PageCredentials } from '../../server/facebook/gr
 import type { PageAccess } from '../../server/pages/page-access';
 import type { Clock } from '../../server/platform/clock';
 import { BadRequest } from '../../server/platform/errors';
-import { characters } from '../../server/messaging/message-content';
+import { characterCount, characters, type FieldCount } from '../../server/messaging/message-content';
 import { visiblePage } from '../page-scope';
 import type { BotDeps } from './bot-deps';
 import { ProfileBudgetSpent, profileBudget, spendProfileCall, type ProfileBudget } from './profile-budget';
 
 /** Messenger Profile limits (docs/messenger-platform.md §5): greeting ≤ 160, menu ≤ 20 items (title ≤ 30), ≤ 4 ice breakers. */
+const greetingLimit = 160;
 const payload = characters(1000, 'A payload');
 const menuTitle = characters(30, 'A menu item title');
 const menuItem = z.discriminatedUnion('type', [
@@ -22,7 +23,7 @@ export const messengerProfileInput = z
   .strictObject({
     /** Optional and only ever BOT_GET_STARTED_PAYLOAD: Get Started is set with it on every call regardless. */
     getStartedPayload: payload.optional(),
-    greeting: z.string().trim().pipe(characters(160, 'The greeting')).optional(),
+    greeting: z.string().trim().pipe(characters(greetingLimit, 'The greeting')).optional(),
     persistentMenu: z.array(menuItem).min(1).max(20).optional(),
     iceBreakers: z
       .array(z.strictObject({ question: characters(80, 'An ice breaker question'), payload }))
@@ -32,6 +33,24 @@ export const messengerProfileInput = z
   })
   .refine((input) => Object.keys(input).length > 0, { message: 'Give at least one setting to change.' });
 export type MessengerProfileInput = z.infer<typeof messengerProfileInput>;
+
+/** A greeting being typed: anything up to a size worth counting. */
+export const greetingDraft = z.strictObject({ greeting: z.string().max(20_000) });
+
+/** The greeting as the save will count it (trimmed, in Meta's characters), and what the save would refuse. */
+export function checkGreeting({ greeting }: z.infer<typeof greetingDraft>): {
+  counts: FieldCount[];
+  issues: { path: string; message: string }[];
+} {
+  const parsed = messengerProfileInput.safeParse({ greeting });
+  return {
+    counts: [{ path: 'greeting', count: characterCount(greeting.trim()), max: greetingLimit }],
+    issues:
+      parsed.success || greeting.trim() === ''
+        ? []
+        : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  };
+}
 
 /**
  * The profile fields to set. Get Started is set on every call, always with the payload the bot answers

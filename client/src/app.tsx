@@ -10,6 +10,7 @@ const Sandbox = lazy(() => import('./sandbox/sandbox-screen'));
 const Automation = lazy(() => import('./automation/automation-screen'));
 const Broadcasts = lazy(() => import('./broadcasts/broadcasts-screen'));
 const Team = lazy(() => import('./team/team-screen'));
+const Overview = lazy(() => import('./overview/overview-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -20,7 +21,7 @@ export const router = createBrowserRouter([
   {
     element: <AppShell />,
     children: [
-      { index: true, element: <Navigate to="/inbox" replace /> },
+      { index: true, element: loading(<Overview />) },
       { path: '/inbox', element: loading(<Inbox />) },
       { path: '/inbox/:conversationId', element: loading(<Inbox />) },
       { path: '/pages', element: loading(<Pages />) },
@@ -29,7 +30,7 @@ export const router = createBrowserRouter([
       { path: '/broadcasts/:broadcastId', element: loading(<Broadcasts />) },
       { path: '/automation/*', element: loading(<Automation />) },
       { path: '/team', element: loading(<Team />) },
-      { path: '*', element: <Navigate to="/inbox" replace /> },
+      { path: '*', element: <Navigate to="/" replace /> },
     ],
   },
 ]);

@@ -14,6 +14,7 @@ import { Conflict, NotFound, PolicyRefused, ServiceUnavailable } from '../platfo
 import { windowsFor } from '../policy/messaging-windows';
 import type { SubscriberService } from '../subscribers/subscriber-service';
 import { episodesOf, recordEpisode } from './episodes';
+import { recordFirstResponse } from './first-responses';
 import { humanActiveUntil } from './handover';
 import { afterCursor, encodeCursor, listConversations, type InboxQuery } from './inbox-query';
 
@@ -146,6 +147,8 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
         {},
         { $set: { humanActiveUntil: humanActiveUntil(clock.now(), deps.humanIdleMs), unreadCount: 0 } },
       );
+      if (result.status === 'sent')
+        await recordFirstResponse(conversation, member.userId, result.message?.occurredAt ?? clock.now());
       return result;
     },
 

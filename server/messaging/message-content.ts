@@ -11,7 +11,8 @@ import type { Button, OutgoingMessage } from '../facebook/graph-types';
  * Meta counts characters as Unicode code points, not UTF-16 units: "👟" is one character of a 20-character title
  * (as the simulator counts them too). Counted here rather than by zod's `max`, whose measure of a string is zod's.
  */
-const characterCount = (text: string) => [...text].length;
+/** Characters as Meta counts them: code points, so an emoji is one. */
+export const characterCount = (text: string) => [...text].length;
 
 /** A non-empty string of at most `max` characters as Meta counts them, refused with a message naming the limit. */
 export function characters(max: number, what: string) {

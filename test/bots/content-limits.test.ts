@@ -168,4 +168,20 @@ describe('content Meta would refuse is refused at the API edge', () => {
     expect((await check({ text: 5 })).status).toBe(400);
     expect((await send('post', '/api/bot/content/check', { content: {}, extra: 1 })).status).toBe(400);
   });
+
+  it('a Messenger Profile greeting being typed is counted as the save counts it: trimmed, an emoji one character', async () => {
+    const check = (greeting: unknown) => send('post', '/api/bot/profile/greeting/check', { greeting });
+    const fits = await check(`  Hi {{user_first_name}} ${'🌷'.repeat(3)}  `);
+    expect(fits.status).toBe(200);
+    expect(fits.body).toEqual({ counts: [{ path: 'greeting', count: 26, max: 160 }], issues: [] });
+    const tooLong = await check('x'.repeat(161));
+    expect(tooLong.body.counts).toEqual([{ path: 'greeting', count: 161, max: 160 }]);
+    expect(tooLong.body.issues).toEqual([
+      { path: 'greeting', message: expect.stringMatching(/at most 160/) },
+    ]);
+    expect((await check(5)).status).toBe(400);
+    expect((await send('post', '/api/bot/profile/greeting/check', { greeting: 'a', extra: 1 })).status).toBe(
+      400,
+    );
+  });
 });

@@ -160,6 +160,57 @@ test('a capture on a new post: a comment moves the counters live and the log say
   await onPhone(page, 'automation-capture');
 });
 
+test('editing a keyword rule’s words and match kind: the new keyword answers, the old one no longer does', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Edit', 1);
+  const [ada] = world.people as [{ id: string; name: string }];
+  await logInAndConnect(page, world);
+  const [connected] = ((await (await page.request.get('/api/pages')).json()) as { data: { id: string }[] })
+    .data;
+  const headers = await csrfHeader(page);
+  const block = await page.request.post('/api/bot/blocks', {
+    data: { page: connected!.id, name: 'Opening hours', content: { text: HOURS } },
+    headers,
+  });
+  expect(block.status()).toBe(201);
+  const rule = await page.request.post('/api/bot/rules', {
+    data: {
+      page: connected!.id,
+      kind: 'keyword',
+      keywords: ['hours'],
+      block: ((await block.json()) as { _id: string })._id,
+    },
+    headers,
+  });
+  expect(rule.status()).toBe(201);
+
+  await page.goto('/automation/bot');
+  const rules = page.getByRole('list', { name: 'Rules in the order the bot tries them' });
+  await expect(rules).toContainText('When the message contains the phrase “hours” → Opening hours');
+  await page.getByRole('button', { name: 'Edit rule 1' }).click();
+  const editForm = page.getByRole('form', { name: 'Edit rule 1' });
+  await expect(editForm.getByLabel('Keywords (separated by commas)')).toHaveValue('hours');
+  await expect(editForm.getByLabel('Kind')).toBeDisabled();
+  await editForm.getByLabel('The message').selectOption({ label: 'is exactly' });
+  await editForm.getByLabel('Keywords (separated by commas)').fill('');
+  await editForm.getByRole('button', { name: 'Save the rule' }).click();
+  await expect(editForm.getByText('A keyword rule needs at least one keyword.')).toBeVisible();
+  await editForm.getByLabel('Keywords (separated by commas)').fill('when are you open');
+  await expectAccessible(page);
+  await screenshot(page, 'automation-rule-edit');
+  await editForm.getByRole('button', { name: 'Save the rule' }).click();
+  await expect(editForm).toHaveCount(0);
+  await expect(rules).toContainText('When the message is exactly “when are you open” → Opening hours');
+
+  await simulator.sendText(ada.id, world.pageId, 'What are your hours?');
+  await simulator.sendText(ada.id, world.pageId, 'When are you open');
+  await expect.poll(() => textsSentTo(simulator, world, ada.id), { timeout: 15_000 }).toContain(HOURS);
+  await simulator.waitForWebhookIdle();
+  expect(await textsSentTo(simulator, world, ada.id)).toEqual([HOURS]);
+});
+
 test('the Messenger Profile greeting is saved on Facebook, with what is left of the budget shown', async ({
   page,
   simulator,
@@ -172,7 +223,12 @@ test('the Messenger Profile greeting is saved on Facebook, with what is left of 
   await expect(budget).toContainText('9 of 10 left');
   const form = page.getByRole('form', { name: 'Messenger Profile' });
   const greeting = `Hi {{user_first_name}}, welcome to ${world.pageName}!`;
+  // The server counts the greeting as the save will, while it is typed.
+  await form.getByLabel(/^Greeting/).fill('x'.repeat(161));
+  await expect(form.getByText('161 / 160 — too long for Facebook')).toBeVisible();
+  await expect(form.getByText(/The greeting holds at most 160 characters/)).toBeVisible();
   await form.getByLabel(/^Greeting/).fill(greeting);
+  await expect(form.locator('#greeting-count')).toHaveText(`${[...greeting].length} / 160`);
   await form.getByRole('button', { name: 'Add an ice breaker' }).click();
   await form.getByLabel('Ice breaker 1 question').fill('Are you open today?');
   await form.getByLabel('Ice breaker 1 payload').fill('HOURS');

@@ -86,7 +86,7 @@ export async function logInThroughInvitation(
   await page.getByLabel('Log in as').selectOption(facebookUserId);
   await page.getByRole('button', { name: /^Continue as / }).click();
   // Back in the dashboard only once the callback has answered: navigating sooner would cut the login short.
-  await page.waitForURL((url) => url.pathname === '/inbox');
+  await page.waitForURL((url) => url.pathname === '/');
   const workspaceOf = async (of: Page) =>
     ((await (await of.request.get('/api/me')).json()) as { workspace: { id: string } }).workspace.id;
   expect(await workspaceOf(page)).toBe(await workspaceOf(adminPage));

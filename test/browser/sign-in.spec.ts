@@ -30,9 +30,13 @@ test('the sign-in page lists every permission Pagewire asks for with its reason,
   await screenshot(page, 'sign-in');
 });
 
-test('signing in with Facebook through the simulator lands on the inbox', async ({ page }) => {
+test('signing in with Facebook through the simulator lands on the Overview, one click from the inbox', async ({
+  page,
+}) => {
   await loginThroughSimulator(page);
 
-  await expect(page).toHaveURL((url) => url.pathname === '/inbox');
+  await expect(page).toHaveURL((url) => url.pathname === '/');
+  await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
+  await page.getByRole('link', { name: 'Open the inbox' }).click();
   await expect(page.getByRole('heading', { name: 'Inbox', exact: true })).toBeVisible();
 });

@@ -146,7 +146,7 @@ test('a member of two workspaces switches between them from the header', async (
   await tess.page.waitForURL((url) => url.pathname === '/dialog/oauth');
   await tess.page.getByLabel('Log in as').selectOption(tess.facebookUserId);
   await tess.page.getByRole('button', { name: /^Continue as / }).click();
-  await tess.page.waitForURL((url) => url.pathname === '/inbox');
+  await tess.page.waitForURL((url) => url.pathname === '/');
   await southContext.close();
 
   const nav = tess.page.getByRole('navigation', { name: 'Main' });

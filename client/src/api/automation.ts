@@ -185,3 +185,12 @@ export const useOutcomes = (captureId: string) =>
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
+
+/** A greeting being typed, counted by the server as the save will count it. */
+export const useGreetingCheck = (greeting: string) =>
+  useQuery({
+    queryKey: ['bot', 'greeting-check', greeting],
+    queryFn: () => post<ContentCheck>('/api/bot/profile/greeting/check', { greeting }),
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+  });

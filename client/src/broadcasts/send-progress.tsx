@@ -44,7 +44,7 @@ export function ProgressBar({
   broadcast,
   progress,
 }: {
-  broadcast: Broadcast;
+  broadcast: Pick<Broadcast, 'state' | 'totals'>;
   progress: ProgressEvent | null;
 }) {
   const totals = broadcast.totals;

@@ -65,6 +65,9 @@ function LoggedIn({
       <header className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-3 py-2">
         <span className="mr-2 font-semibold text-brand-700">Pagewire</span>
         <nav aria-label="Main" className="flex flex-wrap gap-1">
+          <NavLink to="/" end className={navLink}>
+            Overview
+          </NavLink>
           <NavLink to="/inbox" className={navLink}>
             Inbox
           </NavLink>

@@ -13,7 +13,7 @@ export default function SignInScreen() {
     queryFn: async () => (await get<{ data: Permission[] }>('/api/permissions')).data,
     staleTime: Infinity,
   });
-  if (me.data) return <Navigate to="/inbox" replace />;
+  if (me.data) return <Navigate to="/" replace />;
   return (
     <main className="mx-auto flex min-h-full max-w-xl flex-col justify-center gap-6 p-6">
       {sandbox.data?.enabled && (

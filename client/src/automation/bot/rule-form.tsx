@@ -4,10 +4,11 @@ import {
   keywordModes,
   ruleKinds,
   type BotBlock,
+  type BotRule,
   type KeywordMode,
   type RuleKind,
 } from '../../api/automation';
-import { post } from '../../api/http';
+import { api, post } from '../../api/http';
 import { SaveIssues, inputClass, issuesOf, primaryButton, secondaryButton, words } from '../form-parts';
 import { kindWords, modeWords } from './rule-words';
 
@@ -18,31 +19,39 @@ const fieldNames: Record<string, string> = {
   kind: 'Kind',
 };
 
-/** A new rule, placed last; the server says what it needs (a block, keywords, payloads) when something is missing. */
+/**
+ * A new rule, placed last, or an existing `rule` whose words, payloads and block change (its kind stays); the server
+ * says what it needs (a block, keywords, payloads) when something is missing.
+ */
 export function RuleForm(props: {
   pageId: string;
   blocks: BotBlock[];
   nextPriority: number;
+  rule?: BotRule;
+  /** How the form is named to assistive technology: "New rule", "Edit rule 2". */
+  label: string;
   onDone(): void;
 }) {
+  const { rule } = props;
   const client = useQueryClient();
-  const [kind, setKind] = useState<RuleKind>('keyword');
-  const [keywordMode, setKeywordMode] = useState<KeywordMode>('contains');
-  const [keywords, setKeywords] = useState('');
-  const [payloads, setPayloads] = useState('');
-  const [block, setBlock] = useState(props.blocks[0]?._id ?? '');
+  const [kind, setKind] = useState<RuleKind>(rule?.kind ?? 'keyword');
+  const [keywordMode, setKeywordMode] = useState<KeywordMode>(rule?.keywordMode ?? 'contains');
+  const [keywords, setKeywords] = useState(rule?.keywords.join(', ') ?? '');
+  const [payloads, setPayloads] = useState(rule?.payloads.join(', ') ?? '');
+  const [block, setBlock] = useState(rule ? (rule.block ?? '') : (props.blocks[0]?._id ?? ''));
   const byWords = kind === 'keyword' || kind === 'talk_to_human';
   const byPayload = kind === 'payload' || kind === 'talk_to_human';
   const create = useMutation({
-    mutationFn: () =>
-      post('/api/bot/rules', {
-        page: props.pageId,
-        kind,
-        priority: props.nextPriority,
+    mutationFn: () => {
+      const changes = {
         block: block || null,
         ...(byWords ? { keywordMode, keywords: words(keywords) } : {}),
         ...(byPayload ? { payloads: words(payloads) } : {}),
-      }),
+      };
+      return rule
+        ? api('PATCH', `/api/bot/rules/${rule._id}`, changes)
+        : post('/api/bot/rules', { page: props.pageId, kind, priority: props.nextPriority, ...changes });
+    },
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: ['bot'] });
       props.onDone();
@@ -54,12 +63,13 @@ export function RuleForm(props: {
   };
 
   return (
-    <form onSubmit={submit} aria-label="New rule" className="space-y-3 rounded-md bg-slate-50 p-3">
+    <form onSubmit={submit} aria-label={props.label} className="space-y-3 rounded-md bg-slate-50 p-3">
       <div className="flex flex-wrap gap-3">
         <label className="flex flex-col gap-1 text-sm">
           Kind
           <select
             value={kind}
+            disabled={rule !== undefined}
             onChange={(event) => setKind(event.target.value as RuleKind)}
             className={inputClass}
           >
@@ -121,7 +131,7 @@ export function RuleForm(props: {
       <SaveIssues issues={issuesOf(create.error)} fieldName={(path) => fieldNames[path] ?? path} />
       <div className="flex gap-2">
         <button type="submit" disabled={create.isPending} className={primaryButton}>
-          Add the rule
+          {rule ? 'Save the rule' : 'Add the rule'}
         </button>
         <button type="button" onClick={props.onDone} className={secondaryButton}>
           Cancel

@@ -19,6 +19,7 @@ export function RuleList({
 }) {
   const client = useQueryClient();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: ['bot'] });
   const reorder = useMutation({
     mutationFn: (ruleIds: string[]) => api('PUT', '/api/bot/rules/order', { page: pageId, ruleIds }),
@@ -104,6 +105,15 @@ export function RuleList({
                 <button
                   type="button"
                   disabled={busy}
+                  onClick={() => setEditing(rule._id)}
+                  aria-label={`Edit rule ${index + 1}`}
+                  className={secondaryButton}
+                >
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  disabled={busy}
                   onClick={() => remove.mutate(rule._id)}
                   aria-label={`Delete rule ${index + 1}`}
                   className={secondaryButton}
@@ -111,6 +121,18 @@ export function RuleList({
                   Delete
                 </button>
               </div>
+              {editing === rule._id && (
+                <div className="w-full">
+                  <RuleForm
+                    pageId={pageId}
+                    blocks={blocks}
+                    nextPriority={rule.priority}
+                    rule={rule}
+                    label={`Edit rule ${index + 1}`}
+                    onDone={() => setEditing(null)}
+                  />
+                </div>
+              )}
             </li>
           );
         })}
@@ -121,6 +143,7 @@ export function RuleList({
           pageId={pageId}
           blocks={blocks}
           nextPriority={(rules.at(-1)?.priority ?? 0) + 10}
+          label="New rule"
           onDone={() => setAdding(false)}
         />
       ) : (

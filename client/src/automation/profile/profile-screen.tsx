@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient, type UseMutationResult } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import {
+  useGreetingCheck,
   useProfile,
   type MenuItem,
   type MessengerProfileSettings,
@@ -8,7 +9,16 @@ import {
   type ProfileBudget,
 } from '../../api/automation';
 import { api } from '../../api/http';
-import { SaveIssues, inputClass, issuesOf, primaryButton, secondaryButton } from '../form-parts';
+import {
+  Count,
+  FieldIssues,
+  SaveIssues,
+  inputClass,
+  issuesOf,
+  primaryButton,
+  secondaryButton,
+  useDebounced,
+} from '../form-parts';
 import { Section } from '../../layout/section';
 
 const fieldNames = (path: string) =>
@@ -85,6 +95,7 @@ function ProfileForm(props: {
 }) {
   const { save } = props;
   const [greeting, setGreeting] = useState(props.settings.greeting ?? '');
+  const greetingCheck = useGreetingCheck(useDebounced(greeting));
   const [menu, setMenu] = useState<MenuItem[]>(props.settings.persistentMenu);
   const [iceBreakers, setIceBreakers] = useState(props.settings.iceBreakers);
   const setItem = (index: number, item: MenuItem) => setMenu(menu.map((m, i) => (i === index ? item : m)));
@@ -108,9 +119,15 @@ function ProfileForm(props: {
           value={greeting}
           onChange={(event) => setGreeting(event.target.value)}
           rows={2}
+          aria-describedby="greeting-count"
+          aria-invalid={greetingCheck.data?.issues.length ? true : undefined}
           className={inputClass}
         />
       </label>
+      <div className="-mt-3 space-y-1">
+        <Count id="greeting-count" count={greetingCheck.data?.counts[0]} />
+        <FieldIssues issues={greetingCheck.data?.issues ?? []} />
+      </div>
 
       <fieldset className="space-y-2 rounded-md border border-slate-200 p-3">
         <legend className="px-1 text-sm font-medium">Persistent menu (up to 20 items)</legend>

@@ -130,6 +130,13 @@ export const configSchema = z.object({
     .describe(
       'Redis shared by every Pagewire process (redis://[:password@]host:port[/db]): live events, presence and the copies each process keeps reach all of them. Unset: one process, all in memory',
     ),
+  CLUSTER_PROCESSES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('npm run start:cluster: how many app processes share the port (default one per CPU core)'),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, _ . - (at most 40)')

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
-import { startRedisServer, type RedisServer } from './redis';
+import { startRedisServer, type RedisServer } from '../../server/platform/redis-server';
 
 declare global {
   var pagewireTestDatabase: { server: DatabaseServer; dataDir: string } | undefined;
@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.PAGEWIRE_TEST_DATABASE_URI = server.uri;
   process.env.PAGEWIRE_TEST_DATABASE_KIND = server.kind;
   // The scale-out tests share one Redis between processes: REDIS_URL's, else a redis-server of the run's own.
-  if (!process.env.REDIS_URL) globalThis.pagewireTestRedis = await startRedisServer();
+  if (!process.env.REDIS_URL) globalThis.pagewireTestRedis = await startRedisServer({ logDir: dataDir });
   process.env.PAGEWIRE_TEST_REDIS_URL = process.env.REDIS_URL ?? globalThis.pagewireTestRedis?.url;
   process.stdout.write(`\ntests run on database: ${server.kind}\n`);
 }

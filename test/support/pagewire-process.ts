@@ -20,6 +20,8 @@ export interface PagewireProcess {
   crash(): Promise<void>;
   /** SIGTERM and wait for the graceful shutdown; answers the exit code. */
   stop(): Promise<number | null>;
+  /** Sends a signal and returns at once (e.g. SIGHUP to a cluster). */
+  signal(name: NodeJS.Signals): void;
 }
 
 /** One deployment: the same port, database and secrets for every process started from it, as after a restart. */
@@ -87,12 +89,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function startPagewireProcess(
   env: NodeJS.ProcessEnv,
-  { nodeFlags = [] }: { nodeFlags?: string[] } = {},
+  { nodeFlags = [], entry = 'server/main.ts' }: { nodeFlags?: string[]; entry?: string } = {},
 ): Promise<PagewireProcess> {
   const url = `http://127.0.0.1:${env.PORT}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [...serverNodeFlags(env), ...nodeFlags, '--import', 'tsx', path.join(root, 'server/main.ts')],
+    [...serverNodeFlags(env), ...nodeFlags, '--import', 'tsx', path.join(root, entry)],
     {
       cwd: root,
       env,
@@ -106,7 +108,7 @@ export async function startPagewireProcess(
   let hasExited = false;
   void exited.then(() => (hasExited = true));
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (hasExited) throw new Error(`Pagewire exited while starting:\n${output}`);
     const ready = await fetch(`${url}/readyz`).then(
@@ -116,7 +118,7 @@ export async function startPagewireProcess(
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`Pagewire was not ready within 30 s:\n${output}`);
+      throw new Error(`Pagewire was not ready within 60 s:\n${output}`);
     }
     await sleep(100);
   }
@@ -131,5 +133,6 @@ export async function startPagewireProcess(
     output: () => output,
     crash: async () => void (await signal('SIGKILL')),
     stop: () => signal('SIGTERM'),
+    signal: (name) => void (hasExited || child.kill(name)),
   };
 }

@@ -24,7 +24,7 @@ export function findOnPath(binary: string): string | undefined {
  * On Linux the child is started through util-linux's `setpriv --pdeathsig`, which asks the kernel to send it SIGTERM
  * when this process dies however it dies (a crash, kill -9), so a dead app never leaves its database running.
  */
-function spawnTiedToThisProcess(command: string, args: string[], log: number): ChildProcess {
+export function spawnTiedToThisProcess(command: string, args: string[], log: number): ChildProcess {
   const setpriv = process.platform === 'linux' ? findOnPath('setpriv') : undefined;
   const [file, argv] = setpriv ? [setpriv, ['--pdeathsig', 'TERM', '--', command, ...args]] : [command, args];
   return spawn(file, argv, { stdio: ['ignore', log, log] });

@@ -6,6 +6,7 @@ import { createBotsFeature } from '../bots';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApp } from './app';
 import { createBroadcastsFeature, type BroadcastsFeature } from './broadcasts';
+import { createComplianceTallies } from './compliance/tallies';
 import type { Config } from './config';
 import { createJobRunner, type JobRunner } from './jobs/agenda';
 import { createJobsDashboardRouter, jobsDashboardPath } from './jobs/dashboard-routes';
@@ -109,11 +110,14 @@ export async function startServer({
   });
   for (const job of accounts.jobs) registry.add(job);
   const { pageAccess, audit } = accounts.services;
+  const tallies = createComplianceTallies(clock, logger.child({ component: 'compliance' }));
   const subscribers = createSubscriberService({
     graph: messenger.graph,
     pageAccess,
     clock,
     logger,
+    audit,
+    tallies,
     keywords: { optOutWords: config.OPT_OUT_WORDS, optInWords: config.OPT_IN_WORDS },
   });
   const broadcasts = createBroadcastsFeature({
@@ -124,6 +128,8 @@ export async function startServer({
     pageAccess,
     subscribers,
     markNeedsReauth: (pageId, reason) => accounts.services.health.markNeedsReauth(pageId, reason),
+    audit,
+    tallies,
     realtime: accounts.realtime,
     agenda: () => jobs.agenda,
     tuning: {
@@ -141,6 +147,8 @@ export async function startServer({
     clock,
     logger,
     subscribers,
+    audit,
+    tallies,
     events: createLiveEvents(accounts.realtime),
   });
   const bots = createBotsFeature({
@@ -149,6 +157,7 @@ export async function startServer({
     subscribers,
     outbound,
     audit,
+    tallies,
     realtime: accounts.realtime,
     clock,
     logger,
@@ -163,6 +172,7 @@ export async function startServer({
     outbound,
     pageAccess,
     realtime: accounts.realtime,
+    audit,
     visiblePageIds: accounts.services.authorization.visiblePageIds,
     clock,
     logger,
@@ -248,6 +258,7 @@ export async function startServer({
       await closed;
       await webhookProcessor.stop();
       await jobs.stop();
+      await Promise.all([audit.settled(), tallies.settled()]);
     },
   };
 }

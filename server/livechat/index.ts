@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { WebhookHandlers } from '../../webhooks/handler-registry';
+import type { AuditTrail } from '../accounts/audit';
 import type { Member } from '../accounts/authorization';
 import { createLiveEvents } from '../messaging/live-events';
 import type { Outbound } from '../messaging/outbound';
@@ -19,6 +20,8 @@ export interface LiveChatFeatureDeps {
   outbound: Outbound;
   pageAccess: PageAccess;
   realtime: Realtime;
+  /** Meta's policy events about a Page are audited. */
+  audit: Pick<AuditTrail, 'recordAfter'>;
   visiblePageIds(workspaceId: string, member: Member): Promise<string[]>;
   clock: Clock;
   logger: Logger;
@@ -64,6 +67,7 @@ export function createLiveChatFeature(deps: LiveChatFeatureDeps): LiveChatFeatur
         outbound,
         events,
         realtime: deps.realtime,
+        audit: deps.audit,
         clock,
         logger,
         appId: deps.appId,

@@ -6,6 +6,7 @@ import { createBotsFeature } from '../bots';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApp } from './app';
 import { createBroadcastsFeature, type BroadcastsFeature } from './broadcasts';
+import { createComplianceRouters } from './compliance/routes';
 import { createComplianceTallies } from './compliance/tallies';
 import type { Config } from './config';
 import { createJobRunner, type JobRunner } from './jobs/agenda';
@@ -214,6 +215,7 @@ export async function startServer({
       ...broadcasts.routers,
       ...bots.routers,
       ...livechat.routers,
+      ...createComplianceRouters(clock),
       subscribersRoute(accounts.services.authorization.visiblePageIds),
       ...sandbox.routers,
       {

@@ -52,7 +52,7 @@ async function recordOutcome(
     captureId: capture._id.toString(),
     outcome: outcomeView(recorded.toObject()),
   });
-  deps.audit.recordAfter({
+  await deps.audit.recordAfter({
     workspaceId: capture.workspace.toString(),
     pageId,
     actor: { kind: 'system', id: 'comment-capture' },

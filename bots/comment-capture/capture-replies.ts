@@ -81,7 +81,7 @@ async function sendPublicReply(
       deps.graph.replyToComment(credentials, reservation.commentId, variants[variant] ?? ''),
     );
     reservation.publicReply = { status: 'sent', variant, commentId: reply.id };
-    deps.audit.recordAfter({
+    await deps.audit.recordAfter({
       workspaceId: capture.workspace.toString(),
       pageId: capture.page.toString(),
       actor: { kind: 'system', id: 'comment-capture' },

@@ -29,10 +29,10 @@ export interface AuditTrail {
     entry: MemberAuditEntry,
   ): Promise<void>;
   /**
-   * For automated actions, after the action and whatever tells people of it: the write starts now and is nobody's to
-   * wait for; a failed write is logged and never undoes or fails the action.
+   * For automated actions, after the action and whatever tells people of it. The promise never rejects: a failed
+   * write is logged and never undoes or fails the action. Sends on an agent's or a person's way do not wait for it.
    */
-  recordAfter(entry: AuditEntry): void;
+  recordAfter(entry: AuditEntry): Promise<void>;
   /** Resolves once the writes `recordAfter` started have finished (shutdown, tests). */
   settled(): Promise<void>;
 }
@@ -68,6 +68,7 @@ export function createAuditTrail(clock: Clock, logger: Logger): AuditTrail {
         })
         .finally(() => inFlight.delete(write));
       inFlight.add(write);
+      return write;
     },
     async settled() {
       await Promise.all([...inFlight]);

@@ -51,7 +51,7 @@ export function createBroadcastSummary(deps: BroadcastSummaryDeps) {
     for (const page of broadcast.pages) {
       const pageId = page.toString();
       const refused = refusals.filter((group) => group._id.page.toString() === pageId);
-      deps.audit.recordAfter({
+      void deps.audit.recordAfter({
         workspaceId,
         pageId,
         actor,

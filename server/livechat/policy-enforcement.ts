@@ -78,7 +78,7 @@ export async function applyPolicyEnforcement(
       at: event.occurredAt.toISOString(),
       ...pauses,
     });
-    deps.audit.recordAfter({
+    void deps.audit.recordAfter({
       workspaceId: page.workspace.toString(),
       pageId,
       actor: { kind: 'meta', id: 'policy-enforcement' },

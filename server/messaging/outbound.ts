@@ -124,7 +124,7 @@ export function createOutbound(deps: OutboundDeps) {
     const action = auditActionOf(request, decision);
     if (!action) return;
     const { subscriber } = request;
-    deps.audit.recordAfter({
+    void deps.audit.recordAfter({
       workspaceId: request.workspaceId,
       pageId: String(request.page._id),
       actor:

@@ -110,7 +110,7 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
     change: { measure: 'opt_in' | 'opt_out'; way: string; basis: string },
   ): void {
     const pageId = String(subscriber.page);
-    deps.audit.recordAfter({
+    void deps.audit.recordAfter({
       workspaceId: String(subscriber.workspace),
       pageId,
       actor: { kind: 'person', id: subscriber.psid },
@@ -240,10 +240,9 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
       const changed = await SubscriberModel.findOneAndUpdate(
         { _id: asObjectId(subscriberId), workspace: asObjectId(workspaceId), status: 'subscribed' },
         { $set: { status: 'unsubscribed', unsubscribed: { at, reason, cause: 'unreachable' } } },
-        { projection: { page: 1, psid: 1 } },
-      ).lean();
+      ).lean<SubscriberRecord>();
       if (!changed) return false;
-      deps.audit.recordAfter({
+      void deps.audit.recordAfter({
         workspaceId,
         pageId: String(changed.page),
         actor: { kind: 'meta', id: 'send-api' },

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { useBroadcastList, type BroadcastSummary } from '../api/broadcasts';
 import { usePages } from '../api/pages';
-import { Sparkline } from './charts';
+import { Sparkline } from '../charts/sparkline';
 import { optInSourceWords, purposeWords, stateWords } from './words';
 
 const created = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useRecipients, useResults, type Broadcast, type Totals } from '../api/broadcasts';
-import { TimelineChart } from './charts';
+import { TimelineChart } from './timeline-chart';
 import { useDebounced } from './debounced';
 import { recipientStatusWords } from './words';
 

@@ -10,6 +10,7 @@ const Sandbox = lazy(() => import('./sandbox/sandbox-screen'));
 const Automation = lazy(() => import('./automation/automation-screen'));
 const Broadcasts = lazy(() => import('./broadcasts/broadcasts-screen'));
 const Team = lazy(() => import('./team/team-screen'));
+const Compliance = lazy(() => import('./compliance/compliance-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -29,6 +30,7 @@ export const router = createBrowserRouter([
       { path: '/broadcasts/:broadcastId', element: loading(<Broadcasts />) },
       { path: '/automation/*', element: loading(<Automation />) },
       { path: '/team', element: loading(<Team />) },
+      { path: '/compliance', element: loading(<Compliance />) },
       { path: '*', element: <Navigate to="/inbox" replace /> },
     ],
   },

@@ -39,5 +39,5 @@ export function broadcastBasisOf(tag: string | null): string {
 
 /** A private reply's basis: Meta allows one per comment, within 7 days of it. */
 export function privateReplyBasisOf(commentCreatedAt: Date): string {
-  return `One private reply per comment, within 7 days of the comment made at ${commentCreatedAt.toISOString()}.`;
+  return `Private reply sent to a matching comment: one private reply per comment, within 7 days of the comment made at ${commentCreatedAt.toISOString()}.`;
 }

@@ -6,6 +6,8 @@ import { createBotsFeature } from '../bots';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApp } from './app';
 import { createBroadcastsFeature, type BroadcastsFeature } from './broadcasts';
+import { createComplianceRouters } from './compliance/routes';
+import { createComplianceTallies } from './compliance/tallies';
 import type { Config } from './config';
 import { createJobRunner, type JobRunner } from './jobs/agenda';
 import { createJobsDashboardRouter, jobsDashboardPath } from './jobs/dashboard-routes';
@@ -131,11 +133,14 @@ export async function startServer({
   });
   for (const job of accounts.jobs) registry.add(job);
   const { pageAccess, audit } = accounts.services;
+  const tallies = createComplianceTallies(clock, logger.child({ component: 'compliance' }));
   const subscribers = createSubscriberService({
     graph: messenger.graph,
     pageAccess,
     clock,
     logger,
+    audit,
+    tallies,
     keywords: { optOutWords: config.OPT_OUT_WORDS, optInWords: config.OPT_IN_WORDS },
   });
   const broadcasts = createBroadcastsFeature({
@@ -146,6 +151,8 @@ export async function startServer({
     pageAccess,
     subscribers,
     markNeedsReauth: (pageId, reason) => accounts.services.health.markNeedsReauth(pageId, reason),
+    audit,
+    tallies,
     realtime: accounts.realtime,
     agenda: () => jobs.agenda,
     tuning: {
@@ -163,6 +170,8 @@ export async function startServer({
     clock,
     logger,
     subscribers,
+    audit,
+    tallies,
     events: createLiveEvents(accounts.realtime),
   });
   const bots = createBotsFeature({
@@ -171,6 +180,7 @@ export async function startServer({
     subscribers,
     outbound,
     audit,
+    tallies,
     realtime: accounts.realtime,
     clock,
     logger,
@@ -186,6 +196,7 @@ export async function startServer({
     pageAccess,
     realtime: accounts.realtime,
     redis,
+    audit,
     visiblePageIds: accounts.services.authorization.visiblePageIds,
     clock,
     logger,
@@ -231,6 +242,7 @@ export async function startServer({
       ...broadcasts.routers,
       ...bots.routers,
       ...livechat.routers,
+      ...createComplianceRouters(clock),
       subscribersRoute(accounts.services.authorization.visiblePageIds),
       {
         path: '/api/overview',
@@ -282,6 +294,7 @@ export async function startServer({
       await closed;
       await webhookProcessor.stop();
       await jobs.stop();
+      await Promise.all([audit.settled(), tallies.settled()]);
       stopRelayingWrites();
       await redis?.close();
     },

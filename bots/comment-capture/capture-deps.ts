@@ -1,4 +1,5 @@
 import type { AuditTrail } from '../../server/accounts/audit';
+import type { ComplianceTallies } from '../../server/compliance/tallies';
 import type { GraphClient } from '../../server/facebook/graph-client';
 import type { SendGovernor } from '../../server/facebook/send-governor';
 import type { PageAccess } from '../../server/pages/page-access';
@@ -20,6 +21,7 @@ export interface CaptureDeps {
   pageAccess: Pick<PageAccess, 'findConnectedByFbPageId' | 'getSendCredentials'>;
   subscribers: CaptureSubscribers;
   audit: AuditTrail;
+  tallies: Pick<ComplianceTallies, 'countAfter'>;
   realtime: Pick<Realtime, 'emitToAutomation'>;
   clock: Clock;
   logger: Logger;

@@ -11,11 +11,13 @@ import type { CaptureDeps } from './capture-deps';
 import { contentSkipReason, targetsPost } from './capture-rules';
 import { readCommentEvent, type CommentEvent } from './comment-event';
 import { outcomeView } from './capture-outcomes';
-import { sendCaptureReplies } from './capture-replies';
+import { sendCaptureReplies, type CaptureResult } from './capture-replies';
+import { refusalReason } from '../../server/compliance/tallies';
 import { isDuplicateKey } from '../../server/platform/database/duplicate-key';
 
 export type StoredCapture = Capture & { _id: Types.ObjectId };
-type Verdict = { skip: true; reason: string; basis: string } | { skip: false; basis: string };
+type Verdict =
+  ({ skip: true } & Omit<CaptureResult, 'result'> & { reason: string }) | { skip: false; basis: string };
 
 /**
  * Records what the capture did with a comment event once; audits and tells the Page's automation room only the
@@ -25,7 +27,7 @@ async function recordOutcome(
   deps: CaptureDeps,
   capture: StoredCapture,
   comment: CommentEvent,
-  outcome: { result: 'replied' | 'skipped'; reason: string | null; basis: string },
+  { refusal, ...outcome }: CaptureResult,
 ): Promise<void> {
   const at = deps.clock.now();
   let recorded;
@@ -50,14 +52,24 @@ async function recordOutcome(
     captureId: capture._id.toString(),
     outcome: outcomeView(recorded.toObject()),
   });
-  await deps.audit.record({
+  await deps.audit.recordAfter({
     workspaceId: capture.workspace.toString(),
+    pageId,
     actor: { kind: 'system', id: 'comment-capture' },
     action: outcome.result === 'replied' ? 'capture.replied' : 'capture.skipped',
     object: { kind: 'comment', id: comment.commentId },
     basis: outcome.basis,
     details: { captureId: capture._id.toString(), postId: comment.postId, reason: outcome.reason },
   });
+  if (refusal)
+    deps.tallies.countAfter({
+      workspaceId: capture.workspace,
+      pageId,
+      measure: 'refusal',
+      reason: refusalReason(refusal),
+      source: 'capture',
+      description: outcome.basis,
+    });
 }
 
 /** The commenter's subscriber status, when an earlier private reply told us their PSID. */
@@ -90,7 +102,13 @@ async function judge(
     },
     deps.clock.now(),
   );
-  if (!decision.allowed) return { skip: true, reason: decision.code, basis: decision.reason };
+  if (!decision.allowed)
+    return {
+      skip: true,
+      reason: decision.code,
+      basis: decision.reason,
+      refusal: { by: 'policy', code: decision.code },
+    };
   const reason = contentSkipReason(capture, comment.message);
   if (reason) return { skip: true, reason, basis: `The comment's words: ${reason.replaceAll('_', ' ')}.` };
   return { skip: false, basis: 'A new comment matching the capture, within 7 days, by a person.' };
@@ -127,7 +145,8 @@ async function captureComment(
 ) {
   const verdict = await judge(deps, page, capture, comment);
   if (verdict.skip) {
-    await recordOutcome(deps, capture, comment, { result: 'skipped', ...verdict });
+    const { skip: _skip, ...skipped } = verdict;
+    await recordOutcome(deps, capture, comment, { result: 'skipped', ...skipped });
     return;
   }
   const reservation = await reserve(deps, capture, comment);
@@ -136,10 +155,15 @@ async function captureComment(
       reservation === 'already_replied'
         ? 'This comment already has its one private reply.'
         : 'This person already got a reply on this post.';
-    await recordOutcome(deps, capture, comment, { result: 'skipped', reason: reservation, basis });
+    await recordOutcome(deps, capture, comment, {
+      result: 'skipped',
+      reason: reservation,
+      basis,
+      refusal: { by: 'policy', code: reservation },
+    });
     return;
   }
-  const result = await sendCaptureReplies(deps, page, capture, reservation);
+  const result = await sendCaptureReplies(deps, page, capture, reservation, comment.createdAt);
   await recordOutcome(deps, capture, comment, result);
 }
 

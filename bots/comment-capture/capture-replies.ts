@@ -2,8 +2,10 @@ import type { HydratedDocument } from 'mongoose';
 import type { CaptureReply } from '../../models/capture-reply';
 import { CaptureReplyModel } from '../../models/capture-reply';
 import type { PageCredentials } from '../../server/facebook/graph-types';
+import type { Refusal } from '../../server/compliance/tallies';
 import { isGraphError, reasonFor } from '../../server/facebook/graph-outcomes';
 import { fromAutomatedContent, toOutgoingMessage } from '../../server/messaging/message-content';
+import { privateReplyBasisOf } from '../../server/policy/consent-basis';
 import type { StoredPage } from '../../server/pages/page-view';
 import type { CaptureDeps } from './capture-deps';
 import type { StoredCapture } from './capture-handler';
@@ -12,6 +14,8 @@ export interface CaptureResult {
   result: 'replied' | 'skipped';
   reason: string | null;
   basis: string;
+  /** Why the reply may not or did not go, when a rule or Meta said no (not when the comment's words did not match). */
+  refusal?: Refusal;
 }
 
 type Reservation = HydratedDocument<CaptureReply>;
@@ -21,6 +25,7 @@ async function sendPrivateReply(
   credentials: PageCredentials,
   capture: StoredCapture,
   reservation: Reservation,
+  commentCreatedAt: Date,
 ): Promise<CaptureResult> {
   try {
     const sent = await deps.governor.run(credentials.pageId, 'automation', () =>
@@ -34,7 +39,7 @@ async function sendPrivateReply(
     reservation.psid = sent.recipientId ?? null;
     reservation.followUp = capture.followUp ? 'waiting' : 'none';
     await reservation.save();
-    return { result: 'replied', reason: null, basis: 'Private reply sent to a matching comment.' };
+    return { result: 'replied', reason: null, basis: privateReplyBasisOf(commentCreatedAt) };
   } catch (error) {
     if (!isGraphError(error)) throw error;
     // A passing problem: give the reservation back so the webhook retry can send.
@@ -48,7 +53,12 @@ async function sendPrivateReply(
     reservation.failure = reasonFor(error.outcome);
     await reservation.save();
     const reason = status === 'failed' ? 'send_failed' : status;
-    return { result: 'skipped', reason, basis: `Facebook: ${reasonFor(error.outcome)}` };
+    return {
+      result: 'skipped',
+      reason,
+      basis: `Facebook: ${reasonFor(error.outcome)}`,
+      refusal: { by: 'meta', outcome: kind, metaCode: error.code },
+    };
   }
 }
 
@@ -71,6 +81,16 @@ async function sendPublicReply(
       deps.graph.replyToComment(credentials, reservation.commentId, variants[variant] ?? ''),
     );
     reservation.publicReply = { status: 'sent', variant, commentId: reply.id };
+    await deps.audit.recordAfter({
+      workspaceId: capture.workspace.toString(),
+      pageId: capture.page.toString(),
+      actor: { kind: 'system', id: 'comment-capture' },
+      action: 'capture.public_replied',
+      object: { kind: 'comment', id: reservation.commentId },
+      basis:
+        'A public answer under the comment its private reply went to, as the Page; a comment thread is public, so no consent is asked.',
+      details: { captureId: capture._id.toString(), replyCommentId: reply.id, variant },
+    });
   } catch (error) {
     if (!isGraphError(error)) throw error;
     deps.logger.warn(
@@ -88,12 +108,13 @@ export async function sendCaptureReplies(
   page: StoredPage,
   capture: StoredCapture,
   reservation: Reservation,
+  commentCreatedAt: Date,
 ): Promise<CaptureResult> {
   const credentials = await deps.pageAccess.getSendCredentials(
     capture.workspace.toString(),
     page._id.toString(),
   );
-  const result = await sendPrivateReply(deps, credentials, capture, reservation);
+  const result = await sendPrivateReply(deps, credentials, capture, reservation, commentCreatedAt);
   if (result.result !== 'replied') return result;
   if (await hasOptedOut(deps, page, reservation.psid)) {
     // A comment names an app-scoped id, never a PSID: only the private reply's answer told us who this is.
@@ -102,8 +123,8 @@ export async function sendCaptureReplies(
     return {
       ...result,
       basis:
-        'Private reply sent to a matching comment; its recipient turned out to have opted out, so no public reply ' +
-        'and no follow-up, and their next comments are skipped.',
+        `${result.basis} Its recipient turned out to have opted out, so no public reply and no follow-up, and ` +
+        'their next comments are skipped.',
     };
   }
   await sendPublicReply(deps, credentials, capture, reservation);

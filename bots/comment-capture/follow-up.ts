@@ -92,6 +92,7 @@ export async function sendFollowUpIfWaiting(
     subscriber,
     fromAutomatedContent(capture.followUp),
     'capture',
+    { captureId: capture._id.toString() },
   );
   await settleReply(reservation._id, result);
   await settleFollowUp(waiting, result.status === 'sent' ? 'sent' : 'refused');

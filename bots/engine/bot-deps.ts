@@ -29,6 +29,7 @@ export function sendAutomated(
   subscriber: SubscriberRecord,
   content: MessageContent,
   sender: 'bot' | 'capture',
+  auditDetails: Record<string, unknown>,
 ) {
   return deps.outbound.send({
     workspaceId: page.workspace.toString(),
@@ -43,5 +44,6 @@ export function sendAutomated(
     purpose: { kind: 'automated_reply' },
     sender,
     priority: 'automation',
+    auditDetails,
   });
 }

@@ -67,7 +67,11 @@ async function answerWithRule(
     await reservation.save();
     return;
   }
-  const result = await sendAutomated(deps, page, subscriber, fromAutomatedContent(block.content), 'bot');
+  const result = await sendAutomated(deps, page, subscriber, fromAutomatedContent(block.content), 'bot', {
+    ruleId: rule._id.toString(),
+    ruleKind: rule.kind,
+    blockId: block._id.toString(),
+  });
   await settleReply(reservation._id, result);
 }
 

@@ -11,6 +11,7 @@ const Automation = lazy(() => import('./automation/automation-screen'));
 const Broadcasts = lazy(() => import('./broadcasts/broadcasts-screen'));
 const Team = lazy(() => import('./team/team-screen'));
 const Overview = lazy(() => import('./overview/overview-screen'));
+const Compliance = lazy(() => import('./compliance/compliance-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -30,6 +31,7 @@ export const router = createBrowserRouter([
       { path: '/broadcasts/:broadcastId', element: loading(<Broadcasts />) },
       { path: '/automation/*', element: loading(<Automation />) },
       { path: '/team', element: loading(<Team />) },
+      { path: '/compliance', element: loading(<Compliance />) },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

@@ -66,7 +66,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     databaseName: db.name,
   });
   const vault = createTokenVault(config.TOKEN_ENCRYPTION_KEYS);
-  const audit = createAuditTrail(clock);
+  const audit = createAuditTrail(clock, logger.child({ component: 'audit' }));
   const realtime = createRealtime({
     httpServer: deps.httpServer,
     sessionMiddleware,

@@ -7,6 +7,8 @@ import { PageModel } from '../../models/page';
 import type { WebhookHandlers } from '../../webhooks/handler-registry';
 import { visiblePagesFilter, type Member } from '../accounts/authorization';
 import type { MessengerGateway } from '../facebook/messenger-gateway';
+import type { AuditTrail } from '../accounts/audit';
+import type { ComplianceTallies } from '../compliance/tallies';
 import type { JobDefinition } from '../jobs/job-registry';
 import type { PageAccess } from '../pages/page-access';
 import type { Clock } from '../platform/clock';
@@ -25,6 +27,7 @@ import {
   type BroadcastTuning,
 } from './send-context';
 import { createBroadcastService, type BroadcastService } from './service';
+import { createBroadcastSummary } from './summary';
 import { startJob } from './start-job';
 import { createTrackedLinksRouter } from './tracked-links';
 
@@ -37,6 +40,8 @@ export interface BroadcastsFeatureDeps {
   /** 551 answers go to the subscriber service's one rule, the same live chat applies. */
   subscribers: Pick<SubscriberService, 'markUnreachable'>;
   markNeedsReauth(pageId: string, reason: string): Promise<void>;
+  audit: Pick<AuditTrail, 'recordAfter'>;
+  tallies: Pick<ComplianceTallies, 'countAfter'>;
   /** Broadcasts are the admins' and marketers', so their progress goes to them and nobody else. */
   realtime: Pick<Realtime, 'emitToMarketing'>;
   agenda(): Agenda;
@@ -61,6 +66,7 @@ export function createBroadcastsFeature(deps: BroadcastsFeatureDeps): Broadcasts
     emit: (workspaceId, event) => deps.realtime.emitToMarketing(workspaceId, 'broadcast:progress', event),
     logger,
   });
+  const summary = createBroadcastSummary({ audit: deps.audit, tallies: deps.tallies, logger });
   const jobDeps: BroadcastJobDeps = {
     clock: deps.clock,
     logger,
@@ -71,6 +77,7 @@ export function createBroadcastsFeature(deps: BroadcastsFeatureDeps): Broadcasts
     markUnreachable: deps.subscribers.markUnreachable,
     publicUrl: deps.publicUrl,
     progress,
+    summary,
     agenda: deps.agenda,
     tuning,
   };
@@ -84,7 +91,7 @@ export function createBroadcastsFeature(deps: BroadcastsFeatureDeps): Broadcasts
       maySend: deps.pageAccess.isSendingAllowed(page),
     }));
   };
-  const service = createBroadcastService({ clock: deps.clock, agenda: deps.agenda, pagesOf });
+  const service = createBroadcastService({ clock: deps.clock, agenda: deps.agenda, pagesOf, summary });
   const pageIdsFor = async (fbPageId: string) =>
     (await deps.pageAccess.findConnectedByFbPageId(fbPageId)).map((page) => page._id.toString());
 

@@ -412,7 +412,7 @@ async function followUp(deps: BroadcastJobDeps, run: PageRun): Promise<void> {
   const state = (await BroadcastModel.findById(run.broadcastId).select({ state: 1 }).lean())?.state;
   if (state !== 'sending') return;
   if (run.heldUntil === 0) {
-    await completeIfDone(run.broadcastId, deps.clock.now());
+    await completeIfDone(deps, run.broadcastId);
     return;
   }
   // Agenda runs on real time; the lease is on the product's clock, so only the remaining span carries over.

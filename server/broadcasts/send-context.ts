@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { SubscriberService } from '../subscribers/subscriber-service';
 import type { BroadcastSender } from './broadcast-sender';
+import type { BroadcastSummary } from './summary';
 import type { ProgressReporter } from './progress';
 
 export interface BroadcastTuning {
@@ -55,6 +56,8 @@ export interface BroadcastJobDeps {
   /** Base of tracked links, e.g. `https://app.example.com`. */
   publicUrl: string;
   progress: ProgressReporter;
+  /** A broadcast that ended is audited per Page with its totals. */
+  summary: BroadcastSummary;
   agenda(): Agenda;
   tuning: BroadcastTuning;
 }

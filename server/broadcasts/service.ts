@@ -15,6 +15,7 @@ import { startJobName } from './send-context';
 import type { StartData } from './start-job';
 import { failuresOf, recipientsOf, sparklinesOf, timelineOf, type RecipientQuery } from './results';
 import { totalsOf, totalsOfEach } from './stats';
+import type { BroadcastSummary } from './summary';
 import { moveBroadcast } from './transitions';
 
 export const audienceSchema = z.strictObject({
@@ -52,6 +53,7 @@ export const recipientQuerySchema = z.strictObject({
 
 export interface BroadcastServiceDeps {
   clock: Clock;
+  summary: BroadcastSummary;
   agenda(): Agenda;
   /** The Pages of `pageIds` connected to this member's workspace that they may see, and whether each may send now. */
   pagesOf(member: Member, pageIds: string[]): Promise<{ id: string; maySend: boolean }[]>;
@@ -63,7 +65,7 @@ export type BroadcastService = ReturnType<typeof createBroadcastService>;
  * What a marketer does with a broadcast. Every function takes the member, so no query forgets the workspace, and a
  * broadcast on a Page they may not see is not theirs to see either (404, as another workspace's).
  */
-export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServiceDeps) {
+export function createBroadcastService({ clock, agenda, pagesOf, summary }: BroadcastServiceDeps) {
   async function checkedPages(member: Member, pageIds: string[]) {
     const pages = await pagesOf(member, pageIds);
     if (pages.length !== new Set(pageIds).size)
@@ -194,6 +196,7 @@ export function createBroadcastService({ clock, agenda, pagesOf }: BroadcastServ
     async cancel(member: Member, broadcastId: string) {
       const moved = await move(member, broadcastId, 'cancelled', { finishedAt: clock.now() });
       await cancelScheduledStart(broadcastId);
+      summary.afterEnd(moved, { kind: 'user', id: member.userId });
       return moved;
     },
 

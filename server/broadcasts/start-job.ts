@@ -71,7 +71,7 @@ export async function startBroadcast(
     await counted;
     await BroadcastModel.updateOne({ _id: broadcast._id }, { $set: { fannedOutAt: deps.clock.now() } });
   }
-  await completeIfDone(broadcastId, deps.clock.now());
+  await completeIfDone(deps, broadcastId);
 }
 
 /**

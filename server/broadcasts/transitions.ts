@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { BroadcastModel, type BroadcastRecord, type BroadcastState } from '../../models/broadcast';
 import { BroadcastBatchResultModel, BroadcastLaneModel } from '../../models/broadcast-batch';
 import { Conflict, NotFound } from '../platform/errors';
+import type { BroadcastJobDeps } from './send-context';
 import { statesThatMayBecome } from './state-machine';
 
 /**
@@ -39,8 +40,15 @@ export async function pauseBroadcast(broadcastId: string, reason: string): Promi
   );
 }
 
-/** Completes a sending broadcast once every Page's fan-out is written and every batch of it is finished. */
-export async function completeIfDone(broadcastId: string, now: Date): Promise<void> {
+/**
+ * Completes a sending broadcast once every Page's fan-out is written and every batch of it is finished; the one call
+ * that completes it hands it to the summary.
+ */
+export async function completeIfDone(
+  deps: Pick<BroadcastJobDeps, 'clock' | 'summary'>,
+  broadcastId: string,
+): Promise<void> {
+  const now = deps.clock.now();
   const broadcast = new Types.ObjectId(broadcastId);
   const [lanes, finished] = await Promise.all([
     BroadcastLaneModel.find({ broadcast }).select({ batches: 1, fannedOutAt: 1 }).lean(),
@@ -48,8 +56,10 @@ export async function completeIfDone(broadcastId: string, now: Date): Promise<vo
   ]);
   if (lanes.some((lane) => !lane.fannedOutAt)) return;
   if (finished < lanes.reduce((sum, lane) => sum + lane.batches, 0)) return;
-  await BroadcastModel.updateOne(
+  const completed = await BroadcastModel.findOneAndUpdate(
     { _id: broadcastId, state: 'sending', fannedOutAt: { $exists: true } },
     { $set: { state: 'completed', finishedAt: now } },
-  );
+    { returnDocument: 'after' },
+  ).lean();
+  if (completed) deps.summary.afterEnd(completed, { kind: 'job', id: 'broadcast:send-batch' });
 }

@@ -115,12 +115,14 @@ export async function applyKeyword(
   const intent = deps.subscribers.keywordIntent(text);
   const workspaceId = String(page.workspace);
   const subscriberId = String(subscriber._id);
-  if (intent === 'opt_in') return (await deps.subscribers.resubscribe(workspaceId, subscriberId)).subscriber;
+  if (intent === 'opt_in')
+    return (await deps.subscribers.resubscribe(workspaceId, subscriberId, 'keyword')).subscriber;
   if (intent !== 'opt_out') return subscriber;
   const { subscriber: unsubscribed, changed } = await deps.subscribers.unsubscribe(
     workspaceId,
     subscriberId,
     `Sent "${(text ?? '').trim()}"`,
+    'keyword',
   );
   // Standby means another app owns the thread: we record, we do not speak.
   if (!changed || event.source !== 'messaging') return unsubscribed;

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { WebhookHandlers } from '../../webhooks/handler-registry';
+import type { AuditTrail } from '../accounts/audit';
 import type { Member } from '../accounts/authorization';
 import { createLiveEvents } from '../messaging/live-events';
 import type { Outbound } from '../messaging/outbound';
@@ -22,6 +23,8 @@ export interface LiveChatFeatureDeps {
   realtime: Realtime;
   /** Where presence is kept when the deployment runs as several processes. */
   redis: SharedRedis | undefined;
+  /** Meta's policy events about a Page are audited. */
+  audit: Pick<AuditTrail, 'recordAfter'>;
   visiblePageIds(workspaceId: string, member: Member): Promise<string[]>;
   clock: Clock;
   logger: Logger;
@@ -73,6 +76,7 @@ export function createLiveChatFeature(deps: LiveChatFeatureDeps): LiveChatFeatur
         outbound,
         events,
         realtime: deps.realtime,
+        audit: deps.audit,
         clock,
         logger,
         appId: deps.appId,

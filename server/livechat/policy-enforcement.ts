@@ -1,4 +1,5 @@
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
+import type { AuditTrail } from '../accounts/audit';
 import { automationPausesOfPage, pauseStateOf } from '../pages/automation-pause';
 import type { PageAccess } from '../pages/page-access';
 import type { Logger } from '../platform/logger';
@@ -8,6 +9,7 @@ import { objectAt, stringAt } from './person-actions';
 export interface PolicyEnforcementDeps {
   pageAccess: Pick<PageAccess, 'findConnectedByFbPageId' | 'pauseAutomation' | 'resumeAutomation'>;
   realtime: Pick<Realtime, 'emitToAdmins'>;
+  audit: Pick<AuditTrail, 'recordAfter'>;
   logger: Logger;
 }
 
@@ -75,6 +77,15 @@ export async function applyPolicyEnforcement(
       reason,
       at: event.occurredAt.toISOString(),
       ...pauses,
+    });
+    void deps.audit.recordAfter({
+      workspaceId: page.workspace.toString(),
+      pageId,
+      actor: { kind: 'meta', id: 'policy-enforcement' },
+      action: `page.policy.${action}`,
+      object: { kind: 'page', id: pageId },
+      basis: reason,
+      details: { ...(metaReason ? { metaReason } : {}), eventKey: event.key, ...pauses },
     });
   }
 }

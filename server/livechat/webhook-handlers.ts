@@ -63,8 +63,13 @@ export function registerLiveChatWebhookHandlers(handlers: WebhookHandlers, deps:
       const ids = [String(page.workspace), String(subscriber._id)] as const;
       // Meta policy: a stop request made anywhere is honoured at once.
       if (optin.status === stopNotifications)
-        await deps.subscribers.unsubscribe(...ids, 'Stopped notification messages in Messenger');
-      if (optin.status === resumeNotifications) await deps.subscribers.resubscribe(...ids);
+        await deps.subscribers.unsubscribe(
+          ...ids,
+          'Stopped notification messages in Messenger',
+          'messenger_setting',
+        );
+      if (optin.status === resumeNotifications)
+        await deps.subscribers.resubscribe(...ids, 'messenger_setting');
     }),
   );
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { MessageModel, type MessageKind, type MessageRecord } from '../../models/message';
+import type { AuditTrail } from '../accounts/audit';
+import { refusalReason, type ComplianceTallies } from '../compliance/tallies';
 import type { GraphClient } from '../facebook/graph-client';
 import { isGraphError, reasonFor, type GraphOutcome } from '../facebook/graph-outcomes';
 import type { MessageTag, SenderAction } from '../facebook/graph-types';
@@ -10,7 +12,8 @@ import type { PageAccess } from '../pages/page-access';
 import type { StoredPage } from '../pages/page-view';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
-import { decideSend, type RefusalCode, type SendPurpose } from '../policy/send-policy';
+import { consentBasisOf } from '../policy/consent-basis';
+import { decideSend, type RefusalCode, type SendDecision, type SendPurpose } from '../policy/send-policy';
 import type { PageRef, SubscriberRecord, SubscriberService } from '../subscribers/subscriber-service';
 import { silentLiveEvents, type LiveEvents } from './live-events';
 import { isPlainText, toOutgoingMessage, type MessageContent } from './message-content';
@@ -30,6 +33,8 @@ export interface OutboundRequest {
   priority: SendPriority;
   /** false for sends that are not part of the thread agents read (default true). */
   recordInConversation?: boolean;
+  /** What the audit entry of an automated send adds about its cause (the bot's rule, the capture). */
+  auditDetails?: Record<string, unknown>;
 }
 
 export type OutboundResult =
@@ -46,6 +51,8 @@ export interface OutboundDeps {
   clock: Clock;
   logger: Logger;
   subscribers: Pick<SubscriberService, 'markUnreachable'>;
+  audit: Pick<AuditTrail, 'recordAfter'>;
+  tallies: Pick<ComplianceTallies, 'countAfter'>;
   events?: LiveEvents;
 }
 
@@ -83,6 +90,14 @@ function describeContent(content: MessageContent): {
   }
 }
 
+/** The audit action of a sent message; undefined for an agent's reply inside 24 h, which automates nothing. */
+function auditActionOf(request: OutboundRequest, decision: Extract<SendDecision, { allowed: true }>) {
+  if (request.purpose.kind === 'opt_out_acknowledgement') return 'subscriber.opt_out_confirmed';
+  if (request.sender === 'bot') return 'bot.replied';
+  if (request.sender === 'capture') return 'capture.follow_up_sent';
+  return decision.tag === 'HUMAN_AGENT' ? 'agent.human_agent_reply' : undefined;
+}
+
 /**
  * The send path of everything said to one person in their conversation: live chat replies, the bot's answers,
  * capture follow-ups and opt-out acknowledgements. Policy first, then a pending Message in the thread (and live
@@ -99,6 +114,53 @@ function describeContent(content: MessageContent): {
 export function createOutbound(deps: OutboundDeps) {
   const { clock, logger } = deps;
   const events = deps.events ?? silentLiveEvents;
+
+  /** After the send and its live events: automated sends and HUMAN_AGENT replies leave an audit entry. */
+  function auditSent(
+    request: OutboundRequest,
+    decision: Extract<SendDecision, { allowed: true }>,
+    messageId: string,
+  ): void {
+    const action = auditActionOf(request, decision);
+    if (!action) return;
+    const { subscriber } = request;
+    void deps.audit.recordAfter({
+      workspaceId: request.workspaceId,
+      pageId: String(request.page._id),
+      actor:
+        request.sender === 'agent'
+          ? { kind: 'user', id: request.agentId ?? 'unknown' }
+          : { kind: 'system', id: request.sender === 'bot' ? 'bot' : 'comment-capture' },
+      action,
+      object: { kind: 'message', id: messageId },
+      basis: consentBasisOf(
+        { purpose: request.purpose.kind, messagingType: decision.messagingType, tag: decision.tag },
+        {
+          lastInteractionAt: subscriber.lastInteractionAt ?? null,
+          lastUserMessageAt: subscriber.lastUserMessageAt ?? null,
+        },
+      ),
+      details: {
+        subscriberId: String(subscriber._id),
+        psid: subscriber.psid,
+        messagingType: decision.messagingType,
+        ...(decision.tag ? { tag: decision.tag } : {}),
+        ...request.auditDetails,
+      },
+    });
+  }
+
+  /** Refused by our policy or by Meta: counted per day for the compliance screen. */
+  function countRefusal(request: OutboundRequest, reason: string, description: string): void {
+    deps.tallies.countAfter({
+      workspaceId: request.workspaceId,
+      pageId: String(request.page._id),
+      measure: 'refusal',
+      reason,
+      source: request.sender,
+      description,
+    });
+  }
 
   async function recordPending(
     request: OutboundRequest,
@@ -164,6 +226,7 @@ export function createOutbound(deps: OutboundDeps) {
       await deps.subscribers.markUnreachable(request.workspaceId, String(request.subscriber._id), reason);
     }
     const code = error.code;
+    countRefusal(request, refusalReason({ by: 'meta', outcome: outcome.kind, metaCode: code }), reason);
     const failure = {
       outcome: outcome.kind,
       reason,
@@ -194,6 +257,7 @@ export function createOutbound(deps: OutboundDeps) {
       );
       if (!decision.allowed) {
         const { code, reason, closedAt } = decision;
+        countRefusal(request, refusalReason({ by: 'policy', code }), reason);
         return { status: 'refused', code, reason, ...(closedAt ? { closedAt } : {}) };
       }
       const delivery = {
@@ -216,6 +280,7 @@ export function createOutbound(deps: OutboundDeps) {
         );
         const settled = await settle(message, { status: 'sent', mid: result.messageId });
         log.info({ mid: result.messageId, messagingType: decision.messagingType }, 'message sent');
+        auditSent(request, decision, result.messageId);
         return { status: 'sent', message: settled, messageId: result.messageId };
       } catch (error) {
         log.warn({ err: error }, 'message not sent');

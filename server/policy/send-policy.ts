@@ -31,13 +31,15 @@ export interface PageState {
   automatedSendsPaused: boolean;
 }
 
-export type RefusalCode =
-  | 'blocked'
-  | 'unsubscribed'
-  | 'outside_window'
-  | 'outside_human_agent_window'
-  | 'human_agent_needs_human_text'
-  | 'page_paused';
+export const refusalCodes = [
+  'blocked',
+  'unsubscribed',
+  'outside_window',
+  'outside_human_agent_window',
+  'human_agent_needs_human_text',
+  'page_paused',
+] as const;
+export type RefusalCode = (typeof refusalCodes)[number];
 
 export type SendDecision =
   | { allowed: true; messagingType: 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG'; tag?: string }

@@ -1,6 +1,8 @@
 import { Types, isValidObjectId } from 'mongoose';
 import { AudienceChangeModel } from '../../models/audience-change';
 import { SubscriberModel, type OptInSource, type SubscriberRecord } from '../../models/subscriber';
+import type { AuditTrail } from '../accounts/audit';
+import type { ComplianceTallies } from '../compliance/tallies';
 import type { GraphClient } from '../facebook/graph-client';
 import type { Clock } from '../platform/clock';
 import { NotFound } from '../platform/errors';
@@ -50,7 +52,25 @@ export interface SubscriberServiceDeps {
   clock: Clock;
   logger: Logger;
   keywords: KeywordLists;
+  /** Every consent change (opt-in, opt-out, unreachable) is audited and counted, after it is made. */
+  audit: Pick<AuditTrail, 'recordAfter'>;
+  tallies: Pick<ComplianceTallies, 'countAfter'>;
 }
+
+/** How a person stopped or resumed automated messages: a STOP/START message, or Messenger's own setting. */
+export type ConsentWay = 'keyword' | 'messenger_setting';
+
+const optInWords: Record<OptInSource | ConsentWay, string> = {
+  message: 'by sending the Page a message',
+  postback: 'by tapping a button',
+  get_started: 'by tapping Get Started',
+  referral: 'through an m.me link or ad',
+  optin: 'through a marketing-messages opt-in',
+  reaction: 'by reacting to a message',
+  comment: 'by answering a private reply to their comment',
+  keyword: 'again by sending START',
+  messenger_setting: 'again by resuming notification messages in Messenger',
+};
 
 const opensWindow = (kind: InteractionKind) =>
   (windowOpeningInteractions as readonly string[]).includes(kind);
@@ -83,6 +103,31 @@ function interactionUpdate(page: PageRef, interaction: Interaction) {
 export function createSubscriberService(deps: SubscriberServiceDeps) {
   const { clock, logger } = deps;
   const asObjectId = (id: Id) => new Types.ObjectId(String(id));
+
+  /** After the change: the audit entry and the day's count of a consent change. */
+  function recordConsent(
+    subscriber: Pick<SubscriberRecord, '_id' | 'workspace' | 'page' | 'psid'>,
+    change: { measure: 'opt_in' | 'opt_out'; way: string; basis: string },
+  ): void {
+    const pageId = String(subscriber.page);
+    void deps.audit.recordAfter({
+      workspaceId: String(subscriber.workspace),
+      pageId,
+      actor: { kind: 'person', id: subscriber.psid },
+      action: change.measure === 'opt_in' ? 'subscriber.opted_in' : 'subscriber.opted_out',
+      object: { kind: 'subscriber', id: String(subscriber._id) },
+      basis: change.basis,
+      details: { way: change.way },
+    });
+    deps.tallies.countAfter({
+      workspaceId: String(subscriber.workspace),
+      pageId,
+      measure: change.measure,
+      reason: change.way,
+      source: 'person',
+      description: change.basis,
+    });
+  }
 
   async function upsertInteraction(page: PageRef, psid: string, interaction: Interaction) {
     const filter = { page: asObjectId(page._id), psid };
@@ -120,13 +165,23 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
       psid: string,
       interaction: Interaction,
     ): Promise<{ subscriber: SubscriberRecord; created: boolean }> {
+      let recorded: { subscriber: SubscriberRecord; created: boolean };
       try {
-        return await upsertInteraction(page, psid, interaction);
+        recorded = await upsertInteraction(page, psid, interaction);
       } catch (error) {
         // Two first upserts can race to the insert; the loser's retry finds the winner's document.
         if (!isDuplicateKey(error)) throw error;
-        return upsertInteraction(page, psid, interaction);
+        recorded = await upsertInteraction(page, psid, interaction);
       }
+      if (recorded.created) {
+        const { source, at } = recorded.subscriber.optIn;
+        recordConsent(recorded.subscriber, {
+          measure: 'opt_in',
+          way: source,
+          basis: `The person opted in ${optInWords[source]} at ${at.toISOString()}.`,
+        });
+      }
+      return recorded;
     },
 
     findByPsid: (pageId: Id, psid: string) =>
@@ -143,19 +198,34 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
     },
 
     /** Honoured at once; `changed` is true only for the call that made the change. */
-    async unsubscribe(workspaceId: string, subscriberId: string, reason: string) {
+    async unsubscribe(workspaceId: string, subscriberId: string, reason: string, way: ConsentWay) {
       await noteAudienceChange(workspaceId, clock.now());
-      return setStatus(workspaceId, subscriberId, ['subscribed'], {
+      const change = await setStatus(workspaceId, subscriberId, ['subscribed'], {
         $set: { status: 'unsubscribed', unsubscribed: { at: clock.now(), reason, cause: 'opt_out' } },
       });
+      if (change.changed)
+        recordConsent(change.subscriber, {
+          measure: 'opt_out',
+          way,
+          basis: `The person opted out: ${reason}. No automated message goes to them until they opt in again.`,
+        });
+      return change;
     },
 
     /** START, or a person writing again after a block: reachable again. */
-    resubscribe: (workspaceId: string, subscriberId: string) =>
-      setStatus(workspaceId, subscriberId, ['unsubscribed', 'blocked'], {
+    async resubscribe(workspaceId: string, subscriberId: string, way: ConsentWay) {
+      const change = await setStatus(workspaceId, subscriberId, ['unsubscribed', 'blocked'], {
         $set: { status: 'subscribed' },
         $unset: { unsubscribed: 1 },
-      }),
+      });
+      if (change.changed)
+        recordConsent(change.subscriber, {
+          measure: 'opt_in',
+          way,
+          basis: `The person opted in ${optInWords[way]}.`,
+        });
+      return change;
+    },
 
     /**
      * The 551 rule ("This person isn't available right now": they blocked the Page or left Messenger), for every
@@ -167,11 +237,21 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
       if (!isValidObjectId(subscriberId)) return false;
       const at = clock.now();
       await noteAudienceChange(workspaceId, at);
-      const changed = await SubscriberModel.updateOne(
+      const changed = await SubscriberModel.findOneAndUpdate(
         { _id: asObjectId(subscriberId), workspace: asObjectId(workspaceId), status: 'subscribed' },
         { $set: { status: 'unsubscribed', unsubscribed: { at, reason, cause: 'unreachable' } } },
-      );
-      return changed.modifiedCount > 0;
+      ).lean<SubscriberRecord>();
+      if (!changed) return false;
+      void deps.audit.recordAfter({
+        workspaceId,
+        pageId: String(changed.page),
+        actor: { kind: 'meta', id: 'send-api' },
+        action: 'subscriber.unreachable',
+        object: { kind: 'subscriber', id: subscriberId },
+        basis: `Meta answered that this person cannot be reached: ${reason} No automated message goes to them until they opt in again.`,
+        details: { psid: changed.psid },
+      });
+      return true;
     },
 
     /** Whether a message is a STOP or START keyword, per the configured lists. */

@@ -32,4 +32,15 @@ describe('update operators FerretDB v1 applies otherwise than MongoDB', () => {
     const stored = await collection().findOne({ key: 'capped' });
     expect(stored?.items).toEqual(onFerretDb ? [1, 2, 3, 4] : [2, 3, 4]);
   });
+
+  it('findOneAndUpdate with a projection answers on MongoDB; FerretDB refuses it as not implemented', async () => {
+    await collection().insertOne({ key: 'projected', role: 'agent', note: null });
+    const update = collection().findOneAndUpdate(
+      { key: 'projected' },
+      { $set: { role: 'admin' } },
+      { projection: { role: 1 } },
+    );
+    if (onFerretDb) await expect(update).rejects.toMatchObject({ codeName: 'NotImplemented' });
+    else expect(await update).toMatchObject({ role: 'agent' });
+  });
 });

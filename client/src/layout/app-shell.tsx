@@ -94,6 +94,11 @@ function LoggedIn({
               Team
             </NavLink>
           )}
+          {isAdmin && (
+            <NavLink to="/compliance" className={navLink}>
+              Compliance
+            </NavLink>
+          )}
           {operator && (
             <a href="/admin/jobs/" className={navLink({ isActive: false })}>
               Jobs

@@ -121,6 +121,11 @@ const routes: Record<string, Row> = {
   'DELETE /api/bot/rules/:id': { access: 'marketing', id: 'spareRule' },
   'GET /api/bot/profile/:pageId': { access: 'marketing' },
   'PUT /api/bot/profile/:pageId': { access: 'marketing', body: { greeting: 'Welcome to Alice Shoes!' } },
+  // Compliance: the audit log, its export and the charts, for admins.
+  'GET /api/audit': { access: 'admin' },
+  'GET /api/audit/export': { access: 'admin' },
+  'GET /api/compliance/refusals': { access: 'admin' },
+  'GET /api/compliance/opt-outs': { access: 'admin' },
   // Subscribers of the Pages the member can see.
   'GET /api/subscribers': { access: 'member' },
   'GET /api/subscribers/:id': { access: 'member' },

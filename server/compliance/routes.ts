@@ -1,0 +1,80 @@
+import { once } from 'node:events';
+import { Router, type Response } from 'express';
+import { memberOf, requireRole, requireSession } from '../accounts/authorization';
+import type { Clock } from '../platform/clock';
+import { auditFilterSchema, auditQuerySchema, eachAuditEntry, listAuditEntries } from './audit-log';
+import { csvRow } from './csv';
+import { consentReport, refusalReport, reportQuerySchema } from './reports';
+
+const csvColumns = [
+  'at',
+  'page',
+  'actor kind',
+  'actor',
+  'action',
+  'object kind',
+  'object',
+  'basis',
+  'details',
+];
+
+/** Waits until the answer takes more, or the client went away (then false). */
+async function drained(res: Response): Promise<boolean> {
+  if (res.destroyed) return false;
+  await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  return !res.destroyed;
+}
+
+/**
+ * /api/audit and /api/compliance: the audit log of every automated action with its consent basis, its CSV export,
+ * and the refusals and opt-outs charts. The workspace's admins only, on the Pages they see.
+ */
+export function createComplianceRouters(clock: Clock): { path: string; router: Router }[] {
+  const audit = Router();
+  audit.use(requireSession, requireRole('admin'));
+  audit.get('/', async (req, res) => {
+    res.json(await listAuditEntries(memberOf(req), auditQuerySchema.parse(req.query)));
+  });
+  audit.get('/export', async (req, res) => {
+    const filter = auditFilterSchema.parse(req.query);
+    const entries = eachAuditEntry(memberOf(req), filter);
+    // The first read checks the filter (a Page that is not theirs is a 404) before the answer starts.
+    const first = await entries.next();
+    res.attachment(`pagewire-audit-${clock.now().toISOString().slice(0, 10)}.csv`);
+    res.type('text/csv; charset=utf-8');
+    res.write(csvRow(csvColumns));
+    for (let next = first; !next.done; next = await entries.next()) {
+      const entry = next.value;
+      const row = csvRow([
+        entry.at,
+        entry.pageId,
+        entry.actor.kind,
+        entry.actor.id,
+        entry.action,
+        entry.object.kind,
+        entry.object.id,
+        entry.basis,
+        entry.details ? JSON.stringify(entry.details) : '',
+      ]);
+      if (!res.write(row) && !(await drained(res))) {
+        await entries.return(undefined);
+        return;
+      }
+    }
+    res.end();
+  });
+
+  const reports = Router();
+  reports.use(requireSession, requireRole('admin'));
+  reports.get('/refusals', async (req, res) => {
+    res.json(await refusalReport(memberOf(req), reportQuerySchema.parse(req.query), clock));
+  });
+  reports.get('/opt-outs', async (req, res) => {
+    res.json(await consentReport(memberOf(req), reportQuerySchema.parse(req.query), clock));
+  });
+
+  return [
+    { path: '/api/audit', router: audit },
+    { path: '/api/compliance', router: reports },
+  ];
+}

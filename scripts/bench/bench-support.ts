@@ -110,6 +110,18 @@ export function cpuSecondsOf(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
+/** A process's children, from /proc (e.g. the app processes of `server/cluster.ts`). */
+export function childPids(pid: number): number[] {
+  const file = `/proc/${pid}/task/${pid}/children`;
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split(' ').filter(Boolean).map(Number);
+}
+
+/** The CPU seconds of a process and all its descendants (a cluster: its primary and every app process). */
+export function cpuSecondsOfTree(pid: number): number {
+  return cpuSecondsOf(pid) + childPids(pid).reduce((sum, child) => sum + cpuSecondsOfTree(child), 0);
+}
+
 /** USER_HZ: 100 on every Linux this runs on (`getconf CLK_TCK`). */
 const ticksPerSecond = 100;
 

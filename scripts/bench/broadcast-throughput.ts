@@ -11,6 +11,8 @@
  * database already holding 100,000 subscribers of other Pages and 500,000 messages, scripts/bench/lived-in.ts),
  * `ten-pages` (2,000 on each of 10 Pages at L = 50, sent in parallel), `ten-pages-max` (the same at L = 300: the
  * most this machine sends), `memory` (100,000 recipients on 10 Pages, for the peak RSS). BENCH_RATE overrides L.
+ *
+ *   BENCH_PROCESSES=2 BENCH_SCENARIOS=ten-pages-max npm run bench:broadcast   # as npm run start:cluster runs it
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +31,8 @@ import { startSimulator, type DeliveryTiming, type Simulator } from '../../simul
 import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
-import { cpuSecondsOf, databasePid } from './bench-support';
+import { childPids, cpuSecondsOf, cpuSecondsOfTree, databasePid } from './bench-support';
+import { startRedisServer } from '../../server/platform/redis-server';
 import { seedLivedInDatabase } from './lived-in';
 
 interface Scenario {
@@ -42,6 +45,8 @@ interface Scenario {
   livedIn?: boolean;
 }
 
+/** BENCH_PROCESSES=N runs Pagewire as `npm run start:cluster` does: N app processes on one port, sharing a Redis. */
+const appProcesses = Number(process.env.BENCH_PROCESSES ?? 1);
 const rateOverride = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const scenarios: Scenario[] = [
   { name: 'one-page', pages: 1, perPage: 20_000, rate: 300 },
@@ -78,16 +83,22 @@ interface Result {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Resident memory of a process in bytes: `VmRSS` now, or `VmHWM`, the peak since the last reset. */
+const processTree = (pid: number): number[] => [pid, ...childPids(pid).flatMap(processTree)];
+
+/**
+ * Resident memory in bytes of Pagewire's processes (one, or a cluster's primary and app processes): `VmRSS` now, or
+ * `VmHWM`, the peak since the last reset.
+ */
 function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return kb * 1024;
+  return processTree(pid).reduce((sum, one) => {
+    const status = readFileSync(`/proc/${one}/status`, 'utf8');
+    return sum + Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) * 1024;
+  }, 0);
 }
 
-/** Resets the kernel's peak-RSS counter, so `VmHWM` afterwards is the peak of the broadcast alone. */
+/** Resets the kernel's peak-RSS counters, so `VmHWM` afterwards is the peak of the broadcast alone. */
 function resetPeak(pid: number): void {
-  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  for (const one of processTree(pid)) writeFileSync(`/proc/${one}/clear_refs`, '5');
 }
 
 async function waitFor<T>(
@@ -195,18 +206,23 @@ async function runScenario(database: DatabaseServer, dataDir: string, scenario: 
       `[${scenario.name}] lived-in: ${JSON.stringify(seeded.counts)} in ${seeded.seconds.toFixed(0)} s\n`,
     );
   }
-  const app = await startPagewireProcess({
-    ...deploymentEnvironment({
-      port: await findFreePort(),
-      databaseUri: database.uri,
-      databaseName,
-      simulator,
-    }),
-    NODE_ENV: 'development',
-    GRAPH_MAX_RETRIES: '3',
-    GRAPH_TIMEOUT_MS: '10000',
-    PAGE_SEND_RATE_PER_SECOND: String(rate),
-  });
+  const redis = appProcesses > 1 ? await startRedisServer({ logDir: dataDir }) : undefined;
+  const app = await startPagewireProcess(
+    {
+      ...deploymentEnvironment({
+        port: await findFreePort(),
+        databaseUri: database.uri,
+        databaseName,
+        simulator,
+      }),
+      NODE_ENV: 'development',
+      GRAPH_MAX_RETRIES: '3',
+      GRAPH_TIMEOUT_MS: '10000',
+      PAGE_SEND_RATE_PER_SECOND: String(rate),
+      ...(redis ? { REDIS_URL: redis.url, CLUSTER_PROCESSES: String(appProcesses) } : {}),
+    },
+    redis ? { entry: 'server/cluster.ts' } : {},
+  );
   try {
     const admin = await loginThroughSimulator({
       appUrl: app.url,
@@ -241,7 +257,7 @@ async function runScenario(database: DatabaseServer, dataDir: string, scenario: 
     resetPeak(app.pid);
     const dbPid = databasePid(dataDir);
     const cpuBefore = {
-      app: cpuSecondsOf(app.pid),
+      app: cpuSecondsOfTree(app.pid),
       bench: cpuSecondsOf(process.pid),
       database: dbPid ? cpuSecondsOf(dbPid) : NaN,
     };
@@ -277,7 +293,7 @@ async function runScenario(database: DatabaseServer, dataDir: string, scenario: 
     const busySeconds = (Date.now() - sentAt) / 1000;
     const cpuShare = (now: number, before: number) => (now - before) / busySeconds;
     const cpu = {
-      app: cpuShare(cpuSecondsOf(app.pid), cpuBefore.app),
+      app: cpuShare(cpuSecondsOfTree(app.pid), cpuBefore.app),
       bench: cpuShare(cpuSecondsOf(process.pid), cpuBefore.bench),
       database: dbPid ? cpuShare(cpuSecondsOf(dbPid), cpuBefore.database) : undefined,
     };
@@ -331,6 +347,7 @@ async function runScenario(database: DatabaseServer, dataDir: string, scenario: 
     // BENCH_APP_LOG=<file>: the app's own output (warnings and errors), for a run that went wrong.
     if (process.env.BENCH_APP_LOG) writeFileSync(process.env.BENCH_APP_LOG, app.output());
     await app.stop();
+    await redis?.stop();
     await simulator.stop();
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await mongoose.disconnect();
@@ -343,7 +360,7 @@ function report(database: DatabaseServer, results: Result[]): void {
   const cores = (share: number | undefined) => (share === undefined ? 'n/a' : share.toFixed(2));
   const rows = results.map(
     (r) =>
-      `| ${date} | ${database.kind} | ${r.scenario.name} | ${r.scenario.pages} × ${r.eligible / r.scenario.pages} | ${r.scenario.rate} | ` +
+      `| ${date} | ${database.kind} | ${r.scenario.name}${appProcesses > 1 ? ` (${appProcesses} app processes)` : ''} | ${r.scenario.pages} × ${r.eligible / r.scenario.pages} | ${r.scenario.rate} | ` +
       `${r.sent} / ${r.eligible} | ${r.duplicates} | ${r.rateLimitRefusals} | ` +
       `${r.perPageFraction.min.toFixed(3)} / ${r.perPageFraction.median.toFixed(3)} | ` +
       `${r.aggregatePerSecond.toFixed(0)} | ${r.firstMessageMs.toFixed(0)} | ${r.totalSeconds.toFixed(1)} | ` +

@@ -6,6 +6,7 @@ import { findFreePort } from './database/free-port';
 
 export interface RedisServer {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -49,6 +50,7 @@ export async function startRedisServer({ logDir }: { logDir: string }): Promise<
   }
   return {
     url,
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

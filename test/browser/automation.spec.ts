@@ -232,6 +232,60 @@ test('editing a capture’s keyword: the new word gets the new private reply, th
   expect(replies.map((reply) => reply.message?.text)).toEqual(['Sizes 36 to 46, in every colour.']);
 });
 
+test('a capture on a post picked from the Page’s recent posts counts the comments on that post only', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Picker', 2);
+  const [ada, ben] = world.people as [{ id: string; name: string }, { id: string; name: string }];
+  await logInAndConnect(page, world);
+  const boots = await simulator.createPost(world.pageId, 'Summer boots are back in store.');
+  const coats = await simulator.createPost(world.pageId, 'Winter coats: last days of the sale.');
+
+  await page.goto('/automation/captures');
+  await page.getByRole('button', { name: 'New capture' }).click();
+  const form = page.getByRole('form', { name: 'New capture' });
+  await form.getByLabel('Name (for you; people never see it)').fill('Summer boots');
+  await form.getByLabel('A post the Page already published').check();
+  const picker = form.getByRole('combobox', { name: 'Post', exact: true });
+  const options = picker.locator('option');
+  await expect(options).toHaveText([/Winter coats/, /Summer boots/]);
+  await picker.selectOption({
+    label: (await options.filter({ hasText: 'Summer boots' }).textContent()) ?? '',
+  });
+  await expect(picker).toHaveValue(boots.postId);
+  await form
+    .getByRole('group', { name: /^Private reply/ })
+    .getByLabel('Text')
+    .fill('Our summer boots: from 49 €, sizes 36 to 46.');
+  await expectAccessible(page);
+  await screenshot(page, 'automation-capture-existing-post');
+  await onPhone(page, 'automation-capture-existing-post');
+  await form.getByRole('button', { name: 'Start the capture' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Summer boots' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Summer boots' })).toContainText(boots.postId);
+  const counter = (label: string) =>
+    page
+      .getByRole('region', { name: 'Summer boots' })
+      .locator('dl > div')
+      .filter({ hasText: label })
+      .getByRole('definition');
+  await expect(counter('Comments seen')).toHaveText('0');
+
+  await simulator.comment(ben.id, coats.postId, 'Do you have it in red?');
+  await simulator.waitForWebhookIdle();
+  const { commentId } = await simulator.comment(ada.id, boots.postId, 'Lovely, in size 38?');
+  await expect(counter('Replied privately')).toHaveText('1');
+  await expect(counter('Comments seen')).toHaveText('1');
+  const log = page.getByRole('region', { name: 'Every comment, and why' });
+  await expect(log.getByRole('listitem')).toHaveCount(1);
+  await expect(log.getByRole('listitem').first()).toContainText('Lovely, in size 38?');
+  const replies = await privateRepliesOn(simulator, world);
+  expect(replies.map((reply) => reply.recipient.comment_id)).toEqual([commentId]);
+  await expectAccessible(page);
+});
+
 test('editing a keyword rule’s words and match kind: the new keyword answers, the old one no longer does', async ({
   page,
   simulator,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultSensitiveWords } from '../../models/capture';
 import { automatedContentSchema, characters } from '../../server/messaging/message-content';
 import { objectIdString } from '../../server/platform/ids';
 import { keywordList } from '../input-fields';
@@ -23,7 +24,8 @@ const rules = {
   publicReplies: z.array(z.string().trim().pipe(characters(2000, 'A public reply'))).max(20),
   followUp: automatedContentSchema.nullable(),
   onePerPersonPerPost: z.boolean(),
-  sensitiveWords: keywordList,
+  /** null: Pagewire's list, so an edit can go back to it as a new capture starts with it. */
+  sensitiveWords: keywordList.nullable().transform((words) => words ?? [...defaultSensitiveWords]),
   active: z.boolean(),
 };
 

@@ -1,3 +1,4 @@
+import { defaultSensitiveWords } from '../../models/capture';
 import { CaptureOutcomeModel } from '../../models/capture-outcome';
 import { useTestDatabase } from '../support/database';
 import { newPerson } from './bot-fixtures';
@@ -193,6 +194,27 @@ describe('captures over REST', () => {
       kind: 'existing_post',
       postId,
     });
+  });
+
+  it('sensitive words set to null are Pagewire’s list again, on a new capture and on an edit', async () => {
+    const { captureId } = await existingPostCapture([]);
+    const own = await send('patch', `/api/captures/${captureId}`, { sensitiveWords: ['refund'] });
+    expect(own.status).toBe(200);
+    expect(own.body.sensitiveWords).toEqual(['refund']);
+    const reset = await send('patch', `/api/captures/${captureId}`, { sensitiveWords: null });
+    expect(reset.status).toBe(200);
+    expect(reset.body.sensitiveWords).toEqual(defaultSensitiveWords);
+
+    const created = await send('post', '/api/captures', {
+      page: world.pageId,
+      name: 'Any post',
+      target: { kind: 'any_post' },
+      sensitiveWords: null,
+      privateReply: { text: 'Thanks for your comment.' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.sensitiveWords).toEqual(defaultSensitiveWords);
+    await send('delete', `/api/captures/${created.body._id as string}`);
   });
 
   it('DELETE removes a capture: it is gone from the API and answers no further comment', async () => {

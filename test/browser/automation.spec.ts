@@ -160,6 +160,132 @@ test('a capture on a new post: a comment moves the counters live and the log say
   await onPhone(page, 'automation-capture');
 });
 
+/** Private replies Meta received on the world's Page, one per comment answered. */
+async function privateRepliesOn(simulator: SimulatorControl, world: SandboxWorld) {
+  return (await simulator.sentMessages({ pageId: world.pageId })).filter(
+    (sent) => sent.recipient.comment_id !== undefined,
+  );
+}
+
+test('editing a capture’s keyword: the new word gets the new private reply, the old one is skipped and says why', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'CaptureEdit', 2);
+  const [ada, ben] = world.people as [{ id: string; name: string }, { id: string; name: string }];
+  await logInAndConnect(page, world);
+  const [connected] = ((await (await page.request.get('/api/pages')).json()) as { data: { id: string }[] })
+    .data;
+  const { postId } = await simulator.createPost(world.pageId, 'Boots for every season.');
+  const created = await page.request.post('/api/captures', {
+    data: {
+      page: connected!.id,
+      name: 'Boots',
+      target: { kind: 'existing_post', postId },
+      includeKeywords: ['price'],
+      privateReply: { text: 'Boots from 59 €.' },
+    },
+    headers: await csrfHeader(page),
+  });
+  expect(created.status()).toBe(201);
+  const captureId = ((await created.json()) as { _id: string })._id;
+
+  await page.goto('/automation/captures');
+  await page.getByRole('link', { name: 'Boots' }).click();
+  await page.getByRole('button', { name: 'Edit the capture' }).click();
+  const form = page.getByRole('form', { name: 'Edit Boots' });
+  const include = form.getByLabel(/Only comments with one of these words/);
+  await expect(include).toHaveValue('price');
+  await expect(form.getByRole('group', { name: 'Which post' })).toContainText(postId);
+  await expect(form.getByRole('radio')).toHaveCount(0);
+  const privateText = form.getByRole('group', { name: /^Private reply/ }).getByLabel('Text');
+  await expect(privateText).toHaveValue('Boots from 59 €.');
+
+  await include.fill('size');
+  await privateText.fill('   ');
+  await form.getByRole('button', { name: 'Save the capture' }).click();
+  await expect(form.getByRole('alert')).toContainText('Private reply: The text must not be empty.');
+  await expectAccessible(page);
+  await screenshot(page, 'automation-capture-edit');
+  await onPhone(page, 'automation-capture-edit');
+  const unchanged = await page.request.get(`/api/captures/${captureId}`);
+  expect(((await unchanged.json()) as { includeKeywords: string[] }).includeKeywords).toEqual(['price']);
+
+  await privateText.fill('Sizes 36 to 46, in every colour.');
+  await form.getByRole('button', { name: 'Save the capture' }).click();
+  await expect(form).toHaveCount(0);
+  const summary = page.getByRole('region', { name: 'Boots' });
+  await expect(summary).toContainText('Only comments with: size');
+  await expect(summary).toContainText('Private reply: Sizes 36 to 46, in every colour.');
+
+  const log = page.getByRole('region', { name: 'Every comment, and why' });
+  await simulator.comment(ada.id, postId, 'Which size for kids?');
+  await expect(log.getByRole('listitem').first()).toContainText('Which size for kids?');
+  await expect(log.getByRole('listitem').first()).toContainText('Replied');
+  await expect(log.getByRole('listitem').first()).toContainText('Private reply sent to a matching comment');
+  await simulator.comment(ben.id, postId, 'price please?');
+  await expect(log.getByRole('listitem').first()).toContainText('price please?');
+  await expect(log.getByRole('listitem').first()).toContainText(
+    "Skipped because: The comment's words: no keyword match.",
+  );
+  const replies = await privateRepliesOn(simulator, world);
+  expect(replies.map((reply) => reply.message?.text)).toEqual(['Sizes 36 to 46, in every colour.']);
+});
+
+test('a capture on a post picked from the Page’s recent posts counts the comments on that post only', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Picker', 2);
+  const [ada, ben] = world.people as [{ id: string; name: string }, { id: string; name: string }];
+  await logInAndConnect(page, world);
+  const boots = await simulator.createPost(world.pageId, 'Summer boots are back in store.');
+  const coats = await simulator.createPost(world.pageId, 'Winter coats: last days of the sale.');
+
+  await page.goto('/automation/captures');
+  await page.getByRole('button', { name: 'New capture' }).click();
+  const form = page.getByRole('form', { name: 'New capture' });
+  await form.getByLabel('Name (for you; people never see it)').fill('Summer boots');
+  await form.getByLabel('A post the Page already published').check();
+  const picker = form.getByRole('combobox', { name: 'Post', exact: true });
+  const options = picker.locator('option');
+  await expect(options).toHaveText([/Winter coats/, /Summer boots/]);
+  await picker.selectOption({
+    label: (await options.filter({ hasText: 'Summer boots' }).textContent()) ?? '',
+  });
+  await expect(picker).toHaveValue(boots.postId);
+  await form
+    .getByRole('group', { name: /^Private reply/ })
+    .getByLabel('Text')
+    .fill('Our summer boots: from 49 €, sizes 36 to 46.');
+  await expectAccessible(page);
+  await screenshot(page, 'automation-capture-existing-post');
+  await onPhone(page, 'automation-capture-existing-post');
+  await form.getByRole('button', { name: 'Start the capture' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Summer boots' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Summer boots' })).toContainText(boots.postId);
+  const counter = (label: string) =>
+    page
+      .getByRole('region', { name: 'Summer boots' })
+      .locator('dl > div')
+      .filter({ hasText: label })
+      .getByRole('definition');
+  await expect(counter('Comments seen')).toHaveText('0');
+
+  await simulator.comment(ben.id, coats.postId, 'Do you have it in red?');
+  await simulator.waitForWebhookIdle();
+  const { commentId } = await simulator.comment(ada.id, boots.postId, 'Lovely, in size 38?');
+  await expect(counter('Replied privately')).toHaveText('1');
+  await expect(counter('Comments seen')).toHaveText('1');
+  const log = page.getByRole('region', { name: 'Every comment, and why' });
+  await expect(log.getByRole('listitem')).toHaveCount(1);
+  await expect(log.getByRole('listitem').first()).toContainText('Lovely, in size 38?');
+  const replies = await privateRepliesOn(simulator, world);
+  expect(replies.map((reply) => reply.recipient.comment_id)).toEqual([commentId]);
+  await expectAccessible(page);
+});
+
 test('editing a keyword rule’s words and match kind: the new keyword answers, the old one no longer does', async ({
   page,
   simulator,

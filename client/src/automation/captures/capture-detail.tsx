@@ -1,21 +1,24 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useCaptures, useOutcomes } from '../../api/automation';
 import { api } from '../../api/http';
 import { SaveIssues, issuesOf, secondaryButton } from '../form-parts';
 import { Section } from '../../layout/section';
+import { CaptureForm } from './capture-form';
 import { targetWords } from './capture-words';
 import { Counters } from './counters';
 
 const when = (iso: string) =>
   new Date(iso).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
-/** One capture: what it does, its counters and the log of every comment it judged, all live. */
+/** One capture: what it does and a form to change it, its counters and its log of every comment, all live. */
 export function CaptureDetail() {
   const { captureId = '' } = useParams();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const client = useQueryClient();
+  const [editing, setEditing] = useState(false);
   const captures = useCaptures();
   const capture = captures.data?.find((candidate) => candidate._id === captureId);
   const back = `/automation/captures?${params}`;
@@ -75,7 +78,15 @@ export function CaptureDetail() {
         <div className="flex flex-wrap gap-2">
           <button
             type="button"
-            disabled={toggle.isPending}
+            disabled={editing}
+            onClick={() => setEditing(true)}
+            className={secondaryButton}
+          >
+            Edit the capture
+          </button>
+          <button
+            type="button"
+            disabled={toggle.isPending || editing}
             onClick={() => toggle.mutate(!capture.active)}
             className={secondaryButton}
           >
@@ -92,6 +103,7 @@ export function CaptureDetail() {
         </div>
         <SaveIssues issues={issuesOf(toggle.error ?? remove.error)} fieldName={(path) => path} />
       </Section>
+      {editing && <CaptureForm pageId={capture.page} capture={capture} onDone={() => setEditing(false)} />}
       <OutcomeLog captureId={captureId} />
     </div>
   );

@@ -2,10 +2,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useRecentPosts, type AutomatedContent, type Capture } from '../../api/automation';
-import { post } from '../../api/http';
+import { api, post } from '../../api/http';
 import { ContentEditor, emptyContent } from '../content-editor';
 import { SaveIssues, inputClass, issuesOf, primaryButton, secondaryButton, words } from '../form-parts';
 import { Section } from '../../layout/section';
+import { targetWords } from './capture-words';
 
 type TargetKind = Capture['target']['kind'];
 
@@ -18,6 +19,7 @@ const targetChoices: { kind: TargetKind; label: string }[] = [
 const fieldNames = (path: string) => {
   const [first] = path.split('.');
   const names: Record<string, string> = {
+    active: 'Answering comments',
     name: 'Name',
     target: 'Post',
     includeKeywords: 'Only comments with',
@@ -35,26 +37,36 @@ const within = (prefix: string, issues: { path: string; message: string }[]) =>
     .filter((issue) => issue.path.startsWith(`${prefix}.`))
     .map((issue) => ({ ...issue, path: issue.path.slice(prefix.length + 1) }));
 
-const inContent = (path: string) => /^(privateReply|followUp)\./.test(path);
-
-/** A new capture: which post, which comments, what it answers privately, publicly and after the person writes. */
-export function CaptureForm({ pageId, onDone }: { pageId: string; onDone(): void }) {
+/**
+ * A new capture (which post, which comments, what it answers privately, publicly and after the person writes), or
+ * an existing `capture` whose words, replies and state change: its post stays, as the server keeps it.
+ */
+export function CaptureForm({
+  pageId,
+  capture,
+  onDone,
+}: {
+  pageId: string;
+  capture?: Capture;
+  onDone(): void;
+}) {
   const client = useQueryClient();
   const navigate = useNavigate();
-  const posts = useRecentPosts(pageId);
-  const [name, setName] = useState('');
-  const [targetKind, setTargetKind] = useState<TargetKind>('new_post');
+  const posts = useRecentPosts(capture ? '' : pageId);
+  const [name, setName] = useState(capture?.name ?? '');
+  const [targetKind, setTargetKind] = useState<TargetKind>(capture?.target.kind ?? 'new_post');
   const [postMessage, setPostMessage] = useState('');
   const [postLink, setPostLink] = useState('');
   const [postId, setPostId] = useState('');
-  const [include, setInclude] = useState('');
-  const [exclude, setExclude] = useState('');
-  const [sensitive, setSensitive] = useState('');
-  const [privateReply, setPrivateReply] = useState<AutomatedContent>(emptyContent());
-  const [publicReplies, setPublicReplies] = useState('');
-  const [withFollowUp, setWithFollowUp] = useState(false);
-  const [followUp, setFollowUp] = useState<AutomatedContent>(emptyContent());
-  const [onePerPerson, setOnePerPerson] = useState(true);
+  const [include, setInclude] = useState(capture?.includeKeywords.join(', ') ?? '');
+  const [exclude, setExclude] = useState(capture?.excludeKeywords.join(', ') ?? '');
+  const [sensitive, setSensitive] = useState(capture?.sensitiveWords.join(', ') ?? '');
+  const [privateReply, setPrivateReply] = useState<AutomatedContent>(capture?.privateReply ?? emptyContent());
+  const [publicReplies, setPublicReplies] = useState(capture?.publicReplies.join('\n') ?? '');
+  const [withFollowUp, setWithFollowUp] = useState(Boolean(capture?.followUp));
+  const [followUp, setFollowUp] = useState<AutomatedContent>(capture?.followUp ?? emptyContent());
+  const [onePerPerson, setOnePerPerson] = useState(capture?.onePerPersonPerPost ?? true);
+  const [active, setActive] = useState(capture?.active ?? true);
 
   const target =
     targetKind === 'new_post'
@@ -65,15 +77,13 @@ export function CaptureForm({ pageId, onDone }: { pageId: string; onDone(): void
       : targetKind === 'existing_post'
         ? { kind: targetKind, postId: postId || posts.data?.[0]?.id || '' }
         : { kind: targetKind };
-  const create = useMutation({
-    mutationFn: () =>
-      post<Capture>('/api/captures', {
-        page: pageId,
+  const save = useMutation({
+    mutationFn: () => {
+      const rules = {
         name,
-        target,
         includeKeywords: words(include),
         excludeKeywords: words(exclude),
-        ...(sensitive.trim() ? { sensitiveWords: words(sensitive) } : {}),
+        sensitiveWords: sensitive.trim() ? words(sensitive) : null,
         privateReply,
         publicReplies: publicReplies
           .split('\n')
@@ -81,22 +91,28 @@ export function CaptureForm({ pageId, onDone }: { pageId: string; onDone(): void
           .filter(Boolean),
         followUp: withFollowUp ? followUp : null,
         onePerPersonPerPost: onePerPerson,
-      }),
-    onSuccess: async (capture) => {
+        active,
+      };
+      return capture
+        ? api<Capture>('PATCH', `/api/captures/${capture._id}`, rules)
+        : post<Capture>('/api/captures', { page: pageId, target, ...rules });
+    },
+    onSuccess: async (saved) => {
       await client.invalidateQueries({ queryKey: ['captures'] });
       onDone();
-      navigate(`/automation/captures/${capture._id}?page=${pageId}`);
+      if (!capture) navigate(`/automation/captures/${saved._id}?page=${pageId}`);
     },
   });
-  const issues = issuesOf(create.error);
+  const issues = issuesOf(save.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate();
+    save.mutate();
   };
+  const title = capture ? `Edit ${capture.name}` : 'New capture';
 
   return (
-    <Section title="New capture" id="new-capture-heading">
-      <form onSubmit={submit} aria-label="New capture" className="space-y-4">
+    <Section title={title} id={capture ? 'edit-capture-heading' : 'new-capture-heading'}>
+      <form onSubmit={submit} aria-label={title} className="space-y-4">
         <label className="flex flex-col gap-1 text-sm">
           Name (for you; people never see it)
           <input value={name} onChange={(event) => setName(event.target.value)} className={inputClass} />
@@ -104,19 +120,25 @@ export function CaptureForm({ pageId, onDone }: { pageId: string; onDone(): void
 
         <fieldset className="space-y-2 rounded-md border border-slate-200 p-3">
           <legend className="px-1 text-sm font-medium">Which post</legend>
-          {targetChoices.map((choice) => (
-            <label key={choice.kind} className="flex items-center gap-2 text-sm">
-              <input
-                type="radio"
-                name="target"
-                value={choice.kind}
-                checked={targetKind === choice.kind}
-                onChange={() => setTargetKind(choice.kind)}
-              />
-              {choice.label}
-            </label>
-          ))}
-          {targetKind === 'new_post' && (
+          {capture && (
+            <p className="text-sm text-slate-700">
+              {targetWords(capture)} (a capture keeps its post; make a new capture for another one)
+            </p>
+          )}
+          {!capture &&
+            targetChoices.map((choice) => (
+              <label key={choice.kind} className="flex items-center gap-2 text-sm">
+                <input
+                  type="radio"
+                  name="target"
+                  value={choice.kind}
+                  checked={targetKind === choice.kind}
+                  onChange={() => setTargetKind(choice.kind)}
+                />
+                {choice.label}
+              </label>
+            ))}
+          {!capture && targetKind === 'new_post' && (
             <div className="space-y-2 pl-6">
               <label className="flex flex-col gap-1 text-sm">
                 Post text
@@ -138,7 +160,7 @@ export function CaptureForm({ pageId, onDone }: { pageId: string; onDone(): void
               </label>
             </div>
           )}
-          {targetKind === 'existing_post' && (
+          {!capture && targetKind === 'existing_post' && (
             <div className="pl-6">
               {posts.isPending && (
                 <p className="text-sm text-slate-500">Asking Facebook for the Page’s posts…</p>
@@ -202,6 +224,12 @@ export function CaptureForm({ pageId, onDone }: { pageId: string; onDone(): void
             />
             One reply per person per post
           </label>
+          {capture && (
+            <label className="flex items-center gap-2 text-sm sm:col-span-2">
+              <input type="checkbox" checked={active} onChange={(event) => setActive(event.target.checked)} />
+              Answering comments (untick to pause the capture)
+            </label>
+          )}
         </fieldset>
 
         <ContentEditor
@@ -237,14 +265,14 @@ export function CaptureForm({ pageId, onDone }: { pageId: string; onDone(): void
             saveIssues={within('followUp', issues)}
           />
         )}
-        <SaveIssues
-          issues={issues.filter((issue) => !inContent(issue.path))}
-          marked={issues.filter((issue) => inContent(issue.path)).length}
-          fieldName={fieldNames}
-        />
+        <SaveIssues issues={issues} fieldName={fieldNames} />
         <div className="flex flex-wrap gap-2">
-          <button type="submit" disabled={create.isPending} className={primaryButton}>
-            {targetKind === 'new_post' ? 'Publish the post and start the capture' : 'Start the capture'}
+          <button type="submit" disabled={save.isPending} className={primaryButton}>
+            {capture
+              ? 'Save the capture'
+              : targetKind === 'new_post'
+                ? 'Publish the post and start the capture'
+                : 'Start the capture'}
           </button>
           <button type="button" onClick={onDone} className={secondaryButton}>
             Cancel

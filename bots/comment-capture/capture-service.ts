@@ -95,6 +95,12 @@ export function createCaptureService(deps: Pick<CaptureDeps, 'graph' | 'pageAcce
       const capture = await find(member, id);
       capture.set(changes);
       await capture.save();
+      await deps.audit.recordByMember(member, {
+        action: 'capture.changed',
+        object: { kind: 'capture', id: capture._id.toString() },
+        basis: `role ${member.role}`,
+        details: { changed: Object.keys(changes) },
+      });
       return view(capture);
     },
 

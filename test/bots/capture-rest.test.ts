@@ -186,6 +186,13 @@ describe('captures over REST', () => {
     const aboutSize = await comments(postId, 'which size?');
     const [reply] = await privateRepliesTo(aboutSize);
     expect(reply?.message?.text).toBe('Sizes 36 to 46.');
+    // Who changed what a campaign answers is in the audit log, beside who created it.
+    const audit = await world.admin.agent.get('/api/audit').query({ objectId: captureId });
+    expect(audit.body.data.map((entry: { action: string }) => entry.action)).toEqual([
+      'capture.changed',
+      'capture.created',
+    ]);
+    expect(audit.body.data[0]).toMatchObject({ details: { changed: ['includeKeywords', 'privateReply'] } });
 
     const retarget = await send('patch', `/api/captures/${captureId}`, { target: { kind: 'any_post' } });
     expect(retarget.status).toBe(400);

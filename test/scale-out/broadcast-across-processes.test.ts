@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { BroadcastSendClaimModel } from '../../models/broadcast-send-claim';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { useTestDatabase, testDatabaseUri } from '../support/database';
@@ -72,11 +73,14 @@ describe('a broadcast in a deployment of two processes whose sender is killed (S
     const sentBeforeCrash = (await sentByMeta()).length;
     expect(sentBeforeCrash).toBeLessThan(audienceSize);
 
-    let broadcast = (await alice.agent.get(`/api/broadcasts/${id}`).expect(200)).body;
+    // Alice's session holds on any process: she reads on the survivor.
+    const readOnSurvivor = async () =>
+      (await request(survivor.url).get(`/api/broadcasts/${id}`).set('Cookie', alice.cookie).expect(200)).body;
+    let broadcast = await readOnSurvivor();
     while (broadcast.state !== 'completed') {
       if (Date.now() > deadline) throw new Error(`not completed by the survivor:\n${survivor.output()}`);
       await sleep(250);
-      broadcast = (await alice.agent.get(`/api/broadcasts/${id}`).expect(200)).body;
+      broadcast = await readOnSurvivor();
     }
 
     const perPerson = new Map<string, number>();

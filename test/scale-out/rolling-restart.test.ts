@@ -50,22 +50,27 @@ describe('npm run start:cluster: two processes behind one port, restarted one by
       ['2001'],
     );
     expect(connected.status).toBe(201);
-    await simulator.control.setWebhook({ callbackUrl: `${cluster.url}/webhooks/facebook` });
+    // Meta retries a refused delivery for hours; here within seconds, so that the test waits for seconds.
+    await simulator.control.setWebhook({
+      callbackUrl: `${cluster.url}/webhooks/facebook`,
+      retryDelaysMs: [250, 500, 1_000, 2_000, 4_000, 8_000, 16_000],
+    });
 
     const sent: string[] = [];
     let flowing = true;
+    // About ten a second, for as long as the restart takes (a busy machine starts a process slowly).
     const flow = (async () => {
-      for (let n = 0; flowing; n++) {
+      for (let n = 0; flowing && n < 1_000; n++) {
         const text = `rolling ${n}`;
         await simulator.control.sendText(people[n % people.length] as string, '2001', text);
         sent.push(text);
-        await sleep(25);
+        await sleep(100);
       }
     })();
     const replaced = () => (cluster?.output().match(/"msg":"process replaced"/g) ?? []).length;
     await sleep(1_000);
     cluster.signal('SIGHUP');
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 150_000;
     while (!cluster.output().includes('rolling restart done')) {
       if (Date.now() > deadline) throw new Error(`no rolling restart:\n${cluster.output()}`);
       await sleep(100);
@@ -74,10 +79,12 @@ describe('npm run start:cluster: two processes behind one port, restarted one by
     await sleep(1_000);
     flowing = false;
     await flow;
-    await simulator.control.waitForWebhookIdle(60_000);
+    await simulator.control.waitForWebhookIdle(120_000);
 
+    // An event whose process stopped mid-way is taken over when its lease ends (30 s), so give it that.
+    const settled = Date.now() + 60_000;
     let stored: string[] = [];
-    while (Date.now() < deadline) {
+    while (Date.now() < settled) {
       stored = (
         await MessageModel.find({ direction: 'inbound', text: /^rolling / })
           .select({ text: 1 })
@@ -86,7 +93,7 @@ describe('npm run start:cluster: two processes behind one port, restarted one by
       if (stored.length >= sent.length) break;
       await sleep(200);
     }
-    expect(sent.length).toBeGreaterThan(50);
+    expect(sent.length).toBeGreaterThan(20);
     expect(stored.sort()).toEqual([...sent].sort());
-  }, 180_000);
+  }, 400_000);
 });

@@ -121,6 +121,13 @@ const routes: Record<string, Row> = {
   'DELETE /api/bot/rules/:id': { access: 'marketing', id: 'spareRule' },
   'GET /api/bot/profile/:pageId': { access: 'marketing' },
   'PUT /api/bot/profile/:pageId': { access: 'marketing', body: { greeting: 'Welcome to Alice Shoes!' } },
+  'POST /api/bot/profile/greeting/check': { access: 'marketing', body: { greeting: 'Welcome!' } },
+  // The Overview: every member, over the Pages they see; running broadcasts for those who follow broadcasts.
+  'GET /api/overview/activity': { access: 'member' },
+  'GET /api/overview/first-response': { access: 'member' },
+  'GET /api/overview/subscribers': { access: 'member' },
+  'GET /api/overview/waiting': { access: 'member' },
+  'GET /api/overview/broadcasts': { access: 'marketing' },
   // Compliance: the audit log, its export and the charts, for admins.
   'GET /api/audit': { access: 'admin' },
   'GET /api/audit/export': { access: 'admin' },

@@ -157,7 +157,7 @@ test('a member of two workspaces switches between them from the header', async (
 
   await switcher.selectOption({ label: 'North Admin’s workspace' });
   await expect(switcher.locator('option:checked')).toHaveText('North Admin’s workspace');
-  await expect(tess.page.getByRole('heading', { name: 'Inbox' })).toBeVisible();
+  await expect(tess.page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Team' })).toHaveCount(0);
   const me = (await (await tess.page.request.get('/api/me')).json()) as { role: string };
   expect(me.role).toBe('agent');

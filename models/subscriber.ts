@@ -1,4 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
+import { announceWrites } from './write-notices';
 
 export const optInSources = [
   'message',
@@ -82,5 +83,8 @@ subscriberSchema.index({ workspace: 1, tags: 1 });
 // The Overview: a Page's subscribers gained (first interaction) and lost (opted out or unreachable) in a date range.
 subscriberSchema.index({ page: 1, 'optIn.at': 1 });
 subscriberSchema.index({ page: 1, 'unsubscribed.at': 1 });
+
+// Live chat keeps which subscriber a person is (server/livechat/inbound-messages.ts) until one is deleted.
+announceWrites(subscriberSchema, 'subscribers', { deletesOnly: true });
 
 export const SubscriberModel = model<SubscriberRecord>('Subscriber', subscriberSchema);

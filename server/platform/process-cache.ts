@@ -41,3 +41,19 @@ export function createProcessCache<V extends NonNullable<unknown>>({
     forget: (key) => void kept.delete(key),
   };
 }
+
+/** Copies kept in this process under the same rules, set by their reader once it has them (no loading on a miss). */
+export interface ProcessMap<V> {
+  get(key: string): V | undefined;
+  set(key: string, value: V): void;
+}
+
+export function createProcessMap<V extends NonNullable<unknown>>({
+  ttlMs,
+  max,
+  forgetOnWritesTo,
+}: ProcessCacheOptions): ProcessMap<V> {
+  const kept = new LRUCache<string, V>({ max, ttl: ttlMs });
+  for (const collection of forgetOnWritesTo) modelWrites.on(collection, () => kept.clear());
+  return { get: (key) => kept.get(key), set: (key, value) => void kept.set(key, value) };
+}

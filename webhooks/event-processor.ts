@@ -19,8 +19,14 @@ export interface EventProcessorOptions {
   retryMaxMs?: number;
   /** How often to look for events left behind: after a crash, a retry coming due, an expired lease. */
   sweepEveryMs?: number;
-  /** Conversations processed side by side; events within one conversation are always sequential. */
+  /** Conversations processed side by side at most; events within one conversation are always sequential. */
   parallelConversations?: number;
+  /**
+   * How long storing a webhook's events (what Meta's POST waits for) may take, on average, before processing gives
+   * way: above it, fewer conversations are processed side by side, so the database answers the acknowledgements
+   * first; below half of it, processing widens again.
+   */
+  ackTargetMs?: number;
 }
 
 export interface EventProcessor {
@@ -58,6 +64,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const retryBaseMs = options.retryBaseMs ?? 1_000;
   const retryMaxMs = options.retryMaxMs ?? 5 * 60_000;
   const parallel = options.parallelConversations ?? 16;
+  const ackTargetMs = options.ackTargetMs ?? 10;
   const workerId = randomUUID();
   let running: Promise<void> | undefined;
   let again = false;
@@ -215,10 +222,12 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       : { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
     // The order check runs beside the insert, not after it: whatever it must see was stored before this webhook
     // (it may see this webhook's own events too, which are not "others").
+    const storing = performance.now();
     const [{ stored, duplicates }, unfinished] = await Promise.all([
       storeEvents(events, clock, claim),
       claim ? unfinishedEventsOf(events) : [],
     ]);
+    pace.observe(performance.now() - storing);
     if (claim) {
       const inOrder = [...stored].sort(byOccurrence);
       const storedIds = new Set(inOrder.map((event) => String(event._id)));
@@ -261,20 +270,63 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
         ready.push(event.conversationKey);
       }
     }
-    while (draining.size < parallel && ready.length > 0) {
-      const drain: Promise<void> = drainReady().finally(() => draining.delete(drain));
+    startDrains();
+  }
+
+  function startDrains(): void {
+    pace.widenWhenQuiet();
+    while (!stopped && draining.size < pace.allowed && ready.length > 0) {
+      const drain: Promise<void> = drainReady().finally(() => {
+        draining.delete(drain);
+        startDrains();
+      });
       draining.add(drain);
     }
   }
 
-  /** Lanes take turns, one event each: a burst in some conversations never holds up the next one's first message. */
+  /**
+   * How many conversations may be processed side by side now, from how fast events are being stored: halved at each
+   * arrival while storing is slower than `ackTargetMs` on average, widened by one while it is under half that,
+   * and back to the full width once no webhook has come for a quarter of a second (no acknowledgement to protect).
+   */
+  const pace = {
+    allowed: parallel,
+    averageStoreMs: 0,
+    storedAt: 0,
+    widenWhenQuiet(): void {
+      if (this.allowed < parallel && performance.now() - this.storedAt > 250) {
+        this.allowed = parallel;
+        this.averageStoreMs = 0;
+      }
+    },
+    observe(storeMs: number): void {
+      this.averageStoreMs = this.averageStoreMs * 0.8 + storeMs * 0.2;
+      this.storedAt = performance.now();
+      if (this.averageStoreMs > ackTargetMs) {
+        this.allowed = Math.max(1, Math.floor(this.allowed / 2));
+      } else if (this.averageStoreMs < ackTargetMs / 2 && this.allowed < parallel) {
+        this.allowed += 1;
+        startDrains();
+      }
+    },
+  };
+
+  /**
+   * Lanes take turns, one event each: a burst in some conversations never holds up the next one's first message. A
+   * drain beyond the width `pace` allows now stops after its event; the others widen back as `pace` allows.
+   */
   async function drainReady(): Promise<void> {
-    for (let key = ready.shift(); key !== undefined; key = ready.shift()) {
+    for (
+      let key = ready.shift();
+      key !== undefined;
+      key = draining.size > pace.allowed ? undefined : ready.shift()
+    ) {
       const more = await handleNextOf(key).catch((error: unknown) => {
         logger.error({ err: error, conversationKey: key }, 'webhook lane failed');
         return false;
       });
       if (more) ready.push(key);
+      startDrains();
     }
   }
 

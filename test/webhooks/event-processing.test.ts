@@ -243,4 +243,36 @@ describe('webhook event processing', () => {
     await server.stop();
     expect(order).toEqual(['first', 'second', 'third']);
   });
+
+  it('gives way to the acknowledgements while storing is slow, and widens again once the webhooks stop', async () => {
+    // A target no store can meet: every arrival narrows processing, down to one conversation at a time.
+    const server = await startTestServer({ tuning: { webhookProcessor: { ackTargetMs: 0 } } });
+    let running = 0;
+    let widest = 0;
+    const widestWhile = { arriving: 0, quiet: 0 };
+    let phase: keyof typeof widestWhile = 'arriving';
+    server.webhooks.handlers.on('message', async () => {
+      running += 1;
+      widest = Math.max(widest, running);
+      widestWhile[phase] = Math.max(widestWhile[phase], running);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      running -= 1;
+    });
+    const t = Date.now();
+    // Forty conversations, two webhooks a conversation, posted one after another.
+    for (let round = 0; round < 2; round++) {
+      for (let person = 0; person < 40; person++) {
+        await deliver(
+          server,
+          envelope('p1', `pace${person}`, [{ mid: `m_pace_${round}_${person}`, text: 'x', at: t + round }]),
+        );
+      }
+    }
+    phase = 'quiet';
+    await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 80, 30_000);
+    await server.stop();
+    expect(widestWhile.arriving).toBeLessThanOrEqual(2);
+    // With no webhook to answer, the backlog goes back to the full width.
+    expect(widestWhile.quiet).toBeGreaterThan(4);
+  });
 });

@@ -55,7 +55,7 @@ export function createApiKeyService({ clock, audit }: { clock: Clock; audit: Aud
         createdAt: clock.now(),
       });
       await audit.recordByMember(admin, {
-        action: 'api-key.created',
+        action: 'api_key.created',
         object: { kind: 'api-key', id: created.id as string },
         details: { name, scopes, prefix },
       });
@@ -103,7 +103,7 @@ export function createApiKeyService({ clock, audit }: { clock: Clock; audit: Aud
         throw new NotFound('No such API key.');
       }
       await audit.recordByMember(admin, {
-        action: 'api-key.revoked',
+        action: 'api_key.revoked',
         object: { kind: 'api-key', id: keyId },
         details: { name: revoked.name, prefix: revoked.prefix },
       });

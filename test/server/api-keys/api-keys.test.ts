@@ -61,7 +61,7 @@ describe('API keys: admins create and revoke them; a key request needs no sessio
     );
     const stored = await ApiKeyModel.findById(created.id).lean();
     expect(JSON.stringify(stored)).not.toContain(created.key.slice(created.prefix.length + 1));
-    expect(await AuditLogModel.exists({ action: 'api-key.created', 'object.id': created.id })).not.toBeNull();
+    expect(await AuditLogModel.exists({ action: 'api_key.created', 'object.id': created.id })).not.toBeNull();
   });
 
   it('a key request in its scope works without a CSRF token and never gets a session cookie', async () => {

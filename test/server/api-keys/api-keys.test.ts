@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { ApiKeyModel } from '../../../models/api-key';
 import { AuditLogModel } from '../../../models/audit-log';
@@ -151,5 +152,42 @@ describe('API keys: admins create and revoke them; a key request needs no sessio
       .send({ name: '', scopes: ['everything'] });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body.issues)).toMatch(/name|scopes/);
+  });
+});
+
+describe('API keys with REDIS_URL: the rate limit is counted in Redis, shared by every process', () => {
+  useTestDatabase();
+  let simulator: Simulator;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ seed: tenancySeed });
+    app = await startTestApp({
+      simulator,
+      config: {
+        API_KEY_RATE_LIMIT: '3',
+        REDIS_URL: process.env.PAGEWIRE_TEST_REDIS_URL as string,
+        REDIS_KEY_PREFIX: `api-keys-${randomBytes(4).toString('hex')}`,
+      },
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await app.stop();
+    await simulator.stop();
+  });
+
+  it('a key that used up its minute is still refused by a restarted process', async () => {
+    const alice = await app.login('1001');
+    const created = await alice.agent
+      .post('/api/api-keys')
+      .set(alice.csrf)
+      .send({ name: 'Shared', scopes: ['read'] })
+      .expect(201);
+    const withKey = { authorization: `Bearer ${(created.body as { key: string }).key}` };
+    for (let i = 0; i < 3; i += 1) await request(app.url).get('/api/pages').set(withKey).expect(200);
+    await app.restart();
+    const refused = await request(app.url).get('/api/pages').set(withKey);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['ratelimit']).toMatch(/r=0/);
   });
 });

@@ -48,6 +48,7 @@ function refuse(res: Parameters<RequestHandler>[1], error: Unauthorized | Forbid
  * other request runs the session. On success the key acts as an admin of its workspace would (`req.member`).
  */
 export function createKeyOrSessionAuthentication(deps: KeyOrSessionDeps): RequestHandler {
+  const { redis } = deps;
   const limiter = rateLimit({
     windowMs: 60_000,
     limit: deps.rateLimit,
@@ -55,12 +56,12 @@ export function createKeyOrSessionAuthentication(deps: KeyOrSessionDeps): Reques
     legacyHeaders: false,
     identifier: 'api-key',
     keyGenerator: (req) => req.apiKey?.keyId ?? '',
-    ...(deps.redis
+    ...(redis
       ? {
           store: new RedisStore({
-            prefix: `${deps.redis.prefix}:api-key-rate:`,
+            prefix: `${redis.prefix}:api-key-rate:`,
             sendCommand: (command: string, ...args: string[]) =>
-              deps.redis!.commands.call(command, ...args) as Promise<string | number>,
+              redis.commands.call(command, ...args) as Promise<string | number>,
           }),
         }
       : {}),

@@ -2,9 +2,9 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 
 /**
  * Who acted: a member (`user`), Pagewire itself (`system`, named by the feature), a background job (`job`), a person
- * on Messenger (`person`, by PSID) or Meta (`meta`, a webhook about the Page).
+ * on Messenger (`person`, by PSID), Meta (`meta`, a webhook about the Page) or a workspace's API key (`api-key`).
  */
-export const auditActorKinds = ['user', 'system', 'job', 'person', 'meta'] as const;
+export const auditActorKinds = ['user', 'system', 'job', 'person', 'meta', 'api-key'] as const;
 export type AuditActorKind = (typeof auditActorKinds)[number];
 
 /** Who or what did what, to which object, on what basis. Entries are only ever inserted. */

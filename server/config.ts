@@ -98,6 +98,14 @@ export const configSchema = z.object({
     .positive()
     .default(30)
     .describe('Requests to /auth/* allowed per client address per 15 minutes'),
+  API_KEY_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(600)
+    .describe(
+      'Requests allowed per API key per minute, counted across every process (in Redis when REDIS_URL is set)',
+    ),
   PAGE_HEALTH_CHECK_MINUTES: z.coerce
     .number()
     .positive()

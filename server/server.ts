@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import type { Express } from 'express';
 import { createBotsFeature } from '../bots';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
+import { createApiKeysFeature } from './api-keys';
 import { createApp } from './app';
 import { createBroadcastsFeature, type BroadcastsFeature } from './broadcasts';
 import { createComplianceRouters } from './compliance/routes';
@@ -17,6 +18,7 @@ import { PageModel } from '../models/page';
 import { createSharedSendWindow } from './facebook/shared-send-window';
 import type { Clock } from './platform/clock';
 import { isDatabaseReachable } from './platform/database/mongoose-connection';
+import { listMountedRoutes } from './platform/http/route-inventory';
 import type { Logger } from './platform/logger';
 import { connectSharedRedis } from './platform/redis';
 import { relayWriteNotices } from './platform/write-notice-relay';
@@ -224,6 +226,15 @@ export async function startServer({
     processor: webhookProcessor,
   });
 
+  const apiKeys = createApiKeysFeature({
+    clock,
+    audit,
+    redis,
+    sessionMiddleware: accounts.sessionMiddleware,
+    rateLimitPerMinute: config.API_KEY_RATE_LIMIT,
+    apiRoutes: () => listMountedRoutes(app, '/api'),
+  });
+
   const sandbox = createSandboxFeature({ config, clock, logger: logger.child({ component: 'sandbox' }) });
 
   const app = createApp({
@@ -235,10 +246,11 @@ export async function startServer({
       isJobRunnerRunning: () => jobs.isRunning(),
       isRedisReachable: () => redis?.isReachable(),
     },
-    middleware: [accounts.sessionMiddleware],
+    middleware: [apiKeys.keyOrSession],
     routers: [
       { path: '/webhooks/facebook', router: webhookRouter },
       ...accounts.routers,
+      ...apiKeys.routers,
       ...broadcasts.routers,
       ...bots.routers,
       ...livechat.routers,

@@ -12,6 +12,7 @@ const Broadcasts = lazy(() => import('./broadcasts/broadcasts-screen'));
 const Team = lazy(() => import('./team/team-screen'));
 const Overview = lazy(() => import('./overview/overview-screen'));
 const Compliance = lazy(() => import('./compliance/compliance-screen'));
+const ApiKeys = lazy(() => import('./api-keys/api-keys-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -32,6 +33,7 @@ export const router = createBrowserRouter([
       { path: '/automation/*', element: loading(<Automation />) },
       { path: '/team', element: loading(<Team />) },
       { path: '/compliance', element: loading(<Compliance />) },
+      { path: '/api-keys', element: loading(<ApiKeys />) },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

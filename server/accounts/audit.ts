@@ -25,7 +25,7 @@ export type MemberAuditEntry = Omit<AuditEntry, 'workspaceId' | 'actor' | 'basis
 export interface AuditTrail {
   record(entry: AuditEntry): Promise<void>;
   recordByMember(
-    member: Pick<Member, 'userId' | 'workspaceId' | 'role'>,
+    member: Pick<Member, 'userId' | 'workspaceId' | 'role' | 'apiKeyId'>,
     entry: MemberAuditEntry,
   ): Promise<void>;
   /**
@@ -55,8 +55,10 @@ export function createAuditTrail(clock: Clock, logger: Logger): AuditTrail {
       record({
         ...entry,
         workspaceId: member.workspaceId,
-        actor: { kind: 'user', id: member.userId },
-        basis: basis ?? `role ${member.role}`,
+        actor: member.apiKeyId
+          ? { kind: 'api-key', id: member.apiKeyId }
+          : { kind: 'user', id: member.userId },
+        basis: basis ?? (member.apiKeyId ? 'API key' : `role ${member.role}`),
       }),
     recordAfter(entry) {
       const write = record(entry)

@@ -18,6 +18,8 @@ export interface Member {
   workspaceId: string;
   role: Role;
   teamIds: string[];
+  /** Set when an API key acts, as an admin of its workspace would, in the name of the admin who created it. */
+  apiKeyId?: string;
 }
 
 declare module 'express-serve-static-core' {
@@ -49,10 +51,12 @@ export function memberOf(req: Request): Member {
 
 /**
  * 401 without a live membership; 403 for a state-changing request that `isCsrfSafe` refuses. Every route but the jobs
- * dashboard uses `requireSession`, which asks for the session's CSRF token.
+ * dashboard uses `requireSession`, which asks for the session's CSRF token. A request whose API key was let through
+ * (server/api-keys/authentication.ts, before routing) has its member already and carries no session to protect.
  */
 export function requireSessionWith(isCsrfSafe: (req: Request) => boolean): RequestHandler {
   return async (req, _res, next) => {
+    if (req.member?.apiKeyId) return next();
     const member = await memberForSession(req.session);
     if (!member) throw new Unauthorized('Log in to continue.');
     if (isStateChanging(req.method) && !isCsrfSafe(req)) {

@@ -6,7 +6,7 @@ export interface AuditEntry {
   id: string;
   at: string;
   pageId: string | null;
-  actor: { kind: 'user' | 'system' | 'job' | 'person' | 'meta'; id: string };
+  actor: { kind: 'user' | 'system' | 'job' | 'person' | 'meta' | 'api-key'; id: string };
   action: string;
   object: { kind: string; id: string };
   basis: string;

@@ -149,3 +149,18 @@ export interface QuickReply {
   title: string;
   payload: string;
 }
+
+/** A workspace API key as GET /api/api-keys lists it: never the key itself. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  scopes: string[];
+  prefix: string;
+  createdBy: { id: string; name: string | null };
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** POST /api/api-keys answers the key once. */
+export type CreatedApiKey = ApiKey & { key: string };

@@ -11,6 +11,7 @@ export const actionKinds: { value: string; label: string }[] = [
   { value: 'page', label: 'Pages (connections, health, pauses)' },
   { value: 'member', label: 'Members' },
   { value: 'invitation', label: 'Invitations' },
+  { value: 'api_key', label: 'API keys' },
 ];
 
 export const actorKinds: { value: string; label: string }[] = [
@@ -20,6 +21,7 @@ export const actorKinds: { value: string; label: string }[] = [
   { value: 'person', label: 'A person on Messenger' },
   { value: 'meta', label: 'Meta' },
   { value: 'user', label: 'A member' },
+  { value: 'api-key', label: 'An API key' },
 ];
 
 const actions: Record<string, string> = {
@@ -49,6 +51,8 @@ const actions: Record<string, string> = {
   'member.removed': 'Member removed',
   'invitation.created': 'Invitation created',
   'invitation.revoked': 'Invitation revoked',
+  'api_key.created': 'API key created',
+  'api_key.revoked': 'API key revoked',
 };
 
 export const actionWords = (action: string) =>
@@ -60,6 +64,7 @@ const actors: Record<string, string> = {
   job: 'Job',
   person: 'Person',
   meta: 'Meta',
+  'api-key': 'API key',
 };
 export const actorWords = (kind: string) => actors[kind] ?? kind;
 

@@ -99,6 +99,11 @@ function LoggedIn({
               Compliance
             </NavLink>
           )}
+          {isAdmin && (
+            <NavLink to="/api-keys" className={navLink}>
+              API keys
+            </NavLink>
+          )}
           {operator && (
             <a href="/admin/jobs/" className={navLink({ isActive: false })}>
               Jobs

@@ -36,3 +36,33 @@ export function listMountedRoutes(app: Express, prefix = ''): MountedRoute[] {
   const stack = (app.router as unknown as { stack: StackLayer[] }).stack;
   return routesIn(stack, '').filter((route) => route.path.startsWith(prefix));
 }
+
+/** Express 5's path syntax as a regular expression: `:name` one segment, `*name` the rest, `{…}` optional. */
+function patternOf(template: string): RegExp {
+  const source = template
+    .split(/(:\w+|\*\w+|[{}])/u)
+    .map((part) => {
+      if (part.startsWith(':')) return '[^/]+';
+      if (part.startsWith('*')) return '.+';
+      if (part === '{') return '(?:';
+      if (part === '}') return ')?';
+      return part.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+    })
+    .join('');
+  // As Express matches by default: case-insensitive, a trailing slash allowed.
+  return new RegExp(`^${source}/?$`, 'iu');
+}
+
+/**
+ * The route Express will run for a request, found before routing: the first of `routes` (in mounting order, as
+ * `listMountedRoutes` lists them) whose method and path match. HEAD runs GET routes, as in Express.
+ */
+export function createRouteMatcher(
+  routes: MountedRoute[],
+): (method: string, path: string) => MountedRoute | undefined {
+  const compiled = routes.map((route) => ({ route, pattern: patternOf(route.path) }));
+  return (method, path) => {
+    const methods = method === 'HEAD' ? ['HEAD', 'GET'] : [method];
+    return compiled.find(({ route, pattern }) => methods.includes(route.method) && pattern.test(path))?.route;
+  };
+}

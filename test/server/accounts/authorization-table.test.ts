@@ -7,6 +7,7 @@
  * authorization-sockets.test.ts.
  */
 import request from 'supertest';
+import { apiKeyScopes, type ApiKeyScope } from '../../../models/api-key';
 import { listMountedRoutes } from '../../../server/platform/http/route-inventory';
 import type { LoggedInUser } from '../../support/app-harness';
 import { useTestDatabase } from '../../support/database';
@@ -49,6 +50,9 @@ const routes: Record<string, Row> = {
   'GET /api/invitations': { access: 'admin' },
   'POST /api/invitations': { access: 'admin', body: { role: 'admin' } },
   'DELETE /api/invitations/:id': { access: 'admin' },
+  'GET /api/api-keys': { access: 'admin' },
+  'POST /api/api-keys': { access: 'admin', body: { name: 'Shop', scopes: ['read', 'broadcasts'] } },
+  'DELETE /api/api-keys/:id': { access: 'admin' },
   'GET /api/pages/available': { access: 'admin' },
   'GET /api/pages': { access: 'member' },
   'POST /api/pages': { access: 'admin', body: { fbPageIds: ['2001'] } },
@@ -145,6 +149,7 @@ const kindOfPath: [string, FixtureName][] = [
   ['/api/pages/', 'page'],
   ['/api/members/', 'member'],
   ['/api/invitations/', 'invitation'],
+  ['/api/api-keys/', 'apiKey'],
   ['/api/conversations/', 'conversation'],
   ['/api/broadcasts/', 'broadcast'],
   ['/api/captures/', 'capture'],
@@ -179,6 +184,35 @@ const isAdminOnly = (key: string) => ['admin', 'page-admin'].includes(routes[key
 const isMarketing = (key: string) => routes[key]?.access === 'marketing';
 const refusesAgents = (key: string) => isAdminOnly(key) || isMarketing(key);
 
+/**
+ * What an API key needs, restated by area from server/api-keys/key-scopes.ts (which lists each route): an area's
+ * routes need its scope, and `read` opens every GET a key may make. Anything else is for sessions only.
+ */
+const keyAreas: [string, ApiKeyScope][] = [
+  ['/api/conversations', 'conversations'],
+  ['/api/broadcasts', 'broadcasts'],
+  ['/api/captures', 'automation'],
+  ['/api/bot', 'automation'],
+  ['/api/pages/:id/automation-pause', 'automation'],
+  ['/api/subscribers', 'subscribers'],
+];
+function keyNeeds(key: string): ApiKeyScope | 'public' | 'session' {
+  const [method, path = ''] = key.split(' ');
+  if (key === 'GET /api/csrf-token') return 'session';
+  if (routes[key]?.access === 'public') return 'public';
+  const area = keyAreas.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`));
+  if (area) return area[1];
+  const isReadOnly = path === '/api/pages' || path === '/api/pages/:id' || path.startsWith('/api/overview/');
+  return method === 'GET' && isReadOnly ? 'read' : 'session';
+}
+function keyMay(scope: ApiKeyScope, key: string): boolean {
+  const needs = keyNeeds(key);
+  if (needs === 'public') return true;
+  if (needs === 'session') return false;
+  return needs === scope || (scope === 'read' && key.startsWith('GET '));
+}
+const scopeCases = Object.keys(routes).flatMap((key) => apiKeyScopes.map((scope) => [key, scope] as const));
+
 describe('authorization: every /api route refuses whoever may not have it, and only them', () => {
   useTestDatabase();
   let world: VictimWorkspace;
@@ -190,11 +224,25 @@ describe('authorization: every /api route refuses whoever may not have it, and o
   }, 30_000);
   afterAll(() => world.stop());
 
-  /** `hidden`: `:id` is the private Page's twin; `outsider`: the body names the outsider's own Page, not Alice's. */
+  /** Alice's keys, one per scope, and Bob's key with every scope. */
+  const keys = {} as Record<ApiKeyScope, string>;
+  let outsiderKey = '';
+  beforeAll(async () => {
+    const createKey = async (user: LoggedInUser, scopes: readonly ApiKeyScope[]) =>
+      (await user.agent.post('/api/api-keys').set(user.csrf).send({ name: 'Matrix', scopes }).expect(201))
+        .body.key as string;
+    for (const scope of apiKeyScopes) keys[scope] = await createKey(world.alice, [scope]);
+    outsiderKey = await createKey(world.bob, apiKeyScopes);
+  });
+
+  /**
+   * `hidden`: `:id` is the private Page's twin; `outsider`: the body names the outsider's own Page, not Alice's;
+   * `bearer`: sent with this API key instead of a session.
+   */
   function call(
     user: LoggedInUser | undefined,
     key: string,
-    options: { hidden?: boolean; outsider?: boolean } = {},
+    options: { hidden?: boolean; outsider?: boolean; bearer?: string } = {},
   ) {
     const [method = '', template = ''] = key.split(' ');
     const path = template
@@ -208,7 +256,12 @@ describe('authorization: every /api route refuses whoever may not have it, and o
     const pending = agent[method.toLowerCase()]?.(path);
     if (!pending) throw new Error(`unknown method ${method}`);
     const body = routes[key]?.body;
-    return (user ? pending.set(user.csrf) : pending).send(
+    const authenticated = user
+      ? pending.set(user.csrf)
+      : options.bearer !== undefined
+        ? pending.set('authorization', `Bearer ${options.bearer}`)
+        : pending;
+    return authenticated.send(
       typeof body === 'function'
         ? body(options.outsider ? { ...fixtures, page: world.outsiderPage } : fixtures)
         : (body ?? {}),
@@ -276,8 +329,48 @@ describe('authorization: every /api route refuses whoever may not have it, and o
     },
   );
 
+  it.each(scopeCases)(
+    '%s with a key of scope %s: 401 for a session route, 403 outside its scope, a GET in its scope 200',
+    async (key, scope) => {
+      const allowed = keyMay(scope, key);
+      // Writes in scope change the fixtures the owner's control needs; they run after it, below.
+      if (allowed && !key.startsWith('GET ')) return;
+      const res = await call(undefined, key, { bearer: keys[scope] });
+      const expected = allowed ? 200 : keyNeeds(key) === 'session' ? 401 : 403;
+      expect(res.status === expected ? 'as expected' : `${res.status} ${res.text}`).toBe('as expected');
+      if (expected === 401) expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    },
+  );
+
+  it.each(Object.keys(routes).filter((key) => key.startsWith('GET ') && hasHiddenTwin(key)))(
+    '%s with a key of its scope, on the Page private to Alice: 200, as her admin sees it',
+    async (key) => {
+      const needs = keyNeeds(key);
+      if (needs === 'public' || needs === 'session') return;
+      expect((await call(undefined, key, { hidden: true, bearer: keys[needs] })).status).toBe(200);
+    },
+  );
+
+  it.each(Object.keys(routes))('%s with a key of another workspace: nothing of the victim’s', async (key) => {
+    const res = await call(undefined, key, { outsider: true, bearer: outsiderKey });
+    const secrets = [...Object.values(fixtures), 'Alice', 'alice@example.com', 'Pia', 'Paul'];
+    for (const secret of secrets) expect(res.text).not.toContain(secret);
+    if (hasId(key)) expect(res.status).toBe(keyNeeds(key) === 'session' ? 401 : 404);
+  });
+
   it.each(Object.keys(routes))('control: %s as the owning admin: 2xx', async (key) => {
     const res = await call(world.alice, key);
     expect(res.status >= 200 && res.status < 300 ? 'ok' : `${res.status} ${res.text}`).toBe('ok');
   });
+
+  // After the owner's control has used up the spares and moved the broadcasts on, so these may answer 404 or 409.
+  it.each(Object.keys(routes).filter((key) => !key.startsWith('GET ')))(
+    'control: %s with a key of its scope, without a CSRF token: past authorization',
+    async (key) => {
+      const needs = keyNeeds(key);
+      if (needs === 'public' || needs === 'session') return;
+      const res = await call(undefined, key, { bearer: keys[needs] });
+      expect([401, 403]).not.toContain(res.status);
+    },
+  );
 });

@@ -43,6 +43,7 @@ export const fixtureNames = [
   'rule',
   'hiddenRule',
   'spareRule',
+  'apiKey',
 ] as const;
 export type FixtureName = (typeof fixtureNames)[number];
 export type Fixtures = Record<FixtureName, string> & { workspace: string };
@@ -190,6 +191,7 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     rule: await created(post('/api/bot/rules', ruleBody(page, block))),
     hiddenRule: await created(post('/api/bot/rules', ruleBody(hiddenPage, hiddenBlock))),
     spareRule: await created(post('/api/bot/rules', ruleBody(page, block))),
+    apiKey: await created(post('/api/api-keys', { name: 'CRM', scopes: ['read'] })),
   };
   // Pausing and resuming need a broadcast caught mid-send; a real send to one person finishes too fast to catch.
   const broadcasts = mongoose.connection.db?.collection('broadcasts');

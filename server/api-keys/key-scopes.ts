@@ -1,0 +1,101 @@
+import type { ApiKeyScope } from '../../models/api-key';
+
+/**
+ * The one table of what API keys reach, `METHOD /path` as Express mounts it. A route of a scope's area needs that
+ * scope; a GET of any area is also open to `read`. `public` routes need no scope. A route missing here is
+ * session-only (logout, workspace switching, members, invitations, the keys themselves, the CSRF token): a key gets
+ * 401 there. Keys act as an admin of their workspace would, within these routes.
+ */
+const routesByScope: Record<ApiKeyScope | 'public', string[]> = {
+  public: ['GET /api/permissions', 'GET /api/sandbox'],
+  read: [
+    'GET /api/pages',
+    'GET /api/pages/:id',
+    'GET /api/overview/activity',
+    'GET /api/overview/first-response',
+    'GET /api/overview/subscribers',
+    'GET /api/overview/waiting',
+    'GET /api/overview/broadcasts',
+  ],
+  conversations: [
+    'GET /api/conversations',
+    'GET /api/conversations/:id',
+    'GET /api/conversations/:id/messages',
+    'POST /api/conversations/:id/messages',
+    'POST /api/conversations/:id/sender-actions',
+    'POST /api/conversations/:id/presence',
+    'POST /api/conversations/:id/assign',
+    'POST /api/conversations/:id/unassign',
+    'POST /api/conversations/:id/resolve',
+    'POST /api/conversations/:id/reopen',
+    'POST /api/conversations/:id/claim',
+    'POST /api/conversations/:id/notes',
+  ],
+  broadcasts: [
+    'GET /api/broadcasts',
+    'POST /api/broadcasts',
+    'POST /api/broadcasts/estimate',
+    'POST /api/broadcasts/content-check',
+    'GET /api/broadcasts/audience-options',
+    'GET /api/broadcasts/:id',
+    'GET /api/broadcasts/:id/results',
+    'GET /api/broadcasts/:id/recipients',
+    'PUT /api/broadcasts/:id',
+    'GET /api/broadcasts/:id/estimate',
+    'POST /api/broadcasts/:id/schedule',
+    'POST /api/broadcasts/:id/send',
+    'POST /api/broadcasts/:id/pause',
+    'POST /api/broadcasts/:id/resume',
+    'POST /api/broadcasts/:id/cancel',
+  ],
+  automation: [
+    'POST /api/pages/:id/automation-pause',
+    'DELETE /api/pages/:id/automation-pause',
+    'GET /api/captures',
+    'GET /api/captures/:id',
+    'GET /api/captures/posts/:pageId',
+    'GET /api/captures/:id/outcomes',
+    'POST /api/captures',
+    'PATCH /api/captures/:id',
+    'DELETE /api/captures/:id',
+    'GET /api/bot/blocks',
+    'GET /api/bot/blocks/:id',
+    'POST /api/bot/blocks',
+    'PATCH /api/bot/blocks/:id',
+    'DELETE /api/bot/blocks/:id',
+    'POST /api/bot/content/check',
+    'PUT /api/bot/rules/order',
+    'GET /api/bot/flow/:pageId',
+    'GET /api/bot/rules',
+    'GET /api/bot/rules/:id',
+    'POST /api/bot/rules',
+    'PATCH /api/bot/rules/:id',
+    'DELETE /api/bot/rules/:id',
+    'GET /api/bot/profile/:pageId',
+    'PUT /api/bot/profile/:pageId',
+    'POST /api/bot/profile/greeting/check',
+  ],
+  subscribers: [
+    'GET /api/subscribers',
+    'GET /api/subscribers/:id',
+    'PUT /api/subscribers/:id/tags',
+    'PATCH /api/subscribers/:id/custom-fields',
+  ],
+};
+
+const scopeOfRoute = new Map(
+  Object.entries(routesByScope).flatMap(([scope, routes]) =>
+    routes.map((route) => [route, scope as ApiKeyScope | 'public'] as const),
+  ),
+);
+
+export type KeyAccess = 'allowed' | 'missing-scope' | 'session-only';
+
+/** Whether a key with `scopes` may call the route `METHOD /path`. */
+export function keyAccessTo(route: string, scopes: readonly ApiKeyScope[]): KeyAccess {
+  const scope = scopeOfRoute.get(route);
+  if (!scope) return 'session-only';
+  if (scope === 'public' || scopes.includes(scope)) return 'allowed';
+  if (route.startsWith('GET ') && scopes.includes('read')) return 'allowed';
+  return 'missing-scope';
+}

@@ -150,6 +150,12 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, _ . - (at most 40)')
     .default('pagewire')
     .describe('Prefix of every Redis key and channel, so that several deployments can share one Redis'),
+  METRICS_TOKEN: z
+    .union([z.literal('').transform(() => undefined), secret('METRICS_TOKEN')])
+    .optional()
+    .describe(
+      'The bearer token Prometheus sends to GET /metrics (at least 16 characters). Unset: /metrics answers 404',
+    ),
   OPT_OUT_WORDS: wordList
     .default(['stop', 'unsubscribe', 'cancel', 'end', 'quit', 'stop all'])
     .describe('Messages that unsubscribe a person when sent alone (comma-separated, case-insensitive)'),

@@ -12,6 +12,7 @@ import { createComplianceTallies } from './compliance/tallies';
 import type { Config } from './config';
 import { createJobRunner, type JobRunner } from './jobs/agenda';
 import { createJobsDashboardRouter, jobsDashboardPath } from './jobs/dashboard-routes';
+import { createMetricsRouter, metricsPath } from './platform/http/metrics-route';
 import { JobRegistry } from './jobs/job-registry';
 import { createMessengerGateway, type MessengerGateway } from './facebook/messenger-gateway';
 import { PageModel } from '../models/page';
@@ -20,6 +21,7 @@ import type { Clock } from './platform/clock';
 import { isDatabaseReachable } from './platform/database/mongoose-connection';
 import { listMountedRoutes } from './platform/http/route-inventory';
 import type { Logger } from './platform/logger';
+import { watchSendQueues } from './platform/metrics';
 import { connectSharedRedis } from './platform/redis';
 import { relayWriteNotices } from './platform/write-notice-relay';
 import { createLiveChatFeature, type LiveChatFeature } from './livechat';
@@ -134,6 +136,11 @@ export async function startServer({
     agenda: () => jobs.agenda,
   });
   for (const job of accounts.jobs) registry.add(job);
+  const stopWatchingSendQueues = watchSendQueues(() =>
+    messenger.governor
+      .allStats()
+      .map(([fbPageId, stats]) => ({ fbPageId, queued: stats.queued, ratePerSecond: stats.ratePerSecond })),
+  );
   const { pageAccess, audit } = accounts.services;
   const tallies = createComplianceTallies(clock, logger.child({ component: 'compliance' }));
   const subscribers = createSubscriberService({
@@ -264,6 +271,7 @@ export async function startServer({
         }),
       },
       ...sandbox.routers,
+      { path: metricsPath, router: createMetricsRouter(config.METRICS_TOKEN) },
       {
         path: jobsDashboardPath,
         router: createJobsDashboardRouter({
@@ -308,6 +316,7 @@ export async function startServer({
       await jobs.stop();
       await Promise.all([audit.settled(), tallies.settled()]);
       stopRelayingWrites();
+      stopWatchingSendQueues();
       await redis?.close();
     },
   };

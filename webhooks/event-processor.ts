@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WebhookEvent, type WebhookEventRecord } from '../models/webhook-event';
 import type { Clock } from '../server/platform/clock';
 import type { Logger } from '../server/platform/logger';
+import { countWebhookEvent } from '../server/platform/metrics';
 import { payloadOf, storeEvents } from './event-store';
 import { EventScope } from './event-scope';
 import type { StoredPageEvent, WebhookHandlers } from './handler-registry';
@@ -132,6 +133,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       const scope = new EventScope();
       for (const handler of handlers.handlersFor(event.kind)) await handler(event, scope);
       markProcessed(event._id);
+      countWebhookEvent(event.kind, 'processed');
       return true;
     } catch (error) {
       return fail(event, error, log, { retry: true });
@@ -175,7 +177,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   /** Records the failure; true when the event is dead, so nothing waits behind it. */
   async function fail(
-    event: Pick<Claimed, '_id' | 'attempts'>,
+    event: Pick<Claimed, '_id' | 'attempts' | 'kind'>,
     error: unknown,
     log: Logger,
     { retry }: { retry: boolean },
@@ -183,6 +185,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     const attempts = event.attempts + 1;
     const dead = !retry || attempts >= maxAttempts;
     const nextAttemptAt = new Date(clock.now().getTime() + retryDelayMs(attempts, retryBaseMs, retryMaxMs));
+    if (dead) countWebhookEvent(event.kind, 'dead');
     log[dead ? 'error' : 'warn'](
       { err: error, attempts },
       dead ? 'event dead-lettered' : 'event handler failed',

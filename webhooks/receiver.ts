@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { BadRequest, Forbidden, Unauthorized } from '../server/platform/errors';
 import type { Logger } from '../server/platform/logger';
+import { observeWebhookAck } from '../server/platform/metrics';
 import { envelopeSchema } from './envelope';
 import type { EventProcessor } from './event-processor';
 import { isValidSignature } from './signature';
@@ -30,6 +31,13 @@ export function createWebhookRouter({
     res.type('text/plain').send(challenge);
   });
 
+  router.post('/', (_req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () =>
+      observeWebhookAck(Number(process.hrtime.bigint() - started) / 1e9, res.statusCode),
+    );
+    next();
+  });
   router.post('/', async (req, res) => {
     if (!isValidSignature(req.rawBody ?? Buffer.alloc(0), req.get('x-hub-signature-256'), appSecret)) {
       throw new Unauthorized('Missing or invalid X-Hub-Signature-256.');

@@ -24,6 +24,12 @@ import { createMemberService } from './members';
 import { removeExpiredSessionsJob, removeExpiredSessionsJobName } from './remove-expired-sessions-job';
 import { loginScope } from './permissions';
 import { createSessionMiddleware, endSessionsOf } from './session';
+import { createMetaCallbacks } from './meta-callbacks';
+import {
+  createDataDeletionStatusRouter,
+  createMetaCallbackRouter,
+  dataDeletionStatusPath,
+} from './meta-callback-routes';
 
 export interface AccountsFeatureDeps {
   config: Config;
@@ -84,8 +90,8 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     audit,
     operators: authorization.operatorsFrom(config),
     onAccessChanged: (userId) => realtime.refreshRooms(userId),
-    endSessions: (userId, workspaceId) =>
-      endSessionsOf(db.db as NonNullable<typeof db.db>, userId, workspaceId),
+    endSessions: async (userId, workspaceId) =>
+      (await endSessionsOf(db.db as NonNullable<typeof db.db>, userId, workspaceId)).length,
   });
   const pages = createPagesFeature({
     graph,
@@ -111,6 +117,14 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
   });
   const login = createLoginService({ graph, vault, clock, audit, invitations });
   const authLogger = logger.child({ component: 'accounts' });
+  const metaCallbacks = createMetaCallbacks({
+    db: () => db.db as NonNullable<typeof db.db>,
+    clock,
+    audit,
+    health: pages.services.health,
+    realtime,
+    publicUrl: config.publicUrl,
+  });
 
   return {
     routers: [
@@ -132,6 +146,15 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
         }),
       },
       { path: '/api/pages', router: pages.router },
+      {
+        path: '/webhooks/facebook',
+        router: createMetaCallbackRouter({
+          callbacks: metaCallbacks,
+          appSecret: config.FB_APP_SECRET,
+          clock,
+        }),
+      },
+      { path: dataDeletionStatusPath, router: createDataDeletionStatusRouter(metaCallbacks) },
     ],
     jobs: [
       ...pages.jobs,

@@ -95,15 +95,19 @@ export function startSession(req: Request, who: { userId: string; workspaceId: s
 }
 
 /**
- * Deletes a user's sessions in one workspace (they were removed from it) and answers how many there were. A rare
- * admin action: the read scans the sessions (FerretDB uses no index on a nested field); the delete is by `_id`.
+ * Deletes a user's sessions in one workspace (they were removed from it), or in all (they removed the app), and
+ * answers their ids. A rare action: the read scans the sessions (FerretDB uses no index on a nested field); the
+ * delete is by `_id`.
  */
-export async function endSessionsOf(db: Db, userId: string, workspaceId: string): Promise<number> {
+export async function endSessionsOf(db: Db, userId: string, workspaceId?: string): Promise<string[]> {
   const sessions = db.collection<{ _id: string }>(sessionCollectionName);
   const found = await sessions
-    .find({ 'session.userId': userId, 'session.workspaceId': workspaceId }, { projection: { _id: 1 } })
+    .find(
+      { 'session.userId': userId, ...(workspaceId ? { 'session.workspaceId': workspaceId } : {}) },
+      { projection: { _id: 1 } },
+    )
     .toArray();
   const ids = found.map((stored) => stored._id);
   if (ids.length > 0) await sessions.deleteMany({ _id: { $in: ids } });
-  return ids.length;
+  return ids;
 }

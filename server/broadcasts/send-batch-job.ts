@@ -10,6 +10,7 @@ import { SubscriberModel } from '../../models/subscriber';
 import type { PageCredentials } from '../facebook/graph-types';
 import type { JobDefinition } from '../jobs/job-registry';
 import { messageContentSchema, toOutgoingMessage, type MessageContent } from '../messaging/message-content';
+import { countBroadcastRecipient } from '../platform/metrics';
 import { isAutomationPaused } from '../pages/automation-pause';
 import { decideSend } from '../policy/send-policy';
 import { sendPurposeOf } from './audience';
@@ -254,6 +255,7 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
   for (const { outcome } of inDoubt) {
     await run.recorder.record(outcome);
     tally.add(outcome.status);
+    countBroadcastRecipient(outcome.status);
   }
   const intents = createSendIntents(claim.claimId, members);
   const purpose = sendPurposeOf(run.broadcast.purpose);
@@ -282,6 +284,7 @@ async function sendBatch(deps: BroadcastJobDeps, run: PageRun, claim: ClaimedBat
       if (result && result.outcome.status !== 'pending') {
         await run.recorder.record(result.outcome);
         tally.add(result.outcome.status);
+        countBroadcastRecipient(result.outcome.status);
       }
       return result;
     }),

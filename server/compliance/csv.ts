@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import type { Response } from 'express';
+
 /**
  * CSV as RFC 4180 writes it (fields with a comma, quote or line break in double quotes, quotes doubled, CRLF between
  * records), with one guard RFC 4180 does not know: a spreadsheet runs a cell that starts with = + - @ (or a tab or
@@ -14,3 +17,10 @@ export function csvCell(value: unknown): string {
 }
 
 export const csvRow = (values: unknown[]): string => `${values.map(csvCell).join(',')}\r\n`;
+
+/** Waits until a streamed answer takes more, or the client went away (then false). */
+export async function drained(res: Response): Promise<boolean> {
+  if (res.destroyed) return false;
+  await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  return !res.destroyed;
+}

@@ -1,9 +1,8 @@
-import { once } from 'node:events';
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { memberOf, requireRole, requireSession } from '../accounts/authorization';
 import type { Clock } from '../platform/clock';
 import { auditFilterSchema, auditQuerySchema, eachAuditEntry, listAuditEntries } from './audit-log';
-import { csvRow } from './csv';
+import { csvRow, drained } from './csv';
 import { consentReport, refusalReport, reportQuerySchema } from './reports';
 
 const csvColumns = [
@@ -17,13 +16,6 @@ const csvColumns = [
   'basis',
   'details',
 ];
-
-/** Waits until the answer takes more, or the client went away (then false). */
-async function drained(res: Response): Promise<boolean> {
-  if (res.destroyed) return false;
-  await Promise.race([once(res, 'drain'), once(res, 'close')]);
-  return !res.destroyed;
-}
 
 /**
  * /api/audit and /api/compliance: the audit log of every automated action with its consent basis, its CSV export,

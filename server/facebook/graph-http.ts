@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import axios, { isAxiosError, type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import axiosRetry from 'axios-retry';
 import type { Logger } from '../platform/logger';
+import { countGraphCall } from '../platform/metrics';
 import {
   GraphError,
   metaErrorIn,
@@ -151,6 +152,7 @@ export function createGraphHttp(options: GraphHttpOptions): GraphHttp {
     const details = { code: meta?.code, subcode: meta?.error_subcode, fbtraceId: meta?.fbtrace_id };
     const logLine = { pageId: call.pageId, path: call.path, outcome: outcome.kind, ...details };
     options.logger[logLevelFor(outcome)](logLine, 'graph call failed');
+    countGraphCall(outcome.kind, meta?.code);
     if (call.pageId !== undefined && needsReauthorisation(outcome))
       options.onAuthProblem?.(call.pageId, outcome);
     return new GraphError(outcome, { message: meta?.message, ...details });
@@ -179,6 +181,7 @@ export function createGraphHttp(options: GraphHttpOptions): GraphHttp {
       throw error;
     }
     observeUsage(response.headers as HeaderSource, graphCall.pageId);
+    countGraphCall('ok');
     return response.data;
   }
 

@@ -71,6 +71,8 @@ export interface SendGovernor {
   /** Holds the Page's sends until `untilMs` (epoch ms on the governor's clock). */
   pause(pageId: string, untilMs: number): void;
   stats(pageId: string): PageSendStats;
+  /** The stats of every Page this governor has seen, by Meta's Page id. */
+  allStats(): [string, PageSendStats][];
   /** Refuses queued and future tasks and stops every timer; tasks already running finish. */
   close(): void;
 }
@@ -133,6 +135,7 @@ export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
     observeUsage: (pageId, usage) => laneFor(pageId).observeUsage(usage),
     pause: (pageId, untilMs) => laneFor(pageId).pause(untilMs),
     stats: (pageId) => laneFor(pageId).stats(),
+    allStats: () => [...lanes].map(([pageId, lane]) => [pageId, lane.stats()]),
     close() {
       closed = true;
       for (const lane of lanes.values()) lane.close();

@@ -2,6 +2,7 @@ import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda, type Job } from 'agenda';
 import { ObjectId, type Db } from 'mongodb';
 import type { Logger } from '../platform/logger';
+import { countJobRun } from '../platform/metrics';
 import type { JobRegistry } from './job-registry';
 
 export interface JobRunner {
@@ -52,6 +53,7 @@ export function createJobRunner({
       let complete = () => {};
       const completed = new Promise<void>((resolve) => (complete = resolve));
       runningJobs.set(String(job.attrs._id), { job, completed, complete });
+      countJobRun(definition.name, 'started');
       return definition.handle(job.attrs.data, job);
     };
     agenda.define(definition.name, handle, {
@@ -60,9 +62,10 @@ export function createJobRunner({
     });
   }
   agenda.on('error', (error) => logger.error({ err: error }, 'agenda error'));
-  agenda.on('fail', (error: unknown, job: { attrs?: { name?: string } }) =>
-    logger.warn({ err: error, job: job.attrs?.name }, 'job failed'),
-  );
+  agenda.on('fail', (error: unknown, job: { attrs?: { name?: string } }) => {
+    countJobRun(job.attrs?.name ?? 'unknown', 'failed');
+    logger.warn({ err: error, job: job.attrs?.name }, 'job failed');
+  });
 
   let running = false;
   return {

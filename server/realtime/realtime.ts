@@ -4,6 +4,7 @@ import type { SessionData } from 'express-session';
 import { Server, type Socket } from 'socket.io';
 import { mayAutomate, type Member } from '../accounts/authorization';
 import type { Logger } from '../platform/logger';
+import { countSocketConnection } from '../platform/metrics';
 import type { AdapterFactory } from './adapter';
 import type {
   ClientToServerEvents,
@@ -79,6 +80,11 @@ export function createRealtime({
   io.engine.use((req: Request & { _query?: Record<string, string> }, res: Response, next: NextFunction) => {
     if (req._query?.sid === undefined) return sessionMiddleware(req, res, next);
     next();
+  });
+
+  io.on('connection', (socket) => {
+    countSocketConnection(1);
+    socket.once('disconnect', () => countSocketConnection(-1));
   });
 
   async function roomsFor(member: Member): Promise<string[]> {

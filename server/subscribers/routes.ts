@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { memberOf, requireSession } from '../accounts/authorization';
+import { memberOf, requireRole, requireSession } from '../accounts/authorization';
 import type { Member } from '../accounts/authorization';
+import { csvRow, drained } from '../compliance/csv';
 import { objectIdString } from '../platform/ids';
 import { createSubscriberDirectory, subscriberView, type SubscriberDirectory } from './subscriber-directory';
 
@@ -16,6 +17,24 @@ const listQuery = z.strictObject({
   cursor: objectIdString.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+const exportQuery = z.strictObject({ pageId: objectIdString.optional(), tag: tag.optional() });
+const csvColumns = [
+  'id',
+  'page',
+  'psid',
+  'first name',
+  'last name',
+  'status',
+  'source',
+  'opted in at',
+  'unsubscribed at',
+  'unsubscribe reason',
+  'tags',
+  'fields',
+];
+/** Subscribers read per query while the CSV streams. */
+const exportPageSize = 500;
+
 const tagsBody = z.strictObject({ tags: z.array(tag).max(50) });
 const customFieldsBody = z.strictObject({
   customFields: z
@@ -33,6 +52,40 @@ export function createSubscribersRouter(directory: SubscriberDirectory): Router 
   router.get('/', async (req, res) => {
     const { subscribers, nextCursor } = await directory.list(memberOf(req), listQuery.parse(req.query));
     res.json({ data: subscribers.map(subscriberView), nextCursor });
+  });
+  // Every visible subscriber's consent and segment data: bulk personal data, so admins only.
+  router.get('/export.csv', requireRole('admin'), async (req, res) => {
+    const query = exportQuery.parse(req.query);
+    const member = memberOf(req);
+    // The first page checks the query (a Page that is not theirs is a 404) before the answer starts.
+    let page = await directory.list(member, { ...query, limit: exportPageSize });
+    res.attachment(`pagewire-subscribers-${new Date().toISOString().slice(0, 10)}.csv`);
+    res.type('text/csv; charset=utf-8');
+    res.write(csvRow(csvColumns));
+    for (;;) {
+      for (const subscriber of page.subscribers) {
+        const row = csvRow([
+          String(subscriber._id),
+          subscriber.fbPageId,
+          subscriber.psid,
+          subscriber.firstName,
+          subscriber.lastName,
+          subscriber.status,
+          subscriber.optIn.source,
+          subscriber.optIn.at.toISOString(),
+          subscriber.unsubscribed?.at?.toISOString(),
+          subscriber.unsubscribed?.reason,
+          (subscriber.tags ?? []).join('; '),
+          Object.keys(subscriber.customFields ?? {}).length > 0
+            ? JSON.stringify(subscriber.customFields)
+            : '',
+        ]);
+        if (!res.write(row) && !(await drained(res))) return;
+      }
+      if (!page.nextCursor) break;
+      page = await directory.list(member, { ...query, cursor: page.nextCursor, limit: exportPageSize });
+    }
+    res.end();
   });
   router.get('/:id', async (req, res) => {
     res.json({ subscriber: subscriberView(await directory.get(memberOf(req), id(req.params))) });

@@ -33,6 +33,18 @@ export type {
 export type { DeliveryAttempt, EmittedEvent, SentMessage, Violation, CommentRecord, PostRecord };
 export type DeliveryTiming = Omit<DeliveryAttempt, 'body' | 'signature256' | 'signature1'>;
 
+/** Test knobs of an app callback: sign with a wrong secret, or date the signed_request back. */
+export interface AppCallbackOptions {
+  forged?: boolean;
+  ageSeconds?: number;
+}
+
+/** What the app answered to a callback. */
+export interface AppCallbackAnswer {
+  status: number;
+  body: unknown;
+}
+
 export interface PageSnapshot {
   id: string;
   name: string;
@@ -191,6 +203,18 @@ export class SimulatorControl {
   }
   revokeUserToken(userId: string, reason: TokenRevocation = 'invalidated'): Promise<void> {
     return this.post(`/users/${userId}/revoke-tokens`, { reason });
+  }
+  /** The user removes the app: their tokens stop working and Meta POSTs the deauthorize callback to `url`. */
+  removeApp(userId: string, url: string, options: AppCallbackOptions = {}): Promise<AppCallbackAnswer> {
+    return this.post(`/users/${userId}/remove-app`, { url, ...options });
+  }
+  /** The user asks Meta to delete their data: Meta POSTs the data deletion callback to `url`. */
+  requestDataDeletion(
+    userId: string,
+    url: string,
+    options: AppCallbackOptions = {},
+  ): Promise<AppCallbackAnswer> {
+    return this.post(`/users/${userId}/data-deletion`, { url, ...options });
   }
   revokePermission(target: { pageId: string } | { userId: string }, permission: string): Promise<void> {
     return this.post('/permissions/revoke', { ...target, permission });

@@ -74,7 +74,7 @@ export function pageControlRoutes(ctx: SimContext): Router {
   return router;
 }
 
-function revokeTokens(
+export function revokeTokens(
   ctx: SimContext,
   kind: 'page' | 'user',
   subjectId: string,

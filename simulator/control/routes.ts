@@ -1,6 +1,7 @@
 import { Router, type ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import type { SimContext } from '../context';
+import { appCallbackRoutes } from './app-callback-routes';
 import { ControlError } from './errors';
 import { pageControlRoutes } from './page-routes';
 import { peopleControlRoutes } from './people-routes';
@@ -27,6 +28,7 @@ export function controlRoutes(ctx: SimContext, hooks: ControlHooks): Router {
   router.use(peopleControlRoutes(ctx));
   router.use(pageControlRoutes(ctx));
   router.use(setupRoutes(ctx, hooks));
+  router.use(appCallbackRoutes(ctx));
   router.use(readbackRoutes(ctx, hooks));
   router.use(controlErrors);
   return router;

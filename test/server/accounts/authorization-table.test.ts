@@ -139,6 +139,7 @@ const routes: Record<string, Row> = {
   'GET /api/compliance/opt-outs': { access: 'admin' },
   // Subscribers of the Pages the member can see.
   'GET /api/subscribers': { access: 'member' },
+  'GET /api/subscribers/export.csv': { access: 'admin' },
   'GET /api/subscribers/:id': { access: 'member' },
   'PUT /api/subscribers/:id/tags': { access: 'member', body: { tags: ['vip'] } },
   'PATCH /api/subscribers/:id/custom-fields': { access: 'member', body: { customFields: { city: 'Lyon' } } },

@@ -153,4 +153,30 @@ describe('subscribers: tags and custom fields through REST, for the Pages a memb
     expect((await bob.agent.get(`/api/subscribers?pageId=${shoes}`)).status).toBe(404);
     expect((await bob.agent.get(`/api/subscribers/${new Types.ObjectId().toString()}`)).status).toBe(404);
   });
+  it('an admin exports the subscribers as RFC 4180 CSV, a formula never runs, and no one else may', async () => {
+    await subscriber('=HYPERLINK("http://evil")', shoes);
+    await alice.agent
+      .put(`/api/subscribers/${ids['=HYPERLINK("http://evil")']}/tags`)
+      .set(alice.csrf)
+      .send({ tags: ['vip, gold'] })
+      .expect(200);
+    const answer = await alice.agent.get(`/api/subscribers/export.csv?pageId=${shoes}`).expect(200);
+    expect(answer.type).toBe('text/csv');
+    expect(answer.headers['content-disposition']).toMatch(/attachment; filename="?pagewire-subscribers-/);
+    const records = answer.text.split('\r\n');
+    expect(records[0]).toBe(
+      'id,page,psid,first name,last name,status,source,opted in at,unsubscribed at,unsubscribe reason,tags,fields',
+    );
+    expect(records.find((record) => record.startsWith(ids.ana!))).toMatch(
+      /,2001,psid-ana,ana,,subscribed,message,/,
+    );
+    expect(answer.text).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(answer.text).toContain('"vip, gold"');
+    expect(answer.text).not.toContain('psid-hidden');
+
+    expect((await carol.agent.get('/api/subscribers/export.csv')).status).toBe(403);
+    const other = await bob.agent.get('/api/subscribers/export.csv').expect(200);
+    expect(other.text).not.toContain('psid-');
+    expect((await bob.agent.get(`/api/subscribers/export.csv?pageId=${shoes}`)).status).toBe(404);
+  });
 });

@@ -26,13 +26,22 @@ export interface AppDeps {
   middleware?: RequestHandler[];
   /** Feature routers mounted in order, each at its own path. */
   routers?: { path: string; router: Router }[];
+  /** Routers that check their own credentials (e.g. /metrics's token): mounted before `middleware`, no session. */
+  selfAuthenticatingRouters?: { path: string; router: Router }[];
 }
 
 const livenessPath = '/healthz';
 const readinessPath = '/readyz';
 
 /** Builds the Express app from its dependencies; importing this file starts nothing. */
-export function createApp({ config, logger, health, middleware = [], routers = [] }: AppDeps): Express {
+export function createApp({
+  config,
+  logger,
+  health,
+  middleware = [],
+  routers = [],
+  selfAuthenticatingRouters = [],
+}: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
@@ -40,7 +49,11 @@ export function createApp({ config, logger, health, middleware = [], routers = [
   app.use(requestLogging(logger));
 
   // Before the session and body parsing: serving the dashboard's files reads neither.
-  const serverMountPaths = [livenessPath, readinessPath, ...routers.map(({ path }) => path)];
+  const serverMountPaths = [
+    livenessPath,
+    readinessPath,
+    ...[...selfAuthenticatingRouters, ...routers].map(({ path }) => path),
+  ];
   app.use(redirectToCanonicalHost(config.publicUrl, serverMountPaths));
   app.use(createDashboardRouter({ distDir: config.CLIENT_DIST_DIR, serverMountPaths }));
 
@@ -66,6 +79,7 @@ export function createApp({ config, logger, health, middleware = [], routers = [
     sendProblem(res, problem(503, 'Not ready to serve traffic.', parts));
   });
 
+  for (const { path, router } of selfAuthenticatingRouters) app.use(path, router);
   for (const handler of middleware) app.use(handler);
   for (const { path, router } of routers) app.use(path, router);
 

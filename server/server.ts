@@ -253,6 +253,7 @@ export async function startServer({
       isJobRunnerRunning: () => jobs.isRunning(),
       isRedisReachable: () => redis?.isReachable(),
     },
+    selfAuthenticatingRouters: [{ path: metricsPath, router: createMetricsRouter(config.METRICS_TOKEN) }],
     middleware: [apiKeys.keyOrSession],
     routers: [
       { path: '/webhooks/facebook', router: webhookRouter },
@@ -271,7 +272,6 @@ export async function startServer({
         }),
       },
       ...sandbox.routers,
-      { path: metricsPath, router: createMetricsRouter(config.METRICS_TOKEN) },
       {
         path: jobsDashboardPath,
         router: createJobsDashboardRouter({

@@ -77,6 +77,7 @@ const routesByScope: Record<ApiKeyScope | 'public', string[]> = {
   ],
   subscribers: [
     'GET /api/subscribers',
+    'GET /api/subscribers/export.csv',
     'GET /api/subscribers/:id',
     'PUT /api/subscribers/:id/tags',
     'PATCH /api/subscribers/:id/custom-fields',

@@ -13,7 +13,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  */
 export function createMetricsRouter(token: string | undefined): Router {
   const router = Router();
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     if (!token) throw new NotFound('Metrics are off: set METRICS_TOKEN to serve them.');
     const presented = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     // Digests have one length, so the comparison takes the same time whatever was presented.
@@ -21,7 +21,7 @@ export function createMetricsRouter(token: string | undefined): Router {
       res.set('WWW-Authenticate', 'Bearer realm="metrics"');
       throw new Unauthorized('Send Authorization: Bearer with the METRICS_TOKEN.');
     }
-    res.type(metricsContentType).send(renderMetrics());
+    res.type(metricsContentType).send(await renderMetrics());
   });
   return router;
 }

@@ -15,7 +15,7 @@ export type OptInSource = (typeof optInSources)[number];
 export const subscriberStatuses = ['subscribed', 'unsubscribed', 'blocked'] as const;
 export type SubscriberStatus = (typeof subscriberStatuses)[number];
 
-export const unsubscribeCauses = ['opt_out', 'unreachable'] as const;
+export const unsubscribeCauses = ['opt_out', 'unreachable', 'erased'] as const;
 export type UnsubscribeCause = (typeof unsubscribeCauses)[number];
 
 export interface SubscriberRecord {

@@ -263,7 +263,7 @@ export async function startServer({
       ...bots.routers,
       ...livechat.routers,
       ...createComplianceRouters(clock),
-      subscribersRoute(accounts.services.authorization.visiblePageIds),
+      subscribersRoute(accounts.services.authorization.visiblePageIds, { audit, clock }),
       {
         path: '/api/overview',
         router: createOverviewRouter({

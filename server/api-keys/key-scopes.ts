@@ -79,6 +79,8 @@ const routesByScope: Record<ApiKeyScope | 'public', string[]> = {
     'GET /api/subscribers',
     'GET /api/subscribers/export.csv',
     'GET /api/subscribers/:id',
+    'GET /api/subscribers/:id/export',
+    'DELETE /api/subscribers/:id',
     'PUT /api/subscribers/:id/tags',
     'PATCH /api/subscribers/:id/custom-fields',
   ],

@@ -1,3 +1,8 @@
+import type { Types } from 'mongoose';
+import { PageModel } from '../../models/page';
+import type { AuditTrail } from '../accounts/audit';
+import type { Clock } from '../platform/clock';
+import { erasePerson, exportPerson } from './personal-data';
 import { Router } from 'express';
 import { z } from 'zod';
 import { memberOf, requireRole, requireSession } from '../accounts/authorization';
@@ -44,7 +49,10 @@ const customFieldsBody = z.strictObject({
 });
 
 /** /api/subscribers: the people of the Pages a member may see, and the tags and fields segments select on. */
-export function createSubscribersRouter(directory: SubscriberDirectory): Router {
+export function createSubscribersRouter(
+  directory: SubscriberDirectory,
+  rights: Parameters<typeof erasePerson>[0],
+): Router {
   const router = Router();
   router.use(requireSession);
   const id = (params: unknown) => idParams.parse(params).id;
@@ -87,6 +95,16 @@ export function createSubscribersRouter(directory: SubscriberDirectory): Router 
     }
     res.end();
   });
+  // A person's data rights, for admins: all of it as JSON, or erased (server/subscribers/personal-data.ts).
+  router.get('/:id/export', requireRole('admin'), async (req, res) => {
+    const subscriber = await directory.get(memberOf(req), id(req.params));
+    res.attachment(`subscriber-${String(subscriber._id)}.json`).json(await exportPerson(subscriber));
+  });
+  router.delete('/:id', requireRole('admin'), async (req, res) => {
+    const member = memberOf(req);
+    await erasePerson(rights, member, await directory.get(member, id(req.params)));
+    res.status(204).end();
+  });
   router.get('/:id', async (req, res) => {
     res.json({ subscriber: subscriberView(await directory.get(memberOf(req), id(req.params))) });
   });
@@ -103,9 +121,14 @@ export function createSubscribersRouter(directory: SubscriberDirectory): Router 
 }
 
 /** The router as server.ts mounts it, scoped by the same visibility query as every other feature. */
-export function subscribersRoute(visiblePageIds: (workspaceId: string, member: Member) => Promise<string[]>) {
+export function subscribersRoute(
+  visiblePageIds: (workspaceId: string, member: Member) => Promise<string[]>,
+  rights: { audit: AuditTrail; clock: Clock },
+) {
+  const fbPageIdOf = async (pageId: Types.ObjectId) =>
+    (await PageModel.findById(pageId).select({ fbPageId: 1 }).lean())?.fbPageId;
   return {
     path: '/api/subscribers',
-    router: createSubscribersRouter(createSubscriberDirectory({ visiblePageIds })),
+    router: createSubscribersRouter(createSubscriberDirectory({ visiblePageIds }), { ...rights, fbPageIdOf }),
   };
 }

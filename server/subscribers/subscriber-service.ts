@@ -1,6 +1,7 @@
 import { Types, isValidObjectId } from 'mongoose';
 import { AudienceChangeModel } from '../../models/audience-change';
 import { SubscriberModel, type OptInSource, type SubscriberRecord } from '../../models/subscriber';
+import { SuppressionModel, psidHashOf } from '../../models/suppression';
 import type { AuditTrail } from '../accounts/audit';
 import type { ComplianceTallies } from '../compliance/tallies';
 import type { GraphClient } from '../facebook/graph-client';
@@ -129,6 +130,9 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
     });
   }
 
+  const wasErased = async (page: PageRef, psid: string) =>
+    (await SuppressionModel.exists({ page: asObjectId(page._id), psidHash: psidHashOf(psid) })) !== null;
+
   async function upsertInteraction(page: PageRef, psid: string, interaction: Interaction) {
     const filter = { page: asObjectId(page._id), psid };
     const result = (await SubscriberModel.findOneAndUpdate(filter, interactionUpdate(page, interaction), {
@@ -172,6 +176,20 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
         // Two first upserts can race to the insert; the loser's retry finds the winner's document.
         if (!isDuplicateKey(error)) throw error;
         recorded = await upsertInteraction(page, psid, interaction);
+      }
+      if (recorded.created && (await wasErased(page, psid))) {
+        // Erased at their request earlier: back as a person, but opted out until they opt in by their own action.
+        const erased = await SubscriberModel.findOneAndUpdate(
+          { _id: recorded.subscriber._id },
+          {
+            $set: {
+              status: 'unsubscribed',
+              unsubscribed: { at: clock.now(), reason: 'Erased at their request earlier', cause: 'erased' },
+            },
+          },
+          { returnDocument: 'after' },
+        ).lean<SubscriberRecord>();
+        return { subscriber: erased ?? recorded.subscriber, created: true };
       }
       if (recorded.created) {
         const { source, at } = recorded.subscriber.optIn;

@@ -141,6 +141,8 @@ const routes: Record<string, Row> = {
   'GET /api/subscribers': { access: 'member' },
   'GET /api/subscribers/export.csv': { access: 'admin' },
   'GET /api/subscribers/:id': { access: 'member' },
+  'GET /api/subscribers/:id/export': { access: 'admin' },
+  'DELETE /api/subscribers/:id': { access: 'admin', id: 'spareSubscriber' },
   'PUT /api/subscribers/:id/tags': { access: 'member', body: { tags: ['vip'] } },
   'PATCH /api/subscribers/:id/custom-fields': { access: 'member', body: { customFields: { city: 'Lyon' } } },
 };

@@ -16,6 +16,7 @@ export const attackSeed: Seed = {
   people: [
     { id: 'p1', firstName: 'Pia', lastName: 'Shared' },
     { id: 'p2', firstName: 'Paul', lastName: 'Hidden' },
+    { id: 'p3', firstName: 'Sam', lastName: 'Spare' },
   ],
 };
 
@@ -31,6 +32,7 @@ export const fixtureNames = [
   'hiddenConversation',
   'subscriber',
   'hiddenSubscriber',
+  'spareSubscriber',
   'broadcast',
   'broadcastSending',
   'broadcastPaused',
@@ -148,6 +150,9 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     await simulator.control.waitForWebhookIdle();
     await app.server().webhooks.processor.idle();
   };
+  // The spare person (to erase) writes first, so the newest conversation of the Page stays the shared one.
+  await simulator.control.sendText('p3', '2001', 'hello, erase me later');
+  await settled();
   await simulator.control.sendText('p1', '2001', 'hello shoes');
   await simulator.control.sendText('p2', '2002', 'hello hats');
   await settled();
@@ -158,6 +163,9 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
       return conversation;
     });
   const [shared, hidden] = [await inbox(page), await inbox(hiddenPage)];
+  const spare = (await alice.agent.get(`/api/conversations?pageId=${page}`)).body.data.find(
+    (conversation: { id: string }) => conversation.id !== shared.id,
+  ) as { subscriberId: string };
 
   const post = (path: string, body: object) => alice.agent.post(path).set(alice.csrf).send(body);
   const broadcast = () => created(post('/api/broadcasts', draftBody(page)));
@@ -179,6 +187,7 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     hiddenConversation: hidden.id,
     subscriber: shared.subscriberId,
     hiddenSubscriber: hidden.subscriberId,
+    spareSubscriber: spare.subscriberId,
     broadcast: await broadcast(),
     broadcastSending: await broadcast(),
     broadcastPaused: await broadcast(),

@@ -12,6 +12,7 @@ const Broadcasts = lazy(() => import('./broadcasts/broadcasts-screen'));
 const Team = lazy(() => import('./team/team-screen'));
 const Overview = lazy(() => import('./overview/overview-screen'));
 const Compliance = lazy(() => import('./compliance/compliance-screen'));
+const Webhooks = lazy(() => import('./webhooks/webhooks-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -32,6 +33,8 @@ export const router = createBrowserRouter([
       { path: '/automation/*', element: loading(<Automation />) },
       { path: '/team', element: loading(<Team />) },
       { path: '/compliance', element: loading(<Compliance />) },
+      // Not /webhooks: that first segment is the server's (Meta's webhooks arrive there).
+      { path: '/outgoing-webhooks', element: loading(<Webhooks />) },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

@@ -116,7 +116,7 @@ export function createEndpointService({ vault, audit, clock, rules, deliverNow }
       })
         .sort({ _id: 1 })
         .lean<EndpointRecord[]>();
-      return { data: endpoints.map(endpointView) };
+      return { data: endpoints.map(endpointView), eventTypes: domainEventTypes };
     },
 
     /** The secret is in this answer and in no other but a rotation's. */

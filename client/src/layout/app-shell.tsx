@@ -99,6 +99,11 @@ function LoggedIn({
               Compliance
             </NavLink>
           )}
+          {isAdmin && (
+            <NavLink to="/outgoing-webhooks" className={navLink}>
+              Webhooks
+            </NavLink>
+          )}
           {operator && (
             <a href="/admin/jobs/" className={navLink({ isActive: false })}>
               Jobs

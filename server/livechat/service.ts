@@ -170,7 +170,7 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
           $set: { assignee: assigneeId ? new Types.ObjectId(assigneeId) : null },
         },
       );
-      if (assigned) {
+      if (assigned && assigneeId) {
         publishDomainEvent('conversation.assigned', member.workspaceId, clock.now(), {
           conversation: conversationView(assigned),
           assigneeId,

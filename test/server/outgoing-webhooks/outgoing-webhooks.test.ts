@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import mongoose from 'mongoose';
 import { AuditLogModel } from '../../../models/audit-log';
 import { eventually, nextEvent, useLiveChatWorld } from '../livechat/livechat-world';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from './webhook-receiver';
@@ -88,6 +89,9 @@ describe('outgoing webhooks', () => {
       delivery!.eventId,
     ]);
     expect(hook.received.filter((r) => r.status === 200)).toHaveLength(1);
+    // Each attempt's Agenda job goes once it ends: the delivery is the record.
+    const jobs = mongoose.connection.db!.collection('agendaJobs');
+    await eventually(async () => (await jobs.countDocuments({ 'data.deliveryId': delivery!.id })) === 0);
 
     // A replay sends the same event again, under the same id, so the receiver can tell it has it.
     await post(`/api/webhook-deliveries/${delivery!.id}/replay`, {}).expect(200);
@@ -159,6 +163,39 @@ describe('outgoing webhooks', () => {
       return found.length > 0 && found;
     }, 20_000);
     expect(body(request!).data).toMatchObject({ broadcastId: id, name: 'Webhook sale' });
+  });
+
+  it("an agent's reply, assignment and resolving, and a person's STOP and START fire their events", async () => {
+    const hook = await receiver();
+    const events = [
+      'message.sent',
+      'conversation.assigned',
+      'conversation.resolved',
+      'subscriber.opted_out',
+      'subscriber.opted_in',
+    ];
+    const { endpoint } = await subscribe(hook.url, events);
+    await world.simulator.control.sendText('p7', '2001', 'can someone help?');
+    const conversation = await eventually(async () => {
+      const res = await world.alice.agent.get(`/api/conversations?pageId=${world.shoesPageId}`);
+      return (res.body.data as { id: string; psid: string; subscriberName: string }[]).find((c) =>
+        c.subscriberName.startsWith('Polly'),
+      );
+    });
+    const me = (await world.alice.agent.get('/api/me')).body as { user: { id: string } };
+    await post(`/api/conversations/${conversation.id}/messages`, {
+      type: 'text',
+      text: 'Happy to help',
+    }).expect(201);
+    await post(`/api/conversations/${conversation.id}/assign`, { assigneeId: me.user.id }).expect(200);
+    await post(`/api/conversations/${conversation.id}/resolve`, {}).expect(200);
+    await world.simulator.control.sendText('p7', '2001', 'STOP');
+    await world.simulator.control.sendText('p7', '2001', 'START');
+    await eventually(async () => events.every((type) => hook.ofType(type).length > 0), 10_000);
+    expect(body(hook.ofType('message.sent')[0]!).data.message?.text).toBe('Happy to help');
+    expect(body(hook.ofType('conversation.assigned')[0]!).data).toMatchObject({ assigneeId: me.user.id });
+    expect(body(hook.ofType('subscriber.opted_out')[0]!).data).toMatchObject({ psid: conversation.psid });
+    await world.alice.agent.delete(`/api/webhook-endpoints/${endpoint.id}`).set(world.alice.csrf).expect(204);
   });
 
   it('bad input is a 400 problem, and the events must be known ones', async () => {

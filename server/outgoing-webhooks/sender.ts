@@ -43,6 +43,8 @@ export function createWebhookSender({ rules, timeoutMs }: SendOptions) {
         proxy: false,
         maxRedirects: 0,
         timeout: timeoutMs,
+        // axios's timeout restarts with every byte; this one bounds the whole attempt.
+        signal: AbortSignal.timeout(timeoutMs),
         maxContentLength: 64 * 1024,
         responseType: 'text',
         transformResponse: (data: unknown) => data,
@@ -75,7 +77,7 @@ export function createWebhookSender({ rules, timeoutMs }: SendOptions) {
       const message =
         cause?.name === 'RefusedDestination' || (error as Error).name === 'RefusedDestination'
           ? `Refused: ${(cause ?? (error as Error)).message}`
-          : axios.isAxiosError(error) && error.code === 'ECONNABORTED'
+          : axios.isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ERR_CANCELED')
             ? `No answer within ${timeoutMs} ms.`
             : (error as Error).message;
       return { at, delivered: false, latencyMs: latency(), error: message.slice(0, maxErrorLength) };

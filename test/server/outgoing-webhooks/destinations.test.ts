@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createWebhookSender } from '../../../server/outgoing-webhooks/sender';
 import { isPublicAddress, refusalOfUrl } from '../../../server/outgoing-webhooks/destinations';
 import { startWebhookReceiver } from './webhook-receiver';
@@ -31,6 +33,23 @@ describe('where outgoing webhooks may go', () => {
     expect(refusalOfUrl('https://user:pw@hooks.example.com/x', strict)).toMatch(/credentials/);
     expect(refusalOfUrl('https://hooks.example.com/x', strict)).toBeNull();
     expect(refusalOfUrl('http://127.0.0.1:8080/x', { allowPrivate: true, httpsOnly: true })).toBeNull();
+  });
+
+  it('a receiver that never answers is given up on after the timeout', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const send = createWebhookSender({ rules: { allowPrivate: true, httpsOnly: false }, timeoutMs: 300 });
+      const attempt = await send(
+        { url: `http://127.0.0.1:${port}/`, secret: 's', eventId: 'evt_2', type: 'message.sent', body: '{}' },
+        new Date(),
+      );
+      expect(attempt).toMatchObject({ delivered: false, error: 'No answer within 300 ms.' });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('a name that resolves to loopback is refused when the attempt is made, and nothing is sent', async () => {

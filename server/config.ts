@@ -181,6 +181,40 @@ export const configSchema = z.object({
     .string()
     .default('./client/dist')
     .describe('The built dashboard (npm run build:client) served at / and /assets'),
+  OUTGOING_WEBHOOKS_ALLOW_PRIVATE: booleanFlag
+    .default(false)
+    .describe(
+      'Lets outgoing webhooks reach loopback, private, link-local, CGNAT and multicast addresses and plain http (tests and the sandbox; never in production)',
+    ),
+  OUTGOING_WEBHOOKS_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe('How long one outgoing webhook attempt waits for the receiver to answer'),
+  OUTGOING_WEBHOOKS_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(10)
+    .describe(
+      'Attempts per outgoing webhook delivery before it is left failed (replayable from the dashboard)',
+    ),
+  OUTGOING_WEBHOOKS_RETRY_BASE_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .describe(
+      'The first retry delay of an outgoing webhook; each next one doubles (at most an hour), with jitter',
+    ),
+  OUTGOING_WEBHOOKS_DISABLE_AFTER_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24)
+    .describe(
+      'An outgoing webhook endpoint whose every attempt has failed for this long is disabled and its admins told',
+    ),
   SANDBOX: booleanFlag
     .default(false)
     .describe(

@@ -27,6 +27,7 @@ import { relayWriteNotices } from './platform/write-notice-relay';
 import { createLiveChatFeature, type LiveChatFeature } from './livechat';
 import { createLiveEvents } from './messaging/live-events';
 import { createOutbound } from './messaging/outbound';
+import { createOutgoingWebhooksFeature } from './outgoing-webhooks';
 import { createOverviewRouter } from './overview/routes';
 import { createSandboxFeature } from './sandbox';
 import { subscribersRoute } from './subscribers/routes';
@@ -170,6 +171,15 @@ export async function startServer({
     },
   });
   for (const job of broadcasts.jobs) registry.add(job);
+  const outgoingWebhooks = createOutgoingWebhooksFeature({
+    config,
+    clock,
+    logger,
+    audit,
+    realtime: accounts.realtime,
+    agenda: () => jobs.agenda,
+  });
+  for (const job of outgoingWebhooks.jobs) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
@@ -264,6 +274,7 @@ export async function startServer({
       ...livechat.routers,
       ...createComplianceRouters(clock),
       subscribersRoute(accounts.services.authorization.visiblePageIds, { audit, clock }),
+      ...outgoingWebhooks.routers,
       {
         path: '/api/overview',
         router: createOverviewRouter({
@@ -288,6 +299,7 @@ export async function startServer({
   await jobs.agenda.every('1 hour', forgetProcessedEventsJobName);
   await accounts.start();
   await broadcasts.start();
+  outgoingWebhooks.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -313,6 +325,7 @@ export async function startServer({
       httpServer.closeIdleConnections();
       await closed;
       await webhookProcessor.stop();
+      await outgoingWebhooks.stop();
       await jobs.stop();
       await Promise.all([audit.settled(), tallies.settled()]);
       stopRelayingWrites();

@@ -5,6 +5,7 @@ import type { PageCredentials } from '../../server/facebook/graph-types';
 import type { Refusal } from '../../server/compliance/tallies';
 import { isGraphError, reasonFor } from '../../server/facebook/graph-outcomes';
 import { fromAutomatedContent, toOutgoingMessage } from '../../server/messaging/message-content';
+import { publishDomainEvent } from '../../server/platform/domain-events';
 import { privateReplyBasisOf } from '../../server/policy/consent-basis';
 import type { StoredPage } from '../../server/pages/page-view';
 import type { CaptureDeps } from './capture-deps';
@@ -39,6 +40,12 @@ async function sendPrivateReply(
     reservation.psid = sent.recipientId ?? null;
     reservation.followUp = capture.followUp ? 'waiting' : 'none';
     await reservation.save();
+    publishDomainEvent('capture.replied', String(capture.workspace), deps.clock.now(), {
+      captureId: String(capture._id),
+      pageId: String(capture.page),
+      commentId: reservation.commentId,
+      psid: reservation.psid,
+    });
     return { result: 'replied', reason: null, basis: privateReplyBasisOf(commentCreatedAt) };
   } catch (error) {
     if (!isGraphError(error)) throw error;

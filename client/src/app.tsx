@@ -13,6 +13,7 @@ const Team = lazy(() => import('./team/team-screen'));
 const Overview = lazy(() => import('./overview/overview-screen'));
 const Compliance = lazy(() => import('./compliance/compliance-screen'));
 const ApiKeys = lazy(() => import('./api-keys/api-keys-screen'));
+const Webhooks = lazy(() => import('./webhooks/webhooks-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -34,6 +35,8 @@ export const router = createBrowserRouter([
       { path: '/team', element: loading(<Team />) },
       { path: '/compliance', element: loading(<Compliance />) },
       { path: '/api-keys', element: loading(<ApiKeys />) },
+      // Not /webhooks: that first segment is the server's (Meta's webhooks arrive there).
+      { path: '/outgoing-webhooks', element: loading(<Webhooks />) },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { BroadcastModel, type BroadcastRecord, type BroadcastState } from '../../models/broadcast';
 import { BroadcastBatchResultModel, BroadcastLaneModel } from '../../models/broadcast-batch';
+import { publishDomainEvent } from '../platform/domain-events';
 import { Conflict, NotFound } from '../platform/errors';
 import type { BroadcastJobDeps } from './send-context';
 import { statesThatMayBecome } from './state-machine';
@@ -61,5 +62,12 @@ export async function completeIfDone(
     { $set: { state: 'completed', finishedAt: now } },
     { returnDocument: 'after' },
   ).lean();
-  if (completed) deps.summary.afterEnd(completed, { kind: 'job', id: 'broadcast:send-batch' });
+  if (!completed) return;
+  deps.summary.afterEnd(completed, { kind: 'job', id: 'broadcast:send-batch' });
+  publishDomainEvent('broadcast.completed', String(completed.workspace), now, {
+    broadcastId,
+    name: completed.name,
+    startedAt: completed.startedAt?.toISOString() ?? null,
+    finishedAt: now.toISOString(),
+  });
 }

@@ -59,6 +59,7 @@ export function createJobRunner({
     agenda.define(definition.name, handle, {
       lockLifetime: definition.lockLifetimeMs,
       concurrency: definition.concurrency ?? 5,
+      ...(definition.removeOnComplete ? { removeOnComplete: true } : {}),
     });
   }
   agenda.on('error', (error) => logger.error({ err: error }, 'agenda error'));

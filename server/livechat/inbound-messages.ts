@@ -3,10 +3,12 @@ import type { ConversationRecord } from '../../models/conversation';
 import type { MessageKind, MessageRecord } from '../../models/message';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
 import type { Clock } from '../platform/clock';
+import { publishDomainEvent } from '../platform/domain-events';
 import type { Logger } from '../platform/logger';
 import type { LiveEvents } from '../messaging/live-events';
 import type { Outbound } from '../messaging/outbound';
 import type { StoredPage } from '../pages/page-view';
+import { messageView } from '../messaging/views';
 import {
   applyToConversation,
   ensureConversation,
@@ -106,6 +108,11 @@ export async function takeInPersonAction(
     deps.events.messageNew(message);
     conversation = await applyToConversation(message, subscriber);
     if (conversation) deps.events.conversationUpdated(conversation);
+    // After the agents have it, and no write at all for a workspace that subscribed to nothing.
+    publishDomainEvent('message.received', String(page.workspace), deps.clock.now(), {
+      psid: action.psid,
+      message: messageView(message),
+    });
   }
   // After the agents have the message: a slow or failing profile read never holds it up.
   if (subscriber.profile.state === 'pending') {

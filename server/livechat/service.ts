@@ -8,8 +8,10 @@ import type { LiveEvents } from '../messaging/live-events';
 import { fromAgentContent, type AgentContent } from '../messaging/message-content';
 import type { Outbound } from '../messaging/outbound';
 import { applyToConversation, recordMessage } from '../messaging/thread-store';
+import { conversationView } from '../messaging/views';
 import type { PageAccess } from '../pages/page-access';
 import type { Clock } from '../platform/clock';
+import { publishDomainEvent } from '../platform/domain-events';
 import { Conflict, NotFound, PolicyRefused, ServiceUnavailable } from '../platform/errors';
 import { windowsFor } from '../policy/messaging-windows';
 import type { SubscriberService } from '../subscribers/subscriber-service';
@@ -160,14 +162,23 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
       return { conversation, sent };
     },
 
-    assign: async (member: Member, id: string, assigneeId: string | null) =>
-      update(
+    async assign(member: Member, id: string, assigneeId: string | null) {
+      const assigned = await update(
         await visibleConversation(member, id),
         {},
         {
           $set: { assignee: assigneeId ? new Types.ObjectId(assigneeId) : null },
         },
-      ),
+      );
+      if (assigned && assigneeId) {
+        publishDomainEvent('conversation.assigned', member.workspaceId, clock.now(), {
+          conversation: conversationView(assigned),
+          assigneeId,
+          assignedBy: member.userId,
+        });
+      }
+      return assigned;
+    },
 
     /**
      * Resolving ends the human's ownership, so the bot answers the person's next message (which reopens it), and ends
@@ -194,6 +205,10 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
       await recordEpisode(ended, member, resolvedAt);
       const resolved = { ...ended, ...change };
       events.conversationUpdated(resolved);
+      publishDomainEvent('conversation.resolved', member.workspaceId, resolvedAt, {
+        conversation: conversationView(resolved),
+        resolvedBy: member.userId,
+      });
       return resolved;
     },
 

@@ -11,6 +11,7 @@ import { isAutomationPaused } from '../pages/automation-pause';
 import type { PageAccess } from '../pages/page-access';
 import type { StoredPage } from '../pages/page-view';
 import type { Clock } from '../platform/clock';
+import { publishDomainEvent } from '../platform/domain-events';
 import type { Logger } from '../platform/logger';
 import { consentBasisOf } from '../policy/consent-basis';
 import { decideSend, type RefusalCode, type SendDecision, type SendPurpose } from '../policy/send-policy';
@@ -18,6 +19,7 @@ import type { PageRef, SubscriberRecord, SubscriberService } from '../subscriber
 import { silentLiveEvents, type LiveEvents } from './live-events';
 import { isPlainText, toOutgoingMessage, type MessageContent } from './message-content';
 import { applyToConversation, ensureConversation, recordMessage } from './thread-store';
+import { messageView } from './views';
 
 /** Why the message is sent; whether an agent's reply counts as typed by a human is outbound's to say, not the caller's. */
 export type OutboundPurpose = Exclude<SendPurpose, { kind: 'agent_reply' }> | { kind: 'agent_reply' };
@@ -281,6 +283,12 @@ export function createOutbound(deps: OutboundDeps) {
         const settled = await settle(message, { status: 'sent', mid: result.messageId });
         log.info({ mid: result.messageId, messagingType: decision.messagingType }, 'message sent');
         auditSent(request, decision, result.messageId);
+        if (settled) {
+          publishDomainEvent('message.sent', request.workspaceId, clock.now(), {
+            psid: subscriber.psid,
+            message: messageView(settled),
+          });
+        }
         return { status: 'sent', message: settled, messageId: result.messageId };
       } catch (error) {
         log.warn({ err: error }, 'message not sent');

@@ -110,6 +110,13 @@ export interface ServerToClientEvents {
   'conversation:presence': (event: { pageId: string; conversationId: string; userIds: string[] }) => void;
   /** A capture judged a comment: to the members who run automation on the Page (its counters moved). */
   'capture:outcome': (event: { pageId: string; captureId: string; outcome: CaptureOutcomeView }) => void;
+  /** To the workspace's admins: an outgoing webhook endpoint failed for a day and is now off. */
+  'webhook-endpoint:disabled': (event: {
+    endpointId: string;
+    url: string;
+    reason: string;
+    at: string;
+  }) => void;
 }
 
 /** Acknowledged client events answer `{ data }` or `{ error }`; none exist yet. */
@@ -129,5 +136,6 @@ const everyServerEvent: Record<ServerEventName, true> = {
   'conversation:needs-human': true,
   'conversation:presence': true,
   'capture:outcome': true,
+  'webhook-endpoint:disabled': true,
 };
 export const serverEventNames = Object.keys(everyServerEvent) as ServerEventName[];

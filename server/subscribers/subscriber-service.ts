@@ -6,6 +6,7 @@ import type { AuditTrail } from '../accounts/audit';
 import type { ComplianceTallies } from '../compliance/tallies';
 import type { GraphClient } from '../facebook/graph-client';
 import type { Clock } from '../platform/clock';
+import { publishDomainEvent } from '../platform/domain-events';
 import { NotFound } from '../platform/errors';
 import type { Logger } from '../platform/logger';
 import { windowOpeningInteractions } from '../policy/messaging-windows';
@@ -120,6 +121,12 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
       basis: change.basis,
       details: { way: change.way },
     });
+    publishDomainEvent(
+      change.measure === 'opt_in' ? 'subscriber.opted_in' : 'subscriber.opted_out',
+      String(subscriber.workspace),
+      clock.now(),
+      { subscriberId: String(subscriber._id), pageId, psid: subscriber.psid, way: change.way },
+    );
     deps.tallies.countAfter({
       workspaceId: String(subscriber.workspace),
       pageId,

@@ -104,6 +104,11 @@ function LoggedIn({
               API keys
             </NavLink>
           )}
+          {isAdmin && (
+            <NavLink to="/outgoing-webhooks" className={navLink}>
+              Webhooks
+            </NavLink>
+          )}
           {operator && (
             <a href="/admin/jobs/" className={navLink({ isActive: false })}>
               Jobs

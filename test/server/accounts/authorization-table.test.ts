@@ -134,6 +134,17 @@ const routes: Record<string, Row> = {
   'GET /api/overview/broadcasts': { access: 'marketing' },
   // Compliance: the audit log, its export and the charts, for admins.
   'GET /api/audit': { access: 'admin' },
+  // Outgoing webhooks: the workspace's admins.
+  'GET /api/webhook-endpoints': { access: 'admin' },
+  'POST /api/webhook-endpoints': {
+    access: 'admin',
+    body: { url: 'http://127.0.0.1:1/hooks', events: ['subscriber.opted_in'] },
+  },
+  'PATCH /api/webhook-endpoints/:id': { access: 'admin', body: { events: ['broadcast.completed'] } },
+  'DELETE /api/webhook-endpoints/:id': { access: 'admin', id: 'spareWebhookEndpoint' },
+  'POST /api/webhook-endpoints/:id/rotate-secret': { access: 'admin' },
+  'GET /api/webhook-endpoints/:id/deliveries': { access: 'admin' },
+  'POST /api/webhook-deliveries/:id/replay': { access: 'admin' },
   'GET /api/audit/export': { access: 'admin' },
   'GET /api/compliance/refusals': { access: 'admin' },
   'GET /api/compliance/opt-outs': { access: 'admin' },
@@ -159,6 +170,8 @@ const kindOfPath: [string, FixtureName][] = [
   ['/api/bot/blocks/', 'block'],
   ['/api/bot/rules/', 'rule'],
   ['/api/subscribers/', 'subscriber'],
+  ['/api/webhook-endpoints/', 'webhookEndpoint'],
+  ['/api/webhook-deliveries/', 'webhookDelivery'],
 ];
 /** The same kind of object on the Page that is private to Alice, for an agent who is not its owner. */
 const hiddenTwin: Partial<Record<FixtureName, FixtureName>> = {

@@ -46,6 +46,9 @@ export const fixtureNames = [
   'hiddenRule',
   'spareRule',
   'apiKey',
+  'webhookEndpoint',
+  'spareWebhookEndpoint',
+  'webhookDelivery',
 ] as const;
 export type FixtureName = (typeof fixtureNames)[number];
 export type Fixtures = Record<FixtureName, string> & { workspace: string };
@@ -112,7 +115,8 @@ async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_
 
 export async function startVictimWorkspace(): Promise<VictimWorkspace> {
   const simulator = await startSimulator({ seed: attackSeed });
-  const app = await startTestApp({ simulator });
+  // Its webhook endpoints point at a closed port on loopback.
+  const app = await startTestApp({ simulator, config: { OUTGOING_WEBHOOKS_ALLOW_PRIVATE: 'true' } });
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook`, retryDelaysMs: [50] });
   const alice = await app.login('1001');
   const bob = await app.login('1002');
@@ -174,6 +178,29 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     await created(post('/api/bot/blocks', blockBody(hiddenPage))),
     await created(post('/api/bot/blocks', blockBody(page, 'Spare'))),
   ];
+  const endpoint = async () =>
+    (
+      await post('/api/webhook-endpoints', {
+        url: 'http://127.0.0.1:1/hooks',
+        events: ['broadcast.completed'],
+      })
+    ).body.endpoint.id as string;
+  const webhookEndpoint = await endpoint();
+  const webhookDelivery = new mongoose.Types.ObjectId();
+  await mongoose.connection.db?.collection('outgoingwebhookdeliveries').insertOne({
+    _id: webhookDelivery,
+    workspace: new mongoose.Types.ObjectId(String(aliceMe.body.workspace.id)),
+    endpoint: new mongoose.Types.ObjectId(webhookEndpoint),
+    eventId: 'evt_fixture',
+    type: 'broadcast.completed',
+    body: '{}',
+    status: 'failed',
+    runAttempts: 3,
+    attempts: [],
+    nextAttemptAt: null,
+    deliveredAt: null,
+    createdAt: new Date(),
+  });
   const fixtures: Fixtures = {
     workspace: aliceMe.body.workspace.id,
     page,
@@ -201,6 +228,9 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     hiddenRule: await created(post('/api/bot/rules', ruleBody(hiddenPage, hiddenBlock))),
     spareRule: await created(post('/api/bot/rules', ruleBody(page, block))),
     apiKey: await created(post('/api/api-keys', { name: 'CRM', scopes: ['read'] })),
+    webhookEndpoint,
+    spareWebhookEndpoint: await endpoint(),
+    webhookDelivery: webhookDelivery.toString(),
   };
   // Pausing and resuming need a broadcast caught mid-send; a real send to one person finishes too fast to catch.
   const broadcasts = mongoose.connection.db?.collection('broadcasts');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, screenshot, test } from './browser-test';
 import { invitedMember, logInAndConnect, newWorld } from './sandbox-world';
@@ -284,4 +285,32 @@ test('? lists the keyboard shortcuts in a modal dialog that holds the focus and 
   await expectAccessible(page);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+});
+
+test("an admin exports a person's data and erases them; their thread leaves the inbox", async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Erase', 1);
+  await logInAndConnect(page, world);
+  const [ada] = world.people as [{ id: string; name: string }];
+  await simulator.sendText(ada.id, world.pageId, 'Please forget me: 12 Rue Haute');
+  await page.goto('/inbox');
+  await conversationList(page).getByRole('link').filter({ hasText: ada.name }).click();
+  const contact = page.getByRole('complementary', { name: 'Contact' });
+
+  const download = page.waitForEvent('download');
+  await contact.getByRole('link', { name: 'Export data (JSON)' }).click();
+  const exported = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as {
+    messages: { text?: string }[];
+  };
+  expect(exported.messages.map((message) => message.text)).toContain('Please forget me: 12 Rue Haute');
+
+  await contact.getByRole('button', { name: 'Erase this person' }).click();
+  const confirm = contact.getByRole('group', { name: 'Erase this person' });
+  await expectAccessible(page);
+  await screenshot(page, 'inbox-erase-person');
+  await confirm.getByRole('button', { name: 'Erase for good' }).click();
+  await expect(page).toHaveURL(/\/inbox$/);
+  await expect(conversationList(page).getByRole('link').filter({ hasText: ada.name })).toHaveCount(0);
 });

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, get } from '../api/http';
+import { useMe } from '../api/session';
 import type { EpisodeView, SubscriberView } from '../api/types';
 import { fullDate, shortDate } from './time';
 
@@ -39,6 +40,16 @@ export function ContactPanel({ subscriberId, episodes }: { subscriberId: string;
         customFields: fields,
       }),
     onSuccess: saved,
+  });
+  const isAdmin = useMe().data?.role === 'admin';
+  const navigate = useNavigate();
+  const [confirmingErase, setConfirmingErase] = useState(false);
+  const erase = useMutation({
+    mutationFn: () => api<void>('DELETE', `/api/subscribers/${subscriberId}`),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ['conversations'] });
+      void navigate('/inbox');
+    },
   });
   const [newTag, setNewTag] = useState('');
   const [fieldName, setFieldName] = useState('');
@@ -220,6 +231,62 @@ export function ContactPanel({ subscriberId, episodes }: { subscriberId: string;
           </p>
         )}
       </section>
+      {isAdmin && (
+        <section aria-labelledby="data-heading" className="space-y-2">
+          <h3 id="data-heading" className="font-medium">
+            Their data
+          </h3>
+          <a
+            href={`/api/subscribers/${subscriberId}/export`}
+            download
+            className="text-brand-700 inline-block underline hover:no-underline"
+          >
+            Export data (JSON)
+          </a>
+          {confirmingErase ? (
+            <div
+              role="group"
+              aria-label="Erase this person"
+              className="space-y-2 rounded-md border border-red-300 p-2"
+            >
+              <p>
+                Erase {name}’s messages, conversations and profile for good? Only a mark that they were erased
+                stays, so no automated message reaches them again.
+              </p>
+              <div className="flex gap-2">
+                <button
+                  type="button"
+                  onClick={() => erase.mutate()}
+                  disabled={erase.isPending}
+                  className="rounded-md bg-red-700 px-2 py-1 text-white hover:bg-red-800"
+                >
+                  Erase for good
+                </button>
+                <button
+                  type="button"
+                  onClick={() => setConfirmingErase(false)}
+                  className="rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-100"
+                >
+                  Keep
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button
+              type="button"
+              onClick={() => setConfirmingErase(true)}
+              className="block rounded-md border border-red-300 px-2 py-1 text-red-800 hover:bg-red-50"
+            >
+              Erase this person
+            </button>
+          )}
+          {erase.isError && (
+            <p role="alert" className="text-red-700">
+              {erase.error.message}
+            </p>
+          )}
+        </section>
+      )}
     </aside>
   );
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Router, type Response } from 'express';
 import { memberOf, requireRole, requireSession } from '../accounts/authorization';
 import type { Clock } from '../platform/clock';
+import type { ApiOperation } from '../platform/openapi/api-operation';
 import { auditFilterSchema, auditQuerySchema, eachAuditEntry, listAuditEntries } from './audit-log';
 import { csvRow } from './csv';
 import { consentReport, refusalReport, reportQuerySchema } from './reports';
@@ -78,3 +79,43 @@ export function createComplianceRouters(clock: Clock): { path: string; router: R
     { path: '/api/compliance', router: reports },
   ];
 }
+
+const tag = 'Audit and compliance';
+export const complianceOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/audit',
+    summary: 'The audit log: every automated and admin action with its consent basis.',
+    tag,
+    access: 'admin',
+    query: auditQuerySchema,
+    responses: { 200: { description: 'A page of entries.' } },
+  },
+  {
+    method: 'get',
+    path: '/api/audit/export',
+    summary: 'The audit log as CSV.',
+    tag,
+    access: 'admin',
+    query: auditFilterSchema,
+    responses: { 200: { description: 'The CSV file.' } },
+  },
+  {
+    method: 'get',
+    path: '/api/compliance/refusals',
+    summary: 'Sends the messaging policy refused, per day and reason.',
+    tag,
+    access: 'admin',
+    query: reportQuerySchema,
+    responses: { 200: { description: 'The report.' } },
+  },
+  {
+    method: 'get',
+    path: '/api/compliance/opt-outs',
+    summary: 'Opt-ins and opt-outs per day.',
+    tag,
+    access: 'admin',
+    query: reportQuerySchema,
+    responses: { 200: { description: 'The report.' } },
+  },
+];

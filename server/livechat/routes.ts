@@ -4,6 +4,7 @@ import { memberOf, requireSession } from '../accounts/authorization';
 import { agentContentSchema } from '../messaging/message-content';
 import { conversationView, messageView } from '../messaging/views';
 import { objectIdString } from '../platform/ids';
+import type { ApiOperation } from '../platform/openapi/api-operation';
 import type { Presence } from './presence';
 import type { LiveChatService } from './service';
 
@@ -104,3 +105,122 @@ export function createLiveChatRouter(service: LiveChatService, presence: Presenc
   });
   return router;
 }
+
+const tag = 'Conversations';
+export const liveChatOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/conversations',
+    summary: 'The inbox: conversations of the Pages the member sees, newest first.',
+    tag,
+    access: 'member',
+    query: inboxQuery,
+    responses: { 200: { description: 'A page of conversations.' } },
+  },
+  {
+    method: 'get',
+    path: '/api/conversations/:id',
+    summary: 'One conversation with its messaging windows.',
+    tag,
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The conversation.' } },
+  },
+  {
+    method: 'get',
+    path: '/api/conversations/:id/messages',
+    summary: 'A conversation’s messages, newest first.',
+    tag,
+    access: 'member',
+    params: idParams,
+    query: messagesQuery,
+    responses: { 200: { description: 'A page of messages.' } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/messages',
+    summary:
+      'Reply: sent now (201) or queued behind the Page’s rate (202), or refused by the messaging policy.',
+    tag,
+    access: 'member',
+    params: idParams,
+    body: agentContentSchema,
+    responses: { 201: { description: 'Sent.' } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/sender-actions',
+    summary: 'Typing on or off, or mark as seen.',
+    tag,
+    access: 'member',
+    params: idParams,
+    body: senderActionBody,
+    responses: { 204: { description: 'Delivered.' } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/presence',
+    summary: 'Say whether the agent is viewing; answers who else is.',
+    tag,
+    access: 'member',
+    params: idParams,
+    body: presenceBody,
+    responses: { 200: { description: 'The agents viewing.' } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/assign',
+    summary: 'Assign to a member.',
+    tag,
+    access: 'member',
+    params: idParams,
+    body: assignBody,
+    responses: { 200: { description: 'The conversation.' } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/unassign',
+    summary: 'Unassign.',
+    tag,
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The conversation.' } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/resolve',
+    summary: 'Resolve.',
+    tag,
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The conversation.' } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/reopen',
+    summary: 'Reopen.',
+    tag,
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The conversation.' } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/claim',
+    summary: 'Take over from the bot for a while.',
+    tag,
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The conversation.' } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/notes',
+    summary: 'Add an internal note (never sent to the person).',
+    tag,
+    access: 'member',
+    params: idParams,
+    body: noteBody,
+    responses: { 201: { description: 'The note.' } },
+  },
+];

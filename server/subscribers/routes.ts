@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { memberOf, requireSession } from '../accounts/authorization';
 import type { Member } from '../accounts/authorization';
 import { objectIdString } from '../platform/ids';
+import type { ApiOperation } from '../platform/openapi/api-operation';
 import { createSubscriberDirectory, subscriberView, type SubscriberDirectory } from './subscriber-directory';
 
 const idParams = z.object({ id: objectIdString });
@@ -56,3 +57,44 @@ export function subscribersRoute(visiblePageIds: (workspaceId: string, member: M
     router: createSubscribersRouter(createSubscriberDirectory({ visiblePageIds })),
   };
 }
+
+export const subscribersOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/subscribers',
+    summary: 'The people of the Pages the member sees, filtered by Page or tag.',
+    tag: 'Subscribers',
+    access: 'member',
+    query: listQuery,
+    responses: { 200: { description: 'A page of subscribers.' } },
+  },
+  {
+    method: 'get',
+    path: '/api/subscribers/:id',
+    summary: 'One subscriber.',
+    tag: 'Subscribers',
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The subscriber.' } },
+  },
+  {
+    method: 'put',
+    path: '/api/subscribers/:id/tags',
+    summary: 'Replace a subscriber’s tags.',
+    tag: 'Subscribers',
+    access: 'member',
+    params: idParams,
+    body: tagsBody,
+    responses: { 200: { description: 'The subscriber.' } },
+  },
+  {
+    method: 'patch',
+    path: '/api/subscribers/:id/custom-fields',
+    summary: 'Set or clear (null) custom fields.',
+    tag: 'Subscribers',
+    access: 'member',
+    params: idParams,
+    body: customFieldsBody,
+    responses: { 200: { description: 'The subscriber.' } },
+  },
+];

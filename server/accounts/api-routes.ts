@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { roles } from '../../models/membership';
 import { NotFound } from '../platform/errors';
 import { objectIdString } from '../platform/ids';
-import type { ApiOperation } from '../platform/openapi/api-operation';
+import { isoInstant, listOf, type ApiOperation } from '../platform/openapi/api-operation';
 import { findMember, memberOf, requireRole, requireSession } from './authorization';
 import { csrfTokenFor } from './csrf';
 import type { InvitationService } from './invitations';
@@ -108,6 +108,35 @@ export function createAccountsApiRouter(deps: {
   return router;
 }
 
+const role = z.enum(roles);
+/** Absent when the member is in no team. */
+const teamIds = z.array(z.string()).optional();
+const meAnswer = z.object({
+  user: z.object({ id: z.string(), name: z.string(), email: z.string().nullable() }),
+  workspace: z.object({ id: z.string(), name: z.string() }),
+  role,
+  teamIds,
+  can: z.object({ automate: z.boolean(), broadcast: z.boolean() }),
+  operator: z.boolean(),
+});
+const workspacesAnswer = listOf(z.object({ id: z.string(), name: z.string(), role, current: z.boolean() }));
+const membersAnswer = listOf(
+  z.object({ userId: z.string(), name: z.string().nullable(), role, teamIds }),
+).extend({ roles: z.array(role) });
+const teamsAnswer = listOf(z.object({ id: z.string(), memberCount: z.number().int() }));
+const pagesSeenAnswer = listOf(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    sharing: z.object({ scope: z.string(), teamId: z.string().nullable() }),
+  }),
+);
+const invitationsAnswer = listOf(
+  z.object({ id: z.string(), role, expiresAt: isoInstant, createdAt: isoInstant }),
+);
+const invitationCreated = z.object({ id: z.string(), role, url: z.url(), expiresAt: isoInstant });
+const permissionsAnswer = listOf(z.object({ name: z.string(), reason: z.string(), feature: z.string() }));
+
 const tag = 'Workspace and members';
 /** The routes above as the OpenAPI document shows them (server/platform/openapi). */
 export const accountsApiOperations: ApiOperation[] = [
@@ -117,7 +146,7 @@ export const accountsApiOperations: ApiOperation[] = [
     summary: 'The Facebook permissions Pagewire asks for, and why.',
     tag,
     access: 'public',
-    responses: { 200: { description: 'The permissions.' } },
+    responses: { 200: { description: 'The permissions.', schema: permissionsAnswer } },
   },
   {
     method: 'get',
@@ -133,7 +162,7 @@ export const accountsApiOperations: ApiOperation[] = [
     summary: 'Who is signed in, in which workspace, with which role.',
     tag,
     access: 'member',
-    responses: { 200: { description: 'The member.' } },
+    responses: { 200: { description: 'The member.', schema: meAnswer } },
   },
   {
     method: 'get',
@@ -141,7 +170,7 @@ export const accountsApiOperations: ApiOperation[] = [
     summary: 'The workspaces the signed-in user belongs to.',
     tag,
     access: 'member',
-    responses: { 200: { description: 'The workspaces.' } },
+    responses: { 200: { description: 'The workspaces.', schema: workspacesAnswer } },
   },
   {
     method: 'post',
@@ -158,7 +187,7 @@ export const accountsApiOperations: ApiOperation[] = [
     summary: 'The workspace’s members, and the roles a member may be given.',
     tag,
     access: 'member',
-    responses: { 200: { description: 'The members.' } },
+    responses: { 200: { description: 'The members.', schema: membersAnswer } },
   },
   {
     method: 'get',
@@ -166,7 +195,7 @@ export const accountsApiOperations: ApiOperation[] = [
     summary: 'The workspace’s teams.',
     tag,
     access: 'member',
-    responses: { 200: { description: 'The teams.' } },
+    responses: { 200: { description: 'The teams.', schema: teamsAnswer } },
   },
   {
     method: 'patch',
@@ -194,7 +223,7 @@ export const accountsApiOperations: ApiOperation[] = [
     tag,
     access: 'admin',
     params: memberParams,
-    responses: { 200: { description: 'The Pages.' } },
+    responses: { 200: { description: 'The Pages.', schema: pagesSeenAnswer } },
   },
   {
     method: 'get',
@@ -202,7 +231,7 @@ export const accountsApiOperations: ApiOperation[] = [
     summary: 'The invitations not yet accepted.',
     tag,
     access: 'admin',
-    responses: { 200: { description: 'The invitations.' } },
+    responses: { 200: { description: 'The invitations.', schema: invitationsAnswer } },
   },
   {
     method: 'post',
@@ -211,7 +240,7 @@ export const accountsApiOperations: ApiOperation[] = [
     tag,
     access: 'admin',
     body: invitationBody,
-    responses: { 201: { description: 'The invitation.' } },
+    responses: { 201: { description: 'The invitation.', schema: invitationCreated } },
   },
   {
     method: 'delete',

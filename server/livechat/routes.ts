@@ -2,9 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { memberOf, requireSession } from '../accounts/authorization';
 import { agentContentSchema } from '../messaging/message-content';
-import { conversationView, messageView } from '../messaging/views';
+import { conversationView, conversationViewSchema, messageView, messageViewSchema } from '../messaging/views';
 import { objectIdString } from '../platform/ids';
-import type { ApiOperation } from '../platform/openapi/api-operation';
+import { isoInstant, type ApiOperation } from '../platform/openapi/api-operation';
 import type { Presence } from './presence';
 import type { LiveChatService } from './service';
 
@@ -106,6 +106,33 @@ export function createLiveChatRouter(service: LiveChatService, presence: Presenc
   return router;
 }
 
+const conversationAnswer = z.object({ conversation: conversationViewSchema.nullable() });
+const inboxAnswer = z.object({ data: z.array(conversationViewSchema), nextCursor: z.string().nullable() });
+const conversationDetail = conversationAnswer.extend({
+  standardWindowClosesAt: isoInstant.nullable(),
+  humanAgentWindowClosesAt: isoInstant.nullable(),
+  now: isoInstant,
+  episodes: z.array(
+    z.object({
+      id: z.string(),
+      openedAt: isoInstant,
+      resolvedAt: isoInstant,
+      resolvedById: z.string(),
+      resolvedByName: z.string(),
+      messageCount: z.number().int(),
+    }),
+  ),
+  subscriber: z.object({ id: z.string(), status: z.string() }),
+});
+const messagesAnswer = z.object({ data: z.array(messageViewSchema), nextCursor: z.string().nullable() });
+/** `sent` (201); `failed` or `unknown` (202) when Meta refused or never answered. */
+const replyAnswer = z.looseObject({
+  status: z.enum(['sent', 'failed', 'unknown']),
+  message: messageViewSchema.nullable(),
+  reason: z.string().optional(),
+});
+const problem = 'application/problem+json';
+
 const tag = 'Conversations';
 export const liveChatOperations: ApiOperation[] = [
   {
@@ -115,7 +142,7 @@ export const liveChatOperations: ApiOperation[] = [
     tag,
     access: 'member',
     query: inboxQuery,
-    responses: { 200: { description: 'A page of conversations.' } },
+    responses: { 200: { description: 'A page of conversations.', schema: inboxAnswer } },
   },
   {
     method: 'get',
@@ -124,7 +151,7 @@ export const liveChatOperations: ApiOperation[] = [
     tag,
     access: 'member',
     params: idParams,
-    responses: { 200: { description: 'The conversation.' } },
+    responses: { 200: { description: 'The conversation.', schema: conversationDetail } },
   },
   {
     method: 'get',
@@ -134,7 +161,7 @@ export const liveChatOperations: ApiOperation[] = [
     access: 'member',
     params: idParams,
     query: messagesQuery,
-    responses: { 200: { description: 'A page of messages.' } },
+    responses: { 200: { description: 'A page of messages.', schema: messagesAnswer } },
   },
   {
     method: 'post',
@@ -145,7 +172,15 @@ export const liveChatOperations: ApiOperation[] = [
     access: 'member',
     params: idParams,
     body: agentContentSchema,
-    responses: { 201: { description: 'Sent.' } },
+    responses: {
+      201: { description: 'Sent.', schema: replyAnswer },
+      202: { description: 'Not sent: Facebook refused it, or never answered.', schema: replyAnswer },
+      409: { description: 'Another agent has claimed the conversation.', contentType: problem },
+      422: {
+        description: 'The messaging policy refuses it (the 24-hour window, an opt-out).',
+        contentType: problem,
+      },
+    },
   },
   {
     method: 'post',
@@ -155,7 +190,13 @@ export const liveChatOperations: ApiOperation[] = [
     access: 'member',
     params: idParams,
     body: senderActionBody,
-    responses: { 204: { description: 'Delivered.' } },
+    responses: {
+      204: { description: 'Delivered.' },
+      202: {
+        description: 'Not delivered, and why.',
+        schema: z.object({ delivered: z.literal(false), reason: z.string() }),
+      },
+    },
   },
   {
     method: 'post',
@@ -165,7 +206,9 @@ export const liveChatOperations: ApiOperation[] = [
     access: 'member',
     params: idParams,
     body: presenceBody,
-    responses: { 200: { description: 'The agents viewing.' } },
+    responses: {
+      200: { description: 'The agents viewing.', schema: z.object({ userIds: z.array(z.string()) }) },
+    },
   },
   {
     method: 'post',
@@ -175,7 +218,7 @@ export const liveChatOperations: ApiOperation[] = [
     access: 'member',
     params: idParams,
     body: assignBody,
-    responses: { 200: { description: 'The conversation.' } },
+    responses: { 200: { description: 'The conversation.', schema: conversationAnswer } },
   },
   {
     method: 'post',
@@ -184,7 +227,7 @@ export const liveChatOperations: ApiOperation[] = [
     tag,
     access: 'member',
     params: idParams,
-    responses: { 200: { description: 'The conversation.' } },
+    responses: { 200: { description: 'The conversation.', schema: conversationAnswer } },
   },
   {
     method: 'post',
@@ -193,7 +236,7 @@ export const liveChatOperations: ApiOperation[] = [
     tag,
     access: 'member',
     params: idParams,
-    responses: { 200: { description: 'The conversation.' } },
+    responses: { 200: { description: 'The conversation.', schema: conversationAnswer } },
   },
   {
     method: 'post',
@@ -202,7 +245,7 @@ export const liveChatOperations: ApiOperation[] = [
     tag,
     access: 'member',
     params: idParams,
-    responses: { 200: { description: 'The conversation.' } },
+    responses: { 200: { description: 'The conversation.', schema: conversationAnswer } },
   },
   {
     method: 'post',
@@ -211,7 +254,7 @@ export const liveChatOperations: ApiOperation[] = [
     tag,
     access: 'member',
     params: idParams,
-    responses: { 200: { description: 'The conversation.' } },
+    responses: { 200: { description: 'The conversation.', schema: conversationAnswer } },
   },
   {
     method: 'post',
@@ -221,6 +264,6 @@ export const liveChatOperations: ApiOperation[] = [
     access: 'member',
     params: idParams,
     body: noteBody,
-    responses: { 201: { description: 'The note.' } },
+    responses: { 201: { description: 'The note.', schema: z.object({ message: messageViewSchema }) } },
   },
 ];

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { sharingScopes } from '../../models/page';
 import { memberOf, requirePageAccess, requireRole, requireSession } from '../accounts/authorization';
 import { metaIdString, objectIdString } from '../platform/ids';
-import type { ApiOperation } from '../platform/openapi/api-operation';
+import { listOf, type ApiOperation } from '../platform/openapi/api-operation';
 import type { PageService } from './page-service';
+import { pageViewSchema } from './page-view';
 
 const connectBody = z.strictObject({ fbPageIds: z.array(metaIdString).min(1).max(50) });
 const automationPauseBody = z.strictObject({ note: z.string().max(500).default('') });
@@ -58,6 +59,14 @@ export function createPagesRouter(pages: PageService): Router {
   return router;
 }
 
+const availableAnswer = listOf(
+  z.object({
+    fbPageId: z.string(),
+    name: z.string(),
+    category: z.string().optional(),
+    connected: z.boolean(),
+  }),
+);
 const tag = 'Pages';
 export const pagesOperations: ApiOperation[] = [
   {
@@ -66,7 +75,7 @@ export const pagesOperations: ApiOperation[] = [
     summary: 'The Facebook Pages the admin manages that could be connected.',
     tag,
     access: 'admin',
-    responses: { 200: { description: 'The Pages on Facebook.' } },
+    responses: { 200: { description: 'The Pages on Facebook.', schema: availableAnswer } },
   },
   {
     method: 'get',
@@ -74,7 +83,7 @@ export const pagesOperations: ApiOperation[] = [
     summary: 'The connected Pages the member may see.',
     tag,
     access: 'member',
-    responses: { 200: { description: 'The Pages.' } },
+    responses: { 200: { description: 'The Pages.', schema: listOf(pageViewSchema) } },
   },
   {
     method: 'post',
@@ -83,7 +92,7 @@ export const pagesOperations: ApiOperation[] = [
     tag,
     access: 'admin',
     body: connectBody,
-    responses: { 201: { description: 'The connected Pages.' } },
+    responses: { 201: { description: 'The connected Pages.', schema: listOf(pageViewSchema) } },
   },
   {
     method: 'get',
@@ -92,7 +101,7 @@ export const pagesOperations: ApiOperation[] = [
     tag,
     access: 'member',
     params: pageParams,
-    responses: { 200: { description: 'The Page.' } },
+    responses: { 200: { description: 'The Page.', schema: pageViewSchema } },
   },
   {
     method: 'patch',
@@ -102,7 +111,7 @@ export const pagesOperations: ApiOperation[] = [
     access: 'admin',
     params: pageParams,
     body: sharingBody,
-    responses: { 200: { description: 'The Page.' } },
+    responses: { 200: { description: 'The Page.', schema: pageViewSchema } },
   },
   {
     method: 'post',
@@ -112,7 +121,7 @@ export const pagesOperations: ApiOperation[] = [
     access: 'admin',
     params: pageParams,
     body: automationPauseBody,
-    responses: { 200: { description: 'The Page.' } },
+    responses: { 200: { description: 'The Page.', schema: pageViewSchema } },
   },
   {
     method: 'delete',
@@ -121,7 +130,7 @@ export const pagesOperations: ApiOperation[] = [
     tag,
     access: 'admin',
     params: pageParams,
-    responses: { 200: { description: 'The Page.' } },
+    responses: { 200: { description: 'The Page.', schema: pageViewSchema } },
   },
   {
     method: 'delete',

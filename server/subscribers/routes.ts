@@ -4,7 +4,12 @@ import { memberOf, requireSession } from '../accounts/authorization';
 import type { Member } from '../accounts/authorization';
 import { objectIdString } from '../platform/ids';
 import type { ApiOperation } from '../platform/openapi/api-operation';
-import { createSubscriberDirectory, subscriberView, type SubscriberDirectory } from './subscriber-directory';
+import {
+  createSubscriberDirectory,
+  subscriberView,
+  subscriberViewSchema,
+  type SubscriberDirectory,
+} from './subscriber-directory';
 
 const idParams = z.object({ id: objectIdString });
 /** A tag as segments match it: the same limits as a broadcast's audience filter. */
@@ -58,6 +63,7 @@ export function subscribersRoute(visiblePageIds: (workspaceId: string, member: M
   };
 }
 
+const subscriberAnswer = z.object({ subscriber: subscriberViewSchema });
 export const subscribersOperations: ApiOperation[] = [
   {
     method: 'get',
@@ -66,7 +72,12 @@ export const subscribersOperations: ApiOperation[] = [
     tag: 'Subscribers',
     access: 'member',
     query: listQuery,
-    responses: { 200: { description: 'A page of subscribers.' } },
+    responses: {
+      200: {
+        description: 'A page of subscribers.',
+        schema: z.object({ data: z.array(subscriberViewSchema), nextCursor: z.string().nullable() }),
+      },
+    },
   },
   {
     method: 'get',
@@ -75,7 +86,7 @@ export const subscribersOperations: ApiOperation[] = [
     tag: 'Subscribers',
     access: 'member',
     params: idParams,
-    responses: { 200: { description: 'The subscriber.' } },
+    responses: { 200: { description: 'The subscriber.', schema: subscriberAnswer } },
   },
   {
     method: 'put',
@@ -85,7 +96,7 @@ export const subscribersOperations: ApiOperation[] = [
     access: 'member',
     params: idParams,
     body: tagsBody,
-    responses: { 200: { description: 'The subscriber.' } },
+    responses: { 200: { description: 'The subscriber.', schema: subscriberAnswer } },
   },
   {
     method: 'patch',
@@ -95,6 +106,6 @@ export const subscribersOperations: ApiOperation[] = [
     access: 'member',
     params: idParams,
     body: customFieldsBody,
-    responses: { 200: { description: 'The subscriber.' } },
+    responses: { 200: { description: 'The subscriber.', schema: subscriberAnswer } },
   },
 ];

@@ -32,6 +32,9 @@ const problemSchema: JsonSchema = {
   required: ['type', 'title', 'status'],
 };
 
+const problemType = 'application/problem+json';
+const problemReference = { $ref: '#/components/schemas/Problem' };
+
 export const securitySchemes = {
   sessionCookie: {
     type: 'apiKey',
@@ -182,7 +185,9 @@ export function buildOpenApiDocument(
                 content: {
                   [response.contentType ?? 'application/json']: response.schema
                     ? { schema: toSchema(response.schema, 'output', `${id}.${status}`, schemas) }
-                    : {},
+                    : response.contentType === problemType
+                      ? { schema: problemReference }
+                      : {},
                 },
               }
             : {}),

@@ -7,9 +7,18 @@ import {
   requireRole,
   requireSession,
 } from '../server/accounts/authorization';
-import { checkAutomatedContent } from '../server/messaging/message-content';
+import { automatedContentCheckAnswer, checkAutomatedContent } from '../server/messaging/message-content';
 import { objectIdString } from '../server/platform/ids';
-import type { ApiOperation } from '../server/platform/openapi/api-operation';
+import { listOf, type ApiOperation } from '../server/platform/openapi/api-operation';
+import {
+  blockAnswer,
+  captureAnswer,
+  flowAnswer,
+  outcomesAnswer,
+  postsAnswer,
+  profileAnswer,
+  ruleAnswer,
+} from './answers';
 import { captureChanges, newCaptureInput, outcomePage } from './comment-capture/capture-input';
 import type { CaptureService } from './comment-capture/capture-service';
 import {
@@ -130,7 +139,7 @@ function crudOperations(
   path: string,
   tag: string,
   noun: { one: string; many: string },
-  schemas: { create: z.ZodType; update: z.ZodType },
+  schemas: { item: z.ZodType; create: z.ZodType; update: z.ZodType },
 ): ApiOperation[] {
   const common = { tag, access: 'marketing' } as const;
   return [
@@ -139,7 +148,7 @@ function crudOperations(
       method: 'get',
       path,
       summary: `The ${noun.many} of the Pages the member sees.`,
-      responses: { 200: { description: `The ${noun.many}.` } },
+      responses: { 200: { description: `The ${noun.many}.`, schema: listOf(schemas.item) } },
     },
     {
       ...common,
@@ -147,7 +156,7 @@ function crudOperations(
       path: `${path}/:id`,
       summary: `One ${noun.one}.`,
       params: idParams,
-      responses: { 200: { description: `The ${noun.one}.` } },
+      responses: { 200: { description: `The ${noun.one}.`, schema: schemas.item } },
     },
     {
       ...common,
@@ -155,7 +164,7 @@ function crudOperations(
       path,
       summary: `Create a ${noun.one}.`,
       body: schemas.create,
-      responses: { 201: { description: `The ${noun.one}.` } },
+      responses: { 201: { description: `The ${noun.one}.`, schema: schemas.item } },
     },
     {
       ...common,
@@ -164,7 +173,7 @@ function crudOperations(
       summary: `Change a ${noun.one}.`,
       params: idParams,
       body: schemas.update,
-      responses: { 200: { description: `The ${noun.one}.` } },
+      responses: { 200: { description: `The ${noun.one}.`, schema: schemas.item } },
     },
     {
       ...common,
@@ -187,7 +196,7 @@ export const botsOperations: ApiOperation[] = [
     tag: captureTag,
     access: 'marketing',
     params: pageParams,
-    responses: { 200: { description: 'The posts.' } },
+    responses: { 200: { description: 'The posts.', schema: postsAnswer } },
   },
   {
     method: 'get',
@@ -197,19 +206,19 @@ export const botsOperations: ApiOperation[] = [
     access: 'marketing',
     params: idParams,
     query: outcomePage,
-    responses: { 200: { description: 'A page of outcomes.' } },
+    responses: { 200: { description: 'A page of outcomes.', schema: outcomesAnswer } },
   },
   ...crudOperations(
     '/api/captures',
     captureTag,
     { one: 'capture', many: 'captures' },
-    { create: newCaptureInput, update: captureChanges },
+    { item: captureAnswer, create: newCaptureInput, update: captureChanges },
   ),
   ...crudOperations(
     '/api/bot/blocks',
     botTag,
     { one: 'block', many: 'blocks' },
-    { create: newBlockInput, update: blockChanges },
+    { item: blockAnswer, create: newBlockInput, update: blockChanges },
   ),
   {
     method: 'post',
@@ -218,7 +227,7 @@ export const botsOperations: ApiOperation[] = [
     tag: botTag,
     access: 'marketing',
     body: contentCheck,
-    responses: { 200: { description: 'The check.' } },
+    responses: { 200: { description: 'The check.', schema: automatedContentCheckAnswer } },
   },
   {
     method: 'put',
@@ -227,7 +236,7 @@ export const botsOperations: ApiOperation[] = [
     tag: botTag,
     access: 'marketing',
     body: ruleOrder,
-    responses: { 200: { description: 'The rules in their new order.' } },
+    responses: { 200: { description: 'The rules in their new order.', schema: listOf(ruleAnswer) } },
   },
   {
     method: 'get',
@@ -236,13 +245,13 @@ export const botsOperations: ApiOperation[] = [
     tag: botTag,
     access: 'marketing',
     params: pageParams,
-    responses: { 200: { description: 'The flow.' } },
+    responses: { 200: { description: 'The flow.', schema: flowAnswer } },
   },
   ...crudOperations(
     '/api/bot/rules',
     botTag,
     { one: 'rule', many: 'rules' },
-    { create: newRuleInput, update: ruleChanges },
+    { item: ruleAnswer, create: newRuleInput, update: ruleChanges },
   ),
   {
     method: 'post',
@@ -251,7 +260,7 @@ export const botsOperations: ApiOperation[] = [
     tag: botTag,
     access: 'marketing',
     body: greetingDraft,
-    responses: { 200: { description: 'The check.' } },
+    responses: { 200: { description: 'The check.', schema: automatedContentCheckAnswer } },
   },
   {
     method: 'get',
@@ -260,7 +269,7 @@ export const botsOperations: ApiOperation[] = [
     tag: botTag,
     access: 'marketing',
     params: pageParams,
-    responses: { 200: { description: 'The profile.' } },
+    responses: { 200: { description: 'The profile.', schema: profileAnswer } },
   },
   {
     method: 'put',
@@ -270,6 +279,6 @@ export const botsOperations: ApiOperation[] = [
     access: 'marketing',
     params: pageParams,
     body: messengerProfileInput,
-    responses: { 200: { description: 'The profile.' } },
+    responses: { 200: { description: 'The profile.', schema: profileAnswer } },
   },
 ];

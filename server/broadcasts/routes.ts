@@ -1,8 +1,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { marketingRoles, memberOf, requireRole, requireSession } from '../accounts/authorization';
-import { checkContent } from '../messaging/message-content';
+import { checkContent, contentCheckAnswer } from '../messaging/message-content';
 import { objectIdString } from '../platform/ids';
+import {
+  audienceOptionsAnswer,
+  broadcastAnswer,
+  broadcastList,
+  broadcastWithTotals,
+  estimateAnswer,
+  recipientsAnswer,
+  resultsAnswer,
+} from './answers';
 import type { ApiOperation } from '../platform/openapi/api-operation';
 import {
   draftSchema,
@@ -76,7 +85,7 @@ export const broadcastsOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     query: listQuerySchema,
-    responses: { 200: { description: 'The broadcasts.' } },
+    responses: { 200: { description: 'The broadcasts.', schema: broadcastList } },
   },
   {
     method: 'post',
@@ -85,7 +94,7 @@ export const broadcastsOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     body: draftSchema,
-    responses: { 201: { description: 'The draft.' } },
+    responses: { 201: { description: 'The draft.', schema: broadcastAnswer } },
   },
   {
     method: 'post',
@@ -94,7 +103,7 @@ export const broadcastsOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     body: estimateSchema,
-    responses: { 200: { description: 'The estimate.' } },
+    responses: { 200: { description: 'The estimate.', schema: estimateAnswer } },
   },
   {
     method: 'post',
@@ -103,7 +112,7 @@ export const broadcastsOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     body: contentCheckSchema,
-    responses: { 200: { description: 'The check.' } },
+    responses: { 200: { description: 'The check.', schema: contentCheckAnswer } },
   },
   {
     method: 'get',
@@ -111,7 +120,7 @@ export const broadcastsOperations: ApiOperation[] = [
     summary: 'The tags and fields an audience may select on.',
     tag,
     access: 'marketing',
-    responses: { 200: { description: 'The options.' } },
+    responses: { 200: { description: 'The options.', schema: audienceOptionsAnswer } },
   },
   {
     method: 'get',
@@ -120,7 +129,7 @@ export const broadcastsOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     params: idParams,
-    responses: { 200: { description: 'The broadcast.' } },
+    responses: { 200: { description: 'The broadcast.', schema: broadcastWithTotals } },
   },
   {
     method: 'put',
@@ -130,7 +139,7 @@ export const broadcastsOperations: ApiOperation[] = [
     access: 'marketing',
     params: idParams,
     body: draftSchema,
-    responses: { 200: { description: 'The broadcast.' } },
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
   },
   {
     method: 'get',
@@ -139,7 +148,7 @@ export const broadcastsOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     params: idParams,
-    responses: { 200: { description: 'The estimate.' } },
+    responses: { 200: { description: 'The estimate.', schema: estimateAnswer } },
   },
   {
     method: 'get',
@@ -148,7 +157,7 @@ export const broadcastsOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     params: idParams,
-    responses: { 200: { description: 'The results.' } },
+    responses: { 200: { description: 'The results.', schema: resultsAnswer } },
   },
   {
     method: 'get',
@@ -158,7 +167,7 @@ export const broadcastsOperations: ApiOperation[] = [
     access: 'marketing',
     params: idParams,
     query: recipientQuerySchema,
-    responses: { 200: { description: 'A page of recipients.' } },
+    responses: { 200: { description: 'A page of recipients.', schema: recipientsAnswer } },
   },
   {
     method: 'post',
@@ -167,7 +176,7 @@ export const broadcastsOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     params: idParams,
-    responses: { 200: { description: 'The broadcast.' } },
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
   },
   {
     method: 'post',
@@ -177,7 +186,7 @@ export const broadcastsOperations: ApiOperation[] = [
     access: 'marketing',
     params: idParams,
     body: scheduleSchema,
-    responses: { 200: { description: 'The broadcast.' } },
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
   },
   {
     method: 'post',
@@ -186,7 +195,7 @@ export const broadcastsOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     params: idParams,
-    responses: { 200: { description: 'The broadcast.' } },
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
   },
   {
     method: 'post',
@@ -195,7 +204,7 @@ export const broadcastsOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     params: idParams,
-    responses: { 200: { description: 'The broadcast.' } },
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
   },
   {
     method: 'post',
@@ -204,6 +213,6 @@ export const broadcastsOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     params: idParams,
-    responses: { 200: { description: 'The broadcast.' } },
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
   },
 ];

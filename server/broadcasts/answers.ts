@@ -4,7 +4,7 @@ import { isoInstant } from '../platform/openapi/api-operation';
 
 /** What the broadcasts routes answer, for the OpenAPI document and the tests that hold the answers to it. */
 
-const totals = z.object({
+export const broadcastTotals = z.object({
   recipients: z.number().int(),
   pending: z.number().int(),
   sent: z.number().int(),
@@ -35,12 +35,14 @@ export const broadcastAnswer = z.looseObject({
 });
 
 export const broadcastWithTotals = broadcastAnswer.extend({
-  totals,
-  totalsByPage: z.record(z.string(), totals),
+  totals: broadcastTotals,
+  totalsByPage: z.record(z.string(), broadcastTotals),
 });
 
 export const broadcastList = z.object({
-  data: z.array(broadcastAnswer.extend({ totals: totals.optional(), sparkline: z.array(z.number()) })),
+  data: z.array(
+    broadcastAnswer.extend({ totals: broadcastTotals.optional(), sparkline: z.array(z.number()) }),
+  ),
   nextCursor: z.string().nullable(),
 });
 

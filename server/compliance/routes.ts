@@ -3,6 +3,7 @@ import { Router, type Response } from 'express';
 import { memberOf, requireRole, requireSession } from '../accounts/authorization';
 import type { Clock } from '../platform/clock';
 import type { ApiOperation } from '../platform/openapi/api-operation';
+import { auditPageAnswer, optOutsAnswer, refusalsAnswer } from './answers';
 import { auditFilterSchema, auditQuerySchema, eachAuditEntry, listAuditEntries } from './audit-log';
 import { csvRow } from './csv';
 import { consentReport, refusalReport, reportQuerySchema } from './reports';
@@ -89,7 +90,7 @@ export const complianceOperations: ApiOperation[] = [
     tag,
     access: 'admin',
     query: auditQuerySchema,
-    responses: { 200: { description: 'A page of entries.' } },
+    responses: { 200: { description: 'A page of entries.', schema: auditPageAnswer } },
   },
   {
     method: 'get',
@@ -98,7 +99,7 @@ export const complianceOperations: ApiOperation[] = [
     tag,
     access: 'admin',
     query: auditFilterSchema,
-    responses: { 200: { description: 'The CSV file.' } },
+    responses: { 200: { description: 'The CSV file.', contentType: 'text/csv' } },
   },
   {
     method: 'get',
@@ -107,7 +108,7 @@ export const complianceOperations: ApiOperation[] = [
     tag,
     access: 'admin',
     query: reportQuerySchema,
-    responses: { 200: { description: 'The report.' } },
+    responses: { 200: { description: 'The report.', schema: refusalsAnswer } },
   },
   {
     method: 'get',
@@ -116,6 +117,6 @@ export const complianceOperations: ApiOperation[] = [
     tag,
     access: 'admin',
     query: reportQuerySchema,
-    responses: { 200: { description: 'The report.' } },
+    responses: { 200: { description: 'The report.', schema: optOutsAnswer } },
   },
 ];

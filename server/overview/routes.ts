@@ -13,6 +13,13 @@ import { NotFound } from '../platform/errors';
 import { objectIdString } from '../platform/ids';
 import type { ApiOperation } from '../platform/openapi/api-operation';
 import { activityPerDay } from './activity';
+import {
+  activityAnswer,
+  firstResponseAnswer,
+  runningBroadcastsAnswer,
+  subscriberChangesAnswer,
+  waitingAnswer,
+} from './answers';
 import { firstResponseTimes } from './first-response-times';
 import { isTimeZone, localDays } from './local-days';
 import { runningBroadcasts } from './running-broadcasts';
@@ -96,7 +103,7 @@ export const overviewOperations: ApiOperation[] = [
     tag,
     access: 'member',
     query: daysQuery,
-    responses: { 200: { description: 'The days.' } },
+    responses: { 200: { description: 'The days.', schema: activityAnswer } },
   },
   {
     method: 'get',
@@ -105,7 +112,7 @@ export const overviewOperations: ApiOperation[] = [
     tag,
     access: 'member',
     query: daysQuery,
-    responses: { 200: { description: 'The times.' } },
+    responses: { 200: { description: 'The times.', schema: firstResponseAnswer } },
   },
   {
     method: 'get',
@@ -114,7 +121,7 @@ export const overviewOperations: ApiOperation[] = [
     tag,
     access: 'member',
     query: daysQuery,
-    responses: { 200: { description: 'The changes.' } },
+    responses: { 200: { description: 'The changes.', schema: subscriberChangesAnswer } },
   },
   {
     method: 'get',
@@ -123,7 +130,7 @@ export const overviewOperations: ApiOperation[] = [
     tag,
     access: 'member',
     query: waitingQuery,
-    responses: { 200: { description: 'The conversations.' } },
+    responses: { 200: { description: 'The conversations.', schema: waitingAnswer } },
   },
   {
     method: 'get',
@@ -132,6 +139,6 @@ export const overviewOperations: ApiOperation[] = [
     tag,
     access: 'marketing',
     query: broadcastsQuery,
-    responses: { 200: { description: 'The broadcasts.' } },
+    responses: { 200: { description: 'The broadcasts.', schema: runningBroadcastsAnswer } },
   },
 ];

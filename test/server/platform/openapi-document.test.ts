@@ -31,6 +31,9 @@ function inventoryGaps(app: express.Express, document: OpenApiDocument) {
 
 /** Requests as the owning admin, one feature after another: `METHOD /path` with the fixtures it names (`:page`), and a body. */
 const flows: [key: string, path: string, body: ((f: Fixtures) => object) | null][] = [
+  ['GET /api/permissions', '/api/permissions', null],
+  ['GET /api/csrf-token', '/api/csrf-token', null],
+  ['GET /api/sandbox', '/api/sandbox', null],
   ['GET /api/me', '/api/me', null],
   ['GET /api/workspaces', '/api/workspaces', null],
   ['GET /api/members', '/api/members', null],
@@ -81,6 +84,11 @@ const flows: [key: string, path: string, body: ((f: Fixtures) => object) | null]
   ['GET /api/broadcasts/:id/estimate', '/api/broadcasts/:broadcast/estimate', null],
   ['GET /api/broadcasts/:id/results', '/api/broadcasts/:broadcastSending/results', null],
   ['GET /api/broadcasts/:id/recipients', '/api/broadcasts/:broadcastSending/recipients', null],
+  [
+    'POST /api/broadcasts/:id/schedule',
+    '/api/broadcasts/:broadcast/schedule',
+    () => ({ localTime: '2099-03-01T09:00', timeZone: 'Europe/Paris' }),
+  ],
   ['GET /api/broadcasts/audience-options', '/api/broadcasts/audience-options', null],
   [
     'POST /api/broadcasts/content-check',
@@ -100,6 +108,7 @@ const flows: [key: string, path: string, body: ((f: Fixtures) => object) | null]
   ['GET /api/captures/:id', '/api/captures/:capture', null],
   ['GET /api/captures/:id/outcomes', '/api/captures/:capture/outcomes', null],
   ['GET /api/audit', '/api/audit', null],
+  ['GET /api/audit/export', '/api/audit/export', null],
   ['GET /api/compliance/refusals', '/api/compliance/refusals', null],
   ['GET /api/compliance/opt-outs', '/api/compliance/opt-outs', null],
   ['GET /api/overview/activity', '/api/overview/activity', null],

@@ -158,6 +158,25 @@ describe('the OpenAPI document', () => {
     expect(inventoryGaps(app, contract.document).undocumented).toEqual(['POST /api/undocumented/{id}']);
   });
 
+  it('every answer with a body has its schema', () => {
+    const unshaped = Object.entries(contract.document.paths).flatMap(([path, item]) =>
+      Object.entries(item).flatMap(([method, operation]) =>
+        Object.entries(
+          operation.responses as Record<string, { content?: Record<string, { schema?: object }> }>,
+        )
+          .filter(
+            ([status, response]) =>
+              status.startsWith('2') &&
+              status !== '204' &&
+              (!response.content ||
+                (response.content['application/json'] && !response.content['application/json'].schema)),
+          )
+          .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
+      ),
+    );
+    expect(unshaped).toEqual(['GET /api/openapi.json 200']);
+  });
+
   it('the reference page shows every operation as plain HTML, with no script', async () => {
     const res = await request(world.app.url).get('/api/docs').expect(200);
     expect(res.type).toBe('text/html');

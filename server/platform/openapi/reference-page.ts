@@ -15,8 +15,9 @@ h3{font-size:1rem;word-break:break-all}
 .method{display:inline-block;min-width:4.2rem;font-weight:700;color:#fff;background:#44403c;border-radius:4px;
 padding:0 .4rem;margin-right:.5rem;text-align:center}
 .get{background:#1d4ed8}.post{background:#15803d}.put,.patch{background:#a16207}.delete{background:#b91c1c}
-table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}
+table{border-collapse:collapse;width:100%}
 th,td{text-align:left;border-bottom:1px solid #e7e5e4;padding:.2rem .5rem;vertical-align:top}
+code,.type{overflow-wrap:anywhere}
 code{font-size:.9em;background:#f5f5f4;padding:0 .2rem}
 ul.schema{margin:.2rem 0;padding-left:1.2rem}
 .type{color:#57534e}
@@ -88,10 +89,10 @@ function renderOperation(
   }</p>
 ${
   parameters.length
-    ? `<h4>Parameters</h4><table><thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Schema</th></tr></thead><tbody>${parameters
+    ? `<h4>Parameters</h4><table><thead><tr><th scope="col">Name</th><th scope="col">Schema</th></tr></thead><tbody>${parameters
         .map(
           (parameter) =>
-            `<tr><td><code>${escapeHtml(String(parameter.name))}</code>${parameter.required ? '' : ' (optional)'}</td><td>${escapeHtml(String(parameter.in))}</td><td>${describe(parameter.schema as JsonSchema, document)}</td></tr>`,
+            `<tr><td><code>${escapeHtml(String(parameter.name))}</code> <span class="type">(${escapeHtml(String(parameter.in))}${parameter.required ? '' : ', optional'})</span></td><td>${describe(parameter.schema as JsonSchema, document)}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : ''

@@ -112,12 +112,10 @@ export const operationId = ({ method, path }: Pick<ApiOperation, 'method' | 'pat
     .map((part) => part.slice(0, 1).toUpperCase() + part.slice(1))
     .join('')}`;
 
-function securityOf({ access, method }: ApiOperation) {
+function securityOf({ access, method, sessionOnly }: ApiOperation) {
   if (access === 'public') return [];
-  return [
-    method === 'get' ? { sessionCookie: [] } : { sessionCookie: [], csrfHeader: [] },
-    { bearerAuth: [] },
-  ];
+  const session = method === 'get' ? { sessionCookie: [] } : { sessionCookie: [], csrfHeader: [] };
+  return sessionOnly ? [session] : [session, { bearerAuth: [] }];
 }
 
 function errorResponses(operation: ApiOperation) {

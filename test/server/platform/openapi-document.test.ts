@@ -137,6 +137,14 @@ describe('the OpenAPI document', () => {
       'csrfHeader',
       'bearerAuth',
     ]);
+    expect(res.body.paths['/api/pages']['post'].security).toEqual([
+      { sessionCookie: [], csrfHeader: [] },
+      { bearerAuth: [] },
+    ]);
+    expect(res.body.paths['/api/session/workspace']['post'].security).toEqual([
+      { sessionCookie: [], csrfHeader: [] },
+    ]);
+    expect(res.body.paths['/api/permissions']['get'].security).toEqual([]);
     expect(res.body.paths['/api/pages/{id}'].get.parameters).toEqual([
       expect.objectContaining({ name: 'id', in: 'path', required: true }),
     ]);

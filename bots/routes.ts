@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import {
   marketingRoles,
   memberOf,
@@ -6,7 +7,18 @@ import {
   requireRole,
   requireSession,
 } from '../server/accounts/authorization';
-import { checkAutomatedContent } from '../server/messaging/message-content';
+import { automatedContentCheckAnswer, checkAutomatedContent } from '../server/messaging/message-content';
+import { objectIdString } from '../server/platform/ids';
+import { listOf, type ApiOperation } from '../server/platform/openapi/api-operation';
+import {
+  blockAnswer,
+  captureAnswer,
+  flowAnswer,
+  outcomesAnswer,
+  postsAnswer,
+  profileAnswer,
+  ruleAnswer,
+} from './answers';
 import { captureChanges, newCaptureInput, outcomePage } from './comment-capture/capture-input';
 import type { CaptureService } from './comment-capture/capture-service';
 import {
@@ -118,3 +130,155 @@ export function createBotsRouter(services: {
   });
   return router;
 }
+
+const idParams = z.object({ id: objectIdString });
+const pageParams = z.object({ pageId: objectIdString });
+
+/** The five routes `mountCrud` mounts, as the document shows them. */
+function crudOperations(
+  path: string,
+  tag: string,
+  noun: { one: string; many: string },
+  schemas: { item: z.ZodType; create: z.ZodType; update: z.ZodType },
+): ApiOperation[] {
+  const common = { tag, access: 'marketing' } as const;
+  return [
+    {
+      ...common,
+      method: 'get',
+      path,
+      summary: `The ${noun.many} of the Pages the member sees.`,
+      responses: { 200: { description: `The ${noun.many}.`, schema: listOf(schemas.item) } },
+    },
+    {
+      ...common,
+      method: 'get',
+      path: `${path}/:id`,
+      summary: `One ${noun.one}.`,
+      params: idParams,
+      responses: { 200: { description: `The ${noun.one}.`, schema: schemas.item } },
+    },
+    {
+      ...common,
+      method: 'post',
+      path,
+      summary: `Create a ${noun.one}.`,
+      body: schemas.create,
+      responses: { 201: { description: `The ${noun.one}.`, schema: schemas.item } },
+    },
+    {
+      ...common,
+      method: 'patch',
+      path: `${path}/:id`,
+      summary: `Change a ${noun.one}.`,
+      params: idParams,
+      body: schemas.update,
+      responses: { 200: { description: `The ${noun.one}.`, schema: schemas.item } },
+    },
+    {
+      ...common,
+      method: 'delete',
+      path: `${path}/:id`,
+      summary: `Delete a ${noun.one}.`,
+      params: idParams,
+      responses: { 204: { description: 'Deleted.' } },
+    },
+  ];
+}
+
+const captureTag = 'Comment capture';
+const botTag = 'Bot';
+export const botsOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/captures/posts/:pageId',
+    summary: 'A Page’s recent posts, to capture comments on.',
+    tag: captureTag,
+    access: 'marketing',
+    params: pageParams,
+    responses: { 200: { description: 'The posts.', schema: postsAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/captures/:id/outcomes',
+    summary: 'What a capture did with each comment.',
+    tag: captureTag,
+    access: 'marketing',
+    params: idParams,
+    query: outcomePage,
+    responses: { 200: { description: 'A page of outcomes.', schema: outcomesAnswer } },
+  },
+  ...crudOperations(
+    '/api/captures',
+    captureTag,
+    { one: 'capture', many: 'captures' },
+    { item: captureAnswer, create: newCaptureInput, update: captureChanges },
+  ),
+  ...crudOperations(
+    '/api/bot/blocks',
+    botTag,
+    { one: 'block', many: 'blocks' },
+    { item: blockAnswer, create: newBlockInput, update: blockChanges },
+  ),
+  {
+    method: 'post',
+    path: '/api/bot/content/check',
+    summary: 'What Facebook would refuse in an automated message; the problems are the answer, not a 400.',
+    tag: botTag,
+    access: 'marketing',
+    body: contentCheck,
+    responses: { 200: { description: 'The check.', schema: automatedContentCheckAnswer } },
+  },
+  {
+    method: 'put',
+    path: '/api/bot/rules/order',
+    summary: 'Reorder a Page’s rules.',
+    tag: botTag,
+    access: 'marketing',
+    body: ruleOrder,
+    responses: { 200: { description: 'The rules in their new order.', schema: listOf(ruleAnswer) } },
+  },
+  {
+    method: 'get',
+    path: '/api/bot/flow/:pageId',
+    summary: 'A Page’s rules and blocks as a flow.',
+    tag: botTag,
+    access: 'marketing',
+    params: pageParams,
+    responses: { 200: { description: 'The flow.', schema: flowAnswer } },
+  },
+  ...crudOperations(
+    '/api/bot/rules',
+    botTag,
+    { one: 'rule', many: 'rules' },
+    { item: ruleAnswer, create: newRuleInput, update: ruleChanges },
+  ),
+  {
+    method: 'post',
+    path: '/api/bot/profile/greeting/check',
+    summary: 'Check a greeting against Messenger’s limits.',
+    tag: botTag,
+    access: 'marketing',
+    body: greetingDraft,
+    responses: { 200: { description: 'The check.', schema: automatedContentCheckAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/bot/profile/:pageId',
+    summary: 'A Page’s Messenger Profile: Get Started, greeting, menu, ice breakers.',
+    tag: botTag,
+    access: 'marketing',
+    params: pageParams,
+    responses: { 200: { description: 'The profile.', schema: profileAnswer } },
+  },
+  {
+    method: 'put',
+    path: '/api/bot/profile/:pageId',
+    summary: 'Set a Page’s Messenger Profile.',
+    tag: botTag,
+    access: 'marketing',
+    params: pageParams,
+    body: messengerProfileInput,
+    responses: { 200: { description: 'The profile.', schema: profileAnswer } },
+  },
+];

@@ -3,11 +3,18 @@ import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import type { Express } from 'express';
 import { createBotsFeature } from '../bots';
+import { botsOperations } from '../bots/routes';
+import { accountsApiOperations } from './accounts/api-routes';
+import { broadcastsOperations } from './broadcasts/routes';
+import { liveChatOperations } from './livechat/routes';
+import { pagesOperations } from './pages/routes';
+import { sandboxOperations } from './sandbox/routes';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApiKeysFeature } from './api-keys';
 import { createApp } from './app';
 import { createBroadcastsFeature, type BroadcastsFeature } from './broadcasts';
-import { createComplianceRouters } from './compliance/routes';
+import { complianceOperations, createComplianceRouters } from './compliance/routes';
+import { createApiReferenceRouter } from './platform/openapi/reference-routes';
 import { createComplianceTallies } from './compliance/tallies';
 import type { Config } from './config';
 import { createJobRunner, type JobRunner } from './jobs/agenda';
@@ -28,9 +35,9 @@ import { createLiveChatFeature, type LiveChatFeature } from './livechat';
 import { createLiveEvents } from './messaging/live-events';
 import { createOutbound } from './messaging/outbound';
 import { createOutgoingWebhooksFeature } from './outgoing-webhooks';
-import { createOverviewRouter } from './overview/routes';
+import { createOverviewRouter, overviewOperations } from './overview/routes';
 import { createSandboxFeature } from './sandbox';
-import { subscribersRoute } from './subscribers/routes';
+import { subscribersOperations, subscribersRoute } from './subscribers/routes';
 import { createSubscriberService } from './subscribers/subscriber-service';
 import {
   createEventProcessor,
@@ -283,6 +290,23 @@ export async function startServer({
         }),
       },
       ...sandbox.routers,
+      {
+        path: '/api',
+        router: createApiReferenceRouter(
+          [
+            ...accountsApiOperations,
+            ...pagesOperations,
+            ...liveChatOperations,
+            ...subscribersOperations,
+            ...broadcastsOperations,
+            ...botsOperations,
+            ...overviewOperations,
+            ...complianceOperations,
+            ...sandboxOperations,
+          ],
+          { serverUrl: config.publicUrl },
+        ).router,
+      },
       {
         path: jobsDashboardPath,
         router: createJobsDashboardRouter({

@@ -1,8 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { marketingRoles, memberOf, requireRole, requireSession } from '../accounts/authorization';
-import { checkContent } from '../messaging/message-content';
+import { checkContent, contentCheckAnswer } from '../messaging/message-content';
 import { objectIdString } from '../platform/ids';
+import {
+  audienceOptionsAnswer,
+  broadcastAnswer,
+  broadcastList,
+  broadcastWithTotals,
+  estimateAnswer,
+  recipientsAnswer,
+  resultsAnswer,
+} from './answers';
+import type { ApiOperation } from '../platform/openapi/api-operation';
 import {
   draftSchema,
   listQuerySchema,
@@ -65,3 +75,144 @@ export function createBroadcastsRouter(service: BroadcastService): Router {
   }
   return router;
 }
+
+const tag = 'Broadcasts';
+export const broadcastsOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/broadcasts',
+    summary: 'Broadcasts, newest first.',
+    tag,
+    access: 'marketing',
+    query: listQuerySchema,
+    responses: { 200: { description: 'The broadcasts.', schema: broadcastList } },
+  },
+  {
+    method: 'post',
+    path: '/api/broadcasts',
+    summary: 'Create a draft.',
+    tag,
+    access: 'marketing',
+    body: draftSchema,
+    responses: { 201: { description: 'The draft.', schema: broadcastAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/broadcasts/estimate',
+    summary: 'How many people a draft would reach, and why the others are left out.',
+    tag,
+    access: 'marketing',
+    body: estimateSchema,
+    responses: { 200: { description: 'The estimate.', schema: estimateAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/broadcasts/content-check',
+    summary: 'What Facebook would refuse in a message; the problems are the answer, not a 400.',
+    tag,
+    access: 'marketing',
+    body: contentCheckSchema,
+    responses: { 200: { description: 'The check.', schema: contentCheckAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/broadcasts/audience-options',
+    summary: 'The tags and fields an audience may select on.',
+    tag,
+    access: 'marketing',
+    responses: { 200: { description: 'The options.', schema: audienceOptionsAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/broadcasts/:id',
+    summary: 'One broadcast.',
+    tag,
+    access: 'marketing',
+    params: idParams,
+    responses: { 200: { description: 'The broadcast.', schema: broadcastWithTotals } },
+  },
+  {
+    method: 'put',
+    path: '/api/broadcasts/:id',
+    summary: 'Edit a draft.',
+    tag,
+    access: 'marketing',
+    params: idParams,
+    body: draftSchema,
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/broadcasts/:id/estimate',
+    summary: 'The estimate of a saved draft.',
+    tag,
+    access: 'marketing',
+    params: idParams,
+    responses: { 200: { description: 'The estimate.', schema: estimateAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/broadcasts/:id/results',
+    summary: 'Delivered, read, clicked and failed counts.',
+    tag,
+    access: 'marketing',
+    params: idParams,
+    responses: { 200: { description: 'The results.', schema: resultsAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/broadcasts/:id/recipients',
+    summary: 'Recipients and their outcome.',
+    tag,
+    access: 'marketing',
+    params: idParams,
+    query: recipientQuerySchema,
+    responses: { 200: { description: 'A page of recipients.', schema: recipientsAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/broadcasts/:id/send',
+    summary: 'Send now.',
+    tag,
+    access: 'marketing',
+    params: idParams,
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/broadcasts/:id/schedule',
+    summary: 'Schedule at a local time in a time zone.',
+    tag,
+    access: 'marketing',
+    params: idParams,
+    body: scheduleSchema,
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/broadcasts/:id/pause',
+    summary: 'Pause sending.',
+    tag,
+    access: 'marketing',
+    params: idParams,
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/broadcasts/:id/resume',
+    summary: 'Resume sending.',
+    tag,
+    access: 'marketing',
+    params: idParams,
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/broadcasts/:id/cancel',
+    summary: 'Cancel.',
+    tag,
+    access: 'marketing',
+    params: idParams,
+    responses: { 200: { description: 'The broadcast.', schema: broadcastAnswer } },
+  },
+];

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { memberOf, requireRole, requireSession } from '../accounts/authorization';
 import type { Clock } from '../platform/clock';
+import type { ApiOperation } from '../platform/openapi/api-operation';
+import { auditPageAnswer, optOutsAnswer, refusalsAnswer } from './answers';
 import { auditFilterSchema, auditQuerySchema, eachAuditEntry, listAuditEntries } from './audit-log';
 import { csvRow, drained } from './csv';
 import { consentReport, refusalReport, reportQuerySchema } from './reports';
@@ -70,3 +72,43 @@ export function createComplianceRouters(clock: Clock): { path: string; router: R
     { path: '/api/compliance', router: reports },
   ];
 }
+
+const tag = 'Audit and compliance';
+export const complianceOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/audit',
+    summary: 'The audit log: every automated and admin action with its consent basis.',
+    tag,
+    access: 'admin',
+    query: auditQuerySchema,
+    responses: { 200: { description: 'A page of entries.', schema: auditPageAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/audit/export',
+    summary: 'The audit log as CSV.',
+    tag,
+    access: 'admin',
+    query: auditFilterSchema,
+    responses: { 200: { description: 'The CSV file.', contentType: 'text/csv' } },
+  },
+  {
+    method: 'get',
+    path: '/api/compliance/refusals',
+    summary: 'Sends the messaging policy refused, per day and reason.',
+    tag,
+    access: 'admin',
+    query: reportQuerySchema,
+    responses: { 200: { description: 'The report.', schema: refusalsAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/compliance/opt-outs',
+    summary: 'Opt-ins and opt-outs per day.',
+    tag,
+    access: 'admin',
+    query: reportQuerySchema,
+    responses: { 200: { description: 'The report.', schema: optOutsAnswer } },
+  },
+];

@@ -2,8 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { memberOf, requireSession } from '../accounts/authorization';
 import { agentContentSchema } from '../messaging/message-content';
-import { conversationView, messageView } from '../messaging/views';
+import { conversationView, conversationViewSchema, messageView, messageViewSchema } from '../messaging/views';
 import { objectIdString } from '../platform/ids';
+import { isoInstant, type ApiOperation } from '../platform/openapi/api-operation';
 import type { Presence } from './presence';
 import type { LiveChatService } from './service';
 
@@ -104,3 +105,165 @@ export function createLiveChatRouter(service: LiveChatService, presence: Presenc
   });
   return router;
 }
+
+const conversationAnswer = z.object({ conversation: conversationViewSchema.nullable() });
+const inboxAnswer = z.object({ data: z.array(conversationViewSchema), nextCursor: z.string().nullable() });
+const conversationDetail = conversationAnswer.extend({
+  standardWindowClosesAt: isoInstant.nullable(),
+  humanAgentWindowClosesAt: isoInstant.nullable(),
+  now: isoInstant,
+  episodes: z.array(
+    z.object({
+      id: z.string(),
+      openedAt: isoInstant,
+      resolvedAt: isoInstant,
+      resolvedById: z.string(),
+      resolvedByName: z.string(),
+      messageCount: z.number().int(),
+    }),
+  ),
+  subscriber: z.object({ id: z.string(), status: z.string() }),
+});
+const messagesAnswer = z.object({ data: z.array(messageViewSchema), nextCursor: z.string().nullable() });
+/** `sent` (201); `failed` or `unknown` (202) when Meta refused or never answered. */
+const replyAnswer = z.looseObject({
+  status: z.enum(['sent', 'failed', 'unknown']),
+  message: messageViewSchema.nullable(),
+  reason: z.string().optional(),
+});
+const problem = 'application/problem+json';
+
+const tag = 'Conversations';
+export const liveChatOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/conversations',
+    summary: 'The inbox: conversations of the Pages the member sees, newest first.',
+    tag,
+    access: 'member',
+    query: inboxQuery,
+    responses: { 200: { description: 'A page of conversations.', schema: inboxAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/conversations/:id',
+    summary: 'One conversation with its messaging windows.',
+    tag,
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The conversation.', schema: conversationDetail } },
+  },
+  {
+    method: 'get',
+    path: '/api/conversations/:id/messages',
+    summary: 'A conversation’s messages, newest first.',
+    tag,
+    access: 'member',
+    params: idParams,
+    query: messagesQuery,
+    responses: { 200: { description: 'A page of messages.', schema: messagesAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/messages',
+    summary:
+      'Reply: sent now (201) or queued behind the Page’s rate (202), or refused by the messaging policy.',
+    tag,
+    access: 'member',
+    params: idParams,
+    body: agentContentSchema,
+    responses: {
+      201: { description: 'Sent.', schema: replyAnswer },
+      202: { description: 'Not sent: Facebook refused it, or never answered.', schema: replyAnswer },
+      409: { description: 'Another agent has claimed the conversation.', contentType: problem },
+      422: {
+        description: 'The messaging policy refuses it (the 24-hour window, an opt-out).',
+        contentType: problem,
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/sender-actions',
+    summary: 'Typing on or off, or mark as seen.',
+    tag,
+    access: 'member',
+    params: idParams,
+    body: senderActionBody,
+    responses: {
+      204: { description: 'Delivered.' },
+      202: {
+        description: 'Not delivered, and why.',
+        schema: z.object({ delivered: z.literal(false), reason: z.string() }),
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/presence',
+    summary: 'Say whether the agent is viewing; answers who else is.',
+    tag,
+    access: 'member',
+    params: idParams,
+    body: presenceBody,
+    responses: {
+      200: { description: 'The agents viewing.', schema: z.object({ userIds: z.array(z.string()) }) },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/assign',
+    summary: 'Assign to a member.',
+    tag,
+    access: 'member',
+    params: idParams,
+    body: assignBody,
+    responses: { 200: { description: 'The conversation.', schema: conversationAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/unassign',
+    summary: 'Unassign.',
+    tag,
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The conversation.', schema: conversationAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/resolve',
+    summary: 'Resolve.',
+    tag,
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The conversation.', schema: conversationAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/reopen',
+    summary: 'Reopen.',
+    tag,
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The conversation.', schema: conversationAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/claim',
+    summary: 'Take over from the bot for a while.',
+    tag,
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The conversation.', schema: conversationAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/conversations/:id/notes',
+    summary: 'Add an internal note (never sent to the person).',
+    tag,
+    access: 'member',
+    params: idParams,
+    body: noteBody,
+    responses: { 201: { description: 'The note.', schema: z.object({ message: messageViewSchema }) } },
+  },
+];

@@ -140,6 +140,21 @@ export function countContent(raw: unknown): ContentCount[] {
  * What the composer shows as it is typed: each limit counted, and what would be refused, with the same words and
  * paths as a 400 from saving it.
  */
+const checkIssues = z.array(z.object({ path: z.string(), message: z.string() }));
+
+/** What `checkContent` answers, for the OpenAPI document. */
+export const contentCheckAnswer = z.object({
+  counts: z.array(
+    z.object({
+      path: z.string(),
+      count: z.number().int(),
+      limit: z.number().int(),
+      unit: z.enum(['characters', 'items']),
+    }),
+  ),
+  issues: checkIssues,
+});
+
 export function checkContent(raw: unknown) {
   const parsed = messageContentSchema.safeParse(raw);
   return {
@@ -179,6 +194,12 @@ export const automatedContentSchema = z
 export type AutomatedContent = z.infer<typeof automatedContentSchema>;
 
 /** A limited field of content being typed: its length or number as Meta counts it, and the most Meta takes. */
+/** What `checkAutomatedContent` answers, for the OpenAPI document. */
+export const automatedContentCheckAnswer = z.object({
+  counts: z.array(z.object({ path: z.string(), count: z.number().int(), max: z.number().int() })),
+  issues: checkIssues,
+});
+
 export interface FieldCount {
   path: string;
   count: number;

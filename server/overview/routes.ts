@@ -11,7 +11,15 @@ import {
 import type { Clock } from '../platform/clock';
 import { NotFound } from '../platform/errors';
 import { objectIdString } from '../platform/ids';
+import type { ApiOperation } from '../platform/openapi/api-operation';
 import { activityPerDay } from './activity';
+import {
+  activityAnswer,
+  firstResponseAnswer,
+  runningBroadcastsAnswer,
+  subscriberChangesAnswer,
+  waitingAnswer,
+} from './answers';
 import { firstResponseTimes } from './first-response-times';
 import { isTimeZone, localDays } from './local-days';
 import { runningBroadcasts } from './running-broadcasts';
@@ -85,3 +93,52 @@ export function createOverviewRouter({ visiblePageIds, clock }: OverviewDeps): R
   });
   return router;
 }
+
+const tag = 'Overview';
+export const overviewOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/overview/activity',
+    summary: 'Messages in and out per local day.',
+    tag,
+    access: 'member',
+    query: daysQuery,
+    responses: { 200: { description: 'The days.', schema: activityAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/overview/first-response',
+    summary: 'How long people waited for a first human answer, per day.',
+    tag,
+    access: 'member',
+    query: daysQuery,
+    responses: { 200: { description: 'The times.', schema: firstResponseAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/overview/subscribers',
+    summary: 'Opt-ins and opt-outs per day.',
+    tag,
+    access: 'member',
+    query: daysQuery,
+    responses: { 200: { description: 'The changes.', schema: subscriberChangesAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/overview/waiting',
+    summary: 'Open conversations waiting longest for an answer.',
+    tag,
+    access: 'member',
+    query: waitingQuery,
+    responses: { 200: { description: 'The conversations.', schema: waitingAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/overview/broadcasts',
+    summary: 'Broadcasts sending now, with their progress.',
+    tag,
+    access: 'marketing',
+    query: broadcastsQuery,
+    responses: { 200: { description: 'The broadcasts.', schema: runningBroadcastsAnswer } },
+  },
+];

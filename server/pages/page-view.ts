@@ -1,4 +1,6 @@
-import type { Page } from '../../models/page';
+import { z } from 'zod';
+import { automationPauseReasons, type Page } from '../../models/page';
+import { isoInstant } from '../platform/openapi/api-operation';
 import { automationPausesOf, type AutomationPause } from './automation-pause';
 
 /** A Page as the API shows it: never the token, always the m.me link people can be invited with. */
@@ -51,3 +53,23 @@ export function toPageView(page: StoredPage, subscriberCount: number): PageView 
     disconnectedAt: page.disconnectedAt,
   };
 }
+
+/** `PageView` as JSON carries it, for the OpenAPI document. */
+export const pageViewSchema = z.object({
+  id: z.string(),
+  fbPageId: z.string(),
+  name: z.string(),
+  category: z.string().nullish(),
+  subscriberCount: z.number().int(),
+  mMeLink: z.url(),
+  health: z.object({ status: z.string(), reason: z.string().nullish(), at: isoInstant.nullish() }),
+  automatedSendsPaused: z.boolean(),
+  automationPauses: z.array(
+    z.object({ reason: z.enum(automationPauseReasons), since: isoInstant, detail: z.string().nullish() }),
+  ),
+  sharing: z.object({ scope: z.string(), teamId: z.string().nullish(), ownerId: z.string().nullish() }),
+  subscription: z.object({ subscribed: z.boolean(), fields: z.array(z.string()), at: isoInstant.nullish() }),
+  connected: z.boolean(),
+  connectedAt: isoInstant,
+  disconnectedAt: isoInstant.nullish(),
+});

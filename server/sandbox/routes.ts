@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { memberForSession, requireSession } from '../accounts/authorization';
+import type { ApiOperation } from '../platform/openapi/api-operation';
 import type { SandboxService } from './service';
 
 const simulatorId = z
@@ -75,3 +76,15 @@ export function createSandboxDisabledRouter(): Router {
   });
   return router;
 }
+
+/** Outside the sandbox, the one sandbox operation; the sandbox's own routes are for the dashboard, not the API. */
+export const sandboxOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/sandbox',
+    summary: 'Whether this deployment is the sandbox.',
+    tag: 'Sandbox',
+    access: 'public',
+    responses: { 200: { description: 'Whether it is.', schema: z.looseObject({ enabled: z.boolean() }) } },
+  },
+];

@@ -9,7 +9,13 @@ import { memberOf, requireRole, requireSession } from '../accounts/authorization
 import type { Member } from '../accounts/authorization';
 import { csvRow, drained } from '../compliance/csv';
 import { objectIdString } from '../platform/ids';
-import { createSubscriberDirectory, subscriberView, type SubscriberDirectory } from './subscriber-directory';
+import type { ApiOperation } from '../platform/openapi/api-operation';
+import {
+  createSubscriberDirectory,
+  subscriberView,
+  subscriberViewSchema,
+  type SubscriberDirectory,
+} from './subscriber-directory';
 
 const idParams = z.object({ id: objectIdString });
 /** A tag as segments match it: the same limits as a broadcast's audience filter. */
@@ -132,3 +138,50 @@ export function subscribersRoute(
     router: createSubscribersRouter(createSubscriberDirectory({ visiblePageIds }), { ...rights, fbPageIdOf }),
   };
 }
+
+const subscriberAnswer = z.object({ subscriber: subscriberViewSchema });
+export const subscribersOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/subscribers',
+    summary: 'The people of the Pages the member sees, filtered by Page or tag.',
+    tag: 'Subscribers',
+    access: 'member',
+    query: listQuery,
+    responses: {
+      200: {
+        description: 'A page of subscribers.',
+        schema: z.object({ data: z.array(subscriberViewSchema), nextCursor: z.string().nullable() }),
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/subscribers/:id',
+    summary: 'One subscriber.',
+    tag: 'Subscribers',
+    access: 'member',
+    params: idParams,
+    responses: { 200: { description: 'The subscriber.', schema: subscriberAnswer } },
+  },
+  {
+    method: 'put',
+    path: '/api/subscribers/:id/tags',
+    summary: 'Replace a subscriber’s tags.',
+    tag: 'Subscribers',
+    access: 'member',
+    params: idParams,
+    body: tagsBody,
+    responses: { 200: { description: 'The subscriber.', schema: subscriberAnswer } },
+  },
+  {
+    method: 'patch',
+    path: '/api/subscribers/:id/custom-fields',
+    summary: 'Set or clear (null) custom fields.',
+    tag: 'Subscribers',
+    access: 'member',
+    params: idParams,
+    body: customFieldsBody,
+    responses: { 200: { description: 'The subscriber.', schema: subscriberAnswer } },
+  },
+];

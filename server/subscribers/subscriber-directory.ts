@@ -1,7 +1,14 @@
 import { Types, isValidObjectId } from 'mongoose';
-import { SubscriberModel, type SubscriberRecord } from '../../models/subscriber';
+import { z } from 'zod';
+import {
+  optInSources,
+  SubscriberModel,
+  subscriberStatuses,
+  type SubscriberRecord,
+} from '../../models/subscriber';
 import type { Member } from '../accounts/authorization';
 import { NotFound } from '../platform/errors';
+import { isoInstant } from '../platform/openapi/api-operation';
 
 export interface SubscriberDirectoryDeps {
   visiblePageIds(workspaceId: string, member: Member): Promise<string[]>;
@@ -108,3 +115,20 @@ export function subscriberView(subscriber: SubscriberRecord) {
     customFields: subscriber.customFields ?? {},
   };
 }
+
+/** `subscriberView` as JSON carries it, for the OpenAPI document. */
+export const subscriberViewSchema = z.object({
+  id: z.string(),
+  pageId: z.string(),
+  psid: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  status: z.enum(subscriberStatuses),
+  unsubscribed: z.object({ at: isoInstant, reason: z.string() }).nullable(),
+  optInSource: z.enum(optInSources),
+  optInAt: isoInstant,
+  profilePic: z.string().nullable(),
+  lastInteractionAt: isoInstant,
+  tags: z.array(z.string()),
+  customFields: z.record(z.string(), z.string()),
+}) satisfies z.ZodType<ReturnType<typeof subscriberView>, unknown>;

@@ -37,6 +37,9 @@ interface Row {
 const routes: Record<string, Row> = {
   'GET /api/permissions': { access: 'public' },
   'GET /api/csrf-token': { access: 'public' },
+  // The OpenAPI document and its reference page (test/server/platform/openapi-document.test.ts).
+  'GET /api/openapi.json': { access: 'public' },
+  'GET /api/docs': { access: 'public' },
   // Outside the sandbox, only whether it is one (test/server/sandbox covers the sandbox's routes).
   'GET /api/sandbox': { access: 'public' },
   'GET /api/me': { access: 'member' },

@@ -9,6 +9,8 @@ import { broadcastsOperations } from './broadcasts/routes';
 import { liveChatOperations } from './livechat/routes';
 import { pagesOperations } from './pages/routes';
 import { sandboxOperations } from './sandbox/routes';
+import { apiKeysOperations } from './api-keys/routes';
+import { outgoingWebhooksOperations } from './outgoing-webhooks/routes';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApiKeysFeature } from './api-keys';
 import { createApp } from './app';
@@ -303,6 +305,8 @@ export async function startServer({
             ...overviewOperations,
             ...complianceOperations,
             ...sandboxOperations,
+            ...apiKeysOperations,
+            ...outgoingWebhooksOperations,
           ],
           { serverUrl: config.publicUrl },
         ).router,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { apiKeyScopes } from '../../models/api-key';
 import { memberOf, requireRole, requireSession } from '../accounts/authorization';
 import { objectIdString } from '../platform/ids';
+import { isoInstant, type ApiOperation } from '../platform/openapi/api-operation';
 import type { ApiKeyService } from './service';
 
 const keyParams = z.object({ id: objectIdString });
@@ -35,3 +36,51 @@ export function createApiKeysRouter(keys: ApiKeyService): Router {
 
   return router;
 }
+
+const keyView = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(z.enum(apiKeyScopes)),
+  prefix: z.string(),
+  createdBy: z.object({ id: z.string(), name: z.string().nullable() }),
+  createdAt: isoInstant,
+  lastUsedAt: isoInstant.nullable(),
+  revokedAt: isoInstant.nullable(),
+});
+
+export const apiKeysOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/api-keys',
+    summary: "The workspace's API keys (never the keys themselves) and the scopes a key may have.",
+    tag: 'API keys',
+    access: 'admin',
+    sessionOnly: true,
+    responses: {
+      200: {
+        description: 'The keys, newest first.',
+        schema: z.object({ data: z.array(keyView), scopes: z.array(z.enum(apiKeyScopes)) }),
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/api-keys',
+    summary: 'Create a key with its scopes; the key is in this answer only.',
+    tag: 'API keys',
+    access: 'admin',
+    sessionOnly: true,
+    body: newKey,
+    responses: { 201: { description: 'The key, shown once.', schema: keyView.extend({ key: z.string() }) } },
+  },
+  {
+    method: 'delete',
+    path: '/api/api-keys/:id',
+    summary: 'Revoke a key: it answers 401 from now on.',
+    tag: 'API keys',
+    access: 'admin',
+    sessionOnly: true,
+    params: keyParams,
+    responses: { 204: { description: 'Revoked.' } },
+  },
+];

@@ -1,3 +1,4 @@
+import type { ApiOperation } from '../platform/openapi/api-operation';
 import { Router } from 'express';
 import { z } from 'zod';
 import { memberOf, requireRole, requireSession } from '../accounts/authorization';
@@ -47,3 +48,84 @@ export function createOutgoingWebhooksRouters(service: EndpointService): { path:
     { path: '/api/webhook-deliveries', router: deliveries },
   ];
 }
+
+const endpointView = z.looseObject({ id: z.string(), url: z.string(), events: z.array(z.string()) });
+const deliveryView = z.looseObject({ id: z.string() });
+
+export const outgoingWebhooksOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/webhook-endpoints',
+    summary: "The workspace's webhook endpoints and the events one may subscribe to.",
+    tag: 'Outgoing webhooks',
+    access: 'admin',
+    sessionOnly: true,
+    responses: {
+      200: { description: 'The endpoints.', schema: z.looseObject({ data: z.array(endpointView) }) },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/webhook-endpoints',
+    summary: 'Subscribe a URL to events; the signing secret is in this answer only.',
+    tag: 'Outgoing webhooks',
+    access: 'admin',
+    sessionOnly: true,
+    body: endpointDraftSchema,
+    responses: { 201: { description: 'The endpoint and its secret.', schema: z.looseObject({}) } },
+  },
+  {
+    method: 'patch',
+    path: '/api/webhook-endpoints/:id',
+    summary: "Change an endpoint's URL, events or whether it is active.",
+    tag: 'Outgoing webhooks',
+    access: 'admin',
+    sessionOnly: true,
+    params: idParams,
+    body: endpointChangeSchema,
+    responses: { 200: { description: 'The endpoint.', schema: z.looseObject({}) } },
+  },
+  {
+    method: 'delete',
+    path: '/api/webhook-endpoints/:id',
+    summary: 'Remove an endpoint.',
+    tag: 'Outgoing webhooks',
+    access: 'admin',
+    sessionOnly: true,
+    params: idParams,
+    responses: { 204: { description: 'Removed.' } },
+  },
+  {
+    method: 'post',
+    path: '/api/webhook-endpoints/:id/rotate-secret',
+    summary: 'A new signing secret, in this answer only; the old one signs nothing more.',
+    tag: 'Outgoing webhooks',
+    access: 'admin',
+    sessionOnly: true,
+    params: idParams,
+    responses: { 200: { description: 'The new secret.', schema: z.looseObject({}) } },
+  },
+  {
+    method: 'get',
+    path: '/api/webhook-endpoints/:id/deliveries',
+    summary: "An endpoint's deliveries with every attempt's status and latency, newest first.",
+    tag: 'Outgoing webhooks',
+    access: 'admin',
+    sessionOnly: true,
+    params: idParams,
+    query: deliveriesQuerySchema,
+    responses: {
+      200: { description: 'A page of deliveries.', schema: z.looseObject({ data: z.array(deliveryView) }) },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/webhook-deliveries/:id/replay',
+    summary: 'Send a delivery again, with the same event id.',
+    tag: 'Outgoing webhooks',
+    access: 'admin',
+    sessionOnly: true,
+    params: idParams,
+    responses: { 200: { description: 'The delivery, queued again.', schema: z.looseObject({}) } },
+  },
+];

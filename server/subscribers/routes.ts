@@ -9,7 +9,7 @@ import { memberOf, requireRole, requireSession } from '../accounts/authorization
 import type { Member } from '../accounts/authorization';
 import { csvRow, drained } from '../compliance/csv';
 import { objectIdString } from '../platform/ids';
-import type { ApiOperation } from '../platform/openapi/api-operation';
+import { isoInstant, type ApiOperation } from '../platform/openapi/api-operation';
 import {
   createSubscriberDirectory,
   subscriberView,
@@ -141,6 +141,44 @@ export function subscribersRoute(
 
 const subscriberAnswer = z.object({ subscriber: subscriberViewSchema });
 export const subscribersOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/subscribers/export.csv',
+    summary:
+      'The subscribers of the Pages the admin sees as CSV (status, source, tags, fields), by Page or tag.',
+    tag: 'Subscribers',
+    access: 'admin',
+    query: exportQuery,
+    responses: { 200: { description: 'RFC 4180 CSV, formulas disarmed.', contentType: 'text/csv' } },
+  },
+  {
+    method: 'get',
+    path: '/api/subscribers/:id/export',
+    summary: "One person's data: record, profile, conversations, messages and consent history.",
+    tag: 'Subscribers',
+    access: 'admin',
+    params: idParams,
+    responses: {
+      200: {
+        description: 'Everything Pagewire holds about the person on that Page.',
+        schema: z.object({
+          subscriber: z.looseObject({ id: z.string(), psid: z.string() }),
+          conversations: z.array(z.looseObject({ id: z.string() })),
+          messages: z.array(z.looseObject({ id: z.string(), conversation: z.string() })),
+          consentHistory: z.array(z.object({ at: isoInstant, action: z.string(), basis: z.string() })),
+        }),
+      },
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/subscribers/:id',
+    summary: 'Erase a person: messages, conversations and record gone, a suppression entry kept.',
+    tag: 'Subscribers',
+    access: 'admin',
+    params: idParams,
+    responses: { 204: { description: 'Erased.' } },
+  },
   {
     method: 'get',
     path: '/api/subscribers',

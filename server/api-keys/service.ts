@@ -1,4 +1,5 @@
 import { ApiKeyModel, type ApiKeyScope } from '../../models/api-key';
+import { MembershipModel } from '../../models/membership';
 import { UserModel } from '../../models/user';
 import type { AuditTrail } from '../accounts/audit';
 import type { Member } from '../accounts/authorization';
@@ -114,6 +115,13 @@ export function createApiKeyService({ clock, audit }: { clock: Clock; audit: Aud
       if (!prefix) return undefined;
       const found = await ApiKeyModel.findOne({ prefix }).lean();
       if (!found || found.revokedAt || !isKeyOf(key, found.secretHash)) return undefined;
+      // A key acts in its creator's name as an admin: it stops when they leave the workspace or stop being an admin.
+      const creatorStillAdmin = await MembershipModel.exists({
+        workspace: found.workspace,
+        user: found.createdBy,
+        role: 'admin',
+      });
+      if (!creatorStillAdmin) return undefined;
       const now = clock.now();
       if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= lastUsedGranularityMs) {
         const staleBefore = new Date(now.getTime() - lastUsedGranularityMs);

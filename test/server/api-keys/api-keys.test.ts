@@ -100,6 +100,26 @@ describe('API keys: admins create and revoke them; a key request needs no sessio
     expect(revoked?.revokedAt).not.toBeNull();
   });
 
+  it('a key stops working when the admin who created it is no longer one (demoted or removed)', async () => {
+    const invitation = await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'admin' });
+    const carol = await app.login('1003', { invitationUrl: invitation.body.url });
+    const carolId = (await carol.agent.get('/api/me')).body.user.id as string;
+    const { key } = (
+      await carol.agent
+        .post('/api/api-keys')
+        .set(carol.csrf)
+        .send({ name: 'Carol CRM', scopes: ['read'] })
+        .expect(201)
+    ).body as { key: string };
+    await request(app.url).get('/api/pages').set(withKey(key)).expect(200);
+    await alice.agent.patch(`/api/members/${carolId}`).set(alice.csrf).send({ role: 'agent' }).expect(204);
+    expect((await request(app.url).get('/api/pages').set(withKey(key))).status).toBe(401);
+    await alice.agent.patch(`/api/members/${carolId}`).set(alice.csrf).send({ role: 'admin' }).expect(204);
+    await request(app.url).get('/api/pages').set(withKey(key)).expect(200);
+    await alice.agent.delete(`/api/members/${carolId}`).set(alice.csrf).expect(204);
+    expect((await request(app.url).get('/api/pages').set(withKey(key))).status).toBe(401);
+  });
+
   it('a key reaches neither /auth nor /admin nor the session routes, and cannot revoke keys', async () => {
     const { id, key } = await createKey(['read', 'conversations', 'broadcasts', 'automation', 'subscribers']);
     for (const [method, path] of [

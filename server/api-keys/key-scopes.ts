@@ -7,7 +7,7 @@ import type { ApiKeyScope } from '../../models/api-key';
  * 401 there. Keys act as an admin of their workspace would, within these routes.
  */
 const routesByScope: Record<ApiKeyScope | 'public', string[]> = {
-  public: ['GET /api/permissions', 'GET /api/sandbox'],
+  public: ['GET /api/permissions', 'GET /api/sandbox', 'GET /api/openapi.json', 'GET /api/docs'],
   read: [
     'GET /api/pages',
     'GET /api/pages/:id',

@@ -1,3 +1,4 @@
+import { testRedisUrl } from '../support/redis';
 import request from 'supertest';
 import { BroadcastSendClaimModel } from '../../models/broadcast-send-claim';
 import { startSimulator, type Simulator } from '../../simulator/index';
@@ -37,7 +38,7 @@ describe('a broadcast in a deployment of two processes whose sender is killed (S
     const shared = {
       ...sharedDeploymentEnvironment(
         { databaseUri: testDatabaseUri(), databaseName: database.name, simulator },
-        { url: process.env.PAGEWIRE_TEST_REDIS_URL as string, keyPrefix: database.name },
+        { url: testRedisUrl(), keyPrefix: database.name },
       ),
       ...broadcastAppConfig,
       PAGE_SEND_RATE_PER_SECOND: String(ratePerSecond),

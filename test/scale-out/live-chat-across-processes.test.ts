@@ -1,3 +1,4 @@
+import { testRedisUrl } from '../support/redis';
 import { MongoClient } from 'mongodb';
 import type { ServerToClientEvents } from '../../server/realtime/events';
 import { startSimulator, type Simulator } from '../../simulator/index';
@@ -65,7 +66,7 @@ describe('two Pagewire processes on one database and one Redis', () => {
     });
     const shared = sharedDeploymentEnvironment(
       { databaseUri: testDatabaseUri(), databaseName, simulator },
-      { url: process.env.PAGEWIRE_TEST_REDIS_URL as string, keyPrefix: databaseName },
+      { url: testRedisUrl(), keyPrefix: databaseName },
     );
     [a, b] = (await startDeploymentProcesses(shared, 2)) as [PagewireProcess, PagewireProcess];
     const login = (facebookUserId: string, on: PagewireProcess, invitationUrl?: string) =>

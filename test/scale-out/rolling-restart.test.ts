@@ -1,3 +1,4 @@
+import { testRedisUrl } from '../support/redis';
 import { MessageModel } from '../../models/message';
 import { findFreePort } from '../../server/platform/database/free-port';
 import { startSimulator, type Simulator } from '../../simulator/index';
@@ -37,7 +38,7 @@ describe('npm run start:cluster: two processes behind one port, restarted one by
       ...processEnvironment(
         sharedDeploymentEnvironment(
           { databaseUri: testDatabaseUri(), databaseName: database.name, simulator },
-          { url: process.env.PAGEWIRE_TEST_REDIS_URL as string, keyPrefix: database.name },
+          { url: testRedisUrl(), keyPrefix: database.name },
         ),
         await findFreePort(),
       ),

@@ -1,3 +1,4 @@
+import { testRedisUrl } from '../../support/redis';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { ApiKeyModel } from '../../../models/api-key';
@@ -186,7 +187,7 @@ describe('API keys with REDIS_URL: the rate limit is counted in Redis, shared by
       simulator,
       config: {
         API_KEY_RATE_LIMIT: '3',
-        REDIS_URL: process.env.PAGEWIRE_TEST_REDIS_URL as string,
+        REDIS_URL: testRedisUrl(),
         REDIS_KEY_PREFIX: `api-keys-${randomBytes(4).toString('hex')}`,
       },
     });

@@ -1,3 +1,4 @@
+import { testRedisUrl } from '../../support/redis';
 import { randomBytes } from 'node:crypto';
 import { createSharedSendWindow, type SharedSendWindow } from '../../../server/facebook/shared-send-window';
 import { createLogger } from '../../../server/platform/logger';
@@ -23,7 +24,7 @@ describe("a Page's send window shared by two processes through Redis", () => {
 
   beforeAll(async () => {
     const prefix = `window-test-${randomBytes(4).toString('hex')}`;
-    const url = process.env.PAGEWIRE_TEST_REDIS_URL as string;
+    const url = testRedisUrl();
     for (let n = 0; n < 2; n++) connections.push(await connectSharedRedis(url, prefix, logger));
     [processA, processB] = connections.map((redis) =>
       createSharedSendWindow(redis, { inFlightMs: 1_500, logger }),

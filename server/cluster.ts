@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfigOrExit } from './config';
 import { resolveDatabaseServer } from './platform/database/database-server';
 import { createLogger } from './platform/logger';
 import { serverNodeFlags } from './platform/process-flags';
@@ -19,21 +19,9 @@ const repositoryRoot = path.resolve(__dirname, fromSource ? '..' : '../..');
 /** A process that exits on its own is replaced; this many exits within a minute mean something is wrong. */
 const maxUnplannedExitsPerMinute = 5;
 
-function readConfigOrExit(): Config {
-  try {
-    // In development this also writes the generated secrets every process will then read (DATA_DIR/dev-secrets.json).
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for what each variable expects.\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 async function main(): Promise<void> {
-  const config = readConfigOrExit();
+  // In development this also writes the generated secrets every process will then read (DATA_DIR/dev-secrets.json).
+  const config = loadConfigOrExit();
   const logger = createLogger({ level: config.LOG_LEVEL }).child({ component: 'cluster' });
   const count = config.CLUSTER_PROCESSES ?? os.availableParallelism();
   const database = await resolveDatabaseServer({

@@ -294,3 +294,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     generatedSecrets: generated,
   };
 }
+
+/** For a process entry point: the configuration, or every problem with it on stderr and exit code 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for what each variable expects.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfigOrExit } from './config';
 import { AdjustableClock, systemClock } from './platform/clock';
 import { resolveDatabaseServer } from './platform/database/database-server';
 import { connectMongoose } from './platform/database/mongoose-connection';
@@ -11,20 +11,8 @@ const repositoryRoot = path.resolve(
   __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..',
 );
 
-function readConfigOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for what each variable expects.\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 async function main(): Promise<void> {
-  const config = readConfigOrExit();
+  const config = loadConfigOrExit();
   const logger = createLogger({ level: config.LOG_LEVEL });
   if (config.generatedSecrets.length > 0) {
     logger.warn(

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MembershipModel } from '../../models/membership';
 import { UserModel } from '../../models/user';
+import { newMid } from '../../simulator/ids';
 import type { Simulator } from '../../simulator/index';
 import { envelope, serialise, type WebhookEntry } from '../../simulator/webhook-sender/envelope';
 import { sign } from '../../simulator/webhook-sender/signer';
@@ -58,6 +59,14 @@ export const messageItem = (pageId: string, psid: string, mid: string, text: str
   timestamp,
   message: { mid, text },
 });
+
+/** A webhook POST carrying one new text message from `psid` to the Page, sent now, signed as Meta signs it. */
+export function signedMessage(appSecret: string, pageId: string, psid: string, text: string) {
+  const now = Date.now();
+  return signedBody(appSecret, [
+    { id: pageId, time: now, messaging: [messageItem(pageId, psid, newMid(), text, now)] },
+  ]);
+}
 
 /**
  * Opens each person's thread with the Page in the simulator (so Pagewire's profile lookups find them), before any

@@ -19,23 +19,21 @@ import { resolveDatabaseServer, type DatabaseServer } from '../../server/platfor
 import { findFreePort } from '../../server/platform/database/free-port';
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
 import { startRedisServer, type RedisServer } from '../../server/platform/redis-server';
-import { newMid } from '../../simulator/ids';
 import { startSimulator } from '../../simulator/index';
 import { connectAgentSocket, type PagewireSocket } from '../../test/support/app-harness';
 import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
-import { loginThroughSimulator } from '../../test/support/simulator-login';
+import { loginAndConnectPages } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
 import {
   cpuSecondsOf,
   cpuSecondsOfTree,
   databasePid,
   machine,
-  messageItem,
   ms,
   percentile,
   reportSection,
   root,
-  signedBody,
+  signedMessage,
 } from './bench-support';
 
 const processCounts = (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
@@ -80,16 +78,10 @@ async function runWith(processes: number, database: DatabaseServer, dataDir: str
   );
   const sockets: PagewireSocket[] = [];
   try {
-    const alice = await loginThroughSimulator({
-      appUrl: app.url,
-      simulatorUrl: simulator.url,
-      facebookUserId: '1001',
-    });
-    await alice.agent
-      .post('/api/pages')
-      .set(alice.csrf)
-      .send({ fbPageIds: [pageId] })
-      .expect(201);
+    const { user: alice } = await loginAndConnectPages(
+      { appUrl: app.url, simulatorUrl: simulator.url, facebookUserId: '1001' },
+      [pageId],
+    );
     const psids = await Promise.all(people.map((person) => simulator.control.psidFor(person.id, pageId)));
     for (let n = 0; n < agents; n++) sockets.push(await connectAgentSocket(app.url, alice.cookie).connected);
     const waiting = new Map<string, (at: number) => void>();
@@ -99,11 +91,8 @@ async function runWith(processes: number, database: DatabaseServer, dataDir: str
       });
     }
     const post = async (n: number, text: string) => {
-      const now = Date.now();
       const psid = psids[n % psids.length] as string;
-      const { body, headers } = signedBody(simulator.appSecret, [
-        { id: pageId, time: now, messaging: [messageItem(pageId, psid, newMid(), text, now)] },
-      ]);
+      const { body, headers } = signedMessage(simulator.appSecret, pageId, psid, text);
       const response = await fetch(`${app.url}/webhooks/facebook`, { method: 'POST', headers, body });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`the webhook was answered ${response.status}`);

@@ -20,7 +20,6 @@ import { WebhookEvent } from '../../models/webhook-event';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
 import { findFreePort } from '../../server/platform/database/free-port';
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
-import { newMid } from '../../simulator/ids';
 import { startSimulator } from '../../simulator/index';
 import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
@@ -30,14 +29,13 @@ import {
   chosenScenarios,
   contentsOf,
   machine,
-  messageItem,
   ms,
   openThreads,
   percentile,
   reportSection,
   root,
   seedLivedInWorkspaceOf,
-  signedBody,
+  signedMessage,
 } from './bench-support';
 
 const rate = Number(process.env.BENCH_RATE ?? 200);
@@ -65,10 +63,7 @@ async function postOpenLoop(url: string, appSecret: string, psids: string[], cou
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
     const psid = psids[i % psids.length] as string;
-    const now = Date.now();
-    const { body, headers } = signedBody(appSecret, [
-      { id: pageId, time: now, messaging: [messageItem(pageId, psid, newMid(), `ack bench ${i}`, now)] },
-    ]);
+    const { body, headers } = signedMessage(appSecret, pageId, psid, `ack bench ${i}`);
     const left = performance.now();
     posts.push(
       fetch(url, { method: 'POST', headers, body }).then(

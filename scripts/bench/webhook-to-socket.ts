@@ -51,6 +51,7 @@ import {
   root,
   seedLivedInWorkspaceOf,
   signedBody,
+  signedMessage,
 } from './bench-support';
 
 const total = Number(process.env.BENCH_MESSAGES ?? 1000);
@@ -192,10 +193,7 @@ async function oneMessage(
   text: string,
 ) {
   const psid = await bench.psidOf(from);
-  const now = Date.now();
-  const { body, headers } = signedBody(bench.simulator.appSecret, [
-    { id: pageId, time: now, messaging: [messageItem(pageId, psid, newMid(), text, now)] },
-  ]);
+  const { body, headers } = signedMessage(bench.simulator.appSecret, pageId, psid, text);
   const received = socketArrivals.next(text);
   const started = performance.now();
   const response = await fetch(`${bench.app.url}/webhooks/facebook`, { method: 'POST', headers, body });

@@ -19,14 +19,11 @@ export interface ProcessCacheOptions {
  * Answers the live path reads for every webhook event but that rarely change (a Page, its bot rules, whether any
  * comment capture waits for an answer), kept in this process so that a message costs fewer database round trips.
  */
-export function createProcessCache<V extends NonNullable<unknown>>({
-  ttlMs,
-  max,
-  forgetOnWritesTo,
-}: ProcessCacheOptions): ProcessCache<V> {
-  const kept = new LRUCache<string, Promise<V>>({ max, ttl: ttlMs });
+export function createProcessCache<V extends NonNullable<unknown>>(
+  options: ProcessCacheOptions,
+): ProcessCache<V> {
   // Emptied after the write, so a load that began before it is dropped with the rest.
-  for (const collection of forgetOnWritesTo) modelWrites.on(collection, () => kept.clear());
+  const kept = createProcessMap<Promise<V>>(options);
   return {
     get(key, load) {
       const known = kept.get(key);
@@ -34,11 +31,11 @@ export function createProcessCache<V extends NonNullable<unknown>>({
       const loading = Promise.resolve(load());
       kept.set(key, loading);
       loading.catch(() => {
-        if (kept.get(key) === loading) kept.delete(key);
+        if (kept.get(key) === loading) kept.forget(key);
       });
       return loading;
     },
-    forget: (key) => void kept.delete(key),
+    forget: (key) => kept.forget(key),
   };
 }
 
@@ -46,6 +43,7 @@ export function createProcessCache<V extends NonNullable<unknown>>({
 export interface ProcessMap<V> {
   get(key: string): V | undefined;
   set(key: string, value: V): void;
+  forget(key: string): void;
 }
 
 export function createProcessMap<V extends NonNullable<unknown>>({
@@ -55,5 +53,9 @@ export function createProcessMap<V extends NonNullable<unknown>>({
 }: ProcessCacheOptions): ProcessMap<V> {
   const kept = new LRUCache<string, V>({ max, ttl: ttlMs });
   for (const collection of forgetOnWritesTo) modelWrites.on(collection, () => kept.clear());
-  return { get: (key) => kept.get(key), set: (key, value) => void kept.set(key, value) };
+  return {
+    get: (key) => kept.get(key),
+    set: (key, value) => void kept.set(key, value),
+    forget: (key) => void kept.delete(key),
+  };
 }

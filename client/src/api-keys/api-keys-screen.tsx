@@ -1,3 +1,4 @@
+import { ShownOnce } from '../layout/shown-once';
 import { useState, type FormEvent } from 'react';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../api/api-keys';
 import { useMe } from '../api/session';
@@ -30,20 +31,14 @@ function NewKeySection() {
   const create = useCreateApiKey();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>(['read']);
-  const [copied, setCopied] = useState(false);
   const offered = keys.data?.scopes ?? [];
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setCopied(false);
     create.mutate({ name, scopes }, { onSuccess: () => setName('') });
   };
   const toggle = (scope: string, on: boolean) =>
     setScopes((chosen) => (on ? [...chosen, scope] : chosen.filter((s) => s !== scope)));
-  const copy = async (key: string) => {
-    await navigator.clipboard.writeText(key).catch(() => undefined);
-    setCopied(true);
-  };
 
   return (
     <section
@@ -95,23 +90,9 @@ function NewKeySection() {
         </p>
       )}
       {create.data && (
-        <div role="status" className="space-y-2 rounded-md bg-brand-50 p-3 text-sm">
-          <label className="block">
-            <span className="font-medium">The new key “{create.data.name}”</span>
-            <input
-              readOnly
-              value={create.data.key}
-              onFocus={(event) => event.target.select()}
-              className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs"
-            />
-          </label>
-          <div className="flex flex-wrap items-center gap-2">
-            <button type="button" onClick={() => copy(create.data.key)} className={button}>
-              {copied ? 'Copied' : 'Copy key'}
-            </button>
-            <span>Copy it now: Pagewire keeps only its hash and cannot show it again.</span>
-          </div>
-        </div>
+        <ShownOnce label={`The new key “${create.data.name}”`} value={create.data.key} copyLabel="Copy key">
+          Copy it now: Pagewire keeps only its hash and cannot show it again.
+        </ShownOnce>
       )}
     </section>
   );

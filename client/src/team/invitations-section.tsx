@@ -1,3 +1,4 @@
+import { ShownOnce } from '../layout/shown-once';
 import { useState, type FormEvent } from 'react';
 import { useCreateInvitation, usePendingInvitations, useRevokeInvitation } from '../api/team';
 import { fullDate, spokenDuration } from '../inbox/time';
@@ -13,17 +14,11 @@ export function InvitationsSection({ roles }: { roles: string[] }) {
   const create = useCreateInvitation();
   const revoke = useRevokeInvitation();
   const [role, setRole] = useState('agent');
-  const [copied, setCopied] = useState(false);
   const chosenRole = roles.includes(role) ? role : (roles[0] ?? role);
 
   const invite = (event: FormEvent) => {
     event.preventDefault();
-    setCopied(false);
     create.mutate(chosenRole);
-  };
-  const copy = async (url: string) => {
-    await navigator.clipboard.writeText(url).catch(() => undefined);
-    setCopied(true);
   };
 
   return (
@@ -67,26 +62,14 @@ export function InvitationsSection({ roles }: { roles: string[] }) {
         </p>
       )}
       {create.data && (
-        <div role="status" className="space-y-2 rounded-md bg-brand-50 p-3 text-sm">
-          <label className="block">
-            <span className="font-medium">New invitation link ({roleName(create.data.role)})</span>
-            <input
-              readOnly
-              value={create.data.url}
-              onFocus={(event) => event.target.select()}
-              className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs"
-            />
-          </label>
-          <div className="flex flex-wrap items-center gap-2">
-            <button type="button" onClick={() => copy(create.data.url)} className={button}>
-              {copied ? 'Copied' : 'Copy link'}
-            </button>
-            <span>
-              Expires {expiry(create.data.expiresAt)}. Copy it now and send it to the person: it is not shown
-              again.
-            </span>
-          </div>
-        </div>
+        <ShownOnce
+          label={`New invitation link (${roleName(create.data.role)})`}
+          value={create.data.url}
+          copyLabel="Copy link"
+        >
+          Expires {expiry(create.data.expiresAt)}. Copy it now and send it to the person: it is not shown
+          again.
+        </ShownOnce>
       )}
 
       <h3 className="font-medium">Pending</h3>

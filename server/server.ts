@@ -272,10 +272,13 @@ export async function startServer({
       isJobRunnerRunning: () => jobs.isRunning(),
       isRedisReachable: () => redis?.isReachable(),
     },
-    selfAuthenticatingRouters: [{ path: metricsPath, router: createMetricsRouter(config.METRICS_TOKEN) }],
+    selfAuthenticatingRouters: [
+      // Meta's POSTs prove themselves by their signature: no session is read or written for them.
+      { path: '/webhooks/facebook', router: webhookRouter },
+      { path: metricsPath, router: createMetricsRouter(config.METRICS_TOKEN) },
+    ],
     middleware: [apiKeys.keyOrSession],
     routers: [
-      { path: '/webhooks/facebook', router: webhookRouter },
       ...accounts.routers,
       ...apiKeys.routers,
       ...broadcasts.routers,

@@ -3,7 +3,8 @@ import { WebhookEvent, type WebhookEventRecord } from '../models/webhook-event';
 import type { Clock } from '../server/platform/clock';
 import type { Logger } from '../server/platform/logger';
 import { countWebhookEvent } from '../server/platform/metrics';
-import { payloadOf, storeEvents } from './event-store';
+import { payloadOf, storeEvents, type StoredEvent } from './event-store';
+import { groupCommit } from '../server/platform/group-commit';
 import { EventScope } from './event-scope';
 import type { StoredPageEvent, WebhookHandlers } from './handler-registry';
 import { unreadableStoredReason, type PageEvent } from './page-events';
@@ -216,29 +217,42 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const ready: string[] = [];
   const draining = new Set<Promise<void>>();
 
+  /**
+   * Webhooks that arrive while another's events are being stored go together in the next write: one insert and one
+   * order check for all of them. The order check runs beside the insert, not after it: whatever it must see was
+   * stored before these webhooks (it may see their own events too, which are not "others").
+   */
+  const storeArrivals = groupCommit(async (arrivals: PageEvent[][]) => {
+    const claim = stopped
+      ? null
+      : { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
+    const events = arrivals.flat();
+    const [results, unfinished] = await Promise.all([
+      storeEvents(events, clock, claim),
+      claim ? unfinishedEventsOf(events) : [],
+    ]);
+    const storedIds = new Set(results.flatMap((event) => (event ? [String(event._id)] : [])));
+    const others = unfinished.filter(
+      (event) => !isOwnUnfinished(String(event._id)) && !storedIds.has(String(event._id)),
+    );
+    let offset = 0;
+    return arrivals.map((arrival) => {
+      const mine = results.slice(offset, (offset += arrival.length));
+      const stored = mine.filter((event): event is StoredEvent => event !== null);
+      return { claimed: claim !== null, stored, duplicates: mine.length - stored.length, others };
+    });
+  });
+
   async function takeIn(
     arrived: PageEvent[],
   ): Promise<{ stored: number; duplicates: number; unwanted: number }> {
     const events = arrived.filter((event) => handlers.wants(event));
-    const claim = stopped
-      ? null
-      : { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
-    // The order check runs beside the insert, not after it: whatever it must see was stored before this webhook
-    // (it may see this webhook's own events too, which are not "others").
     const storing = performance.now();
-    const [{ stored, duplicates }, unfinished] = await Promise.all([
-      storeEvents(events, clock, claim),
-      claim ? unfinishedEventsOf(events) : [],
-    ]);
+    const { claimed, stored, duplicates, others } = await storeArrivals(events);
     pace.observe(performance.now() - storing);
-    if (claim) {
+    if (claimed) {
       const inOrder = [...stored].sort(byOccurrence);
-      const storedIds = new Set(inOrder.map((event) => String(event._id)));
-      const behind = new Set(
-        unfinished
-          .filter((event) => !isOwnUnfinished(String(event._id)) && !storedIds.has(String(event._id)))
-          .map((event) => event.conversationKey),
-      );
+      const behind = new Set(others.map((event) => event.conversationKey));
       const waiting = inOrder.filter((event) => behind.has(event.conversationKey));
       hold(inOrder.filter((event) => !behind.has(event.conversationKey)));
       if (waiting.length > 0) await release(waiting);
@@ -249,18 +263,13 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   /**
    * The unfinished events of these events' conversations. One outside this worker's lanes (a retry waiting, an event
    * another process holds, one left by a crash) sends the conversation's new events behind it, through the sweep.
-   * One query per conversation on its index, no scan.
+   * One query on the conversation index, no scan.
    */
   async function unfinishedEventsOf(events: PageEvent[]): Promise<Ordered[]> {
     const keys = [...new Set(events.map((event) => event.conversationKey))];
-    const unfinished = await Promise.all(
-      keys.map((conversationKey) =>
-        WebhookEvent.find({ conversationKey, status: { $in: ['pending', 'processing'] } })
-          .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
-          .lean<Ordered[]>(),
-      ),
-    );
-    return unfinished.flat();
+    return WebhookEvent.find({ conversationKey: { $in: keys }, status: { $in: ['pending', 'processing'] } })
+      .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
+      .lean<Ordered[]>();
   }
 
   function hold(events: Held[]): void {

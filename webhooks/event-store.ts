@@ -21,20 +21,21 @@ interface ArrivalClaim {
   lockedUntil: Date;
 }
 
-type StoredEvent = PageEvent & Pick<WebhookEventRecord, '_id' | 'sequence' | 'attempts' | 'lockedUntil'>;
+export type StoredEvent = PageEvent &
+  Pick<WebhookEventRecord, '_id' | 'sequence' | 'attempts' | 'lockedUntil'>;
 
 /**
  * Stores events durably, each once: a redelivered event collides with the unique `key` index and is dropped.
  * Returns only when every new event is written, so answering 200 afterwards never loses one. With a claim the events
  * are stored already taken by that worker (one write instead of an insert and a claim); without one they wait,
- * pending, for any worker's sweep.
+ * pending, for any worker's sweep. Answers each event as stored, or null where it was a duplicate, in order.
  */
 export async function storeEvents(
   events: PageEvent[],
   clock: Clock,
   claim: ArrivalClaim | null,
-): Promise<{ stored: StoredEvent[]; duplicates: number }> {
-  if (events.length === 0) return { stored: [], duplicates: 0 };
+): Promise<(StoredEvent | null)[]> {
+  if (events.length === 0) return [];
   const now = clock.now();
   const documents = events.map((event) => ({
     ...event,
@@ -65,15 +66,12 @@ export async function storeEvents(
       return { ...record, updatedAt: now };
     });
     await WebhookEvent.insertMany(records, { ordered: false, lean: true });
-    return { stored: documents, duplicates: 0 };
+    return documents;
   } catch (error) {
     if (!(error instanceof mongo.MongoBulkWriteError) || !isOnlyDuplicateKeys(error)) throw error;
     const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
     const rejected = new Set(writeErrors.map((writeError) => writeError.index));
-    return {
-      stored: documents.filter((_, index) => !rejected.has(index)),
-      duplicates: rejected.size,
-    };
+    return documents.map((document, index) => (rejected.has(index) ? null : document));
   }
 }
 

@@ -22,7 +22,7 @@ import { createInvitationService } from './invitations';
 import { createLoginService } from './login';
 import { createMemberService } from './members';
 import { removeExpiredSessionsJob, removeExpiredSessionsJobName } from './remove-expired-sessions-job';
-import { loginScope } from './permissions';
+import { loginScope, requestedPermissions } from './permissions';
 import { createSessionMiddleware, endSessionsOf } from './session';
 import { createMetaCallbacks } from './meta-callbacks';
 import {
@@ -112,7 +112,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     graphUrl: config.FB_GRAPH_URL,
     apiVersion: config.FB_API_VERSION,
     callbackUrl: `${config.publicUrl}/auth/facebook/callback`,
-    scope: loginScope,
+    scope: loginScope(config),
     graph,
   });
   const login = createLoginService({ graph, vault, clock, audit, invitations });
@@ -140,6 +140,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
       {
         path: '/api',
         router: createAccountsApiRouter({
+          permissions: requestedPermissions(config),
           members,
           invitations,
           onSessionReplaced: (sessionId) => realtime.disconnectSession(sessionId),

@@ -38,6 +38,8 @@ import { createLiveEvents } from './messaging/live-events';
 import { createOutbound } from './messaging/outbound';
 import { createOutgoingWebhooksFeature } from './outgoing-webhooks';
 import { createOverviewRouter, overviewOperations } from './overview/routes';
+import { createPhoneInvitesFeature, type PhoneInvitesFeature } from './phone-invites';
+import { phoneInvitesOperations } from './phone-invites/routes';
 import { createSandboxFeature } from './sandbox';
 import { subscribersOperations, subscribersRoute } from './subscribers/routes';
 import { createSubscriberService } from './subscribers/subscriber-service';
@@ -61,6 +63,8 @@ export interface RunningServer {
   accounts: AccountsFeature;
   broadcasts: BroadcastsFeature;
   livechat: LiveChatFeature;
+  /** Present with FEATURE_PHONE_INVITES. */
+  phoneInvites: PhoneInvitesFeature | undefined;
   /** Stops accepting, finishes in-flight requests, drains Agenda; leaves the database connection to its owner. */
   stop(): Promise<void>;
 }
@@ -189,6 +193,10 @@ export async function startServer({
     agenda: () => jobs.agenda,
   });
   for (const job of outgoingWebhooks.jobs) registry.add(job);
+  const phoneInvites = config.FEATURE_PHONE_INVITES
+    ? createPhoneInvitesFeature({ messenger, pageAccess, audit, clock, logger, agenda: () => jobs.agenda })
+    : undefined;
+  for (const job of phoneInvites?.jobs ?? []) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
@@ -284,6 +292,7 @@ export async function startServer({
       ...createComplianceRouters(clock),
       subscribersRoute(accounts.services.authorization.visiblePageIds, { audit, clock }),
       ...outgoingWebhooks.routers,
+      ...(phoneInvites?.routers ?? []),
       {
         path: '/api/overview',
         router: createOverviewRouter({
@@ -307,6 +316,7 @@ export async function startServer({
             ...sandboxOperations,
             ...apiKeysOperations,
             ...outgoingWebhooksOperations,
+            ...(phoneInvites ? phoneInvitesOperations : []),
           ],
           { serverUrl: config.publicUrl },
         ).router,
@@ -328,6 +338,7 @@ export async function startServer({
   await accounts.start();
   await broadcasts.start();
   outgoingWebhooks.start();
+  await phoneInvites?.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -346,6 +357,7 @@ export async function startServer({
     accounts,
     broadcasts,
     livechat,
+    phoneInvites,
     async stop() {
       broadcasts.stop();
       await accounts.stop();

@@ -47,6 +47,9 @@ const routesByScope: Record<ApiKeyScope | 'public', string[]> = {
     'POST /api/broadcasts/:id/pause',
     'POST /api/broadcasts/:id/resume',
     'POST /api/broadcasts/:id/cancel',
+    // Present only with FEATURE_PHONE_INVITES and FEATURE_SPONSORED_MESSAGES: outbound marketing, like broadcasts.
+    'GET /api/phone-invites',
+    'POST /api/phone-invites',
   ],
   automation: [
     'POST /api/pages/:id/automation-pause',

@@ -40,6 +40,9 @@ import { createOutgoingWebhooksFeature } from './outgoing-webhooks';
 import { createOverviewRouter, overviewOperations } from './overview/routes';
 import { createPhoneInvitesFeature, type PhoneInvitesFeature } from './phone-invites';
 import { phoneInvitesOperations } from './phone-invites/routes';
+import { createSponsoredMessagesFeature, type SponsoredMessagesFeature } from './sponsored-messages';
+import { sponsoredMessagesOperations } from './sponsored-messages/routes';
+import { createTokenVault } from './pages/token-vault';
 import { createSandboxFeature } from './sandbox';
 import { subscribersOperations, subscribersRoute } from './subscribers/routes';
 import { createSubscriberService } from './subscribers/subscriber-service';
@@ -65,6 +68,8 @@ export interface RunningServer {
   livechat: LiveChatFeature;
   /** Present with FEATURE_PHONE_INVITES. */
   phoneInvites: PhoneInvitesFeature | undefined;
+  /** Present with FEATURE_SPONSORED_MESSAGES. */
+  sponsoredMessages: SponsoredMessagesFeature | undefined;
   /** Stops accepting, finishes in-flight requests, drains Agenda; leaves the database connection to its owner. */
   stop(): Promise<void>;
 }
@@ -197,6 +202,19 @@ export async function startServer({
     ? createPhoneInvitesFeature({ messenger, pageAccess, audit, clock, logger, agenda: () => jobs.agenda })
     : undefined;
   for (const job of phoneInvites?.jobs ?? []) registry.add(job);
+  const sponsoredMessages = config.FEATURE_SPONSORED_MESSAGES
+    ? createSponsoredMessagesFeature({
+        graph: messenger.graph,
+        vault: createTokenVault(config.TOKEN_ENCRYPTION_KEYS),
+        audit,
+        clock,
+        logger,
+        objective: config.SPONSORED_MESSAGES_OBJECTIVE,
+        pullEveryMinutes: config.SPONSORED_MESSAGES_PULL_MINUTES,
+        agenda: () => jobs.agenda,
+      })
+    : undefined;
+  for (const job of sponsoredMessages?.jobs ?? []) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
@@ -293,6 +311,7 @@ export async function startServer({
       subscribersRoute(accounts.services.authorization.visiblePageIds, { audit, clock }),
       ...outgoingWebhooks.routers,
       ...(phoneInvites?.routers ?? []),
+      ...(sponsoredMessages?.routers ?? []),
       {
         path: '/api/overview',
         router: createOverviewRouter({
@@ -317,6 +336,7 @@ export async function startServer({
             ...apiKeysOperations,
             ...outgoingWebhooksOperations,
             ...(phoneInvites ? phoneInvitesOperations : []),
+            ...(sponsoredMessages ? sponsoredMessagesOperations : []),
           ],
           { serverUrl: config.publicUrl },
         ).router,
@@ -339,6 +359,7 @@ export async function startServer({
   await broadcasts.start();
   outgoingWebhooks.start();
   await phoneInvites?.start();
+  await sponsoredMessages?.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -358,6 +379,7 @@ export async function startServer({
     broadcasts,
     livechat,
     phoneInvites,
+    sponsoredMessages,
     async stop() {
       broadcasts.stop();
       await accounts.stop();

@@ -118,7 +118,13 @@ const meAnswer = z.object({
   workspace: z.object({ id: z.string(), name: z.string() }),
   role,
   teamIds,
-  can: z.object({ automate: z.boolean(), broadcast: z.boolean() }),
+  can: z.object({
+    automate: z.boolean(),
+    broadcast: z.boolean(),
+    /** Sponsored messages (FEATURE_SPONSORED_MESSAGES) and phone invitations (FEATURE_PHONE_INVITES), for marketers. */
+    sponsor: z.boolean(),
+    invitePhones: z.boolean(),
+  }),
   operator: z.boolean(),
 });
 const workspacesAnswer = listOf(z.object({ id: z.string(), name: z.string(), role, current: z.boolean() }));

@@ -89,6 +89,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
   const members = createMemberService({
     audit,
     operators: authorization.operatorsFrom(config),
+    features: config,
     onAccessChanged: (userId) => realtime.refreshRooms(userId),
     endSessions: async (userId, workspaceId) =>
       (await endSessionsOf(db.db as NonNullable<typeof db.db>, userId, workspaceId)).length,

@@ -37,6 +37,10 @@ describe('sponsored messages and phone invitations behind their flags', () => {
         expect(await served(app)).not.toContain(name);
       }
       const alice = await app.login('1001');
+      expect((await alice.agent.get('/api/me')).body.can).toMatchObject({
+        sponsor: false,
+        invitePhones: false,
+      });
       for (const path of [
         '/api/sponsored-messages',
         '/api/sponsored-messages/ad-accounts',
@@ -62,6 +66,12 @@ describe('sponsored messages and phone invitations behind their flags', () => {
       expect(await served(app)).toContain(permission);
       const other = Object.keys(flagged).find((name) => name !== permission) as string;
       expect(await askedAtLogin(app)).not.toContain(other);
+      const can = (await (await app.login('1001')).agent.get('/api/me')).body.can;
+      expect(can).toMatchObject(
+        flag === 'FEATURE_PHONE_INVITES'
+          ? { sponsor: false, invitePhones: true }
+          : { sponsor: true, invitePhones: false },
+      );
     } finally {
       await app.stop();
     }

@@ -54,7 +54,8 @@ export function useCreateSponsoredMessage() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (draft: SponsoredDraft) => post<SponsoredMessage>('/api/sponsored-messages', draft),
-    onSuccess: () => client.invalidateQueries({ queryKey: listKey }),
+    // A refusal part way is kept too (a failed record with Meta's reason), so the list is read again either way.
+    onSettled: () => client.invalidateQueries({ queryKey: listKey }),
   });
 }
 

@@ -76,6 +76,25 @@ describe('sponsored messages', () => {
     expect(list.body.data.map((message: { id: string }) => message.id)).toContain(id);
   });
 
+  it('the pull job reads the results of running sponsored messages into their records', async () => {
+    const created = await alice.agent
+      .post('/api/sponsored-messages')
+      .set(alice.csrf)
+      .send(draft({ name: 'Pulled by the job' }));
+    expect(created.body.results).toBeNull();
+    await app.server().jobs.agenda.now('sponsored-messages:pull-results', {});
+    const start = Date.now();
+    for (;;) {
+      const read = await alice.agent.get(`/api/sponsored-messages/${created.body.id as string}`);
+      if (read.body.results) {
+        expect(read.body).toMatchObject({ effectiveStatus: 'ACTIVE', results: { reach: 1 } });
+        break;
+      }
+      if (Date.now() - start > 20_000) throw new Error('the pull job did not read the results');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+
   it('refuses a budget Meta finds too low, with Meta’s reason', async () => {
     const res = await alice.agent
       .post('/api/sponsored-messages')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { z } from 'zod';
+import { PageModel } from '../../models/page';
 import { PhoneInvitationModel } from '../../models/phone-invitation';
 import { PhoneInvitationSendModel } from '../../models/phone-invitation-send';
 import type { AuditTrail } from '../accounts/audit';
@@ -50,7 +51,9 @@ export function createPhoneInviteService(deps: {
 
   async function upload(member: Member, input: Upload) {
     if (!(await canSeePage(member, input.pageId))) throw new NotFound('No such Page.');
-    const { pageId: fbPageId } = await pageAccess.getSendCredentials(member.workspaceId, input.pageId);
+    const page = await PageModel.findById(input.pageId, { fbPageId: 1 }).lean();
+    if (!page) throw new NotFound('No such Page.');
+    const { fbPageId } = page;
     const uploadId = randomUUID();
     const now = clock.now();
     const seen = new Set<string>();

@@ -215,6 +215,28 @@ export const configSchema = z.object({
     .describe(
       'An outgoing webhook endpoint whose every attempt has failed for this long is disabled and its admins told',
     ),
+  FEATURE_SPONSORED_MESSAGES: booleanFlag
+    .default(false)
+    .describe(
+      'Sponsored broadcasts: paid messages to people who messaged a Page, through Meta’s Marketing API. Adds ads_management to the permissions asked at login. Off: its routes answer 404 and its screen is hidden',
+    ),
+  SPONSORED_MESSAGES_OBJECTIVE: z
+    .string()
+    .regex(/^[A-Z_]+$/, 'an objective such as OUTCOME_ENGAGEMENT')
+    .default('OUTCOME_ENGAGEMENT')
+    .describe(
+      'The campaign objective a sponsored message is created under (UNCONFIRMED: Meta has moved sponsored messages between objectives; MESSAGES before the outcome objectives)',
+    ),
+  SPONSORED_MESSAGES_PULL_MINUTES: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .describe('How often the status and results of running sponsored messages are read from Meta'),
+  FEATURE_PHONE_INVITES: booleanFlag
+    .default(false)
+    .describe(
+      'Phone invitations: invite people by phone number through the Send API (a US-only beta of Meta). Adds pages_messaging_phone_number to the permissions asked at login. Off: its routes answer 404 and its screen is hidden',
+    ),
   SANDBOX: booleanFlag
     .default(false)
     .describe(

@@ -38,6 +38,11 @@ import { createLiveEvents } from './messaging/live-events';
 import { createOutbound } from './messaging/outbound';
 import { createOutgoingWebhooksFeature } from './outgoing-webhooks';
 import { createOverviewRouter, overviewOperations } from './overview/routes';
+import { createPhoneInvitesFeature, type PhoneInvitesFeature } from './phone-invites';
+import { phoneInvitesOperations } from './phone-invites/routes';
+import { createSponsoredMessagesFeature, type SponsoredMessagesFeature } from './sponsored-messages';
+import { sponsoredMessagesOperations } from './sponsored-messages/routes';
+import { createTokenVault } from './pages/token-vault';
 import { createSandboxFeature } from './sandbox';
 import { subscribersOperations, subscribersRoute } from './subscribers/routes';
 import { createSubscriberService } from './subscribers/subscriber-service';
@@ -61,6 +66,10 @@ export interface RunningServer {
   accounts: AccountsFeature;
   broadcasts: BroadcastsFeature;
   livechat: LiveChatFeature;
+  /** Present with FEATURE_PHONE_INVITES. */
+  phoneInvites: PhoneInvitesFeature | undefined;
+  /** Present with FEATURE_SPONSORED_MESSAGES. */
+  sponsoredMessages: SponsoredMessagesFeature | undefined;
   /** Stops accepting, finishes in-flight requests, drains Agenda; leaves the database connection to its owner. */
   stop(): Promise<void>;
 }
@@ -189,6 +198,23 @@ export async function startServer({
     agenda: () => jobs.agenda,
   });
   for (const job of outgoingWebhooks.jobs) registry.add(job);
+  const phoneInvites = config.FEATURE_PHONE_INVITES
+    ? createPhoneInvitesFeature({ messenger, pageAccess, audit, clock, logger, agenda: () => jobs.agenda })
+    : undefined;
+  for (const job of phoneInvites?.jobs ?? []) registry.add(job);
+  const sponsoredMessages = config.FEATURE_SPONSORED_MESSAGES
+    ? createSponsoredMessagesFeature({
+        graph: messenger.graph,
+        vault: createTokenVault(config.TOKEN_ENCRYPTION_KEYS),
+        audit,
+        clock,
+        logger,
+        objective: config.SPONSORED_MESSAGES_OBJECTIVE,
+        pullEveryMinutes: config.SPONSORED_MESSAGES_PULL_MINUTES,
+        agenda: () => jobs.agenda,
+      })
+    : undefined;
+  for (const job of sponsoredMessages?.jobs ?? []) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
@@ -287,6 +313,8 @@ export async function startServer({
       ...createComplianceRouters(clock),
       subscribersRoute(accounts.services.authorization.visiblePageIds, { audit, clock }),
       ...outgoingWebhooks.routers,
+      ...(phoneInvites?.routers ?? []),
+      ...(sponsoredMessages?.routers ?? []),
       {
         path: '/api/overview',
         router: createOverviewRouter({
@@ -310,6 +338,8 @@ export async function startServer({
             ...sandboxOperations,
             ...apiKeysOperations,
             ...outgoingWebhooksOperations,
+            ...(phoneInvites ? phoneInvitesOperations : []),
+            ...(sponsoredMessages ? sponsoredMessagesOperations : []),
           ],
           { serverUrl: config.publicUrl },
         ).router,
@@ -331,6 +361,8 @@ export async function startServer({
   await accounts.start();
   await broadcasts.start();
   outgoingWebhooks.start();
+  await phoneInvites?.start();
+  await sponsoredMessages?.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -349,6 +381,8 @@ export async function startServer({
     accounts,
     broadcasts,
     livechat,
+    phoneInvites,
+    sponsoredMessages,
     async stop() {
       broadcasts.stop();
       await accounts.stop();

@@ -14,7 +14,7 @@ import { WebhookEmitter } from './webhook-sender/emitter';
 
 export { SimulatorControl } from './control/client';
 export type * from './control/client';
-export type { Seed, PageSeed, UserSeed, PersonSeed } from './seed';
+export type { Seed, PageSeed, UserSeed, PersonSeed, AdAccountSeed } from './seed';
 export type * from './settings';
 export type { ClockMode } from './clock';
 export { PAGE_INBOX_APP_ID } from './settings';

@@ -134,3 +134,53 @@ export interface OAuthCode {
   createdAt: number;
   used: boolean;
 }
+
+/** An ad account (`act_{id}`) and the users who may manage its ads. */
+export interface AdAccountRecord {
+  id: string;
+  name: string;
+  currency: string;
+  userIds: string[];
+}
+
+export type AdStatus = 'ACTIVE' | 'PAUSED';
+
+export interface CampaignRecord {
+  id: string;
+  accountId: string;
+  name: string;
+  objective: string;
+  status: AdStatus;
+}
+
+export interface AdSetRecord {
+  id: string;
+  accountId: string;
+  campaignId: string;
+  name: string;
+  pageId: string;
+  dailyBudget: number | null;
+  lifetimeBudget: number | null;
+  startTime: number;
+  endTime: number | null;
+  status: AdStatus;
+}
+
+export interface AdCreativeRecord {
+  id: string;
+  accountId: string;
+  name: string;
+  pageId: string;
+  message: Record<string, unknown>;
+}
+
+export interface AdRecord {
+  id: string;
+  accountId: string;
+  adSetId: string;
+  creativeId: string;
+  name: string;
+  status: AdStatus;
+  /** PSIDs the sponsored message reached, once each, in order. */
+  deliveredTo: string[];
+}

@@ -41,15 +41,26 @@ export const personSeedSchema = z.object({
   profilePic: z.string().url().optional(),
 });
 
+export const adAccountSeedSchema = z.object({
+  /** The number after `act_`. */
+  id: z.string().regex(/^\d+$/),
+  name: z.string().min(1),
+  currency: z.string().length(3).default('USD'),
+  /** Users who may manage its ads (with ads_management granted). */
+  userIds: z.array(z.string()).default([]),
+});
+
 export const seedSchema = z.object({
   appId: z.string().optional(),
   appSecret: z.string().optional(),
   pages: z.array(pageSeedSchema).default([]),
   users: z.array(userSeedSchema).default([]),
   people: z.array(personSeedSchema).default([]),
+  adAccounts: z.array(adAccountSeedSchema).default([]),
 });
 
 export type PageSeed = z.input<typeof pageSeedSchema>;
 export type UserSeed = z.input<typeof userSeedSchema>;
 export type PersonSeed = z.input<typeof personSeedSchema>;
+export type AdAccountSeed = z.input<typeof adAccountSeedSchema>;
 export type Seed = z.input<typeof seedSchema>;

@@ -104,6 +104,29 @@ export interface PolicySettings {
   buttonPayloadMaxLength: number;
 }
 
+/**
+ * Meta's Marketing API as far as sponsored messages use it (docs/meta-marketing-and-phone.md). The objective list,
+ * the minimum budget and the error codes are UNCONFIRMED.
+ */
+export interface MarketingSettings {
+  /** Campaign objectives under which an ad set may carry a sponsored message. */
+  sponsoredMessageObjectives: string[];
+  /** The smallest daily budget in the account currency's minor units (a lifetime budget: this per scheduled day). */
+  minDailyBudget: number;
+  /** The refusal of a budget under the minimum. */
+  budgetTooLow: { code: number; subcode: number };
+  /** What a thousand delivered sponsored messages cost, in minor units: spend is reach × this / 1000, within budget. */
+  costPerThousand: number;
+}
+
+/** The Send API's phone-number recipient, a beta of Meta (docs/meta-marketing-and-phone.md; UNCONFIRMED codes). */
+export interface PhoneNumberSettings {
+  /** Country calling codes the beta serves: US numbers only. */
+  countryCallingCodes: string[];
+  /** The refusal of a number outside them. */
+  outsideBeta: { code: number; subcode: number };
+}
+
 export interface SimulatorOptions {
   port?: number;
   host?: string;
@@ -118,6 +141,8 @@ export interface SimulatorOptions {
   receipts?: Partial<ReceiptSettings>;
   faults?: Partial<FaultSettings>;
   policy?: Partial<PolicySettings>;
+  marketing?: Partial<MarketingSettings>;
+  phoneNumbers?: Partial<PhoneNumberSettings>;
   /** HTTP status per Graph error code (UNCONFIRMED); unlisted codes answer 400. */
   errorStatusByCode?: Record<number, number>;
   /** Epoch ms the simulated clock starts at; default the real now. */
@@ -140,6 +165,8 @@ export interface Settings {
   receipts: ReceiptSettings;
   faults: FaultSettings;
   policy: PolicySettings;
+  marketing: MarketingSettings;
+  phoneNumbers: PhoneNumberSettings;
   errorStatusByCode: Record<number, number>;
   startTime: number;
   clock: ClockMode;
@@ -206,6 +233,18 @@ export function resolveSettings(options: SimulatorOptions): Settings {
       buttonTitleMaxLength: 20,
       buttonPayloadMaxLength: 1000,
       ...options.policy,
+    },
+    marketing: {
+      sponsoredMessageObjectives: ['OUTCOME_ENGAGEMENT', 'OUTCOME_SALES', 'OUTCOME_TRAFFIC', 'MESSAGES'],
+      minDailyBudget: 100,
+      budgetTooLow: { code: 100, subcode: 1885272 },
+      costPerThousand: 1000,
+      ...options.marketing,
+    },
+    phoneNumbers: {
+      countryCallingCodes: ['1'],
+      outsideBeta: { code: 100, subcode: 2018109 },
+      ...options.phoneNumbers,
     },
     errorStatusByCode: options.errorStatusByCode ?? {},
     startTime: options.startTime ?? Date.now(),

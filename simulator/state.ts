@@ -1,5 +1,10 @@
 import { derivePsid, newAccessToken, newNumericId, stableAccessToken } from './ids';
 import type {
+  AdAccountRecord,
+  AdCreativeRecord,
+  AdRecord,
+  AdSetRecord,
+  CampaignRecord,
   CommentRecord,
   NotificationToken,
   OAuthCode,
@@ -14,11 +19,13 @@ import type {
 } from './records';
 import {
   ALL_PAGE_PERMISSIONS,
+  adAccountSeedSchema,
   DEFAULT_TASKS,
   pageSeedSchema,
   personSeedSchema,
   seedSchema,
   userSeedSchema,
+  type AdAccountSeed,
   type PageSeed,
   type Seed,
   type PersonSeed,
@@ -48,6 +55,12 @@ export class SimState {
   oneTimeTokens = new Map<string, { pageId: string; psid: string; used: boolean }>();
   userRefs = new Map<string, { pageId: string; personId: string }>();
   attachments = new Map<string, Record<string, unknown>>();
+  /** The Marketing API's objects, by id (an ad account by `act_{id}`). */
+  adAccounts = new Map<string, AdAccountRecord>();
+  campaigns = new Map<string, CampaignRecord>();
+  adSets = new Map<string, AdSetRecord>();
+  adCreatives = new Map<string, AdCreativeRecord>();
+  ads = new Map<string, AdRecord>();
   /** Fields set through POST /{app-id}/subscriptions; null = not restricted at the app level. */
   appSubscribedFields: string[] | null = null;
   sentMessages: SentMessage[] = [];
@@ -73,6 +86,19 @@ export class SimState {
     parsed.users.forEach((user) => this.addUser(user));
     parsed.pages.forEach((page) => this.addPage(page));
     parsed.people.forEach((person) => this.addPerson(person));
+    parsed.adAccounts.forEach((account) => this.addAdAccount(account));
+  }
+
+  addAdAccount(input: AdAccountSeed): AdAccountRecord {
+    const seed = adAccountSeedSchema.parse(input);
+    const account: AdAccountRecord = {
+      id: `act_${seed.id}`,
+      name: seed.name,
+      currency: seed.currency,
+      userIds: seed.userIds,
+    };
+    this.adAccounts.set(account.id, account);
+    return account;
   }
 
   addPage(input: PageSeed): { page: PageRecord; accessToken: string } {

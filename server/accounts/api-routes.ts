@@ -8,7 +8,7 @@ import { findMember, memberOf, requireRole, requireSession } from './authorizati
 import { csrfTokenFor } from './csrf';
 import type { InvitationService } from './invitations';
 import type { MemberService } from './members';
-import { requestedPermissions } from './permissions';
+import type { RequestedPermission } from './permissions';
 import { startSession } from './session';
 
 const memberParams = z.object({ userId: objectIdString });
@@ -27,6 +27,8 @@ const workspaceSwitch = z.strictObject({ workspaceId: objectIdString });
  * invitations.
  */
 export function createAccountsApiRouter(deps: {
+  /** The permissions this deployment asks for at login (server/accounts/permissions.ts). */
+  permissions: readonly RequestedPermission[];
   members: MemberService;
   invitations: InvitationService;
   /** Called after a workspace switch replaced a session, so the old session's sockets close. */
@@ -36,7 +38,7 @@ export function createAccountsApiRouter(deps: {
   const router = Router();
 
   router.get('/permissions', (_req, res) => {
-    res.json({ data: requestedPermissions });
+    res.json({ data: deps.permissions });
   });
 
   router.get('/csrf-token', (req, res) => {
@@ -116,7 +118,13 @@ const meAnswer = z.object({
   workspace: z.object({ id: z.string(), name: z.string() }),
   role,
   teamIds,
-  can: z.object({ automate: z.boolean(), broadcast: z.boolean() }),
+  can: z.object({
+    automate: z.boolean(),
+    broadcast: z.boolean(),
+    /** Sponsored messages (FEATURE_SPONSORED_MESSAGES) and phone invitations (FEATURE_PHONE_INVITES), for marketers. */
+    sponsor: z.boolean(),
+    invitePhones: z.boolean(),
+  }),
   operator: z.boolean(),
 });
 const workspacesAnswer = listOf(z.object({ id: z.string(), name: z.string(), role, current: z.boolean() }));

@@ -22,7 +22,7 @@ import { createInvitationService } from './invitations';
 import { createLoginService } from './login';
 import { createMemberService } from './members';
 import { removeExpiredSessionsJob, removeExpiredSessionsJobName } from './remove-expired-sessions-job';
-import { loginScope } from './permissions';
+import { loginScope, requestedPermissions } from './permissions';
 import { createSessionMiddleware, endSessionsOf } from './session';
 import { createMetaCallbacks } from './meta-callbacks';
 import {
@@ -89,6 +89,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
   const members = createMemberService({
     audit,
     operators: authorization.operatorsFrom(config),
+    features: config,
     onAccessChanged: (userId) => realtime.refreshRooms(userId),
     endSessions: async (userId, workspaceId) =>
       (await endSessionsOf(db.db as NonNullable<typeof db.db>, userId, workspaceId)).length,
@@ -112,7 +113,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     graphUrl: config.FB_GRAPH_URL,
     apiVersion: config.FB_API_VERSION,
     callbackUrl: `${config.publicUrl}/auth/facebook/callback`,
-    scope: loginScope,
+    scope: loginScope(config),
     graph,
   });
   const login = createLoginService({ graph, vault, clock, audit, invitations });
@@ -140,6 +141,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
       {
         path: '/api',
         router: createAccountsApiRouter({
+          permissions: requestedPermissions(config),
           members,
           invitations,
           onSessionReplaced: (sessionId) => realtime.disconnectSession(sessionId),

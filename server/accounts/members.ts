@@ -4,6 +4,7 @@ import { UserModel } from '../../models/user';
 import { WorkspaceModel } from '../../models/workspace';
 import { Conflict, NotFound } from '../platform/errors';
 import type { AuditTrail } from './audit';
+import type { PermissionFeatures } from './permissions';
 import {
   findMember,
   isOperator,
@@ -24,6 +25,8 @@ export function createMemberService(deps: {
   audit: AuditTrail;
   onAccessChanged(userId: string): Promise<void>;
   operators: Operators;
+  /** The flagged features this deployment runs (server/config.ts). */
+  features: PermissionFeatures;
   /** Ends a removed member's sessions in the workspace; answers how many there were. */
   endSessions(userId: string, workspaceId: string): Promise<number>;
 }) {
@@ -54,7 +57,12 @@ export function createMemberService(deps: {
         role: member.role,
         teamIds: member.teamIds,
         /** What the dashboard offers this member; the routes check the same rules on every request. */
-        can: { automate: mayAutomate(member), broadcast: mayBroadcast(member) },
+        can: {
+          automate: mayAutomate(member),
+          broadcast: mayBroadcast(member),
+          sponsor: deps.features.FEATURE_SPONSORED_MESSAGES && mayBroadcast(member),
+          invitePhones: deps.features.FEATURE_PHONE_INVITES && mayBroadcast(member),
+        },
         /** May open the jobs dashboard (/admin/jobs). */
         operator,
       };

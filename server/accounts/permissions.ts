@@ -1,7 +1,9 @@
+import type { Config } from '../config';
+
 /**
- * Every Facebook permission Pagewire asks for, why, and which feature needs it. Login requests exactly this list,
- * GET /api/permissions serves it, and docs/permissions.md renders it: one list, so they cannot disagree.
- * Meta lets unused permissions lapse after 90 days, so nothing here is asked for "just in case".
+ * Every Facebook permission Pagewire asks for, why, and which feature needs it. Login requests exactly this list and
+ * GET /api/permissions serves it: one list, so they cannot disagree. Meta lets unused permissions lapse after 90
+ * days, so nothing here is asked for "just in case": a feature behind a flag adds its permission only when it is on.
  */
 export interface RequestedPermission {
   name: string;
@@ -9,7 +11,7 @@ export interface RequestedPermission {
   feature: string;
 }
 
-export const requestedPermissions: readonly RequestedPermission[] = [
+const alwaysRequested: readonly RequestedPermission[] = [
   {
     name: 'public_profile',
     reason: 'Your name and Facebook id, so we know who you are when you log in.',
@@ -59,8 +61,35 @@ export const requestedPermissions: readonly RequestedPermission[] = [
   },
 ];
 
+const sponsoredMessagesPermission: RequestedPermission = {
+  name: 'ads_management',
+  reason:
+    'To create, pause and read the results of the sponsored messages you pay for, in an ad account you manage.',
+  feature: 'Sponsored broadcasts',
+};
+
+const phoneInvitesPermission: RequestedPermission = {
+  name: 'pages_messaging_phone_number',
+  reason:
+    'To send one invitation to each phone number you upload, for people who agreed to hear from you (a US-only beta of Meta).',
+  feature: 'Phone invitations',
+};
+
+export type PermissionFeatures = Pick<Config, 'FEATURE_SPONSORED_MESSAGES' | 'FEATURE_PHONE_INVITES'>;
+
+/** The permissions this deployment asks for, with its features switched on or off. */
+export function requestedPermissions(features: PermissionFeatures): readonly RequestedPermission[] {
+  return [
+    ...alwaysRequested,
+    ...(features.FEATURE_SPONSORED_MESSAGES ? [sponsoredMessagesPermission] : []),
+    ...(features.FEATURE_PHONE_INVITES ? [phoneInvitesPermission] : []),
+  ];
+}
+
 /** The `scope` of the login dialog. */
-export const loginScope: readonly string[] = requestedPermissions.map((permission) => permission.name);
+export function loginScope(features: PermissionFeatures): readonly string[] {
+  return requestedPermissions(features).map((permission) => permission.name);
+}
 
 /** Without these a connected Page cannot receive or answer messages at all; the health check insists on them. */
 export const permissionsAPageNeeds: readonly string[] = ['pages_messaging', 'pages_manage_metadata'];

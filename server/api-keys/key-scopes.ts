@@ -47,6 +47,14 @@ const routesByScope: Record<ApiKeyScope | 'public', string[]> = {
     'POST /api/broadcasts/:id/pause',
     'POST /api/broadcasts/:id/resume',
     'POST /api/broadcasts/:id/cancel',
+    // Present only with FEATURE_PHONE_INVITES and FEATURE_SPONSORED_MESSAGES: outbound marketing, like broadcasts.
+    // Creating a sponsored message and listing ad accounts need the member's own Facebook grant: sessions only.
+    'GET /api/phone-invites',
+    'POST /api/phone-invites',
+    'GET /api/sponsored-messages',
+    'GET /api/sponsored-messages/:id',
+    'POST /api/sponsored-messages/:id/refresh',
+    'POST /api/sponsored-messages/:id/pause',
   ],
   automation: [
     'POST /api/pages/:id/automation-pause',

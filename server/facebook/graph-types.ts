@@ -17,7 +17,9 @@ export type SendRecipient =
   | { comment_id: string }
   | { post_id: string }
   | { notification_messages_token: string }
-  | { one_time_notif_token: string };
+  | { one_time_notif_token: string }
+  /** Customer matching by phone number (`pages_messaging_phone_number`; a US-only beta): the answer has no PSID. */
+  | { phone_number: string };
 
 export type MessagingType = 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG' | 'UTILITY';
 

@@ -18,7 +18,7 @@ import type {
   TokenRevocation,
   Violation,
 } from '../records';
-import type { PageSeed, PersonSeed, UserSeed } from '../seed';
+import type { AdAccountSeed, PageSeed, PersonSeed, UserSeed } from '../seed';
 import type { FaultSettings, PolicySettings, ReceiptSettings, WebhookSettings } from '../settings';
 
 export type {
@@ -121,6 +121,14 @@ export class SimulatorControl {
   }
   addPerson(person: PersonSeed): Promise<{ id: string }> {
     return this.post('/people', person);
+  }
+  /** Answers `act_{id}`. */
+  addAdAccount(account: AdAccountSeed): Promise<{ id: string }> {
+    return this.post('/ad-accounts', account);
+  }
+  /** An ad as the simulator holds it: its status, the PSIDs it reached, its ad set (budget, schedule) and creative. */
+  ad(adId: string): Promise<Record<string, unknown> & { status: string; deliveredTo: string[] }> {
+    return this.get(`/ads/${adId}`);
   }
   async psidFor(personId: string, pageId: string): Promise<string> {
     return (await this.get<{ psid: string }>('/psid', { personId, pageId })).psid;

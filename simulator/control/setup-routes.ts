@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SimContext } from '../context';
 import type { WebhookSettings } from '../settings';
 import { pageOf } from '../people/lookup';
-import { pageSeedSchema, personSeedSchema, userSeedSchema } from '../seed';
+import { adAccountSeedSchema, pageSeedSchema, personSeedSchema, userSeedSchema } from '../seed';
 import { ControlError } from './errors';
 import { controlRoute, parse } from './route-helpers';
 import type { ControlHooks } from './routes';
@@ -38,6 +38,18 @@ export function setupRoutes(ctx: SimContext, hooks: ControlHooks): Router {
   router.post(
     '/people',
     controlRoute((req) => ({ id: state.addPerson(parse(personSeedSchema, req.body)).id })),
+  );
+  router.post(
+    '/ad-accounts',
+    controlRoute((req) => ({ id: state.addAdAccount(parse(adAccountSeedSchema, req.body)).id })),
+  );
+  router.get(
+    '/ads/:adId',
+    controlRoute((req) => {
+      const ad = state.ads.get(String(req.params.adId));
+      if (!ad) throw new ControlError(404, `unknown ad ${String(req.params.adId)}`);
+      return { ...ad, adSet: state.adSets.get(ad.adSetId), creative: state.adCreatives.get(ad.creativeId) };
+    }),
   );
   router.get(
     '/psid',

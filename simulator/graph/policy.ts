@@ -35,7 +35,31 @@ export function judgeSend(ctx: SimContext, page: PageRecord, request: SendReques
       return judgeOneTimeNotification(ctx, page, recipient.value);
     case 'user_ref':
       return judgeUserRef(ctx, page, recipient.value);
+    case 'phone_number':
+      return judgePhoneNumber(ctx, recipient.value);
   }
+}
+
+/**
+ * The phone-number recipient (customer matching): a beta for US numbers only. The number is written with `+` and its
+ * country code, punctuation allowed (`+1 (212) 555-2368`). No thread is opened: the person sees a message request.
+ */
+function judgePhoneNumber(ctx: SimContext, raw: string): Judgement {
+  const digits = raw.replace(/[\s().-]/g, '');
+  if (!/^\+\d{8,15}$/.test(digits)) {
+    throw GraphError.invalid(
+      'param recipient[phone_number] must be a phone number with + and its country code',
+    );
+  }
+  const { countryCallingCodes, outsideBeta } = ctx.settings.phoneNumbers;
+  if (!countryCallingCodes.some((code) => digits.startsWith(`+${code}`))) {
+    throw new GraphError(
+      outsideBeta.code,
+      outsideBeta.subcode,
+      `(#${outsideBeta.code}) Sending to a phone number is only available for numbers in the United States`,
+    );
+  }
+  return { psid: null, thread: null, commit: () => undefined };
 }
 
 function threadForPsid(ctx: SimContext, page: PageRecord, psid: string): ThreadRecord {

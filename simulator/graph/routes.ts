@@ -5,6 +5,7 @@ import { attachmentRoutes } from './attachments';
 import { feedRoutes } from './feed-routes';
 import { handoverRoutes } from './handover';
 import { loginRoutes } from './login';
+import { marketingRoutes } from './marketing';
 import { messengerProfileRoutes } from './messenger-profile';
 import { oauthDialogRoutes } from './oauth-dialog';
 import { objectRoutes } from './objects';
@@ -16,6 +17,7 @@ export function graphRoutes(ctx: SimContext): Router {
   const router = Router();
   router.use(oauthDialogRoutes(ctx));
   router.use(loginRoutes(ctx));
+  router.use(marketingRoutes(ctx));
   router.use(pageRoutes(ctx));
   router.use(sendApiRoutes(ctx));
   router.use(messengerProfileRoutes(ctx));

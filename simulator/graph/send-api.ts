@@ -33,6 +33,8 @@ function sendMessage(ctx: SimContext, req: Request, res: Response, params: Param
   locals.psid = lenientPsid(params);
   throttle(ctx, res, page, sendClassOf(ctx, params));
   const request = parseSendRequest(params, ctx.settings.policy);
+  if (request.recipient.kind === 'phone_number')
+    requirePermission(ctx, caller, 'pages_messaging_phone_number');
   assertKnownAttachment(ctx, request.message);
   const judgement = judgeSend(ctx, page, request);
   locals.psid = judgement.psid ?? undefined;

@@ -10,7 +10,8 @@ export type Recipient =
   | { kind: 'comment_id'; value: string }
   | { kind: 'post_id'; value: string }
   | { kind: 'notification_messages_token'; value: string }
-  | { kind: 'one_time_notif_token'; value: string };
+  | { kind: 'one_time_notif_token'; value: string }
+  | { kind: 'phone_number'; value: string };
 
 export interface SendRequest {
   recipient: Recipient;
@@ -29,6 +30,7 @@ const RECIPIENT_KINDS = [
   'post_id',
   'notification_messages_token',
   'one_time_notif_token',
+  'phone_number',
 ] as const;
 const MESSAGING_TYPES = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG', 'UTILITY'];
 export const MESSAGE_TAGS = [

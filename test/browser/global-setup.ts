@@ -81,6 +81,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     LOGIN_RATE_LIMIT: '1000',
     // A Page sends five messages a second, so a broadcast's progress bar has time to move on screen.
     PAGE_SEND_RATE_PER_SECOND: '5',
+    // The flagged features are on, so their screens are tested (test/server covers them off).
+    FEATURE_SPONSORED_MESSAGES: 'true',
+    FEATURE_PHONE_INVITES: 'true',
   };
   // A Facebook app in the caller's environment would turn the sandbox off (scripts/start.mjs).
   for (const name of ['FB_APP_ID', 'FB_APP_SECRET', 'FB_GRAPH_URL', 'FB_DIALOG_URL', 'SIM_SEED']) {

@@ -16,7 +16,7 @@ export interface Me {
   role: 'admin' | 'agent' | 'marketer' | string;
   teamIds: string[];
   /** What the dashboard offers this member (the server checks the same on every request). */
-  can: { automate: boolean; broadcast: boolean };
+  can: { automate: boolean; broadcast: boolean; sponsor: boolean; invitePhones: boolean };
   /** May open the jobs dashboard at /admin/jobs. */
   operator: boolean;
 }

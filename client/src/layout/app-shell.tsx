@@ -27,6 +27,8 @@ export function AppShell() {
       sandbox={!!sandbox.data?.enabled}
       mayBroadcast={me.data.can.broadcast}
       automates={me.data.can.automate}
+      sponsors={me.data.can.sponsor}
+      invitesPhones={me.data.can.invitePhones}
       isAdmin={me.data.role === 'admin'}
       operator={me.data.operator}
     />
@@ -39,6 +41,8 @@ function LoggedIn({
   sandbox,
   mayBroadcast,
   automates,
+  sponsors,
+  invitesPhones,
   isAdmin,
   operator,
 }: {
@@ -47,6 +51,8 @@ function LoggedIn({
   sandbox: boolean;
   mayBroadcast: boolean;
   automates: boolean;
+  sponsors: boolean;
+  invitesPhones: boolean;
   isAdmin: boolean;
   operator: boolean;
 }) {
@@ -77,6 +83,16 @@ function LoggedIn({
           {mayBroadcast && (
             <NavLink to="/broadcasts" className={navLink}>
               Broadcasts
+            </NavLink>
+          )}
+          {sponsors && (
+            <NavLink to="/sponsored" className={navLink}>
+              Sponsored
+            </NavLink>
+          )}
+          {invitesPhones && (
+            <NavLink to="/phone-invites" className={navLink}>
+              Phone invites
             </NavLink>
           )}
           {automates && (

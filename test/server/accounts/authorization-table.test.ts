@@ -15,7 +15,9 @@ import {
   blockBody,
   captureBody,
   draftBody,
+  phoneInviteBody,
   ruleBody,
+  sponsoredBody,
   startVictimWorkspace,
   type FixtureName,
   type Fixtures,
@@ -102,6 +104,15 @@ const routes: Record<string, Row> = {
   'POST /api/broadcasts/:id/pause': { access: 'marketing', id: 'broadcastSending' },
   'POST /api/broadcasts/:id/resume': { access: 'marketing', id: 'broadcastPaused' },
   'POST /api/broadcasts/:id/cancel': { access: 'marketing', id: 'broadcastSending' },
+  // Sponsored messages and phone invitations (behind their flags, on here): marketing.
+  'GET /api/sponsored-messages': { access: 'marketing' },
+  'GET /api/sponsored-messages/ad-accounts': { access: 'marketing' },
+  'POST /api/sponsored-messages': { access: 'marketing', body: (f) => sponsoredBody(f.page) },
+  'GET /api/sponsored-messages/:id': { access: 'marketing' },
+  'POST /api/sponsored-messages/:id/refresh': { access: 'marketing' },
+  'POST /api/sponsored-messages/:id/pause': { access: 'marketing' },
+  'GET /api/phone-invites': { access: 'marketing' },
+  'POST /api/phone-invites': { access: 'marketing', body: (f) => phoneInviteBody(f.page) },
   // Comment capture and the bot: marketing, for admins and marketers.
   'GET /api/captures': { access: 'marketing' },
   'GET /api/captures/:id': { access: 'marketing' },
@@ -175,6 +186,7 @@ const kindOfPath: [string, FixtureName][] = [
   ['/api/subscribers/', 'subscriber'],
   ['/api/webhook-endpoints/', 'webhookEndpoint'],
   ['/api/webhook-deliveries/', 'webhookDelivery'],
+  ['/api/sponsored-messages/', 'sponsoredMessage'],
 ];
 /** The same kind of object on the Page that is private to Alice, for an agent who is not its owner. */
 const hiddenTwin: Partial<Record<FixtureName, FixtureName>> = {
@@ -184,6 +196,7 @@ const hiddenTwin: Partial<Record<FixtureName, FixtureName>> = {
   capture: 'hiddenCapture',
   block: 'hiddenBlock',
   rule: 'hiddenRule',
+  sponsoredMessage: 'hiddenSponsoredMessage',
 };
 const hiddenFixtures = Object.values(hiddenTwin);
 
@@ -214,10 +227,14 @@ const keyAreas: [string, ApiKeyScope][] = [
   ['/api/bot', 'automation'],
   ['/api/pages/:id/automation-pause', 'automation'],
   ['/api/subscribers', 'subscribers'],
+  ['/api/sponsored-messages', 'broadcasts'],
+  ['/api/phone-invites', 'broadcasts'],
 ];
+/** In a key's area, but acting with the member's own Facebook grant, which a key does not carry. */
+const sessionOnlyInArea = ['GET /api/sponsored-messages/ad-accounts', 'POST /api/sponsored-messages'];
 function keyNeeds(key: string): ApiKeyScope | 'public' | 'session' {
   const [method, path = ''] = key.split(' ');
-  if (key === 'GET /api/csrf-token') return 'session';
+  if (key === 'GET /api/csrf-token' || sessionOnlyInArea.includes(key)) return 'session';
   if (routes[key]?.access === 'public') return 'public';
   const area = keyAreas.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`));
   if (area) return area[1];

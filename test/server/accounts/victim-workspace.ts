@@ -18,6 +18,7 @@ export const attackSeed: Seed = {
     { id: 'p2', firstName: 'Paul', lastName: 'Hidden' },
     { id: 'p3', firstName: 'Sam', lastName: 'Spare' },
   ],
+  adAccounts: [{ id: '7001', name: 'Alice ads', userIds: ['1001'] }],
 };
 
 export const fixtureNames = [
@@ -49,6 +50,8 @@ export const fixtureNames = [
   'webhookEndpoint',
   'spareWebhookEndpoint',
   'webhookDelivery',
+  'sponsoredMessage',
+  'hiddenSponsoredMessage',
 ] as const;
 export type FixtureName = (typeof fixtureNames)[number];
 export type Fixtures = Record<FixtureName, string> & { workspace: string };
@@ -95,6 +98,21 @@ export const ruleBody = (pageId: string, blockId: string) => ({
   block: blockId,
 });
 
+export const sponsoredBody = (pageId: string) => ({
+  pageId,
+  adAccountId: 'act_7001',
+  name: 'Spring menu',
+  text: 'Our spring menu is here',
+  budget: { kind: 'daily', amount: 500 },
+  startTime: '2020-01-01T00:00:00Z',
+});
+export const phoneInviteBody = (pageId: string) => ({
+  pageId,
+  numbers: '+12125550150',
+  message: 'Come chat with us',
+  consentAttested: true,
+});
+
 async function created(pending: PromiseLike<{ status: number; body: { _id?: string; id?: string } }>) {
   const res = await pending;
   const id = res.body._id ?? res.body.id;
@@ -116,7 +134,15 @@ async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_
 export async function startVictimWorkspace(): Promise<VictimWorkspace> {
   const simulator = await startSimulator({ seed: attackSeed });
   // Its webhook endpoints point at a closed port on loopback.
-  const app = await startTestApp({ simulator, config: { OUTGOING_WEBHOOKS_ALLOW_PRIVATE: 'true' } });
+  // With every feature flag on, so the flagged routes are attacked too.
+  const app = await startTestApp({
+    simulator,
+    config: {
+      OUTGOING_WEBHOOKS_ALLOW_PRIVATE: 'true',
+      FEATURE_SPONSORED_MESSAGES: 'true',
+      FEATURE_PHONE_INVITES: 'true',
+    },
+  });
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook`, retryDelaysMs: [50] });
   const alice = await app.login('1001');
   const bob = await app.login('1002');
@@ -231,6 +257,8 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     webhookEndpoint,
     spareWebhookEndpoint: await endpoint(),
     webhookDelivery: webhookDelivery.toString(),
+    sponsoredMessage: await created(post('/api/sponsored-messages', sponsoredBody(page))),
+    hiddenSponsoredMessage: await created(post('/api/sponsored-messages', sponsoredBody(hiddenPage))),
   };
   // Pausing and resuming need a broadcast caught mid-send; a real send to one person finishes too fast to catch.
   const broadcasts = mongoose.connection.db?.collection('broadcasts');

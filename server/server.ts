@@ -11,6 +11,8 @@ import { pagesOperations } from './pages/routes';
 import { sandboxOperations } from './sandbox/routes';
 import { apiKeysOperations } from './api-keys/routes';
 import { outgoingWebhooksOperations } from './outgoing-webhooks/routes';
+import { xAdsOperations } from './x-ads/routes';
+import { createXAdsFeature, type XAdsFeature } from './x-ads';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApiKeysFeature } from './api-keys';
 import { createApp } from './app';
@@ -61,6 +63,7 @@ export interface RunningServer {
   accounts: AccountsFeature;
   broadcasts: BroadcastsFeature;
   livechat: LiveChatFeature;
+  xAds: XAdsFeature;
   /** Stops accepting, finishes in-flight requests, drains Agenda; leaves the database connection to its owner. */
   stop(): Promise<void>;
 }
@@ -189,6 +192,8 @@ export async function startServer({
     agenda: () => jobs.agenda,
   });
   for (const job of outgoingWebhooks.jobs) registry.add(job);
+  const xAds = createXAdsFeature({ config, clock, logger, audit, agenda: () => jobs.agenda });
+  for (const job of xAds.jobs) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
@@ -284,6 +289,7 @@ export async function startServer({
       ...createComplianceRouters(clock),
       subscribersRoute(accounts.services.authorization.visiblePageIds, { audit, clock }),
       ...outgoingWebhooks.routers,
+      ...xAds.routers,
       {
         path: '/api/overview',
         router: createOverviewRouter({
@@ -307,6 +313,7 @@ export async function startServer({
             ...sandboxOperations,
             ...apiKeysOperations,
             ...outgoingWebhooksOperations,
+            ...xAdsOperations,
           ],
           { serverUrl: config.publicUrl },
         ).router,
@@ -328,6 +335,7 @@ export async function startServer({
   await accounts.start();
   await broadcasts.start();
   outgoingWebhooks.start();
+  await xAds.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -346,6 +354,7 @@ export async function startServer({
     accounts,
     broadcasts,
     livechat,
+    xAds,
     async stop() {
       broadcasts.stop();
       await accounts.stop();

@@ -4,6 +4,7 @@ import { XAdsMetricModel } from '../../../models/x-ads-metric';
 import { startSimulator, type Simulator } from '../../../simulator/index';
 import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
 import { useTestDatabase } from '../../support/database';
+import { connectXAds } from '../../support/simulator-login';
 import { tenancySeed } from '../../support/tenancy-seed';
 
 const ACCOUNT = '18ce54d4x5t';
@@ -22,24 +23,6 @@ describe('X Ads connections, roles, privacy and the pacer', () => {
     const invitation = await alice.agent.post('/api/invitations').set(alice.csrf).send({ role: 'agent' });
     return app.login(facebookUserId, { invitationUrl: invitation.body.url });
   };
-
-  /** The whole 3-legged flow: Pagewire asks X, the person approves as `xUserId` on X, X sends them back. */
-  async function connect(
-    user: LoggedInUser,
-    xUserId: string,
-    draft: Record<string, unknown>,
-  ): Promise<string> {
-    const started = await user.agent.post('/api/x-ads/connections').set(user.csrf).send(draft).expect(201);
-    const authorizeUrl = new URL(started.body.authorizeUrl as string);
-    const approved = await axios.post(
-      `${simulator.xAds.baseUrl}/oauth/authorize`,
-      new URLSearchParams({ oauth_token: authorizeUrl.searchParams.get('oauth_token')!, user_id: xUserId }),
-      { maxRedirects: 0, validateStatus: (status) => status === 302 },
-    );
-    const callback = new URL(approved.headers.location as string);
-    const back = await user.agent.get(`${callback.pathname}${callback.search}`).expect(303);
-    return new URL(back.headers.location as string, app.url).searchParams.get('connected')!;
-  }
 
   beforeAll(async () => {
     simulator = await startSimulator({ seed: tenancySeed });
@@ -60,8 +43,8 @@ describe('X Ads connections, roles, privacy and the pacer', () => {
   });
 
   it('an Ad Manager is offered and sees campaign and account metrics; a Tweet Composer sees none', async () => {
-    const manager = await connect(alice, AD_MANAGER, { name: 'Mo on X' });
-    const composer = await connect(alice, TWEET_COMPOSER, { name: 'Tess on X' });
+    const manager = await connectXAds(alice, AD_MANAGER, { name: 'Mo on X' });
+    const composer = await connectXAds(alice, TWEET_COMPOSER, { name: 'Tess on X' });
 
     const managerView = (await alice.agent.get(`/api/x-ads/connections/${manager}`).expect(200)).body;
     expect(managerView).toMatchObject({
@@ -92,7 +75,7 @@ describe('X Ads connections, roles, privacy and the pacer', () => {
   });
 
   it('a role taken away on X stops the pulls of that account at the next pull', async () => {
-    const connection = await connect(alice, AD_MANAGER, { name: 'Demoted' });
+    const connection = await connectXAds(alice, AD_MANAGER, { name: 'Demoted' });
     await axios.put(`${simulator.url}/_sim/x-ads/access`, {
       accountId: ACCOUNT,
       userId: AD_MANAGER,
@@ -113,8 +96,11 @@ describe('X Ads connections, roles, privacy and the pacer', () => {
   });
 
   it('privacy as Pages: a private connection is its owner’s and the admins’, a team one its team’s', async () => {
-    const privateOne = await connect(alice, AD_MANAGER, { name: 'Private', sharing: { scope: 'private' } });
-    const teamOne = await connect(alice, AD_MANAGER, {
+    const privateOne = await connectXAds(alice, AD_MANAGER, {
+      name: 'Private',
+      sharing: { scope: 'private' },
+    });
+    const teamOne = await connectXAds(alice, AD_MANAGER, {
       name: 'Team',
       sharing: { scope: 'team', teamId: 'ads-team' },
     });
@@ -135,7 +121,7 @@ describe('X Ads connections, roles, privacy and the pacer', () => {
   });
 
   it('tokens are sealed at rest and never answered or logged', async () => {
-    const connection = await connect(alice, AD_MANAGER, { name: 'Sealed' });
+    const connection = await connectXAds(alice, AD_MANAGER, { name: 'Sealed' });
     const raw = await XAdsConnectionModel.collection.findOne({ name: 'Sealed' });
     const view = await alice.agent.get(`/api/x-ads/connections/${connection}`).expect(200);
     const tokenPrefix = `${AD_MANAGER}-`;

@@ -5,7 +5,7 @@ import { XAdsAuthorizationModel } from '../../models/x-ads-authorization';
 import { XAdsConnectionModel, type XAdsConnection } from '../../models/x-ads-connection';
 import { XAdsMetricModel } from '../../models/x-ads-metric';
 import type { AuditTrail } from '../accounts/audit';
-import { sharedWithFilter, type Member } from '../accounts/authorization';
+import { marketingRoles, sharedWithFilter, type Member } from '../accounts/authorization';
 import type { TokenVault } from '../pages/token-vault';
 import type { Clock } from '../platform/clock';
 import { BadRequest, Forbidden, NotFound } from '../platform/errors';
@@ -36,8 +36,12 @@ const requestSecretBinding = (requestToken: string) => `x-ads-request:${requestT
 
 type StoredConnection = XAdsConnection & { _id: Types.ObjectId };
 
-/** How a connection is shown: never its tokens. */
-export function connectionView(connection: StoredConnection, connectedByName?: string) {
+/** Who may rename, re-share or disconnect a connection: an admin, or the person who connected it. */
+const mayChange = (member: Member, connection: StoredConnection) =>
+  member.role === 'admin' || connection.connectedBy.toString() === member.userId;
+
+/** How a connection is shown to a member: never its tokens. */
+function connectionView(member: Member, connection: StoredConnection, connectedByName?: string) {
   return {
     id: connection._id.toString(),
     name: connection.name,
@@ -51,6 +55,7 @@ export function connectionView(connection: StoredConnection, connectedByName?: s
       teamId: connection.sharing?.teamId ?? null,
     },
     lastPulledAt: connection.lastPulledAt?.toISOString() ?? null,
+    mayChange: mayChange(member, connection),
     accounts: connection.accounts.map((account) => ({
       accountId: account.accountId,
       name: account.name,
@@ -85,7 +90,7 @@ export function createXAdsConnections(deps: XAdsConnectionsDeps) {
   }
 
   function mayManage(member: Member, connection: StoredConnection): void {
-    if (member.role !== 'admin' && connection.connectedBy.toString() !== member.userId) {
+    if (!mayChange(member, connection)) {
       throw new Forbidden('Only an admin or the person who connected it may change this connection.');
     }
   }
@@ -101,9 +106,9 @@ export function createXAdsConnections(deps: XAdsConnectionsDeps) {
     };
   }
 
-  async function viewsOf(connections: StoredConnection[]) {
+  async function viewsOf(member: Member, connections: StoredConnection[]) {
     const names = await deps.userNames([...new Set(connections.map((c) => c.connectedBy.toString()))]);
-    return connections.map((c) => connectionView(c, names.get(c.connectedBy.toString())));
+    return connections.map((c) => connectionView(member, c, names.get(c.connectedBy.toString())));
   }
 
   return {
@@ -117,11 +122,13 @@ export function createXAdsConnections(deps: XAdsConnectionsDeps) {
       })
         .sort({ connectedAt: -1 })
         .lean<StoredConnection[]>();
-      return { data: await viewsOf(connections) };
+      // Connecting and pulling are for marketing roles (the routes' requireRole); the dashboard offers them by this.
+      const mayMarket = marketingRoles.includes(member.role);
+      return { data: await viewsOf(member, connections), can: { connect: mayMarket, pull: mayMarket } };
     },
 
     async get(member: Member, id: string) {
-      const [view] = await viewsOf([await visible(member, id)]);
+      const [view] = await viewsOf(member, [await visible(member, id)]);
       return view!;
     },
 

@@ -57,7 +57,12 @@ export function createXAdsRouter(connections: XAdsConnections, metrics: XAdsMetr
   return router;
 }
 
-const connectionView = z.looseObject({ id: z.string(), name: z.string(), status: z.string() });
+const connectionView = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  mayChange: z.boolean(),
+});
 const tag = 'X Ads';
 
 export const xAdsOperations: ApiOperation[] = [
@@ -79,7 +84,13 @@ export const xAdsOperations: ApiOperation[] = [
     tag,
     access: 'member',
     responses: {
-      200: { description: 'The connections.', schema: z.looseObject({ data: z.array(connectionView) }) },
+      200: {
+        description: 'The connections, and whether the member may connect one and pull metrics.',
+        schema: z.looseObject({
+          data: z.array(connectionView),
+          can: z.object({ connect: z.boolean(), pull: z.boolean() }),
+        }),
+      },
     },
   },
   {

@@ -116,6 +116,12 @@ describe('X Ads connections, roles, privacy and the pacer', () => {
     expect(await idsSeenBy(dave)).not.toContain(privateOne);
     await dave.agent.get(`/api/x-ads/connections/${teamOne}/metrics`).expect(404);
     await carol.agent.get(`/api/x-ads/connections/${privateOne}`).expect(404);
+    const asCarol = (await carol.agent.get('/api/x-ads/connections').expect(200)).body;
+    expect(asCarol.can).toEqual({ connect: false, pull: false });
+    expect(asCarol.data.find((c: { id: string }) => c.id === teamOne).mayChange).toBe(false);
+    const asAlice = (await alice.agent.get('/api/x-ads/connections').expect(200)).body;
+    expect(asAlice.can).toEqual({ connect: true, pull: true });
+    expect(asAlice.data.find((c: { id: string }) => c.id === teamOne).mayChange).toBe(true);
     await carol.agent.delete(`/api/x-ads/connections/${teamOne}`).set(carol.csrf).expect(403);
     await carol.agent.post('/api/x-ads/connections').set(carol.csrf).send({ name: 'x' }).expect(403);
   });

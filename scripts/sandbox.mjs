@@ -1,6 +1,7 @@
 // The sandbox, for npm start and npm run dev: with no Facebook app configured (outside production), the Messenger
 // Platform simulator plays Meta on a loopback port, seeded from simulator/seed.example.json, and the app is pointed
-// at it with SANDBOX=1 (which mounts /api/sandbox and lets it move the app's clock with the simulator's).
+// at it with SANDBOX=1 (which mounts /api/sandbox and lets it move the app's clock with the simulator's). The same
+// simulator plays X's Ads API, under an X app both are given here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -11,6 +12,7 @@ export function sandboxFor(env, root) {
   const seed = JSON.parse(readFileSync(seedPath, 'utf8'));
   const simulatorUrl = `http://127.0.0.1:${env.SIM_PORT ?? 3900}`;
   const verifyToken = 'pagewire-sandbox-verify-token';
+  const xAdsApp = { key: 'pagewire-sandbox-x-ads-key', secret: 'pagewire-sandbox-x-ads-secret' };
   return {
     simulatorUrl,
     loginNames: (seed.users ?? []).map((user) => user.name),
@@ -19,6 +21,8 @@ export function sandboxFor(env, root) {
       SIM_SEED: seedPath,
       SIM_WEBHOOK_URL: `http://127.0.0.1:${env.PORT ?? 3000}/webhooks/facebook`,
       SIM_VERIFY_TOKEN: verifyToken,
+      SIM_X_ADS_CONSUMER_KEY: xAdsApp.key,
+      SIM_X_ADS_CONSUMER_SECRET: xAdsApp.secret,
     },
     serverEnv: {
       ...env,
@@ -28,6 +32,10 @@ export function sandboxFor(env, root) {
       FB_VERIFY_TOKEN: verifyToken,
       FB_GRAPH_URL: simulatorUrl,
       FB_DIALOG_URL: simulatorUrl,
+      X_ADS_API_URL: `${simulatorUrl}/x-ads`,
+      X_ADS_OAUTH_URL: `${simulatorUrl}/x-ads`,
+      X_ADS_CONSUMER_KEY: xAdsApp.key,
+      X_ADS_CONSUMER_SECRET: xAdsApp.secret,
       // The sandbox's webhook receivers run on this machine.
       OUTGOING_WEBHOOKS_ALLOW_PRIVATE: env.OUTGOING_WEBHOOKS_ALLOW_PRIVATE ?? 'true',
     },

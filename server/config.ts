@@ -237,6 +237,57 @@ export const configSchema = z.object({
     .describe(
       'Phone invitations: invite people by phone number through the Send API (a US-only beta of Meta). Adds pages_messaging_phone_number to the permissions asked at login. Off: its routes answer 404 and its screen is hidden',
     ),
+  X_ADS_API_URL: z
+    .url()
+    .default('https://ads-api.x.com')
+    .describe("X's Ads API (the simulator's /x-ads in the sandbox and tests)"),
+  X_ADS_OAUTH_URL: z
+    .url()
+    .default('https://api.x.com')
+    .describe("Where X's OAuth 1.0a endpoints (request_token, authorize, access_token) live"),
+  X_ADS_API_VERSION: z.string().regex(/^\d+$/).default('12').describe('The Ads API version in its paths'),
+  X_ADS_CONSUMER_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The X app's consumer key (API key) approved for the Ads API; unset: X Ads cannot be connected",
+    ),
+  X_ADS_CONSUMER_SECRET: z.string().min(1).optional().describe("The X app's consumer secret"),
+  X_ADS_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe('Timeout of one Ads API call'),
+  X_ADS_MAX_RETRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(2)
+    .describe('Retries of an Ads API call that failed with a network error or a 5xx'),
+  X_ADS_RATE_RESERVE: z.coerce
+    .number()
+    .min(0)
+    .max(0.9)
+    .default(0.1)
+    .describe(
+      'Share of each X Ads rate-limit window left unused: pulls wait for the reset once only this much is left',
+    ),
+  X_ADS_PULL_EVERY_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60)
+    .describe('How often campaign and account metrics are pulled from X Ads'),
+  X_ADS_STATS_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7)
+    .default(7)
+    .describe('Days of daily metrics each pull reads (X allows 7 per synchronous stats call)'),
   SANDBOX: booleanFlag
     .default(false)
     .describe(

@@ -11,6 +11,8 @@ import { pagesOperations } from './pages/routes';
 import { sandboxOperations } from './sandbox/routes';
 import { apiKeysOperations } from './api-keys/routes';
 import { outgoingWebhooksOperations } from './outgoing-webhooks/routes';
+import { xAdsOperations } from './x-ads/routes';
+import { createXAdsFeature, type XAdsFeature } from './x-ads';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApiKeysFeature } from './api-keys';
 import { createApp } from './app';
@@ -70,6 +72,7 @@ export interface RunningServer {
   phoneInvites: PhoneInvitesFeature | undefined;
   /** Present with FEATURE_SPONSORED_MESSAGES. */
   sponsoredMessages: SponsoredMessagesFeature | undefined;
+  xAds: XAdsFeature;
   /** Stops accepting, finishes in-flight requests, drains Agenda; leaves the database connection to its owner. */
   stop(): Promise<void>;
 }
@@ -215,6 +218,8 @@ export async function startServer({
       })
     : undefined;
   for (const job of sponsoredMessages?.jobs ?? []) registry.add(job);
+  const xAds = createXAdsFeature({ config, clock, logger, audit, agenda: () => jobs.agenda });
+  for (const job of xAds.jobs) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
@@ -315,6 +320,7 @@ export async function startServer({
       ...outgoingWebhooks.routers,
       ...(phoneInvites?.routers ?? []),
       ...(sponsoredMessages?.routers ?? []),
+      ...xAds.routers,
       {
         path: '/api/overview',
         router: createOverviewRouter({
@@ -340,6 +346,7 @@ export async function startServer({
             ...outgoingWebhooksOperations,
             ...(phoneInvites ? phoneInvitesOperations : []),
             ...(sponsoredMessages ? sponsoredMessagesOperations : []),
+            ...xAdsOperations,
           ],
           { serverUrl: config.publicUrl },
         ).router,
@@ -363,6 +370,7 @@ export async function startServer({
   outgoingWebhooks.start();
   await phoneInvites?.start();
   await sponsoredMessages?.start();
+  await xAds.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -383,6 +391,7 @@ export async function startServer({
     livechat,
     phoneInvites,
     sponsoredMessages,
+    xAds,
     async stop() {
       broadcasts.stop();
       await accounts.stop();

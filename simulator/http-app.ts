@@ -3,6 +3,7 @@ import type { SimContext } from './context';
 import { controlRoutes, type ControlHooks } from './control/routes';
 import { GraphError } from './graph/errors';
 import { graphRoutes } from './graph/routes';
+import type { XAdsSimulator } from './x-ads';
 
 /** Graph paths carry the version (`/v25.0/...`); the same routes also answer without it. */
 const stripVersion: RequestHandler = (req, res, next) => {
@@ -24,13 +25,15 @@ const badBody: ErrorRequestHandler = (error: unknown, req, res, next) => {
   res.status(status < 500 ? 400 : 500).json(graphError.toBody());
 };
 
-export function createServerApp(ctx: SimContext, hooks: ControlHooks): express.Express {
+export function createServerApp(ctx: SimContext, hooks: ControlHooks, xAds: XAdsSimulator): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   app.use(express.json({ limit: '30mb' }));
   app.use(express.urlencoded({ extended: true, limit: '30mb' }));
+  app.use('/_sim/x-ads', xAds.control);
   app.use('/_sim', controlRoutes(ctx, hooks));
+  app.use('/x-ads', xAds.api);
   app.use(stripVersion);
   app.use(graphRoutes(ctx));
   app.use((req, res) => {

@@ -11,6 +11,7 @@ import { SimState } from './state';
 import { TimerSet } from './timers';
 import { WebhookDelivery } from './webhook-sender/delivery';
 import { WebhookEmitter } from './webhook-sender/emitter';
+import { createXAdsSimulator } from './x-ads';
 
 export { SimulatorControl } from './control/client';
 export type * from './control/client';
@@ -26,6 +27,8 @@ export interface Simulator {
   appId: string;
   appSecret: string;
   control: SimulatorControl;
+  /** X's Ads API: base `${url}/x-ads`, control `${url}/_sim/x-ads`. */
+  xAds: { baseUrl: string; consumerKey: string; consumerSecret: string };
   stop(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     timers: new TimerSet(),
   };
   state.applySeed(options.seed);
+  const xAds = createXAdsSimulator(options.xAds);
 
   let url = '';
   const reset = () => {
@@ -67,8 +71,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clock.reset();
     state.clear();
     state.applySeed(options.seed);
+    xAds.reset();
   };
-  const app = createServerApp(ctx, { reset, url: () => url });
+  const app = createServerApp(ctx, { reset, url: () => url }, xAds);
   const server = await listen(app, settings.port, settings.host);
   const { port } = server.address() as AddressInfo;
   url = `http://${settings.host}:${port}`;
@@ -80,6 +85,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     appId: settings.appId,
     appSecret: settings.appSecret,
     control: new SimulatorControl(url),
+    xAds: { baseUrl: `${url}/x-ads`, consumerKey: xAds.consumerKey, consumerSecret: xAds.consumerSecret },
     stop: async () => {
       ctx.timers.clear();
       delivery.cancelAll();

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       `  Login:       ${simulator.url}/dialog/oauth`,
       `  Control API: ${simulator.url}/_sim/... (see simulator/README.md)`,
       `  App:         id ${simulator.appId}, secret ${simulator.appSecret}, app token ${simulator.appId}|${simulator.appSecret}`,
+      `  X Ads API:   ${simulator.xAds.baseUrl} (OAuth 1.0a app: consumer key ${simulator.xAds.consumerKey}, secret ${simulator.xAds.consumerSecret})`,
       `  Webhooks:    ${info.webhook.callbackUrl ?? 'no callback URL (set SIM_WEBHOOK_URL or POST /{app-id}/subscriptions)'}`,
       `  Seed:        ${seedPath}`,
       `  Clock:       ${info.clock} (now ${new Date(info.now).toISOString()})`,

@@ -1,5 +1,6 @@
 import type { ClockMode } from './clock';
 import type { Seed } from './seed';
+import type { XAdsOptions } from './x-ads/settings';
 
 export interface SimulatorLogger {
   debug(obj: object, msg?: string): void;
@@ -150,6 +151,8 @@ export interface SimulatorOptions {
   /** 'manual' (default, for tests): time moves only through advanceTime. 'realtime': wall clock plus what was advanced. */
   clock?: ClockMode;
   logger?: SimulatorLogger;
+  /** X's Ads API (simulator/x-ads/): its app credentials, world and rate limit. */
+  xAds?: XAdsOptions;
 }
 
 export interface Settings {

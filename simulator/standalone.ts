@@ -30,6 +30,10 @@ export function standaloneConfig(env: NodeJS.ProcessEnv): StandaloneConfig {
         callbackUrl: env.SIM_WEBHOOK_URL ?? null,
         verifyToken: env.SIM_VERIFY_TOKEN ?? null,
       },
+      xAds: {
+        ...(env.SIM_X_ADS_CONSUMER_KEY ? { consumerKey: env.SIM_X_ADS_CONSUMER_KEY } : {}),
+        ...(env.SIM_X_ADS_CONSUMER_SECRET ? { consumerSecret: env.SIM_X_ADS_CONSUMER_SECRET } : {}),
+      },
     },
   };
 }

@@ -16,6 +16,7 @@ const ApiKeys = lazy(() => import('./api-keys/api-keys-screen'));
 const Webhooks = lazy(() => import('./webhooks/webhooks-screen'));
 const Sponsored = lazy(() => import('./sponsored/sponsored-screen'));
 const PhoneInvites = lazy(() => import('./phone-invites/phone-invites-screen'));
+const XAds = lazy(() => import('./x-ads/x-ads-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -41,6 +42,7 @@ export const router = createBrowserRouter([
       { path: '/outgoing-webhooks', element: loading(<Webhooks />) },
       { path: '/sponsored', element: loading(<Sponsored />) },
       { path: '/phone-invites', element: loading(<PhoneInvites />) },
+      { path: '/x-ads', element: loading(<XAds />) },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

@@ -124,10 +124,16 @@ export function requireOperator(operators: Operators): RequestHandler {
  */
 export function visiblePagesFilter(workspaceId: string, member: Member): Record<string, unknown> {
   if (member.workspaceId !== workspaceId) throw new Forbidden('Not a member of this workspace.');
-  const base = { workspace: new Types.ObjectId(workspaceId), connected: true };
-  if (member.role === 'admin') return base;
+  return { workspace: new Types.ObjectId(workspaceId), connected: true, ...sharedWithFilter(member) };
+}
+
+/**
+ * The sharing rule of Pages and of every connection shared like them (X Ads): admins see all of the workspace's;
+ * others what is shared with the workspace, with one of their teams, or privately with them.
+ */
+export function sharedWithFilter(member: Member): Record<string, unknown> {
+  if (member.role === 'admin') return {};
   return {
-    ...base,
     $or: [
       { 'sharing.scope': 'workspace' },
       { 'sharing.scope': 'team', 'sharing.teamId': { $in: member.teamIds } },

@@ -16,6 +16,10 @@ const routesByScope: Record<ApiKeyScope | 'public', string[]> = {
     'GET /api/overview/subscribers',
     'GET /api/overview/waiting',
     'GET /api/overview/broadcasts',
+    'GET /api/x-ads/roles',
+    'GET /api/x-ads/connections',
+    'GET /api/x-ads/connections/:id',
+    'GET /api/x-ads/connections/:id/metrics',
   ],
   conversations: [
     'GET /api/conversations',

@@ -2,11 +2,12 @@ import { PageModel } from '../../models/page';
 import type { JobDefinition } from '../jobs/job-registry';
 import { pageTokenBinding } from './page-access';
 import type { TokenVault } from './token-vault';
+import { rotateXAdsTokenKeys } from '../x-ads/rotate-token-keys';
 
 export const rotateTokenKeysJobName = 'pages:rotate-token-keys';
 
 /**
- * Re-encrypts every Page token still sealed with an older key, so a retired key can be removed from
+ * Re-encrypts every Page token (and, through rotateXAdsTokenKeys, every X Ads token) still sealed with an older key, so a retired key can be removed from
  * TOKEN_ENCRYPTION_KEYS. Each update is conditional on the ciphertext it read, so a run racing a reconnect is harmless.
  */
 export async function rotatePageTokenKeys(vault: TokenVault, newestKeyId: string): Promise<number> {
@@ -38,6 +39,7 @@ export function rotateTokenKeysJob(vault: TokenVault, newestKeyId: string): JobD
     concurrency: 1,
     handle: async () => {
       await rotatePageTokenKeys(vault, newestKeyId);
+      await rotateXAdsTokenKeys(vault, newestKeyId);
     },
   };
 }

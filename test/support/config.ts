@@ -35,4 +35,8 @@ export const simulatorVariables = (simulator: Simulator): Record<string, string>
   FB_APP_SECRET: simulator.appSecret,
   GRAPH_MAX_RETRIES: '0',
   LOGIN_RATE_LIMIT: '1000',
+  X_ADS_API_URL: simulator.xAds.baseUrl,
+  X_ADS_OAUTH_URL: simulator.xAds.baseUrl,
+  X_ADS_CONSUMER_KEY: simulator.xAds.consumerKey,
+  X_ADS_CONSUMER_SECRET: simulator.xAds.consumerSecret,
 });

@@ -60,3 +60,42 @@ export async function loginAndConnectPages(login: SimulatorLogin, fbPageIds: str
   const connected = await user.agent.post('/api/pages').set(user.csrf).send({ fbPageIds });
   return { user, connected };
 }
+
+/**
+ * X Ads' 3-legged OAuth as a person does it: Pagewire asks X for a request token, the person approves as X user
+ * `xUserId` on the simulator's authorize page, X sends them back. `returnPath` is where X sends them (Pagewire's
+ * callback with `oauth_token` and `oauth_verifier`), not yet visited.
+ */
+export async function approveOnXAds(
+  user: LoggedInUser,
+  xUserId: string,
+  draft: Record<string, unknown>,
+): Promise<{ returnPath: string }> {
+  const started = await user.agent.post('/api/x-ads/connections').set(user.csrf).send(draft);
+  if (started.status !== 201) throw new Error(`X Ads connect failed: ${started.status} ${started.text}`);
+  const authorizeUrl = new URL(started.body.authorizeUrl as string);
+  const approved = await fetch(new URL('authorize', authorizeUrl), {
+    method: 'POST',
+    body: new URLSearchParams({
+      oauth_token: authorizeUrl.searchParams.get('oauth_token') ?? '',
+      user_id: xUserId,
+    }),
+    redirect: 'manual',
+  });
+  if (approved.status !== 302) throw new Error(`X's authorize page answered ${approved.status}`);
+  const callback = new URL(approved.headers.get('location') ?? '');
+  return { returnPath: `${callback.pathname}${callback.search}` };
+}
+
+/** Connects X Ads through the whole flow; answers the new connection's id. */
+export async function connectXAds(
+  user: LoggedInUser,
+  xUserId: string,
+  draft: Record<string, unknown>,
+): Promise<string> {
+  const { returnPath } = await approveOnXAds(user, xUserId, draft);
+  const back = await user.agent.get(returnPath);
+  const connected = new URL(String(back.headers.location), 'http://pagewire').searchParams.get('connected');
+  if (back.status !== 303 || !connected) throw new Error(`X Ads callback: ${back.status} ${back.text}`);
+  return connected;
+}

@@ -100,6 +100,9 @@ function LoggedIn({
               Automation
             </NavLink>
           )}
+          <NavLink to="/x-ads" className={navLink}>
+            X Ads
+          </NavLink>
           {sandbox && (
             <NavLink to="/sandbox" className={navLink}>
               Sandbox

@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, get, post } from '../api/http';
 import { usePages } from '../api/pages';
-import { useMe, useTeams } from '../api/session';
+import { useMe } from '../api/session';
 import type { AvailablePage, PageView } from '../api/types';
+import { SharingOptions, sharingOf, sharingValue } from '../layout/sharing-options';
 
 const healthWords: Record<string, { label: string; tone: string }> = {
   ok: { label: 'Healthy', tone: 'bg-emerald-100 text-emerald-900' },
@@ -13,20 +14,6 @@ const healthWords: Record<string, { label: string; tone: string }> = {
 };
 
 type Sharing = PageView['sharing'];
-
-/** The sharing select's values: the scope, and for a team its id (`team:support`). */
-const sharingValue = (sharing: Sharing) =>
-  sharing.scope === 'team' ? `team:${sharing.teamId ?? ''}` : sharing.scope;
-
-const teamLabel = (teamId: string, members: number | undefined) =>
-  members === undefined
-    ? `Team ${teamId}`
-    : `Team ${teamId} (${members} ${members === 1 ? 'member' : 'members'})`;
-
-function sharingOf(value: string): { scope: Sharing['scope']; teamId?: string } {
-  if (!value.startsWith('team:')) return { scope: value as Sharing['scope'] };
-  return { scope: 'team', teamId: value.slice('team:'.length) };
-}
 
 /** Connect the Pages you manage, see their health and audience, copy their m.me link, choose who sees them. */
 export default function PagesScreen() {
@@ -106,7 +93,6 @@ function ConnectPages() {
 
 function ConnectedPage({ page, isAdmin }: { page: PageView; isAdmin: boolean }) {
   const client = useQueryClient();
-  const teams = useTeams();
   const [copied, setCopied] = useState(false);
   const [noTeam, setNoTeam] = useState(false);
   const health = healthWords[page.health.status] ?? { label: page.health.status, tone: 'bg-slate-100' };
@@ -115,11 +101,6 @@ function ConnectedPage({ page, isAdmin }: { page: PageView; isAdmin: boolean }) 
       api('PATCH', `/api/pages/${page.id}`, sharing),
     onSuccess: () => client.invalidateQueries({ queryKey: ['pages'] }),
   });
-  // The Page's own team stays choosable after its last member left it.
-  const teamIds = [...new Set([...(teams.data ?? []).map((team) => team.id), page.sharing.teamId ?? ''])]
-    .filter(Boolean)
-    .sort();
-  const sizes = new Map(teams.data?.map((team) => [team.id, team.memberCount]));
   const onSharing = (value: string) => {
     setNoTeam(value === 'team:');
     if (value !== 'team:') changeSharing.mutate(sharingOf(value));
@@ -170,18 +151,7 @@ function ConnectedPage({ page, isAdmin }: { page: PageView; isAdmin: boolean }) 
           onChange={(event) => onSharing(event.target.value)}
           className="max-w-full rounded-md border border-slate-300 bg-white px-2 py-1"
         >
-          <option value="workspace">Whole workspace</option>
-          {teamIds.length === 0 && <option value="team:">One team…</option>}
-          {teamIds.length > 0 && (
-            <optgroup label="One team">
-              {teamIds.map((teamId) => (
-                <option key={teamId} value={`team:${teamId}`}>
-                  {teamLabel(teamId, sizes.get(teamId))}
-                </option>
-              ))}
-            </optgroup>
-          )}
-          <option value="private">Only me</option>
+          <SharingOptions currentTeamId={page.sharing.teamId} />
         </select>
       </label>
       {page.sharing.scope === 'team' && (

@@ -25,12 +25,17 @@ import {
 } from './victim-workspace';
 
 /** `marketing`: admins and marketers (broadcasts, the bot, the Messenger Profile, captures); a marketer sees Pages as
- * agents do. */
-type Access = 'public' | 'member' | 'admin' | 'page' | 'page-admin' | 'marketing';
+ * agents do. `initiator`: an OAuth return, only for the member who started the authorization and with the token the
+ * provider issued for it; anyone else, and any forged or missing token, is refused. */
+type Access = 'public' | 'member' | 'admin' | 'page' | 'page-admin' | 'marketing' | 'initiator';
 interface Row {
   access: Access;
   /** The fixture `:id` names; by default the object of the route's kind on the shared Page. */
   id?: FixtureName;
+  /** The fixture that is the route's query string (`?...`). */
+  query?: FixtureName;
+  /** Where the owner is sent, for a route that answers with a redirect (303) rather than a 2xx. */
+  redirectsTo?: string;
   /** A body that succeeds for the owner (the owner's calls run in table order, so later rows see earlier effects). */
   body?: object | ((fixtures: Fixtures) => object);
 }
@@ -170,6 +175,16 @@ const routes: Record<string, Row> = {
   'DELETE /api/subscribers/:id': { access: 'admin', id: 'spareSubscriber' },
   'PUT /api/subscribers/:id/tags': { access: 'member', body: { tags: ['vip'] } },
   'PATCH /api/subscribers/:id/custom-fields': { access: 'member', body: { customFields: { city: 'Lyon' } } },
+  // X Ads connections, shared like Pages; only an admin or who connected one may change it (test/server/x-ads).
+  'GET /api/x-ads/roles': { access: 'member' },
+  'GET /api/x-ads/connections': { access: 'member' },
+  'POST /api/x-ads/connections': { access: 'marketing', body: { name: 'More ads' } },
+  'GET /api/x-ads/callback': { access: 'initiator', query: 'xAdsReturn', redirectsTo: '/x-ads?connected=' },
+  'GET /api/x-ads/connections/:id': { access: 'member' },
+  'PATCH /api/x-ads/connections/:id': { access: 'member', body: { name: 'Renamed ads' } },
+  'DELETE /api/x-ads/connections/:id': { access: 'member', id: 'spareXAdsConnection' },
+  'GET /api/x-ads/connections/:id/metrics': { access: 'member' },
+  'POST /api/x-ads/connections/:id/pull': { access: 'marketing' },
 };
 
 /** The fixture a route's `:id` takes unless its row names one: the object of that kind on the shared Page. */
@@ -187,6 +202,7 @@ const kindOfPath: [string, FixtureName][] = [
   ['/api/webhook-endpoints/', 'webhookEndpoint'],
   ['/api/webhook-deliveries/', 'webhookDelivery'],
   ['/api/sponsored-messages/', 'sponsoredMessage'],
+  ['/api/x-ads/connections/', 'xAdsConnection'],
 ];
 /** The same kind of object on the Page that is private to Alice, for an agent who is not its owner. */
 const hiddenTwin: Partial<Record<FixtureName, FixtureName>> = {
@@ -197,6 +213,7 @@ const hiddenTwin: Partial<Record<FixtureName, FixtureName>> = {
   block: 'hiddenBlock',
   rule: 'hiddenRule',
   sponsoredMessage: 'hiddenSponsoredMessage',
+  xAdsConnection: 'hiddenXAdsConnection',
 };
 const hiddenFixtures = Object.values(hiddenTwin);
 
@@ -215,6 +232,7 @@ const hasHiddenTwin = (key: string) =>
 const isAdminOnly = (key: string) => ['admin', 'page-admin'].includes(routes[key]?.access ?? '');
 const isMarketing = (key: string) => routes[key]?.access === 'marketing';
 const refusesAgents = (key: string) => isAdminOnly(key) || isMarketing(key);
+const isInitiatorOnly = (key: string) => routes[key]?.access === 'initiator';
 
 /**
  * What an API key needs, restated by area from server/api-keys/key-scopes.ts (which lists each route): an area's
@@ -238,7 +256,11 @@ function keyNeeds(key: string): ApiKeyScope | 'public' | 'session' {
   if (routes[key]?.access === 'public') return 'public';
   const area = keyAreas.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`));
   if (area) return area[1];
-  const isReadOnly = path === '/api/pages' || path === '/api/pages/:id' || path.startsWith('/api/overview/');
+  const isReadOnly =
+    path === '/api/pages' ||
+    path === '/api/pages/:id' ||
+    path.startsWith('/api/overview/') ||
+    (path.startsWith('/api/x-ads/') && !isInitiatorOnly(key));
   return method === 'GET' && isReadOnly ? 'read' : 'session';
 }
 function keyMay(scope: ApiKeyScope, key: string): boolean {
@@ -273,18 +295,21 @@ describe('authorization: every /api route refuses whoever may not have it, and o
 
   /**
    * `hidden`: `:id` is the private Page's twin; `outsider`: the body names the outsider's own Page, not Alice's;
-   * `bearer`: sent with this API key instead of a session.
+   * `bearer`: sent with this API key instead of a session; `query`: this query string instead of the row's.
    */
   function call(
     user: LoggedInUser | undefined,
     key: string,
-    options: { hidden?: boolean; outsider?: boolean; bearer?: string } = {},
+    options: { hidden?: boolean; outsider?: boolean; bearer?: string; query?: string } = {},
   ) {
     const [method = '', template = ''] = key.split(' ');
-    const path = template
-      .replace(':userId', () => fixtures[idFor(key)])
-      .replace(':pageId', fixtures[options.hidden ? 'hiddenPage' : 'page'])
-      .replace(':id', () => fixtures[idFor(key, options.hidden)]);
+    const query = routes[key]?.query;
+    const path =
+      template
+        .replace(':userId', () => fixtures[idFor(key)])
+        .replace(':pageId', fixtures[options.hidden ? 'hiddenPage' : 'page'])
+        .replace(':id', () => fixtures[idFor(key, options.hidden)]) +
+      (options.query ?? (query ? fixtures[query] : ''));
     const agent = (user?.agent ?? request(world.app.url)) as unknown as Record<
       string,
       (path: string) => request.Test
@@ -355,7 +380,11 @@ describe('authorization: every /api route refuses whoever may not have it, and o
     },
   );
 
-  it.each(Object.keys(routes).filter((key) => key.startsWith('GET ') && !refusesAgents(key)))(
+  it.each(
+    Object.keys(routes).filter(
+      (key) => key.startsWith('GET ') && !refusesAgents(key) && !isInitiatorOnly(key),
+    ),
+  )(
     'control: %s as an agent, on the Page shared with the workspace: 200, and nothing of the private Page',
     async (key) => {
       const res = await call(world.carol, key);
@@ -394,10 +423,36 @@ describe('authorization: every /api route refuses whoever may not have it, and o
     if (hasId(key)) expect(res.status).toBe(keyNeeds(key) === 'session' ? 401 : 404);
   });
 
-  it.each(Object.keys(routes))('control: %s as the owning admin: 2xx', async (key) => {
-    const res = await call(world.alice, key);
-    expect(res.status >= 200 && res.status < 300 ? 'ok' : `${res.status} ${res.text}`).toBe('ok');
-  });
+  it.each(Object.keys(routes).filter(isInitiatorOnly))(
+    '%s with the owner’s real token, as anyone else (her agent, her marketer, another workspace’s admin): 404',
+    async (key) => {
+      for (const user of [world.carol, world.dave, world.bob])
+        expect((await call(user, key)).status).toBe(404);
+    },
+  );
+
+  it.each(Object.keys(routes).filter(isInitiatorOnly))(
+    '%s with a forged token or none: refused for everyone, the owner too',
+    async (key) => {
+      for (const user of [world.alice, world.carol, world.bob]) {
+        const forged = await call(user, key, { query: '?oauth_token=forged&oauth_verifier=forged' });
+        expect(forged.status).toBe(404);
+        expect((await call(user, key, { query: '' })).status).toBe(400);
+      }
+    },
+  );
+
+  it.each(Object.keys(routes))(
+    'control: %s as the owning admin: 2xx (or the redirect it answers)',
+    async (key) => {
+      const res = await call(world.alice, key);
+      const redirectsTo = routes[key]?.redirectsTo;
+      const ok = redirectsTo
+        ? res.status === 303 && String(res.headers.location).startsWith(redirectsTo)
+        : res.status >= 200 && res.status < 300;
+      expect(ok ? 'ok' : `${res.status} ${res.headers.location ?? ''} ${res.text}`).toBe('ok');
+    },
+  );
 
   // After the owner's control has used up the spares and moved the broadcasts on, so these may answer 404 or 409.
   it.each(Object.keys(routes).filter((key) => !key.startsWith('GET ')))(

@@ -1,13 +1,16 @@
 import mongoose from 'mongoose';
 import { startSimulator, type Seed, type Simulator } from '../../../simulator/index';
 import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
+import { approveOnXAds, connectXAds } from '../../support/simulator-login';
 import { tenancySeed } from '../../support/tenancy-seed';
 
 /**
  * The workspace the authorization tests attack: Alice (admin) has connected 2001 (shared with the workspace), 2002
  * (private to Alice) and 2003 (a spare to disconnect); Carol is her agent, Dave her marketer, Erin a spare agent to
  * remove; Bob is the admin of another workspace. Every kind of object a `:id` route takes exists here for real, once on
- * the shared Page and once on the private one.
+ * the shared Page and once on the private one. Alice has also connected X Ads through the simulator's OAuth 1.0a flow
+ * as X's Ad Manager (sealed tokens that X accepts): shared with the workspace, private to her, and a spare; and she
+ * has approved one more on X without coming back yet (`xAdsReturn`: the callback's query).
  */
 export const attackSeed: Seed = {
   ...tenancySeed,
@@ -20,6 +23,9 @@ export const attackSeed: Seed = {
   ],
   adAccounts: [{ id: '7001', name: 'Alice ads', userIds: ['1001'] }],
 };
+
+/** The simulator's X user who is Ad Manager of its ads account. */
+const X_AD_MANAGER = '7002';
 
 export const fixtureNames = [
   'page',
@@ -52,6 +58,10 @@ export const fixtureNames = [
   'webhookDelivery',
   'sponsoredMessage',
   'hiddenSponsoredMessage',
+  'xAdsConnection',
+  'hiddenXAdsConnection',
+  'spareXAdsConnection',
+  'xAdsReturn',
 ] as const;
 export type FixtureName = (typeof fixtureNames)[number];
 export type Fixtures = Record<FixtureName, string> & { workspace: string };
@@ -259,6 +269,16 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     webhookDelivery: webhookDelivery.toString(),
     sponsoredMessage: await created(post('/api/sponsored-messages', sponsoredBody(page))),
     hiddenSponsoredMessage: await created(post('/api/sponsored-messages', sponsoredBody(hiddenPage))),
+    xAdsConnection: await connectXAds(alice, X_AD_MANAGER, { name: 'Alice Ads' }),
+    hiddenXAdsConnection: await connectXAds(alice, X_AD_MANAGER, {
+      name: 'Alice Ads (private)',
+      sharing: { scope: 'private' },
+    }),
+    spareXAdsConnection: await connectXAds(alice, X_AD_MANAGER, { name: 'Spare Ads' }),
+    xAdsReturn: new URL(
+      (await approveOnXAds(alice, X_AD_MANAGER, { name: 'Pending Ads' })).returnPath,
+      app.url,
+    ).search,
   };
   // Pausing and resuming need a broadcast caught mid-send; a real send to one person finishes too fast to catch.
   const broadcasts = mongoose.connection.db?.collection('broadcasts');

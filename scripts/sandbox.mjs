@@ -28,8 +28,9 @@ export function sandboxFor(env, root) {
       FB_VERIFY_TOKEN: verifyToken,
       FB_GRAPH_URL: simulatorUrl,
       FB_DIALOG_URL: simulatorUrl,
-      // The sandbox's webhook receivers run on this machine.
+      // The sandbox's webhook receivers and feeds run on this machine.
       OUTGOING_WEBHOOKS_ALLOW_PRIVATE: env.OUTGOING_WEBHOOKS_ALLOW_PRIVATE ?? 'true',
+      AUTOPOSTING_ALLOW_PRIVATE_FEEDS: env.AUTOPOSTING_ALLOW_PRIVATE_FEEDS ?? 'true',
     },
   };
 }

@@ -11,6 +11,10 @@ import { pagesOperations } from './pages/routes';
 import { sandboxOperations } from './sandbox/routes';
 import { apiKeysOperations } from './api-keys/routes';
 import { outgoingWebhooksOperations } from './outgoing-webhooks/routes';
+import { autopostingOperations } from './autoposting/routes';
+import { createAutopostingFeature, type AutopostingFeature } from './autoposting';
+import { pollDueFeedsEvery, pollDueFeedsJobName } from './autoposting/poll-due-feeds-job';
+import { xSharingUnavailable, type XStandingShare } from './autoposting/x-standing-share';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApiKeysFeature } from './api-keys';
 import { createApp } from './app';
@@ -61,6 +65,7 @@ export interface RunningServer {
   accounts: AccountsFeature;
   broadcasts: BroadcastsFeature;
   livechat: LiveChatFeature;
+  autoposting: AutopostingFeature;
   /** Stops accepting, finishes in-flight requests, drains Agenda; leaves the database connection to its owner. */
   stop(): Promise<void>;
 }
@@ -76,6 +81,8 @@ export interface ServerDeps {
     /** false stores webhook events without processing them (to test recovery after a crash). */
     processWebhooks?: boolean;
   };
+  /** How autoposting shares on X by an owner's standing consent; X connections provide it (tests give their own). */
+  xStandingShare?: XStandingShare;
 }
 
 /** Composes the whole product on an open database connection: HTTP, Agenda and (later) socket.io. */
@@ -85,6 +92,7 @@ export async function startServer({
   clock,
   db,
   tuning = {},
+  xStandingShare = xSharingUnavailable,
 }: ServerDeps): Promise<RunningServer> {
   const mongoDb = db.db;
   if (!mongoDb) throw new Error('startServer needs an open database connection');
@@ -189,6 +197,17 @@ export async function startServer({
     agenda: () => jobs.agenda,
   });
   for (const job of outgoingWebhooks.jobs) registry.add(job);
+  const autoposting = createAutopostingFeature({
+    config,
+    clock,
+    logger,
+    audit,
+    graph: messenger.graph,
+    pageAccess,
+    broadcasts: broadcasts.service,
+    xShare: xStandingShare,
+  });
+  for (const job of autoposting.jobs) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
@@ -284,6 +303,7 @@ export async function startServer({
       ...createComplianceRouters(clock),
       subscribersRoute(accounts.services.authorization.visiblePageIds, { audit, clock }),
       ...outgoingWebhooks.routers,
+      ...autoposting.routers,
       {
         path: '/api/overview',
         router: createOverviewRouter({
@@ -307,6 +327,7 @@ export async function startServer({
             ...sandboxOperations,
             ...apiKeysOperations,
             ...outgoingWebhooksOperations,
+            ...autopostingOperations,
           ],
           { serverUrl: config.publicUrl },
         ).router,
@@ -325,6 +346,7 @@ export async function startServer({
   await sandbox.start();
   await jobs.start();
   await jobs.agenda.every('1 hour', forgetProcessedEventsJobName);
+  await jobs.agenda.every(pollDueFeedsEvery, pollDueFeedsJobName);
   await accounts.start();
   await broadcasts.start();
   outgoingWebhooks.start();
@@ -346,6 +368,7 @@ export async function startServer({
     accounts,
     broadcasts,
     livechat,
+    autoposting,
     async stop() {
       broadcasts.stop();
       await accounts.stop();

@@ -148,6 +148,26 @@ const routes: Record<string, Row> = {
   'POST /api/webhook-endpoints/:id/rotate-secret': { access: 'admin' },
   'GET /api/webhook-endpoints/:id/deliveries': { access: 'admin' },
   'POST /api/webhook-deliveries/:id/replay': { access: 'admin' },
+  // Autoposting: the workspace's admins; an X consent is the account owner's own act, never a key's.
+  'GET /api/autoposting/feeds': { access: 'admin' },
+  'POST /api/autoposting/feeds': {
+    access: 'admin',
+    body: (f) => ({
+      name: 'Shop news',
+      url: 'http://127.0.0.1:1/feed.xml',
+      page: f.page,
+      targets: ['page_feed'],
+    }),
+  },
+  'PATCH /api/autoposting/feeds/:id': { access: 'admin', body: { name: 'Renamed feed' } },
+  'DELETE /api/autoposting/feeds/:id': { access: 'admin', id: 'spareAutopostFeed' },
+  'POST /api/autoposting/feeds/:id/poll': { access: 'admin' },
+  'GET /api/autoposting/feeds/:id/items': { access: 'admin' },
+  'PUT /api/autoposting/feeds/:id/x-consent': {
+    access: 'admin',
+    body: { xAccountId: 'x-fixture', agreed: true },
+  },
+  'DELETE /api/autoposting/feeds/:id/x-consent': { access: 'admin' },
   'GET /api/audit/export': { access: 'admin' },
   'GET /api/compliance/refusals': { access: 'admin' },
   'GET /api/compliance/opt-outs': { access: 'admin' },
@@ -175,6 +195,7 @@ const kindOfPath: [string, FixtureName][] = [
   ['/api/subscribers/', 'subscriber'],
   ['/api/webhook-endpoints/', 'webhookEndpoint'],
   ['/api/webhook-deliveries/', 'webhookDelivery'],
+  ['/api/autoposting/feeds/', 'autopostFeed'],
 ];
 /** The same kind of object on the Page that is private to Alice, for an agent who is not its owner. */
 const hiddenTwin: Partial<Record<FixtureName, FixtureName>> = {
@@ -214,10 +235,11 @@ const keyAreas: [string, ApiKeyScope][] = [
   ['/api/bot', 'automation'],
   ['/api/pages/:id/automation-pause', 'automation'],
   ['/api/subscribers', 'subscribers'],
+  ['/api/autoposting', 'automation'],
 ];
 function keyNeeds(key: string): ApiKeyScope | 'public' | 'session' {
   const [method, path = ''] = key.split(' ');
-  if (key === 'GET /api/csrf-token') return 'session';
+  if (key === 'GET /api/csrf-token' || path.endsWith('/x-consent')) return 'session';
   if (routes[key]?.access === 'public') return 'public';
   const area = keyAreas.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`));
   if (area) return area[1];

@@ -49,6 +49,8 @@ export const fixtureNames = [
   'webhookEndpoint',
   'spareWebhookEndpoint',
   'webhookDelivery',
+  'autopostFeed',
+  'spareAutopostFeed',
 ] as const;
 export type FixtureName = (typeof fixtureNames)[number];
 export type Fixtures = Record<FixtureName, string> & { workspace: string };
@@ -115,8 +117,20 @@ async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_
 
 export async function startVictimWorkspace(): Promise<VictimWorkspace> {
   const simulator = await startSimulator({ seed: attackSeed });
-  // Its webhook endpoints point at a closed port on loopback.
-  const app = await startTestApp({ simulator, config: { OUTGOING_WEBHOOKS_ALLOW_PRIVATE: 'true' } });
+  // Its webhook endpoints and autoposting feeds point at a closed port on loopback; every user owns X account
+  // `x-fixture`, so that the owner's consent succeeds.
+  const app = await startTestApp({
+    simulator,
+    config: {
+      OUTGOING_WEBHOOKS_ALLOW_PRIVATE: 'true',
+      AUTOPOSTING_ALLOW_PRIVATE_FEEDS: 'true',
+      AUTOPOSTING_FETCH_RETRIES: '0',
+    },
+    xStandingShare: {
+      isOwnedBy: (_workspaceId, _userId, xAccountId) => Promise.resolve(xAccountId === 'x-fixture'),
+      post: () => Promise.reject(new Error('no X posts in the authorization tests')),
+    },
+  });
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook`, retryDelaysMs: [50] });
   const alice = await app.login('1001');
   const bob = await app.login('1002');
@@ -186,6 +200,15 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
       })
     ).body.endpoint.id as string;
   const webhookEndpoint = await endpoint();
+  const autopostFeed = async () =>
+    created(
+      post('/api/autoposting/feeds', {
+        name: 'Shop news',
+        url: 'http://127.0.0.1:1/feed.xml',
+        page,
+        targets: ['page_feed'],
+      }),
+    );
   const webhookDelivery = new mongoose.Types.ObjectId();
   await mongoose.connection.db?.collection('outgoingwebhookdeliveries').insertOne({
     _id: webhookDelivery,
@@ -231,6 +254,8 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     webhookEndpoint,
     spareWebhookEndpoint: await endpoint(),
     webhookDelivery: webhookDelivery.toString(),
+    autopostFeed: await autopostFeed(),
+    spareAutopostFeed: await autopostFeed(),
   };
   // Pausing and resuming need a broadcast caught mid-send; a real send to one person finishes too fast to catch.
   const broadcasts = mongoose.connection.db?.collection('broadcasts');

@@ -14,6 +14,7 @@ const Overview = lazy(() => import('./overview/overview-screen'));
 const Compliance = lazy(() => import('./compliance/compliance-screen'));
 const ApiKeys = lazy(() => import('./api-keys/api-keys-screen'));
 const Webhooks = lazy(() => import('./webhooks/webhooks-screen'));
+const Autoposting = lazy(() => import('./autoposting/autoposting-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
       { path: '/api-keys', element: loading(<ApiKeys />) },
       // Not /webhooks: that first segment is the server's (Meta's webhooks arrive there).
       { path: '/outgoing-webhooks', element: loading(<Webhooks />) },
+      { path: '/autoposting', element: loading(<Autoposting />) },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

@@ -5,13 +5,15 @@ export interface ServedFeed {
   status?: number;
   contentType?: string;
   body: string;
+  /** Sends the headers and the first bytes, then nothing more. */
+  stall?: boolean;
 }
 
 export interface FeedServer {
   /** `http://127.0.0.1:{port}` */
   url: string;
-  /** What `GET {path}` answers from now on. */
-  serve(path: string, feed: ServedFeed): void;
+  /** What `GET {path}` answers from now on; a function is given the number of the read, from 1. */
+  serve(path: string, feed: ServedFeed | ((read: number) => ServedFeed)): void;
   /** How many times each path was asked for. */
   reads(path: string): number;
   stop(): Promise<void>;
@@ -19,18 +21,21 @@ export interface FeedServer {
 
 /** A local HTTP server playing the sites whose feeds autoposting reads. */
 export async function startFeedServer(): Promise<FeedServer> {
-  const feeds = new Map<string, ServedFeed>();
+  const feeds = new Map<string, ServedFeed | ((read: number) => ServedFeed)>();
   const counts = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const path = req.url ?? '/';
-    counts.set(path, (counts.get(path) ?? 0) + 1);
-    const feed = feeds.get(path);
+    const read = (counts.get(path) ?? 0) + 1;
+    counts.set(path, read);
+    const served = feeds.get(path);
+    const feed = typeof served === 'function' ? served(read) : served;
     if (!feed) {
       res.writeHead(404).end();
       return;
     }
     res.writeHead(feed.status ?? 200, { 'Content-Type': feed.contentType ?? 'application/rss+xml' });
-    res.end(feed.body);
+    if (feed.stall) res.write(feed.body.slice(0, 10));
+    else res.end(feed.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,6 @@
 import type { AutopostFeedRecord, AutopostTarget } from '../../models/autopost-feed';
 import { AutopostDeliveryModel, type AutopostDeliveryStatus } from '../../models/autopost-delivery';
-import type { AutopostItemRecord } from '../../models/autopost-item';
+import { AutopostItemModel, type AutopostItemRecord } from '../../models/autopost-item';
 import { PageModel } from '../../models/page';
 import { XStandingConsentModel } from '../../models/x-standing-consent';
 import type { AuditTrail } from '../accounts/audit';
@@ -184,6 +184,10 @@ export function createItemDelivery(deps: DeliveryDeps) {
 
   return async function deliverItem(feed: AutopostFeedRecord, item: AutopostItemRecord, entry: FeedEntry) {
     for (const target of feed.targets) await deliverTo(feed, item, entry, target);
+    await AutopostItemModel.updateOne(
+      { _id: item._id, settledAt: null },
+      { $set: { settledAt: deps.clock.now() } },
+    );
   };
 }
 

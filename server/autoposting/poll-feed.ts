@@ -31,6 +31,26 @@ function oldestFirst(entries: FeedEntry[]): FeedEntry[] {
 }
 
 /**
+ * Items a poll inserted but did not see through (its process died, or it is still at work in another one): sent to
+ * whichever targets have no outcome yet. The (item, target) claims keep each target once, whoever gets there first.
+ */
+async function finishUnsettled(deps: PollDeps, feed: AutopostFeedRecord, justDelivered: Set<string>) {
+  const unsettled = await AutopostItemModel.find({ feed: feed._id, settledAt: null }).lean<
+    AutopostItemRecord[]
+  >();
+  for (const item of unsettled) {
+    if (justDelivered.has(String(item._id))) continue;
+    await deps.deliverItem(feed, item, {
+      key: item.key,
+      title: item.title,
+      link: item.link ?? null,
+      summary: item.summary,
+      publishedAt: item.publishedAt ?? null,
+    });
+  }
+}
+
+/**
  * One read of a feed. Each entry is inserted as an item against the unique (feed, key) index: the read whose insert
  * succeeds sends it, so reading twice, reading a reordered feed, or two processes reading at once adds nothing.
  * The first read of a new feed only marks what is there as seen; `baselineAt` is set after those inserts, so a read
@@ -57,9 +77,11 @@ export async function pollFeed(deps: PollDeps, feedId: Types.ObjectId | string):
         key: entry.key,
         title: entry.title,
         link: entry.link,
+        summary: entry.summary,
         publishedAt: entry.publishedAt,
         baseline,
         seenAt: deps.clock.now(),
+        settledAt: baseline ? deps.clock.now() : null,
       });
       fresh.push({ item: item.toObject(), entry });
     } catch (error) {
@@ -72,6 +94,7 @@ export async function pollFeed(deps: PollDeps, feedId: Types.ObjectId | string):
     { $set: { lastPolledAt: now, lastError: null, ...(baseline ? { baselineAt: now } : {}) } },
   );
   if (!baseline) for (const { item, entry } of fresh) await deps.deliverItem(feed, item, entry);
+  await finishUnsettled(deps, feed, new Set(fresh.map(({ item }) => String(item._id))));
   return {
     ok: true,
     problem: null,

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { AuditLogModel } from '../../../models/audit-log';
 import { AutopostFeedModel } from '../../../models/autopost-feed';
+import { AutopostItemModel } from '../../../models/autopost-item';
 import { BroadcastRecipientModel } from '../../../models/broadcast-recipient';
 import type { XStandingShare, XStandingShareRequest } from '../../../server/autoposting/x-standing-share';
 import { pollDueFeedsJobName } from '../../../server/autoposting/poll-due-feeds-job';
@@ -172,6 +173,30 @@ describe('autoposting', () => {
     feeds.serve(path, { body: rss([{ title: 'Linked, retitled', link: 'https://shop.example/linked' }]) });
     expect(await poll(id)).toMatchObject({ newItems: 0 });
     expect((await itemsOf(id)).map((item) => item.key)).toContain('https://shop.example/linked');
+  });
+
+  it('an item whose poll died before sending it is sent by the next poll, once', async () => {
+    const { id, path } = await addFeed(['page_feed']);
+    // What a process killed between the item's insert and its sends leaves behind.
+    await AutopostItemModel.create({
+      workspace: workspace.workspaceId,
+      feed: id,
+      key: 'left-behind',
+      title: 'Left behind',
+      link: 'https://left.example/1',
+      baseline: false,
+      seenAt: new Date(),
+    });
+    feeds.serve(path, {
+      body: rss([{ guid: 'left-behind', title: 'Left behind', link: 'https://left.example/1' }]),
+    });
+    expect(await poll(id)).toMatchObject({ ok: true, newItems: 0 });
+    expect(await poll(id)).toMatchObject({ ok: true, newItems: 0 });
+    const posted = (await postsOnPage()).filter((p) => p.link === 'https://left.example/1');
+    expect(posted).toHaveLength(1);
+    expect((await itemsOf(id))[0]?.deliveries.map((d) => `${d.target}:${d.status}`)).toEqual([
+      'page_feed:sent',
+    ]);
   });
 
   it('two pollers in two servers at once post each new item once', async () => {

@@ -6,7 +6,7 @@ import { AutopostItemModel, type AutopostItemRecord } from '../../models/autopos
 import { PageModel } from '../../models/page';
 import { XStandingConsentModel, type XStandingConsentRecord } from '../../models/x-standing-consent';
 import type { AuditTrail } from '../accounts/audit';
-import { visiblePagesFilter, type Member } from '../accounts/authorization';
+import { hiddenPageIds, visiblePagesFilter, type Member } from '../accounts/authorization';
 import type { Clock } from '../platform/clock';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../platform/errors';
 import { refusalOfUrl, type DestinationRules } from '../platform/http/outbound-destinations';
@@ -124,12 +124,21 @@ export function createFeedService({ audit, clock, rules, xShare, poll }: FeedSer
     return PageModel.findOne({ ...visiblePagesFilter(member.workspaceId, member), _id: pageId }).lean();
   }
 
+  /** The member's feeds, as broadcasts scope theirs: the workspace's, less those of a Page hidden from them. */
+  async function scopeOf(member: Member) {
+    const hidden = await hiddenPageIds(member);
+    return {
+      workspace: new Types.ObjectId(member.workspaceId),
+      ...(hidden.length > 0 ? { page: { $nin: hidden.map((pageId) => new Types.ObjectId(pageId)) } } : {}),
+    };
+  }
+
   async function feedOf(member: Member, id: string): Promise<AutopostFeedRecord> {
     const feed = await AutopostFeedModel.findOne({
       _id: id,
-      workspace: new Types.ObjectId(member.workspaceId),
+      ...(await scopeOf(member)),
     }).lean<AutopostFeedRecord>();
-    if (!feed || !(await visiblePage(member, String(feed.page)))) throw new NotFound('No such feed.');
+    if (!feed) throw new NotFound('No such feed.');
     return feed;
   }
 
@@ -185,11 +194,7 @@ export function createFeedService({ audit, clock, rules, xShare, poll }: FeedSer
 
   return {
     async list(member: Member) {
-      const pages = await PageModel.find(visiblePagesFilter(member.workspaceId, member), { _id: 1 }).lean();
-      const feeds = await AutopostFeedModel.find({
-        workspace: new Types.ObjectId(member.workspaceId),
-        page: { $in: pages.map((page) => page._id) },
-      })
+      const feeds = await AutopostFeedModel.find(await scopeOf(member))
         .sort({ _id: 1 })
         .lean<AutopostFeedRecord[]>();
       return { data: await viewsOf(feeds), xConsentWording };

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { AutopostFeedModel, type AutopostFeedRecord } from '../../models/autopost-feed';
 import { AutopostItemModel, type AutopostItemRecord } from '../../models/autopost-item';
+import { PageModel } from '../../models/page';
 import type { Clock } from '../platform/clock';
 import { isDuplicateKey } from '../platform/database/duplicate-key';
 import type { ItemDelivery } from './deliveries';
@@ -59,14 +60,18 @@ async function finishUnsettled(deps: PollDeps, feed: AutopostFeedRecord, justDel
 export async function pollFeed(deps: PollDeps, feedId: Types.ObjectId | string): Promise<PollResult> {
   const feed = await AutopostFeedModel.findById(feedId).lean<AutopostFeedRecord>();
   if (!feed) return { ok: false, problem: 'No such feed.', entries: 0, newItems: 0, baselineItems: 0 };
-  const read = await deps.readFeed(feed.url);
-  if (!read.ok) {
+  const failed = async (problem: string): Promise<PollResult> => {
     await AutopostFeedModel.updateOne(
       { _id: feed._id },
-      { $set: { lastPolledAt: deps.clock.now(), lastError: read.problem } },
+      { $set: { lastPolledAt: deps.clock.now(), lastError: problem } },
     );
-    return { ok: false, problem: read.problem, entries: 0, newItems: 0, baselineItems: 0 };
-  }
+    return { ok: false, problem, entries: 0, newItems: 0, baselineItems: 0 };
+  };
+  // Nothing of a disconnected Page's is sent anywhere, X included; what it missed is seen once it is back.
+  if (!(await PageModel.exists({ _id: feed.page, workspace: feed.workspace, connected: true })))
+    return failed('The Page is not connected: the feed is read again once it is reconnected.');
+  const read = await deps.readFeed(feed.url);
+  if (!read.ok) return failed(read.problem);
   const baseline = feed.baselineAt === null;
   const fresh: { item: AutopostItemRecord; entry: FeedEntry }[] = [];
   for (const entry of oldestFirst(read.entries)) {

@@ -84,13 +84,17 @@ describe('autoposting', () => {
   const post = (path: string, body: object = {}) => alice.agent.post(path).set(alice.csrf).send(body);
   let feedCount = 0;
   /** A feed of Page 2001 served at a path of its own, already read once (what it held is the baseline). */
-  async function addFeed(targets: string[], initial: Entry[] = [{ guid: 'old-1', title: 'Old news' }]) {
+  async function addFeed(
+    targets: string[],
+    initial: Entry[] = [{ guid: 'old-1', title: 'Old news' }],
+    fbPageId = '2001',
+  ) {
     const path = `/feed-${++feedCount}.xml`;
     feeds.serve(path, { body: rss(initial) });
     const created = await post('/api/autoposting/feeds', {
       name: `Shop news ${feedCount}`,
       url: `${feeds.url}${path}`,
-      page: workspace.pageIds['2001'],
+      page: workspace.pageIds[fbPageId],
       targets,
     }).expect(201);
     const feed = created.body as FeedView;
@@ -299,6 +303,21 @@ describe('autoposting', () => {
     expect(await AuditLogModel.countDocuments({ action: 'autoposting.x_consent_revoked' })).toBeGreaterThan(
       0,
     );
+  });
+
+  it("a disconnected Page's feed sends nothing anywhere, X included, and says why", async () => {
+    const { id, path } = await addFeed(['page_feed', 'x_share'], undefined, '2002');
+    await alice.agent
+      .put(`/api/autoposting/feeds/${id}/x-consent`)
+      .set(alice.csrf)
+      .send({ xAccountId: 'x-alice', agreed: true })
+      .expect(200);
+    const shared = x.posts.length;
+    await alice.agent.delete(`/api/pages/${workspace.pageIds['2002']}`).set(alice.csrf).expect(204);
+    feeds.serve(path, { body: rss([{ guid: 'while-away', title: 'While the Page was away' }]) });
+    expect(await poll(id)).toMatchObject({ ok: false, problem: expect.stringMatching(/not connected/) });
+    expect(x.posts).toHaveLength(shared);
+    expect(await feedOf(id)).toMatchObject({ lastError: expect.stringMatching(/not connected/) });
   });
 
   it('bad feeds answer a clear problem, are kept on the feed, and crash nothing', async () => {

@@ -36,8 +36,9 @@ export function sandboxFor(env, root) {
       X_ADS_OAUTH_URL: `${simulatorUrl}/x-ads`,
       X_ADS_CONSUMER_KEY: xAdsApp.key,
       X_ADS_CONSUMER_SECRET: xAdsApp.secret,
-      // The sandbox's webhook receivers run on this machine.
+      // The sandbox's webhook receivers and feeds run on this machine.
       OUTGOING_WEBHOOKS_ALLOW_PRIVATE: env.OUTGOING_WEBHOOKS_ALLOW_PRIVATE ?? 'true',
+      AUTOPOSTING_ALLOW_PRIVATE_FEEDS: env.AUTOPOSTING_ALLOW_PRIVATE_FEEDS ?? 'true',
     },
   };
 }

@@ -288,6 +288,32 @@ export const configSchema = z.object({
     .max(7)
     .default(7)
     .describe('Days of daily metrics each pull reads (X allows 7 per synchronous stats call)'),
+  AUTOPOSTING_ALLOW_PRIVATE_FEEDS: booleanFlag
+    .default(false)
+    .describe(
+      'Lets autoposting read feeds at loopback, private, link-local, CGNAT and multicast addresses and over plain http (tests and the sandbox; never in production)',
+    ),
+  AUTOPOSTING_FETCH_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe('How long one read of an autoposting feed may take, from connecting to the last byte'),
+  AUTOPOSTING_FETCH_RETRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(2)
+    .describe(
+      'Further tries of a feed read that got no answer or a 5xx, one second apart and doubling; the next scheduled poll tries again anyway',
+    ),
+  AUTOPOSTING_MAX_FEED_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2_000_000)
+    .describe('The largest feed body autoposting reads; a larger one is refused with that reason'),
   SANDBOX: booleanFlag
     .default(false)
     .describe(

@@ -13,6 +13,10 @@ import { apiKeysOperations } from './api-keys/routes';
 import { outgoingWebhooksOperations } from './outgoing-webhooks/routes';
 import { xAdsOperations } from './x-ads/routes';
 import { createXAdsFeature, type XAdsFeature } from './x-ads';
+import { autopostingOperations } from './autoposting/routes';
+import { createAutopostingFeature, type AutopostingFeature } from './autoposting';
+import { pollDueFeedsEvery, pollDueFeedsJobName } from './autoposting/poll-due-feeds-job';
+import { xSharingUnavailable, type XStandingShare } from './autoposting/x-standing-share';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApiKeysFeature } from './api-keys';
 import { createApp } from './app';
@@ -73,6 +77,7 @@ export interface RunningServer {
   /** Present with FEATURE_SPONSORED_MESSAGES. */
   sponsoredMessages: SponsoredMessagesFeature | undefined;
   xAds: XAdsFeature;
+  autoposting: AutopostingFeature;
   /** Stops accepting, finishes in-flight requests, drains Agenda; leaves the database connection to its owner. */
   stop(): Promise<void>;
 }
@@ -88,6 +93,8 @@ export interface ServerDeps {
     /** false stores webhook events without processing them (to test recovery after a crash). */
     processWebhooks?: boolean;
   };
+  /** How autoposting shares on X by an owner's standing consent; X connections provide it (tests give their own). */
+  xStandingShare?: XStandingShare;
 }
 
 /** Composes the whole product on an open database connection: HTTP, Agenda and (later) socket.io. */
@@ -97,6 +104,7 @@ export async function startServer({
   clock,
   db,
   tuning = {},
+  xStandingShare = xSharingUnavailable,
 }: ServerDeps): Promise<RunningServer> {
   const mongoDb = db.db;
   if (!mongoDb) throw new Error('startServer needs an open database connection');
@@ -220,6 +228,17 @@ export async function startServer({
   for (const job of sponsoredMessages?.jobs ?? []) registry.add(job);
   const xAds = createXAdsFeature({ config, clock, logger, audit, agenda: () => jobs.agenda });
   for (const job of xAds.jobs) registry.add(job);
+  const autoposting = createAutopostingFeature({
+    config,
+    clock,
+    logger,
+    audit,
+    graph: messenger.graph,
+    pageAccess,
+    broadcasts: broadcasts.service,
+    xShare: xStandingShare,
+  });
+  for (const job of autoposting.jobs) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
@@ -321,6 +340,7 @@ export async function startServer({
       ...(phoneInvites?.routers ?? []),
       ...(sponsoredMessages?.routers ?? []),
       ...xAds.routers,
+      ...autoposting.routers,
       {
         path: '/api/overview',
         router: createOverviewRouter({
@@ -347,6 +367,7 @@ export async function startServer({
             ...(phoneInvites ? phoneInvitesOperations : []),
             ...(sponsoredMessages ? sponsoredMessagesOperations : []),
             ...xAdsOperations,
+            ...autopostingOperations,
           ],
           { serverUrl: config.publicUrl },
         ).router,
@@ -365,6 +386,7 @@ export async function startServer({
   await sandbox.start();
   await jobs.start();
   await jobs.agenda.every('1 hour', forgetProcessedEventsJobName);
+  await jobs.agenda.every(pollDueFeedsEvery, pollDueFeedsJobName);
   await accounts.start();
   await broadcasts.start();
   outgoingWebhooks.start();
@@ -392,6 +414,7 @@ export async function startServer({
     phoneInvites,
     sponsoredMessages,
     xAds,
+    autoposting,
     async stop() {
       broadcasts.stop();
       await accounts.stop();

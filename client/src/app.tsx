@@ -17,6 +17,7 @@ const Webhooks = lazy(() => import('./webhooks/webhooks-screen'));
 const Sponsored = lazy(() => import('./sponsored/sponsored-screen'));
 const PhoneInvites = lazy(() => import('./phone-invites/phone-invites-screen'));
 const XAds = lazy(() => import('./x-ads/x-ads-screen'));
+const Autoposting = lazy(() => import('./autoposting/autoposting-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -43,6 +44,7 @@ export const router = createBrowserRouter([
       { path: '/sponsored', element: loading(<Sponsored />) },
       { path: '/phone-invites', element: loading(<PhoneInvites />) },
       { path: '/x-ads', element: loading(<XAds />) },
+      { path: '/autoposting', element: loading(<Autoposting />) },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

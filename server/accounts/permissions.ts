@@ -56,8 +56,9 @@ const alwaysRequested: readonly RequestedPermission[] = [
   },
   {
     name: 'pages_manage_posts',
-    reason: 'To publish the posts that comment capture campaigns are built around.',
-    feature: 'Comment capture',
+    reason:
+      'To publish the posts that comment capture campaigns are built around, and the new items of the feeds you autopost to your Page.',
+    feature: 'Comment capture, autoposting',
   },
 ];
 

@@ -86,6 +86,12 @@ const routesByScope: Record<ApiKeyScope | 'public', string[]> = {
     'GET /api/bot/profile/:pageId',
     'PUT /api/bot/profile/:pageId',
     'POST /api/bot/profile/greeting/check',
+    'GET /api/autoposting/feeds',
+    'POST /api/autoposting/feeds',
+    'PATCH /api/autoposting/feeds/:id',
+    'DELETE /api/autoposting/feeds/:id',
+    'POST /api/autoposting/feeds/:id/poll',
+    'GET /api/autoposting/feeds/:id/items',
   ],
   subscribers: [
     'GET /api/subscribers',

@@ -241,6 +241,32 @@ export function createBroadcastService({ clock, agenda, pagesOf, summary }: Broa
       return recipientsOf(await find(member, broadcastId), query);
     },
 
+    /**
+     * A broadcast automation starts on one Page of a workspace (autoposting). Always promotional, so the policy lets
+     * it reach only people inside their 24-hour window, and it sends at once through the same jobs as any other.
+     */
+    async startAutomated(
+      workspaceId: string,
+      pageId: string,
+      draft: { name: string; content: z.infer<typeof messageContentSchema>; createdBy: string },
+    ): Promise<string> {
+      const created = await BroadcastModel.create({
+        workspace: workspaceId,
+        name: draft.name,
+        pages: [pageId],
+        content: draft.content,
+        audience: {},
+        purpose: 'promotional',
+        schedule: { kind: 'now' },
+        state: 'sending',
+        startedAt: clock.now(),
+        createdBy: draft.createdBy,
+      });
+      const broadcastId = created._id.toString();
+      await agenda().now(startJobName, { broadcastId });
+      return broadcastId;
+    },
+
     /** What an audience may select on in the member's Pages: the tags in use and every opt-in source. */
     async audienceOptions(member: Member) {
       const pages = (await visiblePageIds(member.workspaceId, member)).map((id) => new Types.ObjectId(id));

@@ -15,7 +15,7 @@ import type { Clock } from '../platform/clock';
 import { domainEventTypes } from '../platform/domain-events';
 import { BadRequest, Conflict, NotFound } from '../platform/errors';
 import { objectIdString } from '../platform/ids';
-import { refusalOfUrl, type DestinationRules } from './destinations';
+import { refusalOfUrl, type DestinationRules } from '../platform/http/outbound-destinations';
 import { generateSigningSecret } from './signature';
 
 const eventsSchema = z.array(z.enum(domainEventTypes)).min(1).max(domainEventTypes.length);

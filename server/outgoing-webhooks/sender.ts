@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { guardedAgents, refusalOfUrl, type DestinationRules } from './destinations';
+import { guardedAgents, refusalOfUrl, type DestinationRules } from '../platform/http/outbound-destinations';
 import { eventIdHeader, eventTypeHeader, signatureFor, signatureHeader } from './signature';
 
 export interface Attempt {

@@ -41,3 +41,21 @@ export function broadcastBasisOf(tag: string | null): string {
 export function privateReplyBasisOf(commentCreatedAt: Date): string {
   return `Private reply sent to a matching comment: one private reply per comment, within 7 days of the comment made at ${commentCreatedAt.toISOString()}.`;
 }
+
+/** Autoposting's Page post: the Page's admin chose to have the feed's new items published there. */
+export function autopostPagePostBasisOf(feedName: string, chosenAt: Date): string {
+  return `Autoposting: a workspace admin chose at ${chosenAt.toISOString()} to publish the new items of the feed "${feedName}" on the Page.`;
+}
+
+/** Autoposting's broadcast: a promotional broadcast, so only people inside their 24-hour window. */
+export function autopostBroadcastBasisOf(feedName: string): string {
+  return `Autoposting of the feed "${feedName}". ${broadcastBasisOf(null)}`;
+}
+
+/** An X share on the account owner's standing consent, read at the moment of sharing. */
+export function xStandingConsentBasisOf(
+  consent: { xAccountId: string; grantedBy: string; grantedAt: Date },
+  feedName: string,
+): string {
+  return `Standing consent of the owner of X account ${consent.xAccountId} (user ${consent.grantedBy}), given at ${consent.grantedAt.toISOString()}, to share the new items of the feed "${feedName}"; revocable at any time, and not revoked.`;
+}

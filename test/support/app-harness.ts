@@ -18,6 +18,7 @@ import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { io, type Socket } from 'socket.io-client';
 import type { Simulator } from '../../simulator/index';
+import type { XStandingShare } from '../../server/autoposting/x-standing-share';
 import type { Config } from '../../server/config';
 import { AdjustableClock, type Clock } from '../../server/platform/clock';
 import { findFreePort } from '../../server/platform/database/free-port';
@@ -66,6 +67,8 @@ export interface TestAppOptions {
   simulator: Simulator;
   config?: Record<string, string>;
   clock?: AdjustableClock;
+  /** Stands in for X connections' side of autoposting's X shares (server/autoposting/x-standing-share.ts). */
+  xStandingShare?: XStandingShare;
 }
 
 function captureLogs() {
@@ -83,6 +86,7 @@ export async function startTestApp({
   simulator,
   config: overrides = {},
   clock,
+  xStandingShare,
 }: TestAppOptions): Promise<TestApp> {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
@@ -95,7 +99,13 @@ export async function startTestApp({
   const appClock = clock ?? new AdjustableClock();
   const logs = captureLogs();
   const start = () =>
-    startServer({ config, logger: logs.logger, clock: appClock as Clock, db: mongoose.connection });
+    startServer({
+      config,
+      logger: logs.logger,
+      clock: appClock as Clock,
+      db: mongoose.connection,
+      ...(xStandingShare ? { xStandingShare } : {}),
+    });
   let running = await start();
   const sockets: PagewireSocket[] = [];
   const stop = stopBeforeDatabaseCloses(async () => {

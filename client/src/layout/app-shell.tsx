@@ -128,6 +128,11 @@ function LoggedIn({
               Webhooks
             </NavLink>
           )}
+          {isAdmin && (
+            <NavLink to="/autoposting" className={navLink}>
+              Autoposting
+            </NavLink>
+          )}
           {operator && (
             <a href="/admin/jobs/" className={navLink({ isActive: false })}>
               Jobs

@@ -164,6 +164,26 @@ const routes: Record<string, Row> = {
   'POST /api/webhook-endpoints/:id/rotate-secret': { access: 'admin' },
   'GET /api/webhook-endpoints/:id/deliveries': { access: 'admin' },
   'POST /api/webhook-deliveries/:id/replay': { access: 'admin' },
+  // Autoposting: the workspace's admins; an X consent is the account owner's own act, never a key's.
+  'GET /api/autoposting/feeds': { access: 'admin' },
+  'POST /api/autoposting/feeds': {
+    access: 'admin',
+    body: (f) => ({
+      name: 'Shop news',
+      url: 'http://127.0.0.1:1/feed.xml',
+      page: f.page,
+      targets: ['page_feed'],
+    }),
+  },
+  'PATCH /api/autoposting/feeds/:id': { access: 'admin', body: { name: 'Renamed feed' } },
+  'DELETE /api/autoposting/feeds/:id': { access: 'admin', id: 'spareAutopostFeed' },
+  'POST /api/autoposting/feeds/:id/poll': { access: 'admin' },
+  'GET /api/autoposting/feeds/:id/items': { access: 'admin' },
+  'PUT /api/autoposting/feeds/:id/x-consent': {
+    access: 'admin',
+    body: { xAccountId: 'x-fixture', agreed: true },
+  },
+  'DELETE /api/autoposting/feeds/:id/x-consent': { access: 'admin' },
   'GET /api/audit/export': { access: 'admin' },
   'GET /api/compliance/refusals': { access: 'admin' },
   'GET /api/compliance/opt-outs': { access: 'admin' },
@@ -203,6 +223,7 @@ const kindOfPath: [string, FixtureName][] = [
   ['/api/webhook-deliveries/', 'webhookDelivery'],
   ['/api/sponsored-messages/', 'sponsoredMessage'],
   ['/api/x-ads/connections/', 'xAdsConnection'],
+  ['/api/autoposting/feeds/', 'autopostFeed'],
 ];
 /** The same kind of object on the Page that is private to Alice, for an agent who is not its owner. */
 const hiddenTwin: Partial<Record<FixtureName, FixtureName>> = {
@@ -247,12 +268,15 @@ const keyAreas: [string, ApiKeyScope][] = [
   ['/api/subscribers', 'subscribers'],
   ['/api/sponsored-messages', 'broadcasts'],
   ['/api/phone-invites', 'broadcasts'],
+  ['/api/autoposting', 'automation'],
 ];
 /** In a key's area, but acting with the member's own Facebook grant, which a key does not carry. */
 const sessionOnlyInArea = ['GET /api/sponsored-messages/ad-accounts', 'POST /api/sponsored-messages'];
 function keyNeeds(key: string): ApiKeyScope | 'public' | 'session' {
   const [method, path = ''] = key.split(' ');
-  if (key === 'GET /api/csrf-token' || sessionOnlyInArea.includes(key)) return 'session';
+  if (key === 'GET /api/csrf-token' || sessionOnlyInArea.includes(key) || path.endsWith('/x-consent')) {
+    return 'session';
+  }
   if (routes[key]?.access === 'public') return 'public';
   const area = keyAreas.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`));
   if (area) return area[1];

@@ -62,6 +62,8 @@ export const fixtureNames = [
   'hiddenXAdsConnection',
   'spareXAdsConnection',
   'xAdsReturn',
+  'autopostFeed',
+  'spareAutopostFeed',
 ] as const;
 export type FixtureName = (typeof fixtureNames)[number];
 export type Fixtures = Record<FixtureName, string> & { workspace: string };
@@ -143,14 +145,21 @@ async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_
 
 export async function startVictimWorkspace(): Promise<VictimWorkspace> {
   const simulator = await startSimulator({ seed: attackSeed });
-  // Its webhook endpoints point at a closed port on loopback.
-  // With every feature flag on, so the flagged routes are attacked too.
+  // Its webhook endpoints and autoposting feeds point at a closed port on loopback; every user owns X account
+  // `x-fixture`, so that the owner's consent succeeds. With every feature flag on, so the flagged routes are
+  // attacked too.
   const app = await startTestApp({
     simulator,
     config: {
       OUTGOING_WEBHOOKS_ALLOW_PRIVATE: 'true',
       FEATURE_SPONSORED_MESSAGES: 'true',
       FEATURE_PHONE_INVITES: 'true',
+      AUTOPOSTING_ALLOW_PRIVATE_FEEDS: 'true',
+      AUTOPOSTING_FETCH_RETRIES: '0',
+    },
+    xStandingShare: {
+      isOwnedBy: (_workspaceId, _userId, xAccountId) => Promise.resolve(xAccountId === 'x-fixture'),
+      post: () => Promise.reject(new Error('no X posts in the authorization tests')),
     },
   });
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook`, retryDelaysMs: [50] });
@@ -222,6 +231,15 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
       })
     ).body.endpoint.id as string;
   const webhookEndpoint = await endpoint();
+  const autopostFeed = async () =>
+    created(
+      post('/api/autoposting/feeds', {
+        name: 'Shop news',
+        url: 'http://127.0.0.1:1/feed.xml',
+        page,
+        targets: ['page_feed'],
+      }),
+    );
   const webhookDelivery = new mongoose.Types.ObjectId();
   await mongoose.connection.db?.collection('outgoingwebhookdeliveries').insertOne({
     _id: webhookDelivery,
@@ -279,6 +297,8 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
       (await approveOnXAds(alice, X_AD_MANAGER, { name: 'Pending Ads' })).returnPath,
       app.url,
     ).search,
+    autopostFeed: await autopostFeed(),
+    spareAutopostFeed: await autopostFeed(),
   };
   // Pausing and resuming need a broadcast caught mid-send; a real send to one person finishes too fast to catch.
   const broadcasts = mongoose.connection.db?.collection('broadcasts');

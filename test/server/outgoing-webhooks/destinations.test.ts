@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWebhookSender } from '../../../server/outgoing-webhooks/sender';
-import { isPublicAddress, refusalOfUrl } from '../../../server/outgoing-webhooks/destinations';
+import { isPublicAddress, refusalOfUrl } from '../../../server/platform/http/outbound-destinations';
 import { startWebhookReceiver } from './webhook-receiver';
 
 const strict = { allowPrivate: false, httpsOnly: true };

@@ -4,9 +4,10 @@ import https from 'node:https';
 import ipaddr from 'ipaddr.js';
 
 /**
- * Where outgoing webhooks may go (SSRF). Only publicly routable unicast addresses: never loopback, private,
- * link-local, CGNAT, multicast or reserved ones, whatever name points there; in production only https.
- * `allowPrivate` (OUTGOING_WEBHOOKS_ALLOW_PRIVATE) lifts both for tests and the sandbox.
+ * Where Pagewire may call a URL someone gave it: outgoing webhooks and autoposting's feeds (SSRF). Only publicly
+ * routable unicast addresses: never loopback, private, link-local, CGNAT, multicast or reserved ones, whatever name
+ * points there; in production only https. `allowPrivate` (OUTGOING_WEBHOOKS_ALLOW_PRIVATE,
+ * AUTOPOSTING_ALLOW_PRIVATE_FEEDS) lifts both for tests and the sandbox.
  */
 export interface DestinationRules {
   allowPrivate: boolean;
@@ -37,11 +38,10 @@ export function refusalOfUrl(raw: string, rules: DestinationRules): string | nul
   } catch {
     return 'Not a URL.';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return 'Only http and https URLs can receive webhooks.';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Only http and https URLs are allowed.';
   if (rules.httpsOnly && !rules.allowPrivate && url.protocol !== 'https:')
     return 'Only https URLs are allowed.';
-  if (url.username || url.password) return 'A webhook URL may not carry credentials.';
+  if (url.username || url.password) return 'A URL may not carry credentials.';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!rules.allowPrivate && ipaddr.isValid(host) && !isPublicAddress(host)) {
     return `${host} is not a public address.`;

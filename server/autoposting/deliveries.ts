@@ -1,0 +1,194 @@
+import type { AutopostFeedRecord, AutopostTarget } from '../../models/autopost-feed';
+import { AutopostDeliveryModel, type AutopostDeliveryStatus } from '../../models/autopost-delivery';
+import { AutopostItemModel, type AutopostItemRecord } from '../../models/autopost-item';
+import { PageModel } from '../../models/page';
+import { XStandingConsentModel } from '../../models/x-standing-consent';
+import type { AuditTrail } from '../accounts/audit';
+import type { BroadcastService } from '../broadcasts/service';
+import type { GraphClient } from '../facebook/graph-client';
+import type { PageAccess } from '../pages/page-access';
+import type { Clock } from '../platform/clock';
+import { isDuplicateKey } from '../platform/database/duplicate-key';
+import type { Logger } from '../platform/logger';
+import {
+  autopostBroadcastBasisOf,
+  autopostPagePostBasisOf,
+  xStandingConsentBasisOf,
+} from '../policy/consent-basis';
+import type { FeedEntry } from './feed-reader';
+import type { XStandingShare } from './x-standing-share';
+
+export interface DeliveryDeps {
+  graph: Pick<GraphClient, 'publishPost'>;
+  pageAccess: Pick<PageAccess, 'getSendCredentials' | 'isSendingAllowed'>;
+  broadcasts: Pick<BroadcastService, 'startAutomated'>;
+  xShare: XStandingShare;
+  audit: Pick<AuditTrail, 'recordAfter'>;
+  clock: Clock;
+  logger: Logger;
+}
+
+interface Outcome {
+  status: Exclude<AutopostDeliveryStatus, 'sending'>;
+  externalId?: string;
+  detail?: string;
+  /** The consent basis of a send that went, as the audit log keeps it. */
+  basis?: string;
+}
+
+const auditActions: Record<AutopostTarget, string> = {
+  page_feed: 'autoposting.page_post',
+  broadcast: 'autoposting.broadcast',
+  x_share: 'autoposting.x_share',
+};
+
+/** At most `max` characters (as Meta and X count them, code points), with an ellipsis when cut. */
+function within(text: string, max: number): string {
+  const points = [...text];
+  return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * Sends one new feed item to each of its feed's targets. Each target is claimed first by a unique insert (item,
+ * target), so a poll that runs again, or two at once, sends it there once; the item was already claimed by the
+ * poll that first inserted it.
+ */
+export function createItemDelivery(deps: DeliveryDeps) {
+  async function pageFeed(feed: AutopostFeedRecord, entry: FeedEntry): Promise<Outcome> {
+    const page = await PageModel.findOne({ _id: feed.page, workspace: feed.workspace }).lean();
+    if (!page || !deps.pageAccess.isSendingAllowed(page))
+      return { status: 'skipped', detail: 'The Page is disconnected or its automated sends are paused.' };
+    const credentials = await deps.pageAccess.getSendCredentials(String(feed.workspace), String(feed.page));
+    const message = [entry.title, entry.summary].filter(Boolean).join('\n\n') || entry.link || entry.key;
+    const { id } = await deps.graph.publishPost(credentials, {
+      message: within(message, 5_000),
+      ...(entry.link ? { link: entry.link } : {}),
+    });
+    return {
+      status: 'sent',
+      externalId: id,
+      basis: autopostPagePostBasisOf(feed.name, feed.targetsChosenAt),
+    };
+  }
+
+  async function broadcast(feed: AutopostFeedRecord, entry: FeedEntry): Promise<Outcome> {
+    const text = within([entry.title, entry.link].filter(Boolean).join('\n') || entry.key, 1_999);
+    const broadcastId = await deps.broadcasts.startAutomated(String(feed.workspace), String(feed.page), {
+      name: within(`Autopost: ${entry.title || feed.name}`, 200),
+      content: { type: 'text', text },
+      createdBy: String(feed.targetsChosenBy),
+    });
+    return {
+      status: 'sent',
+      externalId: broadcastId,
+      detail: 'A promotional broadcast: only people inside their 24-hour window receive it.',
+      basis: autopostBroadcastBasisOf(feed.name),
+    };
+  }
+
+  async function xShare(feed: AutopostFeedRecord, entry: FeedEntry): Promise<Outcome> {
+    // Read now, not when the poll began: a revocation stops the very next share.
+    const consent = await XStandingConsentModel.findOne({ feed: feed._id, revokedAt: null })
+      .sort({ grantedAt: -1 })
+      .lean();
+    if (!consent)
+      return {
+        status: 'skipped',
+        detail: "No standing consent of the X account's owner: never given or revoked.",
+      };
+    const { postId } = await deps.xShare.post({
+      workspaceId: String(feed.workspace),
+      xAccountId: consent.xAccountId,
+      ownerUserId: String(consent.grantedBy),
+      consentId: String(consent._id),
+      text: entry.title || entry.summary || entry.key,
+      link: entry.link,
+    });
+    return {
+      status: 'sent',
+      externalId: postId,
+      basis: xStandingConsentBasisOf(
+        {
+          xAccountId: consent.xAccountId,
+          grantedBy: String(consent.grantedBy),
+          grantedAt: consent.grantedAt,
+        },
+        feed.name,
+      ),
+    };
+  }
+
+  const attempts: Record<AutopostTarget, (feed: AutopostFeedRecord, entry: FeedEntry) => Promise<Outcome>> = {
+    page_feed: pageFeed,
+    broadcast,
+    x_share: xShare,
+  };
+
+  async function deliverTo(
+    feed: AutopostFeedRecord,
+    item: AutopostItemRecord,
+    entry: FeedEntry,
+    target: AutopostTarget,
+  ) {
+    let claim;
+    try {
+      claim = await AutopostDeliveryModel.create({
+        workspace: feed.workspace,
+        feed: feed._id,
+        item: item._id,
+        target,
+        status: 'sending',
+        at: deps.clock.now(),
+      });
+    } catch (error) {
+      if (isDuplicateKey(error)) return;
+      throw error;
+    }
+    let outcome: Outcome;
+    try {
+      outcome = await attempts[target](feed, entry);
+    } catch (error) {
+      outcome = { status: 'failed', detail: (error as Error).message.slice(0, 300) };
+      deps.logger.warn({ err: error, feedId: String(feed._id), target }, 'autopost delivery failed');
+    }
+    await AutopostDeliveryModel.updateOne(
+      { _id: claim._id },
+      {
+        $set: {
+          status: outcome.status,
+          externalId: outcome.externalId ?? null,
+          detail: outcome.detail ?? null,
+          basis: outcome.basis ?? null,
+          at: deps.clock.now(),
+        },
+      },
+    );
+    if (outcome.status === 'sent') {
+      await deps.audit.recordAfter({
+        workspaceId: String(feed.workspace),
+        pageId: String(feed.page),
+        actor: { kind: 'system', id: 'autoposting' },
+        action: auditActions[target],
+        object: { kind: 'autopost_item', id: String(item._id) },
+        basis: outcome.basis ?? '',
+        details: {
+          feedId: String(feed._id),
+          feed: feed.name,
+          title: entry.title,
+          link: entry.link,
+          externalId: outcome.externalId,
+        },
+      });
+    }
+  }
+
+  return async function deliverItem(feed: AutopostFeedRecord, item: AutopostItemRecord, entry: FeedEntry) {
+    for (const target of feed.targets) await deliverTo(feed, item, entry, target);
+    await AutopostItemModel.updateOne(
+      { _id: item._id, settledAt: null },
+      { $set: { settledAt: deps.clock.now() } },
+    );
+  };
+}
+
+export type ItemDelivery = ReturnType<typeof createItemDelivery>;

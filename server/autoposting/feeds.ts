@@ -1,0 +1,333 @@
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { AutopostDeliveryModel, type AutopostDeliveryRecord } from '../../models/autopost-delivery';
+import { AutopostFeedModel, autopostTargets, type AutopostFeedRecord } from '../../models/autopost-feed';
+import { AutopostItemModel, type AutopostItemRecord } from '../../models/autopost-item';
+import { PageModel } from '../../models/page';
+import { XStandingConsentModel, type XStandingConsentRecord } from '../../models/x-standing-consent';
+import type { AuditTrail } from '../accounts/audit';
+import { hiddenPageIds, visiblePagesFilter, type Member } from '../accounts/authorization';
+import type { Clock } from '../platform/clock';
+import { BadRequest, Conflict, Forbidden, NotFound } from '../platform/errors';
+import { refusalOfUrl, type DestinationRules } from '../platform/http/outbound-destinations';
+import { objectIdString } from '../platform/ids';
+import type { PollResult } from './poll-feed';
+import type { XStandingShare } from './x-standing-share';
+
+const targetsSchema = z
+  .array(z.enum(autopostTargets))
+  .min(1, 'Choose at least one target: page_feed, broadcast or x_share.')
+  .max(autopostTargets.length);
+const pollEveryMinutesSchema = z.number().int().min(5).max(1_440);
+
+export const feedDraftSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  url: z.string().trim().min(1).max(2_000),
+  page: objectIdString,
+  targets: targetsSchema,
+  pollEveryMinutes: pollEveryMinutesSchema.default(15),
+});
+
+export const feedChangeSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).optional(),
+    targets: targetsSchema.optional(),
+    pollEveryMinutes: pollEveryMinutesSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .refine(
+    (change) => Object.keys(change).length > 0,
+    'Send at least one of name, targets, pollEveryMinutes, active.',
+  );
+
+export const itemsQuerySchema = z.strictObject({
+  /** The last item id of the previous page; items are newest first. */
+  before: objectIdString.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+/** The words the owner agrees to, shown beside the button and kept on the consent record. */
+export const xConsentWording =
+  'I allow Pagewire to share each new item of this feed on my X account, without asking me each time, until I revoke this consent.';
+
+export const xConsentSchema = z.strictObject({
+  xAccountId: z.string().trim().min(1).max(100),
+  /** The owner ticks the box that says `xConsentWording`. */
+  agreed: z.literal(true),
+});
+
+export interface FeedServiceDeps {
+  audit: Pick<AuditTrail, 'recordByMember'>;
+  clock: Clock;
+  rules: DestinationRules;
+  xShare: XStandingShare;
+  poll(feedId: string): Promise<PollResult>;
+}
+
+type Tally = Record<string, Record<string, number>>;
+
+const consentView = (consent: XStandingConsentRecord | undefined) =>
+  consent
+    ? {
+        id: String(consent._id),
+        xAccountId: consent.xAccountId,
+        grantedBy: String(consent.grantedBy),
+        grantedAt: consent.grantedAt.toISOString(),
+        wording: consent.wording,
+      }
+    : null;
+
+function feedView(
+  feed: AutopostFeedRecord,
+  extras: {
+    pageName: string | null;
+    items: number;
+    sent: Tally;
+    consent: XStandingConsentRecord | undefined;
+  },
+) {
+  return {
+    id: String(feed._id),
+    name: feed.name,
+    url: feed.url,
+    page: { id: String(feed.page), name: extras.pageName },
+    targets: feed.targets,
+    active: feed.active,
+    pollEveryMinutes: feed.pollEveryMinutes,
+    nextPollAt: feed.nextPollAt.toISOString(),
+    lastPolledAt: feed.lastPolledAt?.toISOString() ?? null,
+    lastError: feed.lastError ?? null,
+    baselineAt: feed.baselineAt?.toISOString() ?? null,
+    itemsSeen: extras.items,
+    /** Per target, how many deliveries ended in each status. */
+    deliveries: extras.sent,
+    xConsent: consentView(extras.consent),
+    createdAt: feed.createdAt.toISOString(),
+  };
+}
+
+const deliveryView = (delivery: AutopostDeliveryRecord) => ({
+  target: delivery.target,
+  status: delivery.status,
+  externalId: delivery.externalId ?? null,
+  detail: delivery.detail ?? null,
+  basis: delivery.basis ?? null,
+  at: delivery.at.toISOString(),
+});
+
+/**
+ * An admin's autoposting feeds, scoped to the admin's workspace and the Pages they may see (another's ids answer
+ * 404); standing consent to share on X is given and revoked here, by the account's owner.
+ */
+export function createFeedService({ audit, clock, rules, xShare, poll }: FeedServiceDeps) {
+  async function visiblePage(member: Member, pageId: string) {
+    return PageModel.findOne({ ...visiblePagesFilter(member.workspaceId, member), _id: pageId }).lean();
+  }
+
+  /** The member's feeds, as broadcasts scope theirs: the workspace's, less those of a Page hidden from them. */
+  async function scopeOf(member: Member) {
+    const hidden = await hiddenPageIds(member);
+    return {
+      workspace: new Types.ObjectId(member.workspaceId),
+      ...(hidden.length > 0 ? { page: { $nin: hidden.map((pageId) => new Types.ObjectId(pageId)) } } : {}),
+    };
+  }
+
+  async function feedOf(member: Member, id: string): Promise<AutopostFeedRecord> {
+    const feed = await AutopostFeedModel.findOne({
+      _id: id,
+      ...(await scopeOf(member)),
+    }).lean<AutopostFeedRecord>();
+    if (!feed) throw new NotFound('No such feed.');
+    return feed;
+  }
+
+  async function viewsOf(feeds: AutopostFeedRecord[]) {
+    const ids = feeds.map((feed) => feed._id);
+    const [pages, items, deliveries, consents] = await Promise.all([
+      PageModel.find({ _id: { $in: feeds.map((feed) => feed.page) } }, { name: 1 }).lean(),
+      AutopostItemModel.aggregate<{ _id: Types.ObjectId; count: number }>([
+        { $match: { feed: { $in: ids } } },
+        { $group: { _id: '$feed', count: { $sum: 1 } } },
+      ]),
+      AutopostDeliveryModel.aggregate<{
+        _id: { feed: Types.ObjectId; target: string; status: string };
+        count: number;
+      }>([
+        { $match: { feed: { $in: ids } } },
+        { $group: { _id: { feed: '$feed', target: '$target', status: '$status' }, count: { $sum: 1 } } },
+      ]),
+      XStandingConsentModel.find({ feed: { $in: ids }, revokedAt: null }).lean<XStandingConsentRecord[]>(),
+    ]);
+    const pageNames = new Map(pages.map((page) => [String(page._id), page.name]));
+    const itemCounts = new Map(items.map((row) => [String(row._id), row.count]));
+    const tallies = new Map<string, Tally>();
+    for (const { _id, count } of deliveries) {
+      const tally = tallies.get(String(_id.feed)) ?? {};
+      tally[_id.target] = { ...tally[_id.target], [_id.status]: count };
+      tallies.set(String(_id.feed), tally);
+    }
+    return feeds.map((feed) =>
+      feedView(feed, {
+        pageName: pageNames.get(String(feed.page)) ?? null,
+        items: itemCounts.get(String(feed._id)) ?? 0,
+        sent: tallies.get(String(feed._id)) ?? {},
+        consent: consents.find((consent) => String(consent.feed) === String(feed._id)),
+      }),
+    );
+  }
+
+  const viewOf = async (feed: AutopostFeedRecord) => (await viewsOf([feed]))[0]!;
+
+  const audited = (
+    member: Member,
+    action: string,
+    feed: AutopostFeedRecord,
+    details?: Record<string, unknown>,
+  ) =>
+    audit.recordByMember(member, {
+      action: `autoposting.${action}`,
+      pageId: String(feed.page),
+      object: { kind: 'autopost_feed', id: String(feed._id) },
+      ...(details ? { details } : {}),
+    });
+
+  return {
+    async list(member: Member) {
+      const feeds = await AutopostFeedModel.find(await scopeOf(member))
+        .sort({ _id: 1 })
+        .lean<AutopostFeedRecord[]>();
+      return { data: await viewsOf(feeds), xConsentWording };
+    },
+
+    async create(member: Member, draft: z.infer<typeof feedDraftSchema>) {
+      const refusal = refusalOfUrl(draft.url, rules);
+      if (refusal) throw new BadRequest(refusal, { field: 'url' });
+      if (!(await visiblePage(member, draft.page)))
+        throw new BadRequest('No such connected Page.', { field: 'page' });
+      const now = clock.now();
+      const created = await AutopostFeedModel.create({
+        workspace: new Types.ObjectId(member.workspaceId),
+        page: new Types.ObjectId(draft.page),
+        name: draft.name,
+        url: new URL(draft.url).toString(),
+        targets: [...new Set(draft.targets)],
+        targetsChosenBy: new Types.ObjectId(member.userId),
+        targetsChosenAt: now,
+        pollEveryMinutes: draft.pollEveryMinutes,
+        // Due at once: the first read marks what the feed holds as seen.
+        nextPollAt: now,
+        createdBy: new Types.ObjectId(member.userId),
+      });
+      const feed = created.toObject() as AutopostFeedRecord;
+      await audited(member, 'feed_created', feed, { url: feed.url, targets: feed.targets });
+      return viewOf(feed);
+    },
+
+    async update(member: Member, id: string, change: z.infer<typeof feedChangeSchema>) {
+      const feed = await feedOf(member, id);
+      const set: Record<string, unknown> = {};
+      if (change.name !== undefined) set.name = change.name;
+      if (change.pollEveryMinutes !== undefined) set.pollEveryMinutes = change.pollEveryMinutes;
+      if (change.active !== undefined) set.active = change.active;
+      if (change.targets) {
+        set.targets = [...new Set(change.targets)];
+        set.targetsChosenBy = new Types.ObjectId(member.userId);
+        set.targetsChosenAt = clock.now();
+      }
+      const updated = await AutopostFeedModel.findOneAndUpdate(
+        { _id: feed._id },
+        { $set: set },
+        { new: true },
+      ).lean<AutopostFeedRecord>();
+      if (!updated) throw new NotFound('No such feed.');
+      await audited(member, 'feed_changed', updated, change);
+      return viewOf(updated);
+    },
+
+    /** The feed and what it saw go; its consents stay on record, revoked. */
+    async remove(member: Member, id: string) {
+      const feed = await feedOf(member, id);
+      await XStandingConsentModel.updateMany(
+        { feed: feed._id, revokedAt: null },
+        { $set: { revokedAt: clock.now(), revokedBy: new Types.ObjectId(member.userId) } },
+      );
+      await AutopostFeedModel.deleteOne({ _id: feed._id });
+      await AutopostItemModel.deleteMany({ feed: feed._id });
+      await AutopostDeliveryModel.deleteMany({ feed: feed._id });
+      await audited(member, 'feed_removed', feed, { url: feed.url });
+    },
+
+    async pollNow(member: Member, id: string) {
+      const feed = await feedOf(member, id);
+      if (!feed.active) throw new Conflict('The feed is paused: resume it to read it.');
+      return poll(String(feed._id));
+    },
+
+    /** Newest first, each with what it became on each target. */
+    async items(member: Member, id: string, query: z.infer<typeof itemsQuerySchema>) {
+      const feed = await feedOf(member, id);
+      const items = await AutopostItemModel.find({
+        feed: feed._id,
+        ...(query.before ? { _id: { $lt: new Types.ObjectId(query.before) } } : {}),
+      })
+        .sort({ _id: -1 })
+        .limit(query.limit)
+        .lean<AutopostItemRecord[]>();
+      const deliveries = await AutopostDeliveryModel.find({
+        item: { $in: items.map((item) => item._id) },
+      }).lean<AutopostDeliveryRecord[]>();
+      return {
+        data: items.map((item) => ({
+          id: String(item._id),
+          key: item.key,
+          title: item.title,
+          link: item.link ?? null,
+          publishedAt: item.publishedAt?.toISOString() ?? null,
+          seenAt: item.seenAt.toISOString(),
+          baseline: item.baseline,
+          deliveries: deliveries
+            .filter((delivery) => String(delivery.item) === String(item._id))
+            .map(deliveryView),
+        })),
+      };
+    },
+
+    /** The X account's owner, and only they, consents; an earlier live consent of the feed is replaced. */
+    async grantXConsent(member: Member, id: string, grant: z.infer<typeof xConsentSchema>) {
+      const feed = await feedOf(member, id);
+      if (!(await xShare.isOwnedBy(member.workspaceId, member.userId, grant.xAccountId)))
+        throw new Forbidden('Only the owner of a connected X account may consent to sharing on it.');
+      const now = clock.now();
+      await XStandingConsentModel.updateMany(
+        { feed: feed._id, revokedAt: null },
+        { $set: { revokedAt: now, revokedBy: new Types.ObjectId(member.userId) } },
+      );
+      const consent = await XStandingConsentModel.create({
+        workspace: feed.workspace,
+        feed: feed._id,
+        xAccountId: grant.xAccountId,
+        grantedBy: new Types.ObjectId(member.userId),
+        grantedAt: now,
+        wording: xConsentWording,
+      });
+      await audited(member, 'x_consent_granted', feed, {
+        xAccountId: grant.xAccountId,
+        wording: xConsentWording,
+      });
+      return consentView(consent.toObject() as XStandingConsentRecord);
+    },
+
+    /** Takes effect at once: every share reads the consent at the moment it would post. */
+    async revokeXConsent(member: Member, id: string) {
+      const feed = await feedOf(member, id);
+      const revoked = await XStandingConsentModel.updateMany(
+        { feed: feed._id, revokedAt: null },
+        { $set: { revokedAt: clock.now(), revokedBy: new Types.ObjectId(member.userId) } },
+      );
+      if (revoked.modifiedCount > 0) await audited(member, 'x_consent_revoked', feed);
+    },
+  };
+}
+
+export type FeedService = ReturnType<typeof createFeedService>;

@@ -1,0 +1,68 @@
+import type { Router } from 'express';
+import type { AuditTrail } from '../accounts/audit';
+import type { BroadcastService } from '../broadcasts/service';
+import type { Config } from '../config';
+import type { GraphClient } from '../facebook/graph-client';
+import type { JobDefinition } from '../jobs/job-registry';
+import type { PageAccess } from '../pages/page-access';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import { createItemDelivery } from './deliveries';
+import { createFeedReader } from './feed-reader';
+import { createFeedService, type FeedService } from './feeds';
+import { pollDueFeedsJob } from './poll-due-feeds-job';
+import { pollFeed, type PollResult } from './poll-feed';
+import { createAutopostingRouter } from './routes';
+import type { XStandingShare } from './x-standing-share';
+
+export interface AutopostingDeps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  audit: Pick<AuditTrail, 'recordAfter' | 'recordByMember'>;
+  graph: Pick<GraphClient, 'publishPost'>;
+  pageAccess: Pick<PageAccess, 'getSendCredentials' | 'isSendingAllowed'>;
+  broadcasts: Pick<BroadcastService, 'startAutomated'>;
+  xShare: XStandingShare;
+}
+
+export interface AutopostingFeature {
+  routers: { path: string; router: Router }[];
+  jobs: JobDefinition<never>[];
+  service: FeedService;
+  /** One read of a feed now, as the schedule would: for tests and the dashboard's "read now". */
+  poll(feedId: string): Promise<PollResult>;
+}
+
+/**
+ * Autoposting: feeds read on a schedule, each new item sent once to the targets its feed chose (the Page's feed, a
+ * broadcast to people the policy allows, an X account by its owner's standing consent).
+ */
+export function createAutopostingFeature(deps: AutopostingDeps): AutopostingFeature {
+  const logger = deps.logger.child({ component: 'autoposting' });
+  const rules = {
+    allowPrivate: deps.config.AUTOPOSTING_ALLOW_PRIVATE_FEEDS,
+    httpsOnly: deps.config.NODE_ENV === 'production',
+  };
+  const readFeed = createFeedReader({
+    rules,
+    timeoutMs: deps.config.AUTOPOSTING_FETCH_TIMEOUT_MS,
+    maxBytes: deps.config.AUTOPOSTING_MAX_FEED_BYTES,
+    retries: deps.config.AUTOPOSTING_FETCH_RETRIES,
+  });
+  const deliverItem = createItemDelivery({ ...deps, logger });
+  const poll = (feedId: string) => pollFeed({ readFeed, deliverItem, clock: deps.clock }, feedId);
+  const service = createFeedService({
+    audit: deps.audit,
+    clock: deps.clock,
+    rules,
+    xShare: deps.xShare,
+    poll,
+  });
+  return {
+    routers: [{ path: '/api/autoposting/feeds', router: createAutopostingRouter(service) }],
+    jobs: [pollDueFeedsJob({ clock: deps.clock, logger, poll }) as JobDefinition<never>],
+    service,
+    poll,
+  };
+}

@@ -3,6 +3,8 @@ import type { SimContext } from './context';
 import { controlRoutes, type ControlHooks } from './control/routes';
 import { GraphError } from './graph/errors';
 import { graphRoutes } from './graph/routes';
+import { xControlRoutes } from './x/control-routes';
+import { xRoutes } from './x/routes';
 
 /** Graph paths carry the version (`/v25.0/...`); the same routes also answer without it. */
 const stripVersion: RequestHandler = (req, res, next) => {
@@ -30,7 +32,9 @@ export function createServerApp(ctx: SimContext, hooks: ControlHooks): express.E
   app.set('query parser', 'extended');
   app.use(express.json({ limit: '30mb' }));
   app.use(express.urlencoded({ extended: true, limit: '30mb' }));
+  app.use('/_sim/x', xControlRoutes(ctx.x));
   app.use('/_sim', controlRoutes(ctx, hooks));
+  app.use('/x', xRoutes(ctx.x));
   app.use(stripVersion);
   app.use(graphRoutes(ctx));
   app.use((req, res) => {

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       `  Control API: ${simulator.url}/_sim/... (see simulator/README.md)`,
       `  App:         id ${simulator.appId}, secret ${simulator.appSecret}, app token ${simulator.appId}|${simulator.appSecret}`,
       `  Webhooks:    ${info.webhook.callbackUrl ?? 'no callback URL (set SIM_WEBHOOK_URL or POST /{app-id}/subscriptions)'}`,
+      `  X:           ${simulator.url}/x/2/... and ${simulator.url}/x/i/oauth2/authorize, client id ${simulator.x.clientId}, secret ${simulator.x.clientSecret}`,
       `  Seed:        ${seedPath}`,
       `  Clock:       ${info.clock} (now ${new Date(info.now).toISOString()})`,
       'Pages:',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { xUserSeedSchema } from './x/seed';
 
 export const ALL_PAGE_PERMISSIONS = [
   'pages_messaging',
@@ -47,6 +48,8 @@ export const seedSchema = z.object({
   pages: z.array(pageSeedSchema).default([]),
   users: z.array(userSeedSchema).default([]),
   people: z.array(personSeedSchema).default([]),
+  /** X accounts (simulator/x/), for `npm run simulator`; tests pass `x.users` to startSimulator. */
+  xUsers: z.array(xUserSeedSchema).default([]),
 });
 
 export type PageSeed = z.input<typeof pageSeedSchema>;

@@ -1,5 +1,6 @@
 import type { ClockMode } from './clock';
 import type { Seed } from './seed';
+import type { XOptions } from './x/settings';
 
 export interface SimulatorLogger {
   debug(obj: object, msg?: string): void;
@@ -125,6 +126,8 @@ export interface SimulatorOptions {
   /** 'manual' (default, for tests): time moves only through advanceTime. 'realtime': wall clock plus what was advanced. */
   clock?: ClockMode;
   logger?: SimulatorLogger;
+  /** X's side: client credentials, accounts, limits (simulator/x/settings.ts). */
+  x?: XOptions;
 }
 
 export interface Settings {

@@ -28,6 +28,10 @@ export function sandboxFor(env, root) {
       FB_VERIFY_TOKEN: verifyToken,
       FB_GRAPH_URL: simulatorUrl,
       FB_DIALOG_URL: simulatorUrl,
+      X_API_URL: `${simulatorUrl}/x`,
+      X_AUTHORIZE_URL: `${simulatorUrl}/x/i/oauth2/authorize`,
+      X_CLIENT_ID: 'simulator-x-client-id',
+      X_CLIENT_SECRET: 'simulator-x-client-secret',
       // The sandbox's webhook receivers run on this machine.
       OUTGOING_WEBHOOKS_ALLOW_PRIVATE: env.OUTGOING_WEBHOOKS_ALLOW_PRIVATE ?? 'true',
     },

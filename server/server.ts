@@ -39,6 +39,9 @@ import { createOutbound } from './messaging/outbound';
 import { createOutgoingWebhooksFeature } from './outgoing-webhooks';
 import { createOverviewRouter, overviewOperations } from './overview/routes';
 import { createSandboxFeature } from './sandbox';
+import { createXFeature } from './x';
+import { rotateXTokenKeys } from './x/rotate-token-keys';
+import { xOperations } from './x/routes';
 import { subscribersOperations, subscribersRoute } from './subscribers/routes';
 import { createSubscriberService } from './subscribers/subscriber-service';
 import {
@@ -144,6 +147,7 @@ export async function startServer({
     httpServer,
     redis,
     agenda: () => jobs.agenda,
+    otherSecrets: [rotateXTokenKeys],
   });
   for (const job of accounts.jobs) registry.add(job);
   const stopWatchingSendQueues = watchSendQueues(() =>
@@ -189,6 +193,8 @@ export async function startServer({
     agenda: () => jobs.agenda,
   });
   for (const job of outgoingWebhooks.jobs) registry.add(job);
+  const x = createXFeature({ config, clock, audit, agenda: () => jobs.agenda });
+  for (const job of x.jobs) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
@@ -276,6 +282,7 @@ export async function startServer({
     middleware: [apiKeys.keyOrSession],
     routers: [
       { path: '/webhooks/facebook', router: webhookRouter },
+      ...x.routers,
       ...accounts.routers,
       ...apiKeys.routers,
       ...broadcasts.routers,
@@ -307,6 +314,7 @@ export async function startServer({
             ...sandboxOperations,
             ...apiKeysOperations,
             ...outgoingWebhooksOperations,
+            ...xOperations,
           ],
           { serverUrl: config.publicUrl },
         ).router,
@@ -328,6 +336,7 @@ export async function startServer({
   await accounts.start();
   await broadcasts.start();
   outgoingWebhooks.start();
+  await x.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

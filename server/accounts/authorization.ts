@@ -126,14 +126,19 @@ export function visiblePagesFilter(workspaceId: string, member: Member): Record<
   if (member.workspaceId !== workspaceId) throw new Forbidden('Not a member of this workspace.');
   const base = { workspace: new Types.ObjectId(workspaceId), connected: true };
   if (member.role === 'admin') return base;
-  return {
-    ...base,
-    $or: [
-      { 'sharing.scope': 'workspace' },
-      { 'sharing.scope': 'team', 'sharing.teamId': { $in: member.teamIds } },
-      { 'sharing.scope': 'private', 'sharing.ownerId': new Types.ObjectId(member.userId) },
-    ],
-  };
+  return { ...base, $or: sharedWith(member) };
+}
+
+/**
+ * The `sharing` rule of Pages and of other connections that copy it (X accounts): shared with the workspace, with
+ * one of the member's teams, or privately with them. Admins see past it; callers decide that.
+ */
+export function sharedWith(member: Pick<Member, 'userId' | 'teamIds'>): Record<string, unknown>[] {
+  return [
+    { 'sharing.scope': 'workspace' },
+    { 'sharing.scope': 'team', 'sharing.teamId': { $in: member.teamIds } },
+    { 'sharing.scope': 'private', 'sharing.ownerId': new Types.ObjectId(member.userId) },
+  ];
 }
 
 /** The ids of the connected Pages a member may see; every feature filters its workspace data by these. */

@@ -41,3 +41,18 @@ export function broadcastBasisOf(tag: string | null): string {
 export function privateReplyBasisOf(commentCreatedAt: Date): string {
   return `Private reply sent to a matching comment: one private reply per comment, within 7 days of the comment made at ${commentCreatedAt.toISOString()}.`;
 }
+
+/**
+ * A share to X's basis: the account owner's own action for this one post (X's automation rules: post for someone
+ * only with their consent). Nothing else lets Pagewire post.
+ */
+export function xShareBasisOf(share: {
+  action: 'share_now' | 'schedule';
+  username: string;
+  givenAt: Date;
+  scheduledFor: Date;
+}): string {
+  return share.action === 'share_now'
+    ? `The owner of @${share.username} pressed Share now at ${share.givenAt.toISOString()}: this one post, at once.`
+    : `The owner of @${share.username} scheduled this one post at ${share.givenAt.toISOString()} to go at ${share.scheduledFor.toISOString()}; they could cancel it until then.`;
+}

@@ -35,4 +35,9 @@ export const simulatorVariables = (simulator: Simulator): Record<string, string>
   FB_APP_SECRET: simulator.appSecret,
   GRAPH_MAX_RETRIES: '0',
   LOGIN_RATE_LIMIT: '1000',
+  X_API_URL: `${simulator.url}/x`,
+  X_AUTHORIZE_URL: `${simulator.url}/x/i/oauth2/authorize`,
+  X_CLIENT_ID: simulator.x.clientId,
+  X_CLIENT_SECRET: simulator.x.clientSecret,
+  X_MAX_RETRIES: '0',
 });

@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { startSimulator, type Seed, type Simulator } from '../../../simulator/index';
 import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
 import { tenancySeed } from '../../support/tenancy-seed';
+import { connectedAccountId } from '../x/x-harness';
 
 /**
  * The workspace the authorization tests attack: Alice (admin) has connected 2001 (shared with the workspace), 2002
@@ -19,6 +20,12 @@ export const attackSeed: Seed = {
     { id: 'p3', firstName: 'Sam', lastName: 'Spare' },
   ],
 };
+
+/** Alice's two X accounts: one shared with the workspace, one spare to revoke. */
+const attackXUsers = [
+  { id: '1700000000000000001', username: 'aliceshoes', name: 'Alice Shoes on X', followersCount: 10 },
+  { id: '1700000000000000002', username: 'alicespare', name: 'Alice Spare on X', followersCount: 5 },
+];
 
 export const fixtureNames = [
   'page',
@@ -49,6 +56,9 @@ export const fixtureNames = [
   'webhookEndpoint',
   'spareWebhookEndpoint',
   'webhookDelivery',
+  'xAccount',
+  'spareXAccount',
+  'xPost',
 ] as const;
 export type FixtureName = (typeof fixtureNames)[number];
 export type Fixtures = Record<FixtureName, string> & { workspace: string };
@@ -114,7 +124,7 @@ async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_
 }
 
 export async function startVictimWorkspace(): Promise<VictimWorkspace> {
-  const simulator = await startSimulator({ seed: attackSeed });
+  const simulator = await startSimulator({ seed: attackSeed, x: { users: attackXUsers } });
   // Its webhook endpoints point at a closed port on loopback.
   const app = await startTestApp({ simulator, config: { OUTGOING_WEBHOOKS_ALLOW_PRIVATE: 'true' } });
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook`, retryDelaysMs: [50] });
@@ -201,8 +211,20 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     deliveredAt: null,
     createdAt: new Date(),
   });
+  const xAccount = await connectedAccountId(alice, '1700000000000000001');
+  await alice.agent
+    .patch(`/api/x/accounts/${xAccount}`)
+    .set(alice.csrf)
+    .send({ scope: 'workspace' })
+    .expect(200);
+  const tomorrow = new Date(app.clock.now().getTime() + 86_400_000).toISOString();
   const fixtures: Fixtures = {
     workspace: aliceMe.body.workspace.id,
+    xAccount,
+    spareXAccount: await connectedAccountId(alice, '1700000000000000002'),
+    xPost: await created(
+      post(`/api/x/accounts/${xAccount}/posts`, { text: 'Scheduled for the table', scheduledFor: tomorrow }),
+    ),
     page,
     hiddenPage,
     sparePage,

@@ -14,6 +14,8 @@ const Overview = lazy(() => import('./overview/overview-screen'));
 const Compliance = lazy(() => import('./compliance/compliance-screen'));
 const ApiKeys = lazy(() => import('./api-keys/api-keys-screen'));
 const Webhooks = lazy(() => import('./webhooks/webhooks-screen'));
+const XAccounts = lazy(() => import('./x/x-accounts-screen'));
+const ShareToX = lazy(() => import('./x/share-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -37,6 +39,8 @@ export const router = createBrowserRouter([
       { path: '/api-keys', element: loading(<ApiKeys />) },
       // Not /webhooks: that first segment is the server's (Meta's webhooks arrive there).
       { path: '/outgoing-webhooks', element: loading(<Webhooks />) },
+      { path: '/x-accounts', element: loading(<XAccounts />) },
+      { path: '/share', element: loading(<ShareToX />) },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

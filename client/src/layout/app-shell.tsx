@@ -84,6 +84,12 @@ function LoggedIn({
               Automation
             </NavLink>
           )}
+          <NavLink to="/share" className={navLink}>
+            Share to X
+          </NavLink>
+          <NavLink to="/x-accounts" className={navLink}>
+            X accounts
+          </NavLink>
           {sandbox && (
             <NavLink to="/sandbox" className={navLink}>
               Sandbox

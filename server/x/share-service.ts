@@ -125,7 +125,11 @@ export function createShareService(deps: ShareServiceDeps) {
       });
       await audit.recordAfter({
         workspaceId: post.workspace.toString(),
-        actor: { kind: 'user', id: post.consent.givenBy.toString() },
+        // Share now is the owner's act; a scheduled post goes by the job, on the consent the owner gave.
+        actor:
+          post.consent.action === 'share_now'
+            ? { kind: 'user', id: post.consent.givenBy.toString() }
+            : { kind: 'job', id: publishPostJobName },
         action: 'x-post.posted',
         object: { kind: 'x-post', id: post._id.toString() },
         basis: post.consent.basis,

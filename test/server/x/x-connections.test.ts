@@ -115,6 +115,26 @@ describe('X connections', () => {
     expect(rotated.length).toBeGreaterThan(0);
   });
 
+  it('shares racing on an expiring token refresh it once: every one posts and the connection stays', async () => {
+    const id = await connectedAccountId(world.alice, ALICE_X.id);
+    const ms = 2 * 3_600_000 - 4 * 60_000;
+    world.app.clock.advance(ms);
+    await world.simulator.control.advanceTime(ms);
+    const rotatedBefore = (await world.simulator.x.control.tokens()).filter((t) => t.endedBy === 'rotated');
+    const shares = await Promise.all(
+      ['apple', 'pear', 'plum', 'fig', 'kiwi', 'lime'].map((fruit) =>
+        world.alice.agent
+          .post(`/api/x/accounts/${id}/posts`)
+          .set(world.alice.csrf)
+          .send({ text: `Racing ${fruit} tarts ${randomBytes(3).toString('hex')}` }),
+      ),
+    );
+    expect(shares.map((res) => res.body.status)).toEqual(Array(6).fill('posted'));
+    const rotatedAfter = (await world.simulator.x.control.tokens()).filter((t) => t.endedBy === 'rotated');
+    expect(rotatedAfter.length - rotatedBefore.length).toBe(1);
+    expect((await world.alice.agent.get(`/api/x/accounts/${id}`)).body.status).toBe('connected');
+  });
+
   it('revoking asks X to revoke both tokens, forgets them here, and the account can no longer post', async () => {
     const id = await connectedAccountId(world.alice, ALICE_X.id);
     const sealed = await XAccountModel.findById(id).select('+accessToken +refreshToken').lean();

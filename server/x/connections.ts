@@ -93,6 +93,22 @@ export function createXConnections(deps: XConnectionsDeps) {
     };
   }
 
+  /** Asks X to revoke the account's stored tokens; whatever X answers, the caller forgets or replaces them. */
+  async function revokeAtX(account: XAccountRecord): Promise<void> {
+    const id = account._id.toString();
+    for (const kind of ['refresh', 'access'] as const) {
+      const sealed = kind === 'refresh' ? account.refreshToken : account.accessToken;
+      if (!sealed) continue;
+      // A token X no longer knows is as good as revoked, so a refusal is not an error here.
+      await client
+        .revoke(
+          vault.decrypt(sealed, xTokenBinding(id, kind)),
+          kind === 'refresh' ? 'refresh_token' : 'access_token',
+        )
+        .catch(() => undefined);
+    }
+  }
+
   async function markNeedsReconnect(accountId: Types.ObjectId, reason: string): Promise<void> {
     await XAccountModel.updateOne(
       { _id: accountId, status: 'connected' },
@@ -162,7 +178,9 @@ export function createXConnections(deps: XConnectionsDeps) {
       }
       const workspace = new Types.ObjectId(member.workspaceId);
       const owner = new Types.ObjectId(member.userId);
-      const existing = await XAccountModel.findOne({ workspace, xUserId: me.id }).lean<XAccountRecord>();
+      const existing = await XAccountModel.findOne({ workspace, xUserId: me.id })
+        .select('+accessToken +refreshToken')
+        .lean<XAccountRecord>();
       if (existing && existing.status !== 'revoked' && !existing.owner.equals(owner)) {
         throw new Conflict(
           'Another member of this workspace has connected this X account; they may revoke it first.',
@@ -202,6 +220,8 @@ export function createXConnections(deps: XConnectionsDeps) {
           $unset: { statusReason: 1 },
         },
       );
+      // Connecting again replaces the tokens: the ones it replaces are revoked at X, not left alive there.
+      if (existing) await revokeAtX(existing);
       await audit.recordByMember(member, {
         action: 'x-account.connected',
         object: { kind: 'x-account', id: account._id.toString() },
@@ -251,17 +271,7 @@ export function createXConnections(deps: XConnectionsDeps) {
         .select('+accessToken +refreshToken')
         .lean<XAccountRecord>();
       if (!account) throw new NotFound('No such X account.');
-      for (const kind of ['refresh', 'access'] as const) {
-        const sealed = kind === 'refresh' ? account.refreshToken : account.accessToken;
-        if (!sealed) continue;
-        // Forgotten here whatever X answers: a token X no longer knows is as good as revoked.
-        await client
-          .revoke(
-            vault.decrypt(sealed, xTokenBinding(id, kind)),
-            kind === 'refresh' ? 'refresh_token' : 'access_token',
-          )
-          .catch(() => undefined);
-      }
+      await revokeAtX(account);
       await XAccountModel.updateOne(
         { _id: account._id },
         {

@@ -69,6 +69,17 @@ describe('X connections', () => {
     expect(JSON.stringify(view)).not.toContain('ciphertext');
   });
 
+  it('connecting again revokes the tokens it replaces at X', async () => {
+    const id = await connectedAccountId(world.alice, ALICE_X.id);
+    const before = await XAccountModel.findById(id).select('+accessToken').lean();
+    if (!before?.accessToken) throw new Error('no token');
+    const vault = createTokenVault(world.app.config.TOKEN_ENCRYPTION_KEYS);
+    const replaced = vault.decrypt(before.accessToken, xTokenBinding(id, 'access'));
+    await connectedAccountId(world.alice, ALICE_X.id);
+    const atX = await world.simulator.x.control.tokens();
+    expect(atX.find((token) => token.value === replaced)?.endedBy).toBe('revoked');
+  });
+
   it('privacy is the Pages’ rule: private to its owner, then shared with the workspace, then with a team', async () => {
     const id = await connectedAccountId(world.alice, ALICE_X.id);
     const carolSees = async () =>

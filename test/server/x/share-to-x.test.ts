@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { XPostLinkModel } from '../../../models/x-post';
 import { useTestDatabase } from '../../support/database';
+import { loadContract } from '../../support/openapi-contract';
 import { connectedAccountId, eventually } from './x-harness';
 import { ALICE_X, startXWorld, type XWorld } from './x-world';
 
@@ -174,6 +175,28 @@ describe('Share to X', () => {
     expect(res.body.status).toBe('failed');
     expect(res.body.reason).toMatch(/rate limit/);
     await world.simulator.x.control.setRateLimits({ 'POST /2/tweets': { limit: 100, windowSeconds: 900 } });
+  });
+
+  it('answers are what the OpenAPI document says', async () => {
+    const contract = await loadContract(world.app.url);
+    const posted = await share(fresh('Documented: brioche')).expect(201);
+    contract.expectDocumented('POST /api/x/accounts/:id/posts', posted);
+    const id = posted.body.id as string;
+    const read = (path: string) => world.alice.agent.get(path).expect(200);
+    contract.expectDocumented('GET /api/x/posts/:id', await read(`/api/x/posts/${id}`));
+    contract.expectDocumented('GET /api/x/posts', await read('/api/x/posts'));
+    contract.expectDocumented('GET /api/x/accounts', await read('/api/x/accounts'));
+    contract.expectDocumented('GET /api/x/accounts/:id', await read(`/api/x/accounts/${accountId}`));
+    contract.expectDocumented(
+      'GET /api/x/accounts/:id/report',
+      await read(`/api/x/accounts/${accountId}/report`),
+    );
+    contract.expectDocumented('GET /api/x/scopes', await read('/api/x/scopes'));
+    const check = await world.alice.agent
+      .post('/api/x/compose/check')
+      .set(world.alice.csrf)
+      .send({ text: 'Hi' });
+    contract.expectDocumented('POST /api/x/compose/check', check);
   });
 
   it('the history shows every share with reach and clicks to those who see the account', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { XPostLinkRecord, XPostRecord } from '../../models/x-post';
 import { isoInstant } from '../platform/openapi/api-operation';
+import type { XPostMetrics } from './x-client';
 
 /** A share to X with what came of it: reach (the follower count when it went) and clicks on its tracked links. */
 export interface XPostView {
@@ -19,9 +20,16 @@ export interface XPostView {
   clicks: number;
   links: { url: string; clicks: number }[];
   consent: { givenBy: string; givenAt: string; action: string; basis: string };
+  /** X's public counts for the post, read when one post's report is asked for; null in lists or when X cannot say. */
+  metrics: XPostMetrics | null;
 }
 
-export function toXPostView(post: XPostRecord, username: string, links: XPostLinkRecord[]): XPostView {
+export function toXPostView(
+  post: XPostRecord,
+  username: string,
+  links: XPostLinkRecord[],
+  metrics: XPostMetrics | null = null,
+): XPostView {
   return {
     id: post._id.toString(),
     accountId: post.account.toString(),
@@ -43,6 +51,7 @@ export function toXPostView(post: XPostRecord, username: string, links: XPostLin
       action: post.consent.action,
       basis: post.consent.basis,
     },
+    metrics,
   };
 }
 
@@ -62,6 +71,9 @@ export const xPostViewSchema = z.object({
   clicks: z.number(),
   links: z.array(z.object({ url: z.string(), clicks: z.number() })),
   consent: z.object({ givenBy: z.string(), givenAt: isoInstant, action: z.string(), basis: z.string() }),
+  metrics: z
+    .object({ impressions: z.number(), likes: z.number(), reposts: z.number(), replies: z.number() })
+    .nullable(),
 });
 
 /** What an account's shares came to, over its whole history. */

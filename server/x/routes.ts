@@ -51,7 +51,7 @@ export function createXRouter(connections: XConnections, shares: ShareService): 
     res.json(await connections.get(memberOf(req), id(req.params)));
   });
   router.get('/accounts/:id/report', async (req, res) => {
-    res.json(await shares.report(memberOf(req), id(req.params)));
+    res.json(await shares.accountReport(memberOf(req), id(req.params)));
   });
   router.patch('/accounts/:id', async (req, res) => {
     res.json(await connections.changeSharing(memberOf(req), id(req.params), sharingBody.parse(req.body)));
@@ -75,7 +75,7 @@ export function createXRouter(connections: XConnections, shares: ShareService): 
     res.json({ data: await shares.list(memberOf(req), postsQuery.parse(req.query).accountId) });
   });
   router.get('/posts/:id', async (req, res) => {
-    res.json(await shares.get(memberOf(req), id(req.params)));
+    res.json(await shares.report(memberOf(req), id(req.params)));
   });
   router.post('/posts/:id/cancel', async (req, res) => {
     res.json(await shares.cancel(memberOf(req), id(req.params)));
@@ -214,7 +214,7 @@ export const xOperations: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/x/posts/:id',
-    summary: "One post's report: status, consent, reach and clicks per link.",
+    summary: "One post's report: status, consent, reach, clicks per link and X's public counts.",
     tag,
     access: 'member',
     sessionOnly,

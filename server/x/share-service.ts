@@ -252,6 +252,19 @@ export function createShareService(deps: ShareServiceDeps) {
       return view;
     },
 
+    /** One post's report: its view with X's public counts, read now; without them if X cannot answer. */
+    async report(member: Member, postId: string): Promise<XPostView> {
+      const view = await this.get(member, postId);
+      if (!view.xPostId) return view;
+      try {
+        const token = await connections.accessTokenFor(new Types.ObjectId(view.accountId));
+        return { ...view, metrics: await client.postMetrics(token, view.xPostId) };
+      } catch (error) {
+        if (error instanceof XCallFailed || error instanceof Conflict) return view;
+        throw error;
+      }
+    },
+
     /** The share history of the accounts the member sees, newest first; one account's with `accountId`. */
     async list(member: Member, accountId?: string): Promise<XPostView[]> {
       const accounts = accountId
@@ -264,7 +277,7 @@ export function createShareService(deps: ShareServiceDeps) {
       return viewsOf(posts);
     },
 
-    async report(member: Member, accountId: string): Promise<XAccountReport> {
+    async accountReport(member: Member, accountId: string): Promise<XAccountReport> {
       const account = await connections.findVisible(member, accountId);
       const posts = await XPostModel.find({ account: account._id })
         .select({ status: 1, reach: 1, postedAt: 1 })

@@ -43,6 +43,14 @@ export class XCallFailed extends Error {
   }
 }
 
+/** A post's public_metrics: counts X shows everyone, nothing about who. */
+export interface XPostMetrics {
+  impressions: number;
+  likes: number;
+  reposts: number;
+  replies: number;
+}
+
 export interface XClient {
   readonly isConfigured: boolean;
   exchangeCode(code: string, codeVerifier: string, redirectUri: string): Promise<XTokenAnswer>;
@@ -50,6 +58,8 @@ export interface XClient {
   revoke(token: string, hint: 'access_token' | 'refresh_token'): Promise<void>;
   me(accessToken: string): Promise<XMe>;
   createPost(accessToken: string, text: string): Promise<{ id: string }>;
+  /** null when X no longer has the post. */
+  postMetrics(accessToken: string, xPostId: string): Promise<XPostMetrics | null>;
 }
 
 const duplicateDetail = 'You are not allowed to create a Tweet with duplicate content.';
@@ -165,6 +175,34 @@ export function createXClient(settings: XClientSettings): XClient {
         username: user.username,
         name: user.name,
         followersCount: user.public_metrics?.followers_count ?? 0,
+      };
+    },
+    async postMetrics(accessToken, xPostId) {
+      const { data } = await call<{
+        data?: {
+          public_metrics?: {
+            impression_count: number;
+            like_count: number;
+            retweet_count: number;
+            reply_count: number;
+          };
+        };
+      }>(
+        {
+          method: 'get',
+          url: `/2/tweets/${encodeURIComponent(xPostId)}`,
+          params: { 'tweet.fields': 'public_metrics' },
+          headers: { authorization: `Bearer ${accessToken}` },
+        },
+        settings.maxRetries,
+      );
+      const metrics = data.data?.public_metrics;
+      if (!metrics) return null;
+      return {
+        impressions: metrics.impression_count,
+        likes: metrics.like_count,
+        reposts: metrics.retweet_count,
+        replies: metrics.reply_count,
       };
     },
     async createPost(accessToken, text) {

@@ -85,9 +85,12 @@ describe('Share to X', () => {
     const second = await share(fresh('Rye bread Monday')).expect(201);
     expect(first.body.reach).toBe(777);
     expect(second.body.reach).toBe(1500);
-    expect((await world.alice.agent.get(`/api/x/posts/${first.body.id as string}`)).body.reach).toBe(777);
-    const report = (await world.alice.agent.get(`/api/x/accounts/${accountId}/report`).expect(200)).body;
-    expect(report.lastReach).toBe(1500);
+    await world.simulator.x.control.setPostMetrics(first.body.xPostId as string, { impression_count: 640 });
+    const report = (await world.alice.agent.get(`/api/x/posts/${first.body.id as string}`)).body;
+    expect(report.reach).toBe(777);
+    expect(report.metrics).toEqual({ impressions: 640, likes: 0, reposts: 0, replies: 0 });
+    const account = (await world.alice.agent.get(`/api/x/accounts/${accountId}/report`).expect(200)).body;
+    expect(account.lastReach).toBe(1500);
   });
 
   it('a duplicate or near-duplicate of a recent post is refused before X, with a reason', async () => {

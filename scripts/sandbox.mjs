@@ -36,6 +36,10 @@ export function sandboxFor(env, root) {
       X_ADS_OAUTH_URL: `${simulatorUrl}/x-ads`,
       X_ADS_CONSUMER_KEY: xAdsApp.key,
       X_ADS_CONSUMER_SECRET: xAdsApp.secret,
+      X_API_URL: `${simulatorUrl}/x`,
+      X_AUTHORIZE_URL: `${simulatorUrl}/x/i/oauth2/authorize`,
+      X_CLIENT_ID: 'simulator-x-client-id',
+      X_CLIENT_SECRET: 'simulator-x-client-secret',
       // The sandbox's webhook receivers and feeds run on this machine.
       OUTGOING_WEBHOOKS_ALLOW_PRIVATE: env.OUTGOING_WEBHOOKS_ALLOW_PRIVATE ?? 'true',
       AUTOPOSTING_ALLOW_PRIVATE_FEEDS: env.AUTOPOSTING_ALLOW_PRIVATE_FEEDS ?? 'true',

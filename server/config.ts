@@ -314,6 +314,52 @@ export const configSchema = z.object({
     .positive()
     .default(2_000_000)
     .describe('The largest feed body autoposting reads; a larger one is refused with that reason'),
+  X_CLIENT_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Your X app's OAuth 2.0 client id; without it, connecting X accounts is refused"),
+  X_CLIENT_SECRET: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Your X app's OAuth 2.0 client secret (a confidential client authenticates with it)"),
+  X_API_URL: z
+    .url()
+    .default('https://api.x.com')
+    .describe('Base URL of the X API (v2 and OAuth 2.0 token calls)'),
+  X_AUTHORIZE_URL: z
+    .url()
+    .default('https://x.com/i/oauth2/authorize')
+    .describe("X's OAuth 2.0 consent page, where a member approves the connection"),
+  X_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe('How long one call to X may take'),
+  X_MAX_RETRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(2)
+    .describe(
+      'Retries of a call to X that failed without an answer or with a 5xx; never for creating a post',
+    ),
+  X_DUPLICATE_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(168)
+    .describe("How far back a share to X is compared with the account's other posts for duplicates"),
+  X_DUPLICATE_SIMILARITY: z.coerce
+    .number()
+    .min(0.5)
+    .max(1)
+    .default(0.85)
+    .describe(
+      'How similar (0.5–1, word pairs in common) a share may be to a recent post before it is refused',
+    ),
   SANDBOX: booleanFlag
     .default(false)
     .describe(

@@ -50,6 +50,10 @@ import { createSponsoredMessagesFeature, type SponsoredMessagesFeature } from '.
 import { sponsoredMessagesOperations } from './sponsored-messages/routes';
 import { createTokenVault } from './pages/token-vault';
 import { createSandboxFeature } from './sandbox';
+import { createXFeature } from './x';
+import { rotateXTokenKeys } from './x/rotate-token-keys';
+import { rotateXAdsTokenKeys } from './x-ads/rotate-token-keys';
+import { xOperations } from './x/routes';
 import { subscribersOperations, subscribersRoute } from './subscribers/routes';
 import { createSubscriberService } from './subscribers/subscriber-service';
 import {
@@ -164,6 +168,7 @@ export async function startServer({
     httpServer,
     redis,
     agenda: () => jobs.agenda,
+    otherSecrets: [rotateXTokenKeys, rotateXAdsTokenKeys],
   });
   for (const job of accounts.jobs) registry.add(job);
   const stopWatchingSendQueues = watchSendQueues(() =>
@@ -239,6 +244,8 @@ export async function startServer({
     xShare: xStandingShare,
   });
   for (const job of autoposting.jobs) registry.add(job);
+  const x = createXFeature({ config, clock, audit, agenda: () => jobs.agenda });
+  for (const job of x.jobs) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
@@ -329,6 +336,7 @@ export async function startServer({
     ],
     middleware: [apiKeys.keyOrSession],
     routers: [
+      ...x.routers,
       ...accounts.routers,
       ...apiKeys.routers,
       ...broadcasts.routers,
@@ -368,6 +376,7 @@ export async function startServer({
             ...(sponsoredMessages ? sponsoredMessagesOperations : []),
             ...xAdsOperations,
             ...autopostingOperations,
+            ...xOperations,
           ],
           { serverUrl: config.publicUrl },
         ).router,
@@ -393,6 +402,7 @@ export async function startServer({
   await phoneInvites?.start();
   await sponsoredMessages?.start();
   await xAds.start();
+  await x.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -6,6 +6,7 @@ import type { SimState } from './state';
 import type { TimerSet } from './timers';
 import type { WebhookDelivery } from './webhook-sender/delivery';
 import type { WebhookEmitter } from './webhook-sender/emitter';
+import type { XContext } from './x/context';
 
 /** Everything a route or action needs, passed in rather than imported. */
 export interface SimContext {
@@ -18,4 +19,6 @@ export interface SimContext {
   rateLimiter: RateLimiter;
   faults: FaultInjector;
   timers: TimerSet;
+  /** X (Twitter), beside Meta: its own settings and memory on the same clock. */
+  x: XContext;
 }

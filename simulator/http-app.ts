@@ -4,6 +4,8 @@ import { controlRoutes, type ControlHooks } from './control/routes';
 import { GraphError } from './graph/errors';
 import { graphRoutes } from './graph/routes';
 import type { XAdsSimulator } from './x-ads';
+import { xControlRoutes } from './x/control-routes';
+import { xRoutes } from './x/routes';
 
 /** Graph paths carry the version (`/v25.0/...`); the same routes also answer without it. */
 const stripVersion: RequestHandler = (req, res, next) => {
@@ -34,6 +36,9 @@ export function createServerApp(ctx: SimContext, hooks: ControlHooks, xAds: XAds
   app.use('/_sim/x-ads', xAds.control);
   app.use('/_sim', controlRoutes(ctx, hooks));
   app.use('/x-ads', xAds.api);
+  app.use('/_sim/x', xControlRoutes(ctx.x));
+  app.use('/_sim', controlRoutes(ctx, hooks));
+  app.use('/x', xRoutes(ctx.x));
   app.use(stripVersion);
   app.use(graphRoutes(ctx));
   app.use((req, res) => {

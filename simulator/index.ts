@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { SimClock } from './clock';
 import type { SimContext } from './context';
 import { SimulatorControl } from './control/client';
+import { XSimulatorControl } from './x/control-client';
 import { FaultInjector } from './graph/faults';
 import { RateLimiter } from './graph/rate-limits';
 import { createServerApp } from './http-app';
@@ -12,6 +13,8 @@ import { TimerSet } from './timers';
 import { WebhookDelivery } from './webhook-sender/delivery';
 import { WebhookEmitter } from './webhook-sender/emitter';
 import { createXAdsSimulator } from './x-ads';
+import { resolveXSettings } from './x/settings';
+import { XState } from './x/state';
 
 export { SimulatorControl } from './control/client';
 export type * from './control/client';
@@ -19,6 +22,9 @@ export type { Seed, PageSeed, UserSeed, PersonSeed, AdAccountSeed } from './seed
 export type * from './settings';
 export type { ClockMode } from './clock';
 export { PAGE_INBOX_APP_ID } from './settings';
+export { XSimulatorControl } from './x/control-client';
+export type * from './x/control-client';
+export type { XOptions, XUserSeed } from './x/settings';
 
 export interface Simulator {
   /** e.g. http://127.0.0.1:PORT; Graph paths are `${url}/${apiVersion}/...`. */
@@ -29,6 +35,8 @@ export interface Simulator {
   control: SimulatorControl;
   /** X's Ads API: base `${url}/x-ads`, control `${url}/_sim/x-ads`. */
   xAds: { baseUrl: string; consumerKey: string; consumerSecret: string };
+  /** X's client credentials and its control API; X is served under `${url}/x`. */
+  x: { clientId: string; clientSecret: string; control: XSimulatorControl };
   stop(): Promise<void>;
 }
 
@@ -41,6 +49,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const clock = new SimClock(settings.startTime, settings.clock);
   const state = new SimState(settings, () => clock.now());
   const logger = options.logger ?? silentLogger;
+  const xSettings = resolveXSettings(options.x);
+  const initialXSettings = structuredClone(xSettings);
   const delivery = new WebhookDelivery(
     () => settings.webhook,
     settings.appSecret,
@@ -57,6 +67,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     rateLimiter: new RateLimiter(() => settings.rateLimits),
     faults: new FaultInjector(() => settings.faults),
     timers: new TimerSet(),
+    x: { settings: xSettings, state: new XState(xSettings), clock },
   };
   state.applySeed(options.seed);
   const xAds = createXAdsSimulator(options.xAds);
@@ -68,6 +79,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ctx.webhooks.reset();
     ctx.rateLimiter.reset();
     Object.assign(settings, structuredClone(initialSettings));
+    Object.assign(xSettings, structuredClone(initialXSettings));
+    ctx.x.state.clear();
     clock.reset();
     state.clear();
     state.applySeed(options.seed);
@@ -86,6 +99,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     appSecret: settings.appSecret,
     control: new SimulatorControl(url),
     xAds: { baseUrl: `${url}/x-ads`, consumerKey: xAds.consumerKey, consumerSecret: xAds.consumerSecret },
+    x: {
+      clientId: xSettings.clientId,
+      clientSecret: xSettings.clientSecret,
+      control: new XSimulatorControl(url),
+    },
     stop: async () => {
       ctx.timers.clear();
       delivery.cancelAll();

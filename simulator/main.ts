@@ -19,6 +19,7 @@ async function main(): Promise<void> {
       `  App:         id ${simulator.appId}, secret ${simulator.appSecret}, app token ${simulator.appId}|${simulator.appSecret}`,
       `  X Ads API:   ${simulator.xAds.baseUrl} (OAuth 1.0a app: consumer key ${simulator.xAds.consumerKey}, secret ${simulator.xAds.consumerSecret})`,
       `  Webhooks:    ${info.webhook.callbackUrl ?? 'no callback URL (set SIM_WEBHOOK_URL or POST /{app-id}/subscriptions)'}`,
+      `  X:           ${simulator.url}/x/2/... and ${simulator.url}/x/i/oauth2/authorize, client id ${simulator.x.clientId}, secret ${simulator.x.clientSecret}`,
       `  Seed:        ${seedPath}`,
       `  Clock:       ${info.clock} (now ${new Date(info.now).toISOString()})`,
       'Pages:',

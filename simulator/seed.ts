@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { xUserSeedSchema } from './x/seed';
 
 export const ALL_PAGE_PERMISSIONS = [
   'pages_messaging',
@@ -57,6 +58,8 @@ export const seedSchema = z.object({
   users: z.array(userSeedSchema).default([]),
   people: z.array(personSeedSchema).default([]),
   adAccounts: z.array(adAccountSeedSchema).default([]),
+  /** X accounts (simulator/x/), for `npm run simulator`; tests pass `x.users` to startSimulator. */
+  xUsers: z.array(xUserSeedSchema).default([]),
 });
 
 export type PageSeed = z.input<typeof pageSeedSchema>;

@@ -1,6 +1,7 @@
 import type { ClockMode } from './clock';
 import type { Seed } from './seed';
 import type { XAdsOptions } from './x-ads/settings';
+import type { XOptions } from './x/settings';
 
 export interface SimulatorLogger {
   debug(obj: object, msg?: string): void;
@@ -153,6 +154,8 @@ export interface SimulatorOptions {
   logger?: SimulatorLogger;
   /** X's Ads API (simulator/x-ads/): its app credentials, world and rate limit. */
   xAds?: XAdsOptions;
+  /** X's side: client credentials, accounts, limits (simulator/x/settings.ts). */
+  x?: XOptions;
 }
 
 export interface Settings {

@@ -26,6 +26,7 @@ export function standaloneConfig(env: NodeJS.ProcessEnv): StandaloneConfig {
       ...(seed.appSecret ? { appSecret: seed.appSecret } : {}),
       seed,
       clock: clockMode(env.SIM_CLOCK),
+      x: { users: seed.xUsers ?? [] },
       webhook: {
         callbackUrl: env.SIM_WEBHOOK_URL ?? null,
         verifyToken: env.SIM_VERIFY_TOKEN ?? null,

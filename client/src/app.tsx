@@ -18,6 +18,8 @@ const Sponsored = lazy(() => import('./sponsored/sponsored-screen'));
 const PhoneInvites = lazy(() => import('./phone-invites/phone-invites-screen'));
 const XAds = lazy(() => import('./x-ads/x-ads-screen'));
 const Autoposting = lazy(() => import('./autoposting/autoposting-screen'));
+const XAccounts = lazy(() => import('./x/x-accounts-screen'));
+const ShareToX = lazy(() => import('./x/share-screen'));
 
 const loading = (screen: ReactNode) => (
   <Suspense fallback={<p className="p-6 text-slate-500">Loading…</p>}>{screen}</Suspense>
@@ -45,6 +47,8 @@ export const router = createBrowserRouter([
       { path: '/phone-invites', element: loading(<PhoneInvites />) },
       { path: '/x-ads', element: loading(<XAds />) },
       { path: '/autoposting', element: loading(<Autoposting />) },
+      { path: '/x-accounts', element: loading(<XAccounts />) },
+      { path: '/share', element: loading(<ShareToX />) },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

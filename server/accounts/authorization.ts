@@ -128,18 +128,20 @@ export function visiblePagesFilter(workspaceId: string, member: Member): Record<
 }
 
 /**
- * The sharing rule of Pages and of every connection shared like them (X Ads): admins see all of the workspace's;
- * others what is shared with the workspace, with one of their teams, or privately with them.
+ * The sharing rule of Pages and of every connection shared like them (X accounts, X Ads): admins see all of the
+ * workspace's; others what is shared with the workspace, with one of their teams, or privately with them.
  */
 export function sharedWithFilter(member: Member): Record<string, unknown> {
-  if (member.role === 'admin') return {};
-  return {
-    $or: [
-      { 'sharing.scope': 'workspace' },
-      { 'sharing.scope': 'team', 'sharing.teamId': { $in: member.teamIds } },
-      { 'sharing.scope': 'private', 'sharing.ownerId': new Types.ObjectId(member.userId) },
-    ],
-  };
+  return member.role === 'admin' ? {} : { $or: sharedWith(member) };
+}
+
+/** The `sharing` conditions any one of which lets a member see a connection, admins aside. */
+export function sharedWith(member: Pick<Member, 'userId' | 'teamIds'>): Record<string, unknown>[] {
+  return [
+    { 'sharing.scope': 'workspace' },
+    { 'sharing.scope': 'team', 'sharing.teamId': { $in: member.teamIds } },
+    { 'sharing.scope': 'private', 'sharing.ownerId': new Types.ObjectId(member.userId) },
+  ];
 }
 
 /** The ids of the connected Pages a member may see; every feature filters its workspace data by these. */

@@ -10,6 +10,7 @@ import type { JobDefinition } from '../jobs/job-registry';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { createPagesFeature, type PagesFeature } from '../pages';
+import type { SecretRotator } from '../pages/rotate-token-keys-job';
 import { createTokenVault } from '../pages/token-vault';
 import { adapterFor } from '../realtime/adapter';
 import type { SharedRedis } from '../platform/redis';
@@ -42,6 +43,8 @@ export interface AccountsFeatureDeps {
   redis: SharedRedis | undefined;
   /** Agenda exists only once every feature's jobs are registered, so it is reached late. */
   agenda(): Agenda;
+  /** Other features' secrets sealed with TOKEN_ENCRYPTION_KEYS, for the daily key rotation. */
+  otherSecrets?: readonly SecretRotator[];
 }
 
 export interface AccountsFeature {
@@ -98,6 +101,7 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     graph,
     vault,
     newestKeyId: config.TOKEN_ENCRYPTION_KEYS[0]?.id ?? '',
+    otherSecrets: deps.otherSecrets ?? [],
     appId: config.FB_APP_ID,
     clock,
     audit,

@@ -7,7 +7,14 @@ import type { ApiKeyScope } from '../../models/api-key';
  * 401 there. Keys act as an admin of their workspace would, within these routes.
  */
 const routesByScope: Record<ApiKeyScope | 'public', string[]> = {
-  public: ['GET /api/permissions', 'GET /api/sandbox', 'GET /api/openapi.json', 'GET /api/docs'],
+  // /api/x is otherwise for sessions only: sharing to X is its account owner's own action, which a key cannot give.
+  public: [
+    'GET /api/permissions',
+    'GET /api/sandbox',
+    'GET /api/openapi.json',
+    'GET /api/docs',
+    'GET /api/x/scopes',
+  ],
   read: [
     'GET /api/pages',
     'GET /api/pages/:id',

@@ -2,13 +2,16 @@ import { PageModel } from '../../models/page';
 import type { JobDefinition } from '../jobs/job-registry';
 import { pageTokenBinding } from './page-access';
 import type { TokenVault } from './token-vault';
-import { rotateXAdsTokenKeys } from '../x-ads/rotate-token-keys';
 
 export const rotateTokenKeysJobName = 'pages:rotate-token-keys';
 
+/** Another feature's secrets sealed by the same vault (X accounts' tokens): re-encrypts them, answers how many. */
+export type SecretRotator = (vault: TokenVault, newestKeyId: string) => Promise<number>;
+
 /**
- * Re-encrypts every Page token (and, through rotateXAdsTokenKeys, every X Ads token) still sealed with an older key, so a retired key can be removed from
- * TOKEN_ENCRYPTION_KEYS. Each update is conditional on the ciphertext it read, so a run racing a reconnect is harmless.
+ * Re-encrypts every Page token still sealed with an older key (and, through `otherSecrets`, every other secret the
+ * vault sealed), so a retired key can be removed from TOKEN_ENCRYPTION_KEYS. Each update is conditional on the
+ * ciphertext it read, so a run racing a reconnect is harmless.
  */
 export async function rotatePageTokenKeys(vault: TokenVault, newestKeyId: string): Promise<number> {
   const stale = await PageModel.find({
@@ -31,7 +34,11 @@ export async function rotatePageTokenKeys(vault: TokenVault, newestKeyId: string
   return rotated;
 }
 
-export function rotateTokenKeysJob(vault: TokenVault, newestKeyId: string): JobDefinition<unknown> {
+export function rotateTokenKeysJob(
+  vault: TokenVault,
+  newestKeyId: string,
+  otherSecrets: readonly SecretRotator[] = [],
+): JobDefinition<unknown> {
   return {
     name: rotateTokenKeysJobName,
     // Decrypting and re-encrypting is fast; ten minutes covers tens of thousands of Pages.
@@ -39,7 +46,7 @@ export function rotateTokenKeysJob(vault: TokenVault, newestKeyId: string): JobD
     concurrency: 1,
     handle: async () => {
       await rotatePageTokenKeys(vault, newestKeyId);
-      await rotateXAdsTokenKeys(vault, newestKeyId);
+      for (const rotate of otherSecrets) await rotate(vault, newestKeyId);
     },
   };
 }

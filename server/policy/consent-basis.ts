@@ -59,3 +59,18 @@ export function xStandingConsentBasisOf(
 ): string {
   return `Standing consent of the owner of X account ${consent.xAccountId} (user ${consent.grantedBy}), given at ${consent.grantedAt.toISOString()}, to share the new items of the feed "${feedName}"; revocable at any time, and not revoked.`;
 }
+
+/**
+ * A share to X's basis: the account owner's own action for this one post (X's automation rules: post for someone
+ * only with their consent). Nothing else lets Pagewire post.
+ */
+export function xShareBasisOf(share: {
+  action: 'share_now' | 'schedule';
+  username: string;
+  givenAt: Date;
+  scheduledFor: Date;
+}): string {
+  return share.action === 'share_now'
+    ? `The owner of @${share.username} pressed Share now at ${share.givenAt.toISOString()}: this one post, at once.`
+    : `The owner of @${share.username} scheduled this one post at ${share.givenAt.toISOString()} to go at ${share.scheduledFor.toISOString()}; they could cancel it until then.`;
+}

@@ -39,4 +39,9 @@ export const simulatorVariables = (simulator: Simulator): Record<string, string>
   X_ADS_OAUTH_URL: simulator.xAds.baseUrl,
   X_ADS_CONSUMER_KEY: simulator.xAds.consumerKey,
   X_ADS_CONSUMER_SECRET: simulator.xAds.consumerSecret,
+  X_API_URL: `${simulator.url}/x`,
+  X_AUTHORIZE_URL: `${simulator.url}/x/i/oauth2/authorize`,
+  X_CLIENT_ID: simulator.x.clientId,
+  X_CLIENT_SECRET: simulator.x.clientSecret,
+  X_MAX_RETRIES: '0',
 });

@@ -103,6 +103,12 @@ function LoggedIn({
           <NavLink to="/x-ads" className={navLink}>
             X Ads
           </NavLink>
+          <NavLink to="/share" className={navLink}>
+            Share to X
+          </NavLink>
+          <NavLink to="/x-accounts" className={navLink}>
+            X accounts
+          </NavLink>
           {sandbox && (
             <NavLink to="/sandbox" className={navLink}>
               Sandbox

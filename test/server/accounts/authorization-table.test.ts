@@ -205,6 +205,20 @@ const routes: Record<string, Row> = {
   'DELETE /api/x-ads/connections/:id': { access: 'member', id: 'spareXAdsConnection' },
   'GET /api/x-ads/connections/:id/metrics': { access: 'member' },
   'POST /api/x-ads/connections/:id/pull': { access: 'marketing' },
+  // X accounts: each member's own, seen by sharing like Pages; sessions only (an API key cannot give the owner's
+  // consent). Owner-only actions are in test/server/x/.
+  'GET /api/x/scopes': { access: 'public' },
+  'GET /api/x/accounts': { access: 'member' },
+  'POST /api/x/accounts/connect': { access: 'member' },
+  'GET /api/x/accounts/:id': { access: 'member' },
+  'GET /api/x/accounts/:id/report': { access: 'member' },
+  'PATCH /api/x/accounts/:id': { access: 'member', body: { scope: 'workspace' } },
+  'POST /api/x/accounts/:id/posts': { access: 'member', body: { text: 'Posted by the authorization table' } },
+  'POST /api/x/compose/check': { access: 'member', body: { text: 'Hello' } },
+  'GET /api/x/posts': { access: 'member' },
+  'GET /api/x/posts/:id': { access: 'member' },
+  'POST /api/x/posts/:id/cancel': { access: 'member' },
+  'DELETE /api/x/accounts/:id': { access: 'member', id: 'spareXAccount' },
 };
 
 /** The fixture a route's `:id` takes unless its row names one: the object of that kind on the shared Page. */
@@ -224,6 +238,8 @@ const kindOfPath: [string, FixtureName][] = [
   ['/api/sponsored-messages/', 'sponsoredMessage'],
   ['/api/x-ads/connections/', 'xAdsConnection'],
   ['/api/autoposting/feeds/', 'autopostFeed'],
+  ['/api/x/accounts/', 'xAccount'],
+  ['/api/x/posts/', 'xPost'],
 ];
 /** The same kind of object on the Page that is private to Alice, for an agent who is not its owner. */
 const hiddenTwin: Partial<Record<FixtureName, FixtureName>> = {

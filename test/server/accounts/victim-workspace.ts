@@ -3,6 +3,7 @@ import { startSimulator, type Seed, type Simulator } from '../../../simulator/in
 import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
 import { approveOnXAds, connectXAds } from '../../support/simulator-login';
 import { tenancySeed } from '../../support/tenancy-seed';
+import { connectedAccountId } from '../x/x-harness';
 
 /**
  * The workspace the authorization tests attack: Alice (admin) has connected 2001 (shared with the workspace), 2002
@@ -26,6 +27,11 @@ export const attackSeed: Seed = {
 
 /** The simulator's X user who is Ad Manager of its ads account. */
 const X_AD_MANAGER = '7002';
+/** Alice's two X accounts: one shared with the workspace, one spare to revoke. */
+const attackXUsers = [
+  { id: '1700000000000000001', username: 'aliceshoes', name: 'Alice Shoes on X', followersCount: 10 },
+  { id: '1700000000000000002', username: 'alicespare', name: 'Alice Spare on X', followersCount: 5 },
+];
 
 export const fixtureNames = [
   'page',
@@ -64,6 +70,9 @@ export const fixtureNames = [
   'xAdsReturn',
   'autopostFeed',
   'spareAutopostFeed',
+  'xAccount',
+  'spareXAccount',
+  'xPost',
 ] as const;
 export type FixtureName = (typeof fixtureNames)[number];
 export type Fixtures = Record<FixtureName, string> & { workspace: string };
@@ -144,7 +153,7 @@ async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_
 }
 
 export async function startVictimWorkspace(): Promise<VictimWorkspace> {
-  const simulator = await startSimulator({ seed: attackSeed });
+  const simulator = await startSimulator({ seed: attackSeed, x: { users: attackXUsers } });
   // Its webhook endpoints and autoposting feeds point at a closed port on loopback; every user owns X account
   // `x-fixture`, so that the owner's consent succeeds. With every feature flag on, so the flagged routes are
   // attacked too.
@@ -255,8 +264,20 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
     deliveredAt: null,
     createdAt: new Date(),
   });
+  const xAccount = await connectedAccountId(alice, '1700000000000000001');
+  await alice.agent
+    .patch(`/api/x/accounts/${xAccount}`)
+    .set(alice.csrf)
+    .send({ scope: 'workspace' })
+    .expect(200);
+  const tomorrow = new Date(app.clock.now().getTime() + 86_400_000).toISOString();
   const fixtures: Fixtures = {
     workspace: aliceMe.body.workspace.id,
+    xAccount,
+    spareXAccount: await connectedAccountId(alice, '1700000000000000002'),
+    xPost: await created(
+      post(`/api/x/accounts/${xAccount}/posts`, { text: 'Scheduled for the table', scheduledFor: tomorrow }),
+    ),
     page,
     hiddenPage,
     sparePage,

@@ -1,0 +1,318 @@
+import type { Agenda } from 'agenda';
+import { Types } from 'mongoose';
+import { XAccountModel, type XAccountRecord } from '../../models/x-account';
+import { XPostLinkModel, XPostModel, type XPostRecord } from '../../models/x-post';
+import type { AuditTrail } from '../accounts/audit';
+import type { Member } from '../accounts/authorization';
+import type { Clock } from '../platform/clock';
+import { BadRequest, Conflict, Forbidden, NotFound, PolicyRefused } from '../platform/errors';
+import { xShareBasisOf } from '../policy/consent-basis';
+import { visibleXAccountsFilter, type XConnections } from './connections';
+import { comparableText, findNearDuplicate } from './duplicate-guard';
+import { measurePost, type PostLength } from './post-length';
+import { toXPostView, type XAccountReport, type XPostView } from './post-view';
+import { withTrackedLinks } from './tracked-links';
+import { XCallFailed, type XClient } from './x-client';
+
+export const publishPostJobName = 'x:publish-post';
+
+/** A claim older than this belongs to a process that stopped mid-post: what became of it on X is unknown. */
+const abandonedClaimMs = 2 * 60_000;
+
+export interface ShareServiceDeps {
+  connections: XConnections;
+  client: XClient;
+  clock: Clock;
+  audit: Pick<AuditTrail, 'recordByMember' | 'recordAfter'>;
+  agenda(): Agenda;
+  publicUrl: string;
+  duplicateWindowMs: number;
+  /** 0.5–1: how similar to a recent post a share may be before it is refused. */
+  duplicateSimilarity: number;
+}
+
+export interface ShareRequest {
+  text: string;
+  /** Absent: share now. */
+  scheduledFor?: Date | undefined;
+}
+
+export interface CheckAnswer extends PostLength {
+  /** Why it would be refused as a duplicate of a recent post, if it would. */
+  duplicateReason: string | null;
+}
+
+export type ShareService = ReturnType<typeof createShareService>;
+
+/**
+ * Share to X: compose, share now or schedule, and publish. A post goes only by its account owner's own action,
+ * recorded as its consent; at most once (a claim); never as a near-duplicate of the account's recent posts.
+ */
+export function createShareService(deps: ShareServiceDeps) {
+  const { connections, client, clock, audit } = deps;
+
+  async function duplicateReason(
+    accountId: Types.ObjectId,
+    text: string,
+    excludePostId?: Types.ObjectId,
+  ): Promise<string | null> {
+    const since = new Date(clock.now().getTime() - deps.duplicateWindowMs);
+    const recent = await XPostModel.find({
+      account: accountId,
+      scheduledFor: { $gte: since },
+      status: { $in: ['scheduled', 'posting', 'posted'] },
+    })
+      .select({ comparableText: 1, text: 1, scheduledFor: 1, status: 1 })
+      .lean<XPostRecord[]>();
+    const others = recent
+      .filter((post) => !excludePostId || !post._id.equals(excludePostId))
+      .map((post) => ({ ...post, id: post._id.toString() }));
+    const match = findNearDuplicate(comparableText(text), others, deps.duplicateSimilarity);
+    if (!match) return null;
+    const percent = Math.round(match.similarity * 100);
+    const when = match.post.status === 'scheduled' ? 'scheduled for' : 'from';
+    return `Too similar (${percent}%) to this account's post ${when} ${match.post.scheduledFor.toISOString()}: “${match.post.text.slice(0, 80)}”. X forbids duplicate or substantially similar posts.`;
+  }
+
+  async function viewsOf(posts: XPostRecord[]): Promise<XPostView[]> {
+    const accountIds = [...new Set(posts.map((post) => post.account.toString()))];
+    const [accounts, links] = await Promise.all([
+      XAccountModel.find({ _id: { $in: accountIds } }, { username: 1 }).lean(),
+      XPostLinkModel.find({ post: { $in: posts.map((post) => post._id) } }).lean(),
+    ]);
+    const usernames = new Map(accounts.map((account) => [account._id.toString(), account.username]));
+    return posts.map((post) =>
+      toXPostView(
+        post,
+        usernames.get(post.account.toString()) ?? '',
+        links.filter((link) => link.post.equals(post._id)),
+      ),
+    );
+  }
+
+  async function settle(postId: Types.ObjectId, change: Record<string, unknown>): Promise<void> {
+    await XPostModel.updateOne({ _id: postId, status: 'posting' }, { $set: change });
+  }
+
+  /** Claims the post (scheduled → posting) and puts it on X; a post claimed by someone else is left alone. */
+  async function publish(postId: Types.ObjectId): Promise<void> {
+    const post = await XPostModel.findOneAndUpdate(
+      { _id: postId, status: 'scheduled' },
+      { $set: { status: 'posting', claimedAt: clock.now() } },
+      { new: true },
+    ).lean<XPostRecord>();
+    if (!post) return;
+    const refuse = (status: 'refused' | 'failed', reason: string) => settle(post._id, { status, reason });
+    const duplicate = await duplicateReason(post.account, post.text, post._id);
+    if (duplicate) return refuse('refused', duplicate);
+    let accessToken: string;
+    try {
+      accessToken = await connections.accessTokenFor(post.account);
+    } catch (error) {
+      return refuse('failed', error instanceof Error ? error.message : String(error));
+    }
+    try {
+      const sentText = await withTrackedLinks(post, deps.publicUrl);
+      // The reach is the follower count at the moment of posting: read just before, a number only.
+      const { followersCount } = await client.me(accessToken);
+      const created = await client.createPost(accessToken, sentText);
+      await settle(post._id, {
+        status: 'posted',
+        xPostId: created.id,
+        sentText,
+        postedAt: clock.now(),
+        reach: followersCount,
+      });
+      await audit.recordAfter({
+        workspaceId: post.workspace.toString(),
+        // Share now is the owner's act; a scheduled post goes by the job, on the consent the owner gave.
+        actor:
+          post.consent.action === 'share_now'
+            ? { kind: 'user', id: post.consent.givenBy.toString() }
+            : { kind: 'job', id: publishPostJobName },
+        action: 'x-post.posted',
+        object: { kind: 'x-post', id: post._id.toString() },
+        basis: post.consent.basis,
+        details: { xPostId: created.id, reach: followersCount },
+      });
+    } catch (error) {
+      if (!(error instanceof XCallFailed)) throw error;
+      if (error.kind === 'unauthorized') {
+        await connections.markNeedsReconnect(post.account, `X refused the token: ${error.detail}`);
+        return refuse('failed', 'X no longer accepts this connection: reconnect the account.');
+      }
+      if (error.kind === 'duplicate') return refuse('refused', `X refused it: ${error.detail}`);
+      if (error.kind === 'rate_limited') {
+        return refuse(
+          'failed',
+          `X's rate limit for this account is used up until ${error.resetAt?.toISOString() ?? 'later'}; share it again then.`,
+        );
+      }
+      // No answer or a 5xx: X may have taken it, so it is never sent again on its own.
+      return refuse(
+        'failed',
+        `X did not confirm the post (${error.detail}); check the account on X before sharing again.`,
+      );
+    }
+  }
+
+  return {
+    publish,
+
+    async check(member: Member, accountId: string | undefined, text: string): Promise<CheckAnswer> {
+      const length = measurePost(text);
+      if (!accountId) return { ...length, duplicateReason: null };
+      const account = await connections.findVisible(member, accountId);
+      return { ...length, duplicateReason: await duplicateReason(account._id, text) };
+    },
+
+    /** The owner's Share now or Schedule: the action is the consent, recorded on the post. */
+    async share(member: Member, accountId: string, request: ShareRequest): Promise<XPostView> {
+      const account = await connections.findVisible(member, accountId);
+      if (member.apiKeyId || !account.owner.equals(member.userId)) {
+        throw new Forbidden(`Only the member who connected @${account.username} may share through it.`);
+      }
+      if (account.status !== 'connected')
+        throw new Conflict(`@${account.username} is not connected: reconnect it.`);
+      const length = measurePost(request.text);
+      if (!length.isValid) {
+        throw new BadRequest(
+          length.weightedLength === 0
+            ? 'Write something to share.'
+            : `X allows ${length.maxLength} characters as it counts them; this is ${length.weightedLength}.`,
+        );
+      }
+      const now = clock.now();
+      if (request.scheduledFor && request.scheduledFor.getTime() < now.getTime()) {
+        throw new BadRequest('Choose a time in the future to schedule, or share now.');
+      }
+      const duplicate = await duplicateReason(account._id, request.text);
+      if (duplicate) throw new PolicyRefused(duplicate, { reason: duplicate });
+      const action = request.scheduledFor ? 'schedule' : 'share_now';
+      const scheduledFor = request.scheduledFor ?? now;
+      const basis = xShareBasisOf({ action, username: account.username, givenAt: now, scheduledFor });
+      const post = await XPostModel.create({
+        workspace: account.workspace,
+        account: account._id,
+        text: request.text,
+        comparableText: comparableText(request.text),
+        status: 'scheduled',
+        scheduledFor,
+        consent: { givenBy: new Types.ObjectId(member.userId), givenAt: now, action, basis },
+      });
+      await audit.recordByMember(member, {
+        action: action === 'share_now' ? 'x-post.shared' : 'x-post.scheduled',
+        object: { kind: 'x-post', id: post._id.toString() },
+        basis,
+        details: { account: `@${account.username}` },
+      });
+      if (action === 'share_now') {
+        await publish(post._id);
+      } else {
+        const delayMs = scheduledFor.getTime() - now.getTime();
+        await deps.agenda().schedule(new Date(Date.now() + delayMs), publishPostJobName, {
+          postId: post._id.toString(),
+        });
+      }
+      return this.get(member, post._id.toString());
+    },
+
+    async cancel(member: Member, postId: string): Promise<XPostView> {
+      const post = await this.find(member, postId);
+      const account = await connections.findVisible(member, post.account.toString());
+      if (!account.owner.equals(member.userId)) {
+        throw new Forbidden(`Only the member who connected @${account.username} may cancel its posts.`);
+      }
+      const cancelled = await XPostModel.updateOne(
+        { _id: post._id, status: 'scheduled' },
+        { $set: { status: 'cancelled', reason: 'Cancelled by the owner before it went.' } },
+      );
+      if (cancelled.modifiedCount === 0) throw new Conflict('Only a scheduled post can be cancelled.');
+      await audit.recordByMember(member, {
+        action: 'x-post.cancelled',
+        object: { kind: 'x-post', id: postId },
+      });
+      return this.get(member, postId);
+    },
+
+    async find(member: Member, postId: string): Promise<XPostRecord> {
+      if (!Types.ObjectId.isValid(postId)) throw new NotFound('No such post.');
+      const post = await XPostModel.findOne({
+        _id: postId,
+        workspace: member.workspaceId,
+      }).lean<XPostRecord>();
+      if (!post) throw new NotFound('No such post.');
+      await connections.findVisible(member, post.account.toString());
+      return post;
+    },
+
+    async get(member: Member, postId: string): Promise<XPostView> {
+      const [view] = await viewsOf([await this.find(member, postId)]);
+      if (!view) throw new NotFound('No such post.');
+      return view;
+    },
+
+    /** One post's report: its view with X's public counts, read now; without them if X cannot answer. */
+    async report(member: Member, postId: string): Promise<XPostView> {
+      const view = await this.get(member, postId);
+      if (!view.xPostId) return view;
+      try {
+        const token = await connections.accessTokenFor(new Types.ObjectId(view.accountId));
+        return { ...view, metrics: await client.postMetrics(token, view.xPostId) };
+      } catch (error) {
+        if (error instanceof XCallFailed || error instanceof Conflict) return view;
+        throw error;
+      }
+    },
+
+    /** The share history of the accounts the member sees, newest first; one account's with `accountId`. */
+    async list(member: Member, accountId?: string): Promise<XPostView[]> {
+      const accounts = accountId
+        ? [await connections.findVisible(member, accountId)]
+        : await XAccountModel.find(visibleXAccountsFilter(member), { _id: 1 }).lean<XAccountRecord[]>();
+      const posts = await XPostModel.find({ account: { $in: accounts.map((account) => account._id) } })
+        .sort({ scheduledFor: -1 })
+        .limit(200)
+        .lean<XPostRecord[]>();
+      return viewsOf(posts);
+    },
+
+    async accountReport(member: Member, accountId: string): Promise<XAccountReport> {
+      const account = await connections.findVisible(member, accountId);
+      const posts = await XPostModel.find({ account: account._id })
+        .select({ status: 1, reach: 1, postedAt: 1 })
+        .lean<XPostRecord[]>();
+      const links = await XPostLinkModel.find({ post: { $in: posts.map((post) => post._id) } }).lean();
+      const posted = posts.filter((post) => post.status === 'posted');
+      const latest = posted.reduce<XPostRecord | null>(
+        (last, post) => (!last || (post.postedAt ?? 0) > (last.postedAt ?? 0) ? post : last),
+        null,
+      );
+      return {
+        accountId,
+        posted: posted.length,
+        scheduled: posts.filter((post) => post.status === 'scheduled').length,
+        refused: posts.filter((post) => post.status === 'refused').length,
+        failed: posts.filter((post) => post.status === 'failed').length,
+        totalReach: posted.reduce((sum, post) => sum + (post.reach ?? 0), 0),
+        totalClicks: links.reduce((sum, link) => sum + link.clicks, 0),
+        lastReach: latest?.reach ?? null,
+      };
+    },
+
+    /** At start: a claim left by a stopped process ends as failed, never as a second post. */
+    async failAbandonedClaims(): Promise<void> {
+      const before = new Date(clock.now().getTime() - abandonedClaimMs);
+      const stuck = await XPostModel.find(
+        { status: 'posting', claimedAt: { $lt: before } },
+        { _id: 1 },
+      ).lean();
+      for (const post of stuck) {
+        await settle(post._id, {
+          status: 'failed',
+          reason: 'Pagewire stopped while posting; check the account on X before sharing it again.',
+        });
+      }
+    },
+  };
+}

@@ -215,6 +215,13 @@ export const configSchema = z.object({
     .describe(
       'An outgoing webhook endpoint whose every attempt has failed for this long is disabled and its admins told',
     ),
+  OUTGOING_WEBHOOKS_LOG_RETENTION_DAYS: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .describe(
+      'How long a delivered or given-up outgoing webhook delivery stays in the delivery log before it is deleted; pending ones are kept',
+    ),
   SANDBOX: booleanFlag
     .default(false)
     .describe(

@@ -327,7 +327,7 @@ export async function startServer({
   await jobs.agenda.every('1 hour', forgetProcessedEventsJobName);
   await accounts.start();
   await broadcasts.start();
-  outgoingWebhooks.start();
+  await outgoingWebhooks.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -77,7 +77,7 @@ async function attemptDelivery(deps: DeliverDeps, deliveryId: string): Promise<v
   if (!endpoint?.active) {
     await OutgoingWebhookDeliveryModel.updateOne(
       { _id: delivery._id, status: 'pending' },
-      { $set: { status: 'failed', nextAttemptAt: null } },
+      { $set: { status: 'failed', nextAttemptAt: null, settledAt: deps.clock.now() } },
     );
     return;
   }
@@ -104,6 +104,7 @@ async function attemptDelivery(deps: DeliverDeps, deliveryId: string): Promise<v
       $set: {
         status: attempt.delivered ? 'delivered' : retryAt ? 'pending' : 'failed',
         nextAttemptAt: retryAt,
+        settledAt: retryAt ? null : attempt.at,
         ...(attempt.delivered ? { deliveredAt: attempt.at } : {}),
       },
     },

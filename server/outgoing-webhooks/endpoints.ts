@@ -200,7 +200,7 @@ export function createEndpointService({ vault, audit, clock, rules, deliverNow }
       if (!endpoint.active) throw new Conflict('Turn the endpoint on before replaying to it.');
       const replayed = await OutgoingWebhookDeliveryModel.findOneAndUpdate(
         { _id: delivery._id },
-        { $set: { status: 'pending', runAttempts: 0, nextAttemptAt: clock.now() } },
+        { $set: { status: 'pending', runAttempts: 0, nextAttemptAt: clock.now(), settledAt: null } },
         { returnDocument: 'after' },
       ).lean<DeliveryRecord>();
       if (!replayed) throw new NotFound('No such delivery.');

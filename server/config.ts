@@ -28,7 +28,7 @@ const encryptionKeys = z
     });
     return keys;
   })
-  .describe('Page-token encryption keys, newest first');
+  .describe('Encryption keys of Page and user tokens and webhook signing secrets, newest first');
 
 const wordList = z
   .string()

@@ -222,6 +222,22 @@ export const configSchema = z.object({
     .describe(
       'How long a delivered or given-up outgoing webhook delivery stays in the delivery log before it is deleted; pending ones are kept',
     ),
+  DATA_DELETION_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(10)
+    .describe(
+      'Attempts at a data deletion Meta asked for before it is left failed, for an operator to finish (the error log says so)',
+    ),
+  DATA_DELETION_RETRY_BASE_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(60)
+    .describe(
+      'The first retry delay of a failed data deletion; each next one doubles (at most an hour), with jitter',
+    ),
   SANDBOX: booleanFlag
     .default(false)
     .describe(

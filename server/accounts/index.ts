@@ -24,6 +24,7 @@ import { createMemberService } from './members';
 import { removeExpiredSessionsJob, removeExpiredSessionsJobName } from './remove-expired-sessions-job';
 import { loginScope } from './permissions';
 import { createSessionMiddleware, endSessionsOf } from './session';
+import { deleteUserDataJob, deleteUserDataJobName } from './delete-user-data-job';
 import { createMetaCallbacks } from './meta-callbacks';
 import {
   createDataDeletionStatusRouter,
@@ -124,6 +125,9 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     health: pages.services.health,
     realtime,
     publicUrl: config.publicUrl,
+    queueDeletion: async (requestId) => {
+      await deps.agenda().now(deleteUserDataJobName, { requestId });
+    },
   });
 
   return {
@@ -159,6 +163,15 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     jobs: [
       ...pages.jobs,
       removeExpiredSessionsJob(() => db.db as NonNullable<typeof db.db>, clock) as JobDefinition<never>,
+      deleteUserDataJob({
+        callbacks: metaCallbacks,
+        agenda: deps.agenda,
+        logger: authLogger,
+        policy: {
+          maxAttempts: config.DATA_DELETION_MAX_ATTEMPTS,
+          retryBaseMs: config.DATA_DELETION_RETRY_BASE_SECONDS * 1000,
+        },
+      }) as JobDefinition<never>,
     ],
     sessionMiddleware,
     realtime,

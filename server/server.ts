@@ -8,7 +8,8 @@ import { accountsApiOperations } from './accounts/api-routes';
 import { broadcastsOperations } from './broadcasts/routes';
 import { liveChatOperations } from './livechat/routes';
 import { pagesOperations } from './pages/routes';
-import { sandboxOperations } from './sandbox/routes';
+import { apiKeyScopes } from '../models/api-key';
+import { keyScopesFor } from './api-keys/key-scopes';
 import { apiKeysOperations } from './api-keys/routes';
 import { outgoingWebhooksOperations } from './outgoing-webhooks/routes';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
@@ -304,11 +305,11 @@ export async function startServer({
             ...botsOperations,
             ...overviewOperations,
             ...complianceOperations,
-            ...sandboxOperations,
+            ...sandbox.operations,
             ...apiKeysOperations,
             ...outgoingWebhooksOperations,
           ],
-          { serverUrl: config.publicUrl },
+          { serverUrl: config.publicUrl, keyScopes: apiKeyScopes, keyScopesOf: keyScopesFor },
         ).router,
       },
       {

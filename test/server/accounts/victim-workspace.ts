@@ -113,10 +113,14 @@ async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_
   }
 }
 
-export async function startVictimWorkspace(): Promise<VictimWorkspace> {
+/** `config` adds to the app's environment (`{ SANDBOX: '1' }` mounts the sandbox's routes too). */
+export async function startVictimWorkspace(config: Record<string, string> = {}): Promise<VictimWorkspace> {
   const simulator = await startSimulator({ seed: attackSeed });
   // Its webhook endpoints point at a closed port on loopback.
-  const app = await startTestApp({ simulator, config: { OUTGOING_WEBHOOKS_ALLOW_PRIVATE: 'true' } });
+  const app = await startTestApp({
+    simulator,
+    config: { OUTGOING_WEBHOOKS_ALLOW_PRIVATE: 'true', ...config },
+  });
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook`, retryDelaysMs: [50] });
   const alice = await app.login('1001');
   const bob = await app.login('1002');

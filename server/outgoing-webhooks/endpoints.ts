@@ -12,7 +12,7 @@ import type { AuditTrail } from '../accounts/audit';
 import type { Member } from '../accounts/authorization';
 import type { TokenVault } from '../pages/token-vault';
 import type { Clock } from '../platform/clock';
-import { domainEventTypes } from '../platform/domain-events';
+import { domainEventDescriptions, domainEventTypes } from '../platform/domain-events';
 import { BadRequest, Conflict, NotFound } from '../platform/errors';
 import { objectIdString } from '../platform/ids';
 import { refusalOfUrl, type DestinationRules } from './destinations';
@@ -116,7 +116,10 @@ export function createEndpointService({ vault, audit, clock, rules, deliverNow }
       })
         .sort({ _id: 1 })
         .lean<EndpointRecord[]>();
-      return { data: endpoints.map(endpointView), eventTypes: domainEventTypes };
+      return {
+        data: endpoints.map(endpointView),
+        eventTypes: domainEventTypes.map((type) => ({ type, description: domainEventDescriptions[type] })),
+      };
     },
 
     /** The secret is in this answer and in no other but a rotation's. */

@@ -60,7 +60,13 @@ export const outgoingWebhooksOperations: ApiOperation[] = [
     tag: 'Outgoing webhooks',
     access: 'admin',
     responses: {
-      200: { description: 'The endpoints.', schema: z.looseObject({ data: z.array(endpointView) }) },
+      200: {
+        description: 'The endpoints, and each event one may subscribe to with what it means.',
+        schema: z.object({
+          data: z.array(endpointView),
+          eventTypes: z.array(z.object({ type: z.string(), description: z.string() })),
+        }),
+      },
     },
   },
   {

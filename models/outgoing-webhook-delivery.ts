@@ -27,6 +27,8 @@ const outgoingWebhookDeliverySchema = new Schema({
   attempts: { type: [attemptSchema], default: [] },
   nextAttemptAt: { type: Date, default: null },
   deliveredAt: { type: Date, default: null },
+  /** When it stopped being pending (delivered or given up); the log keeps it OUTGOING_WEBHOOKS_LOG_RETENTION_DAYS. */
+  settledAt: { type: Date, default: null },
   createdAt: { type: Date, required: true },
 });
 
@@ -34,6 +36,8 @@ const outgoingWebhookDeliverySchema = new Schema({
 outgoingWebhookDeliverySchema.index({ endpoint: 1, eventId: 1 }, { unique: true });
 // An endpoint's delivery log, newest first, paged by _id.
 outgoingWebhookDeliverySchema.index({ endpoint: 1, _id: -1 });
+// The retention job's read: settled deliveries by age (FerretDB narrows by status, then reads the dates it leaves).
+outgoingWebhookDeliverySchema.index({ status: 1, settledAt: 1 });
 
 export type OutgoingWebhookDelivery = InferSchemaType<typeof outgoingWebhookDeliverySchema>;
 export const OutgoingWebhookDeliveryModel = model(

@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfigOrExit } from './config';
+import { aggregateClusterMetrics } from './platform/cluster-metrics';
 import { resolveDatabaseServer } from './platform/database/database-server';
 import { createLogger } from './platform/logger';
 import { serverNodeFlags } from './platform/process-flags';
@@ -12,7 +13,8 @@ import { startRedisServer } from './platform/redis-server';
  * Redis. node:cluster hands each new connection to the next process; the dashboard's socket is a WebSocket from the
  * start, so no connection needs to come back to the process that began it. SIGHUP restarts the processes one after
  * another (each replacement answers before its predecessor is stopped); SIGTERM stops them all, then the database
- * and Redis this script started.
+ * and Redis this script started. A scrape of /metrics, whichever process takes it, answers every serving process's
+ * metrics combined (platform/cluster-metrics.ts).
  */
 const fromSource = __filename.endsWith('.ts');
 const repositoryRoot = path.resolve(__dirname, fromSource ? '..' : '../..');
@@ -46,10 +48,15 @@ async function main(): Promise<void> {
   const planned = new Set<Worker>();
   const unplannedExits: number[] = [];
   let stopping = false;
+  // Those that listen on the port, until they exit: whose metrics a scrape combines.
+  const serving = new Set<Worker>();
+  aggregateClusterMetrics(() => [...serving]);
 
   function start(): Promise<Worker> {
     const worker = cluster.fork(workerEnv);
+    worker.once('listening', () => serving.add(worker));
     worker.on('exit', (code, signal) => {
+      serving.delete(worker);
       if (planned.delete(worker) || stopping) return;
       logger.error({ pid: worker.process.pid, code, signal }, 'a Pagewire process exited; starting another');
       const now = Date.now();

@@ -28,7 +28,7 @@ const encryptionKeys = z
     });
     return keys;
   })
-  .describe('Page-token encryption keys, newest first');
+  .describe('Encryption keys of Page and user tokens and webhook signing secrets, newest first');
 
 const wordList = z
   .string()
@@ -359,6 +359,29 @@ export const configSchema = z.object({
     .default(0.85)
     .describe(
       'How similar (0.5–1, word pairs in common) a share may be to a recent post before it is refused',
+    ),
+  OUTGOING_WEBHOOKS_LOG_RETENTION_DAYS: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .describe(
+      'How long a delivered or given-up outgoing webhook delivery stays in the delivery log before it is deleted; pending ones are kept',
+    ),
+  DATA_DELETION_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(10)
+    .describe(
+      'Attempts at a data deletion Meta asked for before it is left failed, for an operator to finish (the error log says so)',
+    ),
+  DATA_DELETION_RETRY_BASE_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(60)
+    .describe(
+      'The first retry delay of a failed data deletion; each next one doubles (at most an hour), with jitter',
     ),
   SANDBOX: booleanFlag
     .default(false)

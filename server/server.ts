@@ -8,7 +8,8 @@ import { accountsApiOperations } from './accounts/api-routes';
 import { broadcastsOperations } from './broadcasts/routes';
 import { liveChatOperations } from './livechat/routes';
 import { pagesOperations } from './pages/routes';
-import { sandboxOperations } from './sandbox/routes';
+import { apiKeyScopes } from '../models/api-key';
+import { keyScopesFor } from './api-keys/key-scopes';
 import { apiKeysOperations } from './api-keys/routes';
 import { outgoingWebhooksOperations } from './outgoing-webhooks/routes';
 import { xAdsOperations } from './x-ads/routes';
@@ -51,8 +52,6 @@ import { sponsoredMessagesOperations } from './sponsored-messages/routes';
 import { createTokenVault } from './pages/token-vault';
 import { createSandboxFeature } from './sandbox';
 import { createXFeature } from './x';
-import { rotateXTokenKeys } from './x/rotate-token-keys';
-import { rotateXAdsTokenKeys } from './x-ads/rotate-token-keys';
 import { xOperations } from './x/routes';
 import { subscribersOperations, subscribersRoute } from './subscribers/routes';
 import { createSubscriberService } from './subscribers/subscriber-service';
@@ -168,7 +167,6 @@ export async function startServer({
     httpServer,
     redis,
     agenda: () => jobs.agenda,
-    otherSecrets: [rotateXTokenKeys, rotateXAdsTokenKeys],
   });
   for (const job of accounts.jobs) registry.add(job);
   const stopWatchingSendQueues = watchSendQueues(() =>
@@ -369,7 +367,7 @@ export async function startServer({
             ...botsOperations,
             ...overviewOperations,
             ...complianceOperations,
-            ...sandboxOperations,
+            ...sandbox.operations,
             ...apiKeysOperations,
             ...outgoingWebhooksOperations,
             ...(phoneInvites ? phoneInvitesOperations : []),
@@ -378,7 +376,7 @@ export async function startServer({
             ...autopostingOperations,
             ...xOperations,
           ],
-          { serverUrl: config.publicUrl },
+          { serverUrl: config.publicUrl, keyScopes: apiKeyScopes, keyScopesOf: keyScopesFor },
         ).router,
       },
       {
@@ -398,7 +396,7 @@ export async function startServer({
   await jobs.agenda.every(pollDueFeedsEvery, pollDueFeedsJobName);
   await accounts.start();
   await broadcasts.start();
-  outgoingWebhooks.start();
+  await outgoingWebhooks.start();
   await phoneInvites?.start();
   await sponsoredMessages?.start();
   await xAds.start();

@@ -3,6 +3,7 @@ import { WebhookEvent, type WebhookEventRecord } from '../models/webhook-event';
 import type { Clock } from '../server/platform/clock';
 import type { Logger } from '../server/platform/logger';
 import { countWebhookEvent } from '../server/platform/metrics';
+import { retryDelayMs } from '../server/platform/retry-delay';
 import { payloadOf, storeEvents, type StoredEvent } from './event-store';
 import { groupCommit } from '../server/platform/group-commit';
 import { EventScope } from './event-scope';
@@ -50,11 +51,6 @@ type Claimed = StoredPageEvent & Pick<WebhookEventRecord, '_id' | 'attempts' | '
 /** As the slow path claims it: a large payload is still beside it. */
 type ClaimedStored = Omit<Claimed, 'payload'> & Pick<WebhookEventRecord, 'payload' | 'payloadApart'>;
 type Held = Claimed & Pick<WebhookEventRecord, 'sequence' | 'lockedUntil'>;
-
-export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-}
 
 const byOccurrence = (a: Pick<WebhookEventRecord, 'occurredAt' | 'sequence'>, b: typeof a) =>
   a.occurredAt.getTime() - b.occurredAt.getTime() || a.sequence - b.sequence;

@@ -186,7 +186,6 @@ export const accountsApiOperations: ApiOperation[] = [
     summary: 'Switch the session to another of the user’s workspaces.',
     tag,
     access: 'member',
-    sessionOnly: true,
     body: workspaceSwitch,
     responses: { 204: { description: 'Switched (the session cookie is replaced).' } },
   },

@@ -10,7 +10,6 @@ import type { JobDefinition } from '../jobs/job-registry';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { createPagesFeature, type PagesFeature } from '../pages';
-import type { SecretRotator } from '../pages/rotate-token-keys-job';
 import { createTokenVault } from '../pages/token-vault';
 import { adapterFor } from '../realtime/adapter';
 import type { SharedRedis } from '../platform/redis';
@@ -25,6 +24,7 @@ import { createMemberService } from './members';
 import { removeExpiredSessionsJob, removeExpiredSessionsJobName } from './remove-expired-sessions-job';
 import { loginScope, requestedPermissions } from './permissions';
 import { createSessionMiddleware, endSessionsOf } from './session';
+import { deleteUserDataJob, deleteUserDataJobName } from './delete-user-data-job';
 import { createMetaCallbacks } from './meta-callbacks';
 import {
   createDataDeletionStatusRouter,
@@ -43,8 +43,6 @@ export interface AccountsFeatureDeps {
   redis: SharedRedis | undefined;
   /** Agenda exists only once every feature's jobs are registered, so it is reached late. */
   agenda(): Agenda;
-  /** Other features' secrets sealed with TOKEN_ENCRYPTION_KEYS, for the daily key rotation. */
-  otherSecrets?: readonly SecretRotator[];
 }
 
 export interface AccountsFeature {
@@ -101,7 +99,6 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     graph,
     vault,
     newestKeyId: config.TOKEN_ENCRYPTION_KEYS[0]?.id ?? '',
-    otherSecrets: deps.otherSecrets ?? [],
     appId: config.FB_APP_ID,
     clock,
     audit,
@@ -129,6 +126,9 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     health: pages.services.health,
     realtime,
     publicUrl: config.publicUrl,
+    queueDeletion: async (requestId) => {
+      await deps.agenda().now(deleteUserDataJobName, { requestId });
+    },
   });
 
   return {
@@ -165,6 +165,15 @@ export function createAccountsFeature(deps: AccountsFeatureDeps): AccountsFeatur
     jobs: [
       ...pages.jobs,
       removeExpiredSessionsJob(() => db.db as NonNullable<typeof db.db>, clock) as JobDefinition<never>,
+      deleteUserDataJob({
+        callbacks: metaCallbacks,
+        agenda: deps.agenda,
+        logger: authLogger,
+        policy: {
+          maxAttempts: config.DATA_DELETION_MAX_ATTEMPTS,
+          retryBaseMs: config.DATA_DELETION_RETRY_BASE_SECONDS * 1000,
+        },
+      }) as JobDefinition<never>,
     ],
     sessionMiddleware,
     realtime,

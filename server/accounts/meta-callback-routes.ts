@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { DataDeletionStatus } from '../../models/data-deletion-request';
 import { verifySignedRequest } from '../facebook/signed-request';
 import type { Clock } from '../platform/clock';
 import { BadRequest } from '../platform/errors';
@@ -10,10 +11,17 @@ const statusParams = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) 
 
 export const dataDeletionStatusPath = '/data-deletion';
 
+const statusSentences: Record<DataDeletionStatus, string> = {
+  pending: 'received; the deletion is under way.',
+  completed: 'Pagewire has deleted the data it held about you.',
+  failed:
+    'the deletion could not be finished automatically; the people who run Pagewire have been told and will finish it.',
+};
+
 /**
  * Meta's app callbacks, beside the webhook at /webhooks/facebook: `/deauthorize` when a person removes the app,
- * `/data-deletion` when they ask Meta to have their data deleted. Both carry a `signed_request` form field; a forged
- * or expired one is refused and changes nothing.
+ * `/data-deletion` when they ask Meta to have their data deleted (answered at once; the deletion runs as a job). Both
+ * carry a `signed_request` form field; a forged or expired one is refused and changes nothing.
  */
 export function createMetaCallbackRouter(deps: {
   callbacks: MetaCallbacks;
@@ -35,7 +43,7 @@ export function createMetaCallbackRouter(deps: {
     res.sendStatus(200);
   });
   router.post('/data-deletion', async (req, res) => {
-    res.json(await deps.callbacks.deleteData(signedUserId(req.body)));
+    res.json(await deps.callbacks.requestDataDeletion(signedUserId(req.body)));
   });
   return router;
 }
@@ -51,11 +59,7 @@ export function createDataDeletionStatusRouter(callbacks: MetaCallbacks) {
       html: () =>
         res.send(
           `<!doctype html><html lang="en"><title>Data deletion ${code}</title><main><h1>Your data deletion request</h1>` +
-            `<p>Confirmation code <code>${code}</code>: ${
-              status.status === 'completed'
-                ? 'Pagewire has deleted the data it held about you.'
-                : 'received; the deletion is under way.'
-            }</p></main></html>`,
+            `<p>Confirmation code <code>${code}</code>: ${statusSentences[status.status]}</p></main></html>`,
         ),
     });
   });

@@ -117,13 +117,23 @@ const scopeOfRoute = new Map(
   ),
 );
 
+/**
+ * What reaches the route `METHOD /path` with a key: any one of the scopes listed, no scope at all (`public`), or no key
+ * (`session-only`). The OpenAPI document shows the same answer as each operation's security.
+ */
+export function keyScopesFor(route: string): ApiKeyScope[] | 'public' | 'session-only' {
+  const scope = scopeOfRoute.get(route);
+  if (!scope) return 'session-only';
+  if (scope === 'public') return scope;
+  return route.startsWith('GET ') && scope !== 'read' ? [scope, 'read'] : [scope];
+}
+
 export type KeyAccess = 'allowed' | 'missing-scope' | 'session-only';
 
 /** Whether a key with `scopes` may call the route `METHOD /path`. */
 export function keyAccessTo(route: string, scopes: readonly ApiKeyScope[]): KeyAccess {
-  const scope = scopeOfRoute.get(route);
-  if (!scope) return 'session-only';
-  if (scope === 'public' || scopes.includes(scope)) return 'allowed';
-  if (route.startsWith('GET ') && scopes.includes('read')) return 'allowed';
-  return 'missing-scope';
+  const reaching = keyScopesFor(route);
+  if (reaching === 'public') return 'allowed';
+  if (reaching === 'session-only') return reaching;
+  return reaching.some((scope) => scopes.includes(scope)) ? 'allowed' : 'missing-scope';
 }

@@ -55,7 +55,6 @@ export const apiKeysOperations: ApiOperation[] = [
     summary: "The workspace's API keys (never the keys themselves) and the scopes a key may have.",
     tag: 'API keys',
     access: 'admin',
-    sessionOnly: true,
     responses: {
       200: {
         description: 'The keys, newest first.',
@@ -69,7 +68,6 @@ export const apiKeysOperations: ApiOperation[] = [
     summary: 'Create a key with its scopes; the key is in this answer only.',
     tag: 'API keys',
     access: 'admin',
-    sessionOnly: true,
     body: newKey,
     responses: { 201: { description: 'The key, shown once.', schema: keyView.extend({ key: z.string() }) } },
   },
@@ -79,7 +77,6 @@ export const apiKeysOperations: ApiOperation[] = [
     summary: 'Revoke a key: it answers 401 from now on.',
     tag: 'API keys',
     access: 'admin',
-    sessionOnly: true,
     params: keyParams,
     responses: { 204: { description: 'Revoked.' } },
   },

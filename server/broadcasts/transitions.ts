@@ -4,6 +4,7 @@ import { BroadcastBatchResultModel, BroadcastLaneModel } from '../../models/broa
 import { publishDomainEvent } from '../platform/domain-events';
 import { Conflict, NotFound } from '../platform/errors';
 import type { BroadcastJobDeps } from './send-context';
+import { totalsOf } from './stats';
 import { statesThatMayBecome } from './state-machine';
 
 /**
@@ -64,10 +65,18 @@ export async function completeIfDone(
   ).lean();
   if (!completed) return;
   deps.summary.afterEnd(completed, { kind: 'job', id: 'broadcast:send-batch' });
+  const { all } = await totalsOf(broadcastId);
   publishDomainEvent('broadcast.completed', String(completed.workspace), now, {
     broadcastId,
     name: completed.name,
     startedAt: completed.startedAt?.toISOString() ?? null,
     finishedAt: now.toISOString(),
+    totals: {
+      recipients: all.recipients,
+      sent: all.sent,
+      skipped: all.skipped,
+      failed: all.failed,
+      unknown: all.unknown,
+    },
   });
 }

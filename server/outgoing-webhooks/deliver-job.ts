@@ -13,6 +13,7 @@ import type { JobDefinition } from '../jobs/job-registry';
 import type { TokenVault } from '../pages/token-vault';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import { retryDelayMs } from '../platform/retry-delay';
 import type { Realtime } from '../realtime/realtime';
 import { secretBinding } from './endpoints';
 import type { Attempt, WebhookSender } from './sender';
@@ -43,12 +44,6 @@ export interface DeliverDeps {
 
 const maxRetryDelayMs = 3_600_000;
 
-/** Doubling from the base, at most an hour, each delay drawn from its upper half so that retries spread out. */
-export function retryDelayMs(attemptsMade: number, baseMs: number): number {
-  const ceiling = Math.min(baseMs * 2 ** (attemptsMade - 1), maxRetryDelayMs);
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-}
-
 type EndpointWithSecret = OutgoingWebhookEndpoint & { _id: Types.ObjectId };
 type DeliveryRecord = OutgoingWebhookDelivery & { _id: Types.ObjectId };
 
@@ -77,7 +72,7 @@ async function attemptDelivery(deps: DeliverDeps, deliveryId: string): Promise<v
   if (!endpoint?.active) {
     await OutgoingWebhookDeliveryModel.updateOne(
       { _id: delivery._id, status: 'pending' },
-      { $set: { status: 'failed', nextAttemptAt: null } },
+      { $set: { status: 'failed', nextAttemptAt: null, settledAt: deps.clock.now() } },
     );
     return;
   }
@@ -94,7 +89,7 @@ async function attemptDelivery(deps: DeliverDeps, deliveryId: string): Promise<v
   const attemptsMade = delivery.runAttempts + 1;
   const retryAt =
     !attempt.delivered && attemptsMade < deps.policy.maxAttempts
-      ? new Date(Date.now() + retryDelayMs(attemptsMade, deps.policy.retryBaseMs))
+      ? new Date(Date.now() + retryDelayMs(attemptsMade, deps.policy.retryBaseMs, maxRetryDelayMs))
       : null;
   await OutgoingWebhookDeliveryModel.updateOne(
     { _id: delivery._id },
@@ -104,6 +99,7 @@ async function attemptDelivery(deps: DeliverDeps, deliveryId: string): Promise<v
       $set: {
         status: attempt.delivered ? 'delivered' : retryAt ? 'pending' : 'failed',
         nextAttemptAt: retryAt,
+        settledAt: retryAt ? null : attempt.at,
         ...(attempt.delivered ? { deliveredAt: attempt.at } : {}),
       },
     },

@@ -12,7 +12,7 @@ import type { AuditTrail } from '../accounts/audit';
 import type { Member } from '../accounts/authorization';
 import type { TokenVault } from '../pages/token-vault';
 import type { Clock } from '../platform/clock';
-import { domainEventTypes } from '../platform/domain-events';
+import { domainEventDescriptions, domainEventTypes } from '../platform/domain-events';
 import { BadRequest, Conflict, NotFound } from '../platform/errors';
 import { objectIdString } from '../platform/ids';
 import { refusalOfUrl, type DestinationRules } from '../platform/http/outbound-destinations';
@@ -116,7 +116,10 @@ export function createEndpointService({ vault, audit, clock, rules, deliverNow }
       })
         .sort({ _id: 1 })
         .lean<EndpointRecord[]>();
-      return { data: endpoints.map(endpointView), eventTypes: domainEventTypes };
+      return {
+        data: endpoints.map(endpointView),
+        eventTypes: domainEventTypes.map((type) => ({ type, description: domainEventDescriptions[type] })),
+      };
     },
 
     /** The secret is in this answer and in no other but a rotation's. */
@@ -200,7 +203,7 @@ export function createEndpointService({ vault, audit, clock, rules, deliverNow }
       if (!endpoint.active) throw new Conflict('Turn the endpoint on before replaying to it.');
       const replayed = await OutgoingWebhookDeliveryModel.findOneAndUpdate(
         { _id: delivery._id },
-        { $set: { status: 'pending', runAttempts: 0, nextAttemptAt: clock.now() } },
+        { $set: { status: 'pending', runAttempts: 0, nextAttemptAt: clock.now(), settledAt: null } },
         { returnDocument: 'after' },
       ).lean<DeliveryRecord>();
       if (!replayed) throw new NotFound('No such delivery.');

@@ -10,6 +10,7 @@ import type { Logger } from '../platform/logger';
 import type { Realtime } from '../realtime/realtime';
 import { deliverJob, deliverJobName } from './deliver-job';
 import { createEndpointService } from './endpoints';
+import { expireDeliveriesJob, expireDeliveriesJobName } from './expire-deliveries-job';
 import { createOutgoingWebhooksRouters } from './routes';
 import { createWebhookSender } from './sender';
 import { createSubscriptions } from './subscriptions';
@@ -26,8 +27,8 @@ export interface OutgoingWebhooksDeps {
 export interface OutgoingWebhooksFeature {
   routers: { path: string; router: Router }[];
   jobs: JobDefinition<never>[];
-  /** Starts listening to domain events (after Agenda has started). */
-  start(): void;
+  /** Starts listening to domain events and schedules the log's expiry (after Agenda has started). */
+  start(): Promise<void>;
   /** Stops listening and waits for the deliveries being queued. */
   stop(): Promise<void>;
 }
@@ -65,8 +66,17 @@ export function createOutgoingWebhooksFeature(deps: OutgoingWebhooksDeps): Outgo
   const heard = subscriptions.heard;
   return {
     routers: createOutgoingWebhooksRouters(endpoints),
-    jobs: [job as JobDefinition<never>],
-    start: () => void domainEvents.on('event', heard),
+    jobs: [
+      job as JobDefinition<never>,
+      expireDeliveriesJob(
+        deps.clock,
+        deps.config.OUTGOING_WEBHOOKS_LOG_RETENTION_DAYS * 86_400_000,
+      ) as JobDefinition<never>,
+    ],
+    async start() {
+      domainEvents.on('event', heard);
+      await deps.agenda().every('1 hour', expireDeliveriesJobName);
+    },
     async stop() {
       domainEvents.off('event', heard);
       await subscriptions.settled();

@@ -16,7 +16,7 @@ import { migrateLegacyPauseFlag } from './automation-pause';
 import { createPageAccess, type PageAccess } from './page-access';
 import { createPageHealth, type PageHealth } from './page-health';
 import { createPageService, type PageService } from './page-service';
-import { rotateTokenKeysJob, rotateTokenKeysJobName, type SecretRotator } from './rotate-token-keys-job';
+import { rotateTokenKeysJob, rotateTokenKeysJobName } from './rotate-token-keys-job';
 import { createPagesRouter } from './routes';
 import type { TokenVault } from './token-vault';
 
@@ -24,8 +24,6 @@ export interface PagesFeatureDeps {
   graph: GraphClient;
   vault: TokenVault;
   newestKeyId: string;
-  /** Other features' secrets the daily key rotation also re-encrypts. */
-  otherSecrets?: readonly SecretRotator[];
   appId: string;
   clock: Clock;
   audit: AuditTrail;
@@ -77,7 +75,7 @@ export function createPagesFeature(deps: PagesFeatureDeps): PagesFeature {
     router: createPagesRouter(pages),
     jobs: [
       checkHealthJob(checkDeps) as JobDefinition<never>,
-      rotateTokenKeysJob(vault, deps.newestKeyId, deps.otherSecrets) as JobDefinition<never>,
+      rotateTokenKeysJob(vault, deps.newestKeyId) as JobDefinition<never>,
     ],
     services: { pages, pageAccess, health, checkHealth: (pageId) => checkPageHealth(checkDeps, pageId) },
     migrate: () => migrateLegacyPauseFlag(clock.now()),

@@ -14,8 +14,9 @@ export interface EncryptionKey {
 }
 
 /**
- * Seals Page and user tokens at rest. Each ciphertext is bound to what it belongs to (`boundTo`, e.g. `page:<id>`)
- * as GCM associated data, so a token copied onto another document does not decrypt.
+ * Seals Page and user tokens and webhook signing secrets at rest (`sealed-secrets.ts` lists them). Each ciphertext is
+ * bound to what it belongs to (`boundTo`, e.g. `page:<id>`) as GCM associated data, so a token copied onto another
+ * document does not decrypt.
  */
 export interface TokenVault {
   encrypt(plain: string, boundTo: string): EncryptedSecret;

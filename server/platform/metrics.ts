@@ -1,9 +1,12 @@
 /**
  * This process's metrics for Prometheus (served at /metrics, server/platform/http/metrics-route.ts), on prom-client.
  * Features call the small functions below; each only moves a number in memory, so none adds a database round trip to
- * the path it measures. Every Pagewire process keeps and serves its own: Prometheus scrapes each process.
+ * the path it measures. Every Pagewire process keeps its own. A process of `npm run start:cluster` serves the whole
+ * cluster's (cluster-metrics.ts); processes started apart (several machines) are each scraped.
  */
+import cluster from 'node:cluster';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { joinClusterMetrics } from './cluster-metrics';
 
 const registry = new Registry();
 // CPU, memory, heap, handles, garbage collection and event-loop lag, as prom-client measures them.
@@ -88,6 +91,8 @@ new Gauge({
   help: 'The text send rate the governor allows each Page now',
   labelNames: ['fb_page_id'],
   registers: [registry],
+  // Each process of a cluster allows a Page the same rate: not a sum.
+  aggregator: 'max',
   collect() {
     this.reset();
     for (const { fbPageId, ratePerSecond } of sendQueues()) this.set({ fb_page_id: fbPageId }, ratePerSecond);
@@ -126,7 +131,9 @@ export function watchSendQueues(read: () => PageSendQueue[]): () => void {
 
 export const metricsContentType = registry.contentType;
 
-/** Every metric of this process in the text exposition format. */
+const clusterMetrics = cluster.isWorker ? joinClusterMetrics(registry) : undefined;
+
+/** Every metric of this process, or of its whole cluster, in the text exposition format. */
 export function renderMetrics(): Promise<string> {
-  return registry.metrics();
+  return clusterMetrics ? clusterMetrics() : registry.metrics();
 }

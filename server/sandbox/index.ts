@@ -2,12 +2,20 @@ import type { Router } from 'express';
 import type { Config } from '../config';
 import { AdjustableClock, type Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
-import { createSandboxDisabledRouter, createSandboxRouter } from './routes';
+import type { ApiOperation } from '../platform/openapi/api-operation';
+import {
+  createSandboxDisabledRouter,
+  createSandboxRouter,
+  sandboxActionOperations,
+  sandboxOperations,
+} from './routes';
 import { createSandboxService } from './service';
 import { createSimulatorControl } from './simulator-control';
 
 export interface SandboxFeature {
   routers: { path: string; router: Router }[];
+  /** What the routers mount, for the OpenAPI document. */
+  operations: ApiOperation[];
   start(): Promise<void>;
 }
 
@@ -24,6 +32,7 @@ export function createSandboxFeature(deps: {
   if (!config.SANDBOX) {
     return {
       routers: [{ path: '/api/sandbox', router: createSandboxDisabledRouter() }],
+      operations: sandboxOperations,
       start: async () => {},
     };
   }
@@ -38,6 +47,7 @@ export function createSandboxFeature(deps: {
   });
   return {
     routers: [{ path: '/api/sandbox', router: createSandboxRouter(sandbox, simulatorUrl) }],
+    operations: [...sandboxOperations, ...sandboxActionOperations],
     async start() {
       await sandbox.catchUpWithSimulator().catch((error: unknown) => {
         logger.warn(

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { memberForSession, requireSession } from '../accounts/authorization';
-import type { ApiOperation } from '../platform/openapi/api-operation';
+import { isoInstant, type ApiOperation } from '../platform/openapi/api-operation';
 import type { SandboxService } from './service';
 
 const simulatorId = z
@@ -77,14 +77,71 @@ export function createSandboxDisabledRouter(): Router {
   return router;
 }
 
-/** Outside the sandbox, the one sandbox operation; the sandbox's own routes are for the dashboard, not the API. */
+const tag = 'Sandbox';
+
+/** Outside the sandbox, the one sandbox operation. */
 export const sandboxOperations: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/sandbox',
-    summary: 'Whether this deployment is the sandbox.',
-    tag: 'Sandbox',
+    summary: 'Whether this deployment is the sandbox; in it, signed in, its people, Pages, posts and time.',
+    tag,
     access: 'public',
     responses: { 200: { description: 'Whether it is.', schema: z.looseObject({ enabled: z.boolean() }) } },
+  },
+];
+
+/** In the sandbox (SANDBOX=1), the dashboard's actions as the simulator's people, for a session only. */
+export const sandboxActionOperations: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/api/sandbox/messages',
+    summary: 'A person of the simulator writes to a Page.',
+    tag,
+    access: 'member',
+    body: personMessage,
+    responses: {
+      202: {
+        description: 'The simulator sent the webhook.',
+        schema: z.looseObject({ psid: z.string(), mid: z.string(), timestamp: z.number() }),
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/sandbox/comments',
+    summary: "A person of the simulator comments on a Page's post.",
+    tag,
+    access: 'member',
+    body: personComment,
+    responses: {
+      202: {
+        description: 'The simulator sent the webhook.',
+        schema: z.object({ commentId: z.string(), postId: z.string() }),
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/sandbox/posts',
+    summary: 'A Page of the simulator publishes a post.',
+    tag,
+    access: 'member',
+    body: pagePost,
+    responses: { 201: { description: 'The post.', schema: z.looseObject({ postId: z.string() }) } },
+  },
+  {
+    method: 'post',
+    path: '/api/sandbox/clock/advance',
+    summary: "Moves the simulator's clock and the app's together.",
+    tag,
+    access: 'member',
+    body: clockAdvance,
+    responses: {
+      200: {
+        description: 'Both clocks after the move.',
+        schema: z.object({ now: isoInstant, simulatorNow: isoInstant }),
+      },
+    },
   },
 ];

@@ -74,7 +74,6 @@ export const sponsoredMessagesOperations: ApiOperation[] = [
     summary: 'The ad accounts the signed-in member may advertise with (their own Facebook grant).',
     tag,
     access: 'marketing',
-    sessionOnly: true,
     responses: { 200: { description: 'The ad accounts.', schema: adAccountsAnswer } },
   },
   {
@@ -84,7 +83,6 @@ export const sponsoredMessagesOperations: ApiOperation[] = [
       'Create a sponsored message (budget, schedule, message) in the member’s ad account; Meta delivers it to people who messaged the Page.',
     tag,
     access: 'marketing',
-    sessionOnly: true,
     body: draftSchema,
     responses: { 201: { description: 'Created and running.', schema: sponsoredView } },
   },

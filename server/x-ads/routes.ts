@@ -99,7 +99,6 @@ export const xAdsOperations: ApiOperation[] = [
     summary: "Start connecting X Ads: answers X's authorize address to send the person to.",
     tag,
     access: 'marketing',
-    sessionOnly: true,
     body: xAdsConnectionDraftSchema,
     responses: {
       201: { description: 'Where to authorize.', schema: z.looseObject({ authorizeUrl: z.string() }) },
@@ -111,7 +110,6 @@ export const xAdsOperations: ApiOperation[] = [
     summary: 'Where X sends the person back; creates the connection and redirects to the dashboard.',
     tag,
     access: 'member',
-    sessionOnly: true,
     query: xAdsCallbackQuerySchema,
     responses: { 303: { description: 'To the X Ads screen.' } },
   },

@@ -100,7 +100,6 @@ export function createXCallbackRouter(connections: XConnections): Router {
 }
 
 const tag = 'X';
-const sessionOnly = true as const;
 const scopeSchema = z.object({ scope: z.string(), requested: z.boolean(), use: z.string() });
 const checkAnswer = z.object({
   weightedLength: z.number(),
@@ -123,7 +122,6 @@ export const xOperations: ApiOperation[] = [
     summary: 'The X accounts the member may see (their own, and those shared with them).',
     tag,
     access: 'member',
-    sessionOnly,
     responses: { 200: { description: 'The accounts.', schema: listOf(xAccountViewSchema) } },
   },
   {
@@ -133,7 +131,6 @@ export const xOperations: ApiOperation[] = [
       "Start connecting the member's X account: answers X's consent page address (OAuth 2.0 with PKCE).",
     tag,
     access: 'member',
-    sessionOnly,
     responses: {
       200: { description: 'Where to send the browser.', schema: z.object({ authorizeUrl: z.string() }) },
     },
@@ -144,7 +141,6 @@ export const xOperations: ApiOperation[] = [
     summary: 'One X account.',
     tag,
     access: 'member',
-    sessionOnly,
     params: idParams,
     responses: { 200: { description: 'The account.', schema: xAccountViewSchema } },
   },
@@ -154,7 +150,6 @@ export const xOperations: ApiOperation[] = [
     summary: "What an account's shares came to: posts, reach and clicks.",
     tag,
     access: 'member',
-    sessionOnly,
     params: idParams,
     responses: { 200: { description: 'The report.', schema: xAccountReportSchema } },
   },
@@ -164,7 +159,6 @@ export const xOperations: ApiOperation[] = [
     summary: 'Share an X account with the workspace, a team, or keep it private (its owner or an admin).',
     tag,
     access: 'member',
-    sessionOnly,
     params: idParams,
     body: sharingBody,
     responses: { 200: { description: 'The account.', schema: xAccountViewSchema } },
@@ -175,7 +169,6 @@ export const xOperations: ApiOperation[] = [
     summary: "Revoke an X account's tokens at X and forget them (its owner or an admin); its history stays.",
     tag,
     access: 'member',
-    sessionOnly,
     params: idParams,
     responses: { 200: { description: 'The revoked account.', schema: xAccountViewSchema } },
   },
@@ -186,7 +179,6 @@ export const xOperations: ApiOperation[] = [
       "Share now or schedule a post: only the account's owner, whose action is recorded as its consent.",
     tag,
     access: 'member',
-    sessionOnly,
     params: idParams,
     body: shareBody,
     responses: { 201: { description: 'The post and what came of it.', schema: xPostViewSchema } },
@@ -197,7 +189,6 @@ export const xOperations: ApiOperation[] = [
     summary: "A draft's length as X counts it, and whether it repeats one of the account's recent posts.",
     tag,
     access: 'member',
-    sessionOnly,
     body: checkBody,
     responses: { 200: { description: 'The check.', schema: checkAnswer } },
   },
@@ -207,7 +198,6 @@ export const xOperations: ApiOperation[] = [
     summary: 'Share history with reach and clicks, newest first.',
     tag,
     access: 'member',
-    sessionOnly,
     query: postsQuery,
     responses: { 200: { description: 'The posts.', schema: listOf(xPostViewSchema) } },
   },
@@ -217,7 +207,6 @@ export const xOperations: ApiOperation[] = [
     summary: "One post's report: status, consent, reach, clicks per link and X's public counts.",
     tag,
     access: 'member',
-    sessionOnly,
     params: idParams,
     responses: { 200: { description: 'The post.', schema: xPostViewSchema } },
   },
@@ -227,7 +216,6 @@ export const xOperations: ApiOperation[] = [
     summary: 'Cancel a scheduled post (its owner).',
     tag,
     access: 'member',
-    sessionOnly,
     params: idParams,
     responses: { 200: { description: 'The cancelled post.', schema: xPostViewSchema } },
   },

@@ -22,7 +22,7 @@ test('the API reference lists every operation with its authentication, readable 
   const reply = page.locator('section', { has: page.getByText('/api/conversations/{id}/messages') }).filter({
     hasText: 'Reply',
   });
-  await expect(reply).toContainText('sessionCookie + csrfHeader or bearerAuth');
+  await expect(reply).toContainText('sessionCookie + csrfHeader or bearerAuth with the scope conversations');
   await expectAccessible(page);
   await page.screenshot({ path: 'test-results/screens/api-reference.png' });
 

@@ -24,6 +24,9 @@ test('an admin subscribes a URL, sees the secret once, reads the delivery log an
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
     await expect(page.getByRole('heading', { name: 'Webhooks', level: 1 })).toBeVisible();
+    // Each event says what it means; a broadcast is one event, not one per recipient.
+    await expect(page.getByLabel('message.sent')).toHaveAccessibleDescription(/Broadcasts do not fire it/);
+    await expect(page.getByLabel('broadcast.completed')).toHaveAccessibleDescription(/once per broadcast/);
     await page.getByLabel('URL').fill(url);
     await page.getByLabel('message.received').check();
     await page.getByRole('button', { name: 'Add endpoint' }).click();

@@ -10,6 +10,7 @@
  *   const socket = await app.socketFor(alice);               // socket.io-client on the same session
  *   app.logs();                                              // everything the product logged, as text
  *   await app.restart();                                     // stop and start again on the same database and port
+ *   await app.restart({ TOKEN_ENCRYPTION_KEYS: [...] });     // ... with some settings changed (a key rotation)
  *   await app.stop();
  *
  * `login(facebookUserId, { invitationUrl })` follows an invitation link first. The simulator must seed the user.
@@ -59,7 +60,7 @@ export interface TestApp {
   logs(): string;
   login(facebookUserId: string, options?: { invitationUrl?: string }): Promise<LoggedInUser>;
   socketFor(user: Pick<LoggedInUser, 'cookie'>): Promise<PagewireSocket>;
-  restart(): Promise<void>;
+  restart(changes?: Partial<Config>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -90,7 +91,7 @@ export async function startTestApp({
 }: TestAppOptions): Promise<TestApp> {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = testConfig({
+  let config = testConfig({
     PORT: String(port),
     PUBLIC_URL: url,
     ...simulatorVariables(simulator),
@@ -138,14 +139,17 @@ export async function startTestApp({
 
   return {
     url,
-    config,
+    get config() {
+      return config;
+    },
     clock: appClock,
     server: () => running,
     logs: logs.text,
     login,
     socketFor,
-    async restart() {
+    async restart(changes = {}) {
       await running.stop();
+      config = { ...config, ...changes };
       running = await start();
     },
     stop,

@@ -35,6 +35,12 @@ export interface WebhookDelivery {
   body: string;
 }
 
+/** An event one may subscribe to, and what it means (the server's words). */
+export interface WebhookEventType {
+  type: string;
+  description: string;
+}
+
 /** The endpoint and its signing secret: the one answer that carries the secret. */
 export interface EndpointWithSecret {
   endpoint: WebhookEndpoint;
@@ -56,7 +62,7 @@ export function useWebhookEndpoints() {
   }, [client]);
   return useQuery({
     queryKey: endpointsKey,
-    queryFn: () => get<{ data: WebhookEndpoint[]; eventTypes: string[] }>('/api/webhook-endpoints'),
+    queryFn: () => get<{ data: WebhookEndpoint[]; eventTypes: WebhookEventType[] }>('/api/webhook-endpoints'),
   });
 }
 

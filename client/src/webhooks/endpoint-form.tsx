@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { useCreateEndpoint } from '../api/webhooks';
+import { useCreateEndpoint, type WebhookEventType } from '../api/webhooks';
 import { SecretOnce } from './secret-once';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1';
 
-/** A URL and the events it receives; the answer's secret is shown here once. */
-export function EndpointForm({ eventTypes }: { eventTypes: string[] }) {
+/** A URL and the events it receives, each with what it means; the answer's secret is shown here once. */
+export function EndpointForm({ eventTypes }: { eventTypes: WebhookEventType[] }) {
   const create = useCreateEndpoint();
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
@@ -57,18 +57,24 @@ export function EndpointForm({ eventTypes }: { eventTypes: string[] }) {
         </label>
         <fieldset>
           <legend className="font-medium">Events</legend>
-          <div className="mt-1 grid gap-1 sm:grid-cols-2">
-            {eventTypes.map((type) => (
-              <label key={type} className="flex items-center gap-2">
-                <input
-                  type="checkbox"
-                  checked={events.includes(type)}
-                  onChange={(event) => toggle(type, event.target.checked)}
-                />
-                <code>{type}</code>
-              </label>
+          <ul className="mt-1 grid gap-2 sm:grid-cols-2">
+            {eventTypes.map(({ type, description }) => (
+              <li key={type}>
+                <label className="flex items-center gap-2">
+                  <input
+                    type="checkbox"
+                    checked={events.includes(type)}
+                    onChange={(event) => toggle(type, event.target.checked)}
+                    aria-describedby={`event-${type}-meaning`}
+                  />
+                  <code>{type}</code>
+                </label>
+                <p id={`event-${type}-meaning`} className="ml-6 text-slate-600">
+                  {description}
+                </p>
+              </li>
             ))}
-          </div>
+          </ul>
         </fieldset>
         <button
           type="submit"

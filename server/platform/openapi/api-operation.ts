@@ -24,8 +24,6 @@ export interface ApiOperation {
   /** The reference page's section, one per feature. */
   tag: string;
   access: Access;
-  /** Only with the dashboard's session: an API key never reaches it (switching the session's workspace). */
-  sessionOnly?: true;
   /** Path parameters; by default each `:name` is a string. */
   params?: z.ZodObject;
   query?: z.ZodObject;

@@ -35,7 +35,10 @@ const problemSchema: JsonSchema = {
 const problemType = 'application/problem+json';
 const problemReference = { $ref: '#/components/schemas/Problem' };
 
-export const securitySchemes = {
+/** What reaches an operation with an API key, from the one table of scopes (server/api-keys/key-scopes.ts). */
+export type KeyScopesOf = (route: string) => readonly string[] | 'public' | 'session-only';
+
+const securitySchemesOf = (keyScopes: readonly string[]) => ({
   sessionCookie: {
     type: 'apiKey',
     in: 'cookie',
@@ -53,9 +56,12 @@ export const securitySchemes = {
     type: 'http',
     scheme: 'bearer',
     description:
-      'A workspace API key, `Authorization: Bearer <key>`; no CSRF token. It reaches what its scopes allow.',
+      'A workspace API key, `Authorization: Bearer <key>`; no CSRF token. It reaches what its scopes allow: each ' +
+      'operation lists, in its security, the scopes any one of which reaches it; an operation without bearerAuth is ' +
+      `for the dashboard's session only.`,
+    'x-scopes': keyScopes,
   },
-};
+});
 
 const accessWords: Record<Access, string> = {
   public: 'Anyone, signed in or not.',
@@ -112,10 +118,12 @@ export const operationId = ({ method, path }: Pick<ApiOperation, 'method' | 'pat
     .map((part) => part.slice(0, 1).toUpperCase() + part.slice(1))
     .join('')}`;
 
-function securityOf({ access, method, sessionOnly }: ApiOperation) {
+function securityOf({ access, method, path }: ApiOperation, keyScopesOf: KeyScopesOf) {
   if (access === 'public') return [];
   const session = method === 'get' ? { sessionCookie: [] } : { sessionCookie: [], csrfHeader: [] };
-  return sessionOnly ? [session] : [session, { bearerAuth: [] }];
+  const keyScopes = keyScopesOf(`${method.toUpperCase()} ${path}`);
+  if (keyScopes === 'public' || keyScopes === 'session-only') return [session];
+  return [session, ...keyScopes.map((scope) => ({ bearerAuth: [scope] }))];
 }
 
 function errorResponses(operation: ApiOperation) {
@@ -166,7 +174,7 @@ function parametersOf(operation: ApiOperation, components: Record<string, JsonSc
 /** The OpenAPI 3.1 document of the given operations. */
 export function buildOpenApiDocument(
   operations: ApiOperation[],
-  info: { version: string; serverUrl: string },
+  info: { version: string; serverUrl: string; keyScopes: readonly string[]; keyScopesOf: KeyScopesOf },
 ): OpenApiDocument {
   const schemas: Record<string, JsonSchema> = { Problem: problemSchema };
   const paths: OpenApiDocument['paths'] = {};
@@ -198,7 +206,7 @@ export function buildOpenApiDocument(
       summary: operation.summary,
       description: `Who: ${accessWords[operation.access]}`,
       tags: [operation.tag],
-      security: securityOf(operation),
+      security: securityOf(operation, info.keyScopesOf),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(operation.body
         ? {
@@ -224,6 +232,6 @@ export function buildOpenApiDocument(
     servers: [{ url: info.serverUrl }],
     tags: [...new Set(operations.map(({ tag }) => tag))].map((name) => ({ name })),
     paths,
-    components: { schemas, securitySchemes },
+    components: { schemas, securitySchemes: securitySchemesOf(info.keyScopes) },
   };
 }

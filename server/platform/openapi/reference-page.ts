@@ -69,7 +69,7 @@ function renderOperation(
   document: OpenApiDocument,
 ): string {
   const parameters = (operation.parameters ?? []) as JsonSchema[];
-  const security = (operation.security ?? []) as Record<string, unknown>[];
+  const security = (operation.security ?? []) as Record<string, string[]>[];
   const body = (operation.requestBody as { content: Record<string, { schema: JsonSchema }> } | undefined)
     ?.content['application/json']?.schema;
   const responses = Object.entries(operation.responses as Record<string, JsonSchema>);
@@ -81,8 +81,12 @@ function renderOperation(
       ? 'none'
       : security
           .map((scheme) =>
-            Object.keys(scheme)
-              .map((name) => `<code>${name}</code>`)
+            Object.entries(scheme)
+              .map(([name, scopes]) =>
+                scopes.length > 0
+                  ? `<code>${name}</code> with the scope <code>${scopes.map(escapeHtml).join(', ')}</code>`
+                  : `<code>${name}</code>`,
+              )
               .join(' + '),
           )
           .join(' or ')

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ApiOperation } from './api-operation';
-import { buildOpenApiDocument, type OpenApiDocument } from './openapi-document';
+import { buildOpenApiDocument, type KeyScopesOf, type OpenApiDocument } from './openapi-document';
 import { renderReferencePage } from './reference-page';
 
 /** The API has one version so far: it changes only in ways existing clients keep working with. */
@@ -29,11 +29,11 @@ export const apiReferenceOperations: ApiOperation[] = [
 /** GET /openapi.json and GET /docs, mounted at /api; both are built once, when the app starts. */
 export function createApiReferenceRouter(
   operations: ApiOperation[],
-  { serverUrl }: { serverUrl: string },
+  keys: { serverUrl: string; keyScopes: readonly string[]; keyScopesOf: KeyScopesOf },
 ): { router: Router; document: OpenApiDocument } {
   const document = buildOpenApiDocument([...operations, ...apiReferenceOperations], {
     version: apiVersion,
-    serverUrl,
+    ...keys,
   });
   const page = renderReferencePage(document);
   const router = Router();

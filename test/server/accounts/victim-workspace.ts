@@ -152,7 +152,8 @@ async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_
   }
 }
 
-export async function startVictimWorkspace(): Promise<VictimWorkspace> {
+/** `config` adds to the app's environment (`{ SANDBOX: '1' }` mounts the sandbox's routes too). */
+export async function startVictimWorkspace(config: Record<string, string> = {}): Promise<VictimWorkspace> {
   const simulator = await startSimulator({ seed: attackSeed, x: { users: attackXUsers } });
   // Its webhook endpoints and autoposting feeds point at a closed port on loopback; every user owns X account
   // `x-fixture`, so that the owner's consent succeeds. With every feature flag on, so the flagged routes are
@@ -165,6 +166,7 @@ export async function startVictimWorkspace(): Promise<VictimWorkspace> {
       FEATURE_PHONE_INVITES: 'true',
       AUTOPOSTING_ALLOW_PRIVATE_FEEDS: 'true',
       AUTOPOSTING_FETCH_RETRIES: '0',
+      ...config,
     },
     xStandingShare: {
       isOwnedBy: (_workspaceId, _userId, xAccountId) => Promise.resolve(xAccountId === 'x-fixture'),

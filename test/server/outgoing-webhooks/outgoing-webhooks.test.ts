@@ -18,7 +18,11 @@ const body = (request: ReceivedRequest) =>
     type: string;
     createdAt: string;
     workspaceId: string;
-    data: { message?: { text?: string }; broadcastId?: string };
+    data: {
+      message?: { text?: string; sender?: string };
+      broadcastId?: string;
+      totals?: { recipients: number; sent: number; skipped: number; failed: number; unknown: number };
+    };
   };
 
 describe('outgoing webhooks', () => {
@@ -145,9 +149,19 @@ describe('outgoing webhooks', () => {
     await world.alice.agent.delete(`/api/webhook-endpoints/${endpoint.id}`).set(world.alice.csrf).expect(204);
   });
 
-  it('a broadcast that completes fires broadcast.completed', async () => {
+  it('the events one may subscribe to come with what each means', async () => {
+    const listed = await world.alice.agent.get('/api/webhook-endpoints').expect(200);
+    const meaning = new Map(
+      (listed.body.eventTypes as { type: string; description: string }[]).map((e) => [e.type, e.description]),
+    );
+    expect([...meaning.keys()]).toContain('capture.replied');
+    expect(meaning.get('message.sent')).toContain('Broadcasts do not fire it');
+    expect(meaning.get('broadcast.completed')).toContain('once per broadcast');
+  });
+
+  it('a broadcast fires one broadcast.completed with its totals, and no message.sent per recipient', async () => {
     const hook = await receiver();
-    await subscribe(hook.url, ['broadcast.completed']);
+    const { endpoint } = await subscribe(hook.url, ['broadcast.completed', 'message.sent']);
     await world.simulator.control.sendText('p5', '2001', 'any deals?');
     const draft = await post('/api/broadcasts', {
       name: 'Webhook sale',
@@ -162,7 +176,19 @@ describe('outgoing webhooks', () => {
       const found = hook.ofType('broadcast.completed');
       return found.length > 0 && found;
     }, 20_000);
-    expect(body(request!).data).toMatchObject({ broadcastId: id, name: 'Webhook sale' });
+    const { data } = body(request!);
+    expect(data).toMatchObject({ broadcastId: id, name: 'Webhook sale' });
+    // Everyone who wrote to the Page in this file's tests is in the audience.
+    expect(data.totals!.sent).toBeGreaterThanOrEqual(2);
+    expect(data.totals!.sent + data.totals!.skipped + data.totals!.failed + data.totals!.unknown).toBe(
+      data.totals!.recipients,
+    );
+    expect((await deliveriesOf(endpoint.id)).map((delivery) => delivery.eventId)).toEqual([
+      body(request!).id,
+    ]);
+    expect(hook.ofType('message.sent')).toEqual([]);
+    expect(hook.ofType('broadcast.completed')).toHaveLength(1);
+    await world.alice.agent.delete(`/api/webhook-endpoints/${endpoint.id}`).set(world.alice.csrf).expect(204);
   });
 
   it("an agent's reply, assignment and resolving, and a person's STOP and START fire their events", async () => {
@@ -193,7 +219,8 @@ describe('outgoing webhooks', () => {
     await world.simulator.control.sendText('p7', '2001', 'START');
     await eventually(async () => events.every((type) => hook.ofType(type).length > 0), 10_000);
     // Deliveries run side by side, so they may arrive in any order; the opt-out's confirmation is sent too.
-    expect(hook.ofType('message.sent').map((r) => body(r).data.message?.text)).toContain('Happy to help');
+    const reply = hook.ofType('message.sent').find((r) => body(r).data.message?.text === 'Happy to help');
+    expect(body(reply!).data.message?.sender).toBe('agent');
     expect(body(hook.ofType('conversation.assigned')[0]!).data).toMatchObject({ assigneeId: me.user.id });
     expect(body(hook.ofType('subscriber.opted_out')[0]!).data).toMatchObject({ psid: conversation.psid });
     await world.alice.agent.delete(`/api/webhook-endpoints/${endpoint.id}`).set(world.alice.csrf).expect(204);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { PageModel } from '../../../models/page';
 import { pageTokenBinding } from '../../../server/pages/page-access';
-import { rotatePageTokenKeys } from '../../../server/pages/rotate-token-keys-job';
+import { rotateSealedSecrets } from '../../../server/pages/rotate-token-keys-job';
 import { createTokenVault, UnknownEncryptionKey } from '../../../server/pages/token-vault';
 import { useTestDatabase } from '../../support/database';
 
@@ -40,8 +40,8 @@ describe('the token vault', () => {
     });
     const after = createTokenVault([newKey, oldKey]);
 
-    expect(await rotatePageTokenKeys(after, newKey.id)).toBe(1);
-    expect(await rotatePageTokenKeys(after, newKey.id)).toBe(0);
+    expect(await rotateSealedSecrets(after, newKey.id)).toBe(1);
+    expect(await rotateSealedSecrets(after, newKey.id)).toBe(0);
 
     const stored = await PageModel.findById(pageId).select('+accessToken').lean();
     expect(stored?.accessToken?.keyId).toBe('k2');

@@ -1,5 +1,7 @@
 import express, { Router } from 'express';
 import request from 'supertest';
+import { apiKeyScopes } from '../../../models/api-key';
+import { keyScopesFor } from '../../../server/api-keys/key-scopes';
 import { listMountedRoutes } from '../../../server/platform/http/route-inventory';
 import { openApiPath, type OpenApiDocument } from '../../../server/platform/openapi/openapi-document';
 import { useTestDatabase } from '../../support/database';
@@ -124,12 +126,13 @@ describe('the OpenAPI document', () => {
   let contract: Contract;
 
   beforeAll(async () => {
-    world = await startVictimWorkspace();
+    // In the sandbox, so that its routes are in the inventory too.
+    world = await startVictimWorkspace({ SANDBOX: '1' });
     contract = await loadContract(world.app.url);
   }, 30_000);
   afterAll(() => world.stop());
 
-  it('is served without a session, as OpenAPI 3.1 with the session and API key schemes', async () => {
+  it('is served without a session, as OpenAPI 3.1 with the session and API key schemes, and the scope a key needs', async () => {
     const res = await request(world.app.url).get('/api/openapi.json').expect(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.components.securitySchemes)).toEqual([
@@ -137,20 +140,54 @@ describe('the OpenAPI document', () => {
       'csrfHeader',
       'bearerAuth',
     ]);
-    expect(res.body.paths['/api/pages']['post'].security).toEqual([
+    expect(res.body.components.securitySchemes.bearerAuth['x-scopes']).toEqual(apiKeyScopes);
+    const securityOf = (method: string, path: string) => res.body.paths[path][method].security;
+    expect(securityOf('post', '/api/conversations/{id}/messages')).toEqual([
       { sessionCookie: [], csrfHeader: [] },
-      { bearerAuth: [] },
+      { bearerAuth: ['conversations'] },
     ]);
-    expect(res.body.paths['/api/session/workspace']['post'].security).toEqual([
-      { sessionCookie: [], csrfHeader: [] },
+    // A read of an area: its scope, or read.
+    expect(securityOf('get', '/api/broadcasts/{id}')).toEqual([
+      { sessionCookie: [] },
+      { bearerAuth: ['broadcasts'] },
+      { bearerAuth: ['read'] },
     ]);
-    expect(res.body.paths['/api/permissions']['get'].security).toEqual([]);
+    expect(securityOf('get', '/api/pages')).toEqual([{ sessionCookie: [] }, { bearerAuth: ['read'] }]);
+    // Connecting Pages, switching workspaces, members and the keys themselves: the session only.
+    expect(securityOf('post', '/api/pages')).toEqual([{ sessionCookie: [], csrfHeader: [] }]);
+    expect(securityOf('post', '/api/session/workspace')).toEqual([{ sessionCookie: [], csrfHeader: [] }]);
+    expect(securityOf('get', '/api/members')).toEqual([{ sessionCookie: [] }]);
+    expect(securityOf('post', '/api/sandbox/messages')).toEqual([{ sessionCookie: [], csrfHeader: [] }]);
+    expect(securityOf('get', '/api/permissions')).toEqual([]);
     expect(res.body.paths['/api/pages/{id}'].get.parameters).toEqual([
       expect.objectContaining({ name: 'id', in: 'path', required: true }),
     ]);
   });
 
-  it('lists every mounted /api route, and only those', () => {
+  it("each operation's security is what the table of key scopes opens it to, and public means public to both", () => {
+    const disagreements = Object.entries(contract.document.paths).flatMap(([path, item]) =>
+      Object.entries(item).flatMap(([method, operation]) => {
+        const route = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/gu, ':$1')}`;
+        const security = operation.security as Record<string, string[]>[];
+        const keyScopes = security.flatMap((requirement) => requirement.bearerAuth ?? []);
+        const table = keyScopesFor(route);
+        const agrees =
+          security.length === 0
+            ? // The CSRF token: anyone may ask, it starts a session; a key has no use for one and is refused.
+              table === 'public' || (route === 'GET /api/csrf-token' && table === 'session-only')
+            : table === 'session-only'
+              ? keyScopes.length === 0
+              : JSON.stringify(keyScopes) === JSON.stringify(table);
+        return agrees
+          ? []
+          : [`${route}: document ${JSON.stringify(security)}, table ${JSON.stringify(table)}`];
+      }),
+    );
+    expect(disagreements).toEqual([]);
+  });
+
+  it("lists every mounted /api route, the sandbox's included, and only those", () => {
+    expect(documented(contract.document)).toContain('POST /api/sandbox/clock/advance');
     expect(inventoryGaps(world.app.server().app, contract.document)).toEqual({
       undocumented: [],
       notMounted: [],

@@ -7,7 +7,9 @@ const consentSchema = new Schema(
   {
     givenBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     givenAt: { type: Date, required: true },
-    action: { type: String, enum: ['share_now', 'schedule'], required: true },
+    /** `standing_consent`: autoposting, on the owner's standing consent for a feed (models/x-standing-consent.ts). */
+    action: { type: String, enum: ['share_now', 'schedule', 'standing_consent'], required: true },
+    standingConsent: { type: Schema.Types.ObjectId, ref: 'XStandingConsent' },
     /** In plain words, for the audit log and the post's report (server/policy/consent-basis.ts). */
     basis: { type: String, required: true },
   },

@@ -17,7 +17,7 @@ import { createXAdsFeature, type XAdsFeature } from './x-ads';
 import { autopostingOperations } from './autoposting/routes';
 import { createAutopostingFeature, type AutopostingFeature } from './autoposting';
 import { pollDueFeedsEvery, pollDueFeedsJobName } from './autoposting/poll-due-feeds-job';
-import { xSharingUnavailable, type XStandingShare } from './autoposting/x-standing-share';
+import type { XStandingShare } from './autoposting/x-standing-share';
 import { createAccountsFeature, type AccountsFeature } from './accounts';
 import { createApiKeysFeature } from './api-keys';
 import { createApp } from './app';
@@ -96,7 +96,7 @@ export interface ServerDeps {
     /** false stores webhook events without processing them (to test recovery after a crash). */
     processWebhooks?: boolean;
   };
-  /** How autoposting shares on X by an owner's standing consent; X connections provide it (tests give their own). */
+  /** How autoposting shares on X by an owner's standing consent: X connections' own unless a test gives one. */
   xStandingShare?: XStandingShare;
 }
 
@@ -107,7 +107,7 @@ export async function startServer({
   clock,
   db,
   tuning = {},
-  xStandingShare = xSharingUnavailable,
+  xStandingShare,
 }: ServerDeps): Promise<RunningServer> {
   const mongoDb = db.db;
   if (!mongoDb) throw new Error('startServer needs an open database connection');
@@ -231,6 +231,8 @@ export async function startServer({
   for (const job of sponsoredMessages?.jobs ?? []) registry.add(job);
   const xAds = createXAdsFeature({ config, clock, logger, audit, agenda: () => jobs.agenda });
   for (const job of xAds.jobs) registry.add(job);
+  const x = createXFeature({ config, clock, audit, agenda: () => jobs.agenda });
+  for (const job of x.jobs) registry.add(job);
   const autoposting = createAutopostingFeature({
     config,
     clock,
@@ -239,11 +241,9 @@ export async function startServer({
     graph: messenger.graph,
     pageAccess,
     broadcasts: broadcasts.service,
-    xShare: xStandingShare,
+    xShare: xStandingShare ?? x.standingShare,
   });
   for (const job of autoposting.jobs) registry.add(job);
-  const x = createXFeature({ config, clock, audit, agenda: () => jobs.agenda });
-  for (const job of x.jobs) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 

@@ -1,5 +1,3 @@
-import { ServiceUnavailable } from '../platform/errors';
-
 export interface XStandingShareRequest {
   workspaceId: string;
   xAccountId: string;
@@ -14,7 +12,7 @@ export interface XStandingShareRequest {
 /**
  * The seam between autoposting and X connections: autoposting decides that an item may go (the standing consent is
  * live at this moment) and X connections post it as their owner (tokens, X's length rule, the duplicate guard,
- * tracked links). `server/server.ts` hands autoposting `xSharingUnavailable` until X connections provide theirs.
+ * tracked links): server/x/ provides it (ShareService.shareByStandingConsent).
  */
 export interface XStandingShare {
   /** Whether this user of the workspace owns that connected X account: only its owner may give standing consent. */
@@ -22,8 +20,3 @@ export interface XStandingShare {
   /** Posts on the owner's account; answers X's post id, or throws a DomainError with X's reason. */
   post(request: XStandingShareRequest): Promise<{ postId: string }>;
 }
-
-export const xSharingUnavailable: XStandingShare = {
-  isOwnedBy: () => Promise.resolve(false),
-  post: () => Promise.reject(new ServiceUnavailable('X connections are not available in this Pagewire yet.')),
-};

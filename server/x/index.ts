@@ -11,6 +11,7 @@ import { createXCallbackRouter, createXRouter } from './routes';
 import { createShareService, type ShareService } from './share-service';
 import { createXTrackedLinksRouter, xTrackedLinkPath } from './tracked-links';
 import { createXClient } from './x-client';
+import type { XStandingShare } from '../autoposting/x-standing-share';
 
 export interface XFeatureDeps {
   config: Config;
@@ -24,6 +25,8 @@ export interface XFeature {
   jobs: JobDefinition<never>[];
   connections: XConnections;
   shares: ShareService;
+  /** Autoposting's way to X: shares on an account owner's standing consent. */
+  standingShare: XStandingShare;
   start(): Promise<void>;
 }
 
@@ -64,6 +67,10 @@ export function createXFeature({ config, clock, audit, agenda }: XFeatureDeps): 
     jobs: [publishPostJob(shares) as JobDefinition<never>],
     connections,
     shares,
+    standingShare: {
+      isOwnedBy: (workspaceId, userId, xAccountId) => shares.isOwnedBy(workspaceId, userId, xAccountId),
+      post: (request) => shares.shareByStandingConsent(request),
+    },
     start: () => shares.failAbandonedClaims(),
   };
 }

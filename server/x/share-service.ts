@@ -13,6 +13,9 @@ import { measurePost, type PostLength } from './post-length';
 import { toXPostView, type XAccountReport, type XPostView } from './post-view';
 import { withTrackedLinks } from './tracked-links';
 import { XCallFailed, type XClient } from './x-client';
+import type { XStandingShareRequest } from '../autoposting/x-standing-share';
+import { XStandingConsentModel } from '../../models/x-standing-consent';
+import { pollDueFeedsJobName } from '../autoposting/poll-due-feeds-job';
 
 export const publishPostJobName = 'x:publish-post';
 
@@ -125,11 +128,14 @@ export function createShareService(deps: ShareServiceDeps) {
       });
       await audit.recordAfter({
         workspaceId: post.workspace.toString(),
-        // Share now is the owner's act; a scheduled post goes by the job, on the consent the owner gave.
+        // Share now is the owner's act; a scheduled or autoposted one goes by a job, on the consent the owner gave.
         actor:
           post.consent.action === 'share_now'
             ? { kind: 'user', id: post.consent.givenBy.toString() }
-            : { kind: 'job', id: publishPostJobName },
+            : {
+                kind: 'job',
+                id: post.consent.action === 'schedule' ? publishPostJobName : pollDueFeedsJobName,
+              },
         action: 'x-post.posted',
         object: { kind: 'x-post', id: post._id.toString() },
         basis: post.consent.basis,
@@ -156,8 +162,70 @@ export function createShareService(deps: ShareServiceDeps) {
     }
   }
 
+  /** A feed item's text and link, the text shortened (never the link) until X's length rule takes it. */
+  function fitToPost(text: string, link: string | null): string {
+    const compose = (body: string) => (link ? `${body} ${link}` : body);
+    let body = text.trim();
+    for (let over = measurePost(compose(body)).weightedLength - 280; over > 0 && body.length > 0;) {
+      body = `${body.slice(0, Math.max(0, body.length - over - 1)).trimEnd()}…`;
+      over = measurePost(compose(body)).weightedLength - 280;
+    }
+    return compose(body);
+  }
+
   return {
     publish,
+
+    /**
+     * Autoposting's share, on the owner's standing consent (read again here: a revoked one posts nothing): the same
+     * post, claim, duplicate guard and tracked links as the owner's own Share now. Answers X's post id, or throws
+     * with the reason it did not go.
+     */
+    async shareByStandingConsent(request: XStandingShareRequest): Promise<{ postId: string }> {
+      const consent = Types.ObjectId.isValid(request.consentId)
+        ? await XStandingConsentModel.findOne({ _id: request.consentId, revokedAt: null }).lean()
+        : null;
+      if (!consent || consent.xAccountId !== request.xAccountId)
+        throw new Forbidden('The standing consent is gone: it was revoked.');
+      const account = Types.ObjectId.isValid(request.xAccountId)
+        ? await XAccountModel.findOne({ _id: request.xAccountId, workspace: request.workspaceId }).lean()
+        : null;
+      if (!account || !account.owner.equals(request.ownerUserId))
+        throw new Forbidden('Only the owner of the X account may consent to sharing on it.');
+      if (account.status !== 'connected')
+        throw new Conflict(`@${account.username} is not connected: its owner must reconnect it.`);
+      const text = fitToPost(request.text, request.link);
+      const duplicate = await duplicateReason(account._id, text);
+      if (duplicate) throw new PolicyRefused(duplicate, { reason: duplicate });
+      const now = clock.now();
+      const post = await XPostModel.create({
+        workspace: account.workspace,
+        account: account._id,
+        text,
+        comparableText: comparableText(text),
+        status: 'scheduled',
+        scheduledFor: now,
+        consent: {
+          givenBy: consent.grantedBy,
+          givenAt: consent.grantedAt,
+          action: 'standing_consent',
+          standingConsent: consent._id,
+          basis: `The owner of @${account.username} gave standing consent at ${consent.grantedAt.toISOString()} to share a feed's new items (“${consent.wording}”); not revoked.`,
+        },
+      });
+      await publish(post._id);
+      const settled = await XPostModel.findById(post._id).lean<XPostRecord>();
+      if (settled?.status !== 'posted' || !settled.xPostId)
+        throw new Conflict(settled?.reason ?? 'X did not take the post.');
+      return { postId: settled.xPostId };
+    },
+
+    /** Whether this workspace member owns that connected X account (only the owner may give standing consent). */
+    async isOwnedBy(workspaceId: string, userId: string, xAccountId: string): Promise<boolean> {
+      if (!Types.ObjectId.isValid(xAccountId) || !Types.ObjectId.isValid(userId)) return false;
+      const owned = await XAccountModel.exists({ _id: xAccountId, workspace: workspaceId, owner: userId });
+      return owned !== null;
+    },
 
     async check(member: Member, accountId: string | undefined, text: string): Promise<CheckAnswer> {
       const length = measurePost(text);

@@ -153,6 +153,8 @@ describe('X Ads connections, roles, privacy and the pacer', () => {
     const credentials = { token: token.oauthToken as string, tokenSecret: token.oauthTokenSecret as string };
     const { client, pacer } = app.server().xAds.services;
     const waitsBefore = pacer.waits();
+    // The scheduled pull may call X beside the test's pulls: counted from here, by difference.
+    const { data: before } = await axios.get(`${simulator.url}/_sim/x-ads/rate-tally`);
     const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
     let next = 0;
     const pullAll = async () => {
@@ -170,7 +172,8 @@ describe('X Ads connections, roles, privacy and the pacer', () => {
     await Promise.all(Array.from({ length: 8 }, pullAll));
 
     const { data: tally } = await axios.get(`${simulator.url}/_sim/x-ads/rate-tally`);
-    expect(tally).toMatchObject({ served: 1_000, refused: 0 });
+    expect(tally.served - before.served).toBeGreaterThanOrEqual(1_000);
+    expect(tally.refused - before.refused).toBe(0);
     expect(tally.lowestRemaining).toBeGreaterThan(0);
     expect(pacer.waits() - waitsBefore).toBeGreaterThan(0);
   }, 120_000);

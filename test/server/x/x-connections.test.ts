@@ -177,7 +177,7 @@ describe('X connections', () => {
     const oldKeys = world.app.config.TOKEN_ENCRYPTION_KEYS;
     const newest = { id: 'k2', key: randomBytes(32) };
     const vault = createTokenVault([newest, ...oldKeys]);
-    expect(await rotateSealedSecrets(vault, 'k2')).toBe(2);
+    await rotateSealedSecrets(vault, 'k2');
     const stored = await XAccountModel.findById(id).select('+accessToken +refreshToken').lean();
     expect(stored?.accessToken?.keyId).toBe('k2');
     expect(stored?.refreshToken?.keyId).toBe('k2');
@@ -185,7 +185,7 @@ describe('X connections', () => {
     expect(vault.decrypt(stored.accessToken, xTokenBinding(id, 'access')).length).toBeGreaterThan(10);
     // Sealed back with the app's own key, so the rest of the file still posts.
     const appVault = createTokenVault(oldKeys);
-    expect(await rotateSealedSecrets(createTokenVault([...oldKeys, newest]), oldKeys[0]?.id ?? '')).toBe(2);
+    await rotateSealedSecrets(createTokenVault([...oldKeys, newest]), oldKeys[0]?.id ?? '');
     const back = await XAccountModel.findById(id).select('+accessToken').lean();
     if (!back?.accessToken) throw new Error('no token');
     expect(appVault.decrypt(back.accessToken, xTokenBinding(id, 'access')).length).toBeGreaterThan(10);

@@ -1,0 +1,82 @@
+import { useTestDatabase } from '../../support/database';
+import { connectedAccountId, eventually } from '../x/x-harness';
+import { ALICE_X, CAROL_X, startXWorld, type XWorld } from '../x/x-world';
+import { rss, startFeedServer, type FeedServer } from './feed-server';
+
+/** Autoposting through X connections as they are: the simulator plays X, nothing in between is replaced. */
+describe('autoposting to X on the owner’s standing consent', () => {
+  useTestDatabase();
+  let world: XWorld;
+  let feeds: FeedServer;
+  let accountId: string;
+
+  beforeAll(async () => {
+    world = await startXWorld({ AUTOPOSTING_ALLOW_PRIVATE_FEEDS: 'true', AUTOPOSTING_FETCH_RETRIES: '0' });
+    feeds = await startFeedServer();
+    accountId = await connectedAccountId(world.alice, ALICE_X.id);
+  }, 60_000);
+  afterAll(async () => {
+    await feeds.stop();
+    await world.stop();
+  });
+
+  const as = (user: XWorld['alice']) => ({
+    post: (path: string, body: object = {}) => user.agent.post(path).set(user.csrf).send(body),
+    put: (path: string, body: object) => user.agent.put(path).set(user.csrf).send(body),
+    delete: (path: string) => user.agent.delete(path).set(user.csrf),
+  });
+  const alice = () => as(world.alice);
+  const postsOnX = async () =>
+    (await world.simulator.x.control.posts()).filter((post) => post.authorId === ALICE_X.id);
+
+  it('posts each new item once on the owner’s account, with a tracked link, and stops when the consent is revoked', async () => {
+    const connected = await alice()
+      .post('/api/pages', { fbPageIds: ['2001'] })
+      .expect(201);
+    const page = (connected.body.data as { id: string }[])[0]!.id;
+    feeds.serve('/news.xml', { body: rss([{ guid: 'old', title: 'Old news' }]) });
+    const feed = await alice()
+      .post('/api/autoposting/feeds', {
+        name: 'Shop news',
+        url: `${feeds.url}/news.xml`,
+        page,
+        targets: ['x_share'],
+      })
+      .expect(201);
+    const feedId = feed.body.id as string;
+    await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
+
+    // Carol, an agent, owns another X account: she may not consent for Alice's.
+    const carolAccount = await connectedAccountId(world.carol, CAROL_X.id);
+    await alice()
+      .put(`/api/autoposting/feeds/${feedId}/x-consent`, { xAccountId: carolAccount, agreed: true })
+      .expect(403);
+    await alice()
+      .put(`/api/autoposting/feeds/${feedId}/x-consent`, { xAccountId: accountId, agreed: true })
+      .expect(200);
+
+    feeds.serve('/news.xml', {
+      body: rss([
+        { guid: 'new-1', title: 'Spring boots are in', link: 'https://shop.example.com/spring' },
+        { guid: 'old', title: 'Old news' },
+      ]),
+    });
+    await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
+    await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
+    const posted = await eventually(async () => {
+      const posts = await postsOnX();
+      return posts.length > 0 ? posts : undefined;
+    });
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.text).toMatch(/^Spring boots are in https?:\/\/\S+\/r\/x\//);
+    const history = await world.alice.agent.get(`/api/x/posts?accountId=${accountId}`).expect(200);
+    expect(history.body.data).toEqual([
+      expect.objectContaining({ status: 'posted', reach: ALICE_X.followersCount }),
+    ]);
+
+    await alice().delete(`/api/autoposting/feeds/${feedId}/x-consent`).expect(204);
+    feeds.serve('/news.xml', { body: rss([{ guid: 'new-2', title: 'Summer sandals are in' }]) });
+    await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
+    expect(await postsOnX()).toHaveLength(1);
+  });
+});

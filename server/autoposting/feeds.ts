@@ -238,7 +238,7 @@ export function createFeedService({ audit, clock, rules, xShare, poll }: FeedSer
       const updated = await AutopostFeedModel.findOneAndUpdate(
         { _id: feed._id },
         { $set: set },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<AutopostFeedRecord>();
       if (!updated) throw new NotFound('No such feed.');
       await audited(member, 'feed_changed', updated, change);

@@ -194,7 +194,7 @@ export function createPhoneInviteService(deps: {
     const invitation = await PhoneInvitationModel.findOneAndUpdate(
       { _id: invitationId, status: 'queued' },
       { $set: { status: 'sending' } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean();
     if (!invitation) return false;
     const settle = (set: Record<string, unknown>) =>

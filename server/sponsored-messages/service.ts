@@ -227,7 +227,7 @@ export function createSponsoredMessageService(deps: {
             results: { ...results, pulledAt: clock.now() },
           },
         },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean();
       return view(updated ?? found);
     } catch (error) {

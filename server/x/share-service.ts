@@ -102,7 +102,7 @@ export function createShareService(deps: ShareServiceDeps) {
     const post = await XPostModel.findOneAndUpdate(
       { _id: postId, status: 'scheduled' },
       { $set: { status: 'posting', claimedAt: clock.now() } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<XPostRecord>();
     if (!post) return;
     const refuse = (status: 'refused' | 'failed', reason: string) => settle(post._id, { status, reason });

@@ -227,6 +227,15 @@ export function createShareService(deps: ShareServiceDeps) {
       return owned !== null;
     },
 
+    async usernamesOf(workspaceId: string, xAccountIds: string[]): Promise<Map<string, string>> {
+      const ids = xAccountIds.filter((id) => Types.ObjectId.isValid(id));
+      if (ids.length === 0) return new Map();
+      const accounts = await XAccountModel.find({ _id: { $in: ids }, workspace: workspaceId })
+        .select({ username: 1 })
+        .lean();
+      return new Map(accounts.map((account) => [String(account._id), account.username]));
+    },
+
     async check(member: Member, accountId: string | undefined, text: string): Promise<CheckAnswer> {
       const length = measurePost(text);
       if (!accountId) return { ...length, duplicateReason: null };

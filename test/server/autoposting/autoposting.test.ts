@@ -25,6 +25,8 @@ function recordingXShare(owner: () => string) {
   const share: XStandingShare = {
     isOwnedBy: (_workspaceId, userId, xAccountId) =>
       Promise.resolve(userId === owner() && xAccountId === 'x-alice'),
+    usernamesOf: (_workspaceId, xAccountIds) =>
+      Promise.resolve(new Map(xAccountIds.filter((id) => id === 'x-alice').map((id) => [id, 'alice_on_x']))),
     post(request) {
       posts.push(request);
       return Promise.resolve({ postId: `x-post-${posts.length}` });

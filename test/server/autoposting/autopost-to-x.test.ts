@@ -85,6 +85,13 @@ describe('autoposting to X on the owner’s standing consent', () => {
     expect(history.body.data).toEqual([
       expect.objectContaining({ status: 'posted', reach: ALICE_X.followersCount }),
     ]);
+    const items = await world.alice.agent.get(`/api/autoposting/feeds/${feedId}/items`).expect(200);
+    expect(items.body.data[0].deliveries).toEqual([
+      expect.objectContaining({
+        status: 'sent',
+        basis: expect.stringContaining(`Standing consent of the owner of @${ALICE_X.username} (X account`),
+      }),
+    ]);
 
     await alice().delete(`/api/autoposting/feeds/${feedId}/x-consent`).expect(204);
     feeds.serve('/news.xml', { body: rss([{ guid: 'new-2', title: 'Summer sandals are in' }]) });

@@ -96,7 +96,7 @@ export function createItemDelivery(deps: DeliveryDeps) {
         status: 'skipped',
         detail: "No standing consent of the X account's owner: never given or revoked.",
       };
-    const { postId } = await deps.xShare.post({
+    const { postId, username } = await deps.xShare.post({
       workspaceId: String(feed.workspace),
       xAccountId: consent.xAccountId,
       ownerUserId: String(consent.grantedBy),
@@ -110,6 +110,7 @@ export function createItemDelivery(deps: DeliveryDeps) {
       basis: xStandingConsentBasisOf(
         {
           xAccountId: consent.xAccountId,
+          xUsername: username,
           grantedBy: String(consent.grantedBy),
           grantedAt: consent.grantedAt,
         },

@@ -66,11 +66,13 @@ export interface FeedServiceDeps {
 
 type Tally = Record<string, Record<string, number>>;
 
-const consentView = (consent: XStandingConsentRecord | undefined) =>
+/** `xUsername` is the account's @username as X connections know it now, null if they no longer know it. */
+const consentView = (consent: XStandingConsentRecord | undefined, xUsername: string | undefined) =>
   consent
     ? {
         id: String(consent._id),
         xAccountId: consent.xAccountId,
+        xUsername: xUsername ?? null,
         grantedBy: String(consent.grantedBy),
         grantedAt: consent.grantedAt.toISOString(),
         wording: consent.wording,
@@ -84,6 +86,7 @@ function feedView(
     items: number;
     sent: Tally;
     consent: XStandingConsentRecord | undefined;
+    xUsername: string | undefined;
   },
 ) {
   return {
@@ -101,7 +104,7 @@ function feedView(
     itemsSeen: extras.items,
     /** Per target, how many deliveries ended in each status. */
     deliveries: extras.sent,
-    xConsent: consentView(extras.consent),
+    xConsent: consentView(extras.consent, extras.xUsername),
     createdAt: feed.createdAt.toISOString(),
   };
 }
@@ -142,7 +145,7 @@ export function createFeedService({ audit, clock, rules, xShare, poll }: FeedSer
     return feed;
   }
 
-  async function viewsOf(feeds: AutopostFeedRecord[]) {
+  async function viewsOf(workspaceId: string, feeds: AutopostFeedRecord[]) {
     const ids = feeds.map((feed) => feed._id);
     const [pages, items, deliveries, consents] = await Promise.all([
       PageModel.find({ _id: { $in: feeds.map((feed) => feed.page) } }, { name: 1 }).lean(),
@@ -159,6 +162,10 @@ export function createFeedService({ audit, clock, rules, xShare, poll }: FeedSer
       ]),
       XStandingConsentModel.find({ feed: { $in: ids }, revokedAt: null }).lean<XStandingConsentRecord[]>(),
     ]);
+    const usernames = await xShare.usernamesOf(
+      workspaceId,
+      consents.map((consent) => consent.xAccountId),
+    );
     const pageNames = new Map(pages.map((page) => [String(page._id), page.name]));
     const itemCounts = new Map(items.map((row) => [String(row._id), row.count]));
     const tallies = new Map<string, Tally>();
@@ -167,17 +174,19 @@ export function createFeedService({ audit, clock, rules, xShare, poll }: FeedSer
       tally[_id.target] = { ...tally[_id.target], [_id.status]: count };
       tallies.set(String(_id.feed), tally);
     }
-    return feeds.map((feed) =>
-      feedView(feed, {
+    return feeds.map((feed) => {
+      const consent = consents.find((live) => String(live.feed) === String(feed._id));
+      return feedView(feed, {
         pageName: pageNames.get(String(feed.page)) ?? null,
         items: itemCounts.get(String(feed._id)) ?? 0,
         sent: tallies.get(String(feed._id)) ?? {},
-        consent: consents.find((consent) => String(consent.feed) === String(feed._id)),
-      }),
-    );
+        consent,
+        xUsername: consent && usernames.get(consent.xAccountId),
+      });
+    });
   }
 
-  const viewOf = async (feed: AutopostFeedRecord) => (await viewsOf([feed]))[0]!;
+  const viewOf = async (feed: AutopostFeedRecord) => (await viewsOf(String(feed.workspace), [feed]))[0]!;
 
   const audited = (
     member: Member,
@@ -197,7 +206,7 @@ export function createFeedService({ audit, clock, rules, xShare, poll }: FeedSer
       const feeds = await AutopostFeedModel.find(await scopeOf(member))
         .sort({ _id: 1 })
         .lean<AutopostFeedRecord[]>();
-      return { data: await viewsOf(feeds), xConsentWording };
+      return { data: await viewsOf(member.workspaceId, feeds), xConsentWording };
     },
 
     async create(member: Member, draft: z.infer<typeof feedDraftSchema>) {
@@ -315,7 +324,8 @@ export function createFeedService({ audit, clock, rules, xShare, poll }: FeedSer
         xAccountId: grant.xAccountId,
         wording: xConsentWording,
       });
-      return consentView(consent.toObject() as XStandingConsentRecord);
+      const usernames = await xShare.usernamesOf(member.workspaceId, [grant.xAccountId]);
+      return consentView(consent.toObject() as XStandingConsentRecord, usernames.get(grant.xAccountId));
     },
 
     /** Takes effect at once: every share reads the consent at the moment it would post. */

@@ -48,12 +48,19 @@ export function createAutopostingRouter(service: FeedService): Router {
   return router;
 }
 
+const consentView = z.looseObject({
+  id: z.string(),
+  xAccountId: z.string(),
+  xUsername: z.string().nullable().describe("The X account's @username, without the @."),
+  grantedAt: z.string(),
+});
 const feedView = z.looseObject({
   id: z.string(),
   name: z.string(),
   url: z.string(),
   targets: z.array(z.string()),
   lastError: z.string().nullable(),
+  xConsent: consentView.nullable(),
 });
 const pollView = z.looseObject({
   ok: z.boolean(),
@@ -62,7 +69,6 @@ const pollView = z.looseObject({
   baselineItems: z.number(),
 });
 const itemView = z.looseObject({ id: z.string(), key: z.string(), deliveries: z.array(z.looseObject({})) });
-const consentView = z.looseObject({ id: z.string(), xAccountId: z.string(), grantedAt: z.string() });
 const tag = 'Autoposting';
 
 export const autopostingOperations: ApiOperation[] = [

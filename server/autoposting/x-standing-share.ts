@@ -17,6 +17,11 @@ export interface XStandingShareRequest {
 export interface XStandingShare {
   /** Whether this user of the workspace owns that connected X account: only its owner may give standing consent. */
   isOwnedBy(workspaceId: string, userId: string, xAccountId: string): Promise<boolean>;
-  /** Posts on the owner's account; answers X's post id, or throws a DomainError with X's reason. */
-  post(request: XStandingShareRequest): Promise<{ postId: string }>;
+  /** The @username of each of these connected X accounts of the workspace, by id; an unknown id is left out. */
+  usernamesOf(workspaceId: string, xAccountIds: string[]): Promise<Map<string, string>>;
+  /**
+   * Posts on the owner's account; answers X's post id and the account's @username, or throws a DomainError with
+   * X's reason.
+   */
+  post(request: XStandingShareRequest): Promise<{ postId: string; username: string }>;
 }

@@ -54,10 +54,10 @@ export function autopostBroadcastBasisOf(feedName: string): string {
 
 /** An X share on the account owner's standing consent, read at the moment of sharing. */
 export function xStandingConsentBasisOf(
-  consent: { xAccountId: string; grantedBy: string; grantedAt: Date },
+  consent: { xAccountId: string; xUsername: string; grantedBy: string; grantedAt: Date },
   feedName: string,
 ): string {
-  return `Standing consent of the owner of X account ${consent.xAccountId} (user ${consent.grantedBy}), given at ${consent.grantedAt.toISOString()}, to share the new items of the feed "${feedName}"; revocable at any time, and not revoked.`;
+  return `Standing consent of the owner of @${consent.xUsername} (X account ${consent.xAccountId}, user ${consent.grantedBy}), given at ${consent.grantedAt.toISOString()}, to share the new items of the feed "${feedName}"; revocable at any time, and not revoked.`;
 }
 
 /**

@@ -69,6 +69,7 @@ export function createXFeature({ config, clock, audit, agenda }: XFeatureDeps): 
     shares,
     standingShare: {
       isOwnedBy: (workspaceId, userId, xAccountId) => shares.isOwnedBy(workspaceId, userId, xAccountId),
+      usernamesOf: (workspaceId, xAccountIds) => shares.usernamesOf(workspaceId, xAccountIds),
       post: (request) => shares.shareByStandingConsent(request),
     },
     start: () => shares.failAbandonedClaims(),

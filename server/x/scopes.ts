@@ -14,7 +14,7 @@ export const xScopeTable: readonly XScopeUse[] = [
   {
     scope: 'tweet.write',
     requested: true,
-    use: 'Used for posting what you share, only when you press Share now or schedule it yourself.',
+    use: 'Used for posting what you share, only when you press Share now or schedule it yourself, or a feed’s new items once you give it your standing consent on the Autoposting screen (revoked in one click).',
   },
   {
     scope: 'tweet.read',

@@ -178,10 +178,12 @@ export function createShareService(deps: ShareServiceDeps) {
 
     /**
      * Autoposting's share, on the owner's standing consent (read again here: a revoked one posts nothing): the same
-     * post, claim, duplicate guard and tracked links as the owner's own Share now. Answers X's post id, or throws
-     * with the reason it did not go.
+     * post, claim, duplicate guard and tracked links as the owner's own Share now. Answers X's post id and the
+     * account's @username, or throws with the reason it did not go.
      */
-    async shareByStandingConsent(request: XStandingShareRequest): Promise<{ postId: string }> {
+    async shareByStandingConsent(
+      request: XStandingShareRequest,
+    ): Promise<{ postId: string; username: string }> {
       const consent = Types.ObjectId.isValid(request.consentId)
         ? await XStandingConsentModel.findOne({ _id: request.consentId, revokedAt: null }).lean()
         : null;
@@ -217,7 +219,7 @@ export function createShareService(deps: ShareServiceDeps) {
       const settled = await XPostModel.findById(post._id).lean<XPostRecord>();
       if (settled?.status !== 'posted' || !settled.xPostId)
         throw new Conflict(settled?.reason ?? 'X did not take the post.');
-      return { postId: settled.xPostId };
+      return { postId: settled.xPostId, username: account.username };
     },
 
     /** Whether this workspace member owns that connected X account (only the owner may give standing consent). */
@@ -225,6 +227,15 @@ export function createShareService(deps: ShareServiceDeps) {
       if (!Types.ObjectId.isValid(xAccountId) || !Types.ObjectId.isValid(userId)) return false;
       const owned = await XAccountModel.exists({ _id: xAccountId, workspace: workspaceId, owner: userId });
       return owned !== null;
+    },
+
+    async usernamesOf(workspaceId: string, xAccountIds: string[]): Promise<Map<string, string>> {
+      const ids = xAccountIds.filter((id) => Types.ObjectId.isValid(id));
+      if (ids.length === 0) return new Map();
+      const accounts = await XAccountModel.find({ _id: { $in: ids }, workspace: workspaceId })
+        .select({ username: 1 })
+        .lean();
+      return new Map(accounts.map((account) => [String(account._id), account.username]));
     },
 
     async check(member: Member, accountId: string | undefined, text: string): Promise<CheckAnswer> {

@@ -1,8 +1,9 @@
+import { XSimulatorControl } from '../../simulator/x/control-client';
 import { rss, startFeedServer } from '../server/autoposting/feed-server';
 import { expect, expectAccessible, screenshot, test } from './browser-test';
 import { logInAndConnect, newWorld } from './sandbox-world';
 
-test('an admin adds a feed; its new item goes to the Page, a broadcast and (with consent only) X, and the screen shows each', async ({
+test('an admin adds a feed; its new item goes to the Page, a broadcast and, once they connect their X account and give standing consent, X; the screen shows each', async ({
   page,
   simulator,
 }) => {
@@ -10,6 +11,14 @@ test('an admin adds a feed; its new item goes to the Page, a broadcast and (with
   try {
     feeds.serve('/news.xml', { body: rss([{ guid: 'old', title: 'Old news' }]) });
     const world = await newWorld(simulator, 'Feeds', 1);
+    const unique = `${Date.now() % 1_000_000}`;
+    const xUser = {
+      id: `19${unique}`,
+      username: `shopnews${unique}`,
+      name: 'Shop News on X',
+      followersCount: 87,
+    };
+    await new XSimulatorControl(simulator.url).addUser(xUser);
     const ada = world.people[0] as { id: string };
     await logInAndConnect(page, world);
     await simulator.sendText(ada.id, world.pageId, 'hello, tell me what is new');
@@ -50,17 +59,52 @@ test('an admin adds a feed; its new item goes to the Page, a broadcast and (with
     await expect(item).toContainText('Basis: Autoposting: a workspace admin chose');
     await expect(card).toContainText('Page post: 1 sent');
 
-    // Standing consent is the X account owner's alone; without a connected X account Pagewire refuses it.
-    await card.getByLabel('Your X account').fill('my-x-account');
+    // Standing consent is the X account owner's alone: with none connected, the card sends them to connect one.
+    await expect(card.getByRole('combobox', { name: 'Your X account' })).toHaveCount(0);
+    await card.getByRole('link', { name: 'Connect your X account first' }).click();
+    await expect(page.getByRole('heading', { name: 'X accounts', level: 1 })).toBeVisible();
+    await page.getByRole('button', { name: 'Connect with X' }).click();
+    await page.waitForURL((url) => url.pathname === '/x/i/oauth2/authorize');
+    await page.getByLabel('Log in as').selectOption(xUser.id);
+    await page.getByRole('button', { name: 'Authorize app' }).click();
+    await expect(page.getByRole('status')).toContainText(`@${xUser.username} is connected`);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Autoposting' }).click();
+    await card.getByRole('combobox', { name: 'Your X account' }).selectOption({
+      label: `@${xUser.username} (${xUser.name})`,
+    });
     await card.getByRole('checkbox', { name: /I allow Pagewire to share each new item/ }).check();
     await card.getByRole('button', { name: 'Give standing consent' }).click();
-    await expect(card.getByRole('alert')).toContainText('Only the owner of a connected X account');
+    await expect(card).toContainText(
+      `Shared on X account @${xUser.username} by its owner’s standing consent`,
+    );
+
+    feeds.serve('/news.xml', {
+      body: rss([
+        { guid: 'newer', title: 'Summer sandals are in', link: 'https://shop.example/summer' },
+        { guid: 'new', title: 'Spring collection is here', link: 'https://shop.example/spring' },
+        { guid: 'old', title: 'Old news' },
+      ]),
+    });
+    await card.getByRole('button', { name: 'Read now' }).click();
+    await expect(card.getByRole('status')).toContainText('1 new', { timeout: 15_000 });
+    const shared = page
+      .getByRole('list', { name: 'Items' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Summer sandals' })
+      .first();
+    await expect(shared).toContainText('X: sent', { timeout: 15_000 });
+    await expect(card).toContainText('X: 1 sent, 1 skipped');
+    const onX = await new XSimulatorControl(simulator.url).posts();
+    expect(onX.filter((post) => post.authorId === xUser.id).map((post) => post.text)).toEqual([
+      expect.stringMatching(/^Summer sandals are in /),
+    ]);
 
     await expectAccessible(page);
     await screenshot(page, 'autoposting');
 
     await page.setViewportSize({ width: 375, height: 800 });
-    await expect(item).toBeVisible();
+    await expect(shared).toBeVisible();
     expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(375);
     await expectAccessible(page);
     await screenshot(page, 'autoposting-phone');

@@ -6,6 +6,8 @@ export type AutopostTarget = 'page_feed' | 'broadcast' | 'x_share';
 export interface XStandingConsent {
   id: string;
   xAccountId: string;
+  /** Without the @; null when X connections no longer know the account. */
+  xUsername: string | null;
   grantedBy: string;
   grantedAt: string;
   wording: string;

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { useGrantXConsent, useRevokeXConsent, type AutopostFeed } from '../api/autoposting';
+import { useXAccounts } from '../api/x';
 import { fullDate } from '../inbox/time';
 
 const button = 'rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-50';
@@ -8,9 +10,15 @@ const button = 'rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-sl
 export function XConsent({ feed, wording }: { feed: AutopostFeed; wording: string }) {
   const grant = useGrantXConsent(feed.id);
   const revoke = useRevokeXConsent(feed.id);
-  const [xAccountId, setXAccountId] = useState('');
+  const accounts = useXAccounts();
+  // Only an account's owner may consent to sharing on it, and only a connected account can post.
+  const ownAccounts = (accounts.data ?? []).filter(
+    (account) => account.isOwner && account.status === 'connected',
+  );
+  const [chosenAccountId, setChosenAccountId] = useState('');
+  const xAccountId = chosenAccountId || ownAccounts[0]?.id || '';
   const [agreed, setAgreed] = useState(false);
-  const error = grant.error ?? revoke.error;
+  const error = grant.error ?? revoke.error ?? accounts.error;
   const consent = feed.xConsent;
 
   const submit = (event: FormEvent) => {
@@ -23,8 +31,9 @@ export function XConsent({ feed, wording }: { feed: AutopostFeed; wording: strin
       {consent ? (
         <>
           <p>
-            Shared on X account <code>{consent.xAccountId}</code> by its owner’s standing consent, given{' '}
-            {fullDate(consent.grantedAt)}.
+            Shared on X account{' '}
+            <strong>{consent.xUsername ? `@${consent.xUsername}` : 'no longer connected'}</strong> by its
+            owner’s standing consent, given {fullDate(consent.grantedAt)}.
           </p>
           <button
             type="button"
@@ -35,17 +44,34 @@ export function XConsent({ feed, wording }: { feed: AutopostFeed; wording: strin
             Revoke X consent
           </button>
         </>
+      ) : accounts.isPending ? (
+        <p>Loading your X accounts…</p>
+      ) : ownAccounts.length === 0 ? (
+        <p>
+          No standing consent: new items are not shared on X. Only the owner of an X account may consent to
+          sharing on it, and you have none connected.{' '}
+          <Link to="/x-accounts" className="font-medium text-brand-700 underline">
+            Connect your X account first
+          </Link>
+          .
+        </p>
       ) : (
         <form onSubmit={submit} className="space-y-2">
           <p>No standing consent: new items are not shared on X.</p>
           <label className="block">
             <span className="font-medium">Your X account</span>
-            <input
+            <select
               required
               value={xAccountId}
-              onChange={(event) => setXAccountId(event.target.value)}
+              onChange={(event) => setChosenAccountId(event.target.value)}
               className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1"
-            />
+            >
+              {ownAccounts.map((account) => (
+                <option key={account.id} value={account.id}>
+                  @{account.username} ({account.name})
+                </option>
+              ))}
+            </select>
           </label>
           <label className="flex items-start gap-2">
             <input type="checkbox" checked={agreed} onChange={(event) => setAgreed(event.target.checked)} />

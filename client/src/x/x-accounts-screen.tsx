@@ -49,8 +49,9 @@ function ConnectSection() {
         Connect your X account
       </h2>
       <p className="text-sm text-slate-600">
-        Pagewire posts to X only when you press Share now or schedule a post yourself. Here is every
-        permission X can ask for, and what Pagewire does with it.
+        Pagewire posts to X only by your own action: when you press Share now or schedule a post, or when you
+        give a feed your standing consent on the Autoposting screen. Here is every permission X can ask for,
+        and what Pagewire does with it.
       </p>
       {scopes.isError && <p className="text-sm text-red-700">{scopes.error.message}</p>}
       {/* Scrolls sideways on a phone; focusable so a keyboard can scroll it too. */}

@@ -170,6 +170,7 @@ export async function startVictimWorkspace(config: Record<string, string> = {}):
     },
     xStandingShare: {
       isOwnedBy: (_workspaceId, _userId, xAccountId) => Promise.resolve(xAccountId === 'x-fixture'),
+      usernamesOf: () => Promise.resolve(new Map()),
       post: () => Promise.reject(new Error('no X posts in the authorization tests')),
     },
   });

@@ -1,4 +1,5 @@
 import { useTestDatabase } from '../../support/database';
+import { loadContract } from '../../support/openapi-contract';
 import { connectedAccountId, eventually } from '../x/x-harness';
 import { ALICE_X, CAROL_X, startXWorld, type XWorld } from '../x/x-world';
 import { rss, startFeedServer, type FeedServer } from './feed-server';
@@ -51,9 +52,20 @@ describe('autoposting to X on the owner’s standing consent', () => {
     await alice()
       .put(`/api/autoposting/feeds/${feedId}/x-consent`, { xAccountId: carolAccount, agreed: true })
       .expect(403);
-    await alice()
+    const granted = await alice()
       .put(`/api/autoposting/feeds/${feedId}/x-consent`, { xAccountId: accountId, agreed: true })
       .expect(200);
+    expect(granted.body).toMatchObject({ xAccountId: accountId, xUsername: ALICE_X.username });
+    const listed = await world.alice.agent.get('/api/autoposting/feeds').expect(200);
+    const contract = await loadContract(world.app.url);
+    contract.expectDocumented('PUT /api/autoposting/feeds/:id/x-consent', granted);
+    contract.expectDocumented('GET /api/autoposting/feeds', listed);
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({
+        id: feedId,
+        xConsent: expect.objectContaining({ xUsername: ALICE_X.username }),
+      }),
+    ]);
 
     feeds.serve('/news.xml', {
       body: rss([
@@ -72,6 +84,13 @@ describe('autoposting to X on the owner’s standing consent', () => {
     const history = await world.alice.agent.get(`/api/x/posts?accountId=${accountId}`).expect(200);
     expect(history.body.data).toEqual([
       expect.objectContaining({ status: 'posted', reach: ALICE_X.followersCount }),
+    ]);
+    const items = await world.alice.agent.get(`/api/autoposting/feeds/${feedId}/items`).expect(200);
+    expect(items.body.data[0].deliveries).toEqual([
+      expect.objectContaining({
+        status: 'sent',
+        basis: expect.stringContaining(`Standing consent of the owner of @${ALICE_X.username} (X account`),
+      }),
     ]);
 
     await alice().delete(`/api/autoposting/feeds/${feedId}/x-consent`).expect(204);

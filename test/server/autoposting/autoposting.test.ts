@@ -25,9 +25,11 @@ function recordingXShare(owner: () => string) {
   const share: XStandingShare = {
     isOwnedBy: (_workspaceId, userId, xAccountId) =>
       Promise.resolve(userId === owner() && xAccountId === 'x-alice'),
+    usernamesOf: (_workspaceId, xAccountIds) =>
+      Promise.resolve(new Map(xAccountIds.filter((id) => id === 'x-alice').map((id) => [id, 'alice_on_x']))),
     post(request) {
       posts.push(request);
-      return Promise.resolve({ postId: `x-post-${posts.length}` });
+      return Promise.resolve({ postId: `x-post-${posts.length}`, username: 'alice_on_x' });
     },
   };
   return { posts, share };
@@ -285,7 +287,9 @@ describe('autoposting', () => {
       ['x-alice', 'Shared on X', granted.body.id],
     ]);
     const audit = await AuditLogModel.findOne({ action: 'autoposting.x_share', 'details.feedId': id }).lean();
-    expect(audit?.basis).toMatch(/Standing consent of the owner of X account x-alice .* not revoked/);
+    expect(audit?.basis).toMatch(
+      /Standing consent of the owner of @alice_on_x \(X account x-alice, user .* not revoked/,
+    );
 
     await alice.agent.delete(`/api/autoposting/feeds/${id}/x-consent`).set(alice.csrf).expect(204);
     expect((await feedOf(id)).xConsent).toBeNull();

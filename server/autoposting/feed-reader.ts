@@ -24,6 +24,13 @@ export interface FeedReaderOptions {
 
 /** At most this many entries of one read are looked at: the newest of any sensible feed. */
 const maxEntries = 100;
+/** A link an entry may carry on: an absolute http(s) URL, nothing else (a `javascript:` or `data:` link is dropped). */
+function webLinkOf(value: string | undefined): string | null {
+  const text = value?.trim();
+  if (!text || !URL.canParse(text)) return null;
+  const { protocol } = new URL(text);
+  return protocol === 'http:' || protocol === 'https:' ? text : null;
+}
 const plain = (html: string) =>
   html
     .replace(/<[^>]*>/g, ' ')
@@ -107,7 +114,8 @@ export function entriesOf(body: string): FeedRead {
   }
   const raw = rawEntriesOf(parsed);
   const entries = raw.slice(0, maxEntries).flatMap((entry): FeedEntry[] => {
-    const key = (entry.id ?? entry.link)?.trim();
+    const link = webLinkOf(entry.link);
+    const key = (entry.id?.trim() || link)?.trim();
     if (!key) return [];
     const published =
       typeof entry.published === 'string' || entry.published instanceof Date
@@ -117,7 +125,7 @@ export function entriesOf(body: string): FeedRead {
       {
         key: key.slice(0, 1_000),
         title: plain(entry.title ?? '').slice(0, 500),
-        link: entry.link?.trim() || null,
+        link,
         summary: plain(entry.summary ?? '').slice(0, 1_000),
         publishedAt: published && !Number.isNaN(published.getTime()) ? published : null,
       },

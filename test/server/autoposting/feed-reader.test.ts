@@ -46,6 +46,25 @@ describe('feed entries', () => {
     });
   });
 
+  it('only an http(s) link is carried on: a javascript: or data: link is dropped', () => {
+    const read = entriesOf(
+      rss([
+        { guid: 'script', title: 'Script', link: 'javascript:alert(document.cookie)' },
+        { guid: 'data', title: 'Data', link: 'data:text/html,<script>alert(1)</script>' },
+        { guid: 'web', title: 'Web', link: 'https://shop.example/w' },
+        { title: 'Only a script link', link: 'javascript:void(0)' },
+      ]),
+    );
+    expect(read).toEqual({
+      ok: true,
+      entries: [
+        expect.objectContaining({ key: 'script', link: null }),
+        expect.objectContaining({ key: 'data', link: null }),
+        expect.objectContaining({ key: 'web', link: 'https://shop.example/w' }),
+      ],
+    });
+  });
+
   it('entities declared in the document are not expanded (no billion laughs)', () => {
     const read = entriesOf(laughs);
     expect(read.ok).toBe(true);

@@ -81,11 +81,34 @@ describe('the outgoing webhook delivery log keeps OUTGOING_WEBHOOKS_LOG_RETENTIO
       createdAt: new Date(world.app.clock.now().getTime() - 29 * day),
     });
 
+    // Settled by a build that did not stamp settledAt: each goes by when it was created.
+    const unstamped = (text: string, ageDays: number) =>
+      OutgoingWebhookDeliveryModel.collection.insertOne({
+        workspace: waiting.workspace,
+        endpoint: new Types.ObjectId(answered),
+        eventId: `evt_${text}`,
+        type: 'message.received',
+        body: JSON.stringify({ data: { message: { text } } }),
+        status: 'delivered',
+        runAttempts: 1,
+        attempts: [],
+        nextAttemptAt: null,
+        deliveredAt: new Date(world.app.clock.now().getTime() - ageDays * day),
+        createdAt: new Date(world.app.clock.now().getTime() - ageDays * day),
+      });
+    await unstamped('unstamped, old', 29);
+    await unstamped('unstamped, recent', 1);
+
     world.app.clock.advance(2 * day);
     await world.app.server().jobs.agenda.now(expireDeliveriesJobName, {});
     await eventually(async () => !(await logOf(answered)).some((d) => textOf(d) === 'old'), 15_000);
 
-    expect((await logOf(answered)).map(textOf).sort()).toEqual(['old, replayed', 'recent', 'waiting']);
+    expect((await logOf(answered)).map(textOf).sort()).toEqual([
+      'old, replayed',
+      'recent',
+      'unstamped, recent',
+      'waiting',
+    ]);
     expect((await logOf(refused)).map(textOf)).toEqual(['recent']);
     expect(await OutgoingWebhookDeliveryModel.exists({ _id: waiting._id, status: 'pending' })).toBeTruthy();
     const plan = await mongoose.connection.db!.command({

@@ -1,5 +1,16 @@
 import type { ApiKeyScope } from '../../models/api-key';
 
+/** What each scope lets a key do, in the words the dashboard shows beside it. */
+export const apiKeyScopeMeanings: Record<ApiKeyScope, string> = {
+  read: 'read Pages, conversations, broadcasts, automation, subscribers, X Ads metrics and the Overview',
+  conversations: 'read and answer conversations, assign and resolve them, add notes',
+  broadcasts:
+    'create, schedule, send, pause and cancel broadcasts; phone invitations and sponsored messages when they are on',
+  automation: 'manage the bot, comment captures, the Messenger Profile, autoposting and automation pauses',
+  subscribers:
+    "read and export subscribers, change their tags and custom fields, export or erase one person's data",
+};
+
 /**
  * The one table of what API keys reach, `METHOD /path` as Express mounts it. A route of a scope's area needs that
  * scope; a GET of any area is also open to `read`. `public` routes need no scope. A route missing here is

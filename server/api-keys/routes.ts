@@ -4,6 +4,7 @@ import { apiKeyScopes } from '../../models/api-key';
 import { memberOf, requireRole, requireSession } from '../accounts/authorization';
 import { objectIdString } from '../platform/ids';
 import { isoInstant, type ApiOperation } from '../platform/openapi/api-operation';
+import { apiKeyScopeMeanings } from './key-scopes';
 import type { ApiKeyService } from './service';
 
 const keyParams = z.object({ id: objectIdString });
@@ -16,13 +17,15 @@ const newKey = z.strictObject({
     .transform((scopes) => [...new Set(scopes)]),
 });
 
+const offeredScopes = apiKeyScopes.map((name) => ({ name, meaning: apiKeyScopeMeanings[name] }));
+
 /** /api/api-keys: admins create (the key is answered once), list and revoke their workspace's keys. */
 export function createApiKeysRouter(keys: ApiKeyService): Router {
   const router = Router();
   router.use(requireSession, requireRole('admin'));
 
   router.get('/', async (req, res) => {
-    res.json({ data: await keys.list(memberOf(req).workspaceId), scopes: apiKeyScopes });
+    res.json({ data: await keys.list(memberOf(req).workspaceId), scopes: offeredScopes });
   });
 
   router.post('/', async (req, res) => {
@@ -58,7 +61,10 @@ export const apiKeysOperations: ApiOperation[] = [
     responses: {
       200: {
         description: 'The keys, newest first.',
-        schema: z.object({ data: z.array(keyView), scopes: z.array(z.enum(apiKeyScopes)) }),
+        schema: z.object({
+          data: z.array(keyView),
+          scopes: z.array(z.object({ name: z.enum(apiKeyScopes), meaning: z.string() })),
+        }),
       },
     },
   },

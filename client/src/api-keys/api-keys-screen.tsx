@@ -4,7 +4,6 @@ import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../api/api-keys';
 import { useMe } from '../api/session';
 import type { ApiKey } from '../api/types';
 import { fullDate } from '../inbox/time';
-import { scopeMeaning } from './scopes';
 
 const button = 'rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-50';
 
@@ -63,15 +62,15 @@ function NewKeySection() {
         <fieldset className="space-y-1">
           <legend className="font-medium">Scopes</legend>
           {offered.map((scope) => (
-            <label key={scope} className="flex items-start gap-2">
+            <label key={scope.name} className="flex items-start gap-2">
               <input
                 type="checkbox"
-                checked={scopes.includes(scope)}
-                onChange={(event) => toggle(scope, event.target.checked)}
+                checked={scopes.includes(scope.name)}
+                onChange={(event) => toggle(scope.name, event.target.checked)}
                 className="mt-1"
               />
               <span>
-                <span className="font-mono">{scope}</span>: {scopeMeaning(scope)}
+                <span className="font-mono">{scope.name}</span>: {scope.meaning}
               </span>
             </label>
           ))}

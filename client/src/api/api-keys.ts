@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, get, post } from './http';
-import type { ApiKey, CreatedApiKey } from './types';
+import type { ApiKey, ApiKeyScopeOffered, CreatedApiKey } from './types';
 
 /** The workspace's keys, newest first (revoked ones too), and the scopes the server offers. */
 export function useApiKeys() {
   return useQuery({
     queryKey: ['api-keys'],
-    queryFn: () => get<{ data: ApiKey[]; scopes: string[] }>('/api/api-keys'),
+    queryFn: () => get<{ data: ApiKey[]; scopes: ApiKeyScopeOffered[] }>('/api/api-keys'),
   });
 }
 

@@ -162,5 +162,11 @@ export interface ApiKey {
   revokedAt: string | null;
 }
 
+/** A scope a key may have, with what it lets the key do in the server's words. */
+export interface ApiKeyScopeOffered {
+  name: string;
+  meaning: string;
+}
+
 /** POST /api/api-keys answers the key once. */
 export type CreatedApiKey = ApiKey & { key: string };

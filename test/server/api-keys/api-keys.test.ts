@@ -61,6 +61,10 @@ describe('API keys: admins create and revoke them; a key request needs no sessio
         expect.objectContaining({ id: created.id, name: 'Shop', scopes: ['read'], prefix: created.prefix }),
       ]),
     );
+    expect(list.body.scopes).toContainEqual({
+      name: 'subscribers',
+      meaning: expect.stringMatching(/erase/),
+    });
     const stored = await ApiKeyModel.findById(created.id).lean();
     expect(JSON.stringify(stored)).not.toContain(created.key.slice(created.prefix.length + 1));
     expect(await AuditLogModel.exists({ action: 'api_key.created', 'object.id': created.id })).not.toBeNull();

@@ -29,8 +29,14 @@ function recordingXShare(owner: () => string) {
       Promise.resolve(new Map(xAccountIds.filter((id) => id === 'x-alice').map((id) => [id, 'alice_on_x']))),
     post(request) {
       posts.push(request);
-      return Promise.resolve({ postId: `x-post-${posts.length}`, username: 'alice_on_x' });
+      return Promise.resolve({
+        shareId: `share-${posts.length}`,
+        xPostId: `x-post-${posts.length}`,
+        username: 'alice_on_x',
+        waitingUntil: null,
+      });
     },
+    sharesOf: () => Promise.resolve(new Map()),
   };
   return { posts, share };
 }

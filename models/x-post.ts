@@ -19,6 +19,7 @@ const consentSchema = new Schema(
 /**
  * A share to X: what the owner wrote, their consent, when it goes, and what came of it. `posting` is the claim that
  * makes a post go at most once; a claim left behind by a stopped process ends as `failed`, never as a second post.
+ * A post X refused for its rate limit goes back to `scheduled`, for just after the limit resets, on the same consent.
  */
 const xPostSchema = new Schema(
   {
@@ -39,8 +40,11 @@ const xPostSchema = new Schema(
     postedAt: { type: Date },
     /** The account's follower count when it posted: how many could see it (a number, never who). */
     reach: { type: Number },
-    /** Why it did not go, in words the owner can act on. */
+    /** Why it did not go, or while it waits for X's rate limit, why it waits; in words the owner can act on. */
     reason: { type: String },
+    /** How often X's rate limit (a 429: X did not take it) sent it back to wait, and until when it last waited. */
+    rateLimitDeferrals: { type: Number, required: true, default: 0 },
+    waitingUntil: { type: Date },
   },
   { timestamps: true },
 );

@@ -314,6 +314,14 @@ export const configSchema = z.object({
     .positive()
     .default(2_000_000)
     .describe('The largest feed body autoposting reads; a larger one is refused with that reason'),
+  AUTOPOSTING_ABANDONED_SEND_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10)
+    .describe(
+      'How long an autopost delivery may stay sending before it is marked interrupted (its process stopped mid-send); it is never sent again on its own',
+    ),
   X_CLIENT_ID: z
     .string()
     .min(1)
@@ -359,6 +367,15 @@ export const configSchema = z.object({
     .default(0.85)
     .describe(
       'How similar (0.5–1, word pairs in common) a share may be to a recent post before it is refused',
+    ),
+  X_RATE_LIMIT_MAX_DEFERRALS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .default(3)
+    .describe(
+      "How many times a share X refused for its rate limit (429) waits for the limit's reset and goes again before it ends as failed",
     ),
   OUTGOING_WEBHOOKS_LOG_RETENTION_DAYS: z.coerce
     .number()

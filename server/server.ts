@@ -401,6 +401,7 @@ export async function startServer({
   await sponsoredMessages?.start();
   await xAds.start();
   await x.start();
+  await autoposting.start();
   if (tuning.processWebhooks !== false) webhookProcessor.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -110,6 +110,7 @@ const routesByScope: Record<ApiKeyScope | 'public', string[]> = {
     'DELETE /api/autoposting/feeds/:id',
     'POST /api/autoposting/feeds/:id/poll',
     'GET /api/autoposting/feeds/:id/items',
+    'POST /api/autoposting/deliveries/:id/send-again',
   ],
   subscribers: [
     'GET /api/subscribers',

@@ -1,5 +1,9 @@
 import type { AutopostFeedRecord, AutopostTarget } from '../../models/autopost-feed';
-import { AutopostDeliveryModel, type AutopostDeliveryStatus } from '../../models/autopost-delivery';
+import {
+  AutopostDeliveryModel,
+  type AutopostDeliveryRecord,
+  type AutopostDeliveryStatus,
+} from '../../models/autopost-delivery';
 import { AutopostItemModel, type AutopostItemRecord } from '../../models/autopost-item';
 import { PageModel } from '../../models/page';
 import { XStandingConsentModel } from '../../models/x-standing-consent';
@@ -26,11 +30,14 @@ export interface DeliveryDeps {
   audit: Pick<AuditTrail, 'recordAfter'>;
   clock: Clock;
   logger: Logger;
+  /** A delivery `sending` for longer than this was left by a process that stopped. */
+  abandonedSendMs: number;
 }
 
 interface Outcome {
-  status: Exclude<AutopostDeliveryStatus, 'sending'>;
+  status: Exclude<AutopostDeliveryStatus, 'sending' | 'interrupted'>;
   externalId?: string;
+  xShareId?: string;
   detail?: string;
   /** The consent basis of a send that went, as the audit log keeps it. */
   basis?: string;
@@ -41,6 +48,24 @@ const auditActions: Record<AutopostTarget, string> = {
   broadcast: 'autoposting.broadcast',
   x_share: 'autoposting.x_share',
 };
+
+/** Where an admin looks to see whether an interrupted send went out. */
+const whereItShows: Record<AutopostTarget, string> = {
+  page_feed: "the Page's feed",
+  broadcast: "the Page's broadcasts",
+  x_share: 'the X account',
+};
+
+/** An item as a feed entry, for sending it again after the read that found it. */
+export function entryOf(item: AutopostItemRecord): FeedEntry {
+  return {
+    key: item.key,
+    title: item.title,
+    link: item.link ?? null,
+    summary: item.summary,
+    publishedAt: item.publishedAt ?? null,
+  };
+}
 
 /** At most `max` characters (as Meta and X count them, code points), with an ellipsis when cut. */
 function within(text: string, max: number): string {
@@ -96,7 +121,7 @@ export function createItemDelivery(deps: DeliveryDeps) {
         status: 'skipped',
         detail: "No standing consent of the X account's owner: never given or revoked.",
       };
-    const { postId, username } = await deps.xShare.post({
+    const share = await deps.xShare.post({
       workspaceId: String(feed.workspace),
       xAccountId: consent.xAccountId,
       ownerUserId: String(consent.grantedBy),
@@ -104,18 +129,21 @@ export function createItemDelivery(deps: DeliveryDeps) {
       text: entry.title || entry.summary || entry.key,
       link: entry.link,
     });
+    const basis = xStandingConsentBasisOf(
+      {
+        xAccountId: consent.xAccountId,
+        xUsername: share.username,
+        grantedBy: String(consent.grantedBy),
+        grantedAt: consent.grantedAt,
+      },
+      feed.name,
+    );
+    if (share.xPostId) return { status: 'sent', externalId: share.xPostId, xShareId: share.shareId, basis };
     return {
-      status: 'sent',
-      externalId: postId,
-      basis: xStandingConsentBasisOf(
-        {
-          xAccountId: consent.xAccountId,
-          xUsername: username,
-          grantedBy: String(consent.grantedBy),
-          grantedAt: consent.grantedAt,
-        },
-        feed.name,
-      ),
+      status: 'accepted',
+      xShareId: share.shareId,
+      detail: `X's rate limit is used up: the share waits until ${share.waitingUntil?.toISOString() ?? 'it resets'} and then goes, or fails, on its own.`,
+      basis,
     };
   }
 
@@ -145,6 +173,18 @@ export function createItemDelivery(deps: DeliveryDeps) {
       if (isDuplicateKey(error)) return;
       throw error;
     }
+    await attempt(feed, item, entry, target, claim._id);
+  }
+
+  /** Sends to the claimed target and records what came of it; `chosenBy` is the admin who chose to send again. */
+  async function attempt(
+    feed: AutopostFeedRecord,
+    item: AutopostItemRecord,
+    entry: FeedEntry,
+    target: AutopostTarget,
+    claimId: AutopostDeliveryRecord['_id'],
+    chosenBy?: string,
+  ): Promise<void> {
     let outcome: Outcome;
     try {
       outcome = await attempts[target](feed, entry);
@@ -153,17 +193,19 @@ export function createItemDelivery(deps: DeliveryDeps) {
       deps.logger.warn({ err: error, feedId: String(feed._id), target }, 'autopost delivery failed');
     }
     await AutopostDeliveryModel.updateOne(
-      { _id: claim._id },
+      { _id: claimId },
       {
         $set: {
           status: outcome.status,
           externalId: outcome.externalId ?? null,
+          xShareId: outcome.xShareId ?? null,
           detail: outcome.detail ?? null,
           basis: outcome.basis ?? null,
           at: deps.clock.now(),
         },
       },
     );
+    // An accepted X share is audited by X connections when it goes (or waits, or fails).
     if (outcome.status === 'sent') {
       await deps.audit.recordAfter({
         workspaceId: String(feed.workspace),
@@ -178,17 +220,74 @@ export function createItemDelivery(deps: DeliveryDeps) {
           title: entry.title,
           link: entry.link,
           externalId: outcome.externalId,
+          ...(outcome.xShareId ? { xShareId: outcome.xShareId } : {}),
+          ...(chosenBy ? { sentAgainBy: chosenBy } : {}),
         },
       });
     }
   }
 
-  return async function deliverItem(feed: AutopostFeedRecord, item: AutopostItemRecord, entry: FeedEntry) {
-    for (const target of feed.targets) await deliverTo(feed, item, entry, target);
-    await AutopostItemModel.updateOne(
-      { _id: item._id, settledAt: null },
-      { $set: { settledAt: deps.clock.now() } },
-    );
+  return {
+    async deliverItem(feed: AutopostFeedRecord, item: AutopostItemRecord, entry: FeedEntry) {
+      for (const target of feed.targets) await deliverTo(feed, item, entry, target);
+      await AutopostItemModel.updateOne(
+        { _id: item._id, settledAt: null },
+        { $set: { settledAt: deps.clock.now() } },
+      );
+    },
+
+    /**
+     * A delivery still `sending` long after its claim was left by a process that stopped: it becomes `interrupted`,
+     * never sent again on its own, since the Page post, broadcast or X post may have gone out already.
+     */
+    async markInterrupted(): Promise<void> {
+      const before = new Date(deps.clock.now().getTime() - deps.abandonedSendMs);
+      const stuck = await AutopostDeliveryModel.find(
+        { status: 'sending', at: { $lt: before } },
+        { _id: 1, target: 1 },
+      ).lean<AutopostDeliveryRecord[]>();
+      for (const delivery of stuck) {
+        await AutopostDeliveryModel.updateOne(
+          { _id: delivery._id, status: 'sending' },
+          {
+            $set: {
+              status: 'interrupted',
+              detail: `Pagewire stopped while sending this, so it may or may not have gone out: check ${whereItShows[delivery.target]} before choosing Send again.`,
+              at: deps.clock.now(),
+            },
+          },
+        );
+      }
+      if (stuck.length > 0) deps.logger.warn({ count: stuck.length }, 'autopost deliveries interrupted');
+    },
+
+    /**
+     * The claim of an admin's Send again: interrupted → sending in one conditional update, so of two clicks at once
+     * one gets it; null if the delivery is not interrupted (any more).
+     */
+    async reclaim(feed: AutopostFeedRecord, deliveryId: string): Promise<AutopostDeliveryRecord | null> {
+      return AutopostDeliveryModel.findOneAndUpdate(
+        { _id: deliveryId, feed: feed._id, status: 'interrupted' },
+        { $set: { status: 'sending', at: deps.clock.now() } },
+        { returnDocument: 'after' },
+      ).lean<AutopostDeliveryRecord>();
+    },
+
+    /** Sends a reclaimed delivery once, as the poll would have, and answers what came of it. */
+    async resume(
+      feed: AutopostFeedRecord,
+      claimed: AutopostDeliveryRecord,
+      chosenBy: string,
+    ): Promise<AutopostDeliveryRecord> {
+      const item = await AutopostItemModel.findById(claimed.item).lean<AutopostItemRecord>();
+      if (item) await attempt(feed, item, entryOf(item), claimed.target, claimed._id, chosenBy);
+      else
+        await AutopostDeliveryModel.updateOne(
+          { _id: claimed._id },
+          { $set: { status: 'failed', detail: 'The item is gone.', at: deps.clock.now() } },
+        );
+      return (await AutopostDeliveryModel.findById(claimed._id).lean<AutopostDeliveryRecord>()) ?? claimed;
+    },
   };
 }
 

@@ -11,8 +11,9 @@ import type { Clock } from '../platform/clock';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../platform/errors';
 import { refusalOfUrl, type DestinationRules } from '../platform/http/outbound-destinations';
 import { objectIdString } from '../platform/ids';
+import type { ItemDelivery } from './deliveries';
 import type { PollResult } from './poll-feed';
-import type { XStandingShare } from './x-standing-share';
+import type { XShareState, XStandingShare } from './x-standing-share';
 
 const targetsSchema = z
   .array(z.enum(autopostTargets))
@@ -61,6 +62,7 @@ export interface FeedServiceDeps {
   clock: Clock;
   rules: DestinationRules;
   xShare: XStandingShare;
+  deliveries: Pick<ItemDelivery, 'reclaim' | 'resume'>;
   poll(feedId: string): Promise<PollResult>;
 }
 
@@ -109,20 +111,31 @@ function feedView(
   };
 }
 
-const deliveryView = (delivery: AutopostDeliveryRecord) => ({
+/** `xShare`: an X share's live status, read from X connections (the delivery keeps what it was when handed over). */
+const deliveryView = (delivery: AutopostDeliveryRecord, xShare?: XShareState) => ({
+  id: String(delivery._id),
   target: delivery.target,
   status: delivery.status,
   externalId: delivery.externalId ?? null,
   detail: delivery.detail ?? null,
   basis: delivery.basis ?? null,
   at: delivery.at.toISOString(),
+  xShare: xShare
+    ? {
+        id: delivery.xShareId ?? '',
+        status: xShare.status,
+        reason: xShare.reason,
+        xPostId: xShare.xPostId,
+        waitingUntil: xShare.waitingUntil?.toISOString() ?? null,
+      }
+    : null,
 });
 
 /**
  * An admin's autoposting feeds, scoped to the admin's workspace and the Pages they may see (another's ids answer
  * 404); standing consent to share on X is given and revoked here, by the account's owner.
  */
-export function createFeedService({ audit, clock, rules, xShare, poll }: FeedServiceDeps) {
+export function createFeedService({ audit, clock, rules, xShare, deliveries, poll }: FeedServiceDeps) {
   async function visiblePage(member: Member, pageId: string) {
     return PageModel.findOne({ ...visiblePagesFilter(member.workspaceId, member), _id: pageId }).lean();
   }
@@ -283,9 +296,13 @@ export function createFeedService({ audit, clock, rules, xShare, poll }: FeedSer
         .sort({ _id: -1 })
         .limit(query.limit)
         .lean<AutopostItemRecord[]>();
-      const deliveries = await AutopostDeliveryModel.find({
+      const outcomes = await AutopostDeliveryModel.find({
         item: { $in: items.map((item) => item._id) },
       }).lean<AutopostDeliveryRecord[]>();
+      const shares = await xShare.sharesOf(
+        member.workspaceId,
+        outcomes.flatMap((delivery) => (delivery.xShareId ? [delivery.xShareId] : [])),
+      );
       return {
         data: items.map((item) => ({
           id: String(item._id),
@@ -295,11 +312,40 @@ export function createFeedService({ audit, clock, rules, xShare, poll }: FeedSer
           publishedAt: item.publishedAt?.toISOString() ?? null,
           seenAt: item.seenAt.toISOString(),
           baseline: item.baseline,
-          deliveries: deliveries
+          deliveries: outcomes
             .filter((delivery) => String(delivery.item) === String(item._id))
-            .map(deliveryView),
+            .map((delivery) => deliveryView(delivery, shares.get(delivery.xShareId ?? ''))),
         })),
       };
+    },
+
+    /**
+     * An admin's Send again of an interrupted delivery: the choice is audited with who made it, then it is sent
+     * once; a second click while it sends, or on one that is not interrupted, is refused.
+     */
+    async sendAgain(member: Member, deliveryId: string) {
+      const delivery = await AutopostDeliveryModel.findOne({
+        _id: deliveryId,
+        workspace: member.workspaceId,
+      }).lean<AutopostDeliveryRecord>();
+      if (!delivery) throw new NotFound('No such delivery.');
+      const feed = await feedOf(member, String(delivery.feed));
+      const claimed = await deliveries.reclaim(feed, deliveryId);
+      if (!claimed)
+        throw new Conflict(
+          `Only an interrupted delivery can be sent again; this one is ${delivery.status === 'interrupted' ? 'being sent again already' : delivery.status}.`,
+        );
+      await audited(member, 'delivery_sent_again', feed, {
+        deliveryId,
+        target: claimed.target,
+        itemId: String(claimed.item),
+        interruption: delivery.detail,
+      });
+      const settled = await deliveries.resume(feed, claimed, member.userId);
+      const shares = settled.xShareId
+        ? await xShare.sharesOf(member.workspaceId, [settled.xShareId])
+        : new Map<string, XShareState>();
+      return deliveryView(settled, shares.get(settled.xShareId ?? ''));
     },
 
     /** The X account's owner, and only they, consents; an earlier live consent of the feed is replaced. */

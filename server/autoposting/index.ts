@@ -12,7 +12,7 @@ import { createFeedReader } from './feed-reader';
 import { createFeedService, type FeedService } from './feeds';
 import { pollDueFeedsJob } from './poll-due-feeds-job';
 import { pollFeed, type PollResult } from './poll-feed';
-import { createAutopostingRouter } from './routes';
+import { createAutopostDeliveriesRouter, createAutopostingRouter } from './routes';
 import type { XStandingShare } from './x-standing-share';
 
 export interface AutopostingDeps {
@@ -30,6 +30,8 @@ export interface AutopostingFeature {
   routers: { path: string; router: Router }[];
   jobs: JobDefinition<never>[];
   service: FeedService;
+  /** At start: deliveries a stopped process left `sending` are marked interrupted. */
+  start(): Promise<void>;
   /** One read of a feed now, as the schedule would: for tests and the dashboard's "read now". */
   poll(feedId: string): Promise<PollResult>;
 }
@@ -50,19 +52,36 @@ export function createAutopostingFeature(deps: AutopostingDeps): AutopostingFeat
     maxBytes: deps.config.AUTOPOSTING_MAX_FEED_BYTES,
     retries: deps.config.AUTOPOSTING_FETCH_RETRIES,
   });
-  const deliverItem = createItemDelivery({ ...deps, logger });
-  const poll = (feedId: string) => pollFeed({ readFeed, deliverItem, clock: deps.clock }, feedId);
+  const deliveries = createItemDelivery({
+    ...deps,
+    logger,
+    abandonedSendMs: deps.config.AUTOPOSTING_ABANDONED_SEND_MINUTES * 60_000,
+  });
+  const poll = (feedId: string) =>
+    pollFeed({ readFeed, deliverItem: deliveries.deliverItem, clock: deps.clock }, feedId);
   const service = createFeedService({
     audit: deps.audit,
     clock: deps.clock,
     rules,
     xShare: deps.xShare,
+    deliveries,
     poll,
   });
   return {
-    routers: [{ path: '/api/autoposting/feeds', router: createAutopostingRouter(service) }],
-    jobs: [pollDueFeedsJob({ clock: deps.clock, logger, poll }) as JobDefinition<never>],
+    routers: [
+      { path: '/api/autoposting/feeds', router: createAutopostingRouter(service) },
+      { path: '/api/autoposting/deliveries', router: createAutopostDeliveriesRouter(service) },
+    ],
+    jobs: [
+      pollDueFeedsJob({
+        clock: deps.clock,
+        logger,
+        poll,
+        markInterrupted: () => deliveries.markInterrupted(),
+      }) as JobDefinition<never>,
+    ],
     service,
+    start: () => deliveries.markInterrupted(),
     poll,
   };
 }

@@ -14,11 +14,13 @@ const feedsPerRun = 20;
 /**
  * `autoposting:poll-due-feeds`: reads every active feed whose time has come. A feed is claimed by moving its
  * `nextPollAt` forward in one conditional update, so two processes running this job read each due feed once.
+ * Each run first marks deliveries left `sending` by a stopped process as interrupted.
  */
 export function pollDueFeedsJob(deps: {
   clock: Clock;
   logger: Logger;
   poll(feedId: string): Promise<PollResult>;
+  markInterrupted(): Promise<void>;
 }): JobDefinition {
   return {
     name: pollDueFeedsJobName,
@@ -26,6 +28,7 @@ export function pollDueFeedsJob(deps: {
     lockLifetimeMs: 15 * 60_000,
     concurrency: 1,
     async handle() {
+      await deps.markInterrupted();
       const now = deps.clock.now();
       const due = await AutopostFeedModel.find({ active: true, nextPollAt: { $lte: now } })
         .select({ _id: 1, nextPollAt: 1, pollEveryMinutes: 1 })

@@ -4,7 +4,7 @@ import { AutopostItemModel, type AutopostItemRecord } from '../../models/autopos
 import { PageModel } from '../../models/page';
 import type { Clock } from '../platform/clock';
 import { isDuplicateKey } from '../platform/database/duplicate-key';
-import type { ItemDelivery } from './deliveries';
+import { entryOf, type ItemDelivery } from './deliveries';
 import type { FeedEntry, FeedReader } from './feed-reader';
 
 export interface PollResult {
@@ -20,7 +20,7 @@ export interface PollResult {
 
 export interface PollDeps {
   readFeed: FeedReader;
-  deliverItem: ItemDelivery;
+  deliverItem: ItemDelivery['deliverItem'];
   clock: Clock;
 }
 
@@ -41,13 +41,7 @@ async function finishUnsettled(deps: PollDeps, feed: AutopostFeedRecord, justDel
   >();
   for (const item of unsettled) {
     if (justDelivered.has(String(item._id))) continue;
-    await deps.deliverItem(feed, item, {
-      key: item.key,
-      title: item.title,
-      link: item.link ?? null,
-      summary: item.summary,
-      publishedAt: item.publishedAt ?? null,
-    });
+    await deps.deliverItem(feed, item, entryOf(item));
   }
 }
 

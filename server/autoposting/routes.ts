@@ -48,6 +48,16 @@ export function createAutopostingRouter(service: FeedService): Router {
   return router;
 }
 
+/** /api/autoposting/deliveries: what an admin does with one delivery of a feed they see. */
+export function createAutopostDeliveriesRouter(service: FeedService): Router {
+  const router = Router();
+  router.use(requireSession, requireRole('admin'));
+  router.post('/:id/send-again', async (req, res) => {
+    res.json(await service.sendAgain(memberOf(req), idParams.parse(req.params).id));
+  });
+  return router;
+}
+
 const consentView = z.looseObject({
   id: z.string(),
   xAccountId: z.string(),
@@ -68,7 +78,26 @@ const pollView = z.looseObject({
   newItems: z.number(),
   baselineItems: z.number(),
 });
-const itemView = z.looseObject({ id: z.string(), key: z.string(), deliveries: z.array(z.looseObject({})) });
+const deliveryView = z.looseObject({
+  id: z.string(),
+  target: z.string(),
+  status: z
+    .string()
+    .describe(
+      'sending, sent, accepted (an X share waiting for X’s rate limit: see xShare), skipped, failed, or interrupted (its process stopped mid-send: it may or may not have gone out)',
+    ),
+  detail: z.string().nullable(),
+  xShare: z
+    .looseObject({
+      id: z.string(),
+      status: z.string(),
+      reason: z.string().nullable(),
+      waitingUntil: z.string().nullable(),
+    })
+    .nullable()
+    .describe('An X share as it stands now, for the x_share target.'),
+});
+const itemView = z.looseObject({ id: z.string(), key: z.string(), deliveries: z.array(deliveryView) });
 const tag = 'Autoposting';
 
 export const autopostingOperations: ApiOperation[] = [
@@ -128,6 +157,19 @@ export const autopostingOperations: ApiOperation[] = [
     query: itemsQuerySchema,
     responses: {
       200: { description: 'A page of items.', schema: z.looseObject({ data: z.array(itemView) }) },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/autoposting/deliveries/:id/send-again',
+    summary:
+      'Send an interrupted delivery again, once, by an admin’s choice (it may have gone out before: check first); audited with who chose.',
+    tag,
+    access: 'admin',
+    params: idParams,
+    responses: {
+      200: { description: 'What the send came to.', schema: deliveryView },
+      409: { description: 'The delivery is not interrupted (or is being sent again already).' },
     },
   },
   {

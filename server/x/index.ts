@@ -57,6 +57,7 @@ export function createXFeature({ config, clock, audit, agenda }: XFeatureDeps): 
     publicUrl: config.publicUrl,
     duplicateWindowMs: config.X_DUPLICATE_WINDOW_HOURS * 3_600_000,
     duplicateSimilarity: config.X_DUPLICATE_SIMILARITY,
+    rateLimitMaxDeferrals: config.X_RATE_LIMIT_MAX_DEFERRALS,
   });
   return {
     routers: [
@@ -71,7 +72,8 @@ export function createXFeature({ config, clock, audit, agenda }: XFeatureDeps): 
       isOwnedBy: (workspaceId, userId, xAccountId) => shares.isOwnedBy(workspaceId, userId, xAccountId),
       usernamesOf: (workspaceId, xAccountIds) => shares.usernamesOf(workspaceId, xAccountIds),
       post: (request) => shares.shareByStandingConsent(request),
+      sharesOf: (workspaceId, shareIds) => shares.sharesOf(workspaceId, shareIds),
     },
-    start: () => shares.failAbandonedClaims(),
+    start: () => shares.recoverAtStart(),
   };
 }

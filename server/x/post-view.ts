@@ -13,6 +13,10 @@ export interface XPostView {
   status: string;
   reason: string | null;
   scheduledFor: string;
+  /** While it waits for X's rate limit (it is `scheduled` again, on the same consent): until when. */
+  waitingUntil: string | null;
+  /** How often X's rate limit sent it back to wait. */
+  rateLimitDeferrals: number;
   postedAt: string | null;
   xPostId: string | null;
   xUrl: string | null;
@@ -39,6 +43,8 @@ export function toXPostView(
     status: post.status,
     reason: post.reason ?? null,
     scheduledFor: post.scheduledFor.toISOString(),
+    waitingUntil: post.status === 'scheduled' ? (post.waitingUntil?.toISOString() ?? null) : null,
+    rateLimitDeferrals: post.rateLimitDeferrals ?? 0,
     postedAt: post.postedAt?.toISOString() ?? null,
     xPostId: post.xPostId ?? null,
     xUrl: post.xPostId ? `https://x.com/${username}/status/${post.xPostId}` : null,
@@ -64,6 +70,10 @@ export const xPostViewSchema = z.object({
   status: z.string(),
   reason: z.string().nullable(),
   scheduledFor: isoInstant,
+  waitingUntil: isoInstant
+    .nullable()
+    .describe("While the post waits for X's rate limit to reset: until when."),
+  rateLimitDeferrals: z.number().describe("How often X's rate limit sent the post back to wait."),
   postedAt: isoInstant.nullable(),
   xPostId: z.string().nullable(),
   xUrl: z.string().nullable(),

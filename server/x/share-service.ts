@@ -13,7 +13,11 @@ import { measurePost, type PostLength } from './post-length';
 import { toXPostView, type XAccountReport, type XPostView } from './post-view';
 import { withTrackedLinks } from './tracked-links';
 import { XCallFailed, type XClient } from './x-client';
-import type { XStandingShareRequest } from '../autoposting/x-standing-share';
+import type {
+  XShareState,
+  XStandingShareOutcome,
+  XStandingShareRequest,
+} from '../autoposting/x-standing-share';
 import { XStandingConsentModel } from '../../models/x-standing-consent';
 import { pollDueFeedsJobName } from '../autoposting/poll-due-feeds-job';
 
@@ -21,6 +25,10 @@ export const publishPostJobName = 'x:publish-post';
 
 /** A claim older than this belongs to a process that stopped mid-post: what became of it on X is unknown. */
 const abandonedClaimMs = 2 * 60_000;
+/** A post waiting for X's rate limit goes this long after the reset X announced, so it lands in the new window. */
+const afterResetMs = 1_000;
+/** X's windows are 15 minutes: a 429 without `x-rate-limit-reset` waits one window. */
+const unannouncedResetMs = 15 * 60_000;
 
 export interface ShareServiceDeps {
   connections: XConnections;
@@ -32,6 +40,8 @@ export interface ShareServiceDeps {
   duplicateWindowMs: number;
   /** 0.5–1: how similar to a recent post a share may be before it is refused. */
   duplicateSimilarity: number;
+  /** How many times a post X refused for its rate limit waits for the reset before it fails. */
+  rateLimitMaxDeferrals: number;
 }
 
 export interface ShareRequest {
@@ -97,6 +107,59 @@ export function createShareService(deps: ShareServiceDeps) {
     await XPostModel.updateOne({ _id: postId, status: 'posting' }, { $set: change });
   }
 
+  /** Agenda's `x:publish-post` for the post at `at` (Agenda runs on the wall clock: the delay is what counts). */
+  async function armPublish(postId: Types.ObjectId, at: Date): Promise<void> {
+    const delayMs = Math.max(0, at.getTime() - clock.now().getTime());
+    await deps.agenda().schedule(new Date(Date.now() + delayMs), publishPostJobName, {
+      postId: postId.toString(),
+    });
+  }
+
+  /**
+   * Who acts when the post goes: the owner's own Share now; else a job on the consent the owner gave, autoposting's
+   * poll for a standing consent's first try and `x:publish-post` for a schedule or a wait for X's rate limit.
+   */
+  function actorOf(post: XPostRecord) {
+    const deferred = (post.rateLimitDeferrals ?? 0) > 0;
+    if (post.consent.action === 'share_now' && !deferred)
+      return { kind: 'user' as const, id: post.consent.givenBy.toString() };
+    const job =
+      post.consent.action === 'standing_consent' && !deferred ? pollDueFeedsJobName : publishPostJobName;
+    return { kind: 'job' as const, id: job };
+  }
+
+  /**
+   * X answered 429: it did not take the post, so trying again is safe. The claimed post goes back to `scheduled`
+   * for just after X's reset, on the same consent, a bounded number of times; past that it fails.
+   */
+  async function waitForRateLimit(post: XPostRecord, resetAt: Date | null): Promise<void> {
+    const deferrals = post.rateLimitDeferrals ?? 0;
+    const now = clock.now().getTime();
+    const until = new Date(Math.max(resetAt?.getTime() ?? now + unannouncedResetMs, now) + afterResetMs);
+    if (deferrals >= deps.rateLimitMaxDeferrals) {
+      const waited = deferrals === 0 ? '' : `; it already waited for it ${deferrals} times`;
+      return settle(post._id, {
+        status: 'failed',
+        reason: `X's rate limit for this account is used up until ${until.toISOString()}${waited}. It was not posted: share it again later.`,
+      });
+    }
+    const reason = `Waiting for X's rate limit until ${until.toISOString()}: X has not taken it yet, and it goes again then (wait ${deferrals + 1} of at most ${deps.rateLimitMaxDeferrals}).`;
+    const waiting = await XPostModel.updateOne(
+      { _id: post._id, status: 'posting' },
+      { $set: { status: 'scheduled', waitingUntil: until, reason }, $inc: { rateLimitDeferrals: 1 } },
+    );
+    if (waiting.modifiedCount === 0) return;
+    await armPublish(post._id, until);
+    await audit.recordAfter({
+      workspaceId: post.workspace.toString(),
+      actor: actorOf(post),
+      action: 'x-post.waiting-for-rate-limit',
+      object: { kind: 'x-post', id: post._id.toString() },
+      basis: post.consent.basis,
+      details: { until: until.toISOString(), wait: deferrals + 1 },
+    });
+  }
+
   /** Claims the post (scheduled → posting) and puts it on X; a post claimed by someone else is left alone. */
   async function publish(postId: Types.ObjectId): Promise<void> {
     const post = await XPostModel.findOneAndUpdate(
@@ -125,17 +188,11 @@ export function createShareService(deps: ShareServiceDeps) {
         sentText,
         postedAt: clock.now(),
         reach: followersCount,
+        reason: null,
       });
       await audit.recordAfter({
         workspaceId: post.workspace.toString(),
-        // Share now is the owner's act; a scheduled or autoposted one goes by a job, on the consent the owner gave.
-        actor:
-          post.consent.action === 'share_now'
-            ? { kind: 'user', id: post.consent.givenBy.toString() }
-            : {
-                kind: 'job',
-                id: post.consent.action === 'schedule' ? publishPostJobName : pollDueFeedsJobName,
-              },
+        actor: actorOf(post),
         action: 'x-post.posted',
         object: { kind: 'x-post', id: post._id.toString() },
         basis: post.consent.basis,
@@ -148,12 +205,7 @@ export function createShareService(deps: ShareServiceDeps) {
         return refuse('failed', 'X no longer accepts this connection: reconnect the account.');
       }
       if (error.kind === 'duplicate') return refuse('refused', `X refused it: ${error.detail}`);
-      if (error.kind === 'rate_limited') {
-        return refuse(
-          'failed',
-          `X's rate limit for this account is used up until ${error.resetAt?.toISOString() ?? 'later'}; share it again then.`,
-        );
-      }
+      if (error.kind === 'rate_limited') return waitForRateLimit(post, error.resetAt);
       // No answer or a 5xx: X may have taken it, so it is never sent again on its own.
       return refuse(
         'failed',
@@ -178,12 +230,10 @@ export function createShareService(deps: ShareServiceDeps) {
 
     /**
      * Autoposting's share, on the owner's standing consent (read again here: a revoked one posts nothing): the same
-     * post, claim, duplicate guard and tracked links as the owner's own Share now. Answers X's post id and the
-     * account's @username, or throws with the reason it did not go.
+     * post, claim, duplicate guard, tracked links and wait for X's rate limit as the owner's own Share now. Answers
+     * the share as it stands (posted, or waiting for X's rate limit), or throws with the reason it did not go.
      */
-    async shareByStandingConsent(
-      request: XStandingShareRequest,
-    ): Promise<{ postId: string; username: string }> {
+    async shareByStandingConsent(request: XStandingShareRequest): Promise<XStandingShareOutcome> {
       const consent = Types.ObjectId.isValid(request.consentId)
         ? await XStandingConsentModel.findOne({ _id: request.consentId, revokedAt: null }).lean()
         : null;
@@ -217,9 +267,32 @@ export function createShareService(deps: ShareServiceDeps) {
       });
       await publish(post._id);
       const settled = await XPostModel.findById(post._id).lean<XPostRecord>();
-      if (settled?.status !== 'posted' || !settled.xPostId)
-        throw new Conflict(settled?.reason ?? 'X did not take the post.');
-      return { postId: settled.xPostId, username: account.username };
+      const shareId = post._id.toString();
+      if (settled?.status === 'posted' && settled.xPostId)
+        return { shareId, username: account.username, xPostId: settled.xPostId, waitingUntil: null };
+      if (settled?.status === 'scheduled' && settled.waitingUntil)
+        return { shareId, username: account.username, xPostId: null, waitingUntil: settled.waitingUntil };
+      throw new Conflict(settled?.reason ?? 'X did not take the post.');
+    },
+
+    /** These shares of the workspace as they stand now, by Pagewire's id; an unknown id is left out. */
+    async sharesOf(workspaceId: string, shareIds: string[]): Promise<Map<string, XShareState>> {
+      const ids = shareIds.filter((id) => Types.ObjectId.isValid(id));
+      if (ids.length === 0) return new Map();
+      const posts = await XPostModel.find({ _id: { $in: ids }, workspace: workspaceId })
+        .select({ status: 1, reason: 1, xPostId: 1, waitingUntil: 1 })
+        .lean<XPostRecord[]>();
+      return new Map(
+        posts.map((post) => [
+          post._id.toString(),
+          {
+            status: post.status,
+            reason: post.reason ?? null,
+            xPostId: post.xPostId ?? null,
+            waitingUntil: post.status === 'scheduled' ? (post.waitingUntil ?? null) : null,
+          },
+        ]),
+      );
     },
 
     /** Whether this workspace member owns that connected X account (only the owner may give standing consent). */
@@ -285,14 +358,8 @@ export function createShareService(deps: ShareServiceDeps) {
         basis,
         details: { account: `@${account.username}` },
       });
-      if (action === 'share_now') {
-        await publish(post._id);
-      } else {
-        const delayMs = scheduledFor.getTime() - now.getTime();
-        await deps.agenda().schedule(new Date(Date.now() + delayMs), publishPostJobName, {
-          postId: post._id.toString(),
-        });
-      }
+      if (action === 'share_now') await publish(post._id);
+      else await armPublish(post._id, scheduledFor);
       return this.get(member, post._id.toString());
     },
 
@@ -379,9 +446,18 @@ export function createShareService(deps: ShareServiceDeps) {
       };
     },
 
-    /** At start: a claim left by a stopped process ends as failed, never as a second post. */
-    async failAbandonedClaims(): Promise<void> {
+    /**
+     * At start: a claim left by a stopped process ends as failed, never as a second post; a post whose time passed
+     * is armed again (at the end of its wait for X's rate limit, if it waits), in case its process stopped before
+     * arming its job. A second job for a post is harmless: the claim lets one of them post it.
+     */
+    async recoverAtStart(): Promise<void> {
       const before = new Date(clock.now().getTime() - abandonedClaimMs);
+      const overdue = await XPostModel.find(
+        { status: 'scheduled', scheduledFor: { $lt: before } },
+        { _id: 1, waitingUntil: 1 },
+      ).lean<XPostRecord[]>();
+      for (const post of overdue) await armPublish(post._id, post.waitingUntil ?? clock.now());
       const stuck = await XPostModel.find(
         { status: 'posting', claimedAt: { $lt: before } },
         { _id: 1 },

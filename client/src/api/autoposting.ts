@@ -33,12 +33,22 @@ export interface AutopostFeed {
 }
 
 export interface AutopostDelivery {
+  id: string;
   target: AutopostTarget;
-  status: 'sending' | 'sent' | 'skipped' | 'failed';
+  /** `accepted`: an X share waiting for X's rate limit (see `xShare`); `interrupted`: it may or may not have gone. */
+  status: 'sending' | 'sent' | 'accepted' | 'skipped' | 'failed' | 'interrupted';
   externalId: string | null;
   detail: string | null;
   basis: string | null;
   at: string;
+  /** The X share as it stands now, for the x_share target. */
+  xShare: {
+    id: string;
+    status: string;
+    reason: string | null;
+    xPostId: string | null;
+    waitingUntil: string | null;
+  } | null;
 }
 
 export interface AutopostItem {
@@ -119,3 +129,8 @@ export const useGrantXConsent = (id: string) =>
 
 export const useRevokeXConsent = (id: string) =>
   useFeedMutation(() => api('DELETE', `/api/autoposting/feeds/${id}/x-consent`));
+
+export const useSendDeliveryAgain = () =>
+  useFeedMutation((deliveryId: string) =>
+    post<AutopostDelivery>(`/api/autoposting/deliveries/${deliveryId}/send-again`),
+  );

@@ -43,6 +43,9 @@ export interface XPost {
   status: 'scheduled' | 'posting' | 'posted' | 'refused' | 'failed' | 'cancelled' | string;
   reason: string | null;
   scheduledFor: string;
+  /** While it waits for X's rate limit: until when. */
+  waitingUntil: string | null;
+  rateLimitDeferrals: number;
   postedAt: string | null;
   xPostId: string | null;
   xUrl: string | null;

@@ -48,6 +48,8 @@ export function FeedCard({
               {targetNames[target]}: {tally.sent ?? 0} sent
               {tally.skipped ? `, ${tally.skipped} skipped` : ''}
               {tally.failed ? `, ${tally.failed} failed` : ''}
+              {tally.accepted ? `, ${tally.accepted} accepted (waited for X's rate limit)` : ''}
+              {tally.interrupted ? `, ${tally.interrupted} interrupted` : ''}
             </li>
           );
         })}

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { useFeedItems } from '../api/autoposting';
+import { useFeedItems, useSendDeliveryAgain, type AutopostDelivery } from '../api/autoposting';
 import { fullDate } from '../inbox/time';
 import { targetNames } from './targets';
 
@@ -8,7 +8,37 @@ const statusColour: Record<string, string> = {
   skipped: 'text-slate-600',
   failed: 'text-red-800',
   sending: 'text-slate-600',
+  accepted: 'text-slate-700',
+  interrupted: 'text-amber-800',
 };
+
+/** An X share's live status beside what the delivery was when it was handed over. */
+function xShareNow(share: NonNullable<AutopostDelivery['xShare']>): string {
+  if (share.waitingUntil) return `waiting for X's rate limit until ${fullDate(share.waitingUntil)}`;
+  return share.reason ? `${share.status}: ${share.reason}` : share.status;
+}
+
+/** Interrupted: Pagewire cannot know whether it went, so only an admin who checked sends it again. */
+function SendAgain({ delivery }: { delivery: AutopostDelivery }) {
+  const sendAgain = useSendDeliveryAgain();
+  return (
+    <span className="ml-2 inline-flex flex-wrap items-center gap-2">
+      <button
+        type="button"
+        onClick={() => sendAgain.mutate(delivery.id)}
+        disabled={sendAgain.isPending}
+        className="rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:opacity-50"
+      >
+        Send again
+      </button>
+      {sendAgain.isError && (
+        <span role="alert" className="text-red-700">
+          {sendAgain.error.message}
+        </span>
+      )}
+    </span>
+  );
+}
 
 /** A feed's items, newest first: what each became on each target, and on what basis it went. */
 export function ItemLog({ feedId, name }: { feedId: string; name: string }) {
@@ -46,6 +76,10 @@ export function ItemLog({ feedId, name }: { feedId: string; name: string }) {
                     <span className="font-medium">{targetNames[delivery.target]}</span>:{' '}
                     <span className={statusColour[delivery.status]}>{delivery.status}</span>
                     {delivery.detail && <span className="text-slate-600"> — {delivery.detail}</span>}
+                    {delivery.status === 'interrupted' && <SendAgain delivery={delivery} />}
+                    {delivery.xShare && (
+                      <p className="text-xs text-slate-700">On X now: {xShareNow(delivery.xShare)}</p>
+                    )}
                     {delivery.target === 'broadcast' && delivery.externalId && (
                       <>
                         {' '}

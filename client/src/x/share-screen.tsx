@@ -143,9 +143,11 @@ function Composer() {
         <p role="status" className="text-sm text-slate-700">
           {share.data.status === 'posted'
             ? `Posted to @${share.data.username}, seen by up to ${share.data.reach ?? 0} followers.`
-            : share.data.status === 'scheduled'
-              ? `Scheduled for ${fullDate(share.data.scheduledFor)}.`
-              : `Not posted: ${share.data.reason ?? share.data.status}`}
+            : share.data.waitingUntil
+              ? `Not posted yet: X's rate limit for @${share.data.username} is used up. It waits until ${fullDate(share.data.waitingUntil)}, then goes on its own.`
+              : share.data.status === 'scheduled'
+                ? `Scheduled for ${fullDate(share.data.scheduledFor)}.`
+                : `Not posted: ${share.data.reason ?? share.data.status}`}
         </p>
       )}
     </section>
@@ -187,7 +189,11 @@ function PostRow({ post }: { post: XPost }) {
     <li className="space-y-1 rounded-md border border-slate-200 bg-white p-3 text-sm">
       <p className="whitespace-pre-wrap break-words">{post.text}</p>
       <p className="flex flex-wrap gap-x-4 gap-y-1 text-slate-700">
-        <span className="font-medium">{statusLabel[post.status] ?? post.status}</span>
+        <span className="font-medium">
+          {post.waitingUntil
+            ? `Waiting for X's rate limit until ${fullDate(post.waitingUntil)}`
+            : (statusLabel[post.status] ?? post.status)}
+        </span>
         <span>@{post.username}</span>
         <span>{fullDate(post.postedAt ?? post.scheduledFor)}</span>
         {post.reach !== null && <span>Reach {post.reach.toLocaleString()}</span>}
@@ -212,7 +218,7 @@ function PostRow({ post }: { post: XPost }) {
           </button>
         )}
       </p>
-      {post.reason && <p className="text-red-700">{post.reason}</p>}
+      {post.reason && <p className={post.waitingUntil ? 'text-slate-700' : 'text-red-700'}>{post.reason}</p>}
     </li>
   );
 }

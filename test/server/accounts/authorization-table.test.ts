@@ -179,6 +179,7 @@ const routes: Record<string, Row> = {
   'DELETE /api/autoposting/feeds/:id': { access: 'admin', id: 'spareAutopostFeed' },
   'POST /api/autoposting/feeds/:id/poll': { access: 'admin' },
   'GET /api/autoposting/feeds/:id/items': { access: 'admin' },
+  'POST /api/autoposting/deliveries/:id/send-again': { access: 'admin' },
   'PUT /api/autoposting/feeds/:id/x-consent': {
     access: 'admin',
     body: { xAccountId: 'x-fixture', agreed: true },
@@ -238,6 +239,7 @@ const kindOfPath: [string, FixtureName][] = [
   ['/api/sponsored-messages/', 'sponsoredMessage'],
   ['/api/x-ads/connections/', 'xAdsConnection'],
   ['/api/autoposting/feeds/', 'autopostFeed'],
+  ['/api/autoposting/deliveries/', 'autopostDelivery'],
   ['/api/x/accounts/', 'xAccount'],
   ['/api/x/posts/', 'xPost'],
 ];

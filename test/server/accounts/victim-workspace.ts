@@ -70,6 +70,7 @@ export const fixtureNames = [
   'xAdsReturn',
   'autopostFeed',
   'spareAutopostFeed',
+  'autopostDelivery',
   'xAccount',
   'spareXAccount',
   'xPost',
@@ -172,6 +173,7 @@ export async function startVictimWorkspace(config: Record<string, string> = {}):
       isOwnedBy: (_workspaceId, _userId, xAccountId) => Promise.resolve(xAccountId === 'x-fixture'),
       usernamesOf: () => Promise.resolve(new Map()),
       post: () => Promise.reject(new Error('no X posts in the authorization tests')),
+      sharesOf: () => Promise.resolve(new Map()),
     },
   });
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook`, retryDelaysMs: [50] });
@@ -323,7 +325,39 @@ export async function startVictimWorkspace(config: Record<string, string> = {}):
     ).search,
     autopostFeed: await autopostFeed(),
     spareAutopostFeed: await autopostFeed(),
+    autopostDelivery: '',
   };
+  // What a process that stopped mid-send leaves, once marked: an interrupted delivery of the feed's item.
+  const autopostItem = new mongoose.Types.ObjectId();
+  const autopostDelivery = new mongoose.Types.ObjectId();
+  const workspaceId = new mongoose.Types.ObjectId(fixtures.workspace);
+  await mongoose.connection.db?.collection('autopostitems').insertOne({
+    _id: autopostItem,
+    workspace: workspaceId,
+    feed: new mongoose.Types.ObjectId(fixtures.autopostFeed),
+    key: 'interrupted-item',
+    title: 'Interrupted item',
+    link: null,
+    summary: '',
+    publishedAt: null,
+    baseline: false,
+    seenAt: new Date(),
+    settledAt: new Date(),
+  });
+  await mongoose.connection.db?.collection('autopostdeliveries').insertOne({
+    _id: autopostDelivery,
+    workspace: workspaceId,
+    feed: new mongoose.Types.ObjectId(fixtures.autopostFeed),
+    item: autopostItem,
+    target: 'page_feed',
+    status: 'interrupted',
+    externalId: null,
+    xShareId: null,
+    detail: 'Pagewire stopped while sending this.',
+    basis: null,
+    at: new Date(),
+  });
+  fixtures.autopostDelivery = autopostDelivery.toString();
   // Pausing and resuming need a broadcast caught mid-send; a real send to one person finishes too fast to catch.
   const broadcasts = mongoose.connection.db?.collection('broadcasts');
   await broadcasts?.updateOne(

@@ -98,4 +98,67 @@ describe('autoposting to X on the owner’s standing consent', () => {
     await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
     expect(await postsOnX()).toHaveLength(1);
   });
+
+  it('an item X refuses for its rate limit is accepted and waits: the delivery says so, and shows the share go once after the reset', async () => {
+    const connected = await alice()
+      .post('/api/pages', { fbPageIds: ['2001'] })
+      .expect((res) => expect([200, 201]).toContain(res.status));
+    const page = (connected.body.data as { id: string }[])[0]!.id;
+    feeds.serve('/limited.xml', { body: rss([{ guid: 'before', title: 'Before' }]) });
+    const feed = await alice()
+      .post('/api/autoposting/feeds', {
+        name: 'Limited news',
+        url: `${feeds.url}/limited.xml`,
+        page,
+        targets: ['x_share'],
+      })
+      .expect(201);
+    const feedId = feed.body.id as string;
+    await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
+    await alice()
+      .put(`/api/autoposting/feeds/${feedId}/x-consent`, { xAccountId: accountId, agreed: true })
+      .expect(200);
+    await world.simulator.x.control.setRateLimits({ 'POST /2/tweets': { limit: 0, windowSeconds: 900 } });
+    feeds.serve('/limited.xml', {
+      body: rss([
+        { guid: 'waits', title: 'Autumn coats are in, in every size' },
+        { guid: 'before', title: 'Before' },
+      ]),
+    });
+    await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
+    const delivery = async () => {
+      const items = await world.alice.agent.get(`/api/autoposting/feeds/${feedId}/items`).expect(200);
+      return (items.body.data as { key: string; deliveries: Record<string, unknown>[] }[]).find(
+        (item) => item.key === 'waits',
+      )!.deliveries[0] as { status: string; detail: string; xShare: Record<string, unknown> };
+    };
+    const waiting = await delivery();
+    expect(waiting).toMatchObject({
+      status: 'accepted',
+      xShare: { status: 'scheduled', waitingUntil: expect.any(String) },
+    });
+    expect(waiting.detail).toMatch(/X's rate limit is used up: the share waits until/);
+    expect(waiting.xShare.reason).toMatch(/^Waiting for X's rate limit until/);
+    const coats = async () => (await postsOnX()).filter((post) => post.text.startsWith('Autumn coats'));
+    expect(await coats()).toEqual([]);
+    const share = await world.alice.agent.get(`/api/x/posts/${waiting.xShare.id as string}`).expect(200);
+    expect(share.body.consent.action).toBe('standing_consent');
+
+    await world.simulator.x.control.setRateLimits({ 'POST /2/tweets': { limit: 100, windowSeconds: 900 } });
+    await world.simulator.control.advanceTime(900_000);
+    world.app.clock.advance(900_000);
+    await world.app.server().jobs.agenda.now('x:publish-post', { postId: waiting.xShare.id });
+    const settled = await eventually(async () => {
+      const now = await delivery();
+      return now.xShare.status === 'posted' ? now : undefined;
+    });
+    // The delivery keeps what it was when handed over; the share's live status says it went.
+    expect(settled).toMatchObject({ status: 'accepted', xShare: { status: 'posted', waitingUntil: null } });
+    expect(await coats()).toHaveLength(1);
+    const contract = await loadContract(world.app.url);
+    contract.expectDocumented(
+      'GET /api/autoposting/feeds/:id/items',
+      await world.alice.agent.get(`/api/autoposting/feeds/${feedId}/items`).expect(200),
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { AuditLogModel } from '../../../models/audit-log';
+import { AutopostDeliveryModel } from '../../../models/autopost-delivery';
 import { AutopostFeedModel } from '../../../models/autopost-feed';
 import { AutopostItemModel } from '../../../models/autopost-item';
 import { BroadcastRecipientModel } from '../../../models/broadcast-recipient';
@@ -8,6 +9,7 @@ import { pollDueFeedsJobName } from '../../../server/autoposting/poll-due-feeds-
 import { startSimulator, type Simulator } from '../../../simulator/index';
 import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
 import { useTestDatabase } from '../../support/database';
+import { loadContract } from '../../support/openapi-contract';
 import {
   addSubscriber,
   broadcastSeed,
@@ -29,8 +31,14 @@ function recordingXShare(owner: () => string) {
       Promise.resolve(new Map(xAccountIds.filter((id) => id === 'x-alice').map((id) => [id, 'alice_on_x']))),
     post(request) {
       posts.push(request);
-      return Promise.resolve({ postId: `x-post-${posts.length}`, username: 'alice_on_x' });
+      return Promise.resolve({
+        shareId: `share-${posts.length}`,
+        xPostId: `x-post-${posts.length}`,
+        username: 'alice_on_x',
+        waitingUntil: null,
+      });
     },
+    sharesOf: () => Promise.resolve(new Map()),
   };
   return { posts, share };
 }
@@ -203,6 +211,99 @@ describe('autoposting', () => {
     expect((await itemsOf(id))[0]?.deliveries.map((d) => `${d.target}:${d.status}`)).toEqual([
       'page_feed:sent',
     ]);
+  });
+
+  /** What a process killed mid-send leaves: the item, and its delivery claimed `minutesAgo` and still sending. */
+  async function leftSending(
+    feedId: string,
+    key: string,
+    minutesAgo: number,
+    status: 'sending' | 'interrupted' = 'sending',
+  ) {
+    const item = await AutopostItemModel.create({
+      workspace: workspace.workspaceId,
+      feed: feedId,
+      key,
+      title: `Left ${key}`,
+      link: `https://left.example/${key}`,
+      baseline: false,
+      seenAt: app.clock.now(),
+    });
+    const delivery = await AutopostDeliveryModel.create({
+      workspace: workspace.workspaceId,
+      feed: feedId,
+      item: item._id,
+      target: 'page_feed',
+      status,
+      at: new Date(app.clock.now().getTime() - minutesAgo * 60_000),
+    });
+    return String(delivery._id);
+  }
+  const deliveryOf = async (feedId: string, key: string) =>
+    (await itemsOf(feedId)).find((item) => item.key === key)!.deliveries[0]!;
+  const postsLinking = async (key: string) =>
+    (await postsOnPage()).filter((p) => p.link === `https://left.example/${key}`);
+
+  it('a delivery left sending by a stopped process becomes interrupted, on the schedule and at start, and is never sent again on its own', async () => {
+    const { id, path } = await addFeed(['page_feed']);
+    await leftSending(id, 'stale', 11);
+    await leftSending(id, 'young', 1);
+    feeds.serve(path, {
+      body: rss([
+        { guid: 'stale', title: 'Left stale', link: 'https://left.example/stale' },
+        { guid: 'young', title: 'Left young', link: 'https://left.example/young' },
+      ]),
+    });
+    await poll(id);
+    await app.server().jobs.agenda.now(pollDueFeedsJobName, {});
+    const interrupted = await eventually(async () => {
+      const delivery = await deliveryOf(id, 'stale');
+      return delivery.status === 'interrupted' ? delivery : undefined;
+    }, 15_000);
+    expect(interrupted.detail).toMatch(
+      /^Pagewire stopped while sending this, so it may or may not have gone out: check the Page's feed/,
+    );
+    // Claimed a minute ago: still at work, for all anyone knows.
+    expect(await deliveryOf(id, 'young')).toMatchObject({ status: 'sending' });
+
+    await leftSending(id, 'at-restart', 30);
+    await app.restart();
+    expect(await deliveryOf(id, 'at-restart')).toMatchObject({ status: 'interrupted' });
+    await poll(id);
+    await poll(id);
+    for (const key of ['stale', 'young', 'at-restart']) expect(await postsLinking(key)).toEqual([]);
+    expect((await feedOf(id)).deliveries.page_feed).toMatchObject({ interrupted: 2, sending: 1 });
+  });
+
+  it('an admin’s Send again sends an interrupted delivery once, however many clicks race, and the audit names who chose', async () => {
+    const { id } = await addFeed(['page_feed']);
+    const deliveryId = await leftSending(id, 'resend', 30, 'interrupted');
+    const clicks = await Promise.all(
+      Array.from({ length: 6 }, () => post(`/api/autoposting/deliveries/${deliveryId}/send-again`)),
+    );
+    expect(clicks.map((res) => res.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    const sent = clicks.find((res) => res.status === 200)!;
+    expect(sent.body).toMatchObject({ id: deliveryId, target: 'page_feed', status: 'sent' });
+    const contract = await loadContract(app.url);
+    contract.expectDocumented('POST /api/autoposting/deliveries/:id/send-again', sent);
+    expect(clicks.find((res) => res.status === 409)!.headers['content-type']).toMatch(/problem\+json/);
+    expect(await postsLinking('resend')).toHaveLength(1);
+    expect(await deliveryOf(id, 'resend')).toMatchObject({ status: 'sent' });
+    await post(`/api/autoposting/deliveries/${deliveryId}/send-again`).expect(409);
+    await post('/api/autoposting/deliveries/000000000000000000000000/send-again').expect(404);
+    await post('/api/autoposting/deliveries/nonsense/send-again').expect(400);
+    expect(await postsLinking('resend')).toHaveLength(1);
+    const chosen = await AuditLogModel.find({
+      action: 'autoposting.delivery_sent_again',
+      'details.deliveryId': deliveryId,
+    }).lean();
+    expect(chosen).toHaveLength(1);
+    expect(chosen[0]?.actor).toMatchObject({ kind: 'user', id: workspace.member.userId });
+    const went = await AuditLogModel.find({
+      action: 'autoposting.page_post',
+      'details.sentAgainBy': workspace.member.userId,
+    }).lean();
+    expect(went).toHaveLength(1);
   });
 
   it('two pollers in two servers at once post each new item once', async () => {

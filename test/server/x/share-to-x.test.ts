@@ -172,12 +172,115 @@ describe('Share to X', () => {
     expect(await postsOnX(text)).toEqual([]);
   });
 
-  it('X’s rate limit ends the share as failed with a reason, never a 5xx', async () => {
-    await world.simulator.x.control.setRateLimits({ 'POST /2/tweets': { limit: 0, windowSeconds: 900 } });
-    const res = await share(fresh('Limited: scones')).expect(201);
-    expect(res.body.status).toBe('failed');
-    expect(res.body.reason).toMatch(/rate limit/);
-    await world.simulator.x.control.setRateLimits({ 'POST /2/tweets': { limit: 100, windowSeconds: 900 } });
+  describe('X’s rate limit', () => {
+    const windowMs = 900_000;
+    const jobs = () => mongoose.connection.db!.collection('agendaJobs');
+    /** The post's `x:publish-post` job still to come, once it is armed. */
+    const armedJob = (postId: string) =>
+      eventually(async () => {
+        const job = await jobs().findOne({
+          name: 'x:publish-post',
+          'data.postId': postId,
+          nextRunAt: { $gt: new Date() },
+        });
+        return job ?? undefined;
+      });
+    /** Moves X's clock and Pagewire's on by X's window, so the window X counted in is over. */
+    const nextWindow = async () => {
+      await world.simulator.control.advanceTime(windowMs);
+      world.app.clock.advance(windowMs);
+    };
+    /** Its time comes: Agenda runs the armed job itself. */
+    const runArmedJob = async (postId: string) => {
+      const job = await armedJob(postId);
+      await jobs().updateOne({ _id: job._id }, { $set: { nextRunAt: new Date() } });
+    };
+    const view = async (id: string) =>
+      (await world.alice.agent.get(`/api/x/posts/${id}`).expect(200)).body as {
+        status: string;
+        reason: string | null;
+        rateLimitDeferrals: number;
+        waitingUntil: string | null;
+        xPostId: string | null;
+        consent: { action: string };
+      };
+    afterEach(() =>
+      world.simulator.x.control.setRateLimits({ 'POST /2/tweets': { limit: 100, windowSeconds: 900 } }),
+    );
+
+    it('a share X refuses for its rate limit waits for the reset, says so, and then posts exactly once', async () => {
+      await world.simulator.x.control.setRateLimits({ 'POST /2/tweets': { limit: 1, windowSeconds: 900 } });
+      await nextWindow();
+      await share(fresh('Fills the window: muffins')).expect(201);
+      const text = fresh('Waits for the window: eclairs');
+      const res = await share(text).expect(201);
+      const id = res.body.id as string;
+      // Share now answers honestly: not posted, waiting for X's limit, on the owner's own consent.
+      expect(res.body).toMatchObject({ status: 'scheduled', rateLimitDeferrals: 1, xPostId: null });
+      expect(res.body.consent.action).toBe('share_now');
+      expect(res.body.reason).toMatch(/^Waiting for X's rate limit until .+: X has not taken it yet/);
+      expect(res.body.reason).toContain(res.body.waitingUntil as string);
+      expect(await postsOnX(text)).toEqual([]);
+      const job = await armedJob(id);
+      expect(job.nextRunAt.getTime()).toBeGreaterThan(Date.now() + 60_000);
+      const listed = (await world.alice.agent.get('/api/x/posts').expect(200)).body.data as { id: string }[];
+      expect(listed.find((post) => post.id === id)).toMatchObject({
+        status: 'scheduled',
+        reason: res.body.reason,
+      });
+
+      await nextWindow();
+      await runArmedJob(id);
+      const posted = await eventually(async () => {
+        const now = await view(id);
+        return now.status === 'scheduled' || now.status === 'posting' ? undefined : now;
+      });
+      expect(posted).toMatchObject({
+        status: 'posted',
+        reason: null,
+        rateLimitDeferrals: 1,
+        waitingUntil: null,
+      });
+      expect(posted.consent.action).toBe('share_now');
+      await world.app.server().jobs.agenda.now('x:publish-post', { postId: id });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const onX = await postsOnX(text);
+      expect(onX).toHaveLength(1);
+      expect(onX[0]?.id).toBe(posted.xPostId);
+      const audit = await mongoose.connection.db
+        ?.collection('auditlogs')
+        .find({ 'object.id': id })
+        .sort({ _id: 1 })
+        .toArray();
+      expect(audit?.map((entry) => entry.action)).toEqual([
+        'x-post.shared',
+        'x-post.waiting-for-rate-limit',
+        'x-post.posted',
+      ]);
+      expect(audit?.[2]?.actor).toMatchObject({ kind: 'job', id: 'x:publish-post' });
+    });
+
+    it('after X_RATE_LIMIT_MAX_DEFERRALS waits it ends as failed with a reason, never posted, never a 5xx', async () => {
+      await world.simulator.x.control.setRateLimits({ 'POST /2/tweets': { limit: 0, windowSeconds: 900 } });
+      const text = fresh('Limited: scones');
+      const res = await share(text).expect(201);
+      const id = res.body.id as string;
+      expect(res.body).toMatchObject({ status: 'scheduled', rateLimitDeferrals: 1 });
+      for (let wait = 2; wait <= 4; wait += 1) {
+        await nextWindow();
+        await runArmedJob(id);
+        await eventually(async () => {
+          const now = await view(id);
+          return now.status === 'failed' || (now.status === 'scheduled' && now.rateLimitDeferrals === wait)
+            ? now
+            : undefined;
+        });
+      }
+      const failed = await view(id);
+      expect(failed).toMatchObject({ status: 'failed', rateLimitDeferrals: 3, waitingUntil: null });
+      expect(failed.reason).toMatch(/rate limit .* it already waited for it 3 times\. It was not posted/);
+      expect(await postsOnX(text)).toEqual([]);
+    });
   });
 
   it('answers are what the OpenAPI document says', async () => {

@@ -140,12 +140,13 @@ test("an admin autoposts a Page's own new posts to its subscribers; that Page's 
     .getByRole('listitem')
     .filter({ hasText: 'Our posts' });
   await expect(card).toContainText(`The posts of ${world.pageName}`);
+  // The schedule may read the new feed first: either way, its posts so far are seen once this read answers.
   await card.getByRole('button', { name: 'Read now' }).click();
-  await expect(card.getByRole('status')).toContainText('already there marked as seen', { timeout: 15_000 });
+  await expect(card.getByRole('status')).toContainText(/^Read /, { timeout: 15_000 });
+  await expect(card).toContainText('1 items seen.');
 
   await simulator.createPost(world.pageId, 'Fresh bread at noon today');
   await card.getByRole('button', { name: 'Read now' }).click();
-  await expect(card.getByRole('status')).toContainText('1 new', { timeout: 15_000 });
   const item = page
     .getByRole('list', { name: 'Items' })
     .getByRole('listitem')

@@ -1,4 +1,5 @@
 import { AuditLogModel } from '../../../models/audit-log';
+import { AutopostFeedModel } from '../../../models/autopost-feed';
 import { BroadcastRecipientModel } from '../../../models/broadcast-recipient';
 import type { XStandingShare } from '../../../server/autoposting/x-standing-share';
 import { startSimulator, type Simulator } from '../../../simulator/index';
@@ -67,6 +68,11 @@ describe("autoposting from a Page's own posts", () => {
       url: null,
       sourcePage: { id: workspace.pageIds[fbPageId] },
     });
+    // Read only by these tests' polls, so each can say what its read found: the schedule waits an hour.
+    await AutopostFeedModel.updateOne(
+      { _id: created.body.id },
+      { $set: { nextPollAt: new Date(Date.now() + 3_600_000) } },
+    );
     expect(await poll(created.body.id)).toMatchObject({ ok: true, newItems: 0 });
     return created.body.id as string;
   }
@@ -145,6 +151,17 @@ describe("autoposting from a Page's own posts", () => {
       url: 'https://shop.example/feed.xml',
       sourcePage: workspace.pageIds['2002'],
     }).expect(400);
+  });
+
+  it('a feed whose Page was disconnected reads nothing and says why', async () => {
+    const feedId = await addPagePostsFeed('2002', '2001', ['broadcast']);
+    await alice.agent.delete(`/api/pages/${workspace.pageIds['2002']}`).set(alice.csrf).expect(204);
+    await simulator.control.createPost('2002', 'Posted while disconnected');
+    expect(await poll(feedId)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/whose posts are read is not connected/),
+    });
+    expect((await itemsOf(feedId)).map((item) => item.title)).not.toContain('Posted while disconnected');
   });
 
   it('a Page of another workspace is refused as a source, like one that does not exist', async () => {

@@ -1,7 +1,12 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { AutopostDeliveryModel, type AutopostDeliveryRecord } from '../../models/autopost-delivery';
-import { AutopostFeedModel, autopostTargets, type AutopostFeedRecord } from '../../models/autopost-feed';
+import {
+  AutopostFeedModel,
+  autopostTargets,
+  type AutopostFeedRecord,
+  type AutopostTarget,
+} from '../../models/autopost-feed';
 import { AutopostItemModel, type AutopostItemRecord } from '../../models/autopost-item';
 import { PageModel } from '../../models/page';
 import { XStandingConsentModel, type XStandingConsentRecord } from '../../models/x-standing-consent';
@@ -21,13 +26,29 @@ const targetsSchema = z
   .max(autopostTargets.length);
 const pollEveryMinutesSchema = z.number().int().min(5).max(1_440);
 
-export const feedDraftSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  url: z.string().trim().min(1).max(2_000),
-  page: objectIdString,
-  targets: targetsSchema,
-  pollEveryMinutes: pollEveryMinutesSchema.default(15),
-});
+export const feedDraftSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    url: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2_000)
+      .optional()
+      .describe('An RSS, Atom or JSON Feed address to read.'),
+    sourcePage: objectIdString
+      .optional()
+      .describe(
+        "Instead of a URL: a connected Page of the workspace whose own new posts are the feed's items.",
+      ),
+    page: objectIdString.describe('The Page the items are sent on from (its feed, its subscribers).'),
+    targets: targetsSchema,
+    pollEveryMinutes: pollEveryMinutesSchema.default(15),
+  })
+  .refine((draft) => (draft.url === undefined) !== (draft.sourcePage === undefined), {
+    message: "Give either url (a feed's address) or sourcePage (a Page whose posts are read), not both.",
+    path: ['url'],
+  });
 
 export const feedChangeSchema = z
   .strictObject({
@@ -68,6 +89,15 @@ export interface FeedServiceDeps {
 
 type Tally = Record<string, Record<string, number>>;
 
+/** A Page's own posts published back on its own feed would be read again as new posts: an endless loop. */
+function refuseLoop(sourcePage: string | null, page: string, targets: readonly AutopostTarget[]) {
+  if (sourcePage !== null && sourcePage === page && targets.includes('page_feed'))
+    throw new BadRequest(
+      "A Page's own posts cannot be published on that same Page's feed: each would be read back as a new post. Choose another target or another Page.",
+      { field: 'targets' },
+    );
+}
+
 /** `xUsername` is the account's @username as X connections know it now, null if they no longer know it. */
 const consentView = (consent: XStandingConsentRecord | undefined, xUsername: string | undefined) =>
   consent
@@ -85,6 +115,7 @@ function feedView(
   feed: AutopostFeedRecord,
   extras: {
     pageName: string | null;
+    sourcePageName: string | null;
     items: number;
     sent: Tally;
     consent: XStandingConsentRecord | undefined;
@@ -94,7 +125,9 @@ function feedView(
   return {
     id: String(feed._id),
     name: feed.name,
-    url: feed.url,
+    source: feed.source ?? 'feed_url',
+    url: feed.url ?? null,
+    sourcePage: feed.sourcePage ? { id: String(feed.sourcePage), name: extras.sourcePageName } : null,
     page: { id: String(feed.page), name: extras.pageName },
     targets: feed.targets,
     active: feed.active,
@@ -140,12 +173,15 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
     return PageModel.findOne({ ...visiblePagesFilter(member.workspaceId, member), _id: pageId }).lean();
   }
 
-  /** The member's feeds, as broadcasts scope theirs: the workspace's, less those of a Page hidden from them. */
+  /**
+   * The member's feeds, as broadcasts scope theirs: the workspace's, less those of a Page hidden from them, whether
+   * the feed sends on from it or reads its posts.
+   */
   async function scopeOf(member: Member) {
-    const hidden = await hiddenPageIds(member);
+    const hidden = (await hiddenPageIds(member)).map((pageId) => new Types.ObjectId(pageId));
     return {
       workspace: new Types.ObjectId(member.workspaceId),
-      ...(hidden.length > 0 ? { page: { $nin: hidden.map((pageId) => new Types.ObjectId(pageId)) } } : {}),
+      ...(hidden.length > 0 ? { page: { $nin: hidden }, sourcePage: { $nin: hidden } } : {}),
     };
   }
 
@@ -161,7 +197,14 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
   async function viewsOf(workspaceId: string, feeds: AutopostFeedRecord[]) {
     const ids = feeds.map((feed) => feed._id);
     const [pages, items, deliveries, consents] = await Promise.all([
-      PageModel.find({ _id: { $in: feeds.map((feed) => feed.page) } }, { name: 1 }).lean(),
+      PageModel.find(
+        {
+          _id: {
+            $in: feeds.flatMap((feed) => (feed.sourcePage ? [feed.page, feed.sourcePage] : [feed.page])),
+          },
+        },
+        { name: 1 },
+      ).lean(),
       AutopostItemModel.aggregate<{ _id: Types.ObjectId; count: number }>([
         { $match: { feed: { $in: ids } } },
         { $group: { _id: '$feed', count: { $sum: 1 } } },
@@ -191,6 +234,7 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
       const consent = consents.find((live) => String(live.feed) === String(feed._id));
       return feedView(feed, {
         pageName: pageNames.get(String(feed.page)) ?? null,
+        sourcePageName: feed.sourcePage ? (pageNames.get(String(feed.sourcePage)) ?? null) : null,
         items: itemCounts.get(String(feed._id)) ?? 0,
         sent: tallies.get(String(feed._id)) ?? {},
         consent,
@@ -223,16 +267,23 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
     },
 
     async create(member: Member, draft: z.infer<typeof feedDraftSchema>) {
-      const refusal = refusalOfUrl(draft.url, rules);
-      if (refusal) throw new BadRequest(refusal, { field: 'url' });
+      if (draft.url !== undefined) {
+        const refusal = refusalOfUrl(draft.url, rules);
+        if (refusal) throw new BadRequest(refusal, { field: 'url' });
+      }
       if (!(await visiblePage(member, draft.page)))
         throw new BadRequest('No such connected Page.', { field: 'page' });
+      if (draft.sourcePage !== undefined && !(await visiblePage(member, draft.sourcePage)))
+        throw new BadRequest('No such connected Page.', { field: 'sourcePage' });
+      refuseLoop(draft.sourcePage ?? null, draft.page, draft.targets);
       const now = clock.now();
       const created = await AutopostFeedModel.create({
         workspace: new Types.ObjectId(member.workspaceId),
         page: new Types.ObjectId(draft.page),
         name: draft.name,
-        url: new URL(draft.url).toString(),
+        ...(draft.url !== undefined
+          ? { source: 'feed_url', url: new URL(draft.url).toString() }
+          : { source: 'page_posts', sourcePage: new Types.ObjectId(draft.sourcePage) }),
         targets: [...new Set(draft.targets)],
         targetsChosenBy: new Types.ObjectId(member.userId),
         targetsChosenAt: now,
@@ -242,7 +293,10 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
         createdBy: new Types.ObjectId(member.userId),
       });
       const feed = created.toObject() as AutopostFeedRecord;
-      await audited(member, 'feed_created', feed, { url: feed.url, targets: feed.targets });
+      await audited(member, 'feed_created', feed, {
+        ...(feed.sourcePage ? { sourcePageId: String(feed.sourcePage) } : { url: feed.url }),
+        targets: feed.targets,
+      });
       return viewOf(feed);
     },
 
@@ -253,6 +307,7 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
       if (change.pollEveryMinutes !== undefined) set.pollEveryMinutes = change.pollEveryMinutes;
       if (change.active !== undefined) set.active = change.active;
       if (change.targets) {
+        refuseLoop(feed.sourcePage ? String(feed.sourcePage) : null, String(feed.page), change.targets);
         set.targets = [...new Set(change.targets)];
         set.targetsChosenBy = new Types.ObjectId(member.userId);
         set.targetsChosenAt = clock.now();
@@ -277,7 +332,9 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
       await AutopostFeedModel.deleteOne({ _id: feed._id });
       await AutopostItemModel.deleteMany({ feed: feed._id });
       await AutopostDeliveryModel.deleteMany({ feed: feed._id });
-      await audited(member, 'feed_removed', feed, { url: feed.url });
+      await audited(member, 'feed_removed', feed, {
+        ...(feed.sourcePage ? { sourcePageId: String(feed.sourcePage) } : { url: feed.url }),
+      });
     },
 
     async pollNow(member: Member, id: string) {

@@ -10,9 +10,11 @@ import type { Logger } from '../platform/logger';
 import { createItemDelivery } from './deliveries';
 import { createFeedReader } from './feed-reader';
 import { createFeedService, type FeedService } from './feeds';
+import { createPagePostsReader } from './page-posts-reader';
 import { pollDueFeedsJob } from './poll-due-feeds-job';
 import { pollFeed, type PollResult } from './poll-feed';
 import { createAutopostDeliveriesRouter, createAutopostingRouter } from './routes';
+import { createSourceReader } from './source-reader';
 import type { XStandingShare } from './x-standing-share';
 
 export interface AutopostingDeps {
@@ -20,7 +22,7 @@ export interface AutopostingDeps {
   clock: Clock;
   logger: Logger;
   audit: Pick<AuditTrail, 'recordAfter' | 'recordByMember'>;
-  graph: Pick<GraphClient, 'publishPost'>;
+  graph: Pick<GraphClient, 'publishPost' | 'listPublishedPosts'>;
   pageAccess: Pick<PageAccess, 'getSendCredentials' | 'isSendingAllowed'>;
   broadcasts: Pick<BroadcastService, 'startAutomated'>;
   xShare: XStandingShare;
@@ -37,7 +39,7 @@ export interface AutopostingFeature {
 }
 
 /**
- * Autoposting: feeds read on a schedule, each new item sent once to the targets its feed chose (the Page's feed, a
+ * Autoposting: feeds (a feed URL, or a Page's own posts) read on a schedule, each new item sent once to the targets its feed chose (the Page's feed, a
  * broadcast to people the policy allows, an X account by its owner's standing consent).
  */
 export function createAutopostingFeature(deps: AutopostingDeps): AutopostingFeature {
@@ -52,13 +54,14 @@ export function createAutopostingFeature(deps: AutopostingDeps): AutopostingFeat
     maxBytes: deps.config.AUTOPOSTING_MAX_FEED_BYTES,
     retries: deps.config.AUTOPOSTING_FETCH_RETRIES,
   });
+  const readSource = createSourceReader({ readFeed, readPagePosts: createPagePostsReader(deps) });
   const deliveries = createItemDelivery({
     ...deps,
     logger,
     abandonedSendMs: deps.config.AUTOPOSTING_ABANDONED_SEND_MINUTES * 60_000,
   });
   const poll = (feedId: string) =>
-    pollFeed({ readFeed, deliverItem: deliveries.deliverItem, clock: deps.clock }, feedId);
+    pollFeed({ readSource, deliverItem: deliveries.deliverItem, clock: deps.clock }, feedId);
   const service = createFeedService({
     audit: deps.audit,
     clock: deps.clock,

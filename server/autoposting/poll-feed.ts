@@ -5,7 +5,8 @@ import { PageModel } from '../../models/page';
 import type { Clock } from '../platform/clock';
 import { isDuplicateKey } from '../platform/database/duplicate-key';
 import { entryOf, type ItemDelivery } from './deliveries';
-import type { FeedEntry, FeedReader } from './feed-reader';
+import type { FeedEntry } from './feed-reader';
+import type { SourceReader } from './source-reader';
 
 export interface PollResult {
   ok: boolean;
@@ -19,7 +20,7 @@ export interface PollResult {
 }
 
 export interface PollDeps {
-  readFeed: FeedReader;
+  readSource: SourceReader;
   deliverItem: ItemDelivery['deliverItem'];
   clock: Clock;
 }
@@ -46,7 +47,7 @@ async function finishUnsettled(deps: PollDeps, feed: AutopostFeedRecord, justDel
 }
 
 /**
- * One read of a feed. Each entry is inserted as an item against the unique (feed, key) index: the read whose insert
+ * One read of a feed, whatever its source. Each entry is inserted as an item against the unique (feed, key) index: the read whose insert
  * succeeds sends it, so reading twice, reading a reordered feed, or two processes reading at once adds nothing.
  * The first read of a new feed only marks what is there as seen; `baselineAt` is set after those inserts, so a read
  * that finds it set finds every back-catalogue item already inserted.
@@ -64,7 +65,14 @@ export async function pollFeed(deps: PollDeps, feedId: Types.ObjectId | string):
   // Nothing of a disconnected Page's is sent anywhere, X included; what it missed is seen once it is back.
   if (!(await PageModel.exists({ _id: feed.page, workspace: feed.workspace, connected: true })))
     return failed('The Page is not connected: the feed is read again once it is reconnected.');
-  const read = await deps.readFeed(feed.url);
+  if (
+    feed.sourcePage &&
+    !(await PageModel.exists({ _id: feed.sourcePage, workspace: feed.workspace, connected: true }))
+  )
+    return failed(
+      'The Page whose posts are read is not connected: they are read again once it is reconnected.',
+    );
+  const read = await deps.readSource(feed);
   if (!read.ok) return failed(read.problem);
   const baseline = feed.baselineAt === null;
   const fresh: { item: AutopostItemRecord; entry: FeedEntry }[] = [];

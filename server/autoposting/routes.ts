@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { autopostSources } from '../../models/autopost-feed';
 import { memberOf, requireRole, requireSession } from '../accounts/authorization';
 import type { ApiOperation } from '../platform/openapi/api-operation';
 import { objectIdString } from '../platform/ids';
@@ -67,7 +68,11 @@ const consentView = z.looseObject({
 const feedView = z.looseObject({
   id: z.string(),
   name: z.string(),
-  url: z.string(),
+  source: z
+    .enum(autopostSources)
+    .describe("A feed's address (feed_url) or a connected Page's own posts (page_posts)."),
+  url: z.string().nullable(),
+  sourcePage: z.looseObject({ id: z.string(), name: z.string().nullable() }).nullable(),
   targets: z.array(z.string()),
   lastError: z.string().nullable(),
   xConsent: consentView.nullable(),
@@ -113,7 +118,7 @@ export const autopostingOperations: ApiOperation[] = [
     method: 'post',
     path: '/api/autoposting/feeds',
     summary:
-      'Add a feed for a Page; its first read marks what it holds as seen, and later new items go to its targets.',
+      "Add a feed for a Page, read from a URL or from a connected Page's own posts; its first read marks what it holds as seen, and later new items go to its targets. A Page's posts may not go to that same Page's feed.",
     tag,
     access: 'admin',
     body: feedDraftSchema,

@@ -1,3 +1,4 @@
+import axios from 'axios';
 import { isValidObjectId, Types } from 'mongoose';
 import { z } from 'zod';
 import { sharingScopes } from '../../models/page';
@@ -8,8 +9,8 @@ import type { AuditTrail } from '../accounts/audit';
 import { marketingRoles, sharedWithFilter, type Member } from '../accounts/authorization';
 import type { TokenVault } from '../pages/token-vault';
 import type { Clock } from '../platform/clock';
-import { BadRequest, Forbidden, NotFound } from '../platform/errors';
-import type { XAdsClient, XAdsCredentials } from './ads-client';
+import { BadRequest, Forbidden, NotFound, ServiceUnavailable } from '../platform/errors';
+import { XAdsApiError, type XAdsClient, type XAdsCredentials } from './ads-client';
 import { metricsOffered, roleLabels } from './role-metrics';
 
 export const xAdsSharingSchema = z.strictObject({
@@ -24,10 +25,11 @@ export const xAdsConnectionChangeSchema = z.strictObject({
   name: z.string().trim().min(1).max(80).optional(),
   sharing: xAdsSharingSchema.optional(),
 });
+/** X sends back `oauth_token` and `oauth_verifier` when the person authorized, `denied` (the request token) when not. */
 export const xAdsCallbackQuerySchema = z.looseObject({
-  oauth_token: z.string().min(1).max(200),
+  oauth_token: z.string().min(1).max(200).optional(),
   oauth_verifier: z.string().min(1).max(200).optional(),
-  denied: z.string().optional(),
+  denied: z.string().min(1).max(200).optional(),
 });
 
 export const tokenBinding = (connectionId: string) => `x-ads:${connectionId}`;
@@ -35,6 +37,17 @@ export const tokenSecretBinding = (connectionId: string) => `x-ads-secret:${conn
 const requestSecretBinding = (requestToken: string) => `x-ads-request:${requestToken}`;
 
 type StoredConnection = XAdsConnection & { _id: Types.ObjectId };
+
+/** Why X did not let the connection finish, in words for the person who was connecting; a bug stays a bug. */
+function connectFailure(error: unknown): Error {
+  if (error instanceof XAdsApiError)
+    return error.status === 401
+      ? new BadRequest('X did not accept the authorization (it expired or was already used): connect again.')
+      : new ServiceUnavailable(`X refused the connection (${error.message}): try again later.`);
+  if (axios.isAxiosError(error))
+    return new ServiceUnavailable('X could not be reached: try again in a moment.');
+  return error instanceof Error ? error : new Error(String(error));
+}
 
 /** Who may rename, re-share or disconnect a connection: an admin, or the person who connected it. */
 const mayChange = (member: Member, connection: StoredConnection) =>
@@ -150,24 +163,39 @@ export function createXAdsConnections(deps: XAdsConnectionsDeps) {
     },
 
     /** Step 3: X sent the person back; their token becomes a connection with each ads account and their role on it. */
+    /**
+     * X's answer: the connection made, or a DomainError whose message tells the person what happened (they
+     * cancelled, the authorization expired or was used, X refused or could not be reached) and what to do.
+     */
     async finish(member: Member, query: z.infer<typeof xAdsCallbackQuerySchema>): Promise<string> {
-      // Used once: the first callback takes it, a replay finds nothing.
+      // Used once: the first callback takes it, a replay finds nothing; a cancelled one is forgotten.
       const pending = await XAdsAuthorizationModel.findOneAndDelete({
-        requestToken: query.oauth_token,
+        requestToken: query.denied ?? query.oauth_token ?? '',
         workspace: member.workspaceId,
         user: member.userId,
       }).lean();
-      if (!pending) throw new NotFound('This X authorization is unknown or was already used.');
-      if (!query.oauth_verifier) throw new BadRequest('X did not authorize the connection.');
+      if (query.denied) throw new BadRequest('You cancelled on X: nothing was connected.');
+      if (!pending || !query.oauth_verifier)
+        throw new NotFound('This X authorization is unknown, expired or was already used: connect again.');
       const client = deps.client();
       const secret = vault.decrypt(pending.requestTokenSecret, requestSecretBinding(pending.requestToken));
-      const access = await client.accessToken(pending.requestToken, secret, query.oauth_verifier);
-      const credentials = { token: access.token, tokenSecret: access.tokenSecret };
-      const adsAccounts = await client.accounts(credentials, access.userId);
+      let access: Awaited<ReturnType<XAdsClient['accessToken']>>;
       const accounts = [];
-      for (const account of adsAccounts) {
-        const permissions = await client.permissions(credentials, account.id);
-        accounts.push({ accountId: account.id, name: account.name, currency: account.currency, permissions });
+      try {
+        access = await client.accessToken(pending.requestToken, secret, query.oauth_verifier);
+        const credentials = { token: access.token, tokenSecret: access.tokenSecret };
+        const adsAccounts = await client.accounts(credentials, access.userId);
+        for (const account of adsAccounts) {
+          const permissions = await client.permissions(credentials, account.id);
+          accounts.push({
+            accountId: account.id,
+            name: account.name,
+            currency: account.currency,
+            permissions,
+          });
+        }
+      } catch (error) {
+        throw connectFailure(error);
       }
       const id = new Types.ObjectId();
       const sharing = pending.sharing ?? { scope: 'workspace' };

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { marketingRoles, memberOf, requireRole, requireSession } from '../accounts/authorization';
+import { BadRequest, DomainError } from '../platform/errors';
 import type { ApiOperation } from '../platform/openapi/api-operation';
 import { objectIdString } from '../platform/ids';
 import {
@@ -29,9 +30,17 @@ export function createXAdsRouter(connections: XAdsConnections, metrics: XAdsMetr
   router.post('/connections', requireRole(...marketingRoles), async (req, res) => {
     res.status(201).json(await connections.start(memberOf(req), xAdsConnectionDraftSchema.parse(req.body)));
   });
+  // A person's browser lands here from X: whatever went wrong is told on the X Ads screen, never as a JSON document.
   router.get('/callback', async (req, res) => {
-    const connectionId = await connections.finish(memberOf(req), xAdsCallbackQuerySchema.parse(req.query));
-    res.redirect(303, `/x-ads?connected=${connectionId}`);
+    const answer = xAdsCallbackQuerySchema.safeParse(req.query);
+    try {
+      if (!answer.success) throw new BadRequest('X sent back an answer Pagewire cannot read: connect again.');
+      const connectionId = await connections.finish(memberOf(req), answer.data);
+      res.redirect(303, `/x-ads?connected=${connectionId}`);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      res.redirect(303, `/x-ads?error=${encodeURIComponent(error.message)}`);
+    }
   });
   router.get('/connections/:id', async (req, res) => {
     res.json(await connections.get(memberOf(req), id(req.params)));
@@ -107,11 +116,14 @@ export const xAdsOperations: ApiOperation[] = [
   {
     method: 'get',
     path: '/api/x-ads/callback',
-    summary: 'Where X sends the person back; creates the connection and redirects to the dashboard.',
+    summary:
+      'Where X sends the person back; creates the connection and redirects to the X Ads screen, with `connected` or a readable `error`.',
     tag,
     access: 'member',
     query: xAdsCallbackQuerySchema,
-    responses: { 303: { description: 'To the X Ads screen.' } },
+    responses: {
+      303: { description: 'To the X Ads screen: `?connected={id}`, or `?error=` saying what went wrong.' },
+    },
   },
   {
     method: 'get',

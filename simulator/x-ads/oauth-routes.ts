@@ -11,7 +11,7 @@ const formBody = (fields: Record<string, string>) => new URLSearchParams(fields)
 
 /**
  * X's 3-legged OAuth 1.0a: POST oauth/request_token (signed by the app, with oauth_callback), the person approves
- * at GET oauth/authorize, and POST oauth/access_token trades the request token and oauth_verifier for the person's
+ * (or cancels: back to the callback with `denied`) at GET oauth/authorize, and POST oauth/access_token trades the request token and oauth_verifier for the person's
  * access token and secret. Answers are form-encoded, as X's are.
  */
 export function xAdsOAuthRoutes(settings: XAdsSettings, world: XAdsWorld): Router {
@@ -49,6 +49,7 @@ export function xAdsOAuthRoutes(settings: XAdsSettings, world: XAdsWorld): Route
 <input type="hidden" name="oauth_token" value="${escape(token)}">
 <label>Sign in as <select name="user_id">${options}</select></label>
 <button type="submit">Authorize app</button>
+<button type="submit" name="cancel" value="1">Cancel</button>
 </form></main></body></html>`);
   });
 
@@ -57,6 +58,13 @@ export function xAdsOAuthRoutes(settings: XAdsSettings, world: XAdsWorld): Route
     const token = typeof body.oauth_token === 'string' ? body.oauth_token : '';
     const userId = typeof body.user_id === 'string' ? body.user_id : '';
     const request = world.requestTokens.get(token);
+    // Cancelling sends the person back with `denied` (the request token) and no verifier; the token is spent.
+    if (request && body.cancel === '1') {
+      world.requestTokens.delete(token);
+      const target = new URL(request.callback);
+      target.searchParams.set('denied', token);
+      return res.redirect(302, target.toString());
+    }
     if (!request || !world.users.has(userId)) {
       return sendAdsError(res, 400, 'INVALID_PARAMETER', 'Unknown request token or user.');
     }

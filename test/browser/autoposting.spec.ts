@@ -112,3 +112,52 @@ test('an admin adds a feed; its new item goes to the Page, a broadcast and, once
     await feeds.stop();
   }
 });
+
+test("an admin autoposts a Page's own new posts to its subscribers; that Page's own feed is refused as a target", async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'Posts', 1);
+  const ada = world.people[0] as { id: string };
+  await logInAndConnect(page, world);
+  await simulator.sendText(ada.id, world.pageId, 'hello, tell me when you post');
+  await simulator.createPost(world.pageId, 'Yesterday’s loaves');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Autoposting' }).click();
+  await page.getByLabel('Name').fill('Our posts');
+  await page.getByRole('radio', { name: 'A Page’s own posts' }).check();
+  await expect(page.getByLabel('Feed URL (RSS, Atom or JSON Feed)')).toHaveCount(0);
+  await page.getByLabel('Posts of the Page').selectOption({ label: world.pageName });
+  await page.getByLabel(/^Broadcast to subscribers/).check();
+  // Post on the Page is checked by default: the Page's own posts would come back to it.
+  await page.getByRole('button', { name: 'Add feed' }).click();
+  await expect(page.getByRole('alert')).toContainText("cannot be published on that same Page's feed");
+  await page.getByLabel('Post on the Page').uncheck();
+  await page.getByRole('button', { name: 'Add feed' }).click();
+
+  const card = page
+    .getByRole('list', { name: 'Feeds' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Our posts' });
+  await expect(card).toContainText(`The posts of ${world.pageName}`);
+  // The schedule may read the new feed first: either way, its posts so far are seen once this read answers.
+  await card.getByRole('button', { name: 'Read now' }).click();
+  await expect(card.getByRole('status')).toContainText(/^Read /, { timeout: 15_000 });
+  await expect(card).toContainText('1 items seen.');
+
+  await simulator.createPost(world.pageId, 'Fresh bread at noon today');
+  await card.getByRole('button', { name: 'Read now' }).click();
+  const item = page
+    .getByRole('list', { name: 'Items' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Fresh bread at noon today' })
+    .first();
+  await expect(item).toContainText('Broadcast: sent', { timeout: 15_000 });
+
+  await expectAccessible(page);
+  await screenshot(page, 'autoposting-page-posts');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await expect(item).toBeVisible();
+  expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(375);
+  await expectAccessible(page);
+});

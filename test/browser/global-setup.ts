@@ -24,6 +24,8 @@ const stopTimeoutMs = 30_000;
 
 export const appUrlVariable = 'BROWSER_TEST_APP_URL';
 export const simulatorUrlVariable = 'BROWSER_TEST_SIMULATOR_URL';
+/** The database server's URI, without a database: a spec that runs a Pagewire of its own gives it a fresh database. */
+export const databaseServerVariable = 'BROWSER_TEST_DATABASE_SERVER_URI';
 
 function exitOf(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -125,5 +127,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   process.env[appUrlVariable] = appUrl;
   process.env[simulatorUrlVariable] = simulatorUrl;
+  process.env[databaseServerVariable] = database.uri.replace(/\/$/, '');
   return stop;
 }

@@ -65,3 +65,22 @@ test('an Ad Manager connects X Ads through X, pulls, and sees the metrics charte
   await expectAccessible(page);
   await screenshot(page, 'x-ads-phone');
 });
+
+test('cancelling on X brings the person back to the X Ads screen, told that nothing was connected', async ({
+  page,
+  simulator,
+}) => {
+  const world = await newWorld(simulator, 'XAdsCancel', 0);
+  await loginThroughSimulator(page, { facebookUserId: world.userId });
+  await page.goto('/x-ads');
+  const form = page.getByRole('form', { name: 'Connect X Ads' });
+  await form.getByLabel('Name').fill('Never mind');
+  await form.getByRole('button', { name: 'Connect X Ads' }).click();
+  await expect(page.getByRole('heading', { name: 'Authorize the app to use your account?' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.waitForURL((url) => url.pathname === '/x-ads');
+  await expect(page.getByRole('alert')).toHaveText('You cancelled on X: nothing was connected.');
+  await expect(page.getByRole('heading', { name: 'X Ads', level: 1 })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'x-ads-connect-cancelled');
+});

@@ -135,4 +135,29 @@ describe('X Ads API in the simulator', () => {
     const permissions = await signedGet(`/12/accounts/${ACCOUNT}/authenticated_user_access`, token);
     expect(permissions.data.data.permissions).toEqual(['AD_MANAGER']);
   });
+
+  it('cancelling on the authorize page sends the person back with denied and spends the request token', async () => {
+    const oauth = oauthFor();
+    const callback = 'http://127.0.0.1:1/x-ads/callback';
+    const requestUrl = `${sim.xAds.baseUrl}/oauth/request_token`;
+    const requestHeader = oauth.toHeader(
+      oauth.authorize({ url: requestUrl, method: 'POST', data: { oauth_callback: callback } }),
+    );
+    const requested = await axios.post(requestUrl, '', { headers: { ...requestHeader } });
+    const requestToken = new URLSearchParams(requested.data as string).get('oauth_token') ?? '';
+
+    const cancelled = await axios.post(
+      `${sim.xAds.baseUrl}/oauth/authorize`,
+      new URLSearchParams({ oauth_token: requestToken, cancel: '1' }),
+      { maxRedirects: 0, validateStatus: (status) => status === 302 },
+    );
+    const redirect = new URL(cancelled.headers.location as string);
+    expect(`${redirect.origin}${redirect.pathname}`).toBe(callback);
+    expect([...redirect.searchParams]).toEqual([['denied', requestToken]]);
+    const again = await axios.get(`${sim.xAds.baseUrl}/oauth/authorize`, {
+      params: { oauth_token: requestToken },
+      validateStatus: () => true,
+    });
+    expect(again.status).toBe(400);
+  });
 });

@@ -16,7 +16,10 @@ export interface XStandingConsent {
 export interface AutopostFeed {
   id: string;
   name: string;
-  url: string;
+  /** A feed's address (`feed_url`) or a connected Page's own posts (`page_posts`). */
+  source: 'feed_url' | 'page_posts';
+  url: string | null;
+  sourcePage: { id: string; name: string | null } | null;
   page: { id: string; name: string | null };
   targets: AutopostTarget[];
   active: boolean;
@@ -104,7 +107,9 @@ export const useCreateFeed = () =>
   useFeedMutation(
     (draft: {
       name: string;
-      url: string;
+      /** Exactly one of `url` and `sourcePage`. */
+      url?: string;
+      sourcePage?: string;
       page: string;
       targets: AutopostTarget[];
       pollEveryMinutes: number;

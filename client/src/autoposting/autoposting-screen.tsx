@@ -19,10 +19,10 @@ export default function AutopostingScreen() {
     <div className="mx-auto max-w-4xl space-y-6 p-4">
       <h1 className="text-2xl font-semibold">Autoposting</h1>
       <p className="text-sm text-slate-600">
-        Pagewire reads each feed on its schedule and sends every new item once. What a feed already holds when
-        you add it is marked as seen and sent nowhere. A broadcast reaches only people who interacted with the
-        Page in the last 24 hours; sharing on X needs the X account owner’s standing consent, which they can
-        revoke at any time.
+        Pagewire reads each feed (a feed URL, or the posts one of your Pages publishes) on its schedule and
+        sends every new item once. What a feed already holds when you add it is marked as seen and sent
+        nowhere. A broadcast reaches only people who interacted with the Page in the last 24 hours; sharing on
+        X needs the X account owner’s standing consent, which they can revoke at any time.
       </p>
       <FeedForm />
       <section aria-labelledby="feeds-heading" className="space-y-3">

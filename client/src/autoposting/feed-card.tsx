@@ -33,7 +33,13 @@ export function FeedCard({
   return (
     <li className="space-y-2 rounded-md border border-slate-200 bg-white p-3 text-sm">
       <h3 className="font-medium">{feed.name}</h3>
-      <p className="font-mono text-xs break-all">{feed.url}</p>
+      {feed.sourcePage ? (
+        <p>
+          The posts of <strong>{feed.sourcePage.name ?? 'a Page no longer connected'}</strong>
+        </p>
+      ) : (
+        <p className="font-mono text-xs break-all">{feed.url}</p>
+      )}
       <p>
         On <strong>{feed.page.name ?? 'a Page no longer connected'}</strong>, read every{' '}
         {feed.pollEveryMinutes} minutes.

@@ -5,21 +5,30 @@ import { allTargets, targetLabels } from './targets';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1';
 
-/** A feed's URL, its Page, where its new items go and how often it is read. */
+/** Where a feed's items come from (a URL or a Page's own posts), its Page, where they go and how often it is read. */
 export function FeedForm() {
   const create = useCreateFeed();
   const pages = usePages();
   const [name, setName] = useState('');
+  const [source, setSource] = useState<'feed_url' | 'page_posts'>('feed_url');
   const [url, setUrl] = useState('');
+  const [sourcePage, setSourcePage] = useState('');
   const [page, setPage] = useState('');
   const [targets, setTargets] = useState<AutopostTarget[]>(['page_feed']);
   const [pollEveryMinutes, setPollEveryMinutes] = useState(15);
   const chosenPage = page || pages.data?.[0]?.id || '';
+  const chosenSourcePage = sourcePage || pages.data?.[0]?.id || '';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate(
-      { name, url, page: chosenPage, targets, pollEveryMinutes },
+      {
+        name,
+        ...(source === 'feed_url' ? { url } : { sourcePage: chosenSourcePage }),
+        page: chosenPage,
+        targets,
+        pollEveryMinutes,
+      },
       {
         onSuccess: () => {
           setName('');
@@ -44,19 +53,59 @@ export function FeedForm() {
           <span className="font-medium">Name</span>
           <input required value={name} onChange={(event) => setName(event.target.value)} className={field} />
         </label>
+        <fieldset className="sm:col-span-2">
+          <legend className="font-medium">Read new items from</legend>
+          <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+            <label className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="feed-source"
+                checked={source === 'feed_url'}
+                onChange={() => setSource('feed_url')}
+              />
+              A feed URL
+            </label>
+            <label className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="feed-source"
+                checked={source === 'page_posts'}
+                onChange={() => setSource('page_posts')}
+              />
+              A Page’s own posts
+            </label>
+          </div>
+        </fieldset>
+        {source === 'feed_url' ? (
+          <label className="block">
+            <span className="font-medium">Feed URL (RSS, Atom or JSON Feed)</span>
+            <input
+              type="url"
+              required
+              value={url}
+              onChange={(event) => setUrl(event.target.value)}
+              placeholder="https://example.com/feed.xml"
+              className={field}
+            />
+          </label>
+        ) : (
+          <label className="block">
+            <span className="font-medium">Posts of the Page</span>
+            <select
+              value={chosenSourcePage}
+              onChange={(event) => setSourcePage(event.target.value)}
+              className={field}
+            >
+              {(pages.data ?? []).map((option) => (
+                <option key={option.id} value={option.id}>
+                  {option.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="block">
-          <span className="font-medium">Feed URL (RSS, Atom or JSON Feed)</span>
-          <input
-            type="url"
-            required
-            value={url}
-            onChange={(event) => setUrl(event.target.value)}
-            placeholder="https://example.com/feed.xml"
-            className={field}
-          />
-        </label>
-        <label className="block">
-          <span className="font-medium">Page</span>
+          <span className="font-medium">Send on from the Page</span>
           <select value={chosenPage} onChange={(event) => setPage(event.target.value)} className={field}>
             {(pages.data ?? []).map((option) => (
               <option key={option.id} value={option.id}>

@@ -10,6 +10,7 @@ export default function XAdsScreen() {
   const connections = useXAdsConnections();
   const [params] = useSearchParams();
   const justConnected = params.get('connected');
+  const connectError = params.get('error');
   const list = connections.data?.data ?? [];
   return (
     <div className="mx-auto max-w-4xl space-y-6 p-4">
@@ -22,6 +23,11 @@ export default function XAdsScreen() {
       {justConnected && list.some((connection) => connection.id === justConnected) && (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
           Connected. The first metrics arrive with the next pull, or pull them now below.
+        </p>
+      )}
+      {connectError && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {connectError}
         </p>
       )}
       {connections.data?.can.connect && <ConnectForm />}

@@ -1,10 +1,11 @@
 import axios from 'axios';
+import { XAdsAuthorizationModel } from '../../../models/x-ads-authorization';
 import { XAdsConnectionModel } from '../../../models/x-ads-connection';
 import { XAdsMetricModel } from '../../../models/x-ads-metric';
 import { startSimulator, type Simulator } from '../../../simulator/index';
 import { startTestApp, type LoggedInUser, type TestApp } from '../../support/app-harness';
 import { useTestDatabase } from '../../support/database';
-import { connectXAds } from '../../support/simulator-login';
+import { approveOnXAds, connectXAds } from '../../support/simulator-login';
 import { tenancySeed } from '../../support/tenancy-seed';
 
 const ACCOUNT = '18ce54d4x5t';
@@ -137,14 +138,78 @@ describe('X Ads connections, roles, privacy and the pacer', () => {
     expect(app.logs()).not.toContain(tokenPrefix);
   });
 
-  it('bad input is a 4xx: an unknown field, a bad id, a forged callback', async () => {
+  it('bad input is a 4xx: an unknown field, a bad id', async () => {
     await alice.agent
       .post('/api/x-ads/connections')
       .set(alice.csrf)
       .send({ name: 'x', extra: 1 })
       .expect(400);
     await alice.agent.get('/api/x-ads/connections/not-an-id').expect(400);
-    await alice.agent.get('/api/x-ads/callback?oauth_token=forged&oauth_verifier=x').expect(404);
+  });
+
+  /** Where the callback sent the person, and the error the X Ads screen is given to show. */
+  const landing = async (path: string) => {
+    const back = await alice.agent.get(path).expect(303);
+    const location = new URL(String(back.headers.location), 'http://pagewire');
+    return { path: location.pathname, error: location.searchParams.get('error') };
+  };
+
+  it('a callback that fails sends the person back to the X Ads screen with what went wrong, never raw JSON', async () => {
+    // Forged or replayed, or no answer X would send.
+    expect(await landing('/api/x-ads/callback?oauth_token=forged&oauth_verifier=x')).toEqual({
+      path: '/x-ads',
+      error: expect.stringMatching(/unknown, expired or was already used: connect again/),
+    });
+    expect(await landing('/api/x-ads/callback')).toEqual({
+      path: '/x-ads',
+      error: expect.stringMatching(/unknown, expired/),
+    });
+    expect(await landing('/api/x-ads/callback?oauth_token=a&oauth_token=b')).toEqual({
+      path: '/x-ads',
+      error: expect.stringMatching(/cannot read/),
+    });
+
+    // The person cancels on X: X sends back `denied`, and the pending authorization is forgotten.
+    const started = await alice.agent
+      .post('/api/x-ads/connections')
+      .set(alice.csrf)
+      .send({ name: 'Cancelled' });
+    const authorizeUrl = new URL(started.body.authorizeUrl as string);
+    const requestToken = authorizeUrl.searchParams.get('oauth_token') ?? '';
+    const cancelled = await fetch(new URL('authorize', authorizeUrl), {
+      method: 'POST',
+      body: new URLSearchParams({ oauth_token: requestToken, cancel: '1' }),
+      redirect: 'manual',
+    });
+    const deniedPath = new URL(cancelled.headers.get('location') ?? '');
+    expect(deniedPath.searchParams.get('denied')).toBe(requestToken);
+    expect(await landing(`${deniedPath.pathname}${deniedPath.search}`)).toEqual({
+      path: '/x-ads',
+      error: 'You cancelled on X: nothing was connected.',
+    });
+    expect(await XAdsAuthorizationModel.countDocuments({ requestToken })).toBe(0);
+
+    // A verifier X does not accept (expired, tampered with): X answers 401.
+    const { returnPath } = await approveOnXAds(alice, AD_MANAGER, { name: 'Tampered' });
+    expect(await landing(returnPath.replace(/oauth_verifier=[^&]+/, 'oauth_verifier=tampered'))).toEqual({
+      path: '/x-ads',
+      error: expect.stringMatching(/X did not accept the authorization/),
+    });
+    expect(await XAdsConnectionModel.countDocuments({ name: { $in: ['Cancelled', 'Tampered'] } })).toBe(0);
+  });
+
+  it('X unreachable at the callback: back on the X Ads screen, told to try again', async () => {
+    const { returnPath } = await approveOnXAds(alice, AD_MANAGER, { name: 'Unreachable' });
+    const oauthUrl = app.config.X_ADS_OAUTH_URL;
+    await app.restart({ X_ADS_OAUTH_URL: 'http://127.0.0.1:9', X_ADS_MAX_RETRIES: 0 });
+    try {
+      expect(await landing(returnPath)).toEqual({
+        path: '/x-ads',
+        error: 'X could not be reached: try again in a moment.',
+      });
+    } finally {
+      await app.restart({ X_ADS_OAUTH_URL: oauthUrl, X_ADS_MAX_RETRIES: app.config.X_ADS_MAX_RETRIES });
+    }
   });
 
   it('1,000 pulls against a small limit slow down before it and none is refused with 429', async () => {

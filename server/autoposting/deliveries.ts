@@ -121,12 +121,15 @@ export function createItemDelivery(deps: DeliveryDeps) {
         status: 'skipped',
         detail: "No standing consent of the X account's owner: never given or revoked.",
       };
+    const text = entry.title || entry.summary;
+    if (!text && !entry.link)
+      return { status: 'skipped', detail: 'Nothing to share on X: the item has no title, text or link.' };
     const share = await deps.xShare.post({
       workspaceId: String(feed.workspace),
       xAccountId: consent.xAccountId,
       ownerUserId: String(consent.grantedBy),
       consentId: String(consent._id),
-      text: entry.title || entry.summary || entry.key,
+      text,
       link: entry.link,
     });
     const basis = xStandingConsentBasisOf(

@@ -4,14 +4,18 @@
  * recent posts.
  */
 
-/** Lower case, links and punctuation dropped, spacing collapsed: what two posts are compared on. */
+/**
+ * Lower case, links and punctuation dropped, spacing collapsed: what two posts are compared on. A post of nothing but
+ * links or punctuation is compared on all of it, so that two different links are not taken for the same post.
+ */
 export function comparableText(text: string): string {
-  return text
-    .toLowerCase()
+  const lower = text.toLowerCase();
+  const words = lower
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/[^\p{L}\p{N}#@\s]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  return words || lower.replace(/\s+/g, ' ').trim();
 }
 
 function pairsOf(comparable: string): string[] {

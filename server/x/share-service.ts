@@ -216,7 +216,7 @@ export function createShareService(deps: ShareServiceDeps) {
 
   /** A feed item's text and link, the text shortened (never the link) until X's length rule takes it. */
   function fitToPost(text: string, link: string | null): string {
-    const compose = (body: string) => (link ? `${body} ${link}` : body);
+    const compose = (body: string) => [body, link].filter(Boolean).join(' ');
     let body = text.trim();
     for (let over = measurePost(compose(body)).weightedLength - 280; over > 0 && body.length > 0;) {
       body = `${body.slice(0, Math.max(0, body.length - over - 1)).trimEnd()}…`;

@@ -99,6 +99,52 @@ describe('autoposting to X on the owner’s standing consent', () => {
     expect(await postsOnX()).toHaveLength(1);
   });
 
+  it('an item with only a link is shared as the link alone; one with no title, text or link is not shared, and says why', async () => {
+    const connected = await alice()
+      .post('/api/pages', { fbPageIds: ['2001'] })
+      .expect(201);
+    const page = (connected.body.data as { id: string }[])[0]!.id;
+    feeds.serve('/bare.xml', { body: rss([{ guid: 'bare-old', title: 'Before' }]) });
+    const feed = await alice()
+      .post('/api/autoposting/feeds', {
+        name: 'Bare',
+        url: `${feeds.url}/bare.xml`,
+        page,
+        targets: ['x_share'],
+      })
+      .expect(201);
+    const feedId = feed.body.id as string;
+    await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
+    await alice()
+      .put(`/api/autoposting/feeds/${feedId}/x-consent`, { xAccountId: accountId, agreed: true })
+      .expect(200);
+    const before = (await postsOnX()).length;
+
+    feeds.serve('/bare.xml', {
+      body: rss([
+        { guid: 'only-a-link', title: '', link: 'https://shop.example.com/bare' },
+        { guid: 'nothing-at-all', title: '' },
+      ]),
+    });
+    await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
+    const items = await eventually(async () => {
+      const listed = await world.alice.agent.get(`/api/autoposting/feeds/${feedId}/items`).expect(200);
+      const data = listed.body.data as {
+        key: string;
+        deliveries: { status: string; detail: string | null }[];
+      }[];
+      return data.filter((item) => item.deliveries.some((d) => d.status !== 'sending')).length === 2
+        ? data
+        : undefined;
+    });
+    const posts = await postsOnX();
+    expect(posts).toHaveLength(before + 1);
+    expect(posts.at(-1)!.text).toMatch(/^https?:\/\/\S+\/r\/x\/\S+$/);
+    expect(items.find((item) => item.key === 'nothing-at-all')!.deliveries).toEqual([
+      expect.objectContaining({ status: 'skipped', detail: expect.stringMatching(/no title, text or link/) }),
+    ]);
+  });
+
   it('an item X refuses for its rate limit is accepted and waits: the delivery says so, and shows the share go once after the reset', async () => {
     const connected = await alice()
       .post('/api/pages', { fbPageIds: ['2001'] })

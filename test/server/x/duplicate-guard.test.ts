@@ -6,8 +6,15 @@ describe('the duplicate guard', () => {
     ['New rolls https://a.example/x today', 'New rolls https://b.example/y today', 1],
     ['Our cinnamon rolls are out at 8 every morning', 'Our cinnamon rolls are out at 9 every morning', 0.75],
     ['Croissants until noon', 'Bike repairs on Tuesday', 0],
+    ['https://a.example/spring', 'https://a.example/spring', 1],
+    ['https://a.example/spring', 'https://b.example/summer', 0],
   ])('“%s” and “%s” are %d similar', (a, b, expected) => {
     expect(similarityOf(comparableText(a), comparableText(b))).toBeCloseTo(expected, 2);
+  });
+
+  it('a post of nothing but links or punctuation still has something to compare on', () => {
+    expect(comparableText(' https://A.example/x ')).toBe('https://a.example/x');
+    expect(comparableText('!!!')).toBe('!!!');
   });
 
   it('answers the most similar earlier post at or above the threshold, or nothing', () => {

@@ -71,6 +71,22 @@ export function requireSessionWith(isCsrfSafe: (req: Request) => boolean): Reque
 
 export const requireSession = requireSessionWith(hasValidCsrfToken);
 
+/**
+ * `requireSession` for a page a browser lands on from another site (an OAuth callback): without a session the person
+ * is sent back to `screen` with the reason, never shown a JSON document.
+ */
+export function requireSessionOrBackTo(screen: string): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      await requireSession(req, res, next);
+    } catch (error) {
+      if (!(error instanceof Unauthorized)) throw error;
+      const reason = 'Your Pagewire session ended before you came back: log in, then connect again.';
+      res.redirect(303, `${screen}?error=${encodeURIComponent(reason)}`);
+    }
+  };
+}
+
 /** 403 unless the member has one of the roles. */
 export function requireRole(...allowed: readonly Role[]): RequestHandler {
   return (req, _res, next) => {

@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { marketingRoles, memberOf, requireRole, requireSession } from '../accounts/authorization';
+import {
+  marketingRoles,
+  memberOf,
+  requireRole,
+  requireSession,
+  requireSessionOrBackTo,
+} from '../accounts/authorization';
 import { BadRequest, DomainError } from '../platform/errors';
 import type { ApiOperation } from '../platform/openapi/api-operation';
 import { objectIdString } from '../platform/ids';
@@ -18,20 +24,9 @@ const idParams = z.object({ id: objectIdString });
 /** /api/x-ads: connections (privacy as Pages), the role table, metrics, and X's OAuth callback. */
 export function createXAdsRouter(connections: XAdsConnections, metrics: XAdsMetrics): Router {
   const router = Router();
-  router.use(requireSession);
   const id = (params: unknown) => idParams.parse(params).id;
-
-  router.get('/roles', (_req, res) => {
-    res.json({ data: xAdsRoles });
-  });
-  router.get('/connections', async (req, res) => {
-    res.json(await connections.list(memberOf(req)));
-  });
-  router.post('/connections', requireRole(...marketingRoles), async (req, res) => {
-    res.status(201).json(await connections.start(memberOf(req), xAdsConnectionDraftSchema.parse(req.body)));
-  });
   // A person's browser lands here from X: whatever went wrong is told on the X Ads screen, never as a JSON document.
-  router.get('/callback', async (req, res) => {
+  router.get('/callback', requireSessionOrBackTo('/x-ads'), async (req, res) => {
     const answer = xAdsCallbackQuerySchema.safeParse(req.query);
     try {
       if (!answer.success) throw new BadRequest('X sent back an answer Pagewire cannot read: connect again.');
@@ -41,6 +36,17 @@ export function createXAdsRouter(connections: XAdsConnections, metrics: XAdsMetr
       if (!(error instanceof DomainError)) throw error;
       res.redirect(303, `/x-ads?error=${encodeURIComponent(error.message)}`);
     }
+  });
+  router.use(requireSession);
+
+  router.get('/roles', (_req, res) => {
+    res.json({ data: xAdsRoles });
+  });
+  router.get('/connections', async (req, res) => {
+    res.json(await connections.list(memberOf(req)));
+  });
+  router.post('/connections', requireRole(...marketingRoles), async (req, res) => {
+    res.status(201).json(await connections.start(memberOf(req), xAdsConnectionDraftSchema.parse(req.body)));
   });
   router.get('/connections/:id', async (req, res) => {
     res.json(await connections.get(memberOf(req), id(req.params)));

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { sharingScopes } from '../../models/page';
-import { memberOf, requireSession } from '../accounts/authorization';
+import { memberOf, requireSession, requireSessionOrBackTo } from '../accounts/authorization';
 import { objectIdString } from '../platform/ids';
 import { listOf, type ApiOperation } from '../platform/openapi/api-operation';
 import { xAccountViewSchema } from './account-view';
@@ -86,7 +86,7 @@ export function createXRouter(connections: XConnections, shares: ShareService): 
 /** `/auth/x/callback`: where X's consent page sends the member back; answers with the dashboard's X accounts screen. */
 export function createXCallbackRouter(connections: XConnections): Router {
   const router = Router();
-  router.get('/callback', requireSession, async (req, res) => {
+  router.get('/callback', requireSessionOrBackTo('/x-accounts'), async (req, res) => {
     const answer = callbackQuery.parse(req.query);
     try {
       const account = await connections.finishConnect(memberOf(req), req.session, answer);

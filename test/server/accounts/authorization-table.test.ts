@@ -394,7 +394,7 @@ describe('authorization: every /api route refuses whoever may not have it, and o
 
   it.each(Object.keys(routes))('%s without a session: 401 unless public', async (key) => {
     if (routes[key]?.access === 'public') return;
-    expect((await call(undefined, key)).status).toBe(401);
+    expect(refusal(key, await call(undefined, key), 401)).toBe(401);
   });
 
   it.each(Object.keys(routes))(

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import axios from 'axios';
 import { XAdsAuthorizationModel } from '../../../models/x-ads-authorization';
 import { XAdsConnectionModel } from '../../../models/x-ads-connection';
@@ -196,6 +197,14 @@ describe('X Ads connections, roles, privacy and the pacer', () => {
       error: expect.stringMatching(/X did not accept the authorization/),
     });
     expect(await XAdsConnectionModel.countDocuments({ name: { $in: ['Cancelled', 'Tampered'] } })).toBe(0);
+
+    // The Pagewire session ended while the person was on X: back on the screen, told to log in.
+    const sessionless = await request(app.url)
+      .get('/api/x-ads/callback?oauth_token=t&oauth_verifier=v')
+      .expect(303);
+    const location = new URL(String(sessionless.headers.location), 'http://pagewire');
+    expect(location.pathname).toBe('/x-ads');
+    expect(location.searchParams.get('error')).toMatch(/session ended before you came back: log in/);
   });
 
   it('X unreachable at the callback: back on the X Ads screen, told to try again', async () => {

@@ -47,6 +47,13 @@ describe('X connections', () => {
     expect(await rawAccount(CAROL_X.id)).toBeNull();
   });
 
+  it('a person whose Pagewire session ended while on X lands on the X accounts screen, told to log in', async () => {
+    const landed = await request(world.app.url).get('/auth/x/callback?code=c&state=s').expect(303);
+    const location = new URL(String(landed.headers.location), 'http://pagewire');
+    expect(location.pathname).toBe('/x-accounts');
+    expect(location.searchParams.get('error')).toMatch(/session ended before you came back: log in/);
+  });
+
   it('a consent cancelled on X connects nothing', async () => {
     const landed = await connectXAccount(world.carol, CAROL_X.id, { decision: 'cancel' });
     expect(landed.searchParams.get('error')).toMatch(/cancelled/);

@@ -20,6 +20,7 @@ import {
   xStandingConsentBasisOf,
 } from '../policy/consent-basis';
 import type { FeedEntry } from './feed-reader';
+import { within } from './within';
 import type { XStandingShare } from './x-standing-share';
 
 export interface DeliveryDeps {
@@ -65,12 +66,6 @@ export function entryOf(item: AutopostItemRecord): FeedEntry {
     summary: item.summary,
     publishedAt: item.publishedAt ?? null,
   };
-}
-
-/** At most `max` characters (as Meta and X count them, code points), with an ellipsis when cut. */
-function within(text: string, max: number): string {
-  const points = [...text];
-  return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
 }
 
 /**

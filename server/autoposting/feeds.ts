@@ -98,6 +98,10 @@ function refuseLoop(sourcePage: string | null, page: string, targets: readonly A
     );
 }
 
+/** Where the feed reads from, as the audit log names it. */
+const sourceOf = (feed: AutopostFeedRecord) =>
+  feed.sourcePage ? { sourcePageId: String(feed.sourcePage) } : { url: feed.url };
+
 /** `xUsername` is the account's @username as X connections know it now, null if they no longer know it. */
 const consentView = (consent: XStandingConsentRecord | undefined, xUsername: string | undefined) =>
   consent
@@ -169,6 +173,15 @@ const deliveryView = (delivery: AutopostDeliveryRecord, xShare?: XShareState) =>
  * 404); standing consent to share on X is given and revoked here, by the account's owner.
  */
 export function createFeedService({ audit, clock, rules, xShare, deliveries, poll }: FeedServiceDeps) {
+  /** Each delivery's view, in order, an X share's with its live status from X connections (one read for all). */
+  async function deliveryViewsOf(workspaceId: string, outcomes: AutopostDeliveryRecord[]) {
+    const shares = await xShare.sharesOf(
+      workspaceId,
+      outcomes.flatMap((delivery) => (delivery.xShareId ? [delivery.xShareId] : [])),
+    );
+    return outcomes.map((delivery) => deliveryView(delivery, shares.get(delivery.xShareId ?? '')));
+  }
+
   async function visiblePage(member: Member, pageId: string) {
     return PageModel.findOne({ ...visiblePagesFilter(member.workspaceId, member), _id: pageId }).lean();
   }
@@ -293,10 +306,7 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
         createdBy: new Types.ObjectId(member.userId),
       });
       const feed = created.toObject() as AutopostFeedRecord;
-      await audited(member, 'feed_created', feed, {
-        ...(feed.sourcePage ? { sourcePageId: String(feed.sourcePage) } : { url: feed.url }),
-        targets: feed.targets,
-      });
+      await audited(member, 'feed_created', feed, { ...sourceOf(feed), targets: feed.targets });
       return viewOf(feed);
     },
 
@@ -332,9 +342,7 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
       await AutopostFeedModel.deleteOne({ _id: feed._id });
       await AutopostItemModel.deleteMany({ feed: feed._id });
       await AutopostDeliveryModel.deleteMany({ feed: feed._id });
-      await audited(member, 'feed_removed', feed, {
-        ...(feed.sourcePage ? { sourcePageId: String(feed.sourcePage) } : { url: feed.url }),
-      });
+      await audited(member, 'feed_removed', feed, sourceOf(feed));
     },
 
     async pollNow(member: Member, id: string) {
@@ -356,10 +364,7 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
       const outcomes = await AutopostDeliveryModel.find({
         item: { $in: items.map((item) => item._id) },
       }).lean<AutopostDeliveryRecord[]>();
-      const shares = await xShare.sharesOf(
-        member.workspaceId,
-        outcomes.flatMap((delivery) => (delivery.xShareId ? [delivery.xShareId] : [])),
-      );
+      const views = await deliveryViewsOf(member.workspaceId, outcomes);
       return {
         data: items.map((item) => ({
           id: String(item._id),
@@ -369,9 +374,7 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
           publishedAt: item.publishedAt?.toISOString() ?? null,
           seenAt: item.seenAt.toISOString(),
           baseline: item.baseline,
-          deliveries: outcomes
-            .filter((delivery) => String(delivery.item) === String(item._id))
-            .map((delivery) => deliveryView(delivery, shares.get(delivery.xShareId ?? ''))),
+          deliveries: views.filter((_view, index) => String(outcomes[index]!.item) === String(item._id)),
         })),
       };
     },
@@ -399,10 +402,8 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
         interruption: delivery.detail,
       });
       const settled = await deliveries.resume(feed, claimed, member.userId);
-      const shares = settled.xShareId
-        ? await xShare.sharesOf(member.workspaceId, [settled.xShareId])
-        : new Map<string, XShareState>();
-      return deliveryView(settled, shares.get(settled.xShareId ?? ''));
+      const [view] = await deliveryViewsOf(member.workspaceId, [settled]);
+      return view!;
     },
 
     /** The X account's owner, and only they, consents; an earlier live consent of the feed is replaced. */

@@ -2,19 +2,18 @@ import type { GraphClient } from '../facebook/graph-client';
 import type { PagePost } from '../facebook/graph-types';
 import type { PageAccess } from '../pages/page-access';
 import type { FeedEntry, FeedRead } from './feed-reader';
+import { within } from './within';
 
 /** The newest posts looked at on each read: Graph's largest page of `published_posts`. */
 const postsPerRead = 100;
 const titleLength = 500;
 
 /** A Page post as a feed entry: its id is what makes it the same post on every read. */
-function entryOf(post: PagePost): FeedEntry {
-  const message = (post.message ?? '').trim();
-  const points = [...message];
+function entryOfPost(post: PagePost): FeedEntry {
   const publishedAt = new Date(post.createdAt);
   return {
     key: post.id,
-    title: points.length <= titleLength ? message : `${points.slice(0, titleLength - 1).join('')}…`,
+    title: within((post.message ?? '').trim(), titleLength),
     link: post.permalinkUrl,
     summary: '',
     publishedAt: Number.isNaN(publishedAt.getTime()) ? null : publishedAt,
@@ -33,7 +32,7 @@ export function createPagePostsReader(deps: {
     try {
       const credentials = await deps.pageAccess.getSendCredentials(workspaceId, pageId);
       const posts = await deps.graph.listPublishedPosts(credentials, postsPerRead);
-      return { ok: true, entries: posts.map(entryOf) };
+      return { ok: true, entries: posts.map(entryOfPost) };
     } catch (error) {
       return { ok: false, problem: `The Page's posts could not be read: ${(error as Error).message}` };
     }

@@ -63,12 +63,15 @@ export async function pollFeed(deps: PollDeps, feedId: Types.ObjectId | string):
     return { ok: false, problem, entries: 0, newItems: 0, baselineItems: 0 };
   };
   // Nothing of a disconnected Page's is sent anywhere, X included; what it missed is seen once it is back.
-  if (!(await PageModel.exists({ _id: feed.page, workspace: feed.workspace, connected: true })))
+  const pages = feed.sourcePage ? [feed.page, feed.sourcePage] : [feed.page];
+  const connectedPages = await PageModel.find(
+    { _id: { $in: pages }, workspace: feed.workspace, connected: true },
+    { _id: 1 },
+  ).lean();
+  const connected = new Set(connectedPages.map((page) => String(page._id)));
+  if (!connected.has(String(feed.page)))
     return failed('The Page is not connected: the feed is read again once it is reconnected.');
-  if (
-    feed.sourcePage &&
-    !(await PageModel.exists({ _id: feed.sourcePage, workspace: feed.workspace, connected: true }))
-  )
+  if (feed.sourcePage && !connected.has(String(feed.sourcePage)))
     return failed(
       'The Page whose posts are read is not connected: they are read again once it is reconnected.',
     );

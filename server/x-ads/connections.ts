@@ -162,10 +162,10 @@ export function createXAdsConnections(deps: XAdsConnectionsDeps) {
       return { authorizeUrl: requested.authorizeUrl };
     },
 
-    /** Step 3: X sent the person back; their token becomes a connection with each ads account and their role on it. */
     /**
-     * X's answer: the connection made, or a DomainError whose message tells the person what happened (they
-     * cancelled, the authorization expired or was used, X refused or could not be reached) and what to do.
+     * Step 3: X sent the person back; their token becomes a connection with each ads account and their role on it.
+     * Otherwise a DomainError whose message tells the person what happened (they cancelled, the authorization expired
+     * or was used, X refused or could not be reached) and what to do.
      */
     async finish(member: Member, query: z.infer<typeof xAdsCallbackQuerySchema>): Promise<string> {
       // Used once: the first callback takes it, a replay finds nothing; a cancelled one is forgotten.

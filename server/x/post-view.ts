@@ -28,6 +28,11 @@ export interface XPostView {
   metrics: XPostMetrics | null;
 }
 
+/** Until when the post waits for X's rate limit: only while it is scheduled again (a later outcome ends the wait). */
+export function waitingUntilOf(post: Pick<XPostRecord, 'status' | 'waitingUntil'>): Date | null {
+  return post.status === 'scheduled' ? (post.waitingUntil ?? null) : null;
+}
+
 export function toXPostView(
   post: XPostRecord,
   username: string,
@@ -43,7 +48,7 @@ export function toXPostView(
     status: post.status,
     reason: post.reason ?? null,
     scheduledFor: post.scheduledFor.toISOString(),
-    waitingUntil: post.status === 'scheduled' ? (post.waitingUntil?.toISOString() ?? null) : null,
+    waitingUntil: waitingUntilOf(post)?.toISOString() ?? null,
     rateLimitDeferrals: post.rateLimitDeferrals ?? 0,
     postedAt: post.postedAt?.toISOString() ?? null,
     xPostId: post.xPostId ?? null,

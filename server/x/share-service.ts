@@ -10,7 +10,7 @@ import { xShareBasisOf } from '../policy/consent-basis';
 import { visibleXAccountsFilter, type XConnections } from './connections';
 import { comparableText, findNearDuplicate } from './duplicate-guard';
 import { measurePost, type PostLength } from './post-length';
-import { toXPostView, type XAccountReport, type XPostView } from './post-view';
+import { toXPostView, waitingUntilOf, type XAccountReport, type XPostView } from './post-view';
 import { withTrackedLinks } from './tracked-links';
 import { XCallFailed, type XClient } from './x-client';
 import type {
@@ -270,8 +270,8 @@ export function createShareService(deps: ShareServiceDeps) {
       const shareId = post._id.toString();
       if (settled?.status === 'posted' && settled.xPostId)
         return { shareId, username: account.username, xPostId: settled.xPostId, waitingUntil: null };
-      if (settled?.status === 'scheduled' && settled.waitingUntil)
-        return { shareId, username: account.username, xPostId: null, waitingUntil: settled.waitingUntil };
+      const waitingUntil = settled ? waitingUntilOf(settled) : null;
+      if (waitingUntil) return { shareId, username: account.username, xPostId: null, waitingUntil };
       throw new Conflict(settled?.reason ?? 'X did not take the post.');
     },
 
@@ -289,7 +289,7 @@ export function createShareService(deps: ShareServiceDeps) {
             status: post.status,
             reason: post.reason ?? null,
             xPostId: post.xPostId ?? null,
-            waitingUntil: post.status === 'scheduled' ? (post.waitingUntil ?? null) : null,
+            waitingUntil: waitingUntilOf(post),
           },
         ]),
       );

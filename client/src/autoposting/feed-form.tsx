@@ -89,31 +89,19 @@ export function FeedForm() {
             />
           </label>
         ) : (
-          <label className="block">
-            <span className="font-medium">Posts of the Page</span>
-            <select
-              value={chosenSourcePage}
-              onChange={(event) => setSourcePage(event.target.value)}
-              className={field}
-            >
-              {(pages.data ?? []).map((option) => (
-                <option key={option.id} value={option.id}>
-                  {option.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PageSelect
+            label="Posts of the Page"
+            pages={pages.data ?? []}
+            value={chosenSourcePage}
+            onChange={setSourcePage}
+          />
         )}
-        <label className="block">
-          <span className="font-medium">Send on from the Page</span>
-          <select value={chosenPage} onChange={(event) => setPage(event.target.value)} className={field}>
-            {(pages.data ?? []).map((option) => (
-              <option key={option.id} value={option.id}>
-                {option.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PageSelect
+          label="Send on from the Page"
+          pages={pages.data ?? []}
+          value={chosenPage}
+          onChange={setPage}
+        />
         <label className="block">
           <span className="font-medium">Read every (minutes)</span>
           <input
@@ -157,5 +145,31 @@ export function FeedForm() {
         </p>
       )}
     </section>
+  );
+}
+
+/** One of the workspace's Pages, by name. */
+function PageSelect({
+  label,
+  pages,
+  value,
+  onChange,
+}: {
+  label: string;
+  pages: { id: string; name: string }[];
+  value: string;
+  onChange: (pageId: string) => void;
+}) {
+  return (
+    <label className="block">
+      <span className="font-medium">{label}</span>
+      <select value={value} onChange={(event) => onChange(event.target.value)} className={field}>
+        {pages.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

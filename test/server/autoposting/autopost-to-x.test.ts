@@ -30,6 +30,24 @@ describe('autoposting to X on the owner’s standing consent', () => {
   const postsOnX = async () =>
     (await world.simulator.x.control.posts()).filter((post) => post.authorId === ALICE_X.id);
 
+  /** A feed of Alice's Page sharing to her X account on her standing consent, its first item (Before) already seen. */
+  const feedSharedToX = async (name: string, path: string) => {
+    const connected = await alice()
+      .post('/api/pages', { fbPageIds: ['2001'] })
+      .expect((res) => expect([200, 201]).toContain(res.status));
+    const page = (connected.body.data as { id: string }[])[0]!.id;
+    feeds.serve(path, { body: rss([{ guid: 'before', title: 'Before' }]) });
+    const feed = await alice()
+      .post('/api/autoposting/feeds', { name, url: `${feeds.url}${path}`, page, targets: ['x_share'] })
+      .expect(201);
+    const feedId = feed.body.id as string;
+    await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
+    await alice()
+      .put(`/api/autoposting/feeds/${feedId}/x-consent`, { xAccountId: accountId, agreed: true })
+      .expect(200);
+    return feedId;
+  };
+
   it('posts each new item once on the owner’s account, with a tracked link, and stops when the consent is revoked', async () => {
     const connected = await alice()
       .post('/api/pages', { fbPageIds: ['2001'] })
@@ -100,24 +118,7 @@ describe('autoposting to X on the owner’s standing consent', () => {
   });
 
   it('an item with only a link is shared as the link alone; one with no title, text or link is not shared, and says why', async () => {
-    const connected = await alice()
-      .post('/api/pages', { fbPageIds: ['2001'] })
-      .expect(201);
-    const page = (connected.body.data as { id: string }[])[0]!.id;
-    feeds.serve('/bare.xml', { body: rss([{ guid: 'bare-old', title: 'Before' }]) });
-    const feed = await alice()
-      .post('/api/autoposting/feeds', {
-        name: 'Bare',
-        url: `${feeds.url}/bare.xml`,
-        page,
-        targets: ['x_share'],
-      })
-      .expect(201);
-    const feedId = feed.body.id as string;
-    await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
-    await alice()
-      .put(`/api/autoposting/feeds/${feedId}/x-consent`, { xAccountId: accountId, agreed: true })
-      .expect(200);
+    const feedId = await feedSharedToX('Bare', '/bare.xml');
     const before = (await postsOnX()).length;
 
     feeds.serve('/bare.xml', {
@@ -146,24 +147,7 @@ describe('autoposting to X on the owner’s standing consent', () => {
   });
 
   it('an item X refuses for its rate limit is accepted and waits: the delivery says so, and shows the share go once after the reset', async () => {
-    const connected = await alice()
-      .post('/api/pages', { fbPageIds: ['2001'] })
-      .expect((res) => expect([200, 201]).toContain(res.status));
-    const page = (connected.body.data as { id: string }[])[0]!.id;
-    feeds.serve('/limited.xml', { body: rss([{ guid: 'before', title: 'Before' }]) });
-    const feed = await alice()
-      .post('/api/autoposting/feeds', {
-        name: 'Limited news',
-        url: `${feeds.url}/limited.xml`,
-        page,
-        targets: ['x_share'],
-      })
-      .expect(201);
-    const feedId = feed.body.id as string;
-    await alice().post(`/api/autoposting/feeds/${feedId}/poll`).expect(200);
-    await alice()
-      .put(`/api/autoposting/feeds/${feedId}/x-consent`, { xAccountId: accountId, agreed: true })
-      .expect(200);
+    const feedId = await feedSharedToX('Limited news', '/limited.xml');
     await world.simulator.x.control.setRateLimits({ 'POST /2/tweets': { limit: 0, windowSeconds: 900 } });
     feeds.serve('/limited.xml', {
       body: rss([

@@ -4,44 +4,58 @@ import { BroadcastSendIntentModel } from '../../models/broadcast-send-intent';
 import { isDuplicateKey } from '../platform/database/duplicate-key';
 
 /**
- * Members whose intent is written together, when the first of them is about to go. A worker killed mid-batch leaves
- * at most the chunk it was in (and the answers it had not recorded) `unknown`; smaller chunks cost more writes.
+ * Members whose intent is written together. A worker killed mid-batch leaves at most the chunk it was in, the next
+ * chunk (written ahead, see below) and the answers it had not recorded `unknown`; smaller chunks cost more writes.
  */
 const intentChunk = 10;
 
 /**
  * The intent to send, written before a member's message goes to Meta: a duplicate promotional message is worse than
  * a missing one, so a takeover must know which sends of a dead worker may have gone out. One insert per chunk of
- * members, when the Page's governor lets the first of them go; only the claim's own worker writes them.
+ * members; only the claim's own worker writes them.
+ *
+ * A send waits for its intent inside its turn with the Page's governor, and the turn holds a place in the Page's
+ * per-second window until a second after Meta answers (per-second-window.ts): a write waited for there costs the
+ * Page rate. So when a chunk's first member starts, the next chunk's intent is written too, and is on record by the
+ * time its members' turns come.
  */
 export function createSendIntents(claimId: string, members: BroadcastBatchMember[]) {
   const written = new Map<number, Promise<void>>();
+  const chunks = Math.ceil(members.length / intentChunk);
+
+  function write(chunk: number): Promise<void> {
+    let writing = written.get(chunk);
+    if (!writing) {
+      const recipients = members
+        .slice(chunk * intentChunk, (chunk + 1) * intentChunk)
+        .map((member) => member.recipient);
+      writing = BroadcastSendIntentModel.create({
+        _id: `${claimId}:${chunk}`,
+        claim: claimId,
+        recipients,
+      }).then(
+        () => undefined,
+        (error: unknown) => {
+          // An insert that reached the database before its connection failed: the intent is there.
+          if (isDuplicateKey(error)) return;
+          // A failed write fails only its own chunk's sends (they stay pending); the next send of it writes anew.
+          written.delete(chunk);
+          throw error;
+        },
+      );
+      written.set(chunk, writing);
+    }
+    return writing;
+  }
+
   return {
     /** Resolves once `members[index]` is in the claim's intent; rejects if that could not be written. */
     beforeSending(index: number): Promise<void> {
       const chunk = Math.floor(index / intentChunk);
-      let write = written.get(chunk);
-      if (!write) {
-        const recipients = members
-          .slice(chunk * intentChunk, (chunk + 1) * intentChunk)
-          .map((member) => member.recipient);
-        write = BroadcastSendIntentModel.create({
-          _id: `${claimId}:${chunk}`,
-          claim: claimId,
-          recipients,
-        }).then(
-          () => undefined,
-          (error: unknown) => {
-            // An insert that reached the database before its connection failed: the intent is there.
-            if (isDuplicateKey(error)) return;
-            // A failed write fails only its own chunk's sends (they stay pending); the next send of it writes anew.
-            written.delete(chunk);
-            throw error;
-          },
-        );
-        written.set(chunk, write);
-      }
-      return write;
+      const own = write(chunk);
+      // Its own failure reaches the member whose turn it is; here it is only started early.
+      if (chunk + 1 < chunks) write(chunk + 1).catch(() => undefined);
+      return own;
     },
   };
 }

@@ -66,12 +66,28 @@ export async function startBroadcast(
   for (const page of broadcast.pages) await sendPage(page);
   if (!broadcast.fannedOutAt) {
     const counted = broadcast.expectedRecipients === undefined ? countAudience(deps, broadcast) : undefined;
-    for (const page of broadcast.pages)
-      await fanOut(broadcast, page.toString(), deps.clock, deps.tuning.batchSize);
+    await fanOutPages(broadcast, deps);
     await counted;
     await BroadcastModel.updateOne({ _id: broadcast._id }, { $set: { fannedOutAt: deps.clock.now() } });
   }
   await completeIfDone(deps, broadcastId);
+}
+
+/**
+ * A broadcast's Pages send side by side, each at its own rate, so each Page's fan-out starts at once too: one after
+ * another, the tenth Page of a broadcast waited 40 s for its first batch. A few at a time bound the open cursors of a
+ * broadcast to many Pages. Every fan-out runs to its end before the first failure is thrown, so the job outlives them.
+ */
+const fanOutsAtOnce = 10;
+
+async function fanOutPages(broadcast: BroadcastRecord, deps: BroadcastJobDeps): Promise<void> {
+  const waiting = [...broadcast.pages];
+  const workers = Array.from({ length: Math.min(fanOutsAtOnce, waiting.length) }, async () => {
+    for (let page = waiting.shift(); page; page = waiting.shift())
+      await fanOut(broadcast, page.toString(), deps.clock, deps.tuning.batchSize);
+  });
+  const failed = (await Promise.allSettled(workers)).find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**

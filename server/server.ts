@@ -61,6 +61,7 @@ import {
   type EventProcessorOptions,
 } from '../webhooks/event-processor';
 import { WebhookHandlers } from '../webhooks/handler-registry';
+import { AckPressure } from '../webhooks/ack-pressure';
 import { createWebhookRouter } from '../webhooks/receiver';
 import { forgetProcessedEventsJob, forgetProcessedEventsJobName } from '../webhooks/forget-processed-job';
 
@@ -125,6 +126,7 @@ export async function startServer({
   // Express is the server's one request listener from the start: socket.io, attached later, wraps it and passes on
   // every request that is not its own. A second listener added afterwards would answer /socket.io/ requests too.
   const httpServer = createServer((req, res) => app(req, res));
+  const ackPressure = new AckPressure();
   const messenger = createMessengerGateway({
     graph: {
       baseUrl: config.FB_GRAPH_URL,
@@ -146,6 +148,7 @@ export async function startServer({
         return rates.length > 0 ? Math.min(...rates) : undefined;
       },
       liveDeadlineMs: config.LIVE_SEND_DEADLINE_SECONDS * 1000,
+      broadcastShare: () => ackPressure.broadcastShare(),
       ...(redis
         ? {
             sharedWindow: createSharedSendWindow(redis, {
@@ -305,6 +308,7 @@ export async function startServer({
     appSecret: config.FB_APP_SECRET,
     logger: logger.child({ component: 'webhooks' }),
     processor: webhookProcessor,
+    ackPressure,
   });
 
   const apiKeys = createApiKeysFeature({

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { BadRequest, Forbidden, Unauthorized } from '../server/platform/errors';
 import type { Logger } from '../server/platform/logger';
 import { observeWebhookAck } from '../server/platform/metrics';
+import type { AckPressure } from './ack-pressure';
 import { envelopeSchema } from './envelope';
 import type { EventProcessor } from './event-processor';
 import { isValidSignature } from './signature';
@@ -12,6 +13,7 @@ export interface WebhookReceiverOptions {
   appSecret: string;
   logger: Logger;
   processor: EventProcessor;
+  ackPressure: AckPressure;
 }
 
 /** `/webhooks/facebook`: the verification handshake and the signed event POSTs. */
@@ -20,6 +22,7 @@ export function createWebhookRouter({
   appSecret,
   logger,
   processor,
+  ackPressure,
 }: WebhookReceiverOptions): Router {
   const router = Router();
 
@@ -33,9 +36,11 @@ export function createWebhookRouter({
 
   router.post('/', (_req, res, next) => {
     const started = process.hrtime.bigint();
-    res.once('finish', () =>
-      observeWebhookAck(Number(process.hrtime.bigint() - started) / 1e9, res.statusCode),
-    );
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      observeWebhookAck(seconds, res.statusCode);
+      ackPressure.observe(seconds * 1000);
+    });
     next();
   });
   router.post('/', async (req, res) => {

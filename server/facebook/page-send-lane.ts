@@ -25,6 +25,8 @@ export interface LaneSettings {
   rateLimitWait: { baseDelayMs: number; maxDelayMs: number };
   /** The Page's sends of every process, when the deployment runs as several. */
   sharedWindow?: SharedSendWindow;
+  /** The share (0–1] of the Page's rate broadcast sends may use now (see `SendGovernorOptions.broadcastShare`). */
+  broadcastShare?: () => number;
 }
 
 export interface PageSendStats {
@@ -167,7 +169,8 @@ export class PageSendLane {
     const pacer = this.pacers[sendClass];
     const rate = this.rate(sendClass);
     for (;;) {
-      const next = pacer.next(now, rate);
+      const isBroadcast = pacer.queue.nextPriority() === 'broadcast';
+      const next = pacer.next(now, isBroadcast ? rate * (this.settings.broadcastShare?.() ?? 1) : rate);
       if ('waitMs' in next) return next.waitMs;
       this.start(next.task, pacer, next.entry);
     }

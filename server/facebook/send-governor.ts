@@ -42,6 +42,11 @@ export interface SendGovernorOptions {
   rateLimitWait?: { baseDelayMs: number; maxDelayMs: number };
   /** Keeps the sum of every process's sends at each Page's rate (REDIS_URL); absent in one process. */
   sharedWindow?: SharedSendWindow;
+  /**
+   * The share (0–1] of each Page's rate broadcast sends may use now; all of it when absent. The webhook receiver's
+   * acknowledgement pressure (webhooks/ack-pressure.ts): a broadcast gives way to the process's webhook answers.
+   */
+  broadcastShare?: () => number;
 }
 
 export interface RunOptions {
@@ -98,6 +103,7 @@ export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
         maxRateLimitRetries: options.maxRateLimitRetries ?? 5,
         rateLimitWait: options.rateLimitWait ?? { baseDelayMs: 1000, maxDelayMs: 15 * 60_000 },
         ...(options.sharedWindow ? { sharedWindow: options.sharedWindow } : {}),
+        ...(options.broadcastShare ? { broadcastShare: options.broadcastShare } : {}),
       });
       lanes.set(pageId, lane);
     }

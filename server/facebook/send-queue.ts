@@ -62,6 +62,11 @@ export class SendQueue {
     return true;
   }
 
+  /** The priority of the task `takeNext` would take. */
+  nextPriority(): SendPriority | undefined {
+    return sendPriorities.find((priority) => this.byPriority[priority].length > 0);
+  }
+
   takeNext(): QueuedSend | undefined {
     for (const priority of sendPriorities) {
       const task = this.byPriority[priority].shift();

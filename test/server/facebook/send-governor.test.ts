@@ -226,6 +226,19 @@ describe('the send governor, with tasks that stand in for sends', () => {
     await expect(reply).resolves.toBe('sent');
   });
 
+  test('broadcast sends use only the share of the rate they are given; live replies still use all of it', async () => {
+    governor = createSendGovernor({ defaultRatePerSecond: 100, logger, broadcastShare: () => 0.1 });
+    const startedAt = (priority: 'live' | 'broadcast') =>
+      Promise.all(
+        Array.from({ length: 6 }, () => governor.run('1', priority, async () => performance.now())),
+      );
+    const live = await startedAt('live');
+    // At 100/s six sends span about 50 ms; at a tenth of it, about 500 ms.
+    expect(live.at(-1)! - live[0]!).toBeLessThan(400);
+    const broadcast = await startedAt('broadcast');
+    expect(broadcast.at(-1)! - broadcast[0]!).toBeGreaterThanOrEqual(400);
+  });
+
   test('after closing, new tasks are refused', async () => {
     governor = createSendGovernor({ defaultRatePerSecond: 300, logger });
     governor.close();

@@ -1,0 +1,60 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** How often the share moves, so that one slow acknowledgement among hundreds does not halve a broadcast. */
+const adjustEveryMs = 250;
+/** A process that has had no webhook for this long has no acknowledgement to protect. */
+const quietMs = 5_000;
+/** Broadcasts never stop altogether: they go on at this share of their rate however slow acknowledgements are. */
+const minimumShare = 0.05;
+
+/**
+ * How well the process keeps up with Meta's webhook POSTs, and from that how much of its rate a Page's broadcast may
+ * use.
+ *
+ * Meta waits at most 20 s for a webhook's 200 and unsubscribes an app that keeps failing, while a broadcast can
+ * wait. Every broadcast message comes back as an echo webhook, so a broadcast faster than the process can keep up
+ * with buries the acknowledgements: echo acknowledgements took over 20 s with ten Pages sending at once. Two
+ * readings tell it: the acknowledgements' own time (from the handler's start; storing waits on the database) and
+ * the event loop's delay, which a POST waits behind before its handler starts. While either is over its target the
+ * share shrinks by a third; it grows back a tenth at a time while both are under half. Live replies and automation
+ * are never slowed by it.
+ */
+export class AckPressure {
+  private averageAckMs = 0;
+  private share = 1;
+  private adjustedAt = -Infinity;
+  private acknowledgedAt = -Infinity;
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor(
+    private readonly targets: { ackMs: number; loopDelayMs: number } = { ackMs: 250, loopDelayMs: 100 },
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.loopDelay.enable();
+  }
+
+  observe(ackMs: number): void {
+    const now = this.now();
+    this.averageAckMs = this.averageAckMs * 0.9 + ackMs * 0.1;
+    this.acknowledgedAt = now;
+    if (now - this.adjustedAt < adjustEveryMs) return;
+    this.adjustedAt = now;
+    // The histogram's mean counts the monitor's own resolution in every sample; it has none within 10 ms.
+    const loopDelayMs = this.loopDelay.count > 0 ? Math.max(0, this.loopDelay.mean / 1e6 - 10) : 0;
+    this.loopDelay.reset();
+    const { ackMs: ackTarget, loopDelayMs: loopTarget } = this.targets;
+    if (this.averageAckMs > ackTarget || loopDelayMs > loopTarget)
+      this.share = Math.max(minimumShare, (this.share * 2) / 3);
+    else if (this.averageAckMs < ackTarget / 2 && loopDelayMs < loopTarget / 2)
+      this.share = Math.min(1, this.share + 0.1);
+  }
+
+  /** The share (0–1] of each Page's rate its broadcast sends may use now. */
+  broadcastShare(): number {
+    if (this.now() - this.acknowledgedAt > quietMs) {
+      this.share = 1;
+      this.averageAckMs = 0;
+    }
+    return this.share;
+  }
+}

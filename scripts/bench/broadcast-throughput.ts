@@ -13,6 +13,7 @@
  * most this machine sends), `memory` (100,000 recipients on 10 Pages, for the peak RSS). BENCH_RATE overrides L.
  *
  *   BENCH_PROCESSES=2 BENCH_SCENARIOS=ten-pages-max npm run bench:broadcast   # as npm run start:cluster runs it
+ *   BENCH_APP_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'    # profiles the app
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -221,7 +222,10 @@ async function runScenario(database: DatabaseServer, dataDir: string, scenario: 
       PAGE_SEND_RATE_PER_SECOND: String(rate),
       ...(redis ? { REDIS_URL: redis.url, CLUSTER_PROCESSES: String(appProcesses) } : {}),
     },
-    redis ? { entry: 'server/cluster.ts' } : {},
+    {
+      ...(redis ? { entry: 'server/cluster.ts' } : {}),
+      nodeFlags: process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [],
+    },
   );
   try {
     const admin = await loginThroughSimulator({

@@ -43,6 +43,11 @@ export interface WebhookSettings {
   batchEntries: false | BatchSettings;
   /** Extra deliveries of the same body, for dedupe tests. */
   duplicateDeliveries: number;
+  /**
+   * POSTs in flight to the callback at once (UNCONFIRMED: Meta states no figure; it batches rather than opening a
+   * connection per event). The others wait their turn; a POST's time and timeout start when it is sent.
+   */
+  maxConcurrentDeliveries: number;
   /** Feed entry.time unit (UNCONFIRMED; messaging entries are always ms). */
   feedEntryTimeUnit: 's' | 'ms';
 }
@@ -220,6 +225,7 @@ export function resolveSettings(options: SimulatorOptions): Settings {
       retryDelaysMs: [1000, 5000, 30_000, 120_000, 600_000],
       batchEntries: false,
       duplicateDeliveries: 0,
+      maxConcurrentDeliveries: 64,
       feedEntryTimeUnit: 's',
       ...options.webhook,
     },

@@ -134,6 +134,7 @@ export const webhookSchema = z
       z.object({ maxEntries: z.number().int().positive(), windowMs: z.number().int().nonnegative() }),
     ]),
     duplicateDeliveries: z.number().int().nonnegative(),
+    maxConcurrentDeliveries: z.number().int().positive(),
     feedEntryTimeUnit: z.enum(['s', 'ms']),
   })
   .partial()

@@ -37,6 +37,8 @@ export class WebhookDelivery {
   private idleWaiters: (() => void)[] = [];
   private abort = new AbortController();
   private nextDeliveryId = 1;
+  private postsInFlight = 0;
+  private readonly waitingToPost: (() => void)[] = [];
 
   constructor(
     private readonly settings: () => WebhookSettings,
@@ -92,6 +94,7 @@ export class WebhookDelivery {
     this.batch = [];
     this.lanes.clear();
     this.attempts.length = 0;
+    for (const waiting of this.waitingToPost.splice(0)) waiting();
     this.notifyIfIdle();
   }
 
@@ -143,6 +146,34 @@ export class WebhookDelivery {
   ): Promise<boolean> {
     const { callbackUrl, timeoutMs } = this.settings();
     if (!callbackUrl) return false;
+    const posted = await this.turnToPost();
+    try {
+      return await this.post(job, isLast, cancelled, callbackUrl, timeoutMs);
+    } finally {
+      posted();
+    }
+  }
+
+  /** Waits until fewer than `maxConcurrentDeliveries` POSTs are in flight; the returned function ends this one. */
+  private async turnToPost(): Promise<() => void> {
+    while (this.postsInFlight >= Math.max(1, this.settings().maxConcurrentDeliveries)) {
+      await new Promise<void>((resolve) => this.waitingToPost.push(resolve));
+    }
+    this.postsInFlight += 1;
+    return () => {
+      this.postsInFlight -= 1;
+      this.waitingToPost.shift()?.();
+    };
+  }
+
+  private async post(
+    job: { deliveryId: number; duplicate: number; body: string; entries: number; attempt: number },
+    isLast: boolean,
+    cancelled: AbortSignal,
+    callbackUrl: string,
+    timeoutMs: number,
+  ): Promise<boolean> {
+    if (cancelled.aborted) return false;
     const signatures = sign(job.body, this.appSecret);
     const started = Date.now();
     let status: number | null = null;

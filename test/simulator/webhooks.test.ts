@@ -225,4 +225,41 @@ describe('webhooks as Meta delivers them', () => {
       stalling.close();
     }
   });
+
+  it('keeps at most maxConcurrentDeliveries POSTs in flight, and delivers the rest as those are answered', async () => {
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    let answered = 0;
+    const slow = createServer((req, res) => {
+      inFlight += 1;
+      mostAtOnce = Math.max(mostAtOnce, inFlight);
+      req.resume();
+      setTimeout(() => {
+        inFlight -= 1;
+        answered += 1;
+        res.end();
+      }, 300);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const { port } = slow.address() as AddressInfo;
+    try {
+      await world.sim.control.setWebhook({
+        callbackUrl: `http://127.0.0.1:${port}/`,
+        maxConcurrentDeliveries: 3,
+      });
+      const people = Array.from({ length: 12 }, (_, i) => `concurrent${i}`);
+      for (const id of people) await world.sim.control.addPerson({ id, firstName: id, lastName: 'Test' });
+      // Twelve conversations: each its own lane, so only the bound keeps them from all going at once.
+      await Promise.all(people.map((id) => world.sim.control.sendText(id, PAGE_ID, 'at once')));
+      await world.sim.control.waitForWebhookIdle();
+      expect(answered).toBe(12);
+      expect(mostAtOnce).toBeLessThanOrEqual(3);
+      expect(mostAtOnce).toBeGreaterThan(1);
+      const attempts = await world.sim.control.webhookDeliveries();
+      expect(attempts.every((attempt) => attempt.status === 200)).toBe(true);
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
+  });
 });

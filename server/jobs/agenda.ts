@@ -1,5 +1,5 @@
 import { MongoBackend } from '@agendajs/mongo-backend';
-import { Agenda, type Job } from 'agenda';
+import { Agenda, InMemoryNotificationChannel, type Job } from 'agenda';
 import { ObjectId, type Db } from 'mongodb';
 import type { Logger } from '../platform/logger';
 import { countJobRun } from '../platform/metrics';
@@ -32,10 +32,14 @@ export function createJobRunner({
   registry,
   logger,
   name,
-  processEveryMs = 1_000,
+  processEveryMs = 2_000,
 }: JobRunnerOptions): JobRunner {
   const agenda = new Agenda({
     backend: new MongoBackend({ mongo: db, collection: jobsCollection, ...(name ? { name } : {}) }),
+    // A job this process saves to run now (a broadcast's "send now", its Pages' senders) starts at once instead of at
+    // the next scan. The scan, one findAndModify per job name, then only finds what other processes saved, what
+    // comes due later (it locks those ahead and starts them on time) and what a dead worker left locked.
+    notificationChannel: new InMemoryNotificationChannel(),
     processEvery: processEveryMs,
     maxConcurrency: 50,
     defaultConcurrency: 5,

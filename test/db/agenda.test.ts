@@ -71,6 +71,18 @@ describe('Agenda on the test database', () => {
   });
   const database = useTestDatabase();
 
+  it('starts a job this process saves to run now at once, not at its next scan', async () => {
+    const registry = new JobRegistry();
+    registry.add(recordingJob('test:now', 'notified'));
+    const runner = createJobRunner({ db: db(), registry, logger, name: 'notified', processEveryMs: 60_000 });
+    runners.push(runner);
+    await runner.start();
+    // The scan Agenda makes as it starts is over; the next is a minute away.
+    await sleep(500);
+    await runner.agenda.now('test:now', { key: 'now' });
+    await waitFor(async () => (await JobRun.countDocuments({ job: 'test:now' })) > 0, 10_000);
+  });
+
   it('runs a job scheduled one second ahead once, and not before its time', async () => {
     const runner = startedRunner('single', recordingJob('test:scheduled', 'single'));
     await runner.start();

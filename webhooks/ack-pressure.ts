@@ -4,6 +4,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 const adjustEveryMs = 250;
 /** A process that has had no webhook for this long has no acknowledgement to protect. */
 const quietMs = 5_000;
+/** The event loop's delay is sampled this often: each sample wakes the loop, so not more. */
+const loopSampleMs = 20;
 /** Broadcasts never stop altogether: they go on at this share of their rate however slow acknowledgements are. */
 const minimumShare = 0.05;
 
@@ -24,7 +26,7 @@ export class AckPressure {
   private share = 1;
   private adjustedAt = -Infinity;
   private acknowledgedAt = -Infinity;
-  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: loopSampleMs });
 
   constructor(
     private readonly targets: { ackMs: number; loopDelayMs: number } = { ackMs: 250, loopDelayMs: 100 },
@@ -39,8 +41,8 @@ export class AckPressure {
     this.acknowledgedAt = now;
     if (now - this.adjustedAt < adjustEveryMs) return;
     this.adjustedAt = now;
-    // The histogram's mean counts the monitor's own resolution in every sample; it has none within 10 ms.
-    const loopDelayMs = this.loopDelay.count > 0 ? Math.max(0, this.loopDelay.mean / 1e6 - 10) : 0;
+    // The histogram's mean counts the monitor's own resolution in every sample; it has none within one.
+    const loopDelayMs = this.loopDelay.count > 0 ? Math.max(0, this.loopDelay.mean / 1e6 - loopSampleMs) : 0;
     this.loopDelay.reset();
     const { ackMs: ackTarget, loopDelayMs: loopTarget } = this.targets;
     if (this.averageAckMs > ackTarget || loopDelayMs > loopTarget)

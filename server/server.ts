@@ -440,6 +440,7 @@ export async function startServer({
       await Promise.all([audit.settled(), tallies.settled()]);
       stopRelayingWrites();
       stopWatchingSendQueues();
+      ackPressure.stop();
       await redis?.close();
     },
   };

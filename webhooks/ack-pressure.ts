@@ -51,6 +51,11 @@ export class AckPressure {
       this.share = Math.min(1, this.share + 0.1);
   }
 
+  /** Stops sampling the event loop (the server's stop: the sampler is not the process's to keep). */
+  stop(): void {
+    this.loopDelay.disable();
+  }
+
   /** The share (0–1] of each Page's rate its broadcast sends may use now. */
   broadcastShare(): number {
     if (this.now() - this.acknowledgedAt > quietMs) {

@@ -30,6 +30,9 @@ export function chosenScenarios<T extends { name: string }>(scenarios: T[], byDe
 export const livedInScale = Number(process.env.BENCH_LIVED_IN_SCALE ?? 1);
 
 /** The machine's state beside a figure: it is shared, and a loaded machine's figures are not final. */
+/** Extra Node flags for the app's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
+export const appNodeFlags = () => process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+
 export const machine = () => `${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}`;
 
 /**

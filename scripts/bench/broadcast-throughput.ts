@@ -32,7 +32,7 @@ import { startSimulator, type DeliveryTiming, type Simulator } from '../../simul
 import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
-import { childPids, cpuSecondsOf, cpuSecondsOfTree, databasePid } from './bench-support';
+import { appNodeFlags, childPids, cpuSecondsOf, cpuSecondsOfTree, databasePid } from './bench-support';
 import { startRedisServer } from '../../server/platform/redis-server';
 import { seedLivedInDatabase } from './lived-in';
 
@@ -224,7 +224,7 @@ async function runScenario(database: DatabaseServer, dataDir: string, scenario: 
     },
     {
       ...(redis ? { entry: 'server/cluster.ts' } : {}),
-      nodeFlags: process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [],
+      nodeFlags: appNodeFlags(),
     },
   );
   try {

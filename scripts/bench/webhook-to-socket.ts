@@ -37,6 +37,7 @@ import {
 import { loginThroughSimulator, type LoggedInUser } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
 import {
+  appNodeFlags,
   assertSubscribedLikeARealPage,
   chosenScenarios,
   contentsOf,
@@ -120,7 +121,7 @@ async function startBench(
       }),
       NODE_ENV: 'development',
     },
-    { nodeFlags: process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [] },
+    { nodeFlags: appNodeFlags() },
   );
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook` });
   const psids = new Map<string, Promise<string>>();

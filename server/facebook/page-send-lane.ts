@@ -149,6 +149,11 @@ export class PageSendLane {
     return isNearingLimit ? configured / 2 : configured;
   }
 
+  /** The part of the rate a priority may use now: broadcasts give way to webhook acknowledgements, the rest take all. */
+  private shareOf(priority: SendPriority | undefined): number {
+    return priority === 'broadcast' ? (this.settings.broadcastShare?.() ?? 1) : 1;
+  }
+
   private drain(): void {
     clearTimeout(this.wakeTimer);
     this.wakeTimer = undefined;
@@ -169,8 +174,7 @@ export class PageSendLane {
     const pacer = this.pacers[sendClass];
     const rate = this.rate(sendClass);
     for (;;) {
-      const isBroadcast = pacer.queue.nextPriority() === 'broadcast';
-      const next = pacer.next(now, isBroadcast ? rate * (this.settings.broadcastShare?.() ?? 1) : rate);
+      const next = pacer.next(now, rate * this.shareOf(pacer.queue.nextPriority()));
       if ('waitMs' in next) return next.waitMs;
       this.start(next.task, pacer, next.entry);
     }

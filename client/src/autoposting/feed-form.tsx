@@ -1,16 +1,20 @@
 import { useState, type FormEvent } from 'react';
-import { useCreateFeed, type AutopostTarget } from '../api/autoposting';
+import { useCreateFeed, type AutopostFeed, type AutopostTarget } from '../api/autoposting';
 import { usePages } from '../api/pages';
 import { allTargets, targetLabels } from './targets';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1';
+const sources: [AutopostFeed['source'], string][] = [
+  ['feed_url', 'A feed URL'],
+  ['page_posts', 'A Page’s own posts'],
+];
 
 /** Where a feed's items come from (a URL or a Page's own posts), its Page, where they go and how often it is read. */
 export function FeedForm() {
   const create = useCreateFeed();
   const pages = usePages();
   const [name, setName] = useState('');
-  const [source, setSource] = useState<'feed_url' | 'page_posts'>('feed_url');
+  const [source, setSource] = useState<AutopostFeed['source']>('feed_url');
   const [url, setUrl] = useState('');
   const [sourcePage, setSourcePage] = useState('');
   const [page, setPage] = useState('');
@@ -56,24 +60,17 @@ export function FeedForm() {
         <fieldset className="sm:col-span-2">
           <legend className="font-medium">Read new items from</legend>
           <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
-            <label className="flex items-center gap-2">
-              <input
-                type="radio"
-                name="feed-source"
-                checked={source === 'feed_url'}
-                onChange={() => setSource('feed_url')}
-              />
-              A feed URL
-            </label>
-            <label className="flex items-center gap-2">
-              <input
-                type="radio"
-                name="feed-source"
-                checked={source === 'page_posts'}
-                onChange={() => setSource('page_posts')}
-              />
-              A Page’s own posts
-            </label>
+            {sources.map(([value, label]) => (
+              <label key={value} className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  name="feed-source"
+                  checked={source === value}
+                  onChange={() => setSource(value)}
+                />
+                {label}
+              </label>
+            ))}
           </div>
         </fieldset>
         {source === 'feed_url' ? (

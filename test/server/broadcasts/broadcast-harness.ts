@@ -83,6 +83,23 @@ export interface PersonSpec {
   tags?: string[];
 }
 
+/** A subscriber of a workspace's Page as a person's first message leaves it, last heard from at `at`. */
+export const subscriberRecord = (
+  workspace: Pick<Workspace, 'workspaceId' | 'pageIds'>,
+  fbPageId: string,
+  psid: string,
+  at: Date,
+) => ({
+  workspace: workspace.workspaceId,
+  page: workspace.pageIds[fbPageId],
+  fbPageId,
+  psid,
+  optIn: { source: 'message' as const, at },
+  lastInteractionAt: at,
+  status: 'subscribed' as SubscriberStatus,
+  tags: [] as string[],
+});
+
 /** A subscriber in our database and, when `wrote`, a person whose window the simulator also knows is open. */
 export async function addSubscriber(
   sim: Simulator,
@@ -97,12 +114,7 @@ export async function addSubscriber(
       : (await sim.control.sendText(spec.id, fbPageId, 'hi')).psid;
   const at = new Date(Date.now() - (spec.hoursAgo ?? 1) * 3_600_000);
   await SubscriberModel.create({
-    workspace: workspace.workspaceId,
-    page: workspace.pageIds[fbPageId],
-    fbPageId,
-    psid,
-    optIn: { source: 'message', at },
-    lastInteractionAt: at,
+    ...subscriberRecord(workspace, fbPageId, psid, at),
     status: spec.status ?? 'subscribed',
     tags: spec.tags ?? [],
   });
@@ -214,18 +226,7 @@ export async function addAudience(
   };
   await Promise.all(Array.from({ length: 16 }, worker));
   const at = new Date(Date.now() - 3_600_000);
-  await SubscriberModel.insertMany(
-    psids.map((psid) => ({
-      workspace: workspace.workspaceId,
-      page: workspace.pageIds['2001'],
-      fbPageId: '2001',
-      psid,
-      optIn: { source: 'message', at },
-      lastInteractionAt: at,
-      status: 'subscribed',
-      tags: [],
-    })),
-  );
+  await SubscriberModel.insertMany(psids.map((psid) => subscriberRecord(workspace, '2001', psid, at)));
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   broadcastSeed,
   connectWorkspace,
   createBroadcast,
+  subscriberRecord,
   type Workspace,
 } from './broadcast-harness';
 
@@ -31,16 +32,9 @@ describe('a broadcast to several Pages', () => {
     await addSubscriber(sim, workspace, { id: 'hat-buyer', fbPageId: '2002' });
     const at = new Date(Date.now() - 3_600_000);
     await SubscriberModel.insertMany(
-      Array.from({ length: largeAudience }, (_, i) => ({
-        workspace: workspace.workspaceId,
-        page: workspace.pageIds['2001'],
-        fbPageId: '2001',
-        psid: `shoe-buyer-${i}`,
-        optIn: { source: 'message', at },
-        lastInteractionAt: at,
-        status: 'subscribed',
-        tags: [],
-      })),
+      Array.from({ length: largeAudience }, (_, i) =>
+        subscriberRecord(workspace, '2001', `shoe-buyer-${i}`, at),
+      ),
     );
   }, 120_000);
   afterAll(async () => {

@@ -30,6 +30,11 @@ export interface EventProcessorOptions {
    * first; below half of it, processing widens again.
    */
   ackTargetMs?: number;
+  /**
+   * Handled events are marked processed at most once per this long, together: at a steady stream of messages one
+   * write settles several instead of each its own. Until then they stay this worker's, under their lease.
+   */
+  markEveryMs?: number;
 }
 
 export interface EventProcessor {
@@ -63,6 +68,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const retryMaxMs = options.retryMaxMs ?? 5 * 60_000;
   const parallel = options.parallelConversations ?? 16;
   const ackTargetMs = options.ackTargetMs ?? 10;
+  const markEveryMs = options.markEveryMs ?? 50;
   const workerId = randomUUID();
   let running: Promise<void> | undefined;
   let again = false;
@@ -139,20 +145,37 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   /**
    * Handled events not yet marked processed in the database, by id; marked together, one write for all that finished
-   * in the same turn of the event loop. Until then they count as this worker's own (like the lanes' events). Should
-   * the write fail, their lease runs out and they are handled again: every handler is safe to run twice.
+   * since the last (at most one write per `markEveryMs`). Until then they count as this worker's own (like the lanes'
+   * events). Should the write fail, or the process die first, their lease runs out and they are handled again: every
+   * handler is safe to run twice.
    */
   const unmarked = new Map<string, WebhookEventRecord['_id']>();
   let marking: Promise<void> | undefined;
+  let lastMarkAt = -Infinity;
+  /** Ends the wait for the next marking write now (idle, stop). */
+  let markNow: (() => void) | undefined;
 
   function markProcessed(id: WebhookEventRecord['_id']): void {
     unmarked.set(String(id), id);
     marking ??= writeProcessed().finally(() => (marking = undefined));
   }
 
+  function markTurn(): Promise<void> {
+    const wait = Math.max(0, lastMarkAt + markEveryMs - performance.now());
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => markNow?.(), wait);
+      markNow = () => {
+        clearTimeout(timer);
+        markNow = undefined;
+        resolve();
+      };
+    });
+  }
+
   async function writeProcessed(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
     while (unmarked.size > 0) {
+      await markTurn();
+      lastMarkAt = performance.now();
       const ids = [...unmarked.values()];
       try {
         await WebhookEvent.updateMany(
@@ -472,10 +495,15 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       stopped = true;
       if (sweepTimer) clearInterval(sweepTimer);
       await Promise.all([running, ...draining]);
+      markNow?.();
       await marking;
     },
     async idle() {
-      while (running || draining.size > 0 || marking) await Promise.all([running, ...draining, marking]);
+      while (running || draining.size > 0 || marking) {
+        await Promise.all([running, ...draining]);
+        markNow?.();
+        await marking;
+      }
     },
   };
 }

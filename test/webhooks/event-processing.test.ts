@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import mongoose from 'mongoose';
 import request from 'supertest';
 import { WebhookEvent, WebhookPayload } from '../../models/webhook-event';
 import { useTestDatabase } from '../support/database';
@@ -274,5 +275,36 @@ describe('webhook event processing', () => {
     expect(widestWhile.arriving).toBeLessThanOrEqual(2);
     // With no webhook to answer, the backlog goes back to the full width.
     expect(widestWhile.quiet).toBeGreaterThan(4);
+  });
+
+  it('marks the events handled in a stream processed together, one write per interval, all of them by idle', async () => {
+    const server = await startTestServer({ tuning: { webhookProcessor: { markEveryMs: 60_000 } } });
+    const seen: string[] = [];
+    server.webhooks.handlers.on('message', async (event) => void seen.push(event.key));
+    let markingWrites = 0;
+    mongoose.set('debug', (collection: string, method: string) => {
+      if (collection === 'webhookevents' && method === 'updateMany') markingWrites += 1;
+    });
+    try {
+      const t = Date.now();
+      for (let person = 0; person < 5; person++) {
+        await deliver(
+          server,
+          envelope('p1', `mark${person}`, [{ mid: `m_mark_${person}`, text: 'x', at: t }]),
+        );
+        await eventually(async () => seen.length === person + 1);
+      }
+      await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 1);
+      // The first is marked at once; the four after it wait for the interval, still this worker's.
+      expect(await WebhookEvent.countDocuments({ status: 'processing' })).toBe(4);
+      expect(markingWrites).toBe(1);
+
+      await server.webhooks.processor.idle();
+      expect(await WebhookEvent.countDocuments({ status: 'processed' })).toBe(5);
+      expect(markingWrites).toBe(2);
+    } finally {
+      mongoose.set('debug', false);
+      await server.stop();
+    }
   });
 });

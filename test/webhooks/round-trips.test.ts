@@ -48,7 +48,7 @@ describe('the database commands a message costs', () => {
         'findOneAndUpdate subscribers', // the interaction (window, last seen)
         'findOneAndUpdate messages', // stored once per mid
         'findOneAndUpdate conversations', // last message, unread, status
-        'updateMany webhookevents', // processed, together with the others of the same moment
+        'updateMany webhookevents', // processed, together with the others handled since the last such write
       ].sort(),
     );
     for (const read of keptBriefly) expect(count(commands, read)).toBeLessThanOrEqual(1);

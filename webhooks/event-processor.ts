@@ -238,27 +238,28 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   /**
    * Webhooks that arrive while another's events are being stored go together in the next write: one insert and one
-   * order check for all of them. The order check runs beside the insert, not after it: whatever it must see was
-   * stored before these webhooks (it may see their own events too, which are not "others").
+   * order check for all of them. The write resolves once the insert is done, which is all Meta's 200 waits for; the
+   * order check runs beside it and is read when the events are taken on. Whatever it must see was stored before these
+   * webhooks (it may see their own events too, which are not "others").
    */
   const storeArrivals = groupCommit(async (arrivals: PageEvent[][]) => {
     const claim = stopped
       ? null
       : { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
     const events = arrivals.flat();
-    const [results, unfinished] = await Promise.all([
-      storeEvents(events, clock, claim),
-      claim ? unfinishedEventsOf(events) : [],
-    ]);
-    const storedIds = new Set(results.flatMap((event) => (event ? [String(event._id)] : [])));
-    const others = unfinished.filter(
-      (event) => !isOwnUnfinished(String(event._id)) && !storedIds.has(String(event._id)),
-    );
+    const unfinished = claim ? unfinishedEventsOf(events) : Promise.resolve([]);
+    // Read by `takeOn`; should the insert fail, nobody reads it.
+    unfinished.catch(() => undefined);
+    const results = await storeEvents(events, clock, claim);
+    const orderCheck = {
+      unfinished,
+      storedIds: new Set(results.flatMap((event) => (event ? [String(event._id)] : []))),
+    };
     let offset = 0;
     return arrivals.map((arrival) => {
       const mine = results.slice(offset, (offset += arrival.length));
       const stored = mine.filter((event): event is StoredEvent => event !== null);
-      return { claimed: claim !== null, stored, duplicates: mine.length - stored.length, others };
+      return { claimed: claim !== null, stored, duplicates: mine.length - stored.length, orderCheck };
     });
   });
 
@@ -267,16 +268,40 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   ): Promise<{ stored: number; duplicates: number; unwanted: number }> {
     const events = arrived.filter((event) => handlers.wants(event));
     const storing = performance.now();
-    const { claimed, stored, duplicates, others } = await storeArrivals(events);
+    const { claimed, stored, duplicates, orderCheck } = await storeArrivals(events);
     pace.observe(performance.now() - storing);
-    if (claimed) {
-      const inOrder = [...stored].sort(byOccurrence);
-      const behind = new Set(others.map((event) => event.conversationKey));
-      const waiting = inOrder.filter((event) => behind.has(event.conversationKey));
-      hold(inOrder.filter((event) => !behind.has(event.conversationKey)));
-      if (waiting.length > 0) await release(waiting);
-    }
+    if (claimed && stored.length > 0) takeOn(stored, orderCheck);
     return { stored: stored.length, duplicates, unwanted: arrived.length - events.length };
+  }
+
+  /** The webhooks' events taken on in the order they were stored, each once its order check has answered. */
+  let takingOn: Promise<void> = Promise.resolve();
+
+  /**
+   * Events of a conversation with an earlier event unfinished elsewhere (not in this worker's hands, nor stored by the
+   * same write) go back to the database, behind it; the rest go to their lanes. Read in turn, after the webhooks
+   * stored before have been taken on. Should the order check fail, they all go back, for the sweep.
+   */
+  function takeOn(
+    stored: Held[],
+    { unfinished, storedIds }: { unfinished: Promise<Ordered[]>; storedIds: Set<string> },
+  ): void {
+    const inOrder = [...stored].sort(byOccurrence);
+    const isOthers = (event: Ordered) =>
+      !isOwnUnfinished(String(event._id)) && !storedIds.has(String(event._id));
+    takingOn = takingOn.then(async () => {
+      try {
+        const behind = new Set((await unfinished).filter(isOthers).map((event) => event.conversationKey));
+        const waiting = inOrder.filter((event) => stopped || behind.has(event.conversationKey));
+        hold(inOrder.filter((event) => !waiting.includes(event)));
+        if (waiting.length > 0) await release(waiting);
+      } catch (error) {
+        logger.warn({ err: error, events: inOrder.length }, 'order check failed; the events go to the sweep');
+        await release(inOrder).catch((releaseError: unknown) =>
+          logger.warn({ err: releaseError }, 'releasing events failed; their lease will end'),
+        );
+      }
+    });
   }
 
   /**
@@ -494,12 +519,16 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     async stop() {
       stopped = true;
       if (sweepTimer) clearInterval(sweepTimer);
+      await takingOn;
       await Promise.all([running, ...draining]);
       markNow?.();
       await marking;
     },
     async idle() {
-      while (running || draining.size > 0 || marking) {
+      let takenOn: Promise<void> | undefined;
+      while (takenOn !== takingOn || running || draining.size > 0 || marking) {
+        takenOn = takingOn;
+        await takenOn;
         await Promise.all([running, ...draining]);
         markNow?.();
         await marking;

@@ -307,4 +307,39 @@ describe('webhook event processing', () => {
       await server.stop();
     }
   });
+
+  it('answers the webhook once its events are stored, not after the order check, and handles them after it', async () => {
+    const server = await startTestServer();
+    const seen: string[] = [];
+    server.webhooks.handlers.on('message', async (event) => void seen.push(event.key));
+    // The order check (the one read by conversation) is held back until the test lets it go.
+    let letGo = () => {};
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const find = WebhookEvent.find.bind(WebhookEvent);
+    const spy = jest.spyOn(WebhookEvent, 'find').mockImplementation(((filter?: Record<string, unknown>) => {
+      const query = find(filter);
+      if (filter && 'conversationKey' in filter) {
+        const exec = query.exec.bind(query);
+        query.exec = async () => {
+          await held;
+          return exec();
+        };
+      }
+      return query;
+    }) as unknown as typeof WebhookEvent.find);
+    try {
+      await deliver(server, envelope('p1', 'u-held', [{ mid: 'm_held', text: 'hello', at: Date.now() }]));
+      expect(await WebhookEvent.countDocuments({ key: 'message:m_held' })).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(seen).toEqual([]);
+
+      letGo();
+      await eventually(async () => seen.length === 1);
+      expect(seen).toEqual(['message:m_held']);
+    } finally {
+      letGo();
+      spy.mockRestore();
+      await server.stop();
+    }
+  });
 });

@@ -44,7 +44,7 @@ describe('the database commands a message costs', () => {
     expect(commands.filter((command) => !keptBriefly.includes(command)).sort()).toEqual(
       [
         'insertMany webhookevents', // stored before the 200
-        'find webhookevents', // beside it: is an earlier event of this conversation unfinished elsewhere?
+        'find webhookevents', // beside it, read after the 200: is an earlier event of this conversation unfinished elsewhere?
         'findOneAndUpdate subscribers', // the interaction (window, last seen)
         'findOneAndUpdate messages', // stored once per mid
         'findOneAndUpdate conversations', // last message, unread, status

@@ -267,6 +267,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     arrived: PageEvent[],
   ): Promise<{ stored: number; duplicates: number; unwanted: number }> {
     const events = arrived.filter((event) => handlers.wants(event));
+    // A broadcast's echoes, one webhook per message sent: nothing to store, so no write to wait for.
+    if (events.length === 0) return { stored: 0, duplicates: 0, unwanted: arrived.length };
     const storing = performance.now();
     const { claimed, stored, duplicates, orderCheck } = await storeArrivals(events);
     pace.observe(performance.now() - storing);

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import mongoose from 'mongoose';
 import request from 'supertest';
 import { WebhookEvent } from '../../models/webhook-event';
 import type { StoredPageEvent } from '../../webhooks/handler-registry';
@@ -84,6 +85,32 @@ describe('the webhook receiver', () => {
       'message:m_no_app_echo',
       'message:m_reply_echo',
     ]);
+  });
+
+  it('acknowledges a webhook of broadcast echoes alone without a single database command', async () => {
+    const echoes = ['m_echo_1', 'm_echo_2'].map((mid) => ({
+      id: 'p1',
+      time: Date.now(),
+      messaging: [
+        {
+          sender: { id: 'p1' },
+          recipient: { id: 'u1' },
+          timestamp: Date.now(),
+          message: { mid, is_echo: true, text: 'hi', app_id: Number(server.config.FB_APP_ID) },
+        },
+      ],
+    }));
+    const body = JSON.stringify({ object: 'page', entry: echoes });
+    const commands: string[] = [];
+    mongoose.set('debug', (collection: string, method: string) => {
+      if (collection === 'webhookevents') commands.push(method);
+    });
+    try {
+      expect((await post(body)).status).toBe(200);
+    } finally {
+      mongoose.set('debug', false);
+    }
+    expect(commands).toEqual([]);
   });
 
   it('refuses a forged or missing signature with 401 and stores nothing', async () => {

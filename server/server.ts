@@ -27,6 +27,7 @@ import { createApiReferenceRouter } from './platform/openapi/reference-routes';
 import { createComplianceTallies } from './compliance/tallies';
 import type { Config } from './config';
 import { createJobRunner, type JobRunner } from './jobs/agenda';
+import { purgeFinishedJobsJob, purgeFinishedJobsJobName } from './jobs/purge-finished-jobs-job';
 import { createJobsDashboardRouter, jobsDashboardPath } from './jobs/dashboard-routes';
 import { createMetricsRouter, metricsPath } from './platform/http/metrics-route';
 import { JobRegistry } from './jobs/job-registry';
@@ -100,6 +101,9 @@ export interface ServerDeps {
   /** How autoposting shares on X by an owner's standing consent: X connections' own unless a test gives one. */
   xStandingShare?: XStandingShare;
 }
+
+/** A failed one-time job stays this long for an operator to look at in the jobs dashboard. */
+const failedJobsKeptMs = 7 * 24 * 3_600_000;
 
 /** Composes the whole product on an open database connection: HTTP, Agenda and (later) socket.io. */
 export async function startServer({
@@ -248,6 +252,7 @@ export async function startServer({
   });
   for (const job of autoposting.jobs) registry.add(job);
   registry.add(forgetProcessedEventsJob(clock, config.WEBHOOK_EVENT_RETENTION_HOURS * 3_600_000));
+  registry.add(purgeFinishedJobsJob(mongoDb, clock, failedJobsKeptMs));
   const jobs = createJobRunner({ db: mongoDb, registry, logger: logger.child({ component: 'jobs' }) });
 
   const outbound = createOutbound({
@@ -397,6 +402,7 @@ export async function startServer({
   await sandbox.start();
   await jobs.start();
   await jobs.agenda.every('1 hour', forgetProcessedEventsJobName);
+  await jobs.agenda.every('1 hour', purgeFinishedJobsJobName);
   await jobs.agenda.every(pollDueFeedsEvery, pollDueFeedsJobName);
   await accounts.start();
   await broadcasts.start();

@@ -137,6 +137,53 @@ async function main() {
       );
       return `${ms(Math.min(...durations))} – ${ms(Math.max(...durations))} (5 runs)`;
     });
+    await measure(
+      "Agenda's scan of one job name (findAndModify), beside finished one-time jobs",
+      async () => {
+        const jobs = db.collection('bench_agenda_jobs');
+        // Agenda's own index and query (@agendajs/mongo-backend, getNextJobToRun).
+        await jobs.createIndex(
+          { name: 1, priority: -1, lockedAt: 1, nextRunAt: 1, disabled: 1 },
+          { name: 'findAndLockNextJobIndex' },
+        );
+        const scan = () =>
+          jobs.findOneAndUpdate(
+            {
+              name: 'bench:send',
+              disabled: { $ne: true },
+              $or: [
+                { lockedAt: { $eq: null }, nextRunAt: { $lte: new Date() } },
+                { lockedAt: { $lte: new Date(Date.now() - 600_000) } },
+              ],
+            },
+            { $set: { lockedAt: new Date() } },
+            { returnDocument: 'after' },
+          );
+        const finishedAt = new Date(Date.now() - 86_400_000);
+        const results: string[] = [];
+        for (const finished of [0, 100, 2_000]) {
+          await jobs.deleteMany({});
+          if (finished > 0) {
+            await jobs.insertMany(
+              Array.from({ length: finished }, (_, i) => ({
+                name: 'bench:send',
+                data: { broadcastId: `b${i}`, pageId: `p${i % 10}` },
+                priority: 0,
+                type: 'normal',
+                nextRunAt: null,
+                lockedAt: null,
+                lastRunAt: finishedAt,
+                lastFinishedAt: finishedAt,
+              })),
+            );
+          }
+          results.push(
+            `${finished.toLocaleString('en')} finished: p50 ${ms(percentile(await timeEach(20, scan), 50))}`,
+          );
+        }
+        return results.join('; ');
+      },
+    );
     rows.push(['database memory', ferretdbPeakMb(dataDir)]);
   } finally {
     await db.dropDatabase().catch(() => undefined);

@@ -29,8 +29,6 @@ export function deleteUserDataJob(deps: DeleteUserDataDeps): JobDefinition<Delet
     name: deleteUserDataJobName,
     // A deletion is a few dozen writes; five minutes is ample, and a second run is harmless.
     lockLifetimeMs: 5 * 60_000,
-    // One job per attempt: the request is the record.
-    removeOnComplete: true,
     async handle({ requestId }) {
       try {
         await deps.callbacks.deleteUserData(requestId);

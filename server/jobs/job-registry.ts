@@ -9,8 +9,6 @@ export interface JobDefinition<Data = unknown> {
   /** How long a running job holds its lock before another worker may take it over. Choose it on purpose. */
   lockLifetimeMs: number;
   concurrency?: number;
-  /** One-time jobs whose record is kept elsewhere (a delivery log): their Agenda document goes once they end. */
-  removeOnComplete?: boolean;
   handle(data: Data, job: Job<Data>): Promise<void>;
   /**
    * The process is stopping: running handlers should finish what they started, leave the rest for another worker

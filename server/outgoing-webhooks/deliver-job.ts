@@ -54,8 +54,6 @@ export function deliverJob(deps: DeliverDeps): JobDefinition<DeliverData> {
     // Longer than an attempt can take (its timeout), so a running attempt is never taken over.
     lockLifetimeMs: 5 * 60_000,
     concurrency: 10,
-    // One job per attempt: the delivery's own document is its record.
-    removeOnComplete: true,
     handle: (data) => attemptDelivery(deps, data.deliveryId),
   };
 }

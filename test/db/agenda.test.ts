@@ -2,6 +2,8 @@ import mongoose, { Schema } from 'mongoose';
 import { MongoClient, ObjectId, type Db } from 'mongodb';
 import { createJobRunner, type JobRunner } from '../../server/jobs/agenda';
 import { JobRegistry, type JobDefinition } from '../../server/jobs/job-registry';
+import { purgeFinishedJobsJob } from '../../server/jobs/purge-finished-jobs-job';
+import { systemClock } from '../../server/platform/clock';
 import { createLogger } from '../../server/platform/logger';
 import { testDatabaseUri, useTestDatabase } from '../support/database';
 import { spawnOtherProcess } from './other-process';
@@ -81,6 +83,60 @@ describe('Agenda on the test database', () => {
     await sleep(500);
     await runner.agenda.now('test:now', { key: 'now' });
     await waitFor(async () => (await JobRun.countDocuments({ job: 'test:now' })) > 0, 10_000);
+  });
+
+  it('removes a one-time job that succeeded and keeps one that failed, with its reason', async () => {
+    const failing: JobDefinition<{ key: string }> = {
+      name: 'test:fails',
+      lockLifetimeMs: 10_000,
+      async handle() {
+        throw new Error('the handler failed');
+      },
+    };
+    const runner = startedRunner('finishing', recordingJob('test:succeeds', 'finishing'), failing);
+    await runner.start();
+    await runner.agenda.now('test:succeeds', { key: 'ok' });
+    await runner.agenda.now('test:fails', { key: 'ko' });
+    const jobs = db().collection('agendaJobs');
+    await waitFor(
+      async () =>
+        (await jobs.countDocuments({ name: 'test:succeeds' })) === 0 &&
+        (await jobs.countDocuments({ name: 'test:fails', failReason: 'the handler failed' })) === 1,
+      10_000,
+    );
+    expect(await JobRun.countDocuments({ job: 'test:succeeds' })).toBe(1);
+    await runner.stop();
+  });
+
+  it('purges one-time jobs finished over the kept time, and no recurring, running or recent job', async () => {
+    const jobs = db().collection('agendaJobs');
+    const now = Date.now();
+    const day = 24 * 3_600_000;
+    const job = (name: string, fields: Record<string, unknown>) => ({
+      name,
+      priority: 0,
+      type: 'normal',
+      ...fields,
+    });
+    await jobs.insertMany([
+      job('test:old-failure', { nextRunAt: null, lockedAt: null, lastFinishedAt: new Date(now - 8 * day) }),
+      job('test:recent-failure', { nextRunAt: null, lockedAt: null, lastFinishedAt: new Date(now - day) }),
+      job('test:recurring', { nextRunAt: new Date(now + day), lastFinishedAt: new Date(now - 8 * day) }),
+      job('test:running', {
+        nextRunAt: null,
+        lockedAt: new Date(now),
+        lastFinishedAt: new Date(now - 8 * day),
+      }),
+      job('test:never-ran', { nextRunAt: new Date(now) }),
+    ]);
+    await purgeFinishedJobsJob(db(), systemClock, 7 * day).handle(undefined, undefined as never);
+    const left = await jobs.find({ name: /^test:(old|recent|recurring|running|never)/ }).toArray();
+    expect(left.map((kept) => kept.name).sort()).toEqual([
+      'test:never-ran',
+      'test:recent-failure',
+      'test:recurring',
+      'test:running',
+    ]);
   });
 
   it('runs a job scheduled one second ahead once, and not before its time', async () => {
@@ -210,7 +266,7 @@ describe('Agenda on the test database', () => {
     await survivor.stop();
   });
 
-  it('stopping interrupts a running job that can stop; its end is saved and nothing stays locked', async () => {
+  it('stopping interrupts a running job that can stop; it ends as a success (its document goes) and nothing stays locked', async () => {
     let interrupted = false;
     const runner = startedRunner('interruptible', {
       name: 'test:interruptible',
@@ -234,11 +290,12 @@ describe('Agenda on the test database', () => {
     const stoppedAt = Date.now();
     await runner.stop(10_000);
     expect(Date.now() - stoppedAt).toBeLessThan(5_000);
-    const saved = await db()
-      .collection('agendaJobs')
-      .findOne({ _id: new ObjectId(String(job.attrs._id)) });
-    expect(saved?.lockedAt ?? null).toBeNull();
-    expect(saved?.lastFinishedAt).toBeInstanceOf(Date);
+    // Agenda removes a one-time job only once its successful end is saved, unlocked; a locked or failed one stays.
+    const saved = () =>
+      db()
+        .collection('agendaJobs')
+        .countDocuments({ _id: new ObjectId(String(job.attrs._id)) });
+    await waitFor(async () => (await saved()) === 0, 5_000);
   });
 
   it('a job still running when the drain ends is handed back: the next worker runs it at once, not after its lock', async () => {

@@ -6,10 +6,11 @@ import type { JobDefinition } from './job-registry';
 export const purgeFinishedJobsJobName = 'jobs:purge-finished';
 
 /**
- * One-time jobs that ended more than `keepMs` ago and will not run again: the failed ones (a successful one is removed
- * as it ends) and those an older build kept. Recurring jobs always have a next run, so they stay.
+ * One-time jobs that ended and will not run again: a failed one once it failed over `keepFailedMs` ago, one that never
+ * failed at once (this build removes those as they end; an older build kept them). Recurring jobs always have a next
+ * run, and a running one is locked, so they stay.
  */
-export function purgeFinishedJobsJob(db: Db, clock: Clock, keepMs: number): JobDefinition<unknown> {
+export function purgeFinishedJobsJob(db: Db, clock: Clock, keepFailedMs: number): JobDefinition<unknown> {
   return {
     name: purgeFinishedJobsJobName,
     // One deleteMany over the jobs collection.
@@ -19,7 +20,8 @@ export function purgeFinishedJobsJob(db: Db, clock: Clock, keepMs: number): JobD
       await db.collection(jobsCollection).deleteMany({
         nextRunAt: null,
         lockedAt: null,
-        lastFinishedAt: { $lt: new Date(clock.now().getTime() - keepMs) },
+        lastFinishedAt: { $ne: null },
+        $or: [{ failedAt: null }, { failedAt: { $lt: new Date(clock.now().getTime() - keepFailedMs) } }],
       });
     },
   };

@@ -108,7 +108,7 @@ describe('Agenda on the test database', () => {
     await runner.stop();
   });
 
-  it('purges one-time jobs finished over the kept time, and no recurring, running or recent job', async () => {
+  it('purges finished one-time jobs (a failed one after the kept time), and no recurring, running or waiting job', async () => {
     const jobs = db().collection('agendaJobs');
     const now = Date.now();
     const day = 24 * 3_600_000;
@@ -118,9 +118,12 @@ describe('Agenda on the test database', () => {
       type: 'normal',
       ...fields,
     });
+    const ended = (ago: number) => ({ nextRunAt: null, lockedAt: null, lastFinishedAt: new Date(now - ago) });
+    const failed = (ago: number) => ({ ...ended(ago), failedAt: new Date(now - ago), failReason: 'boom' });
     await jobs.insertMany([
-      job('test:old-failure', { nextRunAt: null, lockedAt: null, lastFinishedAt: new Date(now - 8 * day) }),
-      job('test:recent-failure', { nextRunAt: null, lockedAt: null, lastFinishedAt: new Date(now - day) }),
+      job('test:old-failure', failed(8 * day)),
+      job('test:recent-failure', failed(day)),
+      job('test:kept-by-an-older-build', ended(day)),
       job('test:recurring', { nextRunAt: new Date(now + day), lastFinishedAt: new Date(now - 8 * day) }),
       job('test:running', {
         nextRunAt: null,
@@ -130,7 +133,7 @@ describe('Agenda on the test database', () => {
       job('test:never-ran', { nextRunAt: new Date(now) }),
     ]);
     await purgeFinishedJobsJob(db(), systemClock, 7 * day).handle(undefined, undefined as never);
-    const left = await jobs.find({ name: /^test:(old|recent|recurring|running|never)/ }).toArray();
+    const left = await jobs.find({ name: /^test:(old|recent|kept|recurring|running|never)/ }).toArray();
     expect(left.map((kept) => kept.name).sort()).toEqual([
       'test:never-ran',
       'test:recent-failure',

@@ -1,13 +1,9 @@
 import mongoose from 'mongoose';
 import { nextEvent, useLiveChatWorld } from '../server/livechat/livechat-world';
+import { isWebhookSweepRead } from '../support/webhook-sweep';
 
 /** Not the message's: sessions (the agent's socket) and Agenda's polling. */
 const background = new Set(['sessions', 'agendaJobs']);
-/** Nor the webhook sweep's reads, by status, which run on their own clock (the order check reads by conversation). */
-const isSweepRead = (collection: string, method: string, query: unknown) =>
-  collection === 'webhookevents' &&
-  method === 'find' &&
-  !(typeof query === 'object' && query !== null && 'conversationKey' in query);
 /** Reads kept in the process for two seconds (server/platform/process-cache.ts): again only once that has passed. */
 const keptBriefly = ['find pages', 'find botrules', 'findOne capturereplies'];
 
@@ -19,7 +15,7 @@ describe('the database commands a message costs', () => {
     const socket = await world.app.socketFor(world.alice);
     const commands: string[] = [];
     mongoose.set('debug', (collection: string, method: string, query: unknown) => {
-      if (!background.has(collection) && !isSweepRead(collection, method, query))
+      if (!background.has(collection) && !isWebhookSweepRead(collection, method, query))
         commands.push(`${method} ${collection}`);
     });
     try {

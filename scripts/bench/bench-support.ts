@@ -29,10 +29,10 @@ export function chosenScenarios<T extends { name: string }>(scenarios: T[], byDe
 /** The lived-in database's size: `BENCH_LIVED_IN_SCALE=0.01` for a quick look (scale 1 is the issue's). */
 export const livedInScale = Number(process.env.BENCH_LIVED_IN_SCALE ?? 1);
 
-/** The machine's state beside a figure: it is shared, and a loaded machine's figures are not final. */
 /** Extra Node flags for the app's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
 export const appNodeFlags = () => process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 
+/** The machine's state beside a figure: it is shared, and a loaded machine's figures are not final. */
 export const machine = () => `${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}`;
 
 /**

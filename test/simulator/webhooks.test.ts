@@ -1,6 +1,12 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hmacHex, PAGE_ID, Receiver, send, startWorld, textTo, type World } from './harness';
+
+/** Listens on a free loopback port; the URL is the callback the simulator's webhooks go to. */
+async function callbackUrlOf(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
 
 describe('webhooks as Meta delivers them', () => {
   let world: World;
@@ -204,11 +210,10 @@ describe('webhooks as Meta delivers them', () => {
 
   it('treats a receiver that does not answer within the timeout as a failure and retries', async () => {
     const stalling = createServer(() => undefined);
-    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
-    const { port } = stalling.address() as AddressInfo;
+    const callbackUrl = await callbackUrlOf(stalling);
     try {
       await world.sim.control.setWebhook({
-        callbackUrl: `http://127.0.0.1:${port}/`,
+        callbackUrl,
         timeoutMs: 100,
         retryDelaysMs: [10],
       });
@@ -240,11 +245,10 @@ describe('webhooks as Meta delivers them', () => {
         res.end();
       }, 300);
     });
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    const { port } = slow.address() as AddressInfo;
+    const callbackUrl = await callbackUrlOf(slow);
     try {
       await world.sim.control.setWebhook({
-        callbackUrl: `http://127.0.0.1:${port}/`,
+        callbackUrl,
         maxConcurrentDeliveries: 3,
       });
       const people = Array.from({ length: 12 }, (_, i) => `concurrent${i}`);

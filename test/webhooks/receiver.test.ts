@@ -20,6 +20,22 @@ function messageEntry(pageId: string, psid: string, mid: string, text: string) {
   };
 }
 
+/** The echo Meta sends back of a message the Page sent, with the message's own fields (`app_id`, `metadata`). */
+function echoEntry(mid: string, message: Record<string, unknown>) {
+  return {
+    id: 'p1',
+    time: Date.now(),
+    messaging: [
+      {
+        sender: { id: 'p1' },
+        recipient: { id: 'u1' },
+        timestamp: Date.now(),
+        message: { mid, is_echo: true, text: 'hi', ...message },
+      },
+    ],
+  };
+}
+
 describe('the webhook receiver', () => {
   useTestDatabase();
   let server: TestServer;
@@ -57,26 +73,14 @@ describe('the webhook receiver', () => {
   });
 
   it('acknowledges without storing the echo of a send no conversation recorded (a broadcast’s); keeps every other echo', async () => {
-    const echo = (mid: string, message: Record<string, unknown>) => ({
-      id: 'p1',
-      time: Date.now(),
-      messaging: [
-        {
-          sender: { id: 'p1' },
-          recipient: { id: 'u1' },
-          timestamp: Date.now(),
-          message: { mid, is_echo: true, text: 'hi', ...message },
-        },
-      ],
-    });
     const appId = server.config.FB_APP_ID;
     const body = JSON.stringify({
       object: 'page',
       entry: [
-        echo('m_broadcast_echo', { app_id: Number(appId) }),
-        echo('m_reply_echo', { app_id: appId, metadata: 'pagewire:reply' }),
-        echo('m_inbox_echo', { app_id: '263902037430900' }),
-        echo('m_no_app_echo', {}),
+        echoEntry('m_broadcast_echo', { app_id: Number(appId) }),
+        echoEntry('m_reply_echo', { app_id: appId, metadata: 'pagewire:reply' }),
+        echoEntry('m_inbox_echo', { app_id: '263902037430900' }),
+        echoEntry('m_no_app_echo', {}),
       ],
     });
     expect((await post(body)).status).toBe(200);
@@ -89,18 +93,9 @@ describe('the webhook receiver', () => {
   });
 
   it('acknowledges a webhook of broadcast echoes alone without a single database command', async () => {
-    const echoes = ['m_echo_1', 'm_echo_2'].map((mid) => ({
-      id: 'p1',
-      time: Date.now(),
-      messaging: [
-        {
-          sender: { id: 'p1' },
-          recipient: { id: 'u1' },
-          timestamp: Date.now(),
-          message: { mid, is_echo: true, text: 'hi', app_id: Number(server.config.FB_APP_ID) },
-        },
-      ],
-    }));
+    const echoes = ['m_echo_1', 'm_echo_2'].map((mid) =>
+      echoEntry(mid, { app_id: Number(server.config.FB_APP_ID) }),
+    );
     const body = JSON.stringify({ object: 'page', entry: echoes });
     const commands: string[] = [];
     mongoose.set('debug', (collection: string, method: string, query: unknown) => {

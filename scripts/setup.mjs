@@ -65,11 +65,11 @@ for (const file of [...ferretdbPatches, ...sqliteDriverPatches])
 const ferretdbRecipe = `${FERRETDB_VERSION}+${patchesHash.digest('hex').slice(0, 12)}`;
 const recipeFile = path.join(toolsBin, 'ferretdb.recipe');
 
-function patchFerretDB(source) {
-  // A repository of its own, so that `git apply` resolves the patches' paths against the source, not against an
+function applyPatches(dir, patches) {
+  // A repository of its own, so that `git apply` resolves the patches' paths against the directory, not against an
   // enclosing checkout.
-  run('git', ['init', '--quiet'], { cwd: source });
-  for (const file of ferretdbPatches) run('git', ['apply', '--verbose', file], { cwd: source });
+  run('git', ['init', '--quiet'], { cwd: dir });
+  for (const file of patches) run('git', ['apply', '--verbose', file], { cwd: dir });
 }
 
 /**
@@ -101,8 +101,7 @@ function patchSqliteDriver(source) {
     cpSync(path.join(driver.Dir, file), path.join(copy, file));
     chmodSync(path.join(copy, file), 0o644);
   }
-  run('git', ['init', '--quiet'], { cwd: copy });
-  for (const file of sqliteDriverPatches) run('git', ['apply', '--verbose', file], { cwd: copy });
+  applyPatches(copy, sqliteDriverPatches);
   run('go', ['mod', 'edit', `-replace=${SQLITE_DRIVER_MODULE}=${copy}`], { cwd: source });
   return copy;
 }
@@ -131,7 +130,7 @@ function buildFerretDB() {
   cpSync(info.Dir, source, { recursive: true });
   run('chmod', ['-R', 'u+w', source]);
   writeFileSync(path.join(source, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-  patchFerretDB(source);
+  applyPatches(source, ferretdbPatches);
   const sqliteDriver = patchSqliteDriver(source);
   mkdirSync(toolsBin, { recursive: true });
   // Built beside and renamed over the old binary: a FerretDB still running keeps its file, and a failed build leaves

@@ -1,12 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../support/loopback';
 import { hmacHex, PAGE_ID, Receiver, send, startWorld, textTo, type World } from './harness';
 
 /** Listens on a free loopback port; the URL is the callback the simulator's webhooks go to. */
-async function callbackUrlOf(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-}
+const callbackUrlOf = async (server: Server) => `${await listenOnLoopback(server)}/`;
 
 describe('webhooks as Meta delivers them', () => {
   let world: World;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createGraphClient } from '../../../server/facebook/graph-client';
 import { GraphError, tooManyActionsWaitMs } from '../../../server/facebook/graph-outcomes';
+import { listenOnLoopback } from '../../support/loopback';
 import { capturingLogger, retriesLogged, textTo } from './graph-harness';
 
 /**
@@ -29,8 +29,7 @@ describe('a refusal whose wait is longer than the client should hold a request o
         }),
       );
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = await listenOnLoopback(server);
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 

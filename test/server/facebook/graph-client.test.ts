@@ -1,9 +1,9 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { GraphClient } from '../../../server/facebook/graph-client';
 import type { GraphOutcome } from '../../../server/facebook/graph-outcomes';
 import type { PageCredentials } from '../../../server/facebook/graph-types';
 import { startSimulator, type Simulator } from '../../../simulator';
+import { listenOnLoopback } from '../../support/loopback';
 import { capturingLogger, clientFor, personWhoWrote, retriesLogged, textTo } from './graph-harness';
 
 const pageToken = 'EAAPageTokenOfTheShop';
@@ -199,8 +199,7 @@ describe('the Graph client against the simulator', () => {
     const elsewhere: string[] = [];
     const listen = async (handler: http.RequestListener) => {
       const server = http.createServer(handler);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+      return { server, url: await listenOnLoopback(server) };
     };
     const other = await listen((req, res) => {
       elsewhere.push(`${req.method} ${req.url}`);

@@ -252,13 +252,14 @@ export async function finishBatch(
   statuses: RecipientStatus[],
   now: Date,
 ): Promise<void> {
-  await BroadcastBatchResultModel.create({
+  const result = {
     _id: batchId,
     broadcast: new Types.ObjectId(broadcastId),
     page: new Types.ObjectId(pageId),
     ...countOutcomes(statuses),
     at: now,
-  }).catch((error: unknown) => {
+  };
+  await BroadcastBatchResultModel.insertMany([result], { lean: true }).catch((error: unknown) => {
     if (!isDuplicateKey(error)) throw error;
   });
 }

@@ -1,4 +1,5 @@
 import mongoose, { Schema, mongo } from 'mongoose';
+import { isDuplicateKey } from '../../server/platform/database/duplicate-key';
 import { useTestDatabase } from '../support/database';
 
 // A throw-away stand-in for a broadcast Recipient: each person gets a broadcast at most once.
@@ -98,5 +99,17 @@ describe('a compound unique index', () => {
     expect((error as { code?: number }).code).toBe(11000);
     const stored = await Delivery.find({ broadcastId: 'b-6' }).sort({ psid: 1 }).lean();
     expect(stored.map((d) => d.psid)).toEqual(['p-1', 'p-2']);
+  });
+
+  // How the broadcast fan-out, intents and finished marks write their one document: a repeat must read as one.
+  it('refuses a lean insertMany of one document that exists with an error isDuplicateKey recognises', async () => {
+    await Delivery.create({ broadcastId: 'b-7', psid: 'p-1' });
+
+    const error = await rejectionOf(() =>
+      Delivery.insertMany([{ broadcastId: 'b-7', psid: 'p-1' }], { lean: true }),
+    );
+
+    expect(isDuplicateKey(error)).toBe(true);
+    expect(await Delivery.countDocuments({ broadcastId: 'b-7' })).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import type { SimulatorLogger, WebhookSettings } from '../settings';
 import { envelope, serialise, type WebhookEntry } from './envelope';
+import { postWebhook } from './post';
 import { sign } from './signer';
 
 export interface DeliveryAttempt {
@@ -179,14 +180,12 @@ export class WebhookDelivery {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const response = await fetch(callbackUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signatures },
-        body: job.body,
-        signal: AbortSignal.any([cancelled, AbortSignal.timeout(timeoutMs)]),
-      });
-      status = response.status;
-      await response.arrayBuffer();
+      status = await postWebhook(
+        callbackUrl,
+        { 'content-type': 'application/json', ...signatures },
+        job.body,
+        { cancelled, timeoutMs },
+      );
     } catch (caught) {
       error = caught instanceof Error ? caught.message : String(caught);
     }

@@ -228,6 +228,35 @@ describe('webhooks as Meta delivers them', () => {
     }
   });
 
+  it('treats a redirect as a failed delivery: the body goes nowhere else, and the POST is tried again', async () => {
+    const elsewhere: string[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(`${req.method} ${req.url}`);
+      res.end();
+    });
+    const otherUrl = await callbackUrlOf(other);
+    const redirecting = createServer((_req, res) => {
+      res.writeHead(307, { location: otherUrl }).end();
+    });
+    const callbackUrl = await callbackUrlOf(redirecting);
+    try {
+      await world.sim.control.setWebhook({ callbackUrl, retryDelaysMs: [10] });
+      await world.sim.control.sendText('alice', PAGE_ID, 'moved?');
+      await world.sim.control.waitForWebhookIdle();
+      const attempts = await world.sim.control.webhookDeliveries();
+      expect(attempts.map((attempt) => [attempt.attempt, attempt.status, attempt.gaveUp])).toEqual([
+        [1, 307, false],
+        [2, 307, true],
+      ]);
+      expect(elsewhere).toEqual([]);
+    } finally {
+      for (const server of [redirecting, other]) {
+        server.closeAllConnections();
+        server.close();
+      }
+    }
+  });
+
   it('keeps at most maxConcurrentDeliveries POSTs in flight, and delivers the rest as those are answered', async () => {
     let inFlight = 0;
     let mostAtOnce = 0;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { SimulatorLogger, WebhookSettings } from '../settings';
 import { envelope, serialise, type WebhookEntry } from './envelope';
 import { postWebhook } from './post';
@@ -25,6 +26,13 @@ export interface DeliveryAttempt {
 
 const BATCH_LANE = '__batch__';
 
+/** Every POST in flight listens to it, up to `maxConcurrentDeliveries` at once. */
+function cancellation(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 /**
  * Meta's side of delivery: one lane per conversation so order holds within it, retries with backoff on a non-2xx
  * or a timeout, optional batching of entries and optional duplicate deliveries.
@@ -36,7 +44,7 @@ export class WebhookDelivery {
   private batchTimer: NodeJS.Timeout | null = null;
   private readonly sleeps = new Set<NodeJS.Timeout>();
   private idleWaiters: (() => void)[] = [];
-  private abort = new AbortController();
+  private abort = cancellation();
   private nextDeliveryId = 1;
   private postsInFlight = 0;
   private readonly waitingToPost: (() => void)[] = [];
@@ -87,7 +95,7 @@ export class WebhookDelivery {
   /** Drops everything queued or in flight (reset and stop). */
   cancelAll(): void {
     this.abort.abort();
-    this.abort = new AbortController();
+    this.abort = cancellation();
     if (this.batchTimer) clearTimeout(this.batchTimer);
     this.batchTimer = null;
     for (const sleep of this.sleeps) clearTimeout(sleep);

@@ -7,9 +7,9 @@
  *   BENCH_SCENARIOS=lived-in npm run bench:ack           # the same after seeding a lived-in database (lived-in.ts)
  *   BENCH_RATE=50 BENCH_SECONDS=5 BENCH_PEOPLE=100 BENCH_APPEND=0 npm run bench:ack
  *
- * Each POST is one entry with one person's text message, signed with the app secret as the simulator signs. The
- * first BENCH_WARMUP_SECONDS (2) are sent at the same rate and not counted. Appends to BENCHMARKS.md unless
- * BENCH_APPEND=0.
+ * Each POST is one entry with one person's text message, signed with the app secret and POSTed as the simulator
+ * signs and posts its webhooks (`simulator/webhook-sender/post.ts`). The first BENCH_WARMUP_SECONDS (2) are sent at
+ * the same rate and not counted. Appends to BENCHMARKS.md unless BENCH_APPEND=0.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { resolveDatabaseServer, type DatabaseServer } from '../../server/platfor
 import { findFreePort } from '../../server/platform/database/free-port';
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
 import { startSimulator } from '../../simulator/index';
+import { postWebhook } from '../../simulator/webhook-sender/post';
 import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
@@ -66,11 +67,8 @@ async function postOpenLoop(url: string, appSecret: string, psids: string[], cou
     const { body, headers } = signedMessage(appSecret, pageId, psid, `ack bench ${i}`);
     const left = performance.now();
     posts.push(
-      fetch(url, { method: 'POST', headers, body }).then(
-        async (response) => {
-          await response.arrayBuffer();
-          return { lateMs: left - due, answeredMs: performance.now() - left, status: response.status };
-        },
+      postWebhook(url, headers, body, { timeoutMs: 20_000 }).then(
+        (status) => ({ lateMs: left - due, answeredMs: performance.now() - left, status }),
         () => ({ lateMs: left - due, answeredMs: performance.now() - left, status: 'error' as const }),
       ),
     );

@@ -23,7 +23,7 @@ export function postWebhook(
   url: string,
   headers: Record<string, string>,
   body: string,
-  { cancelled, timeoutMs }: { cancelled: AbortSignal; timeoutMs: number },
+  { cancelled, timeoutMs }: { cancelled?: AbortSignal; timeoutMs: number },
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
@@ -34,7 +34,7 @@ export function postWebhook(
       {
         method: 'POST',
         agent,
-        signal: cancelled,
+        ...(cancelled ? { signal: cancelled } : {}),
         headers: { ...headers, 'content-length': Buffer.byteLength(body) },
       },
       (response) => {

@@ -30,7 +30,6 @@ export function createSendIntents(claimId: string, members: BroadcastBatchMember
         .slice(chunk * intentChunk, (chunk + 1) * intentChunk)
         .map((member) => member.recipient);
       const intent = { _id: `${claimId}:${chunk}`, claim: claimId, recipients };
-      // `lean`: typed values built here; mongoose's hydration of each intent cost more than its write.
       writing = BroadcastSendIntentModel.insertMany([intent], { lean: true }).then(
         () => undefined,
         (error: unknown) => {

@@ -8,7 +8,8 @@
  *   BENCH_RATE=50 BENCH_SECONDS=5 BENCH_PEOPLE=100 BENCH_APPEND=0 npm run bench:ack
  *
  * Each POST is one entry with one person's text message, signed with the app secret and POSTed as the simulator
- * signs and posts its webhooks (`simulator/webhook-sender/post.ts`). The first BENCH_WARMUP_SECONDS (2) are sent at
+ * signs and posts its webhooks (`simulator/webhook-sender/post.ts`). `BENCH_APP_NODE_FLAGS='--cpu-prof
+ * --cpu-prof-dir=/tmp/prof'` profiles the app. The first BENCH_WARMUP_SECONDS (2) are sent at
  * the same rate and not counted. Appends to BENCHMARKS.md unless BENCH_APPEND=0.
  */
 import { randomBytes } from 'node:crypto';
@@ -26,6 +27,7 @@ import { deploymentEnvironment, startPagewireProcess } from '../../test/support/
 import { loginThroughSimulator } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
 import {
+  appNodeFlags,
   assertSubscribedLikeARealPage,
   chosenScenarios,
   contentsOf,
@@ -96,15 +98,18 @@ async function ackScenario(database: DatabaseServer, livedIn: boolean): Promise<
   );
   const databaseName = `pw_bench_${randomBytes(4).toString('hex')}`;
   await connectMongoose(database.uri, databaseName);
-  const app = await startPagewireProcess({
-    ...deploymentEnvironment({
-      port: await findFreePort(),
-      databaseUri: database.uri,
-      databaseName,
-      simulator,
-    }),
-    NODE_ENV: 'development',
-  });
+  const app = await startPagewireProcess(
+    {
+      ...deploymentEnvironment({
+        port: await findFreePort(),
+        databaseUri: database.uri,
+        databaseName,
+        simulator,
+      }),
+      NODE_ENV: 'development',
+    },
+    { nodeFlags: appNodeFlags() },
+  );
   try {
     await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook` });
     const alice = await loginThroughSimulator({

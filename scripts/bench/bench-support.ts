@@ -8,6 +8,8 @@ import { newMid } from '../../simulator/ids';
 import type { Simulator } from '../../simulator/index';
 import { envelope, serialise, type WebhookEntry } from '../../simulator/webhook-sender/envelope';
 import { sign } from '../../simulator/webhook-sender/signer';
+import { findFreePort } from '../../server/platform/database/free-port';
+import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { seedLivedInDatabase, type LivedInDatabase } from './lived-in';
 
 export const root = path.resolve(__dirname, '../..');
@@ -30,7 +32,26 @@ export function chosenScenarios<T extends { name: string }>(scenarios: T[], byDe
 export const livedInScale = Number(process.env.BENCH_LIVED_IN_SCALE ?? 1);
 
 /** Extra Node flags for the app's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
-export const appNodeFlags = () => process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+const appNodeFlags = () => process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+
+/**
+ * Pagewire in its own process for a benchmark, on a free port, with `env` over the deployment's variables;
+ * `BENCH_APP_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` profiles it in every benchmark.
+ */
+export async function startBenchApp(
+  deployment: { databaseUri: string; databaseName: string; simulator: Simulator },
+  env: NodeJS.ProcessEnv = {},
+  { entry }: { entry?: string } = {},
+) {
+  return startPagewireProcess(
+    {
+      ...deploymentEnvironment({ ...deployment, port: await findFreePort() }),
+      NODE_ENV: 'development',
+      ...env,
+    },
+    { nodeFlags: appNodeFlags(), ...(entry ? { entry } : {}) },
+  );
+}
 
 /** The machine's state beside a figure: it is shared, and a loaded machine's figures are not final. */
 export const machine = () => `${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}`;

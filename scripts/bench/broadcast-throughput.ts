@@ -26,13 +26,11 @@ import { BroadcastBatchResultModel } from '../../models/broadcast-batch';
 import { PageModel } from '../../models/page';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
-import { findFreePort } from '../../server/platform/database/free-port';
 import { serverNodeFlags } from '../../server/platform/process-flags';
 import { startSimulator, type DeliveryTiming, type Simulator } from '../../simulator/index';
-import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
-import { appNodeFlags, childPids, cpuSecondsOf, cpuSecondsOfTree, databasePid } from './bench-support';
+import { childPids, cpuSecondsOf, cpuSecondsOfTree, databasePid, startBenchApp } from './bench-support';
 import { startRedisServer } from '../../server/platform/redis-server';
 import { seedLivedInDatabase } from './lived-in';
 
@@ -208,24 +206,15 @@ async function runScenario(database: DatabaseServer, dataDir: string, scenario: 
     );
   }
   const redis = appProcesses > 1 ? await startRedisServer({ logDir: dataDir }) : undefined;
-  const app = await startPagewireProcess(
+  const app = await startBenchApp(
+    { databaseUri: database.uri, databaseName, simulator },
     {
-      ...deploymentEnvironment({
-        port: await findFreePort(),
-        databaseUri: database.uri,
-        databaseName,
-        simulator,
-      }),
-      NODE_ENV: 'development',
       GRAPH_MAX_RETRIES: '3',
       GRAPH_TIMEOUT_MS: '10000',
       PAGE_SEND_RATE_PER_SECOND: String(rate),
       ...(redis ? { REDIS_URL: redis.url, CLUSTER_PROCESSES: String(appProcesses) } : {}),
     },
-    {
-      ...(redis ? { entry: 'server/cluster.ts' } : {}),
-      nodeFlags: appNodeFlags(),
-    },
+    redis ? { entry: 'server/cluster.ts' } : {},
   );
   try {
     const admin = await loginThroughSimulator({

@@ -16,12 +16,10 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
-import { findFreePort } from '../../server/platform/database/free-port';
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
 import { startRedisServer, type RedisServer } from '../../server/platform/redis-server';
 import { startSimulator } from '../../simulator/index';
 import { connectAgentSocket, type PagewireSocket } from '../../test/support/app-harness';
-import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginAndConnectPages } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
 import {
@@ -34,6 +32,7 @@ import {
   reportSection,
   root,
   signedMessage,
+  startBenchApp,
 } from './bench-support';
 
 const processCounts = (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
@@ -61,19 +60,9 @@ async function runWith(processes: number, database: DatabaseServer, dataDir: str
       people,
     },
   });
-  const app = await startPagewireProcess(
-    {
-      ...deploymentEnvironment({
-        port: await findFreePort(),
-        databaseUri: database.uri,
-        databaseName,
-        simulator,
-      }),
-      NODE_ENV: 'development',
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: databaseName,
-      CLUSTER_PROCESSES: String(processes),
-    },
+  const app = await startBenchApp(
+    { databaseUri: database.uri, databaseName, simulator },
+    { REDIS_URL: redis.url, REDIS_KEY_PREFIX: databaseName, CLUSTER_PROCESSES: String(processes) },
     { entry: 'server/cluster.ts' },
   );
   const sockets: PagewireSocket[] = [];

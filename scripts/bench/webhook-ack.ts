@@ -19,15 +19,12 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { WebhookEvent } from '../../models/webhook-event';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
-import { findFreePort } from '../../server/platform/database/free-port';
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
 import { startSimulator } from '../../simulator/index';
 import { postWebhook } from '../../simulator/webhook-sender/post';
-import { deploymentEnvironment, startPagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
 import {
-  appNodeFlags,
   assertSubscribedLikeARealPage,
   chosenScenarios,
   contentsOf,
@@ -39,6 +36,7 @@ import {
   root,
   seedLivedInWorkspaceOf,
   signedMessage,
+  startBenchApp,
 } from './bench-support';
 
 const rate = Number(process.env.BENCH_RATE ?? 200);
@@ -98,18 +96,7 @@ async function ackScenario(database: DatabaseServer, livedIn: boolean): Promise<
   );
   const databaseName = `pw_bench_${randomBytes(4).toString('hex')}`;
   await connectMongoose(database.uri, databaseName);
-  const app = await startPagewireProcess(
-    {
-      ...deploymentEnvironment({
-        port: await findFreePort(),
-        databaseUri: database.uri,
-        databaseName,
-        simulator,
-      }),
-      NODE_ENV: 'development',
-    },
-    { nodeFlags: appNodeFlags() },
-  );
+  const app = await startBenchApp({ databaseUri: database.uri, databaseName, simulator });
   try {
     await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook` });
     const alice = await loginThroughSimulator({

@@ -27,17 +27,11 @@ import { connectMongoose } from '../../server/platform/database/mongoose-connect
 import { newMid } from '../../simulator/ids';
 import { envelope, serialise } from '../../simulator/webhook-sender/envelope';
 import { startSimulator, type Simulator } from '../../simulator/index';
-import { findFreePort } from '../../server/platform/database/free-port';
 import { connectAgentSocket, type PagewireSocket } from '../../test/support/app-harness';
-import {
-  deploymentEnvironment,
-  startPagewireProcess,
-  type PagewireProcess,
-} from '../../test/support/pagewire-process';
+import { type PagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator, type LoggedInUser } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
 import {
-  appNodeFlags,
   assertSubscribedLikeARealPage,
   chosenScenarios,
   contentsOf,
@@ -53,6 +47,7 @@ import {
   seedLivedInWorkspaceOf,
   signedBody,
   signedMessage,
+  startBenchApp,
 } from './bench-support';
 
 const total = Number(process.env.BENCH_MESSAGES ?? 1000);
@@ -111,18 +106,7 @@ async function startBench(
       pageId,
       burstPeople.map((p) => p.id),
     );
-  const app = await startPagewireProcess(
-    {
-      ...deploymentEnvironment({
-        port: await findFreePort(),
-        databaseUri: database.uri,
-        databaseName,
-        simulator,
-      }),
-      NODE_ENV: 'development',
-    },
-    { nodeFlags: appNodeFlags() },
-  );
+  const app = await startBenchApp({ databaseUri: database.uri, databaseName, simulator });
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook` });
   const psids = new Map<string, Promise<string>>();
   const alice = await loginThroughSimulator({

@@ -44,18 +44,21 @@ export function createBroadcastSender(gateway: MessengerGateway): BroadcastSende
         const result = await gateway.governor.run(
           page.pageId,
           'broadcast',
-          async () => {
-            if (request.now() > request.startBy || request.signal.aborted) return undefined;
-            // Without its intent on record the send would be sent again after a crash: it waits for the next claim.
-            if (!(await request.beforeStart().then(isWritten, isNotWritten))) return undefined;
-            return gateway.graph.sendMessage(page, {
+          () =>
+            gateway.graph.sendMessage(page, {
               recipient: { id: psid },
               messaging_type: messagingType,
               ...(tag ? { tag: tag as MessageTag } : {}),
               message,
-            });
+            }),
+          {
+            signal: request.signal,
+            async prepare() {
+              if (request.now() > request.startBy || request.signal.aborted) return false;
+              // Without its intent on record the send would be sent again after a crash: it waits for the next claim.
+              return request.beforeStart().then(isWritten, isNotWritten);
+            },
           },
-          { signal: request.signal },
         );
         return result ? { kind: 'sent', messageId: result.messageId } : { kind: 'not_started' };
       } catch (error) {

@@ -195,6 +195,7 @@ export class PageSendLane {
     const { sharedWindow } = this.settings;
     Promise.resolve()
       .then(async () => {
+        if (task.prepare && !(await task.prepare())) return undefined;
         if (!sharedWindow) return task.run();
         const place = await sharedWindow.take(this.pageId, task.sendClass, this.rate(task.sendClass));
         try {

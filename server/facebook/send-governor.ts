@@ -54,6 +54,13 @@ export interface RunOptions {
   sendClass?: SendClass;
   /** Aborted before the task's turn, the task never runs and the call rejects with `SendWithdrawn`. */
   signal?: AbortSignal;
+  /**
+   * Work that must happen in the task's turn but before its call, such as recording the intent to send. It runs
+   * before the Page's place in the deployment's shared window is taken, so that place covers the call alone: a place
+   * counts in flight only for as long as a call can last, and work before the call, however slow, must not outlast
+   * it while Meta has yet to count the call. Resolving false, the task does not run and `run` resolves undefined.
+   */
+  prepare?: () => Promise<boolean>;
 }
 
 /**
@@ -70,6 +77,12 @@ export interface SendGovernor {
    * each queued send checks its claim's lease before it starts, so a long hold releases it unsent rather than
    * letting it pile up. Strict priority means that queue never delays a live reply.
    */
+  run<T>(
+    pageId: string,
+    priority: SendPriority,
+    task: () => Promise<T>,
+    options: RunOptions & Required<Pick<RunOptions, 'prepare'>>,
+  ): Promise<T | undefined>;
   run<T>(pageId: string, priority: SendPriority, task: () => Promise<T>, options?: RunOptions): Promise<T>;
   /** Meta's usage report for the Page (wire the Graph client's `onUsage` here). */
   observeUsage(pageId: string, usage: PageUsage): void;
@@ -128,6 +141,7 @@ export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
             sequence,
             priority,
             sendClass: runOptions?.sendClass ?? 'text',
+            ...(runOptions?.prepare ? { prepare: runOptions.prepare } : {}),
             run: task,
             resolve: settle,
             reject,

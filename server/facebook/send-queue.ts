@@ -11,6 +11,8 @@ export interface QueuedSend {
   priority: SendPriority;
   /** Audio and video are paced apart from text (see SendPacer). */
   sendClass: SendClass;
+  /** The turn's own work before the call (see `RunOptions.prepare`); false leaves the call unmade. */
+  prepare?: () => Promise<boolean>;
   run: () => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;

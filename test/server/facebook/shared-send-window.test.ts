@@ -1,10 +1,12 @@
 import { testRedisUrl } from '../../support/redis';
 import { randomBytes } from 'node:crypto';
+import { createSendGovernor } from '../../../server/facebook/send-governor';
 import { createSharedSendWindow, type SharedSendWindow } from '../../../server/facebook/shared-send-window';
 import { createLogger } from '../../../server/platform/logger';
 import { connectSharedRedis, type SharedRedis } from '../../../server/platform/redis';
 
 const logger = createLogger({ level: 'silent' });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The most sends that started within any one second. */
 function busiestSecond(starts: number[]): number {
@@ -65,5 +67,26 @@ describe("a Page's send window shared by two processes through Redis", () => {
     const place = await processB.take('page-4', 'text', 1);
     place.answered();
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+  });
+
+  it("holds a call's place from the call, not from the turn's slower work before it (a broadcast's intent write)", async () => {
+    const [governorA, governorB] = [processA, processB].map((sharedWindow) =>
+      createSendGovernor({ defaultRatePerSecond: 1, sharedWindow, logger }),
+    ) as [ReturnType<typeof createSendGovernor>, ReturnType<typeof createSendGovernor>];
+    const calls: number[] = [];
+    const call = async () => void calls.push(Date.now());
+    try {
+      // A's work before its call outlasts how long a place may count in flight (1.5 s here); B's send comes meanwhile.
+      const slowTurn = governorA.run('page-5', 'broadcast', call, {
+        prepare: () => sleep(2_000).then(() => true),
+      });
+      await sleep(1_600);
+      await Promise.all([slowTurn, governorB.run('page-5', 'broadcast', call)]);
+    } finally {
+      governorA.close();
+      governorB.close();
+    }
+    expect(calls).toHaveLength(2);
+    expect(busiestSecond(calls)).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 /** What the webhook benchmarks share: figures, the BENCHMARKS.md section, signed bodies, the lived-in workspace. */
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,22 +35,28 @@ export const livedInScale = Number(process.env.BENCH_LIVED_IN_SCALE ?? 1);
 /** Extra Node flags for the app's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
 const appNodeFlags = () => process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 
+let compiled = false;
+
 /**
- * Pagewire in its own process for a benchmark, on a free port, with `env` over the deployment's variables;
- * `BENCH_APP_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` profiles it in every benchmark.
+ * Pagewire in its own process for a benchmark, on a free port, with `env` over the deployment's variables, run as
+ * `npm start` runs it: compiled (`npm run build`, incremental) from `dist/`, not through tsx, whose loader costs the
+ * app memory and collections a benchmark would count against it. `cluster` starts `server/cluster` instead of
+ * `server/main`. `BENCH_APP_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` profiles it in every benchmark.
  */
 export async function startBenchApp(
   deployment: { databaseUri: string; databaseName: string; simulator: Simulator },
   env: NodeJS.ProcessEnv = {},
-  { entry }: { entry?: string } = {},
+  { cluster = false }: { cluster?: boolean } = {},
 ) {
+  if (!compiled) execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  compiled = true;
   return startPagewireProcess(
     {
       ...deploymentEnvironment({ ...deployment, port: await findFreePort() }),
       NODE_ENV: 'development',
       ...env,
     },
-    { nodeFlags: appNodeFlags(), ...(entry ? { entry } : {}) },
+    { nodeFlags: appNodeFlags(), entry: `dist/server/${cluster ? 'cluster' : 'main'}.js` },
   );
 }
 

@@ -214,7 +214,7 @@ async function runScenario(database: DatabaseServer, dataDir: string, scenario: 
       PAGE_SEND_RATE_PER_SECOND: String(rate),
       ...(redis ? { REDIS_URL: redis.url, CLUSTER_PROCESSES: String(appProcesses) } : {}),
     },
-    redis ? { entry: 'server/cluster.ts' } : {},
+    { cluster: Boolean(redis) },
   );
   try {
     const admin = await loginThroughSimulator({

@@ -63,7 +63,7 @@ async function runWith(processes: number, database: DatabaseServer, dataDir: str
   const app = await startBenchApp(
     { databaseUri: database.uri, databaseName, simulator },
     { REDIS_URL: redis.url, REDIS_KEY_PREFIX: databaseName, CLUSTER_PROCESSES: String(processes) },
-    { entry: 'server/cluster.ts' },
+    { cluster: true },
   );
   const sockets: PagewireSocket[] = [];
   try {

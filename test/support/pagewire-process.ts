@@ -85,7 +85,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Pagewire as production runs it, in its own process (`server/main.ts` through tsx's loader, in this very process
- * so a signal reaches the app itself, not a wrapper). Resolves once `/readyz` answers.
+ * so a signal reaches the app itself, not a wrapper; or a compiled `.js` entry as it is). Resolves once `/readyz`
+ * answers.
  */
 export async function startPagewireProcess(
   env: NodeJS.ProcessEnv,
@@ -94,7 +95,12 @@ export async function startPagewireProcess(
   const url = `http://127.0.0.1:${env.PORT}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [...serverNodeFlags(env), ...nodeFlags, '--import', 'tsx', path.join(root, entry)],
+    [
+      ...serverNodeFlags(env),
+      ...nodeFlags,
+      ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []),
+      path.join(root, entry),
+    ],
     {
       cwd: root,
       env,

@@ -171,7 +171,19 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
 
+/** Echo deliveries Pagewire did not answer 200 (Meta delivers them again): printed by what they got instead. */
+function reportUnacknowledged(attempts: DeliveryTiming[]): void {
+  const reasons = new Map<string, number>();
+  for (const attempt of attempts.filter((a) => a.status !== 200)) {
+    const reason = attempt.error ?? `HTTP ${attempt.status}`;
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  for (const [reason, times] of reasons)
+    process.stdout.write(`echo delivery not answered 200 × ${times}: ${reason}\n`);
+}
+
 function echoAcks(attempts: DeliveryTiming[]): Result['echoes'] {
+  reportUnacknowledged(attempts);
   const durations = attempts.map((attempt) => attempt.durationMs);
   return {
     count: attempts.length,

@@ -8,8 +8,7 @@
  *   BENCH_RATE=50 BENCH_SECONDS=5 BENCH_PEOPLE=100 BENCH_APPEND=0 npm run bench:ack
  *
  * Each POST is one entry with one person's text message, signed with the app secret and POSTed as the simulator
- * signs and posts its webhooks (`simulator/webhook-sender/post.ts`). `BENCH_APP_NODE_FLAGS='--cpu-prof
- * --cpu-prof-dir=/tmp/prof'` profiles the app. The first BENCH_WARMUP_SECONDS (2) are sent at
+ * signs and posts its webhooks (`simulator/webhook-sender/post.ts`). The first BENCH_WARMUP_SECONDS (2) are sent at
  * the same rate and not counted. Appends to BENCHMARKS.md unless BENCH_APPEND=0.
  */
 import { randomBytes } from 'node:crypto';

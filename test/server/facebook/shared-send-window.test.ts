@@ -1,6 +1,6 @@
 import { testRedisUrl } from '../../support/redis';
 import { randomBytes } from 'node:crypto';
-import { createSendGovernor } from '../../../server/facebook/send-governor';
+import { createSendGovernor, type SendGovernor } from '../../../server/facebook/send-governor';
 import { createSharedSendWindow, type SharedSendWindow } from '../../../server/facebook/shared-send-window';
 import { createLogger } from '../../../server/platform/logger';
 import { connectSharedRedis, type SharedRedis } from '../../../server/platform/redis';
@@ -72,7 +72,7 @@ describe("a Page's send window shared by two processes through Redis", () => {
   it("holds a call's place from the call, not from the turn's slower work before it (a broadcast's intent write)", async () => {
     const [governorA, governorB] = [processA, processB].map((sharedWindow) =>
       createSendGovernor({ defaultRatePerSecond: 1, sharedWindow, logger }),
-    ) as [ReturnType<typeof createSendGovernor>, ReturnType<typeof createSendGovernor>];
+    ) as [SendGovernor, SendGovernor];
     const calls: number[] = [];
     const call = async () => void calls.push(Date.now());
     try {

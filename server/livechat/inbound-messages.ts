@@ -96,9 +96,12 @@ export async function takeInPersonAction(
       recordMessage({ _id: known.conversationId }, newMessage(known.subscriberId)),
     ]);
   } else {
-    ({ subscriber } = await deps.subscribers.recordInteraction(page, action.psid, interaction));
+    const recorded = await deps.subscribers.recordInteraction(page, action.psid, interaction, {
+      mayBeNew: true,
+    });
+    subscriber = recorded.subscriber;
     if (!action.message) return { subscriber, conversation: null };
-    const thread = await ensureConversation(page, subscriber, at);
+    const thread = await ensureConversation(page, subscriber, at, { subscriberCreated: recorded.created });
     stored = await recordMessage(thread, newMessage(subscriber._id));
     knownThreads.set(threadKey, { subscriberId: subscriber._id, conversationId: thread._id });
   }

@@ -46,17 +46,19 @@ const conversationIds = createProcessCache<Types.ObjectId>({
 /**
  * The conversation of a subscriber on a Page, created with the first message either way. Created by an insert
  * against the unique (page, subscriber) key rather than an upsert: FerretDB drops null fields from `$setOnInsert`,
- * and readers (the bot's hand-over check) rely on `humanActiveUntil: null`, not a missing field.
+ * and readers (the bot's hand-over check) rely on `humanActiveUntil: null`, not a missing field. A subscriber
+ * created by this very event has no conversation yet, so `subscriberCreated` goes straight to the insert.
  */
 export async function ensureConversation(
   page: PageRef,
   subscriber: SubscriberRecord,
   at: Date,
+  { subscriberCreated = false }: { subscriberCreated?: boolean } = {},
 ): Promise<ConversationRef> {
   const filter = { page: new Types.ObjectId(String(page._id)), subscriber: subscriber._id };
   const existing = () => ConversationModel.findOne(filter).select({ _id: 1 }).lean<ConversationRef>();
   const findOrCreate = async (): Promise<Types.ObjectId> => {
-    const found = await existing();
+    const found = subscriberCreated ? null : await existing();
     if (found) return found._id;
     try {
       const created = await ConversationModel.create({

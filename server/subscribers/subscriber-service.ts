@@ -170,21 +170,30 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
   }
 
   const service = {
-    /** Records that a person did something on a Page; creates the subscriber at their first interaction. */
+    /**
+     * Records that a person did something on a Page; creates the subscriber at their first interaction. `mayBeNew`
+     * (the caller has not seen the person lately) reads whether they were erased beside the upsert, not after it.
+     */
     async recordInteraction(
       page: PageRef,
       psid: string,
       interaction: Interaction,
+      { mayBeNew = false }: { mayBeNew?: boolean } = {},
     ): Promise<{ subscriber: SubscriberRecord; created: boolean }> {
-      let recorded: { subscriber: SubscriberRecord; created: boolean };
-      try {
-        recorded = await upsertInteraction(page, psid, interaction);
-      } catch (error) {
-        // Two first upserts can race to the insert; the loser's retry finds the winner's document.
-        if (!isDuplicateKey(error)) throw error;
-        recorded = await upsertInteraction(page, psid, interaction);
-      }
-      if (recorded.created && (await wasErased(page, psid))) {
+      const upsert = async () => {
+        try {
+          return await upsertInteraction(page, psid, interaction);
+        } catch (error) {
+          // Two first upserts can race to the insert; the loser's retry finds the winner's document.
+          if (!isDuplicateKey(error)) throw error;
+          return upsertInteraction(page, psid, interaction);
+        }
+      };
+      const [recorded, erasedAlongside] = await Promise.all([
+        upsert(),
+        mayBeNew ? wasErased(page, psid) : undefined,
+      ]);
+      if (recorded.created && (erasedAlongside ?? (await wasErased(page, psid)))) {
         // Erased at their request earlier: back as a person, but opted out until they opt in by their own action.
         const erased = await SubscriberModel.findOneAndUpdate(
           { _id: recorded.subscriber._id },

@@ -19,6 +19,7 @@ import { resolveDatabaseServer, type DatabaseServer } from '../../server/platfor
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
 import { startRedisServer, type RedisServer } from '../../server/platform/redis-server';
 import { startSimulator } from '../../simulator/index';
+import { postWebhook } from '../../simulator/webhook-sender/post';
 import { connectAgentSocket, type PagewireSocket } from '../../test/support/app-harness';
 import { loginAndConnectPages } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
@@ -82,9 +83,8 @@ async function runWith(processes: number, database: DatabaseServer, dataDir: str
     const post = async (n: number, text: string) => {
       const psid = psids[n % psids.length] as string;
       const { body, headers } = signedMessage(simulator.appSecret, pageId, psid, text);
-      const response = await fetch(`${app.url}/webhooks/facebook`, { method: 'POST', headers, body });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`the webhook was answered ${response.status}`);
+      const status = await postWebhook(`${app.url}/webhooks/facebook`, headers, body, { timeoutMs: 60_000 });
+      if (status !== 200) throw new Error(`the webhook was answered ${status}`);
     };
     const cpu = () => ({
       app: cpuSecondsOfTree(app.pid),

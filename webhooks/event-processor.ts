@@ -26,8 +26,8 @@ export interface EventProcessorOptions {
   parallelConversations?: number;
   /**
    * How long storing a webhook's events (what Meta's POST waits for) may take, on average, before processing gives
-   * way: above it, fewer conversations are processed side by side, so the database answers the acknowledgements
-   * first; below half of it, processing widens again.
+   * way, once it has fallen behind: above it, fewer conversations are processed side by side, so the database answers
+   * the acknowledgements first; below half of it, processing widens again.
    */
   ackTargetMs?: number;
   /**
@@ -344,8 +344,11 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   /**
    * How many conversations may be processed side by side now, from how fast events are being stored: halved at each
-   * arrival while storing is slower than `ackTargetMs` on average, widened by one while it is under half that,
-   * and back to the full width once no webhook has come for a quarter of a second (no acknowledgement to protect).
+   * arrival while storing is slower than `ackTargetMs` on average and processing has fallen behind (more events in
+   * the lanes than the full width), widened by one while storing is under half that target, and back to the full
+   * width once no webhook has come for a quarter of a second (no acknowledgement to protect). While processing keeps
+   * up, narrowing would delay the messages agents wait for and barely speed the acknowledgements: measured in
+   * BENCHMARKS.md ("2026-12-04").
    */
   const pace = {
     allowed: parallel,
@@ -360,7 +363,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     observe(storeMs: number): void {
       this.averageStoreMs = this.averageStoreMs * 0.8 + storeMs * 0.2;
       this.storedAt = performance.now();
-      if (this.averageStoreMs > ackTargetMs) {
+      if (this.averageStoreMs > ackTargetMs && inLanes.size > parallel) {
         this.allowed = Math.max(1, Math.floor(this.allowed / 2));
       } else if (this.averageStoreMs < ackTargetMs / 2 && this.allowed < parallel) {
         this.allowed += 1;

@@ -245,34 +245,50 @@ describe('webhook event processing', () => {
     expect(order).toEqual(['first', 'second', 'third']);
   });
 
-  it('gives way to the acknowledgements while storing is slow, and widens again once the webhooks stop', async () => {
-    // A target no store can meet: every arrival narrows processing, down to one conversation at a time.
+  it('keeps processing wide while it keeps up; gives way to the acknowledgements once it falls behind; widens again once the webhooks stop', async () => {
+    // A target no store can meet: only the backlog decides whether processing narrows.
     const server = await startTestServer({ tuning: { webhookProcessor: { ackTargetMs: 0 } } });
     let running = 0;
-    let widest = 0;
-    const widestWhile = { arriving: 0, quiet: 0 };
-    let phase: keyof typeof widestWhile = 'arriving';
+    const widestWhile = { keepingUp: 0, behind: 0, quiet: 0 };
+    let phase: keyof typeof widestWhile = 'keepingUp';
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
     server.webhooks.handlers.on('message', async () => {
       running += 1;
-      widest = Math.max(widest, running);
       widestWhile[phase] = Math.max(widestWhile[phase], running);
-      await new Promise((resolve) => setTimeout(resolve, 40));
+      await gate;
+      await new Promise((resolve) => setTimeout(resolve, 20));
       running -= 1;
     });
     const t = Date.now();
-    // Forty conversations, two webhooks a conversation, posted one after another.
-    for (let round = 0; round < 2; round++) {
-      for (let person = 0; person < 40; person++) {
-        await deliver(
-          server,
-          envelope('p1', `pace${person}`, [{ mid: `m_pace_${round}_${person}`, text: 'x', at: t + round }]),
-        );
-      }
+    const post = (person: number, round: number) =>
+      deliver(
+        server,
+        envelope('p1', `pace${person}`, [{ mid: `m_pace_${round}_${person}`, text: 'x', at: t + round }]),
+      );
+
+    try {
+      // Eight conversations, fewer than the full width of 16: all of them side by side, however slow storing is.
+      for (let person = 0; person < 8; person++) await post(person, 0);
+      await eventually(async () => running === 8);
+
+      // Thirty more while those are held: the backlog passes the width and every arrival narrows, down to one.
+      for (let person = 8; person < 38; person++) await post(person, 0);
+      phase = 'behind';
+      open();
+      for (let person = 0; person < 38; person++) await post(person, 1);
+
+      phase = 'quiet';
+      await eventually(
+        async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 76,
+        30_000,
+      );
+    } finally {
+      open();
+      await server.stop();
     }
-    phase = 'quiet';
-    await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 80, 30_000);
-    await server.stop();
-    expect(widestWhile.arriving).toBeLessThanOrEqual(2);
+    expect(widestWhile.keepingUp).toBeGreaterThanOrEqual(8);
+    expect(widestWhile.behind).toBeLessThanOrEqual(2);
     // With no webhook to answer, the backlog goes back to the full width.
     expect(widestWhile.quiet).toBeGreaterThan(4);
   });

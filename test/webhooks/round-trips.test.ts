@@ -56,6 +56,27 @@ describe('the database commands a message costs', () => {
     for (const read of keptBriefly) expect(count(commands, read)).toBeLessThanOrEqual(1);
   });
 
+  it('from a new person: the subscriber beside the erasure check, a conversation inserted without a search, the profile', async () => {
+    const commands = await commandsFor([{ personId: 'p4', text: 'first words' }]);
+    expect(commands.filter((command) => !keptBriefly.includes(command)).sort()).toEqual(
+      [
+        'insertMany webhookevents',
+        'find webhookevents',
+        'findOneAndUpdate subscribers', // created by the interaction
+        'findOne suppressions', // erased before? Sent beside the upsert, as this process has not seen them
+        'updateOne compliancetallies', // the opt-in counted
+        'insertOne auditlogs', // and recorded
+        'insertOne conversations', // a subscriber created just now has none: no search first
+        'findOneAndUpdate messages',
+        'findOneAndUpdate conversations',
+        'findOne pages', // the Page's token for Meta's profile call, after the agent has the message
+        'findOneAndUpdate subscribers', // the profile
+        'findOneAndUpdate conversations', // the name it brought
+        'updateMany webhookevents',
+      ].sort(),
+    );
+  });
+
   it("reads the Page, its rules and the captures' follow-ups once for a burst, not once per message", async () => {
     const burst = Array.from({ length: 9 }, (_, n) => ({ personId: `p${(n % 3) + 1}`, text: `burst ${n}` }));
     const commands = await commandsFor(burst);

@@ -103,12 +103,12 @@ async function startBench(
       people: withBurstPeople ? [...people, ...burstPeople] : people,
     },
   });
-  if (withBurstPeople)
-    await openThreads(
-      simulator,
-      pageId,
-      burstPeople.map((p) => p.id),
-    );
+  // Each person has written to the Page before, so Meta (the simulator) answers Pagewire's profile call for them.
+  await openThreads(
+    simulator,
+    pageId,
+    (withBurstPeople ? [...people, ...burstPeople] : people).map((p) => p.id),
+  );
   const app = await startBenchApp({ databaseUri: database.uri, databaseName, simulator });
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook` });
   const psids = new Map<string, Promise<string>>();

@@ -27,7 +27,7 @@ export interface EventProcessorOptions {
   /**
    * How long storing a webhook's events (what Meta's POST waits for) may take, on average, before processing gives
    * way, once it has fallen behind: above it, fewer conversations are processed side by side, so the database answers
-   * the acknowledgements first; below half of it, processing widens again.
+   * the acknowledgements first; below half of it, or once processing has caught up, it widens again.
    */
   ackTargetMs?: number;
   /**
@@ -345,10 +345,10 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   /**
    * How many conversations may be processed side by side now, from how fast events are being stored: halved at each
    * arrival while storing is slower than `ackTargetMs` on average and processing has fallen behind (more events in
-   * the lanes than the full width), widened by one while storing is under half that target, and back to the full
-   * width once no webhook has come for a quarter of a second (no acknowledgement to protect). While processing keeps
-   * up, narrowing would delay the messages agents wait for and barely speed the acknowledgements: measured in
-   * BENCHMARKS.md ("2026-12-04").
+   * the lanes than the full width), widened by one at each arrival while storing is under half that target or
+   * processing has caught up, and back to the full width once no webhook has come for a quarter of a second (no
+   * acknowledgement to protect). While processing keeps up, narrowing would delay the messages agents wait for and
+   * barely speed the acknowledgements: measured in BENCHMARKS.md ("2026-12-04").
    */
   const pace = {
     allowed: parallel,
@@ -363,9 +363,10 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     observe(storeMs: number): void {
       this.averageStoreMs = this.averageStoreMs * 0.8 + storeMs * 0.2;
       this.storedAt = performance.now();
-      if (this.averageStoreMs > ackTargetMs && inLanes.size > parallel) {
+      const behind = inLanes.size > parallel;
+      if (this.averageStoreMs > ackTargetMs && behind) {
         this.allowed = Math.max(1, Math.floor(this.allowed / 2));
-      } else if (this.averageStoreMs < ackTargetMs / 2 && this.allowed < parallel) {
+      } else if ((this.averageStoreMs < ackTargetMs / 2 || !behind) && this.allowed < parallel) {
         this.allowed += 1;
         startDrains();
       }

@@ -293,6 +293,56 @@ describe('webhook event processing', () => {
     expect(widestWhile.quiet).toBeGreaterThan(4);
   });
 
+  it('widens again once it has caught up, while the webhooks keep coming', async () => {
+    const server = await startTestServer({ tuning: { webhookProcessor: { ackTargetMs: 0 } } });
+    let open = () => {};
+    let gate: Promise<void> | null = new Promise<void>((resolve) => (open = resolve));
+    let heldInBurst = 0;
+    server.webhooks.handlers.on('message', async (event) => {
+      const held = gate;
+      if (!held) return;
+      const inBurst = event.key.includes('m_burst_');
+      if (inBurst) heldInBurst += 1;
+      await held;
+      if (inBurst) heldInBurst -= 1;
+    });
+    const t = Date.now();
+    const post = (psid: string, mid: string) =>
+      deliver(server, envelope('p1', psid, [{ mid, text: 'x', at: t }]));
+    const processed = () => WebhookEvent.countDocuments({ status: 'processed' });
+
+    // A steady trickle of webhooks, so the processor never sees the quiet that would widen it anyway.
+    let ticking = true;
+    let ticks = 0;
+    const trickle = (async () => {
+      while (ticking) {
+        await post(`tick${ticks}`, `m_tick_${ticks}`);
+        ticks += 1;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+    })();
+    try {
+      // Thirty conversations held: the backlog passes the width of 16 and processing narrows to one.
+      for (let person = 0; person < 30; person++) await post(`behind${person}`, `m_behind_${person}`);
+      gate = null;
+      open();
+      // Caught up: the backlog handled, and a dozen more webhooks come while nothing waits.
+      await eventually(async () => (await processed()) >= 30 + ticks, 30_000);
+      const caughtUpAt = ticks;
+      await eventually(async () => ticks >= caughtUpAt + 12, 30_000);
+
+      gate = new Promise<void>((resolve) => (open = resolve));
+      for (let person = 0; person < 8; person++) await post(`burst${person}`, `m_burst_${person}`);
+      // Eight new conversations side by side, not one after another.
+      await eventually(async () => heldInBurst === 8);
+    } finally {
+      ticking = false;
+      open();
+      await trickle;
+      await server.stop();
+    }
+  });
+
   it('marks the events handled in a stream processed together, one write per interval, all of them by idle', async () => {
     const server = await startTestServer({ tuning: { webhookProcessor: { markEveryMs: 60_000 } } });
     const seen: string[] = [];

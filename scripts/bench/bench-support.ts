@@ -33,7 +33,8 @@ export function chosenScenarios<T extends { name: string }>(scenarios: T[], byDe
 export const livedInScale = Number(process.env.BENCH_LIVED_IN_SCALE ?? 1);
 
 /** Extra Node flags for the app's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
-const appNodeFlags = () => process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+/** Node flags for the app beyond the server's own (`server/platform/process-flags.ts`), from BENCH_APP_NODE_FLAGS. */
+export const appNodeFlags = () => process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 
 let compiled = false;
 

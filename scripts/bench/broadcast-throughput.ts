@@ -30,7 +30,14 @@ import { serverNodeFlags } from '../../server/platform/process-flags';
 import { startSimulator, type DeliveryTiming, type Simulator } from '../../simulator/index';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
 import { runToExit } from '../run-to-exit';
-import { childPids, cpuSecondsOf, cpuSecondsOfTree, databasePid, startBenchApp } from './bench-support';
+import {
+  appNodeFlags,
+  childPids,
+  cpuSecondsOf,
+  cpuSecondsOfTree,
+  databasePid,
+  startBenchApp,
+} from './bench-support';
 import { startRedisServer } from '../../server/platform/redis-server';
 import { seedLivedInDatabase } from './lived-in';
 
@@ -361,7 +368,11 @@ async function runScenario(database: DatabaseServer, dataDir: string, scenario: 
 
 function report(database: DatabaseServer, results: Result[]): void {
   const date = new Date().toISOString().slice(0, 10);
-  const heap = `${serverNodeFlags(process.env)[0]?.split('=')[1] ?? '?'} MB`;
+  // The app's flags in the order it gets them: a heap in BENCH_APP_NODE_FLAGS comes last and wins.
+  const heapFlag = [...serverNodeFlags(process.env), ...appNodeFlags()]
+    .filter((flag) => flag.startsWith('--max-old-space-size='))
+    .at(-1);
+  const heap = `${heapFlag?.split('=')[1] ?? '?'} MB`;
   const cores = (share: number | undefined) => (share === undefined ? 'n/a' : share.toFixed(2));
   const rows = results.map(
     (r) =>

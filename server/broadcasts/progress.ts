@@ -48,8 +48,9 @@ export function createProgressReporter(options: {
         .select({ sent: 1, skipped: 1, failed: 1, unknown: 1 })
         .lean(),
     ]);
-    // One lookup by `_id` per Page: FerretDB scans for anything else.
-    const tallies = await Promise.all(lanes.map((lane) => BroadcastLaneTallyModel.findById(lane._id).lean()));
+    const tallies = await BroadcastLaneTallyModel.find({
+      _id: { $in: lanes.map((lane) => lane._id) },
+    }).lean();
     // Claims of this process that may have written their tally by now are counted from memory at each tick.
     const own = ownClaims.get(broadcastId);
     const finishedIds = new Set(finished.map((batch) => batch._id));

@@ -46,6 +46,18 @@ describe('lookups by the fields of an index', () => {
     expect(await visitors.countDocuments({ pageId: 'page-3', seen: { $lt: 500 } })).toBe(50);
   });
 
+  it('a $in of ObjectIds on _id is answered from the index', async () => {
+    const tallies = db().collection('lookup_tallies');
+    const ids = Array.from({ length: 1_000 }, () => new ObjectId());
+    await tallies.insertMany(ids.map((_id, n) => ({ _id, n })));
+    const some = { _id: { $in: [3, 500, 999].map((n) => ids[n] as ObjectId) } };
+
+    expect(await usesIndex(db(), 'lookup_tallies', some)).toBe(true);
+    expect((await tallies.find(some).sort({ n: 1 }).toArray()).map((tally) => tally.n)).toEqual([
+      3, 500, 999,
+    ]);
+  });
+
   it('a $in of strings on a field of an index narrows the lookup like an equality', async () => {
     const events = db().collection('lookup_events');
     await events.createIndex({ conversationKey: 1, status: 1, at: 1 });

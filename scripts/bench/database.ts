@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Db } from 'mongodb';
+import type { Db, ObjectId } from 'mongodb';
 import { resolveDatabaseServer } from '../../server/platform/database/database-server';
 import {
   claimAll,
@@ -97,6 +97,21 @@ async function main() {
     await measure('findOne by {pageId, psid}', async () =>
       latencies(await timeEach(samples, () => visitors.findOne(randomVisitor()))),
     );
+    const knownIds = (
+      await visitors
+        .find({}, { projection: { _id: 1 } })
+        .limit(1_000)
+        .toArray()
+    ).map((visitor) => visitor._id);
+    const tenIds = (i: number) =>
+      Array.from({ length: 10 }, (_, k) => knownIds[(i * 10 + k) % knownIds.length] as ObjectId);
+    await measure('ten by _id: one $in / ten findOne side by side', async () => {
+      const together = await timeEach(samples, (i) => visitors.find({ _id: { $in: tenIds(i) } }).toArray());
+      const apart = await timeEach(samples, (i) =>
+        Promise.all(tenIds(i).map((_id) => visitors.findOne({ _id }))),
+      );
+      return `${latencies(together)}; ${latencies(apart)}`;
+    });
     await measure('updateOne by {pageId, psid}', async () =>
       latencies(
         await timeEach(samples, () =>

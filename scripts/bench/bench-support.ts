@@ -32,8 +32,10 @@ export function chosenScenarios<T extends { name: string }>(scenarios: T[], byDe
 /** The lived-in database's size: `BENCH_LIVED_IN_SCALE=0.01` for a quick look (scale 1 is the issue's). */
 export const livedInScale = Number(process.env.BENCH_LIVED_IN_SCALE ?? 1);
 
-/** Extra Node flags for the app's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
-/** Node flags for the app beyond the server's own (`server/platform/process-flags.ts`), from BENCH_APP_NODE_FLAGS. */
+/**
+ * Node flags for the app's process beyond the server's own (`server/platform/process-flags.ts`), from
+ * BENCH_APP_NODE_FLAGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+ */
 export const appNodeFlags = () => process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 
 let compiled = false;

@@ -96,18 +96,19 @@ async function startBench(
 ): Promise<Bench> {
   const databaseName = `pw_bench_${randomBytes(4).toString('hex')}`;
   await connectMongoose(database.uri, databaseName);
+  const everyone = withBurstPeople ? [...people, ...burstPeople] : people;
   const simulator = await startSimulator({
     seed: {
       users: [{ id: '1001', name: 'Alice Admin', email: 'alice@example.com' }],
       pages: [{ id: pageId, name: 'Bench Page', adminUserIds: ['1001'] }],
-      people: withBurstPeople ? [...people, ...burstPeople] : people,
+      people: everyone,
     },
   });
   // Each person has written to the Page before, so Meta (the simulator) answers Pagewire's profile call for them.
   await openThreads(
     simulator,
     pageId,
-    (withBurstPeople ? [...people, ...burstPeople] : people).map((p) => p.id),
+    everyone.map((p) => p.id),
   );
   const app = await startBenchApp({ databaseUri: database.uri, databaseName, simulator });
   await simulator.control.setWebhook({ callbackUrl: `${app.url}/webhooks/facebook` });

@@ -3,7 +3,7 @@ import { ConversationModel, type ConversationRecord } from '../../models/convers
 import { MessageModel, type MessageKind, type MessageRecord } from '../../models/message';
 import type { PageRef, SubscriberRecord } from '../subscribers/subscriber-service';
 import { displayNameOf } from '../subscribers/subscriber-service';
-import { isDuplicateKey } from '../platform/database/duplicate-key';
+import { isDuplicateKey, upsertOnce } from '../platform/database/duplicate-key';
 import { scopeKey } from '../../webhooks/event-scope';
 import { createProcessCache } from '../platform/process-cache';
 
@@ -22,16 +22,6 @@ export const conversationInScope = (pageId: { toString(): string }, subscriberId
 interface UpsertResult<T> {
   value: T;
   lastErrorObject?: { updatedExisting?: boolean };
-}
-
-/** Retries an upsert once: the loser of a race to the first insert finds the winner's document on the second try. */
-async function upsertOnce<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    return run();
-  }
 }
 
 export type ConversationRef = Pick<ConversationRecord, '_id'>;

@@ -12,7 +12,7 @@ import type { Logger } from '../platform/logger';
 import { windowOpeningInteractions } from '../policy/messaging-windows';
 import type { PageAccess } from '../pages/page-access';
 import { keywordIntent, type KeywordIntent, type KeywordLists } from './opt-out-words';
-import { isDuplicateKey } from '../platform/database/duplicate-key';
+import { isDuplicateKey, upsertOnce } from '../platform/database/duplicate-key';
 import { scopeKey } from '../../webhooks/event-scope';
 
 export type { SubscriberRecord };
@@ -180,17 +180,8 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
       interaction: Interaction,
       { mayBeNew = false }: { mayBeNew?: boolean } = {},
     ): Promise<{ subscriber: SubscriberRecord; created: boolean }> {
-      const upsert = async () => {
-        try {
-          return await upsertInteraction(page, psid, interaction);
-        } catch (error) {
-          // Two first upserts can race to the insert; the loser's retry finds the winner's document.
-          if (!isDuplicateKey(error)) throw error;
-          return upsertInteraction(page, psid, interaction);
-        }
-      };
       const [recorded, erasedAlongside] = await Promise.all([
-        upsert(),
+        upsertOnce(() => upsertInteraction(page, psid, interaction)),
         mayBeNew ? wasErased(page, psid) : undefined,
       ]);
       if (recorded.created && (erasedAlongside ?? (await wasErased(page, psid)))) {

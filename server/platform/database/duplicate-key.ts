@@ -8,3 +8,13 @@ export function isOnlyDuplicateKeys(error: unknown): boolean {
   if (writeErrors) return writeErrors.every((e) => (e.err?.code ?? e.code) === 11000);
   return isDuplicateKey(error);
 }
+
+/** Retries an upsert once: the loser of a race to the first insert finds the winner's document on the second try. */
+export async function upsertOnce<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return run();
+  }
+}

@@ -10,6 +10,8 @@ interface ChildServerSpec {
   command: string;
   args: (port: number) => string[];
   dataDir: string;
+  /** Set in the child's environment where this process's own environment does not set them. */
+  defaultEnv?: Record<string, string>;
 }
 
 export function findOnPath(binary: string): string | undefined {
@@ -24,10 +26,15 @@ export function findOnPath(binary: string): string | undefined {
  * On Linux the child is started through util-linux's `setpriv --pdeathsig`, which asks the kernel to send it SIGTERM
  * when this process dies however it dies (a crash, kill -9), so a dead app never leaves its database running.
  */
-export function spawnTiedToThisProcess(command: string, args: string[], log: number): ChildProcess {
+export function spawnTiedToThisProcess(
+  command: string,
+  args: string[],
+  log: number,
+  defaultEnv: Record<string, string> = {},
+): ChildProcess {
   const setpriv = process.platform === 'linux' ? findOnPath('setpriv') : undefined;
   const [file, argv] = setpriv ? [setpriv, ['--pdeathsig', 'TERM', '--', command, ...args]] : [command, args];
-  return spawn(file, argv, { stdio: ['ignore', log, log] });
+  return spawn(file, argv, { stdio: ['ignore', log, log], env: { ...defaultEnv, ...process.env } });
 }
 
 /**
@@ -39,7 +46,7 @@ export async function startChildServer(spec: ChildServerSpec): Promise<DatabaseS
   stopOrphan(spec.dataDir);
   const port = await findFreePort();
   const log = openSync(path.join(spec.dataDir, `${spec.kind}.log`), 'a');
-  const child = spawnTiedToThisProcess(spec.command, spec.args(port), log);
+  const child = spawnTiedToThisProcess(spec.command, spec.args(port), log, spec.defaultEnv);
   const pidFile = path.join(spec.dataDir, 'server.pid');
   writeFileSync(pidFile, String(child.pid));
   const uri = `mongodb://127.0.0.1:${port}/`;

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { resolveDatabaseServer } from '../../../server/platform/database/database-server';
+import { ferretdbPath, resolveDatabaseServer } from '../../../server/platform/database/database-server';
+import { findOnPath } from '../../../server/platform/database/child-server';
 import { findFreePort } from '../../../server/platform/database/free-port';
 import { startSimulator, type Simulator } from '../../../simulator/index';
 import { testDatabaseUri } from '../../support/database';
@@ -44,6 +45,53 @@ describe('database harness', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  const startsFerretDB = existsSync(ferretdbPath(repositoryRoot)) && !findOnPath('mongod');
+  const environmentOf = (pid: number) =>
+    new Map(
+      readFileSync(`/proc/${pid}/environ`, 'utf8')
+        .split('\0')
+        .filter(Boolean)
+        .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] as const),
+    );
+  const goSettingsOfFerretDBStartedWith = async (env: Record<string, string | undefined>) => {
+    const saved = { GOGC: process.env.GOGC, GOMEMLIMIT: process.env.GOMEMLIMIT };
+    Object.assign(process.env, env);
+    for (const [name, value] of Object.entries(env)) if (value === undefined) delete process.env[name];
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-gogc-'));
+    try {
+      const server = await resolveDatabaseServer({ dataDir, toolsRoot: repositoryRoot });
+      try {
+        const pid = Number(readFileSync(path.join(dataDir, 'ferretdb', 'server.pid'), 'utf8'));
+        const childEnv = environmentOf(pid);
+        return { GOGC: childEnv.get('GOGC'), GOMEMLIMIT: childEnv.get('GOMEMLIMIT') };
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      for (const [name, value] of Object.entries(saved))
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+
+  (startsFerretDB && process.platform === 'linux' ? it : it.skip)(
+    "starts FerretDB with Go's collector set for fewer cycles, unless the environment sets it",
+    async () => {
+      await expect(
+        goSettingsOfFerretDBStartedWith({ GOGC: undefined, GOMEMLIMIT: undefined }),
+      ).resolves.toEqual({
+        GOGC: '400',
+        GOMEMLIMIT: '256MiB',
+      });
+      await expect(goSettingsOfFerretDBStartedWith({ GOGC: '150', GOMEMLIMIT: undefined })).resolves.toEqual({
+        GOGC: '150',
+        GOMEMLIMIT: '256MiB',
+      });
+    },
+    30_000,
+  );
 });
 
 describe('the database an app process starts for itself', () => {

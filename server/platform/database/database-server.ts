@@ -71,9 +71,9 @@ async function startDatabaseServer({
         '--log-level=warn',
         `--listen-addr=127.0.0.1:${port}`,
       ],
-      // Go's collector ran a cycle each time the small live heap doubled: 15-25 % of FerretDB's CPU on the live
-      // path and in a broadcast's fan-out. Growing fivefold between cycles, up to 256 MiB, took a sixth off its CPU
-      // for the same work (BENCHMARKS.md, "2026-12-04, later") for about 60 MB more at its peak.
+      // Go's collector ran a cycle each time the small live heap doubled: 6-8 % of FerretDB's CPU on the live path,
+      // a quarter in a broadcast's fan-out. Growing fivefold between cycles, and sooner near 256 MiB, took a sixth to
+      // a quarter off its CPU for the same work (BENCHMARKS.md, "2026-12-04, later").
       defaultEnv: { GOGC: '400', GOMEMLIMIT: '256MiB' },
     });
   }

@@ -54,24 +54,27 @@ describe('database harness', () => {
         .filter(Boolean)
         .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] as const),
     );
+  /** Sets (or, for undefined, unsets) these variables of this process's environment, and gives back the old ones. */
+  const setEnvironment = (values: Record<string, string | undefined>) => {
+    const before = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+    for (const [name, value] of Object.entries(values))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    return before;
+  };
   const goSettingsOfFerretDBStartedWith = async (env: Record<string, string | undefined>) => {
-    const saved = { GOGC: process.env.GOGC, GOMEMLIMIT: process.env.GOMEMLIMIT };
-    Object.assign(process.env, env);
-    for (const [name, value] of Object.entries(env)) if (value === undefined) delete process.env[name];
+    const before = setEnvironment(env);
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-gogc-'));
+    const server = await resolveDatabaseServer({ dataDir, toolsRoot: repositoryRoot }).finally(() =>
+      setEnvironment(before),
+    );
     try {
-      const server = await resolveDatabaseServer({ dataDir, toolsRoot: repositoryRoot });
-      try {
-        const pid = Number(readFileSync(path.join(dataDir, 'ferretdb', 'server.pid'), 'utf8'));
-        const childEnv = environmentOf(pid);
-        return { GOGC: childEnv.get('GOGC'), GOMEMLIMIT: childEnv.get('GOMEMLIMIT') };
-      } finally {
-        await server.stop();
-      }
+      const childEnv = environmentOf(
+        Number(readFileSync(path.join(dataDir, 'ferretdb', 'server.pid'), 'utf8')),
+      );
+      return { GOGC: childEnv.get('GOGC'), GOMEMLIMIT: childEnv.get('GOMEMLIMIT') };
     } finally {
-      for (const [name, value] of Object.entries(saved))
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
+      await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   };

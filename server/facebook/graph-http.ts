@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import axios, { isAxiosError, type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import axiosRetry from 'axios-retry';
+import { keepAliveAgents } from '../platform/http/keep-alive-agents';
 import type { Logger } from '../platform/logger';
 import { countGraphCall } from '../platform/metrics';
 import {
@@ -91,7 +92,12 @@ function createAxios(options: GraphHttpOptions): AxiosInstance {
   // No redirect is followed. The Graph API answers where it is asked; a 307 from anything in between would send the
   // message (body and recipient) again to another address. With none to follow, axios also sends through Node's own
   // http client instead of follow-redirects, a tenth of the app's CPU per broadcast send less.
-  const instance = axios.create({ baseURL: options.baseUrl, timeout: options.timeoutMs, maxRedirects: 0 });
+  const instance = axios.create({
+    baseURL: options.baseUrl,
+    timeout: options.timeoutMs,
+    maxRedirects: 0,
+    ...keepAliveAgents(),
+  });
   // axios-retry gives the bound and the waiting; the outcome mapping decides what is retryable.
   axiosRetry(instance, {
     retries: options.retry.maxRetries,

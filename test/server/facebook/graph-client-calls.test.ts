@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import type { GraphClient } from '../../../server/facebook/graph-client';
 import type { PageCredentials } from '../../../server/facebook/graph-types';
 import { startSimulator, type Simulator } from '../../../simulator';
@@ -44,6 +45,22 @@ describe('the typed Graph calls against the simulator', () => {
       first_name: 'Ana',
     });
     expect(retriesLogged(log.lines)).toBe(1);
+  });
+
+  test('calls in turn share one kept-open connection, its TCP keep-alive asked for with one delay', async () => {
+    const psid = await personWhoWrote(sim, 'ana', shop);
+    // Node makes a system call whenever the delay asked for differs from the socket's last one.
+    const keepAlive = jest.spyOn(Socket.prototype, 'setKeepAlive');
+    try {
+      for (let call = 0; call < 4; call += 1) await graph.getUserProfile(shop, psid, ['first_name']);
+      const asked = keepAlive.mock.calls.map(([, delayMs]) => delayMs);
+      const sockets = new Set(keepAlive.mock.contexts);
+      expect(sockets.size).toBe(1);
+      expect(asked.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(asked).size).toBe(1);
+    } finally {
+      keepAlive.mockRestore();
+    }
   });
 
   test('the Messenger Profile is set, read and deleted', async () => {

@@ -7,6 +7,7 @@ import { retryDelayMs } from '../server/platform/retry-delay';
 import { payloadOf, storeEvents, type StoredEvent } from './event-store';
 import { groupCommit } from '../server/platform/group-commit';
 import { EventScope } from './event-scope';
+import { createLaneTurns } from './lane-turns';
 import type { StoredPageEvent, WebhookHandlers } from './handler-registry';
 import { unreadableStoredReason, type PageEvent } from './page-events';
 
@@ -233,7 +234,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const lanes = new Map<string, Held[]>();
   /** The ids of every event in a lane, so that the arrival check does not take a lane's own events for others'. */
   const inLanes = new Set<string>();
-  const ready: string[] = [];
+  const turns = createLaneTurns((key) => lanes.get(key)?.length ?? 0);
   const draining = new Set<Promise<void>>();
 
   /**
@@ -325,7 +326,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       if (lane) lane.push(event);
       else {
         lanes.set(event.conversationKey, [event]);
-        ready.push(event.conversationKey);
+        turns.add(event.conversationKey);
       }
     }
     startDrains();
@@ -333,7 +334,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   function startDrains(): void {
     pace.widenWhenQuiet();
-    while (!stopped && draining.size < pace.allowed && ready.length > 0) {
+    while (!stopped && draining.size < pace.allowed && turns.waiting > 0) {
       const drain: Promise<void> = drainReady().finally(() => {
         draining.delete(drain);
         startDrains();
@@ -374,20 +375,21 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   };
 
   /**
-   * Lanes take turns, one event each: a burst in some conversations never holds up the next one's first message. A
-   * drain beyond the width `pace` allows now stops after its event; the others widen back as `pace` allows.
+   * Lanes take turns, one event each, every other turn going to the lane with the fewest events (`createLaneTurns`):
+   * a burst in some conversations never holds up the next one's message. A drain beyond the width `pace` allows now
+   * stops after its event; the others widen back as `pace` allows.
    */
   async function drainReady(): Promise<void> {
     for (
-      let key = ready.shift();
+      let key = turns.next();
       key !== undefined;
-      key = draining.size > pace.allowed ? undefined : ready.shift()
+      key = draining.size > pace.allowed ? undefined : turns.next()
     ) {
       const more = await handleNextOf(key).catch((error: unknown) => {
         logger.error({ err: error, conversationKey: key }, 'webhook lane failed');
         return false;
       });
-      if (more) ready.push(key);
+      if (more) turns.add(key);
       startDrains();
     }
   }

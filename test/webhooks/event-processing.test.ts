@@ -343,6 +343,58 @@ describe('webhook event processing', () => {
     }
   });
 
+  it("takes a new conversation's message at the next turn but one, ahead of other conversations' bursts", async () => {
+    // One conversation at a time, so the order of turns is the whole story.
+    const server = await startTestServer({ tuning: { webhookProcessor: { parallelConversations: 1 } } });
+    const handled: string[] = [];
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    server.webhooks.handlers.on('message', async (event) => {
+      handled.push(event.key);
+      if (handled.length === 1) await gate;
+    });
+    // The order check of the last arrival (the one read by conversation): once it has answered, every arrival is in
+    // its lane, the earlier ones having been taken on before it.
+    let lastChecked = false;
+    const find = WebhookEvent.find.bind(WebhookEvent);
+    const spy = jest.spyOn(WebhookEvent, 'find').mockImplementation(((filter?: Record<string, unknown>) => {
+      const query = find(filter);
+      if (filter && JSON.stringify(filter).includes('p1:newcomer')) {
+        const exec = query.exec.bind(query);
+        query.exec = async () => {
+          const unfinished = await exec();
+          lastChecked = true;
+          return unfinished;
+        };
+      }
+      return query;
+    }) as unknown as typeof WebhookEvent.find);
+    try {
+      const t = Date.now();
+      // Ten people each send three messages at once; the first is held while the rest queue up.
+      for (let person = 0; person < 10; person++) {
+        const burst = [0, 1, 2].map((n) => ({ mid: `m_burst_${person}_${n}`, text: 'x', at: t + n }));
+        await deliver(server, envelope('p1', `burster${person}`, burst));
+      }
+      await deliver(server, envelope('p1', 'newcomer', [{ mid: 'm_newcomer', text: 'hi', at: t + 5 }]));
+      await eventually(async () => lastChecked);
+      open();
+      await eventually(async () => handled.length === 31, 30_000);
+    } finally {
+      open();
+      spy.mockRestore();
+      await server.stop();
+    }
+    // The held event, one turn of the backlog, then the newcomer; taking turns round the lanes alone made it
+    // wait for every bursting conversation's first.
+    expect(handled.indexOf('message:m_newcomer')).toBe(2);
+    // Each conversation's messages still in the order they were sent.
+    for (let person = 0; person < 10; person++) {
+      const own = handled.filter((key) => key.startsWith(`message:m_burst_${person}_`));
+      expect(own).toEqual([0, 1, 2].map((n) => `message:m_burst_${person}_${n}`));
+    }
+  });
+
   it('marks the events handled in a stream processed together, one write per interval, all of them by idle', async () => {
     const server = await startTestServer({ tuning: { webhookProcessor: { markEveryMs: 60_000 } } });
     const seen: string[] = [];

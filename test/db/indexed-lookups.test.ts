@@ -26,6 +26,32 @@ async function narrowingFields(db: Db, collection: string, filter: Document): Pr
   ).length;
 }
 
+/**
+ * Whether a sorted find comes back in the order of an index, with no sort of the database's own: MongoDB's plan has
+ * no SORT stage; FerretDB says it pushed the sort down to SQLite without reading every selected row for its types
+ * first, and SQLite's plan has no temporary b-tree.
+ */
+async function sortedFromIndex(
+  db: Db,
+  collection: string,
+  filter: Document,
+  sort: Document,
+): Promise<boolean> {
+  const explained = await db.command({
+    explain: { find: collection, filter, sort },
+    verbosity: 'queryPlanner',
+  });
+  const plan = JSON.stringify(explained.queryPlanner);
+  if ('sortPushdown' in explained) {
+    return (
+      explained.sortPushdown === true &&
+      explained.sortTypesReadFromRows === false &&
+      !/TEMP B-TREE/.test(plan)
+    );
+  }
+  return !plan.includes('"stage":"SORT"');
+}
+
 describe('lookups by the fields of an index', () => {
   const database = useTestDatabase();
   const db = () => database.connection().db!;
@@ -181,6 +207,37 @@ describe('lookups by the fields of an index', () => {
     expect(mixed).toHaveLength(open.length + 2);
     expect(mixed.slice(0, open.length).map((row) => String(row._id))).toEqual(ids(open));
     expect(mixed.slice(open.length).map((row) => row.n)).toEqual([1, 2]);
+  });
+
+  it('an inbox read walks its index in order; once a value of another type is written there, the order is still MongoDB’s', async () => {
+    const inbox = db().collection('lookup_inbox_walk');
+    await inbox.createIndex({ page: 1, status: 1, lastMessageAt: -1, _id: -1 });
+    const page = new ObjectId();
+    const base = Date.UTC(2026, 0, 1);
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      _id: new ObjectId(),
+      page: i % 3 === 0 ? new ObjectId() : page,
+      status: 'open',
+      lastMessageAt: new Date(base + ((i * 37) % 100) * 60_000),
+    }));
+    await inbox.insertMany([...rows].reverse());
+    const read = { page, status: 'open' };
+    const newestFirst = { lastMessageAt: -1, _id: -1 } as const;
+    expect(await sortedFromIndex(db(), 'lookup_inbox_walk', read, newestFirst)).toBe(true);
+
+    // An update writes a document where the dates were: MongoDB puts it after every date, newest first (its JSON text
+    // would sort it before them).
+    const changed = rows.find((row) => row.page === page) as (typeof rows)[number];
+    await inbox.updateOne({ _id: changed._id }, { $set: { lastMessageAt: { when: 'yesterday' } } });
+    const expected = rows
+      .filter((row) => row.page === page && row !== changed)
+      .sort(
+        (a, b) =>
+          b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || String(b._id).localeCompare(String(a._id)),
+      )
+      .map((row) => String(row._id));
+    const found = await inbox.find(read).sort(newestFirst).limit(250).toArray();
+    expect(found.map((row) => String(row._id))).toEqual([...expected, String(changed._id)]);
   });
 
   it('a lookup by an ObjectId field of an index is answered from the index', async () => {

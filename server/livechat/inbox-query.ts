@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { ConversationModel, type ConversationRecord } from '../../models/conversation';
+import { ConversationModel, conversationStatuses, type ConversationRecord } from '../../models/conversation';
 import { MessageModel } from '../../models/message';
 import { BadRequest } from '../platform/errors';
 
@@ -41,21 +41,37 @@ async function searchFilter(q: string, pageIds: Types.ObjectId[]) {
   return { $or: [{ subscriberName: pattern }, { _id: { $in: byText.slice(0, 500) } }] };
 }
 
-/** The inbox, newest first, paged over the (page, status, lastMessageAt, _id) index. */
+/** Newest first: by `lastMessageAt`, then by `_id`, both descending, as the inbox index orders them. */
+const newestFirst = (a: ConversationRecord, b: ConversationRecord) =>
+  b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || Buffer.compare(b._id.id, a._id.id);
+
+/**
+ * The inbox, newest first, paged by (lastMessageAt, _id): one read per Page and status, each walking the (page, status,
+ * lastMessageAt, _id) index from the newest and stopping after a page's worth, merged here. One read over several
+ * Pages or statuses cannot walk one range of the index in order: MongoDB merges the ranges, but FerretDB's SQLite
+ * sorts every selected row first (2.4 s for six Pages of 100,000 conversations, against tens of milliseconds).
+ */
 export async function listConversations(query: InboxQuery) {
   const pageIds = query.pageIds.map((id) => new Types.ObjectId(id));
   const userId = new Types.ObjectId(query.userId);
-  const filter = {
-    page: { $in: pageIds },
-    ...(query.status ? { status: query.status } : {}),
+  const statuses = query.status ? [query.status] : conversationStatuses;
+  const rest = {
     ...(query.view === 'mine' ? { assignee: userId } : {}),
     ...(query.view === 'unassigned' ? { assignee: null } : {}),
     $and: [afterCursor('lastMessageAt', query.cursor), query.q ? await searchFilter(query.q, pageIds) : {}],
   };
-  const rows = await ConversationModel.find(filter)
-    .sort({ lastMessageAt: -1, _id: -1 })
-    .limit(query.limit + 1)
-    .lean<ConversationRecord[]>();
+  const reads = pageIds.flatMap((page) =>
+    statuses.map((status) =>
+      ConversationModel.find({ page, status, ...rest })
+        .sort({ lastMessageAt: -1, _id: -1 })
+        .limit(query.limit + 1)
+        .lean<ConversationRecord[]>(),
+    ),
+  );
+  const rows = (await Promise.all(reads))
+    .flat()
+    .sort(newestFirst)
+    .slice(0, query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > query.limit && last ? encodeCursor(last.lastMessageAt, last._id) : null;

@@ -4,6 +4,7 @@ import { MessageModel } from '../../models/message';
 import { BadRequest } from '../platform/errors';
 
 export interface InboxQuery {
+  workspaceId: string;
   pageIds: string[];
   userId: string;
   status?: 'open' | 'resolved';
@@ -46,28 +47,33 @@ const newestFirst = (a: ConversationRecord, b: ConversationRecord) =>
   b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || Buffer.compare(b._id.id, a._id.id);
 
 /**
- * The inbox, newest first, paged by (lastMessageAt, _id): one read per Page and status, each walking the (page, status,
- * lastMessageAt, _id) index from the newest and stopping after a page's worth, merged here. One read over several
- * Pages or statuses cannot walk one range of the index in order: MongoDB merges the ranges, but FerretDB's SQLite
- * sorts every selected row first (2.4 s for six Pages of 100,000 conversations, against tens of milliseconds).
+ * The inbox, newest first, paged by (lastMessageAt, _id): one read per status and Page, each walking an index from the
+ * newest and stopping after a page's worth, merged here. An agent's own conversations are read by the (workspace,
+ * assignee, status, lastMessageAt) index, the rest by (page, status, lastMessageAt, _id). One read over several
+ * Pages or statuses cannot walk one range of an index in order: MongoDB merges the ranges, but FerretDB's SQLite sorts
+ * every selected row first (2.4 s for six Pages of 100,000 conversations, against tens of milliseconds), and a read by
+ * Page for one agent's few conversations would go through all of them.
  */
 export async function listConversations(query: InboxQuery) {
   const pageIds = query.pageIds.map((id) => new Types.ObjectId(id));
-  const userId = new Types.ObjectId(query.userId);
   const statuses = query.status ? [query.status] : conversationStatuses;
   const rest = {
-    ...(query.view === 'mine' ? { assignee: userId } : {}),
     ...(query.view === 'unassigned' ? { assignee: null } : {}),
     $and: [afterCursor('lastMessageAt', query.cursor), query.q ? await searchFilter(query.q, pageIds) : {}],
   };
-  const reads = pageIds.flatMap((page) =>
-    statuses.map((status) =>
-      ConversationModel.find({ page, status, ...rest })
-        .sort({ lastMessageAt: -1, _id: -1 })
-        .limit(query.limit + 1)
-        .lean<ConversationRecord[]>(),
-    ),
-  );
+  const newestOf = (filter: Record<string, unknown>) =>
+    ConversationModel.find({ ...filter, ...rest })
+      .sort({ lastMessageAt: -1, _id: -1 })
+      .limit(query.limit + 1)
+      .lean<ConversationRecord[]>();
+  const mine = {
+    workspace: new Types.ObjectId(query.workspaceId),
+    assignee: new Types.ObjectId(query.userId),
+  };
+  const reads =
+    query.view === 'mine'
+      ? statuses.map((status) => newestOf({ ...mine, status, page: { $in: pageIds } }))
+      : pageIds.flatMap((page) => statuses.map((status) => newestOf({ page, status })));
   const rows = (await Promise.all(reads))
     .flat()
     .sort(newestFirst)

@@ -78,11 +78,14 @@ export function createLiveChatService(deps: LiveChatServiceDeps) {
   }
 
   return {
-    async list(member: Member, query: Omit<InboxQuery, 'pageIds' | 'userId'> & { pageId?: string }) {
+    async list(
+      member: Member,
+      query: Omit<InboxQuery, 'workspaceId' | 'pageIds' | 'userId'> & { pageId?: string },
+    ) {
       const visible = await deps.visiblePageIds(member.workspaceId, member);
       const pageIds = query.pageId ? visible.filter((id) => id === query.pageId) : visible;
       if (query.pageId && pageIds.length === 0) throw new NotFound('No such Page.');
-      return listConversations({ ...query, pageIds, userId: member.userId });
+      return listConversations({ ...query, workspaceId: member.workspaceId, pageIds, userId: member.userId });
     },
 
     /** The conversation with the window clocks the UI counts down, and its earlier episodes. */

@@ -16,7 +16,7 @@ describe('the inbox over several Pages and statuses', () => {
   let app: TestApp;
   let alice: LoggedInUser;
   /** Alice's conversations as stored, newest first: by `lastMessageAt`, then by `_id`, both descending. */
-  let stored: { id: string; status: ConversationStatus; page: string }[];
+  let stored: { id: string; status: ConversationStatus; page: string; assignee: 'alice' | 'other' | null }[];
 
   beforeAll(async () => {
     simulator = await startSimulator({ seed: tenancySeed });
@@ -27,7 +27,9 @@ describe('the inbox over several Pages and statuses', () => {
       .set(alice.csrf)
       .send({ fbPageIds: ['2001', '2002'] });
     expect(connected.status).toBe(201);
-    const workspace = new Types.ObjectId(String((await alice.agent.get('/api/me')).body.workspace.id));
+    const me = (await alice.agent.get('/api/me')).body as { workspace: { id: string }; user: { id: string } };
+    const workspace = new Types.ObjectId(me.workspace.id);
+    const assignees = { alice: new Types.ObjectId(me.user.id), other: new Types.ObjectId() };
     const pages = ((await alice.agent.get('/api/pages')).body.data as { id: string }[]).map(
       (page) => new Types.ObjectId(page.id),
     );
@@ -43,6 +45,7 @@ describe('the inbox over several Pages and statuses', () => {
       subscriberName: `Person ${i}`,
       status: (i % 3 === 0 ? 'resolved' : 'open') as ConversationStatus,
       lastMessageAt: new Date(base + ((i * 7) % 13) * 60_000),
+      assignee: i % 4 === 1 ? assignees.alice : i % 4 === 2 ? assignees.other : null,
     }));
     await ConversationModel.insertMany([...conversations].reverse());
     stored = conversations
@@ -50,7 +53,12 @@ describe('the inbox over several Pages and statuses', () => {
         (a, b) =>
           b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || String(b._id).localeCompare(String(a._id)),
       )
-      .map((c) => ({ id: String(c._id), status: c.status, page: String(c.page) }));
+      .map((c) => ({
+        id: String(c._id),
+        status: c.status,
+        page: String(c.page),
+        assignee: c.assignee === assignees.alice ? 'alice' : c.assignee ? 'other' : null,
+      }));
   }, 30_000);
   afterAll(async () => {
     await app.stop();
@@ -85,5 +93,20 @@ describe('the inbox over several Pages and statuses', () => {
     const [first] = stored;
     const { listed } = await everyPage(`pageId=${first?.page}&limit=5`);
     expect(listed.map((c) => c.id)).toEqual(stored.filter((c) => c.page === first?.page).map((c) => c.id));
+  });
+
+  it('lists the agent’s own conversations, and the unassigned ones, of both Pages newest first', async () => {
+    const mine = await everyPage('view=mine&limit=3');
+    expect(mine.listed.map((c) => c.id)).toEqual(
+      stored.filter((c) => c.assignee === 'alice').map((c) => c.id),
+    );
+    const open = await everyPage('view=mine&status=open&limit=2');
+    expect(open.listed.map((c) => c.id)).toEqual(
+      stored.filter((c) => c.assignee === 'alice' && c.status === 'open').map((c) => c.id),
+    );
+    const unassigned = await everyPage('view=unassigned&limit=4');
+    expect(unassigned.listed.map((c) => c.id)).toEqual(
+      stored.filter((c) => c.assignee === null).map((c) => c.id),
+    );
   });
 });

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { ConversationModel, conversationStatuses, type ConversationRecord } from '../../models/conversation';
 import { MessageModel } from '../../models/message';
 import { BadRequest } from '../platform/errors';
+import { firstAcross } from '../messaging/conversation-order';
 
 export interface InboxQuery {
   workspaceId: string;
@@ -42,17 +43,11 @@ async function searchFilter(q: string, pageIds: Types.ObjectId[]) {
   return { $or: [{ subscriberName: pattern }, { _id: { $in: byText.slice(0, 500) } }] };
 }
 
-/** Newest first: by `lastMessageAt`, then by `_id`, both descending, as the inbox index orders them. */
-const newestFirst = (a: ConversationRecord, b: ConversationRecord) =>
-  b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || Buffer.compare(b._id.id, a._id.id);
-
 /**
  * The inbox, newest first, paged by (lastMessageAt, _id): one read per status and Page, each walking an index from the
- * newest and stopping after a page's worth, merged here. An agent's own conversations are read by the (workspace,
- * assignee, status, lastMessageAt) index, the rest by (page, status, lastMessageAt, _id). One read over several
- * Pages or statuses cannot walk one range of an index in order: MongoDB merges the ranges, but FerretDB's SQLite sorts
- * every selected row first (2.4 s for six Pages of 100,000 conversations, against tens of milliseconds), and a read by
- * Page for one agent's few conversations would go through all of them.
+ * newest and stopping after a page's worth, merged (`firstAcross`). An agent's own conversations are read by the
+ * (workspace, assignee, status, lastMessageAt) index, the rest by (page, status, lastMessageAt, _id): a read by Page
+ * for one agent's few conversations would go through all the others.
  */
 export async function listConversations(query: InboxQuery) {
   const pageIds = query.pageIds.map((id) => new Types.ObjectId(id));
@@ -74,10 +69,7 @@ export async function listConversations(query: InboxQuery) {
     query.view === 'mine'
       ? statuses.map((status) => newestOf({ ...mine, status, page: { $in: pageIds } }))
       : pageIds.flatMap((page) => statuses.map((status) => newestOf({ page, status })));
-  const rows = (await Promise.all(reads))
-    .flat()
-    .sort(newestFirst)
-    .slice(0, query.limit + 1);
+  const rows = await firstAcross(reads, -1, query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > query.limit && last ? encodeCursor(last.lastMessageAt, last._id) : null;

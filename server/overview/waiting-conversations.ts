@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { ConversationModel } from '../../models/conversation';
+import { firstAcross } from '../messaging/conversation-order';
 
 export interface WaitingConversation {
   id: string;
@@ -13,21 +14,20 @@ export interface WaitingConversation {
 
 /**
  * Open conversations whose last message is the person's, the longest unanswered first. Read by the inbox's index
- * (Page, status, last message time), so only open conversations are looked at.
+ * (Page, status, last message time), one Page at a time (`firstAcross`), so only open conversations are looked at.
  */
 export async function waitingConversations(
   pages: Types.ObjectId[],
   limit: number,
 ): Promise<WaitingConversation[]> {
-  const waiting = await ConversationModel.find({
-    page: { $in: pages },
-    status: 'open',
-    'lastMessage.direction': 'inbound',
-  })
-    .sort({ lastMessageAt: 1, _id: 1 })
-    .limit(limit)
-    .select({ page: 1, subscriberName: 1, lastMessage: 1, lastMessageAt: 1, assignee: 1 })
-    .lean();
+  const reads = pages.map((page) =>
+    ConversationModel.find({ page, status: 'open', 'lastMessage.direction': 'inbound' })
+      .sort({ lastMessageAt: 1, _id: 1 })
+      .limit(limit)
+      .select({ page: 1, subscriberName: 1, lastMessage: 1, lastMessageAt: 1, assignee: 1 })
+      .lean(),
+  );
+  const waiting = await firstAcross(reads, 1, limit);
   return waiting.map((conversation) => ({
     id: String(conversation._id),
     pageId: String(conversation.page),

@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Db, ObjectId } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
+import { firstAcross } from '../../server/messaging/conversation-order';
 import { resolveDatabaseServer } from '../../server/platform/database/database-server';
 import {
   claimAll,
@@ -152,6 +153,42 @@ async function main() {
       );
       return `${ms(Math.min(...durations))} – ${ms(Math.max(...durations))} (5 runs)`;
     });
+    await measure(
+      `the inbox's first 31 of ${documents.toLocaleString('en')} conversations on six Pages`,
+      async () => {
+        const inbox = db.collection('bench_inbox');
+        // The inbox's index and read (models/conversation.ts, server/livechat/inbox-query.ts).
+        await inbox.createIndex({ page: 1, status: 1, lastMessageAt: -1, _id: -1 });
+        const inboxPages = Array.from({ length: 6 }, () => new ObjectId());
+        const base = Date.now();
+        for (let from = 0; from < documents; from += 1_000) {
+          await inbox.insertMany(
+            Array.from({ length: Math.min(1_000, documents - from) }, (_, k) => ({
+              page: inboxPages[(from + k) % 6],
+              status: k % 3 === 0 ? 'resolved' : 'open',
+              subscriberName: `Visitor ${from + k}`,
+              lastMessage: { preview: 'Hello, is this still available?', direction: 'inbound' },
+              lastMessageAt: new Date(base - (((from + k) * 7919) % documents) * 1_000),
+            })),
+          );
+        }
+        const newestFirst = { lastMessageAt: -1, _id: -1 } as const;
+        const newestOf = (filter: Record<string, unknown>) =>
+          inbox.find(filter).sort(newestFirst).limit(31).toArray() as Promise<
+            { lastMessageAt: Date; _id: ObjectId }[]
+          >;
+        const onePage = await timeEach(50, () => newestOf({ page: inboxPages[0], status: 'open' }));
+        const together = await timeEach(10, () => newestOf({ page: { $in: inboxPages }, status: 'open' }));
+        const apart = await timeEach(50, () =>
+          firstAcross(
+            inboxPages.map((page) => newestOf({ page, status: 'open' })),
+            -1,
+            31,
+          ),
+        );
+        return `one Page ${latencies(onePage)}; six in one read ${latencies(together)}; six read apart ${latencies(apart)}`;
+      },
+    );
     await measure(
       "Agenda's scan of one job name (findAndModify), beside finished one-time jobs",
       async () => {

@@ -78,6 +78,8 @@ const subscriberSchema = new Schema<SubscriberRecord>(
 subscriberSchema.index({ page: 1, psid: 1 }, { unique: true });
 // Broadcast audiences and estimates: a Page's reachable subscribers by window clock.
 subscriberSchema.index({ page: 1, status: 1, lastInteractionAt: -1 });
+// The subscriber directory: a Page's subscribers in `_id` order, walked a page of the list at a time.
+subscriberSchema.index({ page: 1, _id: 1 });
 // Segments by tag within a workspace.
 subscriberSchema.index({ workspace: 1, tags: 1 });
 // The Overview: a Page's subscribers gained (first interaction) and lost (opted out or unreachable) in a date range.

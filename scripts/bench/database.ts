@@ -11,7 +11,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ObjectId, type Db } from 'mongodb';
-import { firstAcross } from '../../server/messaging/conversation-order';
+import { byLastMessage } from '../../server/messaging/conversation-order';
+import { firstAcross } from '../../server/platform/database/index-ranges';
 import { resolveDatabaseServer } from '../../server/platform/database/database-server';
 import {
   claimAll,
@@ -182,7 +183,7 @@ async function main() {
         const apart = await timeEach(50, () =>
           firstAcross(
             inboxPages.map((page) => newestOf({ page, status: 'open' })),
-            -1,
+            byLastMessage(-1),
             31,
           ),
         );

@@ -2,7 +2,8 @@ import { Types } from 'mongoose';
 import { ConversationModel, conversationStatuses, type ConversationRecord } from '../../models/conversation';
 import { MessageModel } from '../../models/message';
 import { BadRequest } from '../platform/errors';
-import { firstAcross } from '../messaging/conversation-order';
+import { byLastMessage } from '../messaging/conversation-order';
+import { firstAcross } from '../platform/database/index-ranges';
 
 export interface InboxQuery {
   workspaceId: string;
@@ -69,7 +70,7 @@ export async function listConversations(query: InboxQuery) {
     query.view === 'mine'
       ? statuses.map((status) => newestOf({ ...mine, status, page: { $in: pageIds } }))
       : pageIds.flatMap((page) => statuses.map((status) => newestOf({ page, status })));
-  const rows = await firstAcross(reads, -1, query.limit + 1);
+  const rows = await firstAcross(reads, byLastMessage(-1), query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > query.limit && last ? encodeCursor(last.lastMessageAt, last._id) : null;

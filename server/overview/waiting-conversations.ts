@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { ConversationModel } from '../../models/conversation';
-import { firstAcross } from '../messaging/conversation-order';
+import { byLastMessage } from '../messaging/conversation-order';
+import { firstAcross } from '../platform/database/index-ranges';
 
 export interface WaitingConversation {
   id: string;
@@ -27,7 +28,7 @@ export async function waitingConversations(
       .select({ page: 1, subscriberName: 1, lastMessage: 1, lastMessageAt: 1, assignee: 1 })
       .lean(),
   );
-  const waiting = await firstAcross(reads, 1, limit);
+  const waiting = await firstAcross(reads, byLastMessage(1), limit);
   return waiting.map((conversation) => ({
     id: String(conversation._id),
     pageId: String(conversation.page),

@@ -7,6 +7,7 @@ import {
   type SubscriberRecord,
 } from '../../models/subscriber';
 import type { Member } from '../accounts/authorization';
+import { byIdAscending, firstAcross } from '../platform/database/index-ranges';
 import { NotFound } from '../platform/errors';
 import { isoInstant } from '../platform/openapi/api-operation';
 
@@ -56,15 +57,20 @@ export function createSubscriberDirectory(deps: SubscriberDirectoryDeps) {
       const visible = await deps.visiblePageIds(member.workspaceId, member);
       const pageIds = query.pageId ? visible.filter((id) => id === query.pageId) : visible;
       if (query.pageId && pageIds.length === 0) throw new NotFound('No such Page.');
-      const found = await SubscriberModel.find({
-        workspace: new Types.ObjectId(member.workspaceId),
-        page: { $in: pageIds.map((id) => new Types.ObjectId(id)) },
-        ...(query.tag ? { tags: query.tag } : {}),
-        ...(query.cursor ? { _id: { $gt: new Types.ObjectId(query.cursor) } } : {}),
-      })
-        .sort({ _id: 1 })
-        .limit(query.limit + 1)
-        .lean<SubscriberRecord[]>();
+      // A Page at a time, each read walking the (page, _id) index: one read over several Pages sorts them all first
+      // on FerretDB.
+      const reads = pageIds.map((id) =>
+        SubscriberModel.find({
+          page: new Types.ObjectId(id),
+          workspace: new Types.ObjectId(member.workspaceId),
+          ...(query.tag ? { tags: query.tag } : {}),
+          ...(query.cursor ? { _id: { $gt: new Types.ObjectId(query.cursor) } } : {}),
+        })
+          .sort({ _id: 1 })
+          .limit(query.limit + 1)
+          .lean<SubscriberRecord[]>(),
+      );
+      const found = await firstAcross(reads, byIdAscending, query.limit + 1);
       const subscribers = found.slice(0, query.limit);
       const last = subscribers.at(-1);
       return { subscribers, nextCursor: found.length > query.limit && last ? String(last._id) : null };

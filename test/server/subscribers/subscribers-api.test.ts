@@ -179,4 +179,23 @@ describe('subscribers: tags and custom fields through REST, for the Pages a memb
     expect(other.text).not.toContain('psid-');
     expect((await bob.agent.get(`/api/subscribers/export.csv?pageId=${shoes}`)).status).toBe(404);
   });
+
+  it('lists the subscribers of every Page it sees in one order, a page at a time, each once', async () => {
+    // Written after the others, alternating Pages: the list interleaves them by `_id`, not Page after Page.
+    await subscriber('dee', hats);
+    await subscriber('eve', shoes);
+    const listed: string[] = [];
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const answer = await alice.agent
+        .get(`/api/subscribers?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .expect(200);
+      listed.push(...answer.body.data.map((s: { id: string }) => s.id));
+      cursor = answer.body.nextCursor as string | null;
+    }
+    const inIdOrder = (await SubscriberModel.find({ workspace: workspaceId }).sort({ _id: 1 }).lean()).map(
+      (s) => String(s._id),
+    );
+    expect(listed).toEqual(inIdOrder);
+    expect(listed).toContain(ids.dee);
+  });
 });

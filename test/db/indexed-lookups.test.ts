@@ -288,6 +288,41 @@ describe('lookups by the fields of an index', () => {
     expect(await contacts.findOne({ pageId: 'p', tag: 'vip', n: 3 })).toMatchObject({ tag: ['vip', 'new'] });
   });
 
+  it('a tag, alone or in an array, is looked for by the database, not by reading every document', async () => {
+    const audience = db().collection('lookup_tagged');
+    await audience.createIndex({ page: 1, _id: 1 });
+    await audience.createIndex({ workspace: 1, tags: 1 });
+    const page = new ObjectId();
+    await audience.insertMany([
+      { page, tags: ['vip', 'new'], n: 1 },
+      { page, tags: 'vip', n: 2 },
+      { page, tags: ['new'], n: 3 },
+      { page, tags: { level: 'vip' }, n: 4 },
+      { page, tags: ['gold'], n: 5 },
+      { page, n: 6 },
+    ]);
+    const found = async (filter: Document) =>
+      (
+        await audience
+          .find({ page, ...filter })
+          .sort({ _id: 1 })
+          .toArray()
+      ).map((doc) => doc.n);
+    expect(await found({ tags: 'vip' })).toEqual([1, 2]);
+    expect(await found({ tags: { $in: ['gold', 'vip'] } })).toEqual([1, 2, 5]);
+    expect(await found({ tags: 'none' })).toEqual([]);
+
+    // FerretDB hands the element test to SQLite (its plan reads the elements with json_each); MongoDB answers it from
+    // the multikey index.
+    const explained = await db().command({
+      explain: { find: 'lookup_tagged', filter: { workspace: 'w', tags: 'vip' } },
+      verbosity: 'queryPlanner',
+    });
+    const plan = JSON.stringify(explained.queryPlanner);
+    if ('filterPushdown' in explained) expect(plan).toMatch(/json_each/);
+    else expect(plan).toMatch(/IXSCAN/);
+  });
+
   it('count, estimated count and aggregations without a filter answer', async () => {
     const rows = db().collection('lookup_rows');
     await rows.insertMany(Array.from({ length: 30 }, (_, i) => ({ kind: i % 3 === 0 ? 'a' : 'b', i })));

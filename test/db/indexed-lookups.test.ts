@@ -52,6 +52,12 @@ async function sortedFromIndex(
   return !plan.includes('"stage":"SORT"');
 }
 
+/** The inbox's order, for rows written by a test: newest `lastMessageAt` first, then greatest `_id`. */
+const newestRowFirst = (
+  a: { lastMessageAt: Date; _id: ObjectId },
+  b: { lastMessageAt: Date; _id: ObjectId },
+) => b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || String(b._id).localeCompare(String(a._id));
+
 describe('lookups by the fields of an index', () => {
   const database = useTestDatabase();
   const db = () => database.connection().db!;
@@ -162,9 +168,7 @@ describe('lookups by the fields of an index', () => {
       lastMessageAt: new Date(base + ((i * 37) % 60) * 60_000),
     }));
     await inbox.insertMany([...rows].reverse());
-    const newestFirst = (a: (typeof rows)[number], b: (typeof rows)[number]) =>
-      b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || String(b._id).localeCompare(String(a._id));
-    const open = rows.filter((row) => row.status === 'open').sort(newestFirst);
+    const open = rows.filter((row) => row.status === 'open').sort(newestRowFirst);
     const ids = (found: { _id: unknown }[]) => found.map((row) => String(row._id));
 
     const first = await inbox
@@ -231,10 +235,7 @@ describe('lookups by the fields of an index', () => {
     await inbox.updateOne({ _id: changed._id }, { $set: { lastMessageAt: { when: 'yesterday' } } });
     const expected = rows
       .filter((row) => row.page === page && row !== changed)
-      .sort(
-        (a, b) =>
-          b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || String(b._id).localeCompare(String(a._id)),
-      )
+      .sort(newestRowFirst)
       .map((row) => String(row._id));
     const found = await inbox.find(read).sort(newestFirst).limit(250).toArray();
     expect(found.map((row) => String(row._id))).toEqual([...expected, String(changed._id)]);

@@ -2,7 +2,9 @@ import { AckPressure } from '../../webhooks/ack-pressure';
 
 describe("a broadcast's share of its rate, from how fast webhooks are acknowledged", () => {
   let nowMs = 0;
-  const pressure = () => new AckPressure({ ackMs: 100, loopDelayMs: 1_000 }, () => nowMs);
+  let loopDelayMs = 0;
+  const loopDelay = { read: () => loopDelayMs, stop: () => undefined };
+  const pressure = (targetMs = 100) => new AckPressure(targetMs, () => nowMs, loopDelay);
   const acknowledge = (target: AckPressure, ackMs: number, times: number) => {
     for (let i = 0; i < times; i++) {
       nowMs += 50;
@@ -11,6 +13,7 @@ describe("a broadcast's share of its rate, from how fast webhooks are acknowledg
   };
   beforeEach(() => {
     nowMs = 0;
+    loopDelayMs = 0;
   });
 
   it('is whole while acknowledgements are quick', () => {
@@ -44,5 +47,19 @@ describe("a broadcast's share of its rate, from how fast webhooks are acknowledg
     expect(target.broadcastShare()).toBeLessThan(1);
     nowMs += 6_000;
     expect(target.broadcastShare()).toBe(1);
+  });
+
+  it("is whole while the loop is slowed by other work (a broadcast's fan-out) and acknowledgements stay quick", () => {
+    const target = pressure(250);
+    loopDelayMs = 135;
+    acknowledge(target, 2, 200);
+    expect(target.broadcastShare()).toBe(1);
+  });
+
+  it("shrinks when the loop's delay and the acknowledgements' time together pass the target, each under it", () => {
+    const target = pressure(250);
+    loopDelayMs = 180;
+    acknowledge(target, 120, 40);
+    expect(target.broadcastShare()).toBeLessThan(0.5);
   });
 });

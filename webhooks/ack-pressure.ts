@@ -9,22 +9,6 @@ const loopSampleMs = 20;
 /** Broadcasts never stop altogether: they go on at this share of their rate however slow acknowledgements are. */
 const minimumShare = 0.05;
 
-/**
- * How well the process keeps up with Meta's webhook POSTs, and from that how much of its rate a Page's broadcast may
- * use.
- *
- * Meta waits at most 20 s for a webhook's 200 and unsubscribes an app that keeps failing, while a broadcast can
- * wait. Every broadcast message comes back as an echo webhook, so a broadcast faster than the process can keep up
- * with buries the acknowledgements: echo acknowledgements took over 20 s with ten Pages sending at once. What Meta
- * waits is the event loop's delay, which a POST waits behind before its handler starts, plus the acknowledgement's
- * own time from there (storing waits on the database). While their sum is over its target the share shrinks by a
- * third; it grows back a tenth at a time while the sum is under half of it. Live replies and automation are never
- * slowed by it.
- *
- * The two are judged together, not each against a target of its own: a broadcast's fan-out delays the loop by
- * 100-135 ms in its first seconds while acknowledgements take 1-2 ms, which is no danger to them, and cutting the
- * sends' share then only lost the broadcast a tenth of its rate.
- */
 /** The event loop's mean delay since the last reading, in ms, sampled until `stop`. */
 export interface LoopDelay {
   read(): number;
@@ -45,6 +29,22 @@ function sampledLoopDelay(): LoopDelay {
   };
 }
 
+/**
+ * How well the process keeps up with Meta's webhook POSTs, and from that how much of its rate a Page's broadcast may
+ * use.
+ *
+ * Meta waits at most 20 s for a webhook's 200 and unsubscribes an app that keeps failing, while a broadcast can
+ * wait. Every broadcast message comes back as an echo webhook, so a broadcast faster than the process can keep up
+ * with buries the acknowledgements: echo acknowledgements took over 20 s with ten Pages sending at once. What Meta
+ * waits is the event loop's delay, which a POST waits behind before its handler starts, plus the acknowledgement's
+ * own time from there (storing waits on the database). While their sum is over its target the share shrinks by a
+ * third; it grows back a tenth at a time while the sum is under half of it. Live replies and automation are never
+ * slowed by it.
+ *
+ * The two are judged together, not each against a target of its own: a broadcast's fan-out delays the loop by
+ * 100-135 ms in its first seconds while acknowledgements take 1-2 ms, which is no danger to them, and cutting the
+ * sends' share then only lost the broadcast a tenth of its rate.
+ */
 export class AckPressure {
   private averageAckMs = 0;
   private share = 1;

@@ -41,9 +41,9 @@ function sampledLoopDelay(): LoopDelay {
  * third; it grows back a tenth at a time while the sum is under half of it. Live replies and automation are never
  * slowed by it.
  *
- * The two are judged together, not each against a target of its own: a broadcast's fan-out delays the loop by
- * 100-135 ms in its first seconds while acknowledgements take 1-2 ms, which is no danger to them, and cutting the
- * sends' share then only lost the broadcast a tenth of its rate.
+ * The two are judged together, not each against a target of its own: in a broadcast's first seconds (its fan-out and
+ * the start of sending) the loop is delayed 100-135 ms while acknowledgements take 1-2 ms, which is no danger to them,
+ * and cutting the sends' share then only lost the broadcast a tenth of its rate.
  */
 export class AckPressure {
   private averageAckMs = 0;

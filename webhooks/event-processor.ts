@@ -21,14 +21,22 @@ export interface EventProcessorOptions {
   maxAttempts?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
-  /** How often to look for events left behind: after a crash, a retry coming due, an expired lease. */
+  /** How often to look for events left behind, or whose retry came due. */
   sweepEveryMs?: number;
+  /**
+   * How often to look for leases run out (a dead or hung worker's events): a third of the lease by default, since the
+   * read returns every event being processed (FerretDB cannot narrow it by the lease's end), hundreds of milliseconds
+   * of the database's time a read while a backlog is in the lanes.
+   */
+  leaseCheckEveryMs?: number;
   /** Conversations processed side by side at most; events within one conversation are always sequential. */
   parallelConversations?: number;
   /**
    * How long storing a webhook's events (what Meta's POST waits for) may take, on average, before processing gives
    * way, once it has fallen behind: above it, fewer conversations are processed side by side, so the database answers
-   * the acknowledgements first; below half of it, or once processing has caught up, it widens again.
+   * the acknowledgements first; below half of it, or once processing has caught up, it widens again. 4 ms by default:
+   * a store takes 1-3 ms while no processing competes, and an overloaded process processes as many events a second
+   * narrowed as wide, its CPU being the limit either way (BENCHMARKS.md, "2026-12-04, night").
    */
   ackTargetMs?: number;
   /**
@@ -68,13 +76,16 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const retryBaseMs = options.retryBaseMs ?? 1_000;
   const retryMaxMs = options.retryMaxMs ?? 5 * 60_000;
   const parallel = options.parallelConversations ?? 16;
-  const ackTargetMs = options.ackTargetMs ?? 10;
+  const ackTargetMs = options.ackTargetMs ?? 4;
   const markEveryMs = options.markEveryMs ?? 50;
+  const sweepEveryMs = options.sweepEveryMs ?? 1_000;
+  const leaseCheckEveryMs = options.leaseCheckEveryMs ?? Math.max(sweepEveryMs, leaseMs / 3);
   const workerId = randomUUID();
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = true;
   let sweepTimer: NodeJS.Timeout | undefined;
+  let leaseTimer: NodeJS.Timeout | undefined;
 
   type Ordered = Pick<WebhookEventRecord, '_id' | 'conversationKey' | 'occurredAt' | 'sequence'>;
 
@@ -516,17 +527,20 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     kick,
     start() {
       stopped = false;
-      sweepTimer = setInterval(() => {
+      const takeOverExpired = () =>
         releaseExpiredLeases()
           .then(kick)
-          .catch((error: unknown) => logger.error({ err: error }, 'webhook sweep failed'));
-      }, options.sweepEveryMs ?? 1_000);
+          .catch((error: unknown) => logger.error({ err: error }, 'webhook lease check failed'));
+      sweepTimer = setInterval(kick, sweepEveryMs);
       sweepTimer.unref();
-      kick();
+      leaseTimer = setInterval(takeOverExpired, leaseCheckEveryMs);
+      leaseTimer.unref();
+      void takeOverExpired();
     },
     async stop() {
       stopped = true;
-      if (sweepTimer) clearInterval(sweepTimer);
+      clearInterval(sweepTimer);
+      clearInterval(leaseTimer);
       await takingOn;
       await Promise.all([running, ...draining]);
       markNow?.();

@@ -90,7 +90,7 @@ describe('webhook event processing', () => {
 
   it('takes over an event left processing by a dead worker once its lease runs out, and not before', async () => {
     const server = await startTestServer({
-      tuning: { webhookProcessor: { leaseMs: 30_000, sweepEveryMs: 50 } },
+      tuning: { webhookProcessor: { leaseMs: 30_000, sweepEveryMs: 50, leaseCheckEveryMs: 50 } },
     });
     const now = server.clock.now();
     const stored = (mid: string, text: string, at: number) => ({

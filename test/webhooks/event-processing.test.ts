@@ -126,6 +126,44 @@ describe('webhook event processing', () => {
     expect(seen).toEqual(['message:m_leased', 'message:m_behind']);
   });
 
+  it('looks for run-out leases only at its lease check, not at every sweep', async () => {
+    const server = await startTestServer({
+      tuning: { webhookProcessor: { leaseMs: 30_000, sweepEveryMs: 50, leaseCheckEveryMs: 60_000 } },
+    });
+    const now = server.clock.now();
+    await WebhookEvent.create({
+      key: 'message:m_unchecked',
+      source: 'messaging',
+      kind: 'message',
+      fbPageId: 'p1',
+      conversationKey: 'p1:u-unchecked',
+      occurredAt: now,
+      sequence: now.getTime() * 1000,
+      payload: {
+        sender: { id: 'u-unchecked' },
+        recipient: { id: 'p1' },
+        timestamp: now.getTime(),
+        message: { mid: 'm_unchecked', text: 'waits for the lease check' },
+      },
+      status: 'processing',
+      lockedBy: 'a-worker-that-died',
+      lockedUntil: new Date(now.getTime() + 30_000),
+      nextAttemptAt: now,
+    });
+    const seen: string[] = [];
+    server.webhooks.handlers.on('message', async (event) => void seen.push(event.key));
+
+    // The lease runs out on the test's clock; sweeps for due events keep running every 50 ms meanwhile.
+    server.clock.advance(30_001);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await server.stop();
+    expect(seen).toEqual([]);
+    expect(await WebhookEvent.findOne({ key: 'message:m_unchecked' }).lean()).toMatchObject({
+      status: 'processing',
+      lockedBy: 'a-worker-that-died',
+    });
+  });
+
   it('holds a new arrival behind an earlier event of its conversation that another worker holds', async () => {
     const server = await startTestServer({
       tuning: { webhookProcessor: { leaseMs: 30_000, sweepEveryMs: 50 } },

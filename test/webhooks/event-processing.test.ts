@@ -43,6 +43,33 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000) {
   }
 }
 
+/** A person's message event as the receiver stores it, due since it occurred; callers add its status and holder. */
+function storedMessage(psid: string, mid: string, at: number, text?: string) {
+  return {
+    key: `message:${mid}`,
+    source: 'messaging' as const,
+    kind: 'message',
+    fbPageId: 'p1',
+    conversationKey: `p1:${psid}`,
+    occurredAt: new Date(at),
+    sequence: at * 1000,
+    payload: {
+      sender: { id: psid },
+      recipient: { id: 'p1' },
+      timestamp: at,
+      message: { mid, ...(text === undefined ? {} : { text }) },
+    },
+    nextAttemptAt: new Date(at),
+  };
+}
+
+/** Held by a worker that is not this process, under a lease ending 30 s after `at`. */
+const heldBy = (worker: string, at: number) => ({
+  status: 'processing' as const,
+  lockedBy: worker,
+  lockedUntil: new Date(at + 30_000),
+});
+
 describe('webhook event processing', () => {
   useTestDatabase();
   beforeEach(() => Promise.all([WebhookEvent.deleteMany({}), WebhookPayload.deleteMany({})]));
@@ -92,27 +119,11 @@ describe('webhook event processing', () => {
     const server = await startTestServer({
       tuning: { webhookProcessor: { leaseMs: 30_000, sweepEveryMs: 50, leaseCheckEveryMs: 50 } },
     });
-    const now = server.clock.now();
-    const stored = (mid: string, text: string, at: number) => ({
-      key: `message:${mid}`,
-      source: 'messaging' as const,
-      kind: 'message',
-      fbPageId: 'p1',
-      conversationKey: 'p1:u-lease',
-      occurredAt: new Date(at),
-      sequence: at * 1000,
-      payload: { sender: { id: 'u-lease' }, recipient: { id: 'p1' }, timestamp: at, message: { mid, text } },
-      nextAttemptAt: now,
-    });
+    const now = server.clock.now().getTime();
     // A worker claimed the first event and died; the second arrived behind it.
     await WebhookEvent.create([
-      {
-        ...stored('m_leased', 'claimed', now.getTime() - 2),
-        status: 'processing' as const,
-        lockedBy: 'a-worker-that-died',
-        lockedUntil: new Date(now.getTime() + 30_000),
-      },
-      { ...stored('m_behind', 'behind', now.getTime() - 1), status: 'pending' as const },
+      { ...storedMessage('u-lease', 'm_leased', now - 2, 'claimed'), ...heldBy('a-worker-that-died', now) },
+      { ...storedMessage('u-lease', 'm_behind', now - 1, 'behind'), status: 'pending' as const },
     ]);
     const seen: string[] = [];
     server.webhooks.handlers.on('message', async (event) => void seen.push(event.key));
@@ -130,25 +141,10 @@ describe('webhook event processing', () => {
     const server = await startTestServer({
       tuning: { webhookProcessor: { leaseMs: 30_000, sweepEveryMs: 50, leaseCheckEveryMs: 60_000 } },
     });
-    const now = server.clock.now();
+    const now = server.clock.now().getTime();
     await WebhookEvent.create({
-      key: 'message:m_unchecked',
-      source: 'messaging',
-      kind: 'message',
-      fbPageId: 'p1',
-      conversationKey: 'p1:u-unchecked',
-      occurredAt: now,
-      sequence: now.getTime() * 1000,
-      payload: {
-        sender: { id: 'u-unchecked' },
-        recipient: { id: 'p1' },
-        timestamp: now.getTime(),
-        message: { mid: 'm_unchecked', text: 'waits for the lease check' },
-      },
-      status: 'processing',
-      lockedBy: 'a-worker-that-died',
-      lockedUntil: new Date(now.getTime() + 30_000),
-      nextAttemptAt: now,
+      ...storedMessage('u-unchecked', 'm_unchecked', now, 'waits for the lease check'),
+      ...heldBy('a-worker-that-died', now),
     });
     const seen: string[] = [];
     server.webhooks.handlers.on('message', async (event) => void seen.push(event.key));
@@ -170,23 +166,8 @@ describe('webhook event processing', () => {
     });
     const at = server.clock.now().getTime() - 5;
     await WebhookEvent.create({
-      key: 'message:m_elsewhere',
-      source: 'messaging',
-      kind: 'message',
-      fbPageId: 'p1',
-      conversationKey: 'p1:u-held',
-      occurredAt: new Date(at),
-      sequence: at * 1000,
-      payload: {
-        sender: { id: 'u-held' },
-        recipient: { id: 'p1' },
-        timestamp: at,
-        message: { mid: 'm_elsewhere' },
-      },
-      status: 'processing',
-      lockedBy: 'another-process',
-      lockedUntil: new Date(at + 30_000),
-      nextAttemptAt: new Date(at),
+      ...storedMessage('u-held', 'm_elsewhere', at),
+      ...heldBy('another-process', at),
     });
     const seen: string[] = [];
     server.webhooks.handlers.on('message', async (event) => void seen.push(event.key));

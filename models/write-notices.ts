@@ -15,16 +15,27 @@ export const ownModelWrites = new EventEmitter();
 const updates = ['updateOne', 'updateMany', 'findOneAndUpdate', 'findOneAndReplace', 'replaceOne'] as const;
 const deletes = ['deleteOne', 'deleteMany', 'findOneAndDelete'] as const;
 
+/** The collections whose updates are announced (every `announceWrites` without `deletesOnly`). */
+const updatesAnnounced = new Set<string>();
+
+const announce = (collection: string) => {
+  modelWrites.emit(collection);
+  ownModelWrites.emit('write', collection);
+};
+
+/** An update sent past the model (server/platform/database/direct-update.ts), announced as the model would. */
+export function noticeDirectUpdate(collection: string): void {
+  if (updatesAnnounced.has(collection)) announce(collection);
+}
+
 /** Announces the model's writes under `collection`; `deletesOnly` for readers that copy only what never changes. */
 export function announceWrites(schema: Schema, collection: string, { deletesOnly = false } = {}): void {
-  const announce = () => {
-    modelWrites.emit(collection);
-    ownModelWrites.emit('write', collection);
-  };
-  schema.post(deletesOnly ? [...deletes] : [...updates, ...deletes], announce);
-  schema.post('deleteOne', { document: true, query: false }, announce);
+  const announceOwn = () => announce(collection);
+  schema.post(deletesOnly ? [...deletes] : [...updates, ...deletes], announceOwn);
+  schema.post('deleteOne', { document: true, query: false }, announceOwn);
   if (deletesOnly) return;
-  schema.post('save', announce);
-  schema.post('insertMany', announce);
-  schema.post('bulkWrite', announce);
+  updatesAnnounced.add(collection);
+  schema.post('save', announceOwn);
+  schema.post('insertMany', announceOwn);
+  schema.post('bulkWrite', announceOwn);
 }

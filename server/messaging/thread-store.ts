@@ -6,6 +6,7 @@ import { displayNameOf } from '../subscribers/subscriber-service';
 import { isDuplicateKey, upsertOnce } from '../platform/database/duplicate-key';
 import { scopeKey } from '../../webhooks/event-scope';
 import { createProcessCache } from '../platform/process-cache';
+import { findOneAndUpdateDirect } from '../platform/database/direct-update';
 
 /**
  * The one place that writes conversations and their messages, for webhooks (inbound, echoes) and sends alike.
@@ -18,11 +19,6 @@ export type NewMessage = Omit<MessageRecord, '_id' | 'createdAt' | 'updatedAt' |
 /** A subscriber's conversation on one Page, as live chat left it while handling the current webhook event. */
 export const conversationInScope = (pageId: { toString(): string }, subscriberId: { toString(): string }) =>
   scopeKey<ConversationRecord | null>(`conversation:${String(pageId)}:${String(subscriberId)}`);
-
-interface UpsertResult<T> {
-  value: T;
-  lastErrorObject?: { updatedExisting?: boolean };
-}
 
 export type ConversationRef = Pick<ConversationRecord, '_id'>;
 
@@ -74,12 +70,13 @@ export function recordMessage(
   message: NewMessage,
 ): Promise<{ message: MessageRecord; created: boolean }> {
   return upsertOnce(async () => {
-    const result = (await MessageModel.findOneAndUpdate(
+    const { value, inserted } = await findOneAndUpdateDirect(
+      MessageModel,
       { page: message.page, mid: message.mid },
       { $setOnInsert: { ...message, conversation: conversation._id } },
-      { upsert: true, returnDocument: 'after', includeResultMetadata: true, lean: true },
-    )) as unknown as UpsertResult<MessageRecord>;
-    return { message: result.value, created: result.lastErrorObject?.updatedExisting !== true };
+      { upsert: true },
+    );
+    return { message: value as MessageRecord, created: inserted };
   });
 }
 
@@ -105,19 +102,19 @@ export async function applyToConversation(
   }
   const lastMessage = { preview: previewOf(message), at: message.occurredAt, direction: message.direction };
   const inbound = message.direction === 'inbound';
-  const updated = await ConversationModel.findOneAndUpdate(
+  const { value: updated } = await findOneAndUpdateDirect(
+    ConversationModel,
     { _id: message.conversation },
     {
       $set: {
         lastMessage,
-        ...(inbound ? { status: 'open' } : {}),
+        ...(inbound ? { status: 'open' as const } : {}),
         ...(from ? { subscriberName: displayNameOf(from) } : {}),
       },
       $max: { lastMessageAt: message.occurredAt },
       $inc: { episodeMessageCount: 1, ...(inbound ? { unreadCount: 1 } : {}) },
     },
-    { returnDocument: 'after' },
-  ).lean<ConversationRecord>();
+  );
   if (!inbound || updated?.openedAt !== null) return updated;
   // Resolved until this message: the next episode begins with it (one more write, at a reopening only).
   const reopened = await ConversationModel.findOneAndUpdate(

@@ -13,6 +13,7 @@ import { windowOpeningInteractions } from '../policy/messaging-windows';
 import type { PageAccess } from '../pages/page-access';
 import { keywordIntent, type KeywordIntent, type KeywordLists } from './opt-out-words';
 import { isDuplicateKey, upsertOnce } from '../platform/database/duplicate-key';
+import { findOneAndUpdateDirect } from '../platform/database/direct-update';
 import { scopeKey } from '../../webhooks/event-scope';
 
 export type { SubscriberRecord };
@@ -78,17 +79,13 @@ const opensWindow = (kind: InteractionKind) =>
   (windowOpeningInteractions as readonly string[]).includes(kind);
 const isUserMessage = (kind: InteractionKind) => kind === 'message' || kind === 'quick_reply';
 const optInSourceOf = (kind: InteractionKind): OptInSource => (kind === 'quick_reply' ? 'message' : kind);
-interface UpsertResult {
-  value: SubscriberRecord;
-  lastErrorObject?: { updatedExisting?: boolean };
-}
 
 /** The update that records one interaction: one atomic upsert, so simultaneous first messages make one subscriber. */
 function interactionUpdate(page: PageRef, interaction: Interaction) {
   const { kind, at, ref } = interaction;
   return {
     $setOnInsert: {
-      workspace: page.workspace,
+      workspace: new Types.ObjectId(String(page.workspace)),
       fbPageId: page.fbPageId,
       optIn: { source: optInSourceOf(kind), at, ...(ref ? { ref } : {}) },
       // A comment or marketing opt-in opens no window (Meta policy); the epoch keeps the required clock closed.
@@ -142,13 +139,13 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
 
   async function upsertInteraction(page: PageRef, psid: string, interaction: Interaction) {
     const filter = { page: asObjectId(page._id), psid };
-    const result = (await SubscriberModel.findOneAndUpdate(filter, interactionUpdate(page, interaction), {
-      upsert: true,
-      returnDocument: 'after',
-      includeResultMetadata: true,
-      lean: true,
-    })) as unknown as UpsertResult;
-    return { subscriber: result.value, created: result.lastErrorObject?.updatedExisting !== true };
+    const { value, inserted } = await findOneAndUpdateDirect(
+      SubscriberModel,
+      filter,
+      interactionUpdate(page, interaction),
+      { upsert: true },
+    );
+    return { subscriber: value as SubscriberRecord, created: inserted };
   }
 
   async function setStatus(

@@ -29,7 +29,10 @@ function additionsOf(schema: Schema): SchemaAdditions {
       getDefault(scope: null, init: boolean): unknown;
     };
     if (path === '_id' || type.defaultValue === undefined) return;
-    defaults.push({ path, value: () => type.getDefault(null, true) });
+    const { defaultValue } = type;
+    // A string, number, boolean or null is the same value every time; arrays, objects and functions are made anew.
+    const isConstant = defaultValue === null || !['object', 'function'].includes(typeof defaultValue);
+    defaults.push({ path, value: isConstant ? () => defaultValue : () => type.getDefault(null, true) });
   });
   const additions: SchemaAdditions = {
     createdAt: !timestamps

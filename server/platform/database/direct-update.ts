@@ -70,12 +70,12 @@ function equalityKeysOf(filter: Record<string, unknown>): string[] {
 
 /**
  * `findOneAndUpdate` sent straight to the driver, for the live path's busiest writes (a person's message makes three):
- * mongoose's casting, hooks and option handling cost about 0.4 ms of CPU a call there, a fifth of what the app spends
- * on a message (BENCHMARKS.md, "2026-12-05"). What mongoose would add is added here: the schema's timestamps and, on an
- * upsert, its version key and the defaults of the paths neither the filter nor the update names; undefined values and empty operators are
- * left out, as mongoose leaves them out. Nothing is cast: the driver's types hold each value to the record's own type (ObjectIds as
- * ObjectIds, not strings), and no validator runs (mongoose runs none on updates either). Readers that keep copies
- * hear of the write as they would through the model.
+ * mongoose's casting, hooks and option handling cost about 0.4 ms of CPU a call there, a fifth of what the app spent
+ * on a message (BENCHMARKS.md, "2026-12-05"). What mongoose would add is added here: the schema's timestamps and, on
+ * an upsert, its version key and the defaults of the paths neither the filter nor the update names; undefined values
+ * and empty operators are left out, as mongoose leaves them out. Nothing is cast: the driver's types hold each value
+ * to the record's own type (ObjectIds as ObjectIds, not strings), and no validator runs (mongoose runs none on
+ * updates either). Readers that keep copies hear of the write as they would through the model.
  *
  * Answers the document after the update, and whether the upsert inserted it.
  */

@@ -17,10 +17,8 @@ const additionsBySchema = new WeakMap<Schema, SchemaAdditions>();
 function additionsOf(schema: Schema): SchemaAdditions {
   const known = additionsBySchema.get(schema);
   if (known) return known;
-  const timestamps = schema.get('timestamps') as
-    boolean | { createdAt?: string | boolean; updatedAt?: string | boolean };
-  const named = (option: string | boolean | undefined, name: string) =>
-    option === false ? null : typeof option === 'string' ? option : name;
+  // The names mongoose resolved from the `timestamps` option when the schema was built (null where one is off).
+  const { $timestamps } = schema as { $timestamps?: { createdAt: string | null; updatedAt: string | null } };
   const defaults: SchemaAdditions['defaults'] = [];
   schema.eachPath((path, schemaType) => {
     // `getDefault` is what mongoose's own upsert calls; its typings leave it out.
@@ -35,16 +33,8 @@ function additionsOf(schema: Schema): SchemaAdditions {
     defaults.push({ path, value: isConstant ? () => defaultValue : () => type.getDefault(null, true) });
   });
   const additions: SchemaAdditions = {
-    createdAt: !timestamps
-      ? null
-      : timestamps === true
-        ? 'createdAt'
-        : named(timestamps.createdAt, 'createdAt'),
-    updatedAt: !timestamps
-      ? null
-      : timestamps === true
-        ? 'updatedAt'
-        : named(timestamps.updatedAt, 'updatedAt'),
+    createdAt: $timestamps?.createdAt ?? null,
+    updatedAt: $timestamps?.updatedAt ?? null,
     versionKey: (schema.get('versionKey') as string | false | undefined) || null,
     defaults,
   };
@@ -92,12 +82,14 @@ export async function findOneAndUpdateDirect<T extends Document>(
     ...(update.$setOnInsert as Record<string, unknown> | undefined),
   };
   if (updatedAt) $set[updatedAt] = now;
+  // The update's operators, `$set` and `$setOnInsert` as completed here (what is added below is in them too).
+  const operators = Object.entries({ ...update, $set, $setOnInsert });
   if (upsert) {
     if (createdAt) $setOnInsert[createdAt] = now;
     if (versionKey) $setOnInsert[versionKey] = 0;
     const said = [
       ...equalityKeysOf(filter as Record<string, unknown>),
-      ...Object.entries({ ...update, $set, $setOnInsert }).flatMap(([operator, fields]) =>
+      ...operators.flatMap(([operator, fields]) =>
         operator.startsWith('$') && fields
           ? Object.entries(fields as object).flatMap(([path, value]) => (value === undefined ? [] : [path]))
           : [],
@@ -111,9 +103,7 @@ export async function findOneAndUpdateDirect<T extends Document>(
   }
   // An operator left empty (a `$max` with nothing to move) is dropped, as mongoose drops it.
   const complete = Object.fromEntries(
-    Object.entries({ ...update, $set, $setOnInsert }).filter(
-      ([, fields]) => fields && Object.keys(fields as object).length > 0,
-    ),
+    operators.filter(([, fields]) => fields && Object.keys(fields as object).length > 0),
   ) as UpdateFilter<T>;
   const collection = model.collection as unknown as Collection<T>;
   const result = await collection.findOneAndUpdate(filter, complete, {

@@ -502,9 +502,20 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     await returnToPending(leftBehind, expired);
   }
 
+  /**
+   * Set by the lease check's timer; the next pass releases the expired leases before it reads what is due. Never beside
+   * a pass: an event released between a pass's read of the due events and its read of the blocking ones is in neither,
+   * and the event behind it would go first.
+   */
+  let leasesDue = false;
+
   async function runUntilIdle(): Promise<void> {
     do {
       again = false;
+      if (leasesDue) {
+        leasesDue = false;
+        await releaseExpiredLeases();
+      }
       while (!stopped && (await processDue()) > 0);
     } while (again && !stopped);
   }
@@ -527,15 +538,15 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     kick,
     start() {
       stopped = false;
-      const takeOverExpired = () =>
-        releaseExpiredLeases()
-          .then(kick)
-          .catch((error: unknown) => logger.error({ err: error }, 'webhook lease check failed'));
+      const takeOverExpired = () => {
+        leasesDue = true;
+        kick();
+      };
       sweepTimer = setInterval(kick, sweepEveryMs);
       sweepTimer.unref();
       leaseTimer = setInterval(takeOverExpired, leaseCheckEveryMs);
       leaseTimer.unref();
-      void takeOverExpired();
+      takeOverExpired();
     },
     async stop() {
       stopped = true;

@@ -126,13 +126,14 @@ export async function applyToConversation(
 }
 
 /** The same name on the conversation as on the subscriber, once the profile arrives. */
-export function renameConversation(
+export async function renameConversation(
   conversationId: Types.ObjectId,
   subscriber: SubscriberRecord,
 ): Promise<ConversationRecord | null> {
-  return ConversationModel.findOneAndUpdate(
+  const { value } = await findOneAndUpdateDirect(
+    ConversationModel,
     { _id: conversationId },
     { $set: { subscriberName: displayNameOf(subscriber) } },
-    { returnDocument: 'after' },
-  ).lean<ConversationRecord>();
+  );
+  return value as ConversationRecord | null;
 }

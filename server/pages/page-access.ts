@@ -54,16 +54,28 @@ export function createPageAccess(vault: TokenVault): PageAccess {
     );
   }
 
+  async function readSendCredentials(workspaceId: string, pageId: string): Promise<PageCredentials> {
+    const page = await PageModel.findOne({ _id: pageId, workspace: workspaceId, connected: true })
+      .select('+accessToken')
+      .lean();
+    if (!page?.accessToken) throw new NotFound('No such connected Page.');
+    const accessToken = vault.decrypt(page.accessToken, pageTokenBinding(pageId));
+    await rotateIfStale(pageId, page.accessToken, accessToken);
+    return Object.freeze({ pageId: page.fbPageId, accessToken });
+  }
+  // Asked before every send and every profile read: a read and a decryption each time were a fifth of what a first
+  // contact cost the app (BENCHMARKS.md, "2026-12-05, later"). Kept no longer than the connected copies above, and
+  // forgotten at any write to a Page (a new token, a disconnection).
+  const sendCredentials = createProcessCache<PageCredentials>({
+    ttlMs: 2_000,
+    max: 10_000,
+    forgetOnWritesTo: ['pages'],
+  });
+
   return {
-    async getSendCredentials(workspaceId, pageId) {
-      if (!isValidObjectId(pageId)) throw new NotFound('No such Page.');
-      const page = await PageModel.findOne({ _id: pageId, workspace: workspaceId, connected: true })
-        .select('+accessToken')
-        .lean();
-      if (!page?.accessToken) throw new NotFound('No such connected Page.');
-      const accessToken = vault.decrypt(page.accessToken, pageTokenBinding(pageId));
-      await rotateIfStale(pageId, page.accessToken, accessToken);
-      return { pageId: page.fbPageId, accessToken };
+    getSendCredentials(workspaceId, pageId) {
+      if (!isValidObjectId(pageId)) return Promise.reject(new NotFound('No such Page.'));
+      return sendCredentials.get(`${workspaceId}:${pageId}`, () => readSendCredentials(workspaceId, pageId));
     },
 
     findConnectedByFbPageId: (fbPageId) =>

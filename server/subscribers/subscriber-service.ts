@@ -305,22 +305,14 @@ export function createSubscriberService(deps: SubscriberServiceDeps) {
           searchName: [firstName, lastName].filter(Boolean).join(' ').toLowerCase(),
           profile: { state: 'fetched' as const, fetchedAt: clock.now() },
         };
-        const updated = await SubscriberModel.findOneAndUpdate(
-          pending,
-          { $set: fields },
-          {
-            returnDocument: 'after',
-          },
-        ).lean<SubscriberRecord>();
-        return updated ?? subscriber;
+        const { value } = await findOneAndUpdateDirect(SubscriberModel, pending, { $set: fields });
+        return (value as SubscriberRecord | null) ?? subscriber;
       } catch (error) {
         logger.warn({ err: error, subscriberId: String(subscriber._id) }, 'profile unavailable');
-        const updated = await SubscriberModel.findOneAndUpdate(
-          pending,
-          { $set: { profile: { state: 'unavailable' as const, fetchedAt: clock.now() } } },
-          { returnDocument: 'after' },
-        ).lean<SubscriberRecord>();
-        return updated ?? subscriber;
+        const { value } = await findOneAndUpdateDirect(SubscriberModel, pending, {
+          $set: { profile: { state: 'unavailable' as const, fetchedAt: clock.now() } },
+        });
+        return (value as SubscriberRecord | null) ?? subscriber;
       }
     },
   };

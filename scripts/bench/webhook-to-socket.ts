@@ -371,8 +371,8 @@ async function main() {
     if (rows.latency.length > 0) {
       reportSection(
         'Webhook to agent socket',
-        'From the simulator control call that emits the signed webhook POST to the agent’s `message:new` ' +
-          '(`npm run bench:latency`), on one machine.',
+        'From the signed webhook POST (signed and sent by the benchmark as Meta sends it) to the agent’s ' +
+          '`message:new` (`npm run bench:latency`), on one machine.',
         [
           'date',
           'database',
@@ -393,7 +393,7 @@ async function main() {
         'Big bodies, then the next message',
         '`BENCH_SCENARIOS=big-bodies npm run bench:latency`: fifteen signed webhook bodies just under the 1 MB ' +
           'body limit, each full of messages of up to 20,000 characters from 60 people, POSTed one after another; ' +
-          'then, at once, a normal message (control call → agent’s `message:new`) and the inbox list ' +
+          'then, at once, a normal message (webhook POST → agent’s `message:new`) and the inbox list ' +
           '(`GET /api/conversations`), each against the same measured on the quiet app just before.',
         [
           'date',

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { ComplianceTallyModel, type ComplianceMeasure } from '../../models/compliance-tally';
 import type { Clock } from '../platform/clock';
 import { isDuplicateKey } from '../platform/database/duplicate-key';
+import { groupCommit } from '../platform/group-commit';
 import type { Logger } from '../platform/logger';
 
 type Id = Types.ObjectId | string | { toString(): string };
@@ -38,25 +39,50 @@ export interface ComplianceTallies {
 /** The per-day counters behind the compliance charts (models/compliance-tally.ts). */
 export function createComplianceTallies(clock: Clock, logger: Logger): ComplianceTallies {
   const inFlight = new Set<Promise<void>>();
-  async function count(entry: TallyEntry): Promise<void> {
-    const key = {
-      workspace: String(entry.workspaceId),
-      measure: entry.measure,
-      day: dayOf(clock.now()),
-      page: String(entry.pageId),
-      reason: entry.reason,
-      source: entry.source,
-    };
-    const update = { $inc: { count: entry.count ?? 1 }, $set: { description: entry.description } };
+  type Count = { key: Record<string, string>; count: number; description: string };
+
+  async function add({ key, count, description }: Count): Promise<void> {
+    const update = { $inc: { count }, $set: { description } };
     const upsert = () => ComplianceTallyModel.updateOne(key, update, { upsert: true });
     // Two first counts of a day can race to the insert; the loser's retry increments the winner's document.
     await upsert().catch((error: unknown) => (isDuplicateKey(error) ? upsert() : Promise.reject(error)));
   }
+
+  /**
+   * Counts that arrive while the last write is on its way go together in the next, one upsert per tally: a burst of
+   * first messages (each an opt-in) or of refusals increments one document once instead of queueing on it. Answers
+   * each count's failure, or null.
+   */
+  const addTogether = groupCommit(async (counts: Count[]): Promise<unknown[]> => {
+    const tallies = new Map<string, Count>();
+    for (const next of counts) {
+      const id = JSON.stringify(next.key);
+      const known = tallies.get(id);
+      // The later description stands, as it would have had each count its own write.
+      tallies.set(id, known ? { ...next, count: known.count + next.count } : next);
+    }
+    const failures = new Map<string, unknown>();
+    await Promise.all(
+      [...tallies].map(([id, tally]) => add(tally).catch((error: unknown) => failures.set(id, error))),
+    );
+    return counts.map((next) => failures.get(JSON.stringify(next.key)) ?? null);
+  });
+
   return {
     countAfter(entry) {
-      const write = count(entry)
-        .catch((error: unknown) => {
-          logger.error({ err: error, measure: entry.measure, reason: entry.reason }, 'could not count');
+      // The day is the day of the count, not of the write that carries it.
+      const key = {
+        workspace: String(entry.workspaceId),
+        measure: entry.measure,
+        day: dayOf(clock.now()),
+        page: String(entry.pageId),
+        reason: entry.reason,
+        source: entry.source,
+      };
+      const write = addTogether({ key, count: entry.count ?? 1, description: entry.description })
+        .then((error) => {
+          if (error)
+            logger.error({ err: error, measure: entry.measure, reason: entry.reason }, 'could not count');
         })
         .finally(() => inFlight.delete(write));
       inFlight.add(write);

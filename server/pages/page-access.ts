@@ -63,9 +63,9 @@ export function createPageAccess(vault: TokenVault): PageAccess {
     await rotateIfStale(pageId, page.accessToken, accessToken);
     return Object.freeze({ pageId: page.fbPageId, accessToken });
   }
-  // Asked before every send and every profile read: a read and a decryption each time were a fifth of what a first
-  // contact cost the app (BENCHMARKS.md, "2026-12-05, later"). Kept no longer than the connected copies above, and
-  // forgotten at any write to a Page (a new token, a disconnection).
+  // Asked before every send and every profile read: reading the Page and decrypting its token each time was about a
+  // tenth of what a person's first message cost the app (BENCHMARKS.md, "2026-12-05, later"). Kept no longer than the
+  // connected copies above, and forgotten at any write to a Page (a new token, a disconnection).
   const sendCredentials = createProcessCache<PageCredentials>({
     ttlMs: 2_000,
     max: 10_000,

@@ -5,7 +5,7 @@ import { isWebhookSweepRead } from '../support/webhook-sweep';
 /** Not the message's: sessions (the agent's socket) and Agenda's polling. */
 const background = new Set(['sessions', 'agendaJobs']);
 /** Reads kept in the process for two seconds (server/platform/process-cache.ts): again only once that has passed. */
-const keptBriefly = ['find pages', 'find botrules', 'findOne capturereplies'];
+const keptBriefly = ['find pages', 'findOne pages', 'find botrules', 'findOne capturereplies'];
 
 describe('the database commands a message costs', () => {
   const world = useLiveChatWorld();
@@ -69,8 +69,7 @@ describe('the database commands a message costs', () => {
         'insertOne conversations', // a subscriber created just now has none: no search first
         'findOneAndUpdate messages',
         'findOneAndUpdate conversations',
-        'findOne pages', // the Page's token for Meta's profile call, after the agent has the message
-        'findOneAndUpdate subscribers', // the profile
+        'findOneAndUpdate subscribers', // the profile (Meta's call, after the agent has the message, with the Page's kept token)
         'findOneAndUpdate conversations', // the name it brought
         'updateMany webhookevents',
       ].sort(),

@@ -39,7 +39,8 @@ export interface ComplianceTallies {
 /** The per-day counters behind the compliance charts (models/compliance-tally.ts). */
 export function createComplianceTallies(clock: Clock, logger: Logger): ComplianceTallies {
   const inFlight = new Set<Promise<void>>();
-  type Count = { key: Record<string, string>; count: number; description: string };
+  /** `id` names the tally: its key as text. */
+  type Count = { id: string; key: Record<string, string>; count: number; description: string };
 
   async function add({ key, count, description }: Count): Promise<void> {
     const update = { $inc: { count }, $set: { description } };
@@ -56,16 +57,17 @@ export function createComplianceTallies(clock: Clock, logger: Logger): Complianc
   const addTogether = groupCommit(async (counts: Count[]): Promise<unknown[]> => {
     const tallies = new Map<string, Count>();
     for (const next of counts) {
-      const id = JSON.stringify(next.key);
-      const known = tallies.get(id);
+      const known = tallies.get(next.id);
       // The later description stands, as it would have had each count its own write.
-      tallies.set(id, known ? { ...next, count: known.count + next.count } : next);
+      tallies.set(next.id, known ? { ...next, count: known.count + next.count } : next);
     }
     const failures = new Map<string, unknown>();
     await Promise.all(
-      [...tallies].map(([id, tally]) => add(tally).catch((error: unknown) => failures.set(id, error))),
+      [...tallies.values()].map((tally) =>
+        add(tally).catch((error: unknown) => failures.set(tally.id, error)),
+      ),
     );
-    return counts.map((next) => failures.get(JSON.stringify(next.key)) ?? null);
+    return counts.map((next) => failures.get(next.id) ?? null);
   });
 
   return {
@@ -79,7 +81,8 @@ export function createComplianceTallies(clock: Clock, logger: Logger): Complianc
         reason: entry.reason,
         source: entry.source,
       };
-      const write = addTogether({ key, count: entry.count ?? 1, description: entry.description })
+      const count = entry.count ?? 1;
+      const write = addTogether({ id: JSON.stringify(key), key, count, description: entry.description })
         .then((error) => {
           if (error)
             logger.error({ err: error, measure: entry.measure, reason: entry.reason }, 'could not count');

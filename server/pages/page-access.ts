@@ -38,12 +38,9 @@ export interface PageAccess {
 
 export function createPageAccess(vault: TokenVault): PageAccess {
   // Every webhook event asks; a Page changes seldom. Another process's change (a pause, a disconnection) shows here
-  // within the lifetime.
-  const connectedCopies = createProcessCache<StoredPage[]>({
-    ttlMs: 2_000,
-    max: 10_000,
-    forgetOnWritesTo: ['pages'],
-  });
+  // within the lifetime; any write to a Page in this process (or, with Redis, in any) empties the copies at once.
+  const keptLikeAPage = { ttlMs: 2_000, max: 10_000, forgetOnWritesTo: ['pages'] };
+  const connectedCopies = createProcessCache<StoredPage[]>(keptLikeAPage);
   async function rotateIfStale(pageId: string, sealed: EncryptedSecret, plain: string): Promise<void> {
     if (vault.isSealedWithNewestKey(sealed)) return;
     const resealed = vault.encrypt(plain, pageTokenBinding(pageId));
@@ -64,13 +61,9 @@ export function createPageAccess(vault: TokenVault): PageAccess {
     return Object.freeze({ pageId: page.fbPageId, accessToken });
   }
   // Asked before every send and every profile read: reading the Page and decrypting its token each time was about a
-  // tenth of what a person's first message cost the app (BENCHMARKS.md, "2026-12-05, later"). Kept no longer than the
-  // connected copies above, and forgotten at any write to a Page (a new token, a disconnection).
-  const sendCredentials = createProcessCache<PageCredentials>({
-    ttlMs: 2_000,
-    max: 10_000,
-    forgetOnWritesTo: ['pages'],
-  });
+  // tenth of what a person's first message cost the app (BENCHMARKS.md, "2026-12-05, later"). Kept as the connected
+  // copies are, so a new token or a disconnection is seen as soon as they see it.
+  const sendCredentials = createProcessCache<PageCredentials>(keptLikeAPage);
 
   return {
     getSendCredentials(workspaceId, pageId) {

@@ -270,6 +270,47 @@ describe('lookups by the fields of an index', () => {
       expect(await names.findOne({ name }, { projection: { _id: 0 } })).toEqual({ name });
   });
 
+  it('a lookup through the index matches a value of the same type only: a string never finds an ObjectId, a date, a number', async () => {
+    // FerretDB keeps an ObjectId as its hex and a date as its number beside a type of its own, so the index holds the
+    // same text for values MongoDB tells apart: a tenant's id given as a string must not find another's document.
+    const values = db().collection('lookup_types');
+    await values.createIndex({ key: 1, page: 1 });
+    const id = new ObjectId();
+    const day = new Date('2026-01-01T00:00:00Z');
+    await values.insertMany([
+      { name: 'ObjectId', key: id, page: 'p' },
+      { name: 'its hex', key: id.toHexString(), page: 'p' },
+      { name: 'number', key: 5, page: 'p' },
+      { name: 'digit', key: '5', page: 'p' },
+      { name: 'date', key: day, page: 'p' },
+      { name: 'its milliseconds', key: String(day.getTime()), page: 'p' },
+      { name: 'true', key: true, page: 'p' },
+      { name: 'word true', key: 'true', page: 'p' },
+      { name: 'null', key: null, page: 'p' },
+      { name: 'word null', key: 'null', page: 'p' },
+    ]);
+    const found = async (filter: Document) =>
+      (await values.find(filter).toArray()).map((doc) => doc.name as string).sort();
+
+    expect(await usesIndex(db(), 'lookup_types', { key: id.toHexString(), page: 'p' })).toBe(true);
+    expect(await found({ key: id.toHexString(), page: 'p' })).toEqual(['its hex']);
+    expect(await found({ key: id, page: 'p' })).toEqual(['ObjectId']);
+    expect(await found({ key: '5' })).toEqual(['digit']);
+    expect(await found({ key: String(day.getTime()) })).toEqual(['its milliseconds']);
+    expect(await found({ key: 'true' })).toEqual(['word true']);
+    expect(await found({ key: 'null' })).toEqual(['word null']);
+    expect(await found({ key: { $in: [id.toHexString(), '5'] } })).toEqual(['digit', 'its hex']);
+
+    const updated = await values.updateMany(
+      { key: id.toHexString(), page: 'p' },
+      { $set: { touched: true } },
+    );
+    expect(updated.modifiedCount).toBe(1);
+    expect(await found({ touched: true })).toEqual(['its hex']);
+    expect((await values.deleteMany({ key: '5' })).deletedCount).toBe(1);
+    expect(await found({ key: 5 })).toEqual(['number']);
+  });
+
   it('a field of an index that holds an array in some documents still matches the arrays containing the value', async () => {
     const contacts = db().collection('lookup_contacts');
     await contacts.createIndex({ pageId: 1, tag: 1 });

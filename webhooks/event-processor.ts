@@ -32,6 +32,11 @@ export interface EventProcessorOptions {
   /** Conversations processed side by side at most; events within one conversation are always sequential. */
   parallelConversations?: number;
   /**
+   * Events held in memory at most, waiting in their lanes. Beyond it, arrivals wait in the database and the sweep
+   * takes them, in order, once the lanes have room (see `storeArrivals`).
+   */
+  maxHeldEvents?: number;
+  /**
    * How long storing a webhook's events (what Meta's POST waits for) may take, on average, before processing gives
    * way, once it has fallen behind: above it, fewer conversations are processed side by side, so the database answers
    * the acknowledgements first; below half of it, or once processing has caught up, it widens again. 4 ms by default:
@@ -76,6 +81,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const retryBaseMs = options.retryBaseMs ?? 1_000;
   const retryMaxMs = options.retryMaxMs ?? 5 * 60_000;
   const parallel = options.parallelConversations ?? 16;
+  const maxHeldEvents = options.maxHeldEvents ?? 500;
   const ackTargetMs = options.ackTargetMs ?? 4;
   const markEveryMs = options.markEveryMs ?? 50;
   const sweepEveryMs = options.sweepEveryMs ?? 1_000;
@@ -111,6 +117,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       (other) =>
         other.conversationKey === event.conversationKey &&
         !other._id.equals(event._id) &&
+        // Handled here, its processed mark still on the way.
+        !unmarked.has(String(other._id)) &&
         isEarlier(other, event),
     );
   }
@@ -249,20 +257,34 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const draining = new Set<Promise<void>>();
 
   /**
+   * Set when arrivals were left in the database because the lanes were full; until the sweep finds nothing due, every
+   * arrival waits there too, behind them, rather than being taken on only to be sent back by its order check.
+   */
+  let overflowing = false;
+
+  /**
    * Webhooks that arrive while another's events are being stored go together in the next write: one insert and one
    * order check for all of them. The write resolves once the insert is done, which is all Meta's 200 waits for; the
    * order check runs beside it and is read when the events are taken on. Whatever it must see was stored before these
    * webhooks (it may see their own events too, which are not "others").
+   *
+   * While the lanes hold `maxHeldEvents`, arrivals are stored unclaimed, for the sweep: a backlog grows in the
+   * database, not in memory, and no held event waits in a lane until its lease runs out (a lease check would then
+   * send thousands back at once, while acknowledgements wait behind those writes).
    */
   const storeArrivals = groupCommit(async (arrivals: PageEvent[][]) => {
-    const claim = stopped
-      ? null
-      : { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
+    const full = !stopped && (overflowing || inLanes.size >= maxHeldEvents);
+    const claim =
+      stopped || full ? null : { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
     const events = arrivals.flat();
     const unfinished = claim ? unfinishedEventsOf(events) : Promise.resolve([]);
     // Read by `takeOn`; should the insert fail, nobody reads it.
     unfinished.catch(() => undefined);
     const results = await storeEvents(events, clock, claim);
+    if (full) {
+      overflowing = true;
+      kick();
+    }
     const orderCheck = {
       unfinished,
       storedIds: new Set(results.flatMap((event) => (event ? [String(event._id)] : []))),
@@ -375,7 +397,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     observe(storeMs: number): void {
       this.averageStoreMs = this.averageStoreMs * 0.8 + storeMs * 0.2;
       this.storedAt = performance.now();
-      const behind = inLanes.size > parallel;
+      const behind = overflowing || inLanes.size > parallel;
       if (this.averageStoreMs > ackTargetMs && behind) {
         this.allowed = Math.max(1, Math.floor(this.allowed / 2));
       } else if ((this.averageStoreMs < ackTargetMs / 2 || !behind) && this.allowed < parallel) {
@@ -425,6 +447,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
         const rest = lane.splice(0);
         for (const event of rest) inLanes.delete(String(event._id));
         if (rest.length > 0) await release(rest);
+        // The conversation's next events may be waiting in the database, behind the ones just handled.
+        else if (overflowing) kick();
       }
     }
   }
@@ -473,6 +497,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       .limit(200)
       .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
       .lean();
+    if (due.length === 0) overflowing = false;
     const heads = new Map<string, (typeof due)[number]>();
     for (const event of due) if (!heads.has(event.conversationKey)) heads.set(event.conversationKey, event);
     let processed = 0;
@@ -489,7 +514,9 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
         processed += 1;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+    // As narrow as the lanes while acknowledgements need the room: a backlog in the database is a backlog too.
+    pace.widenWhenQuiet();
+    await Promise.all(Array.from({ length: Math.min(pace.allowed, queue.length) }, worker));
     return processed;
   }
 

@@ -445,6 +445,53 @@ describe('webhook event processing', () => {
     }
   });
 
+  it('holds at most maxHeldEvents in memory; the rest wait in the database and are handled once each, in order', async () => {
+    const server = await startTestServer({ tuning: { webhookProcessor: { maxHeldEvents: 5 } } });
+    const handled: string[] = [];
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    server.webhooks.handlers.on('message', async (event) => {
+      await gate;
+      handled.push((event.payload.message as { text: string }).text);
+    });
+    const people = ['a', 'b', 'c'];
+    const t = Date.now();
+    try {
+      // Eighteen messages, one webhook each, taking turns between three people, while every handler waits.
+      for (let n = 0; n < 6; n++) {
+        for (const [p, person] of people.entries()) {
+          const at = t + n * 10 + p;
+          await deliver(
+            server,
+            envelope('p1', `held-${person}`, [{ mid: `m_cap_${person}_${n}`, text: `${person}${n}`, at }]),
+          );
+        }
+      }
+      // Five taken on; the other thirteen wait in the database, none claimed by the sweep ahead of its conversation.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(await WebhookEvent.countDocuments({ status: 'processing' })).toBe(5);
+      expect(await WebhookEvent.countDocuments({ status: 'pending', lockedBy: null })).toBe(13);
+      expect(handled).toEqual([]);
+
+      open();
+      await eventually(
+        async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 18,
+        20_000,
+      );
+    } finally {
+      open();
+      await server.stop();
+    }
+    expect([...handled].sort()).toEqual(
+      people.flatMap((person) => [0, 1, 2, 3, 4, 5].map((n) => `${person}${n}`)).sort(),
+    );
+    for (const person of people) {
+      expect(handled.filter((text) => text.startsWith(person))).toEqual(
+        [0, 1, 2, 3, 4, 5].map((n) => `${person}${n}`),
+      );
+    }
+  });
+
   it('answers the webhook once its events are stored, not after the order check, and handles them after it', async () => {
     const server = await startTestServer();
     const seen: string[] = [];

@@ -32,8 +32,8 @@ export interface EventProcessorOptions {
   /** Conversations processed side by side at most; events within one conversation are always sequential. */
   parallelConversations?: number;
   /**
-   * Events held in memory at most, waiting in their lanes. Beyond it, arrivals wait in the database and the sweep
-   * takes them, in order, once the lanes have room (see `storeArrivals`).
+   * Events held in memory, waiting in their lanes, beyond which only a conversation's first is taken on; the others
+   * wait in the database for the sweep (`takenByTheLanes`). 500 by default.
    */
   maxHeldEvents?: number;
   /**
@@ -257,43 +257,84 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const draining = new Set<Promise<void>>();
 
   /**
-   * Set when arrivals were left in the database because the lanes were full; until the sweep finds nothing due, every
-   * arrival waits there too, behind them, rather than being taken on only to be sent back by its order check.
+   * Conversations with arrivals left in the database because the lanes were full. Until the sweep finds nothing due,
+   * their next arrivals wait there too, behind them, rather than being taken on only for the order check to send them
+   * back.
    */
-  let overflowing = false;
+  const overflowed = new Set<string>();
+  /** Events claimed for the lanes whose order check has yet to answer: counted against the lanes' room already. */
+  let claimedNotHeld = 0;
 
   /**
-   * Webhooks that arrive while another's events are being stored go together in the next write: one insert and one
-   * order check for all of them. The write resolves once the insert is done, which is all Meta's 200 waits for; the
+   * Which arrivals the lanes take, in arrival order: all while they hold fewer than `maxHeldEvents`; beyond that, the
+   * first event of a conversation with nothing in them (so its turn comes soon, whatever the backlog), up to twice as
+   * many. The rest are stored unclaimed and wait in the database for the sweep, so a long overload grows a backlog on
+   * disk, not in memory, and no event waits in a lane until its lease runs out.
+   */
+  function takenByTheLanes(events: PageEvent[]): boolean[] {
+    let held = inLanes.size + claimedNotHeld;
+    const takenHere = new Set<string>();
+    return events.map(({ conversationKey: key }) => {
+      if (stopped) return false;
+      const first = !lanes.has(key) && !takenHere.has(key);
+      // Once one of a conversation's events waits in the database, its later ones wait behind it.
+      const taken = !overflowed.has(key) && (held < maxHeldEvents || (first && held < 2 * maxHeldEvents));
+      if (taken) {
+        held += 1;
+        takenHere.add(key);
+      } else overflowed.add(key);
+      return taken;
+    });
+  }
+
+  /**
+   * Webhooks that arrive while another's events are being stored go together in the next write: one insert (two when
+   * some are left for the sweep) and one order check for all of them. The write resolves once the insert is done, which is all Meta's 200 waits for; the
    * order check runs beside it and is read when the events are taken on. Whatever it must see was stored before these
    * webhooks (it may see their own events too, which are not "others").
-   *
-   * While the lanes hold `maxHeldEvents`, arrivals are stored unclaimed, for the sweep: a backlog grows in the
-   * database, not in memory, and no held event waits in a lane until its lease runs out (a lease check would then
-   * send thousands back at once, while acknowledgements wait behind those writes).
    */
   const storeArrivals = groupCommit(async (arrivals: PageEvent[][]) => {
-    const full = !stopped && (overflowing || inLanes.size >= maxHeldEvents);
-    const claim =
-      stopped || full ? null : { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
     const events = arrivals.flat();
-    const unfinished = claim ? unfinishedEventsOf(events) : Promise.resolve([]);
+    const taken = takenByTheLanes(events);
+    const claimedEvents = events.filter((_, index) => taken[index]);
+    const leftEvents = events.filter((_, index) => !taken[index]);
+    const claim = { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
+    const unfinished = claimedEvents.length > 0 ? unfinishedEventsOf(claimedEvents) : Promise.resolve([]);
     // Read by `takeOn`; should the insert fail, nobody reads it.
     unfinished.catch(() => undefined);
-    const results = await storeEvents(events, clock, claim);
-    if (full) {
-      overflowing = true;
-      kick();
+    claimedNotHeld += claimedEvents.length;
+    let claimedResults: (StoredEvent | null)[];
+    let leftResults: (StoredEvent | null)[];
+    try {
+      [claimedResults, leftResults] = await Promise.all([
+        storeEvents(claimedEvents, clock, claim),
+        storeEvents(leftEvents, clock, null),
+      ]);
+    } catch (error) {
+      claimedNotHeld -= claimedEvents.length;
+      throw error;
     }
+    claimedNotHeld -= claimedResults.filter((event) => event === null).length;
+    if (leftEvents.length > 0 && !stopped) kick();
+    let nextClaimed = 0;
+    let nextLeft = 0;
+    const results = taken.map((isTaken) =>
+      isTaken ? (claimedResults[nextClaimed++] ?? null) : (leftResults[nextLeft++] ?? null),
+    );
     const orderCheck = {
       unfinished,
       storedIds: new Set(results.flatMap((event) => (event ? [String(event._id)] : []))),
     };
     let offset = 0;
     return arrivals.map((arrival) => {
-      const mine = results.slice(offset, (offset += arrival.length));
+      const from = offset;
+      offset += arrival.length;
+      const mine = results.slice(from, offset);
       const stored = mine.filter((event): event is StoredEvent => event !== null);
-      return { claimed: claim !== null, stored, duplicates: mine.length - stored.length, orderCheck };
+      const heldHere = mine.filter(
+        (event, index): event is StoredEvent => event !== null && taken[from + index] === true,
+      );
+      return { stored: stored.length, taken: heldHere, duplicates: mine.length - stored.length, orderCheck };
     });
   });
 
@@ -304,10 +345,10 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     // A broadcast's echoes, one webhook per message sent: nothing to store, so no write to wait for.
     if (events.length === 0) return { stored: 0, duplicates: 0, unwanted: arrived.length };
     const storing = performance.now();
-    const { claimed, stored, duplicates, orderCheck } = await storeArrivals(events);
+    const { stored, taken, duplicates, orderCheck } = await storeArrivals(events);
     pace.observe(performance.now() - storing);
-    if (claimed && stored.length > 0) takeOn(stored, orderCheck);
-    return { stored: stored.length, duplicates, unwanted: arrived.length - events.length };
+    if (taken.length > 0) takeOn(taken, orderCheck);
+    return { stored, duplicates, unwanted: arrived.length - events.length };
   }
 
   /** The webhooks' events taken on in the order they were stored, each once its order check has answered. */
@@ -336,6 +377,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
         await release(inOrder).catch((releaseError: unknown) =>
           logger.warn({ err: releaseError }, 'releasing events failed; their lease will end'),
         );
+      } finally {
+        claimedNotHeld -= inOrder.length;
       }
     });
   }
@@ -397,7 +440,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     observe(storeMs: number): void {
       this.averageStoreMs = this.averageStoreMs * 0.8 + storeMs * 0.2;
       this.storedAt = performance.now();
-      const behind = overflowing || inLanes.size > parallel;
+      const behind = overflowed.size > 0 || inLanes.size > parallel;
       if (this.averageStoreMs > ackTargetMs && behind) {
         this.allowed = Math.max(1, Math.floor(this.allowed / 2));
       } else if ((this.averageStoreMs < ackTargetMs / 2 || !behind) && this.allowed < parallel) {
@@ -448,7 +491,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
         for (const event of rest) inLanes.delete(String(event._id));
         if (rest.length > 0) await release(rest);
         // The conversation's next events may be waiting in the database, behind the ones just handled.
-        else if (overflowing) kick();
+        else if (overflowed.has(key)) kick();
       }
     }
   }
@@ -489,7 +532,10 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     );
   }
 
-  /** One pass: the first due event of each conversation, unless an earlier one of that conversation is unfinished. */
+  /**
+   * One pass over the oldest due events: each conversation's in order, from its first, until one is held back (an
+   * earlier event of the conversation unfinished), taken by another worker, or left for a retry.
+   */
   async function processDue(): Promise<number> {
     const now = clock.now();
     const due = await WebhookEvent.find({ status: 'pending', nextAttemptAt: { $lte: now } })
@@ -497,21 +543,27 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       .limit(200)
       .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
       .lean();
-    if (due.length === 0) overflowing = false;
-    const heads = new Map<string, (typeof due)[number]>();
-    for (const event of due) if (!heads.has(event.conversationKey)) heads.set(event.conversationKey, event);
+    if (due.length === 0) overflowed.clear();
+    const conversations = new Map<string, (typeof due)[number][]>();
+    for (const event of due) {
+      const events = conversations.get(event.conversationKey);
+      if (events) events.push(event);
+      else conversations.set(event.conversationKey, [event]);
+    }
     let processed = 0;
-    // Heads are the oldest due event of each conversation, so only an event outside `due` can be earlier.
-    const blocking = heads.size > 0 ? await blockingEvents(now) : [];
-    const queue = [...heads.values()];
+    // `due` is the start of every due event in order, so only an event outside it can be earlier than one in it.
+    const blocking = conversations.size > 0 ? await blockingEvents(now) : [];
+    const queue = [...conversations.values()];
     const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        if (isBehindEarlierEvent(next, blocking)) continue;
-        const claimed = await claim(next._id);
-        if (!claimed) continue;
-        const event = await withPayload(claimed);
-        if (event) await handle(event);
-        processed += 1;
+      for (let events = queue.shift(); events; events = queue.shift()) {
+        for (const next of events) {
+          if (isBehindEarlierEvent(next, blocking)) break;
+          const claimed = await claim(next._id);
+          if (!claimed) break;
+          const event = await withPayload(claimed);
+          processed += 1;
+          if (event && !(await handle(event))) break;
+        }
       }
     };
     // As narrow as the lanes while acknowledgements need the room: a backlog in the database is a backlog too.

@@ -445,7 +445,7 @@ describe('webhook event processing', () => {
     }
   });
 
-  it('holds at most maxHeldEvents in memory; the rest wait in the database and are handled once each, in order', async () => {
+  it('holds at most maxHeldEvents in memory; the rest wait in the database and are handled once each, in order; a new conversation still goes first', async () => {
     const server = await startTestServer({ tuning: { webhookProcessor: { maxHeldEvents: 5 } } });
     const handled: string[] = [];
     let open = () => {};
@@ -454,42 +454,57 @@ describe('webhook event processing', () => {
       await gate;
       handled.push((event.payload.message as { text: string }).text);
     });
-    const people = ['a', 'b', 'c'];
     const t = Date.now();
-    try {
-      // Eighteen messages, one webhook each, taking turns between three people, while every handler waits.
-      for (let n = 0; n < 6; n++) {
-        for (const [p, person] of people.entries()) {
-          const at = t + n * 10 + p;
-          await deliver(
-            server,
-            envelope('p1', `held-${person}`, [{ mid: `m_cap_${person}_${n}`, text: `${person}${n}`, at }]),
-          );
-        }
+    const sent = new Map<string, string[]>();
+    let order = 0;
+    /** `count` more messages from `person`, ten to a webhook, each later than every message before it. */
+    const write = async (person: string, count: number) => {
+      const texts = sent.get(person) ?? [];
+      sent.set(person, texts);
+      const from = texts.length;
+      for (let n = from; n < from + count; n++) texts.push(`${person}${n}`);
+      for (let first = from; first < from + count; first += 10) {
+        const messages = texts.slice(first, Math.min(first + 10, from + count)).map((text) => ({
+          mid: `m_cap_${text}`,
+          text,
+          at: t + (order += 1),
+        }));
+        await deliver(server, envelope('p1', `held-${person}`, messages));
       }
-      // Five taken on; the other thirteen wait in the database, none claimed by the sweep ahead of its conversation.
+    };
+    const statusOf = async (person: string, n: number) =>
+      (await WebhookEvent.findOne({ key: `message:m_cap_${person}${n}` }).lean())?.status;
+    try {
+      // While every handler waits: five from one person fill the lanes; two more people write a hundred each and
+      // one more from the first, so that more than a sweep reads at once (200) waits in the database.
+      await write('a', 5);
+      await write('b', 100);
+      await write('c', 100);
+      await write('a', 10);
+      // Beyond the five, only each conversation's first: the lanes hold a0-a4, b0 and c0.
       await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(await WebhookEvent.countDocuments({ status: 'processing' })).toBe(5);
-      expect(await WebhookEvent.countDocuments({ status: 'pending', lockedBy: null })).toBe(13);
+      expect(await WebhookEvent.countDocuments({ status: 'processing' })).toBe(7);
+      expect(await WebhookEvent.countDocuments({ status: 'pending', lockedBy: null })).toBe(208);
+
+      // A person who was not writing before: their message is taken on at once, not put behind the backlog.
+      await write('d', 1);
+      await eventually(async () => (await statusOf('d', 0)) === 'processing', 2_000);
       expect(handled).toEqual([]);
 
       open();
       await eventually(
-        async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 18,
-        20_000,
+        async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 216,
+        30_000,
       );
     } finally {
       open();
       await server.stop();
     }
-    expect([...handled].sort()).toEqual(
-      people.flatMap((person) => [0, 1, 2, 3, 4, 5].map((n) => `${person}${n}`)).sort(),
-    );
-    for (const person of people) {
-      expect(handled.filter((text) => text.startsWith(person))).toEqual(
-        [0, 1, 2, 3, 4, 5].map((n) => `${person}${n}`),
-      );
+    expect(handled).toHaveLength(216);
+    for (const [person, texts] of sent) {
+      expect(handled.filter((text) => text.startsWith(person))).toEqual(texts);
     }
+    expect(handled.indexOf('d0')).toBeLessThan(handled.indexOf('a5'));
   });
 
   it('answers the webhook once its events are stored, not after the order check, and handles them after it', async () => {

@@ -27,6 +27,21 @@ describe('a broadcast whose process is stopped (SIGTERM) while it sends', () => 
   const sentByMeta = async () =>
     (await simulator.control.sentMessages({ pageId: '2001' })).filter((m) => m.message?.text === 'Sale!');
 
+  /** What a restart that does not finish left behind: the broadcast's jobs, claims and recipients. */
+  async function progressNow(): Promise<string> {
+    const jobs = await agendaJobs()
+      .find(
+        { name: { $regex: '^broadcast' } },
+        { projection: { name: 1, nextRunAt: 1, lockedAt: 1, lastFinishedAt: 1, failReason: 1 } },
+      )
+      .toArray();
+    const claims = await BroadcastSendClaimModel.find({}).lean();
+    const recipients = await BroadcastRecipientModel.aggregate<{ _id: string; n: number }>([
+      { $group: { _id: '$status', n: { $sum: 1 } } },
+    ]);
+    return JSON.stringify({ at: new Date(), jobs, claims, recipients, sent: (await sentByMeta()).length });
+  }
+
   async function stateOf(alice: LoggedInUser, id: string): Promise<string> {
     return (await alice.agent.get(`/api/broadcasts/${id}`).expect(200)).body.state as string;
   }
@@ -59,7 +74,8 @@ describe('a broadcast whose process is stopped (SIGTERM) while it sends', () => 
     app = await startPagewireProcess(env);
     const deadline = Date.now() + 20_000;
     while ((await stateOf(alice, id)) !== 'completed') {
-      if (Date.now() > deadline) throw new Error(`not completed after the restart:\n${app.output()}`);
+      if (Date.now() > deadline)
+        throw new Error(`not completed after the restart: ${await progressNow()}\n${app.output()}`);
       await sleep(200);
     }
     const messages = await sentByMeta();

@@ -272,10 +272,10 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
    * disk, not in memory, and no event waits in a lane until its lease runs out.
    */
   function takenByTheLanes(events: PageEvent[]): boolean[] {
+    if (stopped) return events.map(() => false);
     let held = inLanes.size + claimedNotHeld;
     const takenHere = new Set<string>();
     return events.map(({ conversationKey: key }) => {
-      if (stopped) return false;
       const first = !lanes.has(key) && !takenHere.has(key);
       // Once one of a conversation's events waits in the database, its later ones wait behind it.
       const taken = !overflowed.has(key) && (held < maxHeldEvents || (first && held < 2 * maxHeldEvents));
@@ -288,8 +288,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   }
 
   /**
-   * Webhooks that arrive while another's events are being stored go together in the next write: one insert (two when
-   * some are left for the sweep) and one order check for all of them. The write resolves once the insert is done, which is all Meta's 200 waits for; the
+   * Webhooks that arrive while another's events are being stored go together in the next write: one insert and one
+   * order check for all of them. The write resolves once the insert is done, which is all Meta's 200 waits for; the
    * order check runs beside it and is read when the events are taken on. Whatever it must see was stored before these
    * webhooks (it may see their own events too, which are not "others").
    */
@@ -297,30 +297,20 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     const events = arrivals.flat();
     const taken = takenByTheLanes(events);
     const claimedEvents = events.filter((_, index) => taken[index]);
-    const leftEvents = events.filter((_, index) => !taken[index]);
     const claim = { lockedBy: workerId, lockedUntil: new Date(clock.now().getTime() + leaseMs) };
     const unfinished = claimedEvents.length > 0 ? unfinishedEventsOf(claimedEvents) : Promise.resolve([]);
     // Read by `takeOn`; should the insert fail, nobody reads it.
     unfinished.catch(() => undefined);
     claimedNotHeld += claimedEvents.length;
-    let claimedResults: (StoredEvent | null)[];
-    let leftResults: (StoredEvent | null)[];
+    let results: (StoredEvent | null)[];
     try {
-      [claimedResults, leftResults] = await Promise.all([
-        storeEvents(claimedEvents, clock, claim),
-        storeEvents(leftEvents, clock, null),
-      ]);
+      results = await storeEvents(events, clock, (index) => (taken[index] ? claim : null));
     } catch (error) {
       claimedNotHeld -= claimedEvents.length;
       throw error;
     }
-    claimedNotHeld -= claimedResults.filter((event) => event === null).length;
-    if (leftEvents.length > 0 && !stopped) kick();
-    let nextClaimed = 0;
-    let nextLeft = 0;
-    const results = taken.map((isTaken) =>
-      isTaken ? (claimedResults[nextClaimed++] ?? null) : (leftResults[nextLeft++] ?? null),
-    );
+    claimedNotHeld -= results.filter((event, index) => event === null && taken[index]).length;
+    if (claimedEvents.length < events.length && !stopped) kick();
     const orderCheck = {
       unfinished,
       storedIds: new Set(results.flatMap((event) => (event ? [String(event._id)] : []))),

@@ -26,27 +26,31 @@ export type StoredEvent = PageEvent &
 
 /**
  * Stores events durably, each once: a redelivered event collides with the unique `key` index and is dropped.
- * Returns only when every new event is written, so answering 200 afterwards never loses one. With a claim the events
- * are stored already taken by that worker (one write instead of an insert and a claim); without one they wait,
- * pending, for any worker's sweep. Answers each event as stored, or null where it was a duplicate, in order.
+ * Returns only when every new event is written, so answering 200 afterwards never loses one. An event whose claim
+ * (`claimOf`, by its index) is not null is stored already taken by that worker (one write instead of an insert and a
+ * claim); the others wait, pending, for any worker's sweep. Answers each event as stored, or null where it was a
+ * duplicate, in order.
  */
 export async function storeEvents(
   events: PageEvent[],
   clock: Clock,
-  claim: ArrivalClaim | null,
+  claimOf: (index: number) => ArrivalClaim | null,
 ): Promise<(StoredEvent | null)[]> {
   if (events.length === 0) return [];
   const now = clock.now();
-  const documents = events.map((event) => ({
-    ...event,
-    _id: new Types.ObjectId(),
-    sequence: nextSequence(now.getTime()),
-    attempts: 0,
-    nextAttemptAt: now,
-    ...(claim
-      ? { status: 'processing' as const, ...claim }
-      : { status: 'pending' as const, lockedUntil: null }),
-  }));
+  const documents = events.map((event, index) => {
+    const claim = claimOf(index);
+    return {
+      ...event,
+      _id: new Types.ObjectId(),
+      sequence: nextSequence(now.getTime()),
+      attempts: 0,
+      nextAttemptAt: now,
+      ...(claim
+        ? { status: 'processing' as const, ...claim }
+        : { status: 'pending' as const, lockedBy: null, lockedUntil: null }),
+    };
+  });
   const large = events.filter((event) => JSON.stringify(event.payload).length > payloadApartChars);
   const apart = new Set(large.map((event) => event.key));
   // Payloads first: an event is never stored without the payload it names (a redelivery finds it already there).
@@ -58,7 +62,6 @@ export async function storeEvents(
       const record: WebhookEventRecord = {
         ...event,
         ...(apart.has(event.key) ? { payloadApart: true } : { payload }),
-        lockedBy: claim?.lockedBy ?? null,
         lastError: null,
         processedAt: null,
         receivedAt: now,

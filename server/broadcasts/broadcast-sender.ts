@@ -53,6 +53,8 @@ export function createBroadcastSender(gateway: MessengerGateway): BroadcastSende
             }),
           {
             signal: request.signal,
+            // Written early, an intent only makes a crash count the send as maybe sent: never a second send.
+            prepareAhead: () => void request.beforeStart().catch(() => undefined),
             async prepare() {
               if (request.now() > request.startBy || request.signal.aborted) return false;
               // Without its intent on record the send would be sent again after a crash: it waits for the next claim.

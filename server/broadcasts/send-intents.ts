@@ -4,8 +4,8 @@ import { BroadcastSendIntentModel } from '../../models/broadcast-send-intent';
 import { isDuplicateKey } from '../platform/database/duplicate-key';
 
 /**
- * Members whose intent is written together. A worker killed mid-batch leaves at most the chunk it was in, the next
- * chunk (written ahead, see below) and the answers it had not recorded `unknown`; smaller chunks cost more writes.
+ * Members whose intent is written together. A worker killed mid-batch leaves at most the chunk it was in, the chunks
+ * written ahead (see below) and the answers it had not recorded `unknown`; smaller chunks cost more writes.
  */
 const intentChunk = 10;
 
@@ -16,8 +16,10 @@ const intentChunk = 10;
  *
  * A send waits for its intent inside its turn with the Page's governor, and the turn holds a place in the Page's
  * per-second window until a second after Meta answers (per-second-window.ts): a write waited for there costs the
- * Page rate. So when a chunk's first member starts, the next chunk's intent is written too, and is on record by the
- * time its members' turns come.
+ * Page rate. So a member's chunk is written once the governor counts it among the Page's next sends (a fifth of a
+ * second of them, `prepareAhead`), and when a chunk's first member starts the next chunk's intent is written too: by
+ * the time a member's turn comes its intent is on record. Before the governor prepared ahead, three sends in ten
+ * waited for their chunk in their turn, about 45 ms each, at ten Pages × 50/s on this machine.
  */
 export function createSendIntents(claimId: string, members: BroadcastBatchMember[]) {
   const written = new Map<number, Promise<void>>();

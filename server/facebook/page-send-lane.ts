@@ -9,6 +9,12 @@ import type { SharedSendWindow } from './shared-send-window';
 import type { PageUsage } from './usage-headers';
 import { UsageTrend } from './usage-trend';
 
+/**
+ * How far ahead of their turn sends start their `prepareAhead`, in seconds of the Page's rate: a database write
+ * (a broadcast's intent to send) takes tens of milliseconds on a busy machine.
+ */
+const prepareAheadSeconds = 0.2;
+
 export interface LaneSettings {
   clock: Clock;
   logger: Logger;
@@ -165,8 +171,22 @@ export class PageSendLane {
     // An unknown rate is waited for: the lookup drains again when it answers.
     if (this.configuredRate.current === undefined) return;
     let wakeInMs = Infinity;
-    for (const sendClass of sendClasses) wakeInMs = Math.min(wakeInMs, this.startWhatMayGo(sendClass, now));
+    for (const sendClass of sendClasses) {
+      wakeInMs = Math.min(wakeInMs, this.startWhatMayGo(sendClass, now));
+      this.prepareNextAhead(sendClass);
+    }
     this.wakeIn(wakeInMs);
+  }
+
+  /** Starts the `prepareAhead` of the sends due within the next fifth of a second at the class's rate, once each. */
+  private prepareNextAhead(sendClass: SendClass): void {
+    const { queue } = this.pacers[sendClass];
+    for (const task of queue.front(Math.ceil(this.rate(sendClass) * prepareAheadSeconds))) {
+      const { prepareAhead } = task;
+      if (!prepareAhead) continue;
+      delete task.prepareAhead;
+      prepareAhead();
+    }
   }
 
   /** Starts every send of the class that its pace allows now; returns how long until the next may go. */

@@ -61,6 +61,13 @@ export interface RunOptions {
    * it while Meta has yet to count the call. Resolving false, the task does not run and `run` resolves undefined.
    */
   prepare?: () => Promise<boolean>;
+  /**
+   * Work `prepare` will wait for, started once the task is among the next sends of its Page (about a fifth of a
+   * second of them at the Page's rate) instead of in its turn: a wait in the turn holds the Page's place in the
+   * per-second window (per-second-window.ts) and so costs the Page rate. It must be safe to do early and then not
+   * send (the task may still be withdrawn, or overtaken by more urgent sends); its errors are `prepare`'s to report.
+   */
+  prepareAhead?: () => void;
 }
 
 /**
@@ -142,6 +149,7 @@ export function createSendGovernor(options: SendGovernorOptions): SendGovernor {
             priority,
             sendClass: runOptions?.sendClass ?? 'text',
             ...(runOptions?.prepare ? { prepare: runOptions.prepare } : {}),
+            ...(runOptions?.prepareAhead ? { prepareAhead: runOptions.prepareAhead } : {}),
             run: task,
             resolve: settle,
             reject,

@@ -13,6 +13,8 @@ export interface QueuedSend {
   sendClass: SendClass;
   /** The turn's own work before the call (see `RunOptions.prepare`); false leaves the call unmade. */
   prepare?: () => Promise<boolean>;
+  /** Started once, shortly before the task's turn (see `RunOptions.prepareAhead`). */
+  prepareAhead?: () => void;
   run: () => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
@@ -67,6 +69,18 @@ export class SendQueue {
   /** The priority of the task `takeNext` would take. */
   nextPriority(): SendPriority | undefined {
     return sendPriorities.find((priority) => this.byPriority[priority].length > 0);
+  }
+
+  /** The first `count` tasks in the order `takeNext` would take them. */
+  front(count: number): QueuedSend[] {
+    const tasks: QueuedSend[] = [];
+    for (const priority of sendPriorities) {
+      for (const task of this.byPriority[priority]) {
+        if (tasks.length === count) return tasks;
+        tasks.push(task);
+      }
+    }
+    return tasks;
   }
 
   takeNext(): QueuedSend | undefined {

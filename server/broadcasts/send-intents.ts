@@ -17,9 +17,9 @@ const intentChunk = 10;
  * A send waits for its intent inside its turn with the Page's governor, and the turn holds a place in the Page's
  * per-second window until a second after Meta answers (per-second-window.ts): a write waited for there costs the
  * Page rate. So a member's chunk is written once the governor counts it among the Page's next sends (a fifth of a
- * second of them, `prepareAhead`), and when a chunk's first member starts the next chunk's intent is written too: by
- * the time a member's turn comes its intent is on record. Before the governor prepared ahead, three sends in ten
- * waited for their chunk in their turn, about 45 ms each, at ten Pages × 50/s on this machine.
+ * second of them, at most ten: `prepareAhead`), and when a chunk's first member starts the next chunk's intent is
+ * written too: by the time a member's turn comes its intent is on record. Before the governor prepared ahead, three
+ * sends in ten waited for their chunk in their turn, about 45 ms each, at ten Pages × 50/s on this machine.
  */
 export function createSendIntents(claimId: string, members: BroadcastBatchMember[]) {
   const written = new Map<number, Promise<void>>();

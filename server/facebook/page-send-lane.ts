@@ -10,10 +10,12 @@ import type { PageUsage } from './usage-headers';
 import { UsageTrend } from './usage-trend';
 
 /**
- * How far ahead of their turn sends start their `prepareAhead`, in seconds of the Page's rate: a database write
- * (a broadcast's intent to send) takes tens of milliseconds on a busy machine.
+ * How far ahead of their turn sends start their `prepareAhead`: a fifth of a second of the Page's rate, since a
+ * database write (a broadcast's intent to send) takes tens of milliseconds on a busy machine, and never more than ten
+ * sends, which is what a crash may then leave counted as maybe sent.
  */
 const prepareAheadSeconds = 0.2;
+const mostPreparedAhead = 10;
 
 export interface LaneSettings {
   clock: Clock;
@@ -178,10 +180,11 @@ export class PageSendLane {
     this.wakeIn(wakeInMs);
   }
 
-  /** Starts the `prepareAhead` of the sends due within the next fifth of a second at the class's rate, once each. */
+  /** Starts the `prepareAhead` of the next sends (see `prepareAheadSeconds`), once each. */
   private prepareNextAhead(sendClass: SendClass): void {
     const { queue } = this.pacers[sendClass];
-    for (const task of queue.front(Math.ceil(this.rate(sendClass) * prepareAheadSeconds))) {
+    const count = Math.min(mostPreparedAhead, Math.ceil(this.rate(sendClass) * prepareAheadSeconds));
+    for (const task of queue.front(count)) {
       const { prepareAhead } = task;
       if (!prepareAhead) continue;
       delete task.prepareAhead;

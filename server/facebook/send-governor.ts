@@ -62,8 +62,8 @@ export interface RunOptions {
    */
   prepare?: () => Promise<boolean>;
   /**
-   * Work `prepare` will wait for, started once the task is among the next sends of its Page (about a fifth of a
-   * second of them at the Page's rate) instead of in its turn: a wait in the turn holds the Page's place in the
+   * Work `prepare` will wait for, started once the task is among the next sends of its Page (a fifth of a second of
+   * them at the Page's rate, at most ten) instead of in its turn: a wait in the turn holds the Page's place in the
    * per-second window (per-second-window.ts) and so costs the Page rate. It must be safe to do early and then not
    * send (the task may still be withdrawn, or overtaken by more urgent sends); its errors are `prepare`'s to report.
    */

@@ -239,36 +239,45 @@ describe('the send governor, with tasks that stand in for sends', () => {
     expect(broadcast.at(-1)! - broadcast[0]!).toBeGreaterThanOrEqual(400);
   });
 
-  test("the work a send's turn waits for starts a few sends ahead of the turn, and no further ahead", async () => {
-    // At 20/s a fifth of a second is 4 sends.
-    governor = createSendGovernor({ defaultRatePerSecond: 20, logger });
-    const log: string[] = [];
-    const sends = Array.from({ length: 30 }, (_, i) =>
-      governor.run('1', 'broadcast', async () => void log.push(`send ${i}`), {
-        prepareAhead: () => void log.push(`ahead ${i}`),
-        prepare: async () => {
-          log.push(`turn ${i}`);
-          return true;
-        },
-      }),
-    );
-    await Promise.all(sends);
-    const at = (entry: string) => log.indexOf(entry);
-    for (let i = 1; i < 30; i += 1) {
-      expect(at(`ahead ${i}`)).toBeGreaterThanOrEqual(0);
-      // Started while the send before it had yet to go: ahead of its own turn, not in it.
-      expect(at(`ahead ${i}`)).toBeLessThan(at(`send ${i - 1}`));
-    }
-    // The first had its turn at once, so nothing of it was started ahead.
-    expect(at('ahead 0')).toBe(-1);
-    // Never more than those 4 (and the one whose turn it is) prepared and not yet sent.
-    let preparedUnsent = 0;
-    for (const entry of log.filter((line) => line !== 'send 0')) {
-      if (entry.startsWith('ahead')) preparedUnsent += 1;
-      if (entry.startsWith('send')) preparedUnsent -= 1;
-      expect(preparedUnsent).toBeLessThanOrEqual(5);
-    }
-  });
+  // A fifth of a second of sends: 4 at 20/s; at 300/s, 60, but never more than 10.
+  test.each([
+    { rate: 20, ahead: 4 },
+    { rate: 300, ahead: 10 },
+  ])(
+    "at $rate/s the work a send's turn waits for starts $ahead sends ahead of the turn, no further",
+    async ({ rate, ahead }) => {
+      governor = createSendGovernor({ defaultRatePerSecond: rate, logger });
+      const log: string[] = [];
+      const placesInQueue: number[] = [];
+      let queuedSoFar = 0;
+      const sends = Array.from({ length: 30 }, (_, i) => {
+        queuedSoFar += 1;
+        return governor.run('1', 'broadcast', async () => void log.push(`send ${i}`), {
+          prepareAhead: () => {
+            log.push(`ahead ${i}`);
+            // Its place in the Page's queue: of those queued so far, the ones not yet taken are at its back.
+            placesInQueue.push(i - (queuedSoFar - governor.stats('1').queued.broadcast));
+          },
+          prepare: async () => {
+            log.push(`turn ${i}`);
+            return true;
+          },
+        });
+      });
+      await Promise.all(sends);
+      const at = (entry: string) => log.indexOf(entry);
+      // The first had its turn at once, so nothing of it was started ahead.
+      expect(at('ahead 0')).toBe(-1);
+      for (let i = 1; i < 30; i += 1) {
+        expect(at(`ahead ${i}`)).toBeGreaterThanOrEqual(0);
+        // Started while the send before it had yet to go: ahead of its own turn, not in it.
+        expect(at(`ahead ${i}`)).toBeLessThan(at(`send ${i - 1}`));
+      }
+      // Each was among the next `ahead` in the queue when it started, none further back.
+      expect(Math.min(...placesInQueue)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...placesInQueue)).toBeLessThan(ahead);
+    },
+  );
 
   test('after closing, new tasks are refused', async () => {
     governor = createSendGovernor({ defaultRatePerSecond: 300, logger });

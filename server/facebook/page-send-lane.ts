@@ -188,7 +188,11 @@ export class PageSendLane {
       const { prepareAhead } = task;
       if (!prepareAhead) continue;
       delete task.prepareAhead;
-      prepareAhead();
+      try {
+        prepareAhead();
+      } catch {
+        // Only a head start: `prepare`, in the task's turn, does the same work and reports its failure.
+      }
     }
   }
 

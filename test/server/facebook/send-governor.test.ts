@@ -279,6 +279,22 @@ describe('the send governor, with tasks that stand in for sends', () => {
     },
   );
 
+  test('a head start that throws costs nothing: every send still goes, in its turn', async () => {
+    governor = createSendGovernor({ defaultRatePerSecond: 20, logger });
+    const sent: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        governor.run('1', 'broadcast', async () => void sent.push(i), {
+          prepareAhead: () => {
+            throw new Error('no head start');
+          },
+          prepare: async () => true,
+        }),
+      ),
+    );
+    expect(sent).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
   test('after closing, new tasks are refused', async () => {
     governor = createSendGovernor({ defaultRatePerSecond: 300, logger });
     governor.close();

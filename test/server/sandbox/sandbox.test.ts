@@ -3,12 +3,12 @@
  * whose messages and comments reach the app as Meta's webhooks, and moves the simulator's clock and the app's
  * together.
  */
+import net, { type AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ConversationModel } from '../../../models/conversation';
 import { MessageModel } from '../../../models/message';
 import { SubscriberModel } from '../../../models/subscriber';
 import { AdjustableClock } from '../../../server/platform/clock';
-import { findFreePort } from '../../../server/platform/database/free-port';
 import { startTestApp } from '../../support/app-harness';
 import { eventually, nextEvent, useLiveChatWorld } from '../livechat/livechat-world';
 
@@ -197,13 +197,17 @@ describe('the sandbox API', () => {
 
   it('answers 503 when the simulator does not answer, and leaves the app’s clock alone', async () => {
     const clock = new AdjustableClock();
-    // The same sessions (database and secret) as the world's app, with no simulator where FB_GRAPH_URL points.
+    // Where FB_GRAPH_URL points, a server that hangs up on every connection without a word. A port merely free when
+    // the test began can be taken by the next server to start, which then answers (a 404 in one CI run).
+    const silent = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    // The same sessions (database and secret) as the world's app.
     const unreachable = await startTestApp({
       simulator: world.simulator,
       config: {
         SANDBOX: '1',
         SESSION_SECRET: world.app.config.SESSION_SECRET,
-        FB_GRAPH_URL: `http://127.0.0.1:${await findFreePort()}`,
+        FB_GRAPH_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
       },
       clock,
     });
@@ -222,6 +226,7 @@ describe('the sandbox API', () => {
       expect(described.status).toBe(503);
     } finally {
       await unreachable.stop();
+      silent.close();
     }
   });
 });

@@ -43,6 +43,10 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000) {
   }
 }
 
+/** Waits until `count` events are marked processed. */
+const untilProcessed = (count: number, timeoutMs?: number) =>
+  eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === count, timeoutMs);
+
 /** A person's message event as the receiver stores it, due since it occurred; callers add its status and holder. */
 function storedMessage(psid: string, mid: string, at: number, text?: string) {
   return {
@@ -83,7 +87,7 @@ describe('webhook event processing', () => {
     const restarted = await startTestServer({ config: crashed.config });
     const seen: string[] = [];
     restarted.webhooks.handlers.on('message', async (event) => void seen.push(event.key));
-    await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 1);
+    await untilProcessed(1);
     await restarted.stop();
     expect(seen).toEqual(['message:m_crash']);
   });
@@ -102,7 +106,7 @@ describe('webhook event processing', () => {
       running,
       envelope('p1', 'u-large', [{ mid: 'm_large_2', text: `${large}!`, at: Date.now() }]),
     );
-    await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 2);
+    await untilProcessed(2);
     await running.stop();
     expect(texts).toEqual([large, `${large}!`]);
     const events = await WebhookEvent.find({}).lean();
@@ -132,7 +136,7 @@ describe('webhook event processing', () => {
     expect(seen).toEqual([]);
 
     server.clock.advance(30_001);
-    await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 2);
+    await untilProcessed(2);
     await server.stop();
     expect(seen).toEqual(['message:m_leased', 'message:m_behind']);
   });
@@ -259,7 +263,7 @@ describe('webhook event processing', () => {
         { mid: 'm_o3', text: 'third', at: t + 2 },
       ]),
     );
-    await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 3);
+    await untilProcessed(3);
     await server.stop();
     expect(order).toEqual(['first', 'second', 'third']);
   });
@@ -298,10 +302,7 @@ describe('webhook event processing', () => {
       for (let person = 0; person < 38; person++) await post(person, 1);
 
       phase = 'quiet';
-      await eventually(
-        async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 76,
-        30_000,
-      );
+      await untilProcessed(76, 30_000);
     } finally {
       open();
       await server.stop();
@@ -431,7 +432,7 @@ describe('webhook event processing', () => {
         );
         await eventually(async () => seen.length === person + 1);
       }
-      await eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 1);
+      await untilProcessed(1);
       // The first is marked at once; the four after it wait for the interval, still this worker's.
       expect(await WebhookEvent.countDocuments({ status: 'processing' })).toBe(4);
       expect(markingWrites).toBe(1);
@@ -492,10 +493,7 @@ describe('webhook event processing', () => {
       expect(handled).toEqual([]);
 
       open();
-      await eventually(
-        async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === 216,
-        30_000,
-      );
+      await untilProcessed(216, 30_000);
     } finally {
       open();
       await server.stop();

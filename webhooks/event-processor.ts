@@ -71,6 +71,9 @@ type Claimed = StoredPageEvent & Pick<WebhookEventRecord, '_id' | 'attempts' | '
 type ClaimedStored = Omit<Claimed, 'payload'> & Pick<WebhookEventRecord, 'payload' | 'payloadApart'>;
 type Held = Claimed & Pick<WebhookEventRecord, 'sequence' | 'lockedUntil'>;
 
+/** How many due events a pass of the sweep reads at most. */
+const sweepBatch = 200;
+
 const byOccurrence = (a: Pick<WebhookEventRecord, 'occurredAt' | 'sequence'>, b: typeof a) =>
   a.occurredAt.getTime() - b.occurredAt.getTime() || a.sequence - b.sequence;
 
@@ -95,19 +98,65 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   type Ordered = Pick<WebhookEventRecord, '_id' | 'conversationKey' | 'occurredAt' | 'sequence'>;
 
+  const orderedFields = { conversationKey: 1, occurredAt: 1, sequence: 1 };
+
   /**
    * Events that hold back the later events of their conversation: one being processed, or one waiting for its retry.
    * Read once per pass, as two queries by `status` rather than one `$or`: each is answered from the status index
    * (on FerretDB too, where a top-level `$or` reads every stored event, payloads and all).
    */
   async function blockingEvents(now: Date): Promise<Ordered[]> {
-    const blocking = (filter: Record<string, unknown>) =>
-      WebhookEvent.find(filter).select({ conversationKey: 1, occurredAt: 1, sequence: 1 }).lean<Ordered[]>();
     const [processing, waiting] = await Promise.all([
-      blocking({ status: 'processing' }),
-      blocking({ status: 'pending', nextAttemptAt: { $gt: now } }),
+      WebhookEvent.find({ status: 'processing' }).select(orderedFields).lean<Ordered[]>(),
+      retriesWaiting(now),
     ]);
     return [...processing, ...waiting];
+  }
+
+  /**
+   * Pending events whose retry is not due yet, read from the latest retry time down to the first that is due. On
+   * FerretDB a range is not narrowed by the index, so `nextAttemptAt > now` would decode every pending event, a whole
+   * backlog at every pass; walked in the index's order (a date, which FerretDB sorts in SQLite) the read ends there.
+   */
+  async function retriesWaiting(now: Date): Promise<Ordered[]> {
+    const waiting: Ordered[] = [];
+    const pending = WebhookEvent.find({ status: 'pending' })
+      .sort({ nextAttemptAt: -1 })
+      .select({ ...orderedFields, nextAttemptAt: 1 })
+      .batchSize(sweepBatch / 10)
+      .lean<(Ordered & Pick<WebhookEventRecord, 'nextAttemptAt'>)[]>()
+      .cursor();
+    try {
+      for (let event = await pending.next(); event; event = await pending.next()) {
+        if (event.nextAttemptAt <= now) break;
+        waiting.push(event);
+      }
+    } finally {
+      // Ended early, the cursor would stay open on the server until it timed out.
+      await pending.close();
+    }
+    return waiting;
+  }
+
+  /**
+   * The oldest due events, up to `sweepBatch`, in order. Sorted by time alone, which FerretDB does in SQLite (a date)
+   * and then reads no more rows than it returns; sorted by time and sequence it decodes and sorts every pending event.
+   * A full batch may have cut the events of its last moment short of one with a lower sequence, so they are left for
+   * the next pass, unless they are all the batch holds.
+   */
+  async function dueEvents(now: Date): Promise<Ordered[]> {
+    const due = (sort: Record<string, 1>) =>
+      WebhookEvent.find({ status: 'pending', nextAttemptAt: { $lte: now } })
+        .sort(sort)
+        .limit(sweepBatch)
+        .select(orderedFields)
+        .lean<Ordered[]>();
+    const oldest = await due({ occurredAt: 1 });
+    const last = oldest.at(-1)?.occurredAt.getTime();
+    if (oldest.length < sweepBatch || last === undefined) return oldest.sort(byOccurrence);
+    const beforeTheLast = oldest.filter((event) => event.occurredAt.getTime() < last);
+    if (beforeTheLast.length > 0) return beforeTheLast.sort(byOccurrence);
+    return due({ occurredAt: 1, sequence: 1 });
   }
 
   const isEarlier = (a: Ordered, b: Ordered) => byOccurrence(a, b) < 0;
@@ -528,11 +577,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
    */
   async function processDue(): Promise<number> {
     const now = clock.now();
-    const due = await WebhookEvent.find({ status: 'pending', nextAttemptAt: { $lte: now } })
-      .sort({ occurredAt: 1, sequence: 1 })
-      .limit(200)
-      .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
-      .lean();
+    const due = await dueEvents(now);
     if (due.length === 0) overflowed.clear();
     const conversations = new Map<string, (typeof due)[number][]>();
     for (const event of due) {

@@ -192,6 +192,33 @@ describe('webhook event processing', () => {
     });
   });
 
+  it('sweeps a backlog larger than one read in order, where more than a read share one moment', async () => {
+    const server = await startTestServer({ tuning: { webhookProcessor: { sweepEveryMs: 50 } } });
+    const seen: string[] = [];
+    server.webhooks.handlers.on('message', async (event) => {
+      seen.push((event.payload.message as { text: string }).text);
+    });
+    const at = server.clock.now().getTime() - 1_000;
+    const earlier = Array.from({ length: 20 }, (_, n) => ({
+      ...storedMessage('u-tie', `m_early${n}`, at - 20 + n, `early${n}`),
+      status: 'pending' as const,
+    }));
+    // 250 events of one moment, told apart by their sequence alone, stored in another order.
+    const tied = Array.from({ length: 250 }, (_, n) => ({
+      ...storedMessage('u-tie', `m_tie${n}`, at, `tie${n}`),
+      sequence: at * 1000 + n,
+      status: 'pending' as const,
+    }));
+    const shuffled = tied.map((event, n) => tied[(n * 97) % tied.length] ?? event);
+    await WebhookEvent.insertMany([...shuffled, ...earlier]);
+    try {
+      await untilProcessed(270, 30_000);
+    } finally {
+      await server.stop();
+    }
+    expect(seen).toEqual([...earlier, ...tied].map((event) => event.payload.message.text));
+  });
+
   it('retries a failing handler with backoff and dead-letters it, visibly, after the last attempt', async () => {
     const server = await startTestServer({
       tuning: { webhookProcessor: { maxAttempts: 3, retryBaseMs: 20, retryMaxMs: 50, sweepEveryMs: 50 } },

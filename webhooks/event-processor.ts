@@ -73,6 +73,8 @@ type Held = Claimed & Pick<WebhookEventRecord, 'sequence' | 'lockedUntil'>;
 
 /** How many due events a pass of the sweep reads at most. */
 const sweepBatch = 200;
+/** The waiting retries are read this many a round trip: usually there are none, and the read stops at the first due. */
+const retriesReadAtOnce = 20;
 
 const byOccurrence = (a: Pick<WebhookEventRecord, 'occurredAt' | 'sequence'>, b: typeof a) =>
   a.occurredAt.getTime() - b.occurredAt.getTime() || a.sequence - b.sequence;
@@ -123,7 +125,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     const pending = WebhookEvent.find({ status: 'pending' })
       .sort({ nextAttemptAt: -1 })
       .select({ ...orderedFields, nextAttemptAt: 1 })
-      .batchSize(sweepBatch / 10)
+      .batchSize(retriesReadAtOnce)
       .lean<(Ordered & Pick<WebhookEventRecord, 'nextAttemptAt'>)[]>()
       .cursor();
     try {
@@ -430,7 +432,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   async function unfinishedEventsOf(events: PageEvent[]): Promise<Ordered[]> {
     const keys = [...new Set(events.map((event) => event.conversationKey))];
     return WebhookEvent.find({ conversationKey: { $in: keys }, status: { $in: ['pending', 'processing'] } })
-      .select({ conversationKey: 1, occurredAt: 1, sequence: 1 })
+      .select(orderedFields)
       .lean<Ordered[]>();
   }
 

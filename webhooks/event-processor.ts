@@ -68,13 +68,14 @@ export interface EventProcessor {
 
 type Claimed = StoredPageEvent & Pick<WebhookEventRecord, '_id' | 'attempts' | 'conversationKey'>;
 /** As the slow path claims it: a large payload is still beside it. */
-type ClaimedStored = Omit<Claimed, 'payload'> & Pick<WebhookEventRecord, 'payload' | 'payloadApart'>;
+type ClaimedStored = Omit<Claimed, 'payload'> &
+  Pick<WebhookEventRecord, 'payload' | 'payloadApart' | 'sequence' | 'lockedUntil'>;
 type Held = Claimed & Pick<WebhookEventRecord, 'sequence' | 'lockedUntil'>;
 
 /** How many due events a pass of the sweep reads at most. */
 const sweepBatch = 200;
-/** The waiting retries are read this many a round trip: usually there are none, and the read stops at the first due. */
-const retriesReadAtOnce = 20;
+/** How many of its waiting events a lane claims back at a time (`refill`). */
+const refillBatch = 10;
 
 const byOccurrence = (a: Pick<WebhookEventRecord, 'occurredAt' | 'sequence'>, b: typeof a) =>
   a.occurredAt.getTime() - b.occurredAt.getTime() || a.sequence - b.sequence;
@@ -101,44 +102,6 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   type Ordered = Pick<WebhookEventRecord, '_id' | 'conversationKey' | 'occurredAt' | 'sequence'>;
 
   const orderedFields = { conversationKey: 1, occurredAt: 1, sequence: 1 };
-
-  /**
-   * Events that hold back the later events of their conversation: one being processed, or one waiting for its retry.
-   * Read once per pass, as two queries by `status` rather than one `$or`: each is answered from the status index
-   * (on FerretDB too, where a top-level `$or` reads every stored event, payloads and all).
-   */
-  async function blockingEvents(now: Date): Promise<Ordered[]> {
-    const [processing, waiting] = await Promise.all([
-      WebhookEvent.find({ status: 'processing' }).select(orderedFields).lean<Ordered[]>(),
-      retriesWaiting(now),
-    ]);
-    return [...processing, ...waiting];
-  }
-
-  /**
-   * Pending events whose retry is not due yet, read from the latest retry time down to the first that is due. On
-   * FerretDB a range is not narrowed by the index, so `nextAttemptAt > now` would decode every pending event, a whole
-   * backlog at every pass; walked in the index's order (a date, which FerretDB sorts in SQLite) the read ends there.
-   */
-  async function retriesWaiting(now: Date): Promise<Ordered[]> {
-    const waiting: Ordered[] = [];
-    const pending = WebhookEvent.find({ status: 'pending' })
-      .sort({ nextAttemptAt: -1 })
-      .select({ ...orderedFields, nextAttemptAt: 1 })
-      .batchSize(retriesReadAtOnce)
-      .lean<(Ordered & Pick<WebhookEventRecord, 'nextAttemptAt'>)[]>()
-      .cursor();
-    try {
-      for (let event = await pending.next(); event; event = await pending.next()) {
-        if (event.nextAttemptAt <= now) break;
-        waiting.push(event);
-      }
-    } finally {
-      // Ended early, the cursor would stay open on the server until it timed out.
-      await pending.close();
-    }
-    return waiting;
-  }
 
   /**
    * The oldest due events, up to `sweepBatch`, in order. Sorted by time alone, which FerretDB does in SQLite (a date)
@@ -308,9 +271,9 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const draining = new Set<Promise<void>>();
 
   /**
-   * Conversations with arrivals left in the database because the lanes were full. Until the sweep finds nothing due,
-   * their next arrivals wait there too, behind them, rather than being taken on only for the order check to send them
-   * back.
+   * Conversations with arrivals left in the database because the lanes were full. Until their lane finds none waiting
+   * there (`refill`) or the sweep finds nothing due, their next arrivals wait there too, behind them, rather than being
+   * taken on only for the order check to send them back.
    */
   const overflowed = new Set<string>();
   /** Events claimed for the lanes whose order check has yet to answer: counted against the lanes' room already. */
@@ -361,7 +324,6 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       throw error;
     }
     claimedNotHeld -= results.filter((event, index) => event === null && taken[index]).length;
-    if (claimedEvents.length < events.length && !stopped) kick();
     const orderCheck = {
       unfinished,
       storedIds: new Set(results.flatMap((event) => (event ? [String(event._id)] : []))),
@@ -429,7 +391,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
    * another process holds, one left by a crash) sends the conversation's new events behind it, through the sweep.
    * One query on the conversation index, no scan.
    */
-  async function unfinishedEventsOf(events: PageEvent[]): Promise<Ordered[]> {
+  async function unfinishedEventsOf(events: Pick<Ordered, 'conversationKey'>[]): Promise<Ordered[]> {
     const keys = [...new Set(events.map((event) => event.conversationKey))];
     return WebhookEvent.find({ conversationKey: { $in: keys }, status: { $in: ['pending', 'processing'] } })
       .select(orderedFields)
@@ -532,9 +494,51 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
         for (const event of rest) inLanes.delete(String(event._id));
         if (rest.length > 0) await release(rest);
         // The conversation's next events may be waiting in the database, behind the ones just handled.
-        else if (overflowed.has(key)) kick();
+        else if (overflowed.has(key) && !stopped) await refill(key);
       }
     }
+  }
+
+  /**
+   * A lane that ran out while its conversation has events waiting in the database takes them back, in order, as far as
+   * it may claim them: one read on the conversation's index instead of a sweep pass, which reads the oldest due events
+   * of every conversation (most of them behind events still in the lanes while processing is behind). The events
+   * claimed go on in a lane; the conversation's new arrivals go to the lanes again once it has none waiting.
+   */
+  async function refill(key: string): Promise<void> {
+    const now = clock.now();
+    // Taken before the read: an event whose processed mark lands while the read is on its way is still this worker's.
+    const own = new Set([...inLanes, ...unmarked.keys()]);
+    const unfinished = await WebhookEvent.find({
+      conversationKey: key,
+      status: { $in: ['pending', 'processing'] },
+    })
+      .select({ ...orderedFields, status: 1, nextAttemptAt: 1 })
+      .lean<(Ordered & Pick<WebhookEventRecord, 'status' | 'nextAttemptAt'>)[]>();
+    const waiting = unfinished
+      .filter((event) => !own.has(String(event._id)) && !isOwnUnfinished(String(event._id)))
+      .sort(byOccurrence);
+    if (waiting.length === 0) {
+      overflowed.delete(key);
+      return;
+    }
+    const taken: Held[] = [];
+    // At least one, so that a conversation the lanes have room for only at their limit still moves.
+    const room = Math.max(1, Math.min(refillBatch, maxHeldEvents - inLanes.size - claimedNotHeld));
+    try {
+      for (const next of waiting.slice(0, room)) {
+        // Behind an event being processed elsewhere or waiting for its retry: the sweep takes it on later.
+        if (next.status !== 'pending' || next.nextAttemptAt > now) break;
+        const claimed = await claim(next._id);
+        if (!claimed) break;
+        const event = await withPayload(claimed);
+        if (event) taken.push({ ...event, sequence: claimed.sequence, lockedUntil: claimed.lockedUntil });
+      }
+    } catch (error) {
+      logger.warn({ err: error, conversationKey: key }, 'taking back waiting events failed; the sweep will');
+    }
+    if (taken.length > 0 && !stopped) hold(taken);
+    else if (taken.length > 0) await release(taken);
   }
 
   /** A lane that waited long renews its lease before going on; false when the sweep already gave the event away. */
@@ -575,12 +579,15 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   /**
    * One pass over the oldest due events: each conversation's in order, from its first, until one is held back (an
-   * earlier event of the conversation unfinished), taken by another worker, or left for a retry.
+   * earlier event of the conversation unfinished), taken by another worker, or left for a retry. Returns how many it
+   * read and how many it handled.
    */
-  async function processDue(): Promise<number> {
+  async function processDue(): Promise<{ read: number; processed: number }> {
     const now = clock.now();
+    // A conversation that overflowed while the read was on its way may have events the read did not see.
+    const overflowedBefore = [...overflowed];
     const due = await dueEvents(now);
-    if (due.length === 0) overflowed.clear();
+    if (due.length === 0) for (const key of overflowedBefore) overflowed.delete(key);
     const conversations = new Map<string, (typeof due)[number][]>();
     for (const event of due) {
       const events = conversations.get(event.conversationKey);
@@ -588,8 +595,13 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       else conversations.set(event.conversationKey, [event]);
     }
     let processed = 0;
-    // `due` is the start of every due event in order, so only an event outside it can be earlier than one in it.
-    const blocking = conversations.size > 0 ? await blockingEvents(now) : [];
+    // `due` is the start of every due event in order, so an unfinished event of these conversations outside it is
+    // being processed, waiting for its retry, or later than all of them: only such an event can hold one back.
+    const dueIds = new Set(due.map((event) => String(event._id)));
+    const blocking =
+      conversations.size > 0
+        ? (await unfinishedEventsOf(due)).filter((event) => !dueIds.has(String(event._id)))
+        : [];
     const queue = [...conversations.values()];
     const worker = async () => {
       for (let events = queue.shift(); events; events = queue.shift()) {
@@ -606,7 +618,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     // As narrow as the lanes while acknowledgements need the room: a backlog in the database is a backlog too.
     pace.widenWhenQuiet();
     await Promise.all(Array.from({ length: Math.min(pace.allowed, queue.length) }, worker));
-    return processed;
+    return { read: due.length, processed };
   }
 
   /** Events whose worker let its lease run out (it died, or hung): found by a read, released by `_id`. */
@@ -632,7 +644,13 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
         leasesDue = false;
         await releaseExpiredLeases();
       }
-      while (!stopped && (await processDue()) > 0);
+      // Passes follow one another while they handle most of what they read. One that found most of it held back
+      // (processing is behind, and those conversations' earlier events are in the lanes, which take their waiting
+      // events back themselves) leaves the rest to the next tick rather than reading the same events again.
+      while (!stopped) {
+        const { read, processed } = await processDue();
+        if (processed === 0 || processed * 2 < read) break;
+      }
     } while (again && !stopped);
   }
 

@@ -532,6 +532,49 @@ describe('webhook event processing', () => {
     expect(handled.indexOf('d0')).toBeLessThan(handled.indexOf('a5'));
   });
 
+  it("a lane takes its conversation's waiting events back from the database itself, in order, with no sweep pass", async () => {
+    // No sweep in the test's time: only the lane can take the waiting events back.
+    const server = await startTestServer({
+      tuning: { webhookProcessor: { maxHeldEvents: 2, sweepEveryMs: 600_000 } },
+    });
+    const handled: string[] = [];
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    server.webhooks.handlers.on('message', async (event) => {
+      await gate;
+      handled.push((event.payload.message as { text: string }).text);
+    });
+    const find = WebhookEvent.find.bind(WebhookEvent);
+    let sweepReads = 0;
+    const spy = jest.spyOn(WebhookEvent, 'find').mockImplementation(((filter?: Record<string, unknown>) => {
+      if (filter && 'nextAttemptAt' in filter) sweepReads += 1;
+      return find(filter);
+    }) as unknown as typeof WebhookEvent.find);
+    const t = Date.now();
+    const texts = Array.from({ length: 25 }, (_, n) => `r${n}`);
+    try {
+      // The lanes hold two; the other 23 wait in the database.
+      await deliver(
+        server,
+        envelope(
+          'p1',
+          'refill',
+          texts.map((text, n) => ({ mid: `m_refill_${n}`, text, at: t + n })),
+        ),
+      );
+      await eventually(async () => (await WebhookEvent.countDocuments({ status: 'pending' })) === 23);
+      sweepReads = 0;
+      open();
+      await untilProcessed(25);
+      expect(sweepReads).toBe(0);
+    } finally {
+      open();
+      spy.mockRestore();
+      await server.stop();
+    }
+    expect(handled).toEqual(texts);
+  });
+
   it('answers the webhook once its events are stored, not after the order check, and handles them after it', async () => {
     const server = await startTestServer();
     const seen: string[] = [];

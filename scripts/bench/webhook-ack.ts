@@ -50,7 +50,8 @@ interface Post {
   lateMs: number;
   /** From leaving to the answer read, in ms. */
   answeredMs: number;
-  status: number | 'error';
+  /** The answer's status, or what went wrong instead (the error's code, such as ECONNRESET, else its message). */
+  status: number | string;
 }
 
 /** POSTs `count` signed messages at `rate`/s on a fixed schedule, without waiting for answers before the next. */
@@ -68,7 +69,11 @@ async function postOpenLoop(url: string, appSecret: string, psids: string[], cou
     posts.push(
       postWebhook(url, headers, body, { timeoutMs: 20_000 }).then(
         (status) => ({ lateMs: left - due, answeredMs: performance.now() - left, status }),
-        () => ({ lateMs: left - due, answeredMs: performance.now() - left, status: 'error' as const }),
+        (error: NodeJS.ErrnoException) => ({
+          lateMs: left - due,
+          answeredMs: performance.now() - left,
+          status: error.code ?? error.message,
+        }),
       ),
     );
   }

@@ -56,8 +56,6 @@ const webhookEventSchema = new Schema<WebhookEventRecord>(
 
 // A redelivered event (Meta retries, duplicates) hits this index and is dropped: each event is stored once.
 webhookEventSchema.index({ key: 1 }, { unique: true });
-// The sweep's retries not due yet, walked from the latest (`retriesWaiting`).
-webhookEventSchema.index({ status: 1, nextAttemptAt: 1, occurredAt: 1, sequence: 1 });
 // The sweep's due events, oldest first (`dueEvents`): walked in this order, a backlog is read no further than a batch.
 webhookEventSchema.index({ status: 1, occurredAt: 1, sequence: 1 });
 // "Is an earlier event of this conversation still unfinished?" — keeps per-conversation order.

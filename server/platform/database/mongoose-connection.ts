@@ -15,9 +15,30 @@ export async function connectMongoose(uri: string, dbName: string): Promise<type
   return mongoose;
 }
 
+/**
+ * Indexes an earlier version declared and nothing reads by any more: a database created before keeps them, and every
+ * write to the collection would go on paying for them, so they are dropped at start.
+ */
+export const retiredIndexes: readonly { collection: string; name: string }[] = [
+  // The sweep's walk of the retries not yet due; it now asks only about the conversations it read.
+  { collection: 'webhookevents', name: 'status_1_nextAttemptAt_1_occurredAt_1_sequence_1' },
+];
+
+/** MongoDB's and FerretDB's codes for "no such index" and "no such collection". */
+const indexNotFound = 27;
+const namespaceNotFound = 26;
+
 export async function ensureIndexes(): Promise<void> {
   for (const model of Object.values(mongoose.connection.models)) {
     await model.createIndexes();
+  }
+  for (const { collection, name } of retiredIndexes) {
+    await mongoose.connection
+      .collection(collection)
+      .dropIndex(name)
+      .catch((error: { code?: number }) => {
+        if (error.code !== indexNotFound && error.code !== namespaceNotFound) throw error;
+      });
   }
 }
 

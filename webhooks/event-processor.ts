@@ -276,6 +276,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
    * taken on only for the order check to send them back.
    */
   const overflowed = new Set<string>();
+  /** Writes of arrivals on their way: the conversations they overflow are not in the database yet. */
+  let arrivalWrites = 0;
   /** Events claimed for the lanes whose order check has yet to answer: counted against the lanes' room already. */
   let claimedNotHeld = 0;
 
@@ -317,11 +319,14 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     unfinished.catch(() => undefined);
     claimedNotHeld += claimedEvents.length;
     let results: (StoredEvent | null)[];
+    arrivalWrites += 1;
     try {
       results = await storeEvents(events, clock, (index) => (taken[index] ? claim : null));
     } catch (error) {
       claimedNotHeld -= claimedEvents.length;
       throw error;
+    } finally {
+      arrivalWrites -= 1;
     }
     claimedNotHeld -= results.filter((event, index) => event === null && taken[index]).length;
     const orderCheck = {
@@ -509,6 +514,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     const now = clock.now();
     // Taken before the read: an event whose processed mark lands while the read is on its way is still this worker's.
     const own = new Set([...inLanes, ...unmarked.keys()]);
+    const noWriteOnItsWay = arrivalWrites === 0;
     const unfinished = await WebhookEvent.find({
       conversationKey: key,
       status: { $in: ['pending', 'processing'] },
@@ -519,7 +525,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       .filter((event) => !own.has(String(event._id)) && !isOwnUnfinished(String(event._id)))
       .sort(byOccurrence);
     if (waiting.length === 0) {
-      overflowed.delete(key);
+      // As in `processDue`: a write on its way may hold the conversation's next event, which the read did not see.
+      if (noWriteOnItsWay) overflowed.delete(key);
       return;
     }
     const taken: Held[] = [];
@@ -584,8 +591,9 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
    */
   async function processDue(): Promise<{ read: number; processed: number }> {
     const now = clock.now();
-    // A conversation that overflowed while the read was on its way may have events the read did not see.
-    const overflowedBefore = [...overflowed];
+    // Only conversations whose waiting events were surely stored before the read may be let back into the lanes: one
+    // that overflowed in a write still on its way, or after the read began, has events the read cannot have seen.
+    const overflowedBefore = arrivalWrites === 0 ? [...overflowed] : [];
     const due = await dueEvents(now);
     if (due.length === 0) for (const key of overflowedBefore) overflowed.delete(key);
     const conversations = new Map<string, (typeof due)[number][]>();

@@ -193,12 +193,7 @@ describe('webhook event processing', () => {
   });
 
   it('sweeps a backlog larger than one read in order, where more than a read share one moment', async () => {
-    const server = await startTestServer({ tuning: { webhookProcessor: { sweepEveryMs: 50 } } });
-    const seen: string[] = [];
-    server.webhooks.handlers.on('message', async (event) => {
-      seen.push((event.payload.message as { text: string }).text);
-    });
-    const at = server.clock.now().getTime() - 1_000;
+    const at = Date.now() - 1_000;
     const earlier = Array.from({ length: 20 }, (_, n) => ({
       ...storedMessage('u-tie', `m_early${n}`, at - 20 + n, `early${n}`),
       status: 'pending' as const,
@@ -210,7 +205,14 @@ describe('webhook event processing', () => {
       status: 'pending' as const,
     }));
     const shuffled = tied.map((event, n) => tied[(n * 97) % tied.length] ?? event);
+    // Stored before the server starts, as after a restart: a sweep reading while they are being inserted would see
+    // only some of them, and no order can be kept with events that are not there yet.
     await WebhookEvent.insertMany([...shuffled, ...earlier]);
+    const server = await startTestServer({ tuning: { webhookProcessor: { sweepEveryMs: 50 } } });
+    const seen: string[] = [];
+    server.webhooks.handlers.on('message', async (event) => {
+      seen.push((event.payload.message as { text: string }).text);
+    });
     try {
       await untilProcessed(270, 30_000);
     } finally {

@@ -100,6 +100,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   let leaseTimer: NodeJS.Timeout | undefined;
 
   type Ordered = Pick<WebhookEventRecord, '_id' | 'conversationKey' | 'occurredAt' | 'sequence'>;
+  /** An unfinished event as the order checks read it: where it stands besides where it falls. */
+  type Unfinished = Ordered & Pick<WebhookEventRecord, 'status' | 'nextAttemptAt'>;
 
   const orderedFields = { conversationKey: 1, occurredAt: 1, sequence: 1 };
 
@@ -278,6 +280,12 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const overflowed = new Set<string>();
   /** Writes of arrivals on their way: the conversations they overflow are not in the database yet. */
   let arrivalWrites = 0;
+  /**
+   * Which of these overflowed conversations a read starting now may let back into the lanes, should it find none of
+   * their events waiting: none while a write of arrivals is on its way (the read may not see what it stores), and
+   * only those overflowed already (one that overflows later has events the read cannot have seen).
+   */
+  const mayLetBack = (keys: Iterable<string>): string[] => (arrivalWrites === 0 ? [...keys] : []);
   /** Events claimed for the lanes whose order check has yet to answer: counted against the lanes' room already. */
   let claimedNotHeld = 0;
 
@@ -396,11 +404,11 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
    * another process holds, one left by a crash) sends the conversation's new events behind it, through the sweep.
    * One query on the conversation index, no scan.
    */
-  async function unfinishedEventsOf(events: Pick<Ordered, 'conversationKey'>[]): Promise<Ordered[]> {
+  async function unfinishedEventsOf(events: Pick<Ordered, 'conversationKey'>[]): Promise<Unfinished[]> {
     const keys = [...new Set(events.map((event) => event.conversationKey))];
     return WebhookEvent.find({ conversationKey: { $in: keys }, status: { $in: ['pending', 'processing'] } })
-      .select(orderedFields)
-      .lean<Ordered[]>();
+      .select({ ...orderedFields, status: 1, nextAttemptAt: 1 })
+      .lean<Unfinished[]>();
   }
 
   function hold(events: Held[]): void {
@@ -514,19 +522,12 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     const now = clock.now();
     // Taken before the read: an event whose processed mark lands while the read is on its way is still this worker's.
     const own = new Set([...inLanes, ...unmarked.keys()]);
-    const noWriteOnItsWay = arrivalWrites === 0;
-    const unfinished = await WebhookEvent.find({
-      conversationKey: key,
-      status: { $in: ['pending', 'processing'] },
-    })
-      .select({ ...orderedFields, status: 1, nextAttemptAt: 1 })
-      .lean<(Ordered & Pick<WebhookEventRecord, 'status' | 'nextAttemptAt'>)[]>();
-    const waiting = unfinished
+    const letBack = mayLetBack([key]);
+    const waiting = (await unfinishedEventsOf([{ conversationKey: key }]))
       .filter((event) => !own.has(String(event._id)) && !isOwnUnfinished(String(event._id)))
       .sort(byOccurrence);
     if (waiting.length === 0) {
-      // As in `processDue`: a write on its way may hold the conversation's next event, which the read did not see.
-      if (noWriteOnItsWay) overflowed.delete(key);
+      for (const waitingNone of letBack) overflowed.delete(waitingNone);
       return;
     }
     const taken: Held[] = [];
@@ -591,11 +592,9 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
    */
   async function processDue(): Promise<{ read: number; processed: number }> {
     const now = clock.now();
-    // Only conversations whose waiting events were surely stored before the read may be let back into the lanes: one
-    // that overflowed in a write still on its way, or after the read began, has events the read cannot have seen.
-    const overflowedBefore = arrivalWrites === 0 ? [...overflowed] : [];
+    const letBack = mayLetBack(overflowed);
     const due = await dueEvents(now);
-    if (due.length === 0) for (const key of overflowedBefore) overflowed.delete(key);
+    if (due.length === 0) for (const key of letBack) overflowed.delete(key);
     const conversations = new Map<string, (typeof due)[number][]>();
     for (const event of due) {
       const events = conversations.get(event.conversationKey);

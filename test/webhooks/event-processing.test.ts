@@ -67,6 +67,18 @@ function storedMessage(psid: string, mid: string, at: number, text?: string) {
   };
 }
 
+/** The texts of the messages the server handles, in order, each handler waiting until `open` is called. */
+function textsHandledOnceOpen(server: TestServer) {
+  const handled: string[] = [];
+  let open = () => {};
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  server.webhooks.handlers.on('message', async (event) => {
+    await gate;
+    handled.push((event.payload.message as { text: string }).text);
+  });
+  return { handled, open };
+}
+
 /** Held by a worker that is not this process, under a lease ending 30 s after `at`. */
 const heldBy = (worker: string, at: number) => ({
   status: 'processing' as const,
@@ -477,13 +489,7 @@ describe('webhook event processing', () => {
 
   it('holds at most maxHeldEvents in memory; the rest wait in the database and are handled once each, in order; a new conversation still goes first', async () => {
     const server = await startTestServer({ tuning: { webhookProcessor: { maxHeldEvents: 5 } } });
-    const handled: string[] = [];
-    let open = () => {};
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    server.webhooks.handlers.on('message', async (event) => {
-      await gate;
-      handled.push((event.payload.message as { text: string }).text);
-    });
+    const { handled, open } = textsHandledOnceOpen(server);
     const t = Date.now();
     const sent = new Map<string, string[]>();
     let order = 0;
@@ -539,13 +545,7 @@ describe('webhook event processing', () => {
     const server = await startTestServer({
       tuning: { webhookProcessor: { maxHeldEvents: 2, sweepEveryMs: 600_000 } },
     });
-    const handled: string[] = [];
-    let open = () => {};
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    server.webhooks.handlers.on('message', async (event) => {
-      await gate;
-      handled.push((event.payload.message as { text: string }).text);
-    });
+    const { handled, open } = textsHandledOnceOpen(server);
     const find = WebhookEvent.find.bind(WebhookEvent);
     let sweepReads = 0;
     const spy = jest.spyOn(WebhookEvent, 'find').mockImplementation(((filter?: Record<string, unknown>) => {

@@ -161,11 +161,10 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   /** Runs the event's handlers; false when it is left waiting for a retry. */
   async function handle(event: Claimed): Promise<boolean> {
-    const log = eventLog(event);
     // Retrying cannot make a payload readable, so such an event goes to the dead letters at once.
     const unreadable = unreadableStoredReason(event);
     if (unreadable) {
-      await fail(event, new Error(`unreadable payload: ${unreadable}`), log, { retry: false });
+      await fail(event, new Error(`unreadable payload: ${unreadable}`), eventLog(event), { retry: false });
       return true;
     }
     try {
@@ -175,7 +174,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       countWebhookEvent(event.kind, 'processed');
       return true;
     } catch (error) {
-      return fail(event, error, log, { retry: true });
+      // The event's logger only where it logs: a child logger costs a redaction pass over its bindings.
+      return fail(event, error, eventLog(event), { retry: true });
     }
   }
 
@@ -521,7 +521,9 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   async function refill(key: string): Promise<void> {
     const now = clock.now();
     // Taken before the read: an event whose processed mark lands while the read is on its way is still this worker's.
-    const own = new Set([...inLanes, ...unmarked.keys()]);
+    // Only the marks: the conversation has no lane now, so none of its events is in the lanes' set (a copy of which,
+    // hundreds of ids at every refill while processing is behind, was a large part of what processing allocated).
+    const own = new Set(unmarked.keys());
     const letBack = mayLetBack([key]);
     const waiting = (await unfinishedEventsOf([{ conversationKey: key }]))
       .filter((event) => !own.has(String(event._id)) && !isOwnUnfinished(String(event._id)))

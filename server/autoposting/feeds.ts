@@ -348,6 +348,10 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
     async pollNow(member: Member, id: string) {
       const feed = await feedOf(member, id);
       if (!feed.active) throw new Conflict('The feed is paused: resume it to read it.');
+      // A read now is this period's read: the scheduled one comes a whole interval later, rather than reading again
+      // moments after (and finding nothing new the admin has not just been told of).
+      const nextPollAt = new Date(clock.now().getTime() + feed.pollEveryMinutes * 60_000);
+      await AutopostFeedModel.updateOne({ _id: feed._id }, { $set: { nextPollAt } });
       return poll(String(feed._id));
     },
 

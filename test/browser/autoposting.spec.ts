@@ -37,7 +37,13 @@ test('an admin adds a feed; its new item goes to the Page, a broadcast and, once
       .filter({ hasText: 'Shop news' });
     await expect(card).toBeVisible();
     await card.getByRole('button', { name: 'Read now' }).click();
-    await expect(card.getByRole('status')).toContainText('already there marked as seen', { timeout: 15_000 });
+    // A new feed is due at once, so the schedule's read may have marked what it held as seen a moment before this one.
+    await expect(card.getByRole('status')).toContainText(
+      /Read 1 items: 0 new(, 1 already there marked as seen)?\./,
+      {
+        timeout: 15_000,
+      },
+    );
 
     feeds.serve('/news.xml', {
       body: rss([

@@ -47,6 +47,7 @@ interface FeedView {
   id: string;
   lastError: string | null;
   baselineAt: string | null;
+  nextPollAt: string;
   itemsSeen: number;
   deliveries: Record<string, Record<string, number>>;
   xConsent: { id: string } | null;
@@ -142,6 +143,17 @@ describe('autoposting', () => {
     expect((await itemsOf(feed.id))[0]).toMatchObject({ key: 'a', baseline: true, deliveries: [] });
     expect(await postsOnPage()).toEqual(before);
     // Claimed for its interval: a second run before then does not read it again.
+    const reads = feeds.reads(path);
+    await app.server().jobs.agenda.now(pollDueFeedsJobName, {});
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(feeds.reads(path)).toBe(reads);
+  });
+
+  it("an admin's read now is the period's read: the schedule reads the feed again only an interval later", async () => {
+    const { id, path } = await addFeed(['page_feed']);
+    const readAt = Date.now();
+    const feed = await feedOf(id);
+    expect(new Date(feed.nextPollAt).getTime()).toBeGreaterThanOrEqual(readAt + 14 * 60_000);
     const reads = feeds.reads(path);
     await app.server().jobs.agenda.now(pollDueFeedsJobName, {});
     await new Promise((resolve) => setTimeout(resolve, 1_500));

@@ -146,7 +146,8 @@ export const autopostingOperations: ApiOperation[] = [
   {
     method: 'post',
     path: '/api/autoposting/feeds/:id/poll',
-    summary: 'Read the feed now and send its new items; a feed that cannot be read answers its problem.',
+    summary:
+      'Read the feed now and send its new items (the scheduled read comes an interval later); a feed that cannot be read answers its problem.',
     tag,
     access: 'admin',
     params: idParams,

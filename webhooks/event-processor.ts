@@ -132,7 +132,6 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     return blocking.some(
       (other) =>
         other.conversationKey === event.conversationKey &&
-        !other._id.equals(event._id) &&
         // Handled here, its processed mark still on the way.
         !unmarked.has(String(other._id)) &&
         isEarlier(other, event),

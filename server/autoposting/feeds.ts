@@ -18,6 +18,7 @@ import { refusalOfUrl, type DestinationRules } from '../platform/http/outbound-d
 import { objectIdString } from '../platform/ids';
 import type { ItemDelivery } from './deliveries';
 import type { PollResult } from './poll-feed';
+import { nextPollAfter } from './poll-due-feeds-job';
 import type { XShareState, XStandingShare } from './x-standing-share';
 
 const targetsSchema = z
@@ -350,8 +351,10 @@ export function createFeedService({ audit, clock, rules, xShare, deliveries, pol
       if (!feed.active) throw new Conflict('The feed is paused: resume it to read it.');
       // A read now is this period's read: the scheduled one comes a whole interval later, rather than reading again
       // moments after (and finding nothing new the admin has not just been told of).
-      const nextPollAt = new Date(clock.now().getTime() + feed.pollEveryMinutes * 60_000);
-      await AutopostFeedModel.updateOne({ _id: feed._id }, { $set: { nextPollAt } });
+      await AutopostFeedModel.updateOne(
+        { _id: feed._id },
+        { $set: { nextPollAt: nextPollAfter(clock.now(), feed) } },
+      );
       return poll(String(feed._id));
     },
 

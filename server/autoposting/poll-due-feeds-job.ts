@@ -1,4 +1,4 @@
-import { AutopostFeedModel } from '../../models/autopost-feed';
+import { AutopostFeedModel, type AutopostFeedRecord } from '../../models/autopost-feed';
 import type { JobDefinition } from '../jobs/job-registry';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
@@ -7,6 +7,10 @@ import type { PollResult } from './poll-feed';
 export const pollDueFeedsJobName = 'autoposting:poll-due-feeds';
 /** How often the job looks for due feeds; each feed's own interval is at least this. */
 export const pollDueFeedsEvery = '1 minute';
+
+/** When a feed read at `readAt` is next due: a whole interval on, whoever read it. */
+export const nextPollAfter = (readAt: Date, feed: Pick<AutopostFeedRecord, 'pollEveryMinutes'>) =>
+  new Date(readAt.getTime() + feed.pollEveryMinutes * 60_000);
 
 /** Feeds read per run; the rest are due still and read on the next run. */
 const feedsPerRun = 20;
@@ -37,7 +41,7 @@ export function pollDueFeedsJob(deps: {
       for (const feed of due) {
         const claimed = await AutopostFeedModel.updateOne(
           { _id: feed._id, nextPollAt: feed.nextPollAt },
-          { $set: { nextPollAt: new Date(now.getTime() + feed.pollEveryMinutes * 60_000) } },
+          { $set: { nextPollAt: nextPollAfter(now, feed) } },
         );
         if (claimed.modifiedCount === 0) continue;
         // One feed's trouble (its problem is on the feed already) must not keep the others unread.

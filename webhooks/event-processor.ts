@@ -128,12 +128,11 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   const isEarlier = (a: Ordered, b: Ordered) => byOccurrence(a, b) < 0;
 
-  function isBehindEarlierEvent(event: Ordered, blocking: Ordered[]): boolean {
+  function isBehindEarlierEvent(event: Ordered, blocking: Ordered[], handledHere: Set<string>): boolean {
     return blocking.some(
       (other) =>
         other.conversationKey === event.conversationKey &&
-        // Handled here, its processed mark still on the way.
-        !unmarked.has(String(other._id)) &&
+        !handledHere.has(String(other._id)) &&
         isEarlier(other, event),
     );
   }
@@ -190,8 +189,17 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   /** Ends the wait for the next marking write now (idle, stop). */
   let markNow: (() => void) | undefined;
 
+  /**
+   * Of the unfinished events the running sweep pass read, those this worker has handled: their processed marks were on
+   * the way when it read (in `unmarked` then) or it handled them since. Kept for the whole pass, since an id leaves
+   * `unmarked` as soon as its mark lands while the pass's read still shows the event unfinished; judged by `unmarked`
+   * alone, the rest of that conversation waited for the next pass.
+   */
+  let handledSincePassRead: Set<string> | undefined;
+
   function markProcessed(id: WebhookEventRecord['_id']): void {
     unmarked.set(String(id), id);
+    handledSincePassRead?.add(String(id));
     marking ??= writeProcessed().finally(() => (marking = undefined));
   }
 
@@ -606,26 +614,33 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     // `due` is the start of every due event in order, so an unfinished event of these conversations outside it is
     // being processed, waiting for its retry, or later than all of them: only such an event can hold one back.
     const dueIds = new Set(due.map((event) => String(event._id)));
-    const blocking =
-      conversations.size > 0
-        ? (await unfinishedEventsOf(due)).filter((event) => !dueIds.has(String(event._id)))
-        : [];
-    const queue = [...conversations.values()];
-    const worker = async () => {
-      for (let events = queue.shift(); events; events = queue.shift()) {
-        for (const next of events) {
-          if (isBehindEarlierEvent(next, blocking)) break;
-          const claimed = await claim(next._id);
-          if (!claimed) break;
-          const event = await withPayload(claimed);
-          processed += 1;
-          if (event && !(await handle(event))) break;
+    // Passes run one at a time (`runUntilIdle`).
+    const handledHere = new Set(unmarked.keys());
+    handledSincePassRead = handledHere;
+    try {
+      const blocking =
+        conversations.size > 0
+          ? (await unfinishedEventsOf(due)).filter((event) => !dueIds.has(String(event._id)))
+          : [];
+      const queue = [...conversations.values()];
+      const worker = async () => {
+        for (let events = queue.shift(); events; events = queue.shift()) {
+          for (const next of events) {
+            if (isBehindEarlierEvent(next, blocking, handledHere)) break;
+            const claimed = await claim(next._id);
+            if (!claimed) break;
+            const event = await withPayload(claimed);
+            processed += 1;
+            if (event && !(await handle(event))) break;
+          }
         }
-      }
-    };
-    // As narrow as the lanes while acknowledgements need the room: a backlog in the database is a backlog too.
-    pace.widenWhenQuiet();
-    await Promise.all(Array.from({ length: Math.min(pace.allowed, queue.length) }, worker));
+      };
+      // As narrow as the lanes while acknowledgements need the room: a backlog in the database is a backlog too.
+      pace.widenWhenQuiet();
+      await Promise.all(Array.from({ length: Math.min(pace.allowed, queue.length) }, worker));
+    } finally {
+      handledSincePassRead = undefined;
+    }
     return { read: due.length, processed };
   }
 

@@ -204,6 +204,66 @@ describe('webhook event processing', () => {
     });
   });
 
+  it('goes on past an event of its own that was being handled when it read, once its processed mark lands', async () => {
+    // No sweep but the one the test asks for.
+    const server = await startTestServer({ tuning: { webhookProcessor: { sweepEveryMs: 600_000 } } });
+    await server.webhooks.processor.idle();
+    const seen: string[] = [];
+    let finishSecond = () => {};
+    const secondHeld = new Promise<void>((resolve) => (finishSecond = resolve));
+    server.webhooks.handlers.on('message', async (event) => {
+      seen.push(event.key);
+      if (event.key === 'message:m_second') await secondHeld;
+    });
+    // The first event's processed mark is held back until the test lets it go: the event is handled, its mark on the
+    // way, while the sweep reads.
+    let letMarkGo = () => {};
+    const markHeld = new Promise<void>((resolve) => (letMarkGo = resolve));
+    const updateMany = WebhookEvent.updateMany.bind(WebhookEvent);
+    let marks = 0;
+    const spy = jest.spyOn(WebhookEvent, 'updateMany').mockImplementation(((
+      ...args: Parameters<typeof WebhookEvent.updateMany>
+    ) => {
+      const query = updateMany(...args);
+      if (marks++ === 0) {
+        const exec = query.exec.bind(query);
+        query.exec = async () => {
+          await markHeld;
+          return exec();
+        };
+      }
+      return query;
+    }) as unknown as typeof WebhookEvent.updateMany);
+    try {
+      const at = server.clock.now().getTime() - 100;
+      await deliver(server, envelope('p1', 'u-mark', [{ mid: 'm_first', text: 'first', at }]));
+      await eventually(async () => seen.includes('message:m_first'));
+      // Two later events of the conversation stored by another process's receiver, for the sweep.
+      await WebhookEvent.insertMany(
+        ['m_second', 'm_third'].map((mid, n) => ({
+          ...storedMessage('u-mark', mid, at + 1 + n),
+          status: 'pending',
+        })),
+      );
+      server.webhooks.processor.kick();
+      await eventually(async () => seen.includes('message:m_second'));
+      // While the sweep handles the second, the first's mark lands.
+      letMarkGo();
+      await eventually(
+        async () => (await WebhookEvent.findOne({ key: 'message:m_first' }).lean())?.status === 'processed',
+      );
+      finishSecond();
+      // The third is not behind the first, which this worker finished: the same pass handles it.
+      await eventually(async () => seen.includes('message:m_third'), 5_000);
+    } finally {
+      letMarkGo();
+      finishSecond();
+      spy.mockRestore();
+      await server.stop();
+    }
+    expect(seen).toEqual(['message:m_first', 'message:m_second', 'message:m_third']);
+  });
+
   it('sweeps a backlog larger than one read in order, where more than a read share one moment', async () => {
     const at = Date.now() - 1_000;
     const earlier = Array.from({ length: 20 }, (_, n) => ({
@@ -545,6 +605,8 @@ describe('webhook event processing', () => {
     const server = await startTestServer({
       tuning: { webhookProcessor: { maxHeldEvents: 2, sweepEveryMs: 600_000 } },
     });
+    // The pass every processor makes as it starts is over before the events come.
+    await server.webhooks.processor.idle();
     const { handled, open } = textsHandledOnceOpen(server);
     const find = WebhookEvent.find.bind(WebhookEvent);
     let sweepReads = 0;

@@ -8,11 +8,18 @@ export type ClockMode = 'manual' | 'realtime';
 export class SimClock {
   private offsetMs = 0;
   private readonly realStartMs = Date.now();
+  private readonly startMs: number;
 
+  /**
+   * `startMs` null starts at the real now, read at the same moment as the realtime clock's origin: a start read
+   * earlier would leave that clock behind the wall clock by the time between the two readings.
+   */
   constructor(
-    private readonly startMs: number,
+    startMs: number | null,
     readonly mode: ClockMode = 'manual',
-  ) {}
+  ) {
+    this.startMs = startMs ?? this.realStartMs;
+  }
 
   now(): number {
     const elapsed = this.mode === 'realtime' ? Date.now() - this.realStartMs : 0;

@@ -179,7 +179,8 @@ export interface Settings {
   marketing: MarketingSettings;
   phoneNumbers: PhoneNumberSettings;
   errorStatusByCode: Record<number, number>;
-  startTime: number;
+  /** Null: the real now, as the clock starts. */
+  startTime: number | null;
   clock: ClockMode;
 }
 
@@ -259,7 +260,7 @@ export function resolveSettings(options: SimulatorOptions): Settings {
       ...options.phoneNumbers,
     },
     errorStatusByCode: options.errorStatusByCode ?? {},
-    startTime: options.startTime ?? Date.now(),
+    startTime: options.startTime ?? null,
     clock: options.clock ?? 'manual',
   };
 }

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SimClock } from '../../simulator/clock';
+import { resolveSettings } from '../../simulator/settings';
 import { standaloneConfig } from '../../simulator/standalone';
 import { HOUR, PAGE_ID, startWorld, type World } from './harness';
 
@@ -38,6 +40,19 @@ describe('the simulated clock', () => {
       expect(second.timestamp - first.timestamp).toBeGreaterThanOrEqual(35);
       expect(Math.abs(second.timestamp - Date.now())).toBeLessThan(1000);
       expect((await world.sim.control.info()).clock).toBe('realtime');
+    });
+
+    it('reads the wall clock itself when it starts at the real now, however long starting takes', () => {
+      // Each reading of the wall clock 5 ms after the one before, as on a busy machine.
+      let wall = Date.UTC(2026, 5, 1);
+      const readings = jest.spyOn(Date, 'now').mockImplementation(() => (wall += 5));
+      try {
+        // As the simulator starts it: settings first, the clock from them afterwards.
+        const clock = new SimClock(resolveSettings({ clock: 'realtime' }).startTime, 'realtime');
+        expect(clock.now()).toBe(wall);
+      } finally {
+        readings.mockRestore();
+      }
     });
 
     it('adds what was advanced on top of real time, and reset drops only the advance', async () => {

@@ -47,6 +47,15 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000) {
 const untilProcessed = (count: number, timeoutMs?: number) =>
   eventually(async () => (await WebhookEvent.countDocuments({ status: 'processed' })) === count, timeoutMs);
 
+/** Holds a database command back: the query goes to the database only once `released` resolves. */
+function runOnceReleased<Result>(query: { exec(): Promise<Result> }, released: Promise<void>): void {
+  const exec = query.exec.bind(query);
+  query.exec = async () => {
+    await released;
+    return exec();
+  };
+}
+
 /** A person's message event as the receiver stores it, due since it occurred; callers add its status and holder. */
 function storedMessage(psid: string, mid: string, at: number, text?: string) {
   return {
@@ -225,13 +234,7 @@ describe('webhook event processing', () => {
       ...args: Parameters<typeof WebhookEvent.updateMany>
     ) => {
       const query = updateMany(...args);
-      if (marks++ === 0) {
-        const exec = query.exec.bind(query);
-        query.exec = async () => {
-          await markHeld;
-          return exec();
-        };
-      }
+      if (marks++ === 0) runOnceReleased(query, markHeld);
       return query;
     }) as unknown as typeof WebhookEvent.updateMany);
     try {
@@ -649,13 +652,7 @@ describe('webhook event processing', () => {
     const find = WebhookEvent.find.bind(WebhookEvent);
     const spy = jest.spyOn(WebhookEvent, 'find').mockImplementation(((filter?: Record<string, unknown>) => {
       const query = find(filter);
-      if (filter && 'conversationKey' in filter) {
-        const exec = query.exec.bind(query);
-        query.exec = async () => {
-          await held;
-          return exec();
-        };
-      }
+      if (filter && 'conversationKey' in filter) runOnceReleased(query, held);
       return query;
     }) as unknown as typeof WebhookEvent.find);
     try {

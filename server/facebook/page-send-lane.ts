@@ -215,20 +215,25 @@ export class PageSendLane {
 
   private start(task: QueuedSend, pacer: SendPacer, windowEntry: WindowEntry): void {
     this.inFlight += 1;
-    const answered = () => {
-      pacer.answered(windowEntry, this.nowMs());
-      if (this.wakeTimer === undefined) this.drain();
+    let gotAnswer = true;
+    const run = async () => {
+      try {
+        return await task.run();
+      } catch (error) {
+        if (isGraphError(error, 'unknown_outcome')) gotAnswer = false;
+        throw error;
+      }
     };
     const { sharedWindow } = this.settings;
     Promise.resolve()
       .then(async () => {
         if (task.prepare && !(await task.prepare())) return undefined;
-        if (!sharedWindow) return task.run();
+        if (!sharedWindow) return run();
         const place = await sharedWindow.take(this.pageId, task.sendClass, this.rate(task.sendClass));
         try {
-          return await task.run();
+          return await run();
         } finally {
-          place.answered();
+          place.ended(gotAnswer);
         }
       })
       .then(
@@ -241,7 +246,8 @@ export class PageSendLane {
       )
       .finally(() => {
         this.inFlight -= 1;
-        answered();
+        pacer.ended(windowEntry, this.nowMs(), gotAnswer);
+        if (this.wakeTimer === undefined) this.drain();
       });
   }
 

@@ -52,10 +52,12 @@ export class SendPacer {
       return { waitMs: this.bucket.msUntilNextToken(nowMs, ratePerSecond) };
     const task = this.queue.takeNext();
     if (!task) return { waitMs: Infinity };
-    return { task, entry: this.lastSecond.record(nowMs) };
+    return { task, entry: this.lastSecond.record() };
   }
 
-  answered(entry: WindowEntry, nowMs: number): void {
-    this.lastSecond.answered(entry, nowMs);
+  /** The send's call ended: answered by Meta, or not (`gotAnswer` false: a timeout, a reset), so it may yet arrive. */
+  ended(entry: WindowEntry, nowMs: number, gotAnswer: boolean): void {
+    if (gotAnswer) this.lastSecond.answered(entry, nowMs);
+    else this.lastSecond.gaveUp(entry, nowMs);
   }
 }

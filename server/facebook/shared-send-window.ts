@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../platform/logger';
 import type { SharedRedis } from '../platform/redis';
+import { unansweredCountsMs } from './per-second-window';
 import type { SendClass } from './send-pacer';
 
-/** A place taken in a Page's shared window; `answered` when Meta's answer came (or the call failed). */
+/** A place taken in a Page's shared window; `ended` when the call did, with whether Meta answered it. */
 export interface SharedPlace {
-  answered(): void;
+  ended(gotAnswer: boolean): void;
 }
 
 /**
  * A Page's last second of sends across every process of the deployment, counted as the per-second window counts
- * them (per-second-window.ts: a call counts until a second after its answer). Each process paces its own sends; this
+ * them (per-second-window.ts: a call counts until a second after its answer, longer when it got none). Each process
+ * paces its own sends; this
  * keeps their sum at the Page's rate, which Meta counts per Page whoever calls.
  */
 export interface SharedSendWindow {
@@ -29,23 +31,32 @@ local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', nowMs)
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
   redis.call('ZADD', KEYS[1], nowMs + tonumber(ARGV[2]), ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000)
+  if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) + 1000 then
+    redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000)
+  end
   return -1
 end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return tonumber(first[2]) - nowMs
 `;
 
-const answeredScript = `
+/**
+ * The call ended: its place counts `ARGV[2]` ms more from now. Added back should the in-flight time have expired it
+ * meanwhile (this process stalled): Meta may have counted the call as late as now.
+ */
+const endedScript = `
 local now = redis.call('TIME')
 local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-redis.call('ZADD', KEYS[1], 'XX', nowMs + 1000, ARGV[1])
+redis.call('ZADD', KEYS[1], nowMs + tonumber(ARGV[2]), ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) + 1000 then
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000)
+end
 return 1
 `;
 
 type WindowCommands = {
   takeSendPlace(key: string, limit: number, inFlightMs: number, member: string): Promise<number>;
-  releaseSendPlace(key: string, member: string): Promise<number>;
+  endSendPlace(key: string, member: string, countsMs: number): Promise<number>;
 };
 
 /**
@@ -58,9 +69,9 @@ export function createSharedSendWindow(
   { inFlightMs, logger }: { inFlightMs: number; logger: Logger },
 ): SharedSendWindow {
   redis.commands.defineCommand('takeSendPlace', { numberOfKeys: 1, lua: takeScript });
-  redis.commands.defineCommand('releaseSendPlace', { numberOfKeys: 1, lua: answeredScript });
+  redis.commands.defineCommand('endSendPlace', { numberOfKeys: 1, lua: endedScript });
   const commands = redis.commands as unknown as WindowCommands;
-  const unshared: SharedPlace = { answered: () => undefined };
+  const unshared: SharedPlace = { ended: () => undefined };
 
   return {
     async take(pageId, sendClass, ratePerSecond) {
@@ -77,9 +88,9 @@ export function createSharedSendWindow(
         }
         if (waitMs < 0) {
           return {
-            answered: () =>
+            ended: (gotAnswer) =>
               void commands
-                .releaseSendPlace(key, member)
+                .endSendPlace(key, member, gotAnswer ? 1000 : unansweredCountsMs)
                 .catch((error: unknown) => logger.warn({ err: error, pageId }, 'send place not released')),
           };
         }

@@ -237,6 +237,7 @@ export async function startBroadcastingProcess(
   simulator: Simulator,
   databaseName: string,
   ratePerSecond: number,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<{
   app: PagewireProcess;
   env: NodeJS.ProcessEnv;
@@ -251,6 +252,7 @@ export async function startBroadcastingProcess(
       simulator,
     }),
     PAGE_SEND_RATE_PER_SECOND: String(ratePerSecond),
+    ...extraEnv,
   };
   const app = await startPagewireProcess(env);
   const { user: alice, connected } = await loginAndConnectPages(

@@ -42,7 +42,7 @@ describe("a Page's send window shared by two processes through Redis", () => {
       Array.from({ length: 12 }, async (_, n) => {
         const place = await (n % 2 === 0 ? processA : processB).take('page-1', 'text', 3);
         starts.push(Date.now());
-        place.answered();
+        place.ended(true);
       }),
     );
     // A send counts until a second after its answer: at 3/s, twelve sends need at least three seconds.
@@ -58,15 +58,26 @@ describe("a Page's send window shared by two processes through Redis", () => {
       processA.take('page-2', 'media', 1),
     ]);
     expect(Date.now() - started).toBeLessThan(900);
-    for (const place of places) place.answered();
+    for (const place of places) place.ended(true);
   });
 
   it('frees the place of a send never answered (its process died) once it could no longer be in flight', async () => {
     await processA.take('page-4', 'text', 1);
     const started = Date.now();
     const place = await processB.take('page-4', 'text', 1);
-    place.answered();
+    place.ended(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+  });
+
+  it('holds the place of a call that got no answer (a timeout) well past a second: Meta may receive it late', async () => {
+    const place = await processA.take('page-6', 'text', 1);
+    place.ended(false);
+    const next = processB.take('page-6', 'text', 1).then((taken) => {
+      taken.ended(true);
+      return 'taken';
+    });
+    // Answered, it would free a second after; unanswered it counts `unansweredCountsMs` (10 s).
+    expect(await Promise.race([next, sleep(2_500).then(() => 'still waiting')])).toBe('still waiting');
   });
 
   it("holds a call's place from the call, not from the turn's slower work before it (a broadcast's intent write)", async () => {

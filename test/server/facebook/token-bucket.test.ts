@@ -1,5 +1,5 @@
 import { TokenBucket } from '../../../server/facebook/token-bucket';
-import { PerSecondWindow } from '../../../server/facebook/per-second-window';
+import { PerSecondWindow, unansweredCountsMs } from '../../../server/facebook/per-second-window';
 
 describe('the token bucket', () => {
   test('gives one token at once, then one per 1/rate seconds', () => {
@@ -31,7 +31,7 @@ describe('the per-second window', () => {
     const window = new PerSecondWindow();
     for (let i = 0; i < 5; i += 1) {
       expect(window.hasRoom(100 + i, 5)).toBe(true);
-      window.answered(window.record(100 + i), 100 + i);
+      window.answered(window.record(), 100 + i);
     }
     expect(window.hasRoom(600, 5)).toBe(false);
     expect(window.msUntilRoom(600)).toBe(500);
@@ -40,10 +40,10 @@ describe('the per-second window', () => {
 
   test('a send counts until a second after its answer, since Meta may count it as late as that', () => {
     const window = new PerSecondWindow();
-    const slow = window.record(0);
-    window.answered(window.record(1), 2);
+    const slow = window.record();
+    window.answered(window.record(), 2);
     expect(window.hasRoom(1500, 2)).toBe(true);
-    const next = window.record(1500);
+    const next = window.record();
     // Both counted sends are still in flight: room comes a second after one of them is answered.
     expect(window.hasRoom(1550, 2)).toBe(false);
     expect(window.msUntilRoom(1550)).toBe(Infinity);
@@ -52,6 +52,14 @@ describe('the per-second window', () => {
     expect(window.hasRoom(2550, 2)).toBe(false);
     expect(window.msUntilRoom(2550)).toBe(50);
     expect(window.hasRoom(2600, 2)).toBe(true);
+  });
+
+  test('a send that got no answer counts ten seconds after it was given up on: it may yet reach Meta', () => {
+    const window = new PerSecondWindow();
+    window.gaveUp(window.record(), 1000);
+    expect(window.hasRoom(2500, 1)).toBe(false);
+    expect(window.msUntilRoom(2500)).toBe(unansweredCountsMs - 1500);
+    expect(window.hasRoom(1000 + unansweredCountsMs, 1)).toBe(true);
   });
 });
 

@@ -105,6 +105,14 @@ export interface ServerDeps {
 /** A failed one-time job stays this long for an operator to look at in the jobs dashboard. */
 const failedJobsKeptMs = 7 * 24 * 3_600_000;
 
+/**
+ * How long a connection may wait idle for its next request. Node's default, 5 s, closes connections that Meta's
+ * webhook deliveries and load balancers keep open, and a request sent just as one closes is reset (ECONNRESET), which
+ * Meta redelivers only later. Longer than the usual load balancer's idle timeout (60 s), so that it, not Pagewire,
+ * closes a quiet connection.
+ */
+const idleConnectionMs = 65_000;
+
 /** Composes the whole product on an open database connection: HTTP, Agenda and (later) socket.io. */
 export async function startServer({
   config,
@@ -130,6 +138,7 @@ export async function startServer({
   // Express is the server's one request listener from the start: socket.io, attached later, wraps it and passes on
   // every request that is not its own. A second listener added afterwards would answer /socket.io/ requests too.
   const httpServer = createServer((req, res) => app(req, res));
+  httpServer.keepAliveTimeout = idleConnectionMs;
   const ackPressure = new AckPressure();
   const messenger = createMessengerGateway({
     graph: {

@@ -7,8 +7,9 @@ export interface WindowEntry {
  * How long a call that got no answer (a timeout, a reset) goes on counting after we gave up on it. It may still be
  * on its way: held in a queue of Meta's, or of the network's, it arrives late and Meta counts it then, beside the
  * calls we started after it. Counting it only a second more, as an answered call, let a stalled Graph API take in
- * a second's calls it had held and a second's new ones at once, over the limit (test/server/broadcasts/
- * stalled-meta.test.ts). It costs the Page's pace only while calls fail to be answered, when sending slower is right.
+ * a second's calls it had held and a second's new ones at once, over the limit
+ * (`test/server/broadcasts/stalled-meta.test.ts`). It costs the Page's pace only while calls go unanswered, when
+ * sending slower is right.
  */
 export const unansweredCountsMs = 10_000;
 

@@ -13,6 +13,11 @@ export interface WindowEntry {
  */
 export const unansweredCountsMs = 10_000;
 
+/** How long a call goes on counting after it ended, answered or not: the window's rule, in every process and in Redis. */
+export function countsAfterEndMs(gotAnswer: boolean): number {
+  return gotAnswer ? 1000 : unansweredCountsMs;
+}
+
 /**
  * The sends a Page made in the last second. Meta states its limit as calls per second per Page; whatever the token
  * bucket allows after a stall, this keeps any one-second span at or under the rate *as Meta counts it*.
@@ -47,12 +52,12 @@ export class PerSecondWindow {
   }
 
   answered(entry: WindowEntry, nowMs: number): void {
-    entry.countsUntilMs = nowMs + 1000;
+    entry.countsUntilMs = nowMs + countsAfterEndMs(true);
   }
 
   /** The call ended without an answer from Meta: it may yet arrive there. */
   gaveUp(entry: WindowEntry, nowMs: number): void {
-    entry.countsUntilMs = nowMs + unansweredCountsMs;
+    entry.countsUntilMs = nowMs + countsAfterEndMs(false);
   }
 
   private forgetEndedBy(nowMs: number): void {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../platform/logger';
 import type { SharedRedis } from '../platform/redis';
-import { unansweredCountsMs } from './per-second-window';
+import { countsAfterEndMs } from './per-second-window';
 import type { SendClass } from './send-pacer';
 
 /** A place taken in a Page's shared window; `ended` when the call did, with whether Meta answered it. */
@@ -12,13 +12,20 @@ export interface SharedPlace {
 /**
  * A Page's last second of sends across every process of the deployment, counted as the per-second window counts
  * them (per-second-window.ts: a call counts until a second after its answer, longer when it got none). Each process
- * paces its own sends; this
- * keeps their sum at the Page's rate, which Meta counts per Page whoever calls.
+ * paces its own sends; this keeps their sum at the Page's rate, which Meta counts per Page whoever calls.
  */
 export interface SharedSendWindow {
   /** Waits until the Page has room for one more send of the class, and takes it. */
   take(pageId: string, sendClass: SendClass, ratePerSecond: number): Promise<SharedPlace>;
 }
+
+/** Lua: Redis's clock in milliseconds, as `nowMs`, the same for every process. */
+const redisNowMs = `local now = redis.call('TIME')
+local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)`;
+
+/** Lua: the key lives at least `ms` more (a Lua expression); a longer expiry, set for a place still counting, stays. */
+const keepKeyAtLeast = (ms: string) =>
+  `if redis.call('PTTL', KEYS[1]) < ${ms} then redis.call('PEXPIRE', KEYS[1], ${ms}) end`;
 
 /**
  * One sorted set per Page and class: a member per send, scored with the time (Redis's clock, the same for every
@@ -26,14 +33,11 @@ export interface SharedSendWindow {
  * process killed mid-call free themselves.
  */
 const takeScript = `
-local now = redis.call('TIME')
-local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+${redisNowMs}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', nowMs)
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
   redis.call('ZADD', KEYS[1], nowMs + tonumber(ARGV[2]), ARGV[3])
-  if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) + 1000 then
-    redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000)
-  end
+  ${keepKeyAtLeast('tonumber(ARGV[2]) + 1000')}
   return -1
 end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -45,12 +49,9 @@ return tonumber(first[2]) - nowMs
  * meanwhile (this process stalled): Meta may have counted the call as late as now.
  */
 const endedScript = `
-local now = redis.call('TIME')
-local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+${redisNowMs}
 redis.call('ZADD', KEYS[1], nowMs + tonumber(ARGV[2]), ARGV[1])
-if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) + 1000 then
-  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000)
-end
+${keepKeyAtLeast('tonumber(ARGV[2]) + 1000')}
 return 1
 `;
 
@@ -90,7 +91,7 @@ export function createSharedSendWindow(
           return {
             ended: (gotAnswer) =>
               void commands
-                .endSendPlace(key, member, gotAnswer ? 1000 : unansweredCountsMs)
+                .endSendPlace(key, member, countsAfterEndMs(gotAnswer))
                 .catch((error: unknown) => logger.warn({ err: error, pageId }, 'send place not released')),
           };
         }

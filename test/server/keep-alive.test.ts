@@ -1,10 +1,6 @@
 import http from 'node:http';
-import mongoose from 'mongoose';
-import { startServer, type RunningServer } from '../../server/server';
-import { systemClock } from '../../server/platform/clock';
-import { createLogger } from '../../server/platform/logger';
-import { testConfig } from '../support/config';
-import { stopBeforeDatabaseCloses, useTestDatabase } from '../support/database';
+import { useTestDatabase } from '../support/database';
+import { startTestServer, type TestServer } from '../support/server';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -21,16 +17,10 @@ function get(url: string, agent: http.Agent): Promise<{ status: number; reusedSo
 
 describe('idle connections', () => {
   useTestDatabase();
-  let server: RunningServer;
+  let server: TestServer;
 
   beforeAll(async () => {
-    const started = await startServer({
-      config: testConfig(),
-      logger: createLogger({ level: 'silent' }),
-      clock: systemClock,
-      db: mongoose.connection,
-    });
-    server = { ...started, stop: stopBeforeDatabaseCloses(started.stop) };
+    server = await startTestServer();
   });
   afterAll(() => server.stop());
 

@@ -65,6 +65,12 @@ export function createSessionMiddleware({
     serialize: (data) => toStored(data) as unknown as SessionData,
     unserialize: (stored) => fromStored(stored as unknown as StoredSession | string),
   });
+  // connect-mongo's `set` deletes the `lastModified` its `get` put on the session. Given `req.session` itself, that
+  // made a session saved by hand (`req.session.save()`) look changed again when the response ended, so express-session
+  // stored it a second time after the response's headers had gone: a redirect's next request (the OAuth state stored
+  // at /auth/facebook after an invitation link) could be overwritten by that late copy. It gets a copy instead.
+  const storeSession = store.set.bind(store);
+  store.set = (sessionId, data, callback) => storeSession(sessionId, { ...data }, callback);
   return session({
     name: sessionCookieName,
     secret: config.SESSION_SECRET,

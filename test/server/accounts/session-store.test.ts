@@ -50,8 +50,8 @@ describe('the session store', () => {
   it('a session saved by hand before a redirect is not stored again once the redirect has left', async () => {
     const { app, stored } = appSavingByHand();
     const agent = request.agent(app);
-    const cookie = (await agent.get('/login').expect(204)).get('set-cookie') ?? [];
-    const sessionId = /pagewire\.sid=s:([^.;]+)/.exec(decodeURIComponent(cookie.join(';')))?.[1];
+    const cookies = (await agent.get('/login').expect(204)).headers['set-cookie'] as string[] | undefined;
+    const sessionId = /pagewire\.sid=s:([^.;]+)/.exec(decodeURIComponent(cookies?.join(';') ?? ''))?.[1];
     expect(sessionId).toBeDefined();
     await agent.get('/invitation').expect(302);
 

@@ -8,7 +8,7 @@ import { Forbidden, Unauthorized } from '../platform/errors';
 import { problem, sendProblem } from '../platform/http/problem-details';
 import { hasValidCsrfToken } from './csrf';
 import type { LoginService } from './login';
-import { sessionCookieName, startSession } from './session';
+import { saveSession, sessionCookieName, startSession } from './session';
 
 export interface AuthRoutesDeps {
   strategy: Strategy;
@@ -63,11 +63,8 @@ export function createAuthRouter({ strategy, login, loginRateLimit, onLogout }: 
 
   router.get('/invitations/:token', async (req, res) => {
     req.session.invitationToken = invitationParams.parse(req.params).token;
-    // express-session sends a response's headers before its store has the session, and a browser follows a redirect
-    // on its headers: without this save, /auth/facebook could find no session and the invitation would be lost.
-    await new Promise<void>((resolve, reject) =>
-      req.session.save((error) => (error ? reject(error) : resolve())),
-    );
+    // Without it, /auth/facebook could find no session and the invitation would be lost.
+    await saveSession(req);
     res.redirect('/auth/facebook');
   });
 

@@ -88,16 +88,25 @@ export function createSessionMiddleware({
   });
 }
 
+/**
+ * Stores the session now. express-session sends a response's headers before its store has the session, and a browser
+ * follows a redirect on its headers: a route that changes the session and redirects saves it first.
+ */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+}
+
 /** A new session id on login or a workspace switch, so an id planted earlier (session fixation) is worth nothing. */
-export function startSession(req: Request, who: { userId: string; workspaceId: string }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.regenerate((error) => {
-      if (error) return reject(error);
-      req.session.userId = who.userId;
-      req.session.workspaceId = who.workspaceId;
-      req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
-    });
-  });
+export async function startSession(
+  req: Request,
+  who: { userId: string; workspaceId: string },
+): Promise<void> {
+  await new Promise<void>((resolve, reject) =>
+    req.session.regenerate((error) => (error ? reject(error) : resolve())),
+  );
+  req.session.userId = who.userId;
+  req.session.workspaceId = who.workspaceId;
+  await saveSession(req);
 }
 
 /**

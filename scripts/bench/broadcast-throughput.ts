@@ -16,7 +16,7 @@
  *   BENCH_APP_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'    # profiles the app
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
@@ -29,6 +29,7 @@ import { connectMongoose } from '../../server/platform/database/mongoose-connect
 import { serverNodeFlags } from '../../server/platform/process-flags';
 import { startSimulator, type DeliveryTiming, type Simulator } from '../../simulator/index';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
+import { testTempDir } from '../../test/support/temp-dir';
 import { runToExit } from '../run-to-exit';
 import {
   appNodeFlags,
@@ -407,7 +408,7 @@ function report(database: DatabaseServer, results: Result[]): void {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-'));
+  const dataDir = testTempDir('pagewire-bench-db');
   const database = await resolveDatabaseServer({
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
     dataDir,

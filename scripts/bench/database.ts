@@ -7,7 +7,7 @@
  *   BENCH_DOCS=1000 npm run bench:database  # the same on a smaller collection
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ObjectId, type Db } from 'mongodb';
@@ -21,6 +21,7 @@ import {
   raceCollections,
   seedClaims,
 } from '../../test/db/write-races';
+import { testTempDir } from '../../test/support/temp-dir';
 import { runToExit } from '../run-to-exit';
 
 const documents = Number(process.env.BENCH_DOCS ?? 50_000);
@@ -73,7 +74,7 @@ async function seedVisitors(db: Db): Promise<void> {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-'));
+  const dataDir = testTempDir('pagewire-bench-db');
   const server = await resolveDatabaseServer({
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
     dataDir,

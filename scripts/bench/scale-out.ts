@@ -11,9 +11,6 @@
  * ten of them. CPU is each group of processes' CPU seconds per second of the run.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import mongoose from 'mongoose';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
@@ -22,6 +19,7 @@ import { startSimulator } from '../../simulator/index';
 import { postWebhook } from '../../simulator/webhook-sender/post';
 import { connectAgentSocket, type PagewireSocket } from '../../test/support/app-harness';
 import { loginAndConnectPages } from '../../test/support/simulator-login';
+import { testTempDir } from '../../test/support/temp-dir';
 import { runToExit } from '../run-to-exit';
 import {
   cpuSecondsOf,
@@ -164,7 +162,7 @@ async function runWith(processes: number, database: DatabaseServer, dataDir: str
 }
 
 async function main() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-'));
+  const dataDir = testTempDir('pagewire-bench-db');
   const database = await resolveDatabaseServer({
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
     dataDir,

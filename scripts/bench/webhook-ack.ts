@@ -12,9 +12,7 @@
  * the same rate and not counted. Appends to BENCHMARKS.md unless BENCH_APPEND=0.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { WebhookEvent } from '../../models/webhook-event';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
@@ -22,6 +20,7 @@ import { connectMongoose } from '../../server/platform/database/mongoose-connect
 import { startSimulator } from '../../simulator/index';
 import { postWebhook } from '../../simulator/webhook-sender/post';
 import { loginThroughSimulator } from '../../test/support/simulator-login';
+import { testTempDir } from '../../test/support/temp-dir';
 import { runToExit } from '../run-to-exit';
 import {
   assertSubscribedLikeARealPage,
@@ -174,7 +173,7 @@ const scenarios = [
 async function main() {
   const database = await resolveDatabaseServer({
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-')),
+    dataDir: testTempDir('pagewire-bench-db'),
     toolsRoot: root,
   });
   const rows: string[][] = [];

@@ -24,9 +24,6 @@
  * contacts. The measured messages still begin with those 50 first contacts (5 % of 1,000, so they are the p99).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import mongoose from 'mongoose';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
@@ -37,6 +34,7 @@ import { postWebhook } from '../../simulator/webhook-sender/post';
 import { connectAgentSocket, type PagewireSocket } from '../../test/support/app-harness';
 import { type PagewireProcess } from '../../test/support/pagewire-process';
 import { loginThroughSimulator, type LoggedInUser } from '../../test/support/simulator-login';
+import { testTempDir } from '../../test/support/temp-dir';
 import { runToExit } from '../run-to-exit';
 import {
   assertSubscribedLikeARealPage,
@@ -377,7 +375,7 @@ const scenarios = [
 ] as const;
 
 async function main() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-bench-db-'));
+  const dataDir = testTempDir('pagewire-bench-db');
   const database = await resolveDatabaseServer({
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
     dataDir,

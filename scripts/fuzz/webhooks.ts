@@ -6,14 +6,13 @@
  *   npm run fuzz:webhooks            # 10,000 bodies; FUZZ_BODIES and FUZZ_SEED override
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { resolveDatabaseServer } from '../../server/platform/database/database-server';
 import { connectMongoose } from '../../server/platform/database/mongoose-connection';
 import { startLiveChatWorld } from '../../test/server/livechat/livechat-world';
 import { fuzzWebhooks, settleWebhookProcessing } from '../../test/support/webhook-fuzz';
+import { testTempDir } from '../../test/support/temp-dir';
 
 const total = Number(process.env.FUZZ_BODIES ?? 10_000);
 const seed = process.env.FUZZ_SEED === undefined ? Date.now() : Number(process.env.FUZZ_SEED);
@@ -22,7 +21,7 @@ const settleSeconds = Number(process.env.FUZZ_SETTLE_SECONDS ?? 1_800);
 async function main(): Promise<boolean> {
   const database = await resolveDatabaseServer({
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'pagewire-fuzz-db-')),
+    dataDir: testTempDir('pagewire-fuzz-db'),
     toolsRoot: path.resolve(__dirname, '../..'),
   });
   await connectMongoose(database.uri, `pw_fuzz_${randomBytes(4).toString('hex')}`);

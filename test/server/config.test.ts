@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../server/config';
+import { testTempDir } from '../support/temp-dir';
 
-const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'pagewire-config-'));
+const tempDir = () => testTempDir('pagewire-config');
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../server/config';
 import type { Simulator } from '../../simulator/index';
+import { testTempDir } from './temp-dir';
 
 /** A small stand-in for `npm run build:client`'s output, so no test needs a real build. */
 export const testClientDistDir = path.join(__dirname, 'client-dist');
@@ -15,7 +14,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
-    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'pagewire-test-data-')),
+    DATA_DIR: testTempDir('pagewire-test-data'),
     SESSION_SECRET: randomBytes(24).toString('hex'),
     TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     FB_APP_ID: '100000000000001',

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
 import { startRedisServer, type RedisServer } from '../../server/platform/redis-server';
+import { runTempDirVariable } from './temp-dir';
 
 declare global {
   var pagewireTestDatabase: { server: DatabaseServer; dataDir: string } | undefined;
@@ -18,6 +19,8 @@ export default async function globalSetup(): Promise<void> {
     toolsRoot: path.resolve(__dirname, '../..'),
   });
   globalThis.pagewireTestDatabase = { server, dataDir };
+  // Every test's own files go in here (test/support/temp-dir.ts), so the teardown's removal takes them too.
+  process.env[runTempDirVariable] = path.join(dataDir, 'tests');
   process.env.PAGEWIRE_TEST_DATABASE_URI = server.uri;
   process.env.PAGEWIRE_TEST_DATABASE_KIND = server.kind;
   // The scale-out tests share one Redis between processes: REDIS_URL's, else a redis-server of the run's own.

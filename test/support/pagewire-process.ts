@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../../server/platform/database/free-port';
 import { serverNodeFlags } from '../../server/platform/process-flags';
 import type { Simulator } from '../../simulator/index';
 import { simulatorVariables } from './config';
+import { testTempDir } from './temp-dir';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -43,7 +42,7 @@ export function deploymentEnvironment(deployment: Deployment): NodeJS.ProcessEnv
     HOST: '127.0.0.1',
     PUBLIC_URL: url,
     LOG_LEVEL: 'warn',
-    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'pagewire-process-')),
+    DATA_DIR: testTempDir('pagewire-process'),
     MONGODB_URI: `${deployment.databaseUri.replace(/\/$/, '')}/${deployment.databaseName}`,
     SESSION_SECRET: randomBytes(24).toString('hex'),
     TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { ferretdbPath, resolveDatabaseServer } from '../../../server/platform/database/database-server';
@@ -8,6 +7,7 @@ import { findFreePort } from '../../../server/platform/database/free-port';
 import { startSimulator, type Simulator } from '../../../simulator/index';
 import { testDatabaseUri } from '../../support/database';
 import { deploymentEnvironment, startPagewireProcess } from '../../support/pagewire-process';
+import { testTempDir } from '../../support/temp-dir';
 
 const repositoryRoot = path.resolve(__dirname, '../../..');
 
@@ -15,7 +15,7 @@ describe('database harness', () => {
   it('uses MONGODB_URI when it is given and stops nothing it did not start', async () => {
     const server = await resolveDatabaseServer({
       mongodbUri: testDatabaseUri(),
-      dataDir: mkdtempSync(path.join(os.tmpdir(), 'pagewire-unused-')),
+      dataDir: testTempDir('pagewire-unused'),
       toolsRoot: repositoryRoot,
     });
     expect(server.kind).toBe('uri');
@@ -26,7 +26,7 @@ describe('database harness', () => {
   });
 
   it('keeps data in its directory across a restart of the server it started', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-persist-'));
+    const dataDir = testTempDir('pagewire-persist');
     try {
       const first = await resolveDatabaseServer({ dataDir, toolsRoot: repositoryRoot });
       expect(first.kind).not.toBe('uri');
@@ -64,7 +64,7 @@ describe('database harness', () => {
   };
   const goSettingsOfFerretDBStartedWith = async (env: Record<string, string | undefined>) => {
     const before = setEnvironment(env);
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-gogc-'));
+    const dataDir = testTempDir('pagewire-gogc');
     const server = await resolveDatabaseServer({ dataDir, toolsRoot: repositoryRoot }).finally(() =>
       setEnvironment(before),
     );

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
@@ -7,6 +5,7 @@ import { createApp } from '../../../server/app';
 import { systemClock } from '../../../server/platform/clock';
 import { createLogger } from '../../../server/platform/logger';
 import { testConfig } from '../../support/config';
+import { testTempDir } from '../../support/temp-dir';
 
 describe('before the dashboard is built', () => {
   const api = express.Router();
@@ -16,7 +15,7 @@ describe('before the dashboard is built', () => {
   const app = createApp({
     config: testConfig({
       PUBLIC_URL: 'http://localhost:3000',
-      CLIENT_DIST_DIR: path.join(mkdtempSync(path.join(os.tmpdir(), 'pagewire-no-dist-')), 'dist'),
+      CLIENT_DIST_DIR: path.join(testTempDir('pagewire-no-dist'), 'dist'),
     }),
     logger: createLogger({ level: 'silent' }),
     clock: systemClock,

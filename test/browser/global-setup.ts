@@ -8,13 +8,13 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveDatabaseServer } from '../../server/platform/database/database-server';
 import { findFreePort } from '../../server/platform/database/free-port';
 import { SimulatorControl } from '../../simulator/control/client';
+import { testTempDir } from '../support/temp-dir';
 
 const root = path.resolve(__dirname, '../..');
 const logPath = path.join(root, 'test-results', 'sandbox.log');
@@ -59,7 +59,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     execFileSync('npm', ['--workspace', 'client', 'run', 'build'], { cwd: root, stdio: 'inherit' });
   }
 
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-browser-'));
+  const dataDir = testTempDir('pagewire-browser');
   const database = await resolveDatabaseServer({
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
     dataDir,

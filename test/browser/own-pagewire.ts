@@ -10,11 +10,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { createWriteStream, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePort } from '../../server/platform/database/free-port';
+import { testTempDir } from '../support/temp-dir';
 import { databaseServerVariable, simulatorUrlVariable } from './global-setup';
 
 const root = path.resolve(__dirname, '../..');
@@ -40,7 +40,7 @@ export async function startOwnPagewire(
   };
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pagewire-own-'));
+  const dataDir = testTempDir('pagewire-own');
   const base: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveDatabaseServer, type DatabaseServer } from '../../server/platform/database/database-server';
@@ -20,7 +20,9 @@ export default async function globalSetup(): Promise<void> {
   });
   globalThis.pagewireTestDatabase = { server, dataDir };
   // Every test's own files go in here (test/support/temp-dir.ts), so the teardown's removal takes them too.
-  process.env[runTempDirVariable] = path.join(dataDir, 'tests');
+  const testsDir = path.join(dataDir, 'tests');
+  mkdirSync(testsDir);
+  process.env[runTempDirVariable] = testsDir;
   process.env.PAGEWIRE_TEST_DATABASE_URI = server.uri;
   process.env.PAGEWIRE_TEST_DATABASE_KIND = server.kind;
   // The scale-out tests share one Redis between processes: REDIS_URL's, else a redis-server of the run's own.

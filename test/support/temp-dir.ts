@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Set by the jest run's global setup: a directory of the run's own, removed with all it holds at its teardown. */
+/** Made by the jest run's global setup: a directory of the run's own, removed with all it holds at its teardown. */
 export const runTempDirVariable = 'PAGEWIRE_TEST_TMP';
 
 const removeAtExit = new Set<string>();
@@ -15,10 +15,7 @@ const removeAtExit = new Set<string>();
  */
 export function testTempDir(prefix: string): string {
   const runDir = process.env[runTempDirVariable];
-  if (runDir) {
-    mkdirSync(runDir, { recursive: true });
-    return mkdtempSync(path.join(runDir, `${prefix}-`));
-  }
+  if (runDir) return mkdtempSync(path.join(runDir, `${prefix}-`));
   const dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
   if (removeAtExit.size === 0) {
     process.once('exit', () => {

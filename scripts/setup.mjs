@@ -30,9 +30,16 @@ const run = (command, args, options = {}) =>
 const onPath = (binary) => spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
 const step = (message) => console.log(`\n[setup] ${message}`);
 
+/** What `npm ci` installs from: the lock file and the patches its `postinstall` applies (scripts/npm-patches). */
+function installRecipeHash() {
+  const hash = createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json')));
+  const patches = path.join(root, 'scripts', 'npm-patches');
+  for (const name of readdirSync(patches).sort()) hash.update(name).update(readFileSync(path.join(patches, name)));
+  return hash.digest('hex');
+}
+
 function installDependencies() {
-  const lock = readFileSync(path.join(root, 'package-lock.json'));
-  const hash = createHash('sha256').update(lock).digest('hex');
+  const hash = installRecipeHash();
   const marker = path.join(root, 'node_modules', '.pagewire-lock-hash');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) {
     step('dependencies are up to date');

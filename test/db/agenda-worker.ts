@@ -1,8 +1,9 @@
 /**
- * The other OS process of the two-process Agenda test (agenda.test.ts): a job runner named AGENDA_RUNNER on
- * AGENDA_URI / AGENDA_DB whose handler for AGENDA_JOB records every run in the collection AGENDA_RUNS and then works
- * AGENDA_WORK_MS. Says `ready` once connected, starts on `go`, and when its stdin closes stops (draining its jobs),
- * then exits.
+ * The other OS process of the Agenda tests (agenda.test.ts): a job runner named AGENDA_RUNNER on AGENDA_URI /
+ * AGENDA_DB whose handler for AGENDA_JOB (lock lifetime AGENDA_LOCK_LIFETIME_MS, 10 s unless set) records every run in
+ * the collection AGENDA_RUNS and then works AGENDA_WORK_MS. Says `ready` once connected, starts on `go`, and when its
+ * stdin closes stops (draining its jobs) and closes its connection; it then ends by itself, as a process does once
+ * nothing is left to wait for.
  */
 import { MongoClient } from 'mongodb';
 import { createInterface } from 'node:readline';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const db = client.db(env('AGENDA_DB'));
   const registry = new JobRegistry().add<{ key: string }>({
     name: jobName,
-    lockLifetimeMs: 10_000,
+    lockLifetimeMs: Number(process.env.AGENDA_LOCK_LIFETIME_MS ?? 10_000),
     async handle(data) {
       await db
         .collection(env('AGENDA_RUNS'))
@@ -41,11 +42,7 @@ async function main(): Promise<void> {
   }
 }
 
-// Agenda leaves timers of its own behind (5 s each) after it stopped; the app's main.ts exits as explicitly.
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
-    process.exit(1);
-  },
-);
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
+  process.exit(1);
+});

@@ -245,6 +245,31 @@ describe('Agenda on the test database', () => {
     await here.stop();
   });
 
+  // Agenda 6.2.6 waits half a job's lock lifetime between its checks that the job is alive, and left that wait
+  // running once the job had finished: here five minutes in which the process could not end (npm patch in
+  // scripts/npm-patches).
+  it('a process whose runner ran a job and stopped ends by itself: no wait of the job outlives it', async () => {
+    const other = spawnOtherProcess('agenda-worker.ts', {
+      AGENDA_URI: testDatabaseUri(),
+      AGENDA_DB: database.name,
+      AGENDA_RUNNER: 'ending',
+      AGENDA_JOB: 'test:ends',
+      AGENDA_WORK_MS: '0',
+      AGENDA_LOCK_LIFETIME_MS: String(10 * 60_000),
+      AGENDA_RUNS: JobRun.collection.name,
+    });
+    otherProcesses.push(other);
+    expect(await other.nextMessage()).toBe('ready');
+    other.send('go');
+    const scheduler = startedRunner('scheduler', recordingJob('test:ends', 'scheduler'));
+    await scheduler.agenda.now('test:ends', { key: 'once' });
+    await waitFor(async () => (await JobRun.countDocuments({ job: 'test:ends' })) === 1, 20_000);
+
+    other.end();
+    const ended = await Promise.race([other.succeeded().then(() => true), sleep(20_000).then(() => false)]);
+    expect(ended).toBe(true);
+  });
+
   it('a job whose worker died is picked up by another worker once its lock expires', async () => {
     const lockLifetimeMs = 2_000;
     const survivor = startedRunner('survivor', recordingJob('test:orphaned', 'survivor', { lockLifetimeMs }));

@@ -34,7 +34,8 @@ const step = (message) => console.log(`\n[setup] ${message}`);
 function installRecipeHash() {
   const hash = createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json')));
   const patches = path.join(root, 'scripts', 'npm-patches');
-  for (const name of readdirSync(patches).sort()) hash.update(name).update(readFileSync(path.join(patches, name)));
+  for (const name of readdirSync(patches).sort())
+    hash.update(name).update(readFileSync(path.join(patches, name)));
   return hash.digest('hex');
 }
 

@@ -16,6 +16,10 @@ export class TimerSet {
   }
 }
 
+/**
+ * A slowed Graph request's wait. It does not keep the process alive: the request's open connection does, and once
+ * the simulator has stopped (its connections closed) the wait has nobody to answer.
+ */
 export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

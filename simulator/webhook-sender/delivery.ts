@@ -143,7 +143,8 @@ export class WebhookDelivery {
     for (let attempt = 1; !cancelled.aborted; attempt++) {
       const retryIn = this.settings().retryDelaysMs[attempt - 1];
       const delivered = await this.attempt({ ...job, attempt }, retryIn === undefined, cancelled);
-      if (delivered || retryIn === undefined) return;
+      // Cancelled while the attempt was on its way: no retry, and no wait that would outlive the cancel.
+      if (delivered || retryIn === undefined || cancelled.aborted) return;
       await this.sleep(retryIn);
     }
   }

@@ -63,7 +63,8 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Pr
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Unref'd: a wait that lost a race (a job released early, a process that ended in time) must not outlive the file.
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 describe('Agenda on the test database', () => {
   // Declared before useTestDatabase so the runners stop while the database is still connected.

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const db = client.db(env('AGENDA_DB'));
   const registry = new JobRegistry().add<{ key: string }>({
     name: jobName,
-    lockLifetimeMs: Number(process.env.AGENDA_LOCK_LIFETIME_MS ?? 10_000),
+    lockLifetimeMs: Number(env('AGENDA_LOCK_LIFETIME_MS') || 10_000),
     async handle(data) {
       await db
         .collection(env('AGENDA_RUNS'))
